@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+using Kecleon.Interop;
+
+namespace Kecleon.Bpf;
+
+/// <summary>A file descriptor of a BPF object (map, program, link) that we own and close.</summary>
+public sealed class BpfFd : SafeHandle
+{
+    public BpfFd(int fd) : base(invalidHandleValue: -1, ownsHandle: true) => SetHandle(fd);
+
+    public override bool IsInvalid => (int)handle < 0;
+    public int Value => (int)handle;
+
+    protected override bool ReleaseHandle() => LibbpfApi.close((int)handle) == 0;
+
+    /// <summary>Opens a pinned object (<c>/sys/fs/bpf/...</c>).</summary>
+    public static unsafe BpfFd OpenPinned(string path)
+    {
+        var bytes = Utf8Z(path);
+        int fd;
+        fixed (byte* p = bytes)
+            fd = LibbpfApi.bpf_obj_get(p);
+        return fd >= 0 ? new BpfFd(fd) : throw BpfException.FromErrno($"open pinned object {path}", -fd);
+    }
+
+    public static BpfFd OpenProgramById(uint id)
+    {
+        var fd = LibbpfApi.bpf_prog_get_fd_by_id(id);
+        return fd >= 0 ? new BpfFd(fd) : throw BpfException.FromErrno($"open program id {id}", -fd);
+    }
+
+    public static BpfFd OpenMapById(uint id)
+    {
+        var fd = LibbpfApi.bpf_map_get_fd_by_id(id);
+        return fd >= 0 ? new BpfFd(fd) : throw BpfException.FromErrno($"open map id {id}", -fd);
+    }
+
+    public static unsafe void Pin(int fd, string path)
+    {
+        var bytes = Utf8Z(path);
+        int rc;
+        fixed (byte* p = bytes)
+            rc = LibbpfApi.bpf_obj_pin(fd, p);
+        if (rc < 0)
+            throw BpfException.FromErrno($"pin to {path} (is bpffs mounted at /sys/fs/bpf?)", -rc);
+    }
+
+    internal static byte[] Utf8Z(string text) => System.Text.Encoding.UTF8.GetBytes(text + "\0");
+}

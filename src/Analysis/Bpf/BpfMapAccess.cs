@@ -1,0 +1,198 @@
+using Kecleon.Interop;
+
+namespace Kecleon.Bpf;
+
+/// <summary>
+/// Reads and writes a kernel map through its fd. Keys and values are raw bytes in the program's own layout; for per-CPU
+/// maps a value holds one 8-byte-aligned slot per possible CPU.
+/// </summary>
+public abstract class BpfMapAccess
+{
+    public abstract int Fd { get; }
+    public abstract string Name { get; }
+    public abstract BpfMapType Type { get; }
+    public abstract int KeySize { get; }
+    public abstract int ValueSize { get; }
+    public abstract int MaxEntries { get; }
+
+    public static int PossibleCpus { get; } = CountPossibleCpus();
+
+    private static int CountPossibleCpus()
+    {
+        NativeLibraries.Load(NativeLibraries.Bpf);
+        var count = LibbpfApi.libbpf_num_possible_cpus();
+        return count > 0 ? count : throw BpfException.FromErrno("count possible CPUs", -count);
+    }
+
+    /// <summary>Bytes of a value as the syscalls see it (all CPUs' copies for per-CPU maps).</summary>
+    public int SyscallValueSize => Type.IsPerCpu() ? ((ValueSize + 7) & ~7) * PossibleCpus : ValueSize;
+
+    public unsafe byte[]? Lookup(ReadOnlySpan<byte> key)
+    {
+        CheckKey(key);
+        var value = new byte[SyscallValueSize];
+        int rc;
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+            rc = LibbpfApi.bpf_map_lookup_elem(Fd, k, v);
+        if (rc == -Errno.ENOENT)
+            return null;
+        return rc < 0 ? throw BpfException.FromErrno($"look up in map {Name}", -rc) : value;
+    }
+
+    public unsafe void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, MapUpdateFlags flags = MapUpdateFlags.Any)
+    {
+        CheckKey(key);
+        if (value.Length != SyscallValueSize)
+            throw new ArgumentException($"map {Name}: value is {value.Length} bytes, the map takes {SyscallValueSize}", nameof(value));
+        int rc;
+        fixed (byte* k = key)
+        fixed (byte* v = value)
+            rc = LibbpfApi.bpf_map_update_elem(Fd, k, v, (ulong)flags);
+        if (rc < 0)
+            throw BpfException.FromErrno($"update map {Name}", -rc);
+    }
+
+    /// <summary>Deletes a key; false when it was not there.</summary>
+    public unsafe bool Delete(ReadOnlySpan<byte> key)
+    {
+        CheckKey(key);
+        int rc;
+        fixed (byte* k = key)
+            rc = LibbpfApi.bpf_map_delete_elem(Fd, k);
+        if (rc == -Errno.ENOENT)
+            return false;
+        return rc < 0 ? throw BpfException.FromErrno($"delete from map {Name}", -rc) : true;
+    }
+
+    /// <summary>All keys, by <c>BPF_MAP_GET_NEXT_KEY</c>.</summary>
+    public unsafe IEnumerable<byte[]> Keys()
+    {
+        var keys = new List<byte[]>();
+        byte[]? previous = null;
+        while (true)
+        {
+            var next = new byte[KeySize];
+            int rc;
+            fixed (byte* p = previous)
+            fixed (byte* n = next)
+                rc = LibbpfApi.bpf_map_get_next_key(Fd, p, n);
+            if (rc == -Errno.ENOENT)
+                return keys;
+            if (rc < 0)
+                throw BpfException.FromErrno($"iterate map {Name}", -rc);
+            keys.Add(next);
+            previous = next;
+        }
+    }
+
+    /// <summary>Every entry. Uses <c>BPF_MAP_LOOKUP_BATCH</c> where the kernel has it for this map type, one lookup per key
+    /// otherwise. Not a snapshot: concurrent writers may be seen half-way.</summary>
+    public IReadOnlyList<(byte[] Key, byte[] Value)> Entries()
+    {
+        if (TryLookupBatch(out var batch))
+            return batch;
+        var entries = new List<(byte[], byte[])>();
+        foreach (var key in Keys())
+            if (Lookup(key) is { } value)
+                entries.Add((key, value));
+        return entries;
+    }
+
+    private unsafe bool TryLookupBatch(out List<(byte[], byte[])> entries)
+    {
+        entries = [];
+        if (Type is not (BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.PerCpuHash or BpfMapType.LruPerCpuHash
+            or BpfMapType.Array or BpfMapType.PerCpuArray))
+            return false;
+        const int chunk = 256;
+        var keySize = KeySize;
+        var valueSize = SyscallValueSize;
+        var keys = new byte[chunk * keySize];
+        var values = new byte[chunk * valueSize];
+        // Hash maps use an opaque 4-byte-or-larger batch cursor; give it a key's room.
+        var cursorIn = new byte[Math.Max(keySize, 8)];
+        var cursorOut = new byte[Math.Max(keySize, 8)];
+        var first = true;
+        var options = new LibbpfApi.MapBatchOptions { Size = (nuint)sizeof(LibbpfApi.MapBatchOptions) };
+        while (true)
+        {
+            var count = (uint)chunk;
+            int rc;
+            fixed (byte* k = keys)
+            fixed (byte* v = values)
+            fixed (byte* ci = cursorIn)
+            fixed (byte* co = cursorOut)
+                rc = LibbpfApi.bpf_map_lookup_batch(Fd, first ? null : ci, co, k, v, &count, &options);
+            if (rc < 0 && rc != -Errno.ENOENT)
+            {
+                if (first && rc is -Errno.EINVAL or -Errno.EOPNOTSUPP)
+                    return false;
+                throw BpfException.FromErrno($"read map {Name} in batches", -rc);
+            }
+            for (var i = 0; i < count; i++)
+                entries.Add((keys.AsSpan(i * keySize, keySize).ToArray(), values.AsSpan(i * valueSize, valueSize).ToArray()));
+            if (rc == -Errno.ENOENT)
+                return true;
+            cursorOut.CopyTo(cursorIn, 0);
+            first = false;
+        }
+    }
+
+    /// <summary>Removes every entry (array maps: sets every value to zero).</summary>
+    public void Clear()
+    {
+        if (Type.IsArrayLike())
+        {
+            var zero = new byte[SyscallValueSize];
+            foreach (var key in Keys())
+                Update(key, zero);
+            return;
+        }
+        foreach (var key in Keys())
+            Delete(key);
+    }
+
+    /// <summary>Makes the map read-only from user space from now on (<c>BPF_MAP_FREEZE</c>).</summary>
+    public void Freeze()
+    {
+        var rc = LibbpfApi.bpf_map_freeze(Fd);
+        if (rc < 0)
+            throw BpfException.FromErrno($"freeze map {Name}", -rc);
+    }
+
+    public BpfMapInfo Info() => BpfMapInfo.FromFd(Fd);
+
+    private void CheckKey(ReadOnlySpan<byte> key)
+    {
+        if (key.Length != KeySize)
+            throw new ArgumentException($"map {Name}: key is {key.Length} bytes, the map takes {KeySize}", nameof(key));
+    }
+}
+
+/// <summary>A map opened by id or pin path, outside any object of ours; we own its fd.</summary>
+public sealed class BpfLoadedMap : BpfMapAccess, IDisposable
+{
+    private readonly BpfFd _fd;
+    private readonly BpfMapInfo _info;
+
+    public BpfLoadedMap(BpfFd fd)
+    {
+        _fd = fd;
+        _info = BpfMapInfo.FromFd(fd.Value);
+    }
+
+    public static BpfLoadedMap OpenById(uint id) => new(BpfFd.OpenMapById(id));
+    public static BpfLoadedMap OpenPinned(string path) => new(BpfFd.OpenPinned(path));
+
+    public override int Fd => _fd.Value;
+    public override string Name => _info.Name;
+    public override BpfMapType Type => _info.Type;
+    public override int KeySize => (int)_info.KeySize;
+    public override int ValueSize => (int)_info.ValueSize;
+    public override int MaxEntries => (int)_info.MaxEntries;
+    public uint Id => _info.Id;
+    public BpfMapFlags Flags => _info.Flags;
+
+    public void Dispose() => _fd.Dispose();
+}

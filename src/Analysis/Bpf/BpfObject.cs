@@ -1,0 +1,256 @@
+using System.Runtime.InteropServices;
+using Kecleon.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Kecleon.Bpf;
+
+/// <summary>
+/// A libbpf <c>bpf_object</c>: an ELF object opened (programs and map definitions known) and, after <see cref="Load"/>,
+/// in the kernel. Closing it closes every program and map fd it holds; maps another object reuses stay alive through
+/// that object's own fd.
+/// </summary>
+public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
+{
+    /// <summary>Room for one verifier log. The kernel keeps the end of a longer log, which is where the reason is.</summary>
+    private const int VerifierLogSize = 16 * 1024 * 1024;
+
+    // libbpf reads the ELF image in place until the object is loaded, so it lives in native memory we own.
+    private nint _image;
+    private List<BpfProgram>? _programs;
+    private List<BpfMap>? _maps;
+
+    private BpfObject() : base(ownsHandle: true) { }
+
+    public string Name { get; private init; } = "";
+    public bool IsLoaded { get; private set; }
+
+    /// <summary>Opens an ELF object from memory; <paramref name="name"/> names it in messages and in the kernel.</summary>
+    public static unsafe BpfObject Open(ReadOnlySpan<byte> elf, string name)
+    {
+        LibbpfLog.EnsureInstalled();
+        var obj = new BpfObject { Name = name };
+        obj._image = (nint)NativeMemory.Alloc((nuint)elf.Length);
+        elf.CopyTo(new Span<byte>((void*)obj._image, elf.Length));
+        var objectName = BpfFd.Utf8Z(SanitizeName(name));
+        using var log = LibbpfLog.Capture();
+        fixed (byte* n = objectName)
+        {
+            var options = new LibbpfApi.ObjectOpenOptions { Size = (nuint)sizeof(LibbpfApi.ObjectOpenOptions), ObjectName = n };
+            var raw = LibbpfApi.bpf_object__open_mem((void*)obj._image, (nuint)elf.Length, &options);
+            if (raw == 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                obj.Dispose();
+                throw new InvalidInputException($"{name}: libbpf cannot open this BPF object: {Errno.Describe(errno)}",
+                    log.Text + (log.Text.Contains("legacy map", StringComparison.Ordinal)
+                        ? "\nlibbpf 1.x needs BTF-defined maps in SEC(\".maps\") and the object built with -g." : ""));
+            }
+            obj.SetHandle(raw);
+        }
+        return obj;
+    }
+
+    public static BpfObject OpenFile(string path)
+    {
+        if (!File.Exists(path))
+            throw new InputNotFoundException($"{path}: no such file");
+        return Open(File.ReadAllBytes(path), Path.GetFileName(path));
+    }
+
+    public IReadOnlyList<BpfProgram> Programs => _programs ??= EnumeratePrograms();
+    public IReadOnlyList<BpfMap> Maps => _maps ??= EnumerateMaps();
+
+    public BpfProgram Program(string name) => Programs.FirstOrDefault(p => p.Name == name)
+        ?? throw new KecleonException($"{Name} has no program '{name}'; it has: {string.Join(", ", Programs.Select(p => p.Name))}");
+
+    public BpfMap Map(string name) => Maps.FirstOrDefault(m => m.Name == name)
+        ?? throw new KecleonException($"{Name} has no map '{name}'; it has: {string.Join(", ", Maps.Select(m => m.Name))}");
+
+    public BpfMap? FindMap(string name) => Maps.FirstOrDefault(m => m.Name == name);
+
+    /// <summary>
+    /// Creates the maps (or reuses the fds given with <see cref="BpfMap.ReuseFd"/>) and loads every program still set to
+    /// autoload. A verifier rejection throws <see cref="VerifierRejectedException"/> with the log; nothing is left loaded.
+    /// </summary>
+    public unsafe void Load()
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        if (IsLoaded)
+            throw new InvalidOperationException($"{Name} is already loaded");
+        var logs = new Dictionary<BpfProgram, nint>();
+        try
+        {
+            foreach (var program in Programs)
+            {
+                var buffer = (nint)NativeMemory.Alloc(VerifierLogSize);
+                *(byte*)buffer = 0;
+                logs[program] = buffer;
+                // Log level 0 with a buffer: libbpf asks for a log only when the load fails, then retries at level 1.
+                LibbpfApi.bpf_program__set_log_buf(program.Raw, (byte*)buffer, VerifierLogSize);
+            }
+            using var log = LibbpfLog.Capture();
+            var rc = LibbpfApi.bpf_object__load(handle);
+            if (rc < 0)
+            {
+                foreach (var (program, buffer) in logs)
+                    if (Marshal.PtrToStringUTF8(buffer) is { Length: > 0 } verifierLog)
+                        throw new VerifierRejectedException(program.Name, -rc, verifierLog);
+                throw BpfException.FromErrno($"load {Name}", -rc, log.Text);
+            }
+            IsLoaded = true;
+        }
+        finally
+        {
+            foreach (var (program, buffer) in logs)
+            {
+                LibbpfApi.bpf_program__set_log_buf(program.Raw, null, 0);
+                NativeMemory.Free((void*)buffer);
+            }
+        }
+    }
+
+    private List<BpfProgram> EnumeratePrograms()
+    {
+        var list = new List<BpfProgram>();
+        for (var p = LibbpfApi.bpf_object__next_program(handle, 0); p != 0; p = LibbpfApi.bpf_object__next_program(handle, p))
+            list.Add(new BpfProgram(this, p));
+        return list;
+    }
+
+    private List<BpfMap> EnumerateMaps()
+    {
+        var list = new List<BpfMap>();
+        for (var m = LibbpfApi.bpf_object__next_map(handle, 0); m != 0; m = LibbpfApi.bpf_object__next_map(handle, m))
+            list.Add(new BpfMap(this, m));
+        return list;
+    }
+
+    /// <summary>Kernel object names are at most 15 characters of [A-Za-z0-9_.].</summary>
+    private static string SanitizeName(string name)
+    {
+        var stem = Path.GetFileNameWithoutExtension(name);
+        var chars = stem.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' ? c : '_').ToArray();
+        return new string(chars, 0, Math.Min(chars.Length, 15));
+    }
+
+    internal void ThrowIfClosed() => ObjectDisposedException.ThrowIf(IsClosed, this);
+
+    protected override bool ReleaseHandle()
+    {
+        LibbpfApi.bpf_object__close(handle);
+        FreeImage();
+        return true;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        FreeImage(); // also when open failed and no handle was ever set
+    }
+
+    private unsafe void FreeImage()
+    {
+        var image = Interlocked.Exchange(ref _image, 0);
+        if (image != 0)
+            NativeMemory.Free((void*)image);
+    }
+}
+
+/// <summary>A program of a <see cref="BpfObject"/>; valid while the object is open.</summary>
+public sealed class BpfProgram
+{
+    private readonly BpfObject _owner;
+
+    internal BpfProgram(BpfObject owner, nint raw)
+    {
+        _owner = owner;
+        Raw = raw;
+        Name = LibbpfApi.ReadString(LibbpfApi.bpf_program__name(raw)) ?? "";
+        Section = LibbpfApi.ReadString(LibbpfApi.bpf_program__section_name(raw)) ?? "";
+    }
+
+    internal nint Raw { get; }
+    public BpfObject Object => _owner;
+    public string Name { get; }
+    public string Section { get; }
+    public BpfProgramType Type => (BpfProgramType)LibbpfApi.bpf_program__type(Raw);
+    /// <summary>Instructions in the ELF (before the verifier's rewrites).</summary>
+    public int InstructionCount => (int)LibbpfApi.bpf_program__insn_cnt(Raw);
+
+    public bool Autoload
+    {
+        set => LibbpfApi.bpf_program__set_autoload(Raw, value);
+    }
+
+    /// <summary>The program's fd once loaded (owned by the object).</summary>
+    public int Fd
+    {
+        get
+        {
+            _owner.ThrowIfClosed();
+            var fd = LibbpfApi.bpf_program__fd(Raw);
+            return fd >= 0 ? fd : throw new InvalidOperationException($"program {Name} is not loaded");
+        }
+    }
+
+    public BpfProgramInfo Info() => BpfProgramInfo.FromFd(Fd);
+
+    public BpfTestRunResult TestRun(ReadOnlySpan<byte> packet, int repeat = 1, ReadOnlySpan<byte> context = default) =>
+        BpfTestRun.Run(Fd, Name, packet, repeat, context);
+
+    public override string ToString() => Name;
+}
+
+/// <summary>A map of a <see cref="BpfObject"/>; valid while the object is open.</summary>
+public sealed class BpfMap : BpfMapAccess
+{
+    private readonly BpfObject _owner;
+
+    internal BpfMap(BpfObject owner, nint raw)
+    {
+        _owner = owner;
+        Raw = raw;
+        Name = LibbpfApi.ReadString(LibbpfApi.bpf_map__name(raw)) ?? "";
+    }
+
+    internal nint Raw { get; }
+    public override string Name { get; }
+    public override BpfMapType Type => (BpfMapType)LibbpfApi.bpf_map__type(Raw);
+    public override int KeySize => (int)LibbpfApi.bpf_map__key_size(Raw);
+    public override int ValueSize => (int)LibbpfApi.bpf_map__value_size(Raw);
+    public override int MaxEntries => (int)LibbpfApi.bpf_map__max_entries(Raw);
+    public BpfMapFlags Flags => (BpfMapFlags)LibbpfApi.bpf_map__map_flags(Raw);
+    /// <summary>A map libbpf made for global data (<c>.rodata</c>, <c>.data</c>, <c>.bss</c>, <c>.kconfig</c>).</summary>
+    public bool IsInternal => LibbpfApi.bpf_map__is_internal(Raw) != 0;
+
+    public override int Fd
+    {
+        get
+        {
+            _owner.ThrowIfClosed();
+            var fd = LibbpfApi.bpf_map__fd(Raw);
+            return fd >= 0 ? fd : throw new InvalidOperationException($"map {Name} is not created yet (load the object first)");
+        }
+    }
+
+    /// <summary>Use an existing kernel map instead of creating one at load: how an optimized program shares the
+    /// original's maps. libbpf checks that type, key/value sizes and flags agree.</summary>
+    public void ReuseFd(BpfMapAccess existing)
+    {
+        _owner.ThrowIfClosed();
+        var rc = LibbpfApi.bpf_map__reuse_fd(Raw, existing.Fd);
+        if (rc < 0)
+            throw BpfException.FromErrno($"reuse map {existing.Name} for {Name}", -rc);
+    }
+
+    /// <summary>The initial contents of a global-data map, as the ELF has them.</summary>
+    public unsafe byte[]? InitialValue()
+    {
+        var data = LibbpfApi.bpf_map__initial_value(Raw, out var size);
+        return data == 0 ? null : new ReadOnlySpan<byte>((void*)data, (int)size).ToArray();
+    }
+
+    public void Pin(string path) => BpfFd.Pin(Fd, path);
+
+    public override string ToString() => Name;
+}

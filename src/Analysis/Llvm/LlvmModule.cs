@@ -1,0 +1,130 @@
+using System.Runtime.InteropServices;
+using Kecleon.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Kecleon.Llvm;
+
+/// <summary>
+/// An LLVM module owned by us. It keeps its <see cref="LlvmContext"/> alive (the context frees every module still in it,
+/// so the module must be released first).
+/// </summary>
+public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
+{
+    private readonly LlvmContext _context;
+
+    private LlvmModule(LlvmContext context, nint module) : base(ownsHandle: true)
+    {
+        var added = false;
+        context.DangerousAddRef(ref added);
+        _context = context;
+        SetHandle(module);
+    }
+
+    public LlvmContext Context => _context;
+    internal nint Raw => handle;
+
+    /// <summary>Parses textual IR (<c>.ll</c>) or bitcode (<c>.bc</c>); the format is detected from the bytes.</summary>
+    public static unsafe LlvmModule Parse(LlvmContext context, ReadOnlySpan<byte> ir, string name)
+    {
+        if (!TryParse(context, ir, name, out var module, out var error))
+            throw new InvalidInputException($"{name}: the LLVM IR does not parse: {error}");
+        return module;
+    }
+
+    public static unsafe bool TryParse(LlvmContext context, ReadOnlySpan<byte> ir, string name,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LlvmModule? module, out string error)
+    {
+        nint buffer;
+        fixed (byte* p = ir)
+            buffer = LlvmApi.LLVMCreateMemoryBufferWithMemoryRangeCopy(p, (nuint)ir.Length, name);
+        // LLVMParseIRInContext takes ownership of the buffer whether or not it succeeds.
+        if (LlvmApi.LLVMParseIRInContext(context.Raw, buffer, out var raw, out var message) != 0)
+        {
+            module = null;
+            error = LlvmApi.TakeMessage(message).Trim();
+            return false;
+        }
+        module = new LlvmModule(context, raw);
+        error = "";
+        return true;
+    }
+
+    /// <summary>A deep copy in the same context; transforms work on clones so the original stays the reference.</summary>
+    public LlvmModule Clone() => new(_context, LlvmApi.LLVMCloneModule(handle));
+
+    public string Identifier => LlvmApi.ReadString(LlvmApi.LLVMGetModuleIdentifier(handle, out var length), length);
+
+    public string TargetTriple
+    {
+        get => Marshal.PtrToStringUTF8(LlvmApi.LLVMGetTarget(handle)) ?? "";
+        set => LlvmApi.LLVMSetTarget(handle, value);
+    }
+
+    /// <summary>The debug-info version the module carries (0 when it was compiled without <c>-g</c>).</summary>
+    public uint DebugMetadataVersion => LlvmApi.LLVMGetModuleDebugMetadataVersion(handle);
+
+    public IEnumerable<LlvmFunction> Functions
+    {
+        get
+        {
+            for (var f = LlvmApi.LLVMGetFirstFunction(handle); f != 0; f = LlvmApi.LLVMGetNextFunction(f))
+                yield return new LlvmFunction(f);
+        }
+    }
+
+    public IEnumerable<LlvmGlobal> Globals
+    {
+        get
+        {
+            for (var g = LlvmApi.LLVMGetFirstGlobal(handle); g != 0; g = LlvmApi.LLVMGetNextGlobal(g))
+                yield return new LlvmGlobal(g);
+        }
+    }
+
+    public LlvmFunction? GetFunction(string name) =>
+        LlvmApi.LLVMGetNamedFunction(handle, name) is var f and not 0 ? new LlvmFunction(f) : null;
+
+    public LlvmGlobal? GetGlobal(string name) =>
+        LlvmApi.LLVMGetNamedGlobal(handle, name) is var g and not 0 ? new LlvmGlobal(g) : null;
+
+    /// <summary>Runs LLVM's verifier; returns its complaints, or null when the module is well formed.</summary>
+    public string? Verify() =>
+        LlvmApi.LLVMVerifyModule(handle, 2 /* LLVMReturnStatusAction */, out var message) != 0
+            ? LlvmApi.TakeMessage(message).Trim()
+            : NullAndDispose(message);
+
+    private static string? NullAndDispose(nint message)
+    {
+        LlvmApi.TakeMessage(message);
+        return null;
+    }
+
+    public override string ToString() => LlvmApi.TakeMessage(LlvmApi.LLVMPrintModuleToString(handle));
+
+    /// <summary>Serializes the module to bitcode.</summary>
+    public unsafe byte[] ToBitcode()
+    {
+        var buffer = LlvmApi.LLVMWriteBitcodeToMemoryBuffer(handle);
+        try { return new ReadOnlySpan<byte>(LlvmApi.LLVMGetBufferStart(buffer), checked((int)LlvmApi.LLVMGetBufferSize(buffer))).ToArray(); }
+        finally { LlvmApi.LLVMDisposeMemoryBuffer(buffer); }
+    }
+
+    /// <summary>
+    /// Runs a new-pass-manager pipeline such as <c>default&lt;O2&gt;</c> or <c>function(sccp,simplifycfg)</c>. With a target
+    /// machine, the target's own IR passes (the BPF back end's) take part as they do in clang.
+    /// </summary>
+    public void RunPasses(string pipeline, LlvmTargetMachine? target = null, LlvmPassBuilderOptions? options = null)
+    {
+        using var owned = options is null ? new LlvmPassBuilderOptions() : null;
+        var error = LlvmApi.TakeError(LlvmApi.LLVMRunPasses(handle, pipeline, target?.Raw ?? 0, (options ?? owned!).Raw));
+        if (error is not null)
+            throw new KecleonException($"LLVM pass pipeline '{pipeline}' failed: {error}");
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        LlvmApi.LLVMDisposeModule(handle);
+        _context.DangerousRelease();
+        return true;
+    }
+}
