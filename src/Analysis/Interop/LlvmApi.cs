@@ -219,6 +219,8 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial ulong LLVMABISizeOfType(nint layout, nint type);
     [LibraryImport(Lib)] public static partial ulong LLVMStoreSizeOfType(nint layout, nint type);
     [LibraryImport(Lib)] public static partial ulong LLVMOffsetOfElement(nint layout, nint structType, uint element);
+    [LibraryImport(Lib)] public static partial nint LLVMGetDataLayoutStr(nint module);
+    [LibraryImport(Lib)] public static partial nint LLVMCreateTargetData(byte* layout);
     [LibraryImport(Lib)] public static partial int LLVMTargetMachineEmitToMemoryBuffer(nint machine, nint module, int fileType, out nint message, out nint buffer);
 
     /// <summary>Copies an LLVM-owned message into a string and gives it back with <c>LLVMDisposeMessage</c>.</summary>

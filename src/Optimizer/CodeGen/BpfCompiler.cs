@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Kecleon.Llvm;
+
+namespace Kecleon.Optimizer.CodeGen;
+
+/// <summary>How a module becomes a BPF object.</summary>
+public sealed record CodeGenOptions
+{
+    public static readonly CodeGenOptions Default = new();
+
+    public BpfCpu Cpu { get; init; } = BpfCpu.V3;
+    /// <summary>A new-pass-manager pipeline run before code generation; empty for none.</summary>
+    public string Pipeline { get; init; } = "default<O2>";
+    /// <summary>Run LLVM's verifier after every pass (tests and debugging).</summary>
+    public bool VerifyEach { get; init; }
+}
+
+/// <summary>An emitted BPF ELF object with what it cost to make. Pure data: loading it is the runtime's business.</summary>
+public sealed record CompiledObject(byte[] Elf, TimeSpan OptimizeTime, TimeSpan CodeGenTime);
+
+/// <summary>LLVM's optimization pipeline, then the BPF back end. Debug metadata passes through untouched, so the object
+/// carries BTF.</summary>
+public static class BpfCompiler
+{
+    /// <summary>Compiles <paramref name="module"/> in place (callers that need the original pass a clone).</summary>
+    public static CompiledObject Compile(LlvmModule module, CodeGenOptions? options = null)
+    {
+        options ??= CodeGenOptions.Default;
+        using var target = LlvmTargetMachine.CreateBpf(options.Cpu);
+        target.Configure(module);
+        if (module.Verify() is { } broken)
+            throw new KecleonException($"{module.Identifier}: the IR is not well formed: {broken}");
+
+        var clock = Stopwatch.StartNew();
+        if (!string.IsNullOrWhiteSpace(options.Pipeline))
+        {
+            using var passOptions = new LlvmPassBuilderOptions(options.VerifyEach);
+            module.RunPasses(options.Pipeline, target, passOptions);
+        }
+        var optimize = clock.Elapsed;
+
+        clock.Restart();
+        var elf = target.EmitObject(module);
+        return new CompiledObject(elf, optimize, clock.Elapsed);
+    }
+}

@@ -1,0 +1,58 @@
+using Kecleon.Bpf;
+
+namespace Kecleon.Runtime.Execution;
+
+/// <summary>The outcome of running one packet through one program.</summary>
+public sealed record PacketRun(
+    string Program, BpfProgramType Type, uint Verdict, byte[] Input, byte[] Output, uint NsPerRun, int Repeat)
+{
+    public string VerdictName => Type.DescribeVerdict(Verdict);
+    public bool Rewritten => !Input.AsSpan().SequenceEqual(Output);
+
+    /// <summary>With repeat &gt; 1 the kernel leaves the packet as the previous run wrote it.</summary>
+    public bool TimedOnOwnOutput => Rewritten && Repeat > 1;
+}
+
+public static class PacketRunner
+{
+    /// <summary>Picks the program to run: the one named, else the object's only program, else its only XDP or TC program.</summary>
+    public static BpfProgram SelectProgram(BpfObject obj, string? name)
+    {
+        if (name is not null)
+            return obj.Program(name);
+        var programs = obj.Programs;
+        if (programs.Count == 1)
+            return programs[0];
+        var network = programs.Where(p => p.Type is BpfProgramType.Xdp or BpfProgramType.SchedCls or BpfProgramType.SchedAct).ToList();
+        if (network.Count == 1)
+            return network[0];
+        throw new KecleonException(
+            $"{obj.Name} has {programs.Count} programs ({string.Join(", ", programs.Select(p => $"{p.Name} [{p.Section}]"))}); name one with --program");
+    }
+
+    public static PacketRun Run(BpfProgram program, byte[] packet, int repeat = 1)
+    {
+        var result = program.TestRun(packet, repeat);
+        return new PacketRun(program.Name, program.Type, result.ReturnValue, packet, result.Output, result.DurationNs, repeat);
+    }
+
+    /// <summary>Reads a packet file: raw frame bytes, or the first frame of a pcap file.</summary>
+    public static byte[] ReadPacketFile(string path, int index = 0)
+    {
+        if (!File.Exists(path))
+            throw new InputNotFoundException($"{path}: no such packet file");
+        var bytes = File.ReadAllBytes(path);
+        if (PcapFrames.IsPcap(bytes))
+        {
+            var frames = PcapFrames.Read(bytes);
+            if (index >= frames.Count)
+                throw new InvalidInputException($"{path}: has {frames.Count} packet(s); there is no packet {index}");
+            return frames[index];
+        }
+        if (index != 0)
+            throw new InvalidInputException($"{path}: a raw packet file holds one packet; --index applies to pcap files");
+        if (bytes.Length < 14)
+            throw new InvalidInputException($"{path}: {bytes.Length} bytes is shorter than an Ethernet header (14 bytes)");
+        return bytes;
+    }
+}

@@ -1,0 +1,135 @@
+using Kecleon.Tests;
+using Xunit;
+
+namespace Kecleon.Cli.Tests;
+
+/// <summary>The commands as a user runs them, including every kind of bad input: a clear message and exit code, never a
+/// stack trace.</summary>
+public sealed class CommandTests
+{
+    private static readonly string Source = TestEnvironment.WriteC(Programs.EtherTypeVerdict, "cli");
+
+    private static string Packet()
+    {
+        var path = TestEnvironment.TempFile(".bin");
+        File.WriteAllBytes(path, Programs.Frame(0x0800));
+        return path;
+    }
+
+    [Fact]
+    public void Compile_writes_an_object_that_run_loads()
+    {
+        var output = TestEnvironment.TempFile(".o");
+        var compile = KecleonProcess.Run("compile", Source, "-o", output, "--cpu", "v2");
+        Assert.True(compile.ExitCode == 0, compile.Output);
+        Assert.Contains("code generation", compile.Stdout);
+        Assert.True(new FileInfo(output).Length > 0);
+
+        var run = KecleonProcess.Run("run", Source, "--packet", Packet(), "--repeat", "10");
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("verdict  XDP_PASS (2)", run.Stdout);
+        Assert.Contains("ns/run", run.Stdout);
+        var baseline = KecleonProcess.Run("run", Source, "--packet", Packet(), "--baseline");
+        Assert.Contains("baseline object", baseline.Stdout);
+    }
+
+    [Fact]
+    public void Missing_file()
+    {
+        var r = KecleonProcess.Run("compile", "/nonexistent/prog.c", "-o", TestEnvironment.TempFile(".o"));
+        AssertCleanError(r, ExitCodes.NoInput, "no such file");
+    }
+
+    [Fact]
+    public void C_that_does_not_compile_shows_clangs_diagnostics()
+    {
+        var bad = TestEnvironment.WriteC(Programs.Prelude + "\nint f(void) { return nope; }\n");
+        var r = KecleonProcess.Run("compile", bad, "-o", TestEnvironment.TempFile(".o"));
+        AssertCleanError(r, ExitCodes.BadInput, "clang could not compile it");
+        Assert.Contains("use of undeclared identifier 'nope'", r.Stderr);
+    }
+
+    [Fact]
+    public void Ir_that_does_not_parse()
+    {
+        var ll = TestEnvironment.TempFile(".ll");
+        File.WriteAllText(ll, "define i32 @f( {");
+        AssertCleanError(KecleonProcess.Run("compile", ll, "-o", TestEnvironment.TempFile(".o")), ExitCodes.BadInput, "does not parse");
+    }
+
+    [Fact]
+    public void Object_without_llvmbc_says_how_to_build_one()
+    {
+        var obj = TestEnvironment.TempFile(".o");
+        File.WriteAllBytes(obj, Kecleon.FrontEnd.ProgramSource.Read(Source).BuildBaselineObject());
+        AssertCleanError(KecleonProcess.Run("compile", obj, "-o", TestEnvironment.TempFile(".o")), ExitCodes.BadInput, "-fembed-bitcode");
+    }
+
+    [Fact]
+    public void A_program_the_verifier_rejects_shows_the_log()
+    {
+        var bad = TestEnvironment.WriteC(Programs.Prelude + """
+
+            SEC("xdp")
+            int oob(struct xdp_md *ctx) { return ((unsigned char *)(long)ctx->data)[200]; }
+            """);
+        var r = KecleonProcess.Run("run", bad, "--packet", Packet());
+        AssertCleanError(r, ExitCodes.Rejected, "verifier rejected");
+        Assert.Contains("invalid access to packet", r.Stderr);
+    }
+
+    [Fact]
+    public void Not_root_is_told_what_privileges_are_needed()
+    {
+        // The unprivileged user must be able to read the tool and the inputs, wherever the repository was cloned.
+        var copy = Directory.CreateTempSubdirectory("kecleon-cli-").FullName;
+        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory))
+            File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        var input = Path.Combine(copy, "prog.c");
+        var packet = Path.Combine(copy, "pkt.bin");
+        File.Copy(Source, input);
+        File.Copy(Packet(), packet);
+        MakeWorldReadable(copy);
+        var r = KecleonProcess.Run(["run", input, "--packet", packet],
+            new Dictionary<string, string> { ["HOME"] = copy, ["DOTNET_CLI_HOME"] = copy },
+            dll: Path.Combine(copy, "kecleon.dll"),
+            prefix: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"]);
+        AssertCleanError(r, ExitCodes.NoPermission, "must run as root");
+    }
+
+    [Fact]
+    public void A_missing_native_library_names_the_package_to_install()
+    {
+        var r = KecleonProcess.Run(["compile", Source, "-o", TestEnvironment.TempFile(".o")],
+            new Dictionary<string, string> { ["KECLEON_LIBLLVM"] = "/nonexistent/libLLVM-14.so.1" });
+        AssertCleanError(r, ExitCodes.Unavailable, "apt-get install libllvm14");
+        r = KecleonProcess.Run(["run", Source, "--packet", Packet()],
+            new Dictionary<string, string> { ["KECLEON_LIBBPF"] = "/nonexistent/libbpf.so.1" });
+        AssertCleanError(r, ExitCodes.Unavailable, "apt-get install libbpf1");
+    }
+
+    [Fact]
+    public void Usage_errors_point_to_help()
+    {
+        var r = KecleonProcess.Run("run", Source);
+        Assert.Equal(ExitCodes.Usage, r.ExitCode);
+        Assert.Contains("--packet", r.Stderr);
+        Assert.Contains("kecleon --help", r.Stderr);
+        Assert.Equal(ExitCodes.Usage, KecleonProcess.Run("compile", Source, "-o", "x.o", "--cpu", "v9").ExitCode);
+    }
+
+    private static void AssertCleanError(KecleonProcess.Result r, int exitCode, string text)
+    {
+        Assert.True(exitCode == r.ExitCode, $"expected exit {exitCode}, got {r.ExitCode}:\n{r.Output}");
+        Assert.Contains(text, r.Stderr);
+        Assert.StartsWith("kecleon: error:", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Output); // no stack trace
+    }
+
+    private static void MakeWorldReadable(string directory)
+    {
+        File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        foreach (var file in Directory.GetFiles(directory))
+            File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
+    }
+}

@@ -1,0 +1,45 @@
+using System.Diagnostics;
+
+namespace Kecleon.Cli.Tests;
+
+/// <summary>Runs the real <c>kecleon</c> command in a child process.</summary>
+internal static class KecleonProcess
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public string Output => Stdout + Stderr;
+    }
+
+    private static string Dll => Path.Combine(AppContext.BaseDirectory, "kecleon.dll");
+
+    public static string DotnetHost => Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet"
+        ? p
+        : "/usr/share/dotnet/dotnet";
+
+    public static Result Run(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
+        string? dll = null, string[]? prefix = null)
+    {
+        var command = prefix is { Length: > 0 } ? prefix[0] : DotnetHost;
+        var info = new ProcessStartInfo(command) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (prefix ?? []).Skip(1))
+            info.ArgumentList.Add(a);
+        if (prefix is { Length: > 0 })
+            info.ArgumentList.Add(DotnetHost);
+        info.ArgumentList.Add(dll ?? Dll);
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
+        using var process = Process.Start(info)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"kecleon {string.Join(' ', args)} did not finish");
+        }
+        return new Result(process.ExitCode, stdout, stderr.Result);
+    }
+
+    public static Result Run(params string[] args) => Run(args, null);
+}
