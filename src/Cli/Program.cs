@@ -7,6 +7,10 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
 {
     CompileCommand.Create(),
     RunCommand.Create(),
+    BenchCommand.Create(),
+    DiffCommand.Create(),
+    SampleCommand.Create(),
+    DemoCommand.Create(),
 };
 return CommandRunner.Invoke(root, args);
 

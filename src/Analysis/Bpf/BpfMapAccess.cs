@@ -139,6 +139,47 @@ public abstract class BpfMapAccess
         }
     }
 
+    /// <summary>Writes many entries: <c>BPF_MAP_UPDATE_BATCH</c> where the kernel has it for this map type (a few syscalls
+    /// for a 655,370-slot ring instead of one per slot), one update per entry otherwise.</summary>
+    public unsafe void UpdateBatch(IReadOnlyList<(byte[] Key, byte[] Value)> entries)
+    {
+        if (entries.Count == 0)
+            return;
+        if (Type is not (BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.PerCpuHash or BpfMapType.LruPerCpuHash
+            or BpfMapType.Array or BpfMapType.PerCpuArray))
+        {
+            foreach (var (key, value) in entries)
+                Update(key, value);
+            return;
+        }
+        const int chunk = 4096;
+        var keySize = KeySize;
+        var valueSize = SyscallValueSize;
+        var keys = new byte[chunk * keySize];
+        var values = new byte[chunk * valueSize];
+        var options = new LibbpfApi.MapBatchOptions { Size = (nuint)sizeof(LibbpfApi.MapBatchOptions) };
+        for (var start = 0; start < entries.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, entries.Count - start);
+            for (var i = 0; i < count; i++)
+            {
+                var (key, value) = entries[start + i];
+                CheckKey(key);
+                if (value.Length != valueSize)
+                    throw new ArgumentException($"map {Name}: value is {value.Length} bytes, the map takes {valueSize}");
+                key.CopyTo(keys, i * keySize);
+                value.CopyTo(values, i * valueSize);
+            }
+            var done = (uint)count;
+            int rc;
+            fixed (byte* k = keys)
+            fixed (byte* v = values)
+                rc = LibbpfApi.bpf_map_update_batch(Fd, k, v, &done, &options);
+            if (rc < 0)
+                throw BpfException.FromErrno($"update map {Name} in batches ({start + (int)done} of {entries.Count} written)", -rc);
+        }
+    }
+
     /// <summary>Removes every entry (array maps: sets every value to zero).</summary>
     public void Clear()
     {

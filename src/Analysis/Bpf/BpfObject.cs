@@ -214,6 +214,7 @@ public sealed class BpfMap : BpfMapAccess
     }
 
     internal nint Raw { get; }
+    public BpfObject Object => _owner;
     public override string Name { get; }
     public override BpfMapType Type => (BpfMapType)LibbpfApi.bpf_map__type(Raw);
     public override int KeySize => (int)LibbpfApi.bpf_map__key_size(Raw);

@@ -87,7 +87,8 @@ public sealed class ProgramSource
             ? Clang.CompileToObject(Path, (options ?? FrontEndOptions.Default).ClangFlags)
             : throw new InvalidOperationException($"{Name}: IR input has no baseline object; compile it with our pipeline"));
 
-    internal static SourceKind Detect(string path, ReadOnlySpan<byte> bytes)
+    /// <summary>What kind of input <paramref name="bytes"/> are, by content first and file name second.</summary>
+    public static SourceKind Detect(string path, ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length >= 4 && bytes[0] == 0x7f && bytes[1] == (byte)'E' && bytes[2] == (byte)'L' && bytes[3] == (byte)'F')
             return SourceKind.EmbeddedBitcode;

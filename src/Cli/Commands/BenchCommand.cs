@@ -1,0 +1,117 @@
+using System.CommandLine;
+using Kecleon.FrontEnd;
+using Kecleon.Runtime.Benchmarking;
+using Kecleon.Runtime.Workloads;
+
+namespace Kecleon.Cli.Commands;
+
+/// <summary><c>kecleon bench</c>: variants of a program timed side by side on a trace, with a differential check.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string?>("input")
+        {
+            Description = "Your own program (.c, .ll, .bc or .o with .llvmbc); give --pcap with it. Without it, a bundled sample runs",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var sample = SampleOptions.Sample();
+        var locality = SampleOptions.Locality();
+        var seed = SampleOptions.Seed();
+        var packets = SampleOptions.Packets(2000);
+        var pcap = new Option<string?>("--pcap") { Description = "Time this trace instead of a generated one" };
+        var rounds = new Option<int>("--rounds") { Description = "Measured rounds (after one warm-up round)", DefaultValueFactory = _ => 5 };
+        var json = new Option<bool>("--json") { Description = "Print JSON (floor_ns, baseline_ns, <variant>_ns, speedup, mismatches)" };
+        var check = new Option<string?>("--check") { Description = "Thresholds file: exit non-zero on a regression (format: see docs/bench.md)" };
+        var report = new Option<string?>("--report") { Description = "Write an HTML report with a chart per trace" };
+        var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
+        {
+            input, sample, locality, seed, packets, pcap, rounds, json, check, report,
+        };
+        command.SetAction(result => CommandRunner.Guard(() =>
+        {
+            var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(path) : null;
+            var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
+                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed));
+            var results = new List<BenchResult>();
+            var quiet = result.GetValue(json);
+            foreach (var workload in workloads)
+            {
+                Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
+                var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds());
+                results.Add(r);
+                if (!quiet)
+                    Console.Write(BenchReport.Text(r));
+            }
+            if (quiet)
+                Console.WriteLine(BenchReport.Json(results));
+            if (result.GetValue(report) is { } html)
+            {
+                File.WriteAllText(html, BenchReport.Html(results));
+                Progress.Line($"report written to {html}");
+            }
+            var failed = results.Where(r => r.Mismatches > 0).Select(r => $"{r.Program}/{r.Trace}: {r.Mismatches} mismatches").ToList();
+            if (thresholds is not null)
+                failed = [.. failed.Union(BenchThreshold.Violations(thresholds, results))];
+            foreach (var line in failed)
+                Console.Error.WriteLine($"kecleon: regression: {line}");
+            return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        }));
+        return command;
+    }
+
+    private static IEnumerable<BenchWorkload> Workloads(string? input, string? pcap, string sample, string locality, int packets, int seed)
+    {
+        if (input is not null)
+        {
+            if (pcap is null)
+                throw new KecleonException("benchmarking your own program needs a trace: add --pcap FILE");
+            var source = ProgramSource.Read(input);
+            yield return new BenchWorkload(source.Name, source, null, new ControlPlaneData(), ReadTrace(pcap), Path.GetFileName(pcap));
+            yield break;
+        }
+        foreach (var s in SampleOptions.Samples(sample))
+        {
+            if (pcap is not null)
+            {
+                var controlPlane = s.GenerateControlPlane(seed);
+                yield return new BenchWorkload(s.Name, Kecleon.Runtime.Deployment.SampleFiles.Read(s), s.ProgramName, controlPlane,
+                    ReadTrace(pcap), Path.GetFileName(pcap));
+                continue;
+            }
+            foreach (var l in SampleOptions.Localities(locality))
+                yield return BenchWorkload.ForSample(s, l, packets, seed);
+        }
+    }
+
+    internal static IReadOnlyList<byte[]> ReadTrace(string path)
+    {
+        if (!File.Exists(path))
+            throw new InputNotFoundException($"{path}: no such trace file");
+        try
+        {
+            return Pcap.ReadFile(path).Select(p => p.Frame).ToList();
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidInputException($"{path}: not a readable pcap file: {e.Message}");
+        }
+    }
+}
+
+/// <summary>Progress on stderr, so that stdout stays clean for --json.</summary>
+internal static class Progress
+{
+    public static void Line(string text) => Console.Error.WriteLine(text);
+
+    public static IProgress<BenchProgress> Rounds() => new SynchronousProgress(p =>
+    {
+        if (!Console.IsErrorRedirected)
+            Console.Error.Write(p.Round == p.Rounds ? "\r\x1b[K" : $"\r  round {p.Round}/{p.Rounds}{(p.Round == 0 ? " (warm-up)" : "")}");
+    });
+
+    private sealed class SynchronousProgress(Action<BenchProgress> report) : IProgress<BenchProgress>
+    {
+        public void Report(BenchProgress value) => report(value);
+    }
+}

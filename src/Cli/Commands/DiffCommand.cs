@@ -1,0 +1,81 @@
+using System.CommandLine;
+using Kecleon.FrontEnd;
+using Kecleon.Runtime.Checking;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Execution;
+using Kecleon.Runtime.Workloads;
+
+namespace Kecleon.Cli.Commands;
+
+/// <summary><c>kecleon diff A B</c>: do two variants of a program behave the same, packet by packet?</summary>
+internal static class DiffCommand
+{
+    public static Command Create()
+    {
+        var a = new Argument<string>("a") { Description = "First variant: a BPF object (.o, loaded as is) or a program compiled by Kecleon (.c, .ll, .bc)" };
+        var b = new Argument<string>("b") { Description = "Second variant, likewise" };
+        var trace = new Option<string?>("--trace") { Description = "Packets to feed both, a pcap file (default: the sample's generated trace)" };
+        var sample = SampleOptions.Sample(defaultValue: "");
+        sample.Description = "Give both variants this bundled sample's control-plane data (and its trace when --trace is absent)";
+        var locality = SampleOptions.Locality();
+        var seed = SampleOptions.Seed();
+        var packets = SampleOptions.Packets(2000);
+        var fuzz = new Option<int>("--fuzz") { Description = "Also feed this many random and malformed packets" };
+        var mapsEvery = new Option<int>("--maps-every") { Description = "Compare maps after every N packets (0: only at the end)", DefaultValueFactory = _ => 1 };
+        var program = new Option<string?>("--program") { Description = "Which program of the objects to run" };
+        var command = new Command("diff", "Run two variants on the same packets, each with its own maps, and report the first differences")
+        {
+            a, b, trace, sample, locality, seed, packets, fuzz, mapsEvery, program,
+        };
+        command.SetAction(result => CommandRunner.Guard(() =>
+        {
+            var chosen = result.GetValue(sample) is { Length: > 0 } name ? SampleOptions.Samples(name).Single() : null;
+            var seedValue = result.GetValue(seed);
+            var controlPlane = chosen?.GenerateControlPlane(seedValue) ?? new ControlPlaneData();
+            var frames = result.GetValue(trace) is { } pcap
+                ? BenchCommand.ReadTrace(pcap)
+                : chosen is not null
+                    ? chosen.GenerateTrace(controlPlane, SampleOptions.Localities(result.GetValue(locality)!).Single(), result.GetValue(packets), seedValue)
+                    : result.GetValue(fuzz) > 0 ? [] : throw new KecleonException("give --trace FILE, --sample NAME or --fuzz N: the variants need packets");
+            if (result.GetValue(fuzz) is > 0 and var count)
+                frames = [.. frames, .. PacketFuzzer.Generate(frames, count, seedValue)];
+            var programName = result.GetValue(program) ?? chosen?.ProgramName;
+            using var va = Load(result.GetValue(a)!, programName, controlPlane, "A");
+            using var vb = Load(result.GetValue(b)!, programName, controlPlane, "B");
+            var report = DifferentialChecker.Check(va, vb, frames, new DiffOptions { CompareMapsEvery = result.GetValue(mapsEvery) });
+            Console.WriteLine($"{report.Packets} packets; compared verdicts, output bytes and maps ({string.Join(", ", report.ComparedMaps)})");
+            if (report.Equivalent)
+            {
+                Console.WriteLine("0 mismatches");
+                return ExitCodes.Success;
+            }
+            foreach (var m in report.Mismatches)
+            {
+                Console.WriteLine($"mismatch at packet {m.PacketIndex} ({m.Kind}): {m.Description}");
+                Console.WriteLine($"  packet: {Convert.ToHexStringLower(m.Packet)}");
+            }
+            Console.WriteLine($"{report.Mismatches.Count} mismatch(es) (stopped after {DiffOptions.Default.MaxMismatches})");
+            return ExitCodes.Failure;
+        }));
+        return command;
+    }
+
+    private static LoadedVariant Load(string path, string? program, ControlPlaneData controlPlane, string label)
+    {
+        var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new InputNotFoundException($"{path}: no such file");
+        var elf = ProgramSource.Detect(path, bytes) == SourceKind.EmbeddedBitcode
+            ? bytes
+            : Toolchain.Compile(ProgramSource.Read(path, SampleFiles.FrontEndOptions)).Elf;
+        var variant = LoadedVariant.Load($"{label}:{Path.GetFileName(path)}", elf, program);
+        try
+        {
+            variant.Apply(controlPlane);
+            return variant;
+        }
+        catch
+        {
+            variant.Dispose();
+            throw;
+        }
+    }
+}

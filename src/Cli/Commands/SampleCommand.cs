@@ -1,0 +1,120 @@
+using System.CommandLine;
+using Kecleon.Bpf;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Workloads;
+
+namespace Kecleon.Cli.Commands;
+
+/// <summary><c>kecleon sample</c>: the bundled network functions, their control-plane data and their traffic.</summary>
+internal static class SampleCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("sample", "The bundled network functions: list them, load one with its control-plane data, write traffic");
+        command.Subcommands.Add(List());
+        command.Subcommands.Add(Load());
+        command.Subcommands.Add(Trace());
+        return command;
+    }
+
+    private static Argument<string> Name() => new("name")
+    {
+        Description = $"The sample: {string.Join(", ", SampleCatalog.All.Select(s => s.Name))}",
+    };
+
+    private static Command List()
+    {
+        var seed = SampleOptions.Seed();
+        var command = new Command("list", "List the samples and the control-plane data each ships") { seed };
+        command.SetAction(result => CommandRunner.Guard(() =>
+        {
+            foreach (var sample in SampleCatalog.All)
+            {
+                var controlPlane = sample.GenerateControlPlane(result.GetValue(seed));
+                Console.WriteLine($"{sample.Name,-9} {SampleFiles.SourceOf(sample)}");
+                foreach (var map in controlPlane.MapNames)
+                    Console.WriteLine($"          {map,-12} {controlPlane.Entries(map).Count,7} entries");
+                if (sample.DataPlaneWrittenMaps.Count > 0)
+                    Console.WriteLine($"          written by the data plane: {string.Join(", ", sample.DataPlaneWrittenMaps)}");
+            }
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Load()
+    {
+        var name = Name();
+        var seed = SampleOptions.Seed();
+        var programId = new Option<uint?>("--prog-id") { Description = "Write the control plane into the maps of this loaded program (matched by name)" };
+        var pinDir = new Option<string?>("--pin-dir") { Description = "Load the sample and pin its program and maps here (default /sys/fs/bpf/kecleon/<name>)" };
+        var command = new Command("load", "Load a sample's control-plane data into its maps (loading the sample first unless --prog-id names one)")
+        {
+            name, seed, programId, pinDir,
+        };
+        command.SetAction(result => CommandRunner.Guard(() =>
+        {
+            var sample = SampleOptions.Samples(result.GetValue(name)!).Single();
+            var controlPlane = sample.GenerateControlPlane(result.GetValue(seed));
+            if (result.GetValue(programId) is { } id)
+            {
+                IntoRunningProgram(id, controlPlane);
+                return ExitCodes.Success;
+            }
+            var dir = result.GetValue(pinDir) ?? $"/sys/fs/bpf/kecleon/{sample.Name}";
+            if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+                throw new KecleonException($"{dir} already holds pinned objects: remove them (`rm -r {dir}`) or give another --pin-dir");
+            using var variant = LoadedVariant.Load(sample.Name, SampleFiles.Read(sample).BuildBaselineObject(SampleFiles.FrontEndOptions), sample.ProgramName);
+            variant.Apply(controlPlane);
+            Directory.CreateDirectory(dir);
+            BpfFd.Pin(variant.Program.Fd, Path.Combine(dir, variant.Program.Name));
+            foreach (var map in variant.Object.Maps.Where(m => !m.IsInternal))
+                map.Pin(Path.Combine(dir, map.Name));
+            var info = variant.Program.Info();
+            Console.WriteLine($"loaded {sample.Name} as program id {info.Id}, pinned in {dir} with its maps; " +
+                              $"{controlPlane.TotalEntries} control-plane entries written");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static void IntoRunningProgram(uint id, ControlPlaneData controlPlane)
+    {
+        using var program = BpfFd.OpenProgramById(id);
+        var maps = BpfProgramInfo.FromFd(program.Value).MapIds.Select(BpfLoadedMap.OpenById).ToList();
+        try
+        {
+            foreach (var mapName in controlPlane.MapNames)
+            {
+                var map = maps.FirstOrDefault(m => m.Name == mapName)
+                    ?? throw new KecleonException($"program {id} has no map '{mapName}'; its maps: {string.Join(", ", maps.Select(m => m.Name))}");
+                map.UpdateBatch(controlPlane.Entries(mapName).Select(e => (e.Key, e.Value)).ToList());
+            }
+            Console.WriteLine($"wrote {controlPlane.TotalEntries} control-plane entries into program {id}'s maps");
+        }
+        finally
+        {
+            maps.ForEach(m => m.Dispose());
+        }
+    }
+
+    private static Command Trace()
+    {
+        var name = Name();
+        var locality = SampleOptions.Locality();
+        var seed = SampleOptions.Seed();
+        var packets = SampleOptions.Packets(10_000);
+        var output = new Option<string>("--output", "-o") { Description = "The pcap file to write", Required = true };
+        var command = new Command("trace", "Write a sample's traffic at a given locality to a pcap file") { name, locality, seed, packets, output };
+        command.SetAction(result => CommandRunner.Guard(() =>
+        {
+            var sample = SampleOptions.Samples(result.GetValue(name)!).Single();
+            var l = SampleOptions.Localities(result.GetValue(locality)!).Single();
+            var frames = sample.GenerateTrace(sample.GenerateControlPlane(result.GetValue(seed)), l, result.GetValue(packets), result.GetValue(seed));
+            Pcap.WriteFile(result.GetValue(output)!, frames);
+            Console.WriteLine($"{result.GetValue(output)}: {frames.Count} packets of {sample.Name} traffic, locality {l.ToString().ToLowerInvariant()}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

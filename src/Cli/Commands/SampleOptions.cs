@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Kecleon.Runtime.Workloads;
+
+namespace Kecleon.Cli.Commands;
+
+/// <summary>Options naming bundled samples, traffic localities and seeds.</summary>
+internal static class SampleOptions
+{
+    public static Option<string> Sample(string defaultValue = "router") => new("--sample")
+    {
+        Description = $"A bundled network function: {string.Join(", ", SampleCatalog.All.Select(s => s.Name))} (or 'all')",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static Option<string> Locality(string defaultValue = "high") => new("--locality")
+    {
+        Description = "Traffic locality: high (steep Zipf), low (flat Zipf), none (uniform), or 'all'",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static Option<int> Seed() => new("--seed") { Description = "Seed for control-plane data and traffic", DefaultValueFactory = _ => 1 };
+
+    public static Option<int> Packets(int defaultValue) => new("--packets")
+    {
+        Description = "Packets in a generated trace",
+        DefaultValueFactory = _ => defaultValue,
+    };
+
+    public static IReadOnlyList<INetworkFunctionSample> Samples(string name) =>
+        name.Equals("all", StringComparison.OrdinalIgnoreCase)
+            ? SampleCatalog.All
+            : SampleCatalog.TryGet(name, out var sample)
+                ? [sample]
+                : throw new KecleonException($"no sample named '{name}'; the samples are: {string.Join(", ", SampleCatalog.All.Select(s => s.Name))}");
+
+    public static IReadOnlyList<Locality> Localities(string name) =>
+        name.Equals("all", StringComparison.OrdinalIgnoreCase)
+            ? Enum.GetValues<Locality>()
+            : Enum.TryParse<Locality>(name, ignoreCase: true, out var locality)
+                ? [locality]
+                : throw new KecleonException($"no locality '{name}'; use high, low, none or all");
+}

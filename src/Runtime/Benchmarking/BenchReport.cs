@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Kecleon.Runtime.Benchmarking;
+
+/// <summary>Renders bench results: a text table, JSON for machines, an HTML page with an SVG chart.</summary>
+public static class BenchReport
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Text(BenchResult r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"{r.Program} / {r.Trace}: {r.Packets} packets x {r.Rounds} rounds, each packet on a fresh copy (repeat 1)");
+        sb.AppendLine($"  {"variant",-13} {"mean ns",9} {"min",8} {"median",8} {"max",8} {"-floor",8} {"baseline/x",11} {"(-floor)",9}");
+        foreach (var t in r.Timings)
+        {
+            var ratio = t.Variant == FloorProgram.Name ? "" : $"{r.Ratio(t.Variant):F3}x";
+            var net = t.Variant == FloorProgram.Name ? "" : $"{r.FloorSubtractedRatio(t.Variant):F3}x";
+            sb.AppendLine(string.Create(Invariant,
+                $"  {t.Variant,-13} {t.MeanNs,9:F1} {t.MinNs,8:F1} {t.MedianNs,8:F1} {t.MaxNs,8:F1} {t.MeanNs - r.FloorNs,8:F1} {ratio,11} {net,9}"));
+        }
+        foreach (var check in r.Checks)
+            sb.AppendLine(check.Equivalent
+                ? $"  differential check {check.B} vs {check.A}: {check.Packets} packets, 0 mismatches (verdicts, bytes, maps: {string.Join(", ", check.ComparedMaps)})"
+                : $"  differential check {check.B} vs {check.A}: {check.Mismatches.Count} MISMATCH(ES); first at packet {check.Mismatches[0].PacketIndex}: {check.Mismatches[0].Kind}: {check.Mismatches[0].Description}");
+        return sb.ToString();
+    }
+
+    /// <summary>One object per result with the documented fields <c>floor_ns</c>, <c>baseline_ns</c>, <c>&lt;variant&gt;_ns</c>,
+    /// <c>speedup</c> (baseline_ns / optimized_ns, when there is an optimized variant) and <c>mismatches</c>.</summary>
+    public static JsonObject Json(BenchResult r)
+    {
+        var o = new JsonObject
+        {
+            ["program"] = r.Program,
+            ["trace"] = r.Trace,
+            ["packets"] = r.Packets,
+            ["rounds"] = r.Rounds,
+        };
+        foreach (var t in r.Timings)
+            o[$"{t.Variant}_ns"] = Math.Round(t.MeanNs, 2);
+        if (r.Timing("optimized") is not null)
+            o["speedup"] = Math.Round(r.Ratio("optimized"), 4);
+        o["mismatches"] = r.Mismatches;
+        var variants = new JsonObject();
+        foreach (var t in r.Timings)
+            variants[t.Variant] = new JsonObject
+            {
+                ["mean_ns"] = Math.Round(t.MeanNs, 2),
+                ["min_ns"] = Math.Round(t.MinNs, 2),
+                ["median_ns"] = Math.Round(t.MedianNs, 2),
+                ["max_ns"] = Math.Round(t.MaxNs, 2),
+                ["minus_floor_ns"] = Math.Round(t.MeanNs - r.FloorNs, 2),
+                ["ratio"] = t.Variant == FloorProgram.Name ? null : Math.Round(r.Ratio(t.Variant), 4),
+                ["ratio_minus_floor"] = t.Variant == FloorProgram.Name ? null : Math.Round(r.FloorSubtractedRatio(t.Variant), 4),
+            };
+        o["variants"] = variants;
+        return o;
+    }
+
+    public static string Json(IReadOnlyList<BenchResult> results) =>
+        (results.Count == 1 ? (JsonNode)Json(results[0]) : new JsonArray(results.Select(r => (JsonNode)Json(r)).ToArray()))
+        .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+
+    /// <summary>A self-contained HTML page: one horizontal bar chart (SVG) of mean ns/packet per variant, per trace.</summary>
+    public static string Html(IReadOnlyList<BenchResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("<!doctype html><html><head><meta charset=\"utf-8\"><title>Kecleon bench</title>");
+        sb.AppendLine("<style>body{font-family:sans-serif;margin:2em}svg text{font-size:12px}table{border-collapse:collapse}td,th{padding:2px 8px;text-align:right}</style></head><body>");
+        sb.AppendLine("<h1>Kecleon bench</h1><p>Mean kernel-measured ns per packet (BPF_PROG_TEST_RUN, every packet on a fresh copy), variants alternated in rounds.</p>");
+        var colours = new Dictionary<string, string> { ["floor"] = "#bbb", ["baseline"] = "#d62728", ["compiled"] = "#ff7f0e", ["instrumented"] = "#9467bd", ["optimized"] = "#2ca02c" };
+        foreach (var r in results)
+        {
+            const int barHeight = 22, labelWidth = 110, chartWidth = 520;
+            var max = r.Timings.Max(t => t.MaxNs);
+            var height = r.Timings.Count * (barHeight + 6) + 10;
+            sb.AppendLine($"<h2>{WebUtility.HtmlEncode(r.Program)} / {WebUtility.HtmlEncode(r.Trace)}</h2>");
+            sb.AppendLine(string.Create(Invariant, $"<svg width=\"{labelWidth + chartWidth + 120}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"));
+            for (var i = 0; i < r.Timings.Count; i++)
+            {
+                var t = r.Timings[i];
+                var y = 5 + i * (barHeight + 6);
+                var width = t.MeanNs / max * chartWidth;
+                var colour = colours.GetValueOrDefault(t.Variant, "#1f77b4");
+                sb.AppendLine(string.Create(Invariant,
+                    $"<text x=\"0\" y=\"{y + 15}\">{WebUtility.HtmlEncode(t.Variant)}</text><rect x=\"{labelWidth}\" y=\"{y}\" width=\"{width:F1}\" height=\"{barHeight}\" fill=\"{colour}\"/>" +
+                    $"<line x1=\"{labelWidth + t.MinNs / max * chartWidth:F1}\" x2=\"{labelWidth + t.MaxNs / max * chartWidth:F1}\" y1=\"{y + barHeight / 2}\" y2=\"{y + barHeight / 2}\" stroke=\"#000\"/>" +
+                    $"<text x=\"{labelWidth + width + 6:F1}\" y=\"{y + 15}\">{t.MeanNs:F1} ns</text>"));
+            }
+            sb.AppendLine("</svg>");
+            sb.AppendLine($"<pre>{WebUtility.HtmlEncode(Text(r))}</pre>");
+        }
+        sb.AppendLine("</body></html>");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,100 @@
+using Kecleon.FrontEnd;
+using Kecleon.Optimizer.CodeGen;
+using Kecleon.Runtime.Checking;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Execution;
+using Kecleon.Runtime.Workloads;
+
+namespace Kecleon.Runtime.Benchmarking;
+
+/// <summary>One program, the control-plane data it runs with and a trace of packets.</summary>
+public sealed record BenchWorkload(string Program, ProgramSource Source, string? ProgramName, ControlPlaneData ControlPlane,
+    IReadOnlyList<byte[]> Trace, string TraceName)
+{
+    public static BenchWorkload ForSample(INetworkFunctionSample sample, Locality locality, int packets, int seed)
+    {
+        var controlPlane = sample.GenerateControlPlane(seed);
+        return new BenchWorkload(sample.Name, SampleFiles.Read(sample), sample.ProgramName, controlPlane,
+            sample.GenerateTrace(controlPlane, locality, packets, seed), locality.ToString().ToLowerInvariant());
+    }
+}
+
+/// <summary>A variant to build from the workload's source: its name and how to make its object.</summary>
+public sealed record VariantBuild(string Name, Func<BenchWorkload, byte[]> Build)
+{
+    /// <summary>clang's own object, loaded as a user would (or the user's own object when they gave one).</summary>
+    public static readonly VariantBuild Baseline = new("baseline", w => w.Source.BuildBaselineObject(SampleFiles.FrontEndOptions));
+
+    /// <summary>Kecleon's LLVM pipeline with no specialization: shows the pipeline itself costs nothing.</summary>
+    public static readonly VariantBuild Compiled = new("compiled", w => Toolchain.Compile(w.Source, CodeGenOptions.Default).Elf);
+}
+
+public sealed record BenchResult(
+    string Program, string Trace, int Packets, int Rounds, IReadOnlyList<VariantTiming> Timings, int Mismatches,
+    IReadOnlyList<DiffReport> Checks)
+{
+    public VariantTiming? Timing(string variant) => Timings.FirstOrDefault(t => t.Variant == variant);
+    public double FloorNs => Timing(FloorProgram.Name)!.MeanNs;
+    public double BaselineNs => Timing(VariantBuild.Baseline.Name)!.MeanNs;
+
+    /// <summary>baseline ns / variant ns, raw: above 1 the variant is faster.</summary>
+    public double Ratio(string variant) => BaselineNs / Timing(variant)!.MeanNs;
+
+    /// <summary>The same ratio with the test-run floor taken off both sides: the programs' own cost.</summary>
+    public double FloorSubtractedRatio(string variant) => (BaselineNs - FloorNs) / Math.Max(0.1, Timing(variant)!.MeanNs - FloorNs);
+}
+
+/// <summary>
+/// Checks each variant against the baseline with the differential checker (independent map copies, same packets), then
+/// times floor, baseline and the variants side by side on one set of maps, as an optimized program shares the live ones.
+/// </summary>
+public static class BenchSession
+{
+    public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
+        IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null)
+    {
+        var builds = new[] { VariantBuild.Baseline }.Concat(variants.Where(v => v.Name != VariantBuild.Baseline.Name))
+            .Select(v => (v.Name, Elf: v.Build(workload))).ToList();
+
+        var checks = new List<DiffReport>();
+        foreach (var (name, elf) in builds.Skip(1))
+        {
+            using var reference = LoadWithControlPlane("baseline", builds[0].Elf, workload, null);
+            using var candidate = LoadWithControlPlane(name, elf, workload, null);
+            checks.Add(DifferentialChecker.Check(reference, candidate, workload.Trace, diffOptions ?? new DiffOptions { CompareMapsEvery = 16 }));
+        }
+
+        var loaded = new List<LoadedVariant>();
+        try
+        {
+            loaded.Add(LoadedVariant.Load(FloorProgram.Name, FloorProgram.BuildObject(), null));
+            var baseline = LoadWithControlPlane(builds[0].Name, builds[0].Elf, workload, null);
+            loaded.Add(baseline);
+            foreach (var (name, elf) in builds.Skip(1))
+                loaded.Add(LoadedVariant.Load(name, elf, workload.ProgramName, shareMapsWith: baseline));
+            var timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
+            return new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds, timings,
+                checks.Sum(c => c.Mismatches.Count), checks);
+        }
+        finally
+        {
+            foreach (var variant in loaded)
+                variant.Dispose();
+        }
+    }
+
+    private static LoadedVariant LoadWithControlPlane(string name, byte[] elf, BenchWorkload workload, LoadedVariant? share)
+    {
+        var variant = LoadedVariant.Load(name, elf, workload.ProgramName, share);
+        try
+        {
+            variant.Apply(workload.ControlPlane);
+            return variant;
+        }
+        catch
+        {
+            variant.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace Kecleon.Runtime.Benchmarking;
+
+/// <summary>
+/// Regression thresholds for CI (<c>kecleon bench --check FILE</c>). The file is JSON:
+/// <code>
+/// { "checks": [
+///     { "program": "router", "trace": "high", "variant": "optimized", "min_ratio": 1.5 },
+///     { "variant": "compiled", "min_ratio": 0.85 },
+///     { "max_mismatches": 0 } ] }
+/// </code>
+/// <c>program</c>/<c>trace</c> are optional filters (absent = every result); <c>min_ratio</c> is on baseline_ns / variant_ns,
+/// measured side by side; <c>max_mismatches</c> on the differential checks.
+/// </summary>
+public sealed record BenchThreshold(string? Program, string? Trace, string? Variant, double? MinRatio, int? MaxMismatches)
+{
+    public static IReadOnlyList<BenchThreshold> Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new InputNotFoundException($"{path}: no such thresholds file");
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(path));
+            return doc.RootElement.GetProperty("checks").EnumerateArray().Select(c => new BenchThreshold(
+                Str(c, "program"), Str(c, "trace"), Str(c, "variant"),
+                c.TryGetProperty("min_ratio", out var r) ? r.GetDouble() : null,
+                c.TryGetProperty("max_mismatches", out var m) ? m.GetInt32() : null)).ToList();
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidInputException($"{path}: not a thresholds file ({e.Message}); see `kecleon bench --help` for the format");
+        }
+    }
+
+    private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) ? v.GetString() : null;
+
+    /// <summary>Every violated threshold, as a sentence.</summary>
+    public static IReadOnlyList<string> Violations(IReadOnlyList<BenchThreshold> thresholds, IReadOnlyList<BenchResult> results)
+    {
+        var violations = new List<string>();
+        foreach (var t in thresholds)
+        foreach (var r in results.Where(r => (t.Program ?? r.Program) == r.Program && (t.Trace ?? r.Trace) == r.Trace))
+        {
+            if (t.MaxMismatches is { } max && r.Mismatches > max)
+                violations.Add($"{r.Program}/{r.Trace}: {r.Mismatches} mismatches > {max}");
+            if (t.MinRatio is { } min && t.Variant is { } variant)
+            {
+                if (r.Timing(variant) is null)
+                    violations.Add($"{r.Program}/{r.Trace}: no '{variant}' variant was measured");
+                else if (r.Ratio(variant) < min)
+                    violations.Add($"{r.Program}/{r.Trace}: baseline/{variant} = {r.Ratio(variant):F3} < {min}");
+            }
+        }
+        return violations;
+    }
+}

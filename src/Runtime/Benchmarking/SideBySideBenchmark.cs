@@ -1,0 +1,58 @@
+using Kecleon.Runtime.Deployment;
+
+namespace Kecleon.Runtime.Benchmarking;
+
+/// <summary>How long one variant took, over the measured rounds.</summary>
+public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMeansNs)
+{
+    /// <summary>Mean ns per packet over all measured rounds (kernel-measured <c>BPF_PROG_TEST_RUN</c> durations).</summary>
+    public double MeanNs => RoundMeansNs.Average();
+    public double MinNs => RoundMeansNs.Min();
+    public double MaxNs => RoundMeansNs.Max();
+    public double MedianNs
+    {
+        get
+        {
+            var sorted = RoundMeansNs.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+    }
+}
+
+/// <summary>Progress of a long run: rounds done out of rounds to do.</summary>
+public readonly record struct BenchProgress(int Round, int Rounds, string Variant);
+
+/// <summary>
+/// Times variants of one program on one trace. Every packet runs once on a fresh copy (<c>repeat</c> = 1), because the
+/// kernel does not restore the packet between repetitions and a program that rewrites it would otherwise be timed on its
+/// own output. Variants alternate in rounds, each round in a rotated order, so that drift of the machine (frequency,
+/// other load) falls on all of them alike; the first round only warms up caches and data-plane state.
+/// </summary>
+public static class SideBySideBenchmark
+{
+    public static IReadOnlyList<VariantTiming> Run(IReadOnlyList<LoadedVariant> variants, IReadOnlyList<byte[]> trace,
+        int rounds, IProgress<BenchProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(rounds, 1);
+        if (trace.Count == 0)
+            throw new KecleonException("the trace has no packets");
+        var means = variants.Select(_ => new List<double>()).ToArray();
+        for (var round = 0; round <= rounds; round++) // round 0 is the warm-up
+        {
+            for (var step = 0; step < variants.Count; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                var index = (round + step) % variants.Count;
+                var fd = variants[index].Program.Fd;
+                var name = variants[index].Program.Name;
+                long total = 0;
+                foreach (var packet in trace)
+                    total += Bpf.BpfTestRun.Run(fd, name, packet).DurationNs;
+                if (round > 0)
+                    means[index].Add((double)total / trace.Count);
+            }
+            progress?.Report(new BenchProgress(round, rounds, ""));
+        }
+        return variants.Select((v, i) => new VariantTiming(v.Name, means[i])).ToList();
+    }
+}

@@ -1,0 +1,167 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Kecleon.Bpf;
+using Kecleon.Runtime.Deployment;
+
+namespace Kecleon.Runtime.Checking;
+
+/// <summary>What to compare and how often.</summary>
+public sealed record DiffOptions
+{
+    public static readonly DiffOptions Default = new();
+
+    /// <summary>Compare the maps after every N packets (1 = after each); 0 compares them only after the last packet.</summary>
+    public int CompareMapsEvery { get; init; } = 1;
+    /// <summary>Stop after this many mismatches.</summary>
+    public int MaxMismatches { get; init; } = 10;
+    /// <summary>Maps with more entries than this are compared only after the last packet: a snapshot of a 655,370-slot
+    /// ring after every packet would cost more than the check itself.</summary>
+    public int LargeMapEntries { get; init; } = 65_536;
+    /// <summary>Maps left out of the comparison, by name.</summary>
+    public IReadOnlySet<string> IgnoredMaps { get; init; } = new HashSet<string>();
+}
+
+public enum MismatchKind { Verdict, Output, Map }
+
+/// <summary>One difference between the two variants, on one packet.</summary>
+public sealed record Mismatch(int PacketIndex, byte[] Packet, MismatchKind Kind, string Description);
+
+public sealed record DiffReport(string A, string B, int Packets, IReadOnlyList<Mismatch> Mismatches, IReadOnlyList<string> ComparedMaps)
+{
+    public bool Equivalent => Mismatches.Count == 0;
+}
+
+/// <summary>
+/// Runs two variants on the same packets, in order, each with its own copy of every map, and compares verdicts, output
+/// bytes, and the maps' contents. Per-CPU values are compared as their sum over CPUs (the checker's thread may move
+/// between CPUs). A 64-bit field that holds, in both variants, a time inside the check's own window of the monotonic
+/// clock (what <c>bpf_ktime_get_ns</c> reads) is a timestamp the program took, and counts as equal.
+/// </summary>
+public static class DifferentialChecker
+{
+    public static DiffReport Check(LoadedVariant a, LoadedVariant b, IReadOnlyList<byte[]> packets, DiffOptions? options = null)
+    {
+        options ??= DiffOptions.Default;
+        var maps = PairMaps(a, b, options);
+        var mismatches = new List<Mismatch>();
+        var windowStart = MonotonicNs();
+        for (var i = 0; i < packets.Count && mismatches.Count < options.MaxMismatches; i++)
+        {
+            var packet = packets[i];
+            var ra = a.Program.TestRun(packet);
+            var rb = b.Program.TestRun(packet);
+            if (ra.ReturnValue != rb.ReturnValue)
+                mismatches.Add(new Mismatch(i, packet, MismatchKind.Verdict,
+                    $"{a.Name} returned {a.Program.Type.DescribeVerdict(ra.ReturnValue)}, {b.Name} returned {b.Program.Type.DescribeVerdict(rb.ReturnValue)}"));
+            else if (!ra.Output.AsSpan().SequenceEqual(rb.Output))
+                mismatches.Add(new Mismatch(i, packet, MismatchKind.Output, DescribeOutputDifference(ra.Output, rb.Output)));
+            var last = i == packets.Count - 1;
+            if (options.CompareMapsEvery > 0 && (i + 1) % options.CompareMapsEvery == 0 || last)
+                foreach (var (ma, mb) in maps.Where(m => last || m.A.MaxEntries <= options.LargeMapEntries))
+                    if (CompareMap(ma, mb, windowStart, MonotonicNs()) is { } difference)
+                    {
+                        mismatches.Add(new Mismatch(i, packet, MismatchKind.Map, $"map {ma.Name}: {difference}"));
+                        break;
+                    }
+        }
+        return new DiffReport(a.Name, b.Name, packets.Count, mismatches, maps.Select(m => m.A.Name).ToList());
+    }
+
+    private static List<(BpfMap A, BpfMap B)> PairMaps(LoadedVariant a, LoadedVariant b, DiffOptions options)
+    {
+        var pairs = new List<(BpfMap, BpfMap)>();
+        foreach (var ma in a.Object.Maps)
+        {
+            if (options.IgnoredMaps.Contains(ma.Name) || ma.Name.EndsWith(".rodata", StringComparison.Ordinal))
+                continue;
+            // Global-data maps are named after their object ("router.bss"); pair them by section.
+            var mb = ma.IsInternal
+                ? b.Object.Maps.FirstOrDefault(m => m.IsInternal && Path.GetExtension(m.Name) == Path.GetExtension(ma.Name))
+                : b.Object.FindMap(ma.Name);
+            if (mb is null)
+                continue;
+            if (ma.Fd == mb.Fd || ma.Info().Id == mb.Info().Id)
+                throw new KecleonException($"{a.Name} and {b.Name} share map {ma.Name}: the checker needs independent copies");
+            pairs.Add((ma, mb));
+        }
+        return pairs;
+    }
+
+    private static string? CompareMap(BpfMap a, BpfMap b, ulong windowStart, ulong windowEnd)
+    {
+        var ea = Snapshot(a);
+        var eb = Snapshot(b);
+        foreach (var (key, va) in ea)
+        {
+            if (!eb.TryGetValue(key, out var vb))
+                return $"key {key} is in {Side(a)} only";
+            if (!ValuesEqual(va, vb, windowStart, windowEnd))
+                return $"key {key}: {Convert.ToHexStringLower(va)} vs {Convert.ToHexStringLower(vb)}";
+        }
+        foreach (var key in eb.Keys)
+            if (!ea.ContainsKey(key))
+                return $"key {key} is in {Side(b)} only";
+        return null;
+    }
+
+    private static string Side(BpfMap map) => map.Object.Name;
+
+    private static Dictionary<string, byte[]> Snapshot(BpfMap map)
+    {
+        var result = new Dictionary<string, byte[]>();
+        foreach (var (key, value) in map.Entries())
+            result[Convert.ToHexStringLower(key)] = map.Type.IsPerCpu() ? SumOverCpus(value, map.ValueSize) : value;
+        return result;
+    }
+
+    /// <summary>Adds up each CPU's copy word by word (64-bit words when the value is a multiple of 8 bytes).</summary>
+    private static byte[] SumOverCpus(byte[] perCpu, int valueSize)
+    {
+        var stride = (valueSize + 7) & ~7;
+        var sum = new byte[valueSize];
+        var wide = valueSize % 8 == 0;
+        for (var offset = 0; offset + stride <= perCpu.Length; offset += stride)
+        {
+            for (var w = 0; w < valueSize; w += wide ? 8 : 4)
+            {
+                if (wide)
+                    BinaryPrimitives.WriteUInt64LittleEndian(sum.AsSpan(w), BinaryPrimitives.ReadUInt64LittleEndian(sum.AsSpan(w)) + BinaryPrimitives.ReadUInt64LittleEndian(perCpu.AsSpan(offset + w)));
+                else
+                    BinaryPrimitives.WriteUInt32LittleEndian(sum.AsSpan(w), BinaryPrimitives.ReadUInt32LittleEndian(sum.AsSpan(w)) + BinaryPrimitives.ReadUInt32LittleEndian(perCpu.AsSpan(offset + w)));
+            }
+        }
+        return sum;
+    }
+
+    private static bool ValuesEqual(byte[] a, byte[] b, ulong windowStart, ulong windowEnd)
+    {
+        if (a.Length != b.Length)
+            return false;
+        for (var offset = 0; offset < a.Length; offset += 8)
+        {
+            var length = Math.Min(8, a.Length - offset);
+            var wa = a.AsSpan(offset, length);
+            var wb = b.AsSpan(offset, length);
+            if (wa.SequenceEqual(wb))
+                continue;
+            if (length == 8 && IsTimestamp(BinaryPrimitives.ReadUInt64LittleEndian(wa), windowStart, windowEnd)
+                            && IsTimestamp(BinaryPrimitives.ReadUInt64LittleEndian(wb), windowStart, windowEnd))
+                continue;
+            return false;
+        }
+        return true;
+    }
+
+    private static bool IsTimestamp(ulong value, ulong start, ulong end) => value >= start && value <= end;
+
+    /// <summary>CLOCK_MONOTONIC in ns, the clock of <c>bpf_ktime_get_ns</c> (.NET's Stopwatch reads it on Linux).</summary>
+    private static ulong MonotonicNs() => (ulong)(Stopwatch.GetTimestamp() * (1_000_000_000.0 / Stopwatch.Frequency));
+
+    private static string DescribeOutputDifference(byte[] a, byte[] b)
+    {
+        if (a.Length != b.Length)
+            return $"output is {a.Length} bytes vs {b.Length} bytes";
+        var first = a.AsSpan().CommonPrefixLength(b);
+        return $"output bytes differ from offset {first}: {a[first]:x2} vs {b[first]:x2}";
+    }
+}

@@ -1,0 +1,57 @@
+using Kecleon.Bpf;
+using Kecleon.Runtime.Workloads;
+
+namespace Kecleon.Runtime.Deployment;
+
+/// <summary>One variant of a network function loaded into the kernel: baseline, Kecleon-compiled, optimized, ...</summary>
+public sealed class LoadedVariant : IDisposable
+{
+    private LoadedVariant(string name, BpfObject obj, BpfProgram program)
+    {
+        Name = name;
+        Object = obj;
+        Program = program;
+    }
+
+    public string Name { get; }
+    public BpfObject Object { get; }
+    public BpfProgram Program { get; }
+
+    /// <summary>
+    /// Loads <paramref name="elf"/>. With <paramref name="shareMapsWith"/>, every map of the same name is the other
+    /// variant's kernel map (how an optimized program runs on the original's live state); otherwise it gets its own maps.
+    /// </summary>
+    public static LoadedVariant Load(string name, byte[] elf, string? programName, LoadedVariant? shareMapsWith = null)
+    {
+        var obj = BpfObject.Open(elf, name);
+        try
+        {
+            if (shareMapsWith is not null)
+                foreach (var map in obj.Maps.Where(m => !m.IsInternal))
+                    if (shareMapsWith.Object.FindMap(map.Name) is { } shared)
+                        map.ReuseFd(shared);
+            obj.Load();
+            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName));
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Writes the control plane's entries into this variant's maps.</summary>
+    public void Apply(ControlPlaneData controlPlane)
+    {
+        foreach (var mapName in controlPlane.MapNames)
+        {
+            var map = Object.FindMap(mapName)
+                ?? throw new KecleonException($"{Name}: the control-plane data names map '{mapName}', which the program does not have");
+            var entries = controlPlane.Entries(mapName);
+            map.UpdateBatch(entries.Select(e => (e.Key, e.Value)).ToList());
+        }
+    }
+
+    public void Dispose() => Object.Dispose();
+    public override string ToString() => Name;
+}
