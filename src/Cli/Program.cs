@@ -7,6 +7,7 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
 {
     CompileCommand.Create(),
     RunCommand.Create(),
+    AnalyzeCommand.Create(),
     BenchCommand.Create(),
     DiffCommand.Create(),
     SampleCommand.Create(),

@@ -53,6 +53,16 @@ public sealed record BpfProgramInfo(
             BtfId: BinaryPrimitives.ReadUInt32LittleEndian(span[128..]));
     }
 
+    /// <summary>The ids of every program loaded in the kernel now.</summary>
+    public static unsafe IReadOnlyList<uint> LoadedIds()
+    {
+        var ids = new List<uint>();
+        uint id = 0, next;
+        while (LibbpfApi.bpf_prog_get_next_id(id, &next) == 0)
+            ids.Add(id = next);
+        return ids;
+    }
+
     internal static string CString(ReadOnlySpan<byte> bytes)
     {
         var end = bytes.IndexOf((byte)0);

@@ -91,6 +91,7 @@ internal static unsafe partial class LibbpfApi
     [LibraryImport(Lib)] public static partial nuint bpf_program__insn_cnt(nint program);
     [LibraryImport(Lib)] public static partial int bpf_program__set_type(nint program, int type);
     [LibraryImport(Lib, SetLastError = true)] public static partial nint bpf_program__attach_xdp(nint program, int ifindex);
+    [LibraryImport(Lib, SetLastError = true)] public static partial nint bpf_program__attach_tracepoint(nint program, byte* category, byte* name);
 
     // Maps (libbpf's view)
     [LibraryImport(Lib)] public static partial nint bpf_map__name(nint map);
@@ -116,6 +117,13 @@ internal static unsafe partial class LibbpfApi
     [LibraryImport(Lib)] public static partial int bpf_map_lookup_batch(int fd, void* inBatch, void* outBatch, void* keys, void* values, uint* count, MapBatchOptions* options);
     [LibraryImport(Lib)] public static partial int bpf_map_update_batch(int fd, void* keys, void* values, uint* count, MapBatchOptions* options);
     [LibraryImport(Lib)] public static partial int bpf_map_freeze(int fd);
+    // Span/ref forms, so that callers without unsafe code (the guard tests) can issue every map-writing command and run
+    // a BPF_PROG_TYPE_SYSCALL program (whose test runs take no packet and no repeat count).
+    [LibraryImport(Lib)] public static partial int bpf_map_lookup_and_delete_elem(int fd, ReadOnlySpan<byte> key, Span<byte> value);
+    [LibraryImport(Lib)] public static partial int bpf_map_delete_batch(int fd, ReadOnlySpan<byte> keys, ref uint count, in MapBatchOptions options);
+    [LibraryImport(Lib)] public static partial int bpf_map_lookup_and_delete_batch(int fd, Span<byte> inBatch, Span<byte> outBatch, Span<byte> keys, Span<byte> values, ref uint count, in MapBatchOptions options);
+    [LibraryImport(Lib)] public static partial int bpf_prog_test_run_opts(int fd, ref TestRunOptions options);
+
     [LibraryImport(Lib)] public static partial int bpf_map_get_fd_by_id(uint id);
     [LibraryImport(Lib)] public static partial int bpf_prog_get_fd_by_id(uint id);
     [LibraryImport(Lib)] public static partial int bpf_prog_get_next_id(uint start, uint* next);
@@ -137,6 +145,8 @@ internal static unsafe partial class LibbpfApi
     [LibraryImport(NativeLibraries.C)] public static partial int close(int fd);
     [LibraryImport(NativeLibraries.C)] public static partial int vsnprintf(byte* buffer, nuint size, byte* format, nint arguments);
     [LibraryImport(NativeLibraries.C)] public static partial uint geteuid();
+    /// <summary>A system call that does nothing worth measuring: the baseline for hook overhead (glibc does not cache it).</summary>
+    [LibraryImport(NativeLibraries.C)] public static partial int getppid();
     [LibraryImport(NativeLibraries.C, StringMarshalling = StringMarshalling.Utf8)] public static partial uint if_nametoindex(string name);
 
     public static string? ReadString(nint text) => text == 0 ? null : Marshal.PtrToStringUTF8(text);

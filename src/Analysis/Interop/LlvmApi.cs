@@ -54,6 +54,7 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial nint LLVMPrintValueToString(nint value);
     [LibraryImport(Lib)] public static partial int LLVMGetValueKind(nint value);
     [LibraryImport(Lib)] public static partial int LLVMIsConstant(nint value);
+    [LibraryImport(Lib)] public static partial int LLVMIsNull(nint value);
     [LibraryImport(Lib)] public static partial ulong LLVMConstIntGetZExtValue(nint value);
     [LibraryImport(Lib)] public static partial long LLVMConstIntGetSExtValue(nint value);
     [LibraryImport(Lib)] public static partial int LLVMGetNumOperands(nint value);

@@ -14,6 +14,7 @@ public sealed class LlvmBuilder : SafeHandleZeroOrMinusOneIsInvalid
     }
 
     public LlvmContext Context { get; }
+    internal nint Raw => handle;
 
     public LlvmBasicBlock InsertBlock => new(LlvmApi.LLVMGetInsertBlock(handle));
 

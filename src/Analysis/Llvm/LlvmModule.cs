@@ -121,6 +121,16 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
             throw new KecleonException($"LLVM pass pipeline '{pipeline}' failed: {error}");
     }
 
+    /// <summary>Gives up ownership (LLVM took the module, e.g. when linking it into another); the context stays referenced
+    /// until this object is disposed.</summary>
+    internal nint Release()
+    {
+        var raw = handle;
+        SetHandleAsInvalid();
+        _context.DangerousRelease();
+        return raw;
+    }
+
     protected override bool ReleaseHandle()
     {
         LlvmApi.LLVMDisposeModule(handle);

@@ -12,6 +12,8 @@ public readonly record struct LlvmValue(nint Raw)
     public string Name => LlvmApi.ReadString(LlvmApi.LLVMGetValueName2(Raw, out var length), length);
     public LlvmType Type => new(LlvmApi.LLVMTypeOf(Raw));
     public bool IsConstant => LlvmApi.LLVMIsConstant(Raw) != 0;
+    /// <summary>A constant whose bytes are all zero (<c>zeroinitializer</c>, <c>null</c>, <c>0</c>).</summary>
+    public bool IsNullValue => LlvmApi.LLVMIsNull(Raw) != 0;
     public bool IsConstantInt => LlvmApi.LLVMIsAConstantInt(Raw) != 0;
     public bool IsFunction => LlvmApi.LLVMIsAFunction(Raw) != 0;
     public bool IsGlobalVariable => LlvmApi.LLVMIsAGlobalVariable(Raw) != 0;
@@ -59,7 +61,7 @@ public readonly record struct LlvmValue(nint Raw)
 }
 
 /// <summary>A function definition or declaration (helpers are declarations or inttoptr constants).</summary>
-public readonly record struct LlvmFunction(nint Raw)
+public readonly partial record struct LlvmFunction(nint Raw)
 {
     public LlvmValue Value => new(Raw);
     public string Name => Value.Name;
@@ -88,7 +90,7 @@ public readonly record struct LlvmFunction(nint Raw)
 }
 
 /// <summary>A global variable: a BTF map definition in <c>.maps</c>, <c>.rodata</c>/<c>.data</c>/<c>.bss</c> data, ...</summary>
-public readonly record struct LlvmGlobal(nint Raw)
+public readonly partial record struct LlvmGlobal(nint Raw)
 {
     public LlvmValue Value => new(Raw);
     public string Name => Value.Name;
@@ -101,7 +103,7 @@ public readonly record struct LlvmGlobal(nint Raw)
 }
 
 /// <summary>A basic block.</summary>
-public readonly record struct LlvmBasicBlock(nint Raw)
+public readonly partial record struct LlvmBasicBlock(nint Raw)
 {
     public LlvmValue Value => new(LlvmApi.LLVMBasicBlockAsValue(Raw));
     public string Name => Marshal.PtrToStringUTF8(LlvmApi.LLVMGetBasicBlockName(Raw)) ?? "";
@@ -124,7 +126,7 @@ public readonly record struct LlvmBasicBlock(nint Raw)
 }
 
 /// <summary>An instruction.</summary>
-public readonly record struct LlvmInstruction(nint Raw)
+public readonly partial record struct LlvmInstruction(nint Raw)
 {
     public LlvmValue Value => new(Raw);
     public LlvmOpcode Opcode => (LlvmOpcode)LlvmApi.LLVMGetInstructionOpcode(Raw);

@@ -24,9 +24,10 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print JSON (floor_ns, baseline_ns, <variant>_ns, speedup, mismatches)" };
         var check = new Option<string?>("--check") { Description = "Thresholds file: exit non-zero on a regression (format: see docs/bench.md)" };
         var report = new Option<string?>("--report") { Description = "Write an HTML report with a chart per trace" };
+        var noOptimize = new Option<bool>("--no-optimize") { Description = "Leave out the optimized variant (floor, baseline and compiled only)" };
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, json, check, report,
+            input, sample, locality, seed, packets, pcap, rounds, json, check, report, noOptimize,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -38,7 +39,8 @@ internal static class BenchCommand
             foreach (var workload in workloads)
             {
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
-                var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds());
+                var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
+                    optimize: !result.GetValue(noOptimize));
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));

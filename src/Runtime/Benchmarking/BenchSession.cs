@@ -3,6 +3,8 @@ using Kecleon.Optimizer.CodeGen;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
+using Kecleon.Runtime.Guards;
+using Kecleon.Runtime.Optimization;
 using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Runtime.Benchmarking;
@@ -31,7 +33,7 @@ public sealed record VariantBuild(string Name, Func<BenchWorkload, byte[]> Build
 
 public sealed record BenchResult(
     string Program, string Trace, int Packets, int Rounds, IReadOnlyList<VariantTiming> Timings, int Mismatches,
-    IReadOnlyList<DiffReport> Checks)
+    IReadOnlyList<DiffReport> Checks, OptimizationReport? Optimization = null)
 {
     public VariantTiming? Timing(string variant) => Timings.FirstOrDefault(t => t.Variant == variant);
     public double FloorNs => Timing(FloorProgram.Name)!.MeanNs;
@@ -50,8 +52,10 @@ public sealed record BenchResult(
 /// </summary>
 public static class BenchSession
 {
+    /// <param name="optimize">Also specialize the program on the workload's maps (<c>optimized</c>), checked against the
+    /// baseline on copies of its maps before it is timed.</param>
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
-        IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null)
+        IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false)
     {
         var builds = new[] { VariantBuild.Baseline }.Concat(variants.Where(v => v.Name != VariantBuild.Baseline.Name))
             .Select(v => (v.Name, Elf: v.Build(workload))).ToList();
@@ -65,6 +69,8 @@ public static class BenchSession
         }
 
         var loaded = new List<LoadedVariant>();
+        GuardTable? guards = null;
+        OptimizedProgram? optimized = null;
         try
         {
             loaded.Add(LoadedVariant.Load(FloorProgram.Name, FloorProgram.BuildObject(), null));
@@ -72,14 +78,29 @@ public static class BenchSession
             loaded.Add(baseline);
             foreach (var (name, elf) in builds.Skip(1))
                 loaded.Add(LoadedVariant.Load(name, elf, workload.ProgramName, shareMapsWith: baseline));
+            OptimizationReport? optimization = null;
+            if (optimize)
+            {
+                guards = GuardTable.Open();
+                var trusted = loaded.Where(v => v != baseline).Select(v => v.Program.Info().Id).ToHashSet();
+                optimized = OptimizationCycle.Run(workload.Source, baseline, builds[0].Elf, guards, workload.Trace,
+                    new OptimizeOptions { TrustedProgramIds = trusted });
+                optimization = optimized.Report;
+                checks.Add(optimized.Report.Check!);
+                loaded.Add(optimized.Variant);
+            }
             var timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
             return new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds, timings,
-                checks.Sum(c => c.Mismatches.Count), checks);
+                checks.Sum(c => c.Mismatches.Count), checks, optimization);
         }
         finally
         {
+            if (optimized is not null)
+                loaded.Remove(optimized.Variant);
+            optimized?.Dispose();
             foreach (var variant in loaded)
                 variant.Dispose();
+            guards?.Dispose();
         }
     }
 

@@ -21,15 +21,16 @@ public sealed class LoadedVariant : IDisposable
     /// Loads <paramref name="elf"/>. With <paramref name="shareMapsWith"/>, every map of the same name is the other
     /// variant's kernel map (how an optimized program runs on the original's live state); otherwise it gets its own maps.
     /// </summary>
-    public static LoadedVariant Load(string name, byte[] elf, string? programName, LoadedVariant? shareMapsWith = null)
+    /// <param name="otherMaps">Further maps to share, by name (the guard table's versions, say).</param>
+    public static LoadedVariant Load(string name, byte[] elf, string? programName, LoadedVariant? shareMapsWith = null,
+        IReadOnlyDictionary<string, BpfMapAccess>? otherMaps = null)
     {
         var obj = BpfObject.Open(elf, name);
         try
         {
-            if (shareMapsWith is not null)
-                foreach (var map in obj.Maps.Where(m => !m.IsInternal))
-                    if (shareMapsWith.Object.FindMap(map.Name) is { } shared)
-                        map.ReuseFd(shared);
+            foreach (var map in obj.Maps.Where(m => !m.IsInternal))
+                if ((otherMaps?.GetValueOrDefault(map.Name) ?? shareMapsWith?.Object.FindMap(map.Name)) is { } shared)
+                    map.ReuseFd(shared);
             obj.Load();
             return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName));
         }

@@ -1,0 +1,112 @@
+namespace Kecleon.Access;
+
+/// <summary>
+/// Names of packet header fields (<c>eth.h_proto</c>, <c>ip.daddr</c>, <c>tcp.dport</c>) and context fields, by struct and
+/// byte offset. A packet offset alone is read as untagged Ethernet, then option-less IPv4, then a TCP/UDP header
+/// (<c>l4.*</c>, because the offset cannot tell which of the two).
+/// </summary>
+internal static class HeaderFields
+{
+    private sealed record Field(int Offset, int Size, string Name);
+
+    private static readonly Field[] Ethernet = [new(0, 6, "h_dest"), new(6, 6, "h_source"), new(12, 2, "h_proto")];
+    private static readonly Field[] Vlan = [new(0, 2, "tci"), new(2, 2, "encap_proto")];
+    private static readonly Field[] Ipv4 =
+    [
+        new(0, 1, "version_ihl"), new(1, 1, "tos"), new(2, 2, "tot_len"), new(4, 2, "id"), new(6, 2, "frag_off"),
+        new(8, 1, "ttl"), new(9, 1, "protocol"), new(10, 2, "check"), new(12, 4, "saddr"), new(16, 4, "daddr"),
+    ];
+    private static readonly Field[] Ipv6 =
+    [
+        new(0, 4, "version_flow"), new(4, 2, "payload_len"), new(6, 1, "nexthdr"), new(7, 1, "hop_limit"),
+        new(8, 16, "saddr"), new(24, 16, "daddr"),
+    ];
+    private static readonly Field[] Tcp =
+    [
+        new(0, 2, "sport"), new(2, 2, "dport"), new(4, 4, "seq"), new(8, 4, "ack_seq"), new(12, 2, "doff_flags"),
+        new(14, 2, "window"), new(16, 2, "check"), new(18, 2, "urg_ptr"),
+    ];
+    private static readonly Field[] Udp = [new(0, 2, "sport"), new(2, 2, "dport"), new(4, 2, "len"), new(6, 2, "check")];
+    private static readonly Field[] Icmp = [new(0, 1, "type"), new(1, 1, "code"), new(2, 2, "checksum")];
+
+    private static readonly Dictionary<string, (string Prefix, Field[] Fields)> ByStruct = new()
+    {
+        ["ethhdr"] = ("eth", Ethernet),
+        ["vlan_hdr"] = ("vlan", Vlan),
+        ["kn_vlan_hdr"] = ("vlan", Vlan),
+        ["iphdr"] = ("ip", Ipv4),
+        ["ipv6hdr"] = ("ip6", Ipv6),
+        ["tcphdr"] = ("tcp", Tcp),
+        ["udphdr"] = ("udp", Udp),
+        ["icmphdr"] = ("icmp", Icmp),
+    };
+
+    private static readonly Dictionary<string, Field[]> Contexts = new()
+    {
+        ["xdp_md"] =
+        [
+            new(0, 4, "data"), new(4, 4, "data_end"), new(8, 4, "data_meta"), new(12, 4, "ingress_ifindex"),
+            new(16, 4, "rx_queue_index"), new(20, 4, "egress_ifindex"),
+        ],
+        ["__sk_buff"] =
+        [
+            new(0, 4, "len"), new(4, 4, "pkt_type"), new(8, 4, "mark"), new(12, 4, "queue_mapping"), new(16, 4, "protocol"),
+            new(20, 4, "vlan_present"), new(24, 4, "vlan_tci"), new(28, 4, "vlan_proto"), new(32, 4, "priority"),
+            new(36, 4, "ingress_ifindex"), new(40, 4, "ifindex"), new(44, 4, "tc_index"), new(48, 20, "cb"),
+            new(68, 4, "hash"), new(72, 4, "tc_classid"), new(76, 4, "data"), new(80, 4, "data_end"),
+            new(84, 4, "napi_id"), new(140, 4, "data_meta"),
+        ],
+    };
+
+    /// <summary>Where the context holds the packet's start and end.</summary>
+    public static bool IsPacketStart(string context, long offset) =>
+        (context == "xdp_md" && offset is 0 or 8) || (context == "__sk_buff" && offset is 76 or 140);
+
+    public static bool IsPacketEnd(string context, long offset) =>
+        (context == "xdp_md" && offset == 4) || (context == "__sk_buff" && offset == 80);
+
+    public static bool IsHeader(string structName) => ByStruct.ContainsKey(structName);
+    public static bool IsContext(string structName) => Contexts.ContainsKey(structName);
+
+    /// <summary><c>ip.daddr</c> for 4 bytes at offset 16 of <c>struct iphdr</c>.</summary>
+    public static string? InStruct(string structName, long offset, long size) =>
+        ByStruct.TryGetValue(structName, out var header) ? Name(header.Prefix, header.Fields, offset, size) : null;
+
+    public static string? InContext(string structName, long offset, long size) =>
+        Contexts.TryGetValue(structName, out var fields) ? Name("ctx", fields, offset, size) : null;
+
+    /// <summary>A field named from its offset in the packet, assuming Ethernet + IPv4 without options + TCP/UDP.</summary>
+    public static string InPacket(long offset, long size) => offset switch
+    {
+        < 14 => Name("eth", Ethernet, offset, size),
+        < 34 => Name("ip", Ipv4, offset - 14, size),
+        < 42 => Name("l4", Udp, offset - 34, size),
+        _ => $"packet[{offset}..{offset + size})",
+    };
+
+    private static string Name(string prefix, Field[] fields, long offset, long size)
+    {
+        var field = fields.LastOrDefault(f => f.Offset <= offset && offset < f.Offset + f.Size);
+        if (field is null)
+            return $"{prefix}+{offset}";
+        var name = $"{prefix}.{field.Name}";
+        if (offset != field.Offset)
+            name += $"+{offset - field.Offset}";
+        // A read spanning several fields (saddr and daddr as one 8-byte load) names the first and the last.
+        var last = fields.LastOrDefault(f => f.Offset < offset + size && f.Offset > field.Offset);
+        if (size > 0 && last is not null && offset + size > field.Offset + field.Size)
+            name += $"..{last.Name}";
+        else if (size > 0 && size < field.Size && offset == field.Offset)
+            name += $"[{size}]";
+        return name;
+    }
+
+    /// <summary>The C name of an IR struct type: <c>struct.iphdr</c> → <c>iphdr</c>, <c>struct.kn_flow.3</c> → <c>kn_flow</c>.</summary>
+    public static string CName(string irStructName)
+    {
+        var name = irStructName.StartsWith("struct.", StringComparison.Ordinal) ? irStructName[7..]
+            : irStructName.StartsWith("union.", StringComparison.Ordinal) ? irStructName[6..] : irStructName;
+        var dot = name.IndexOf('.');
+        return dot > 0 && name[(dot + 1)..].All(char.IsAsciiDigit) ? name[..dot] : name;
+    }
+}

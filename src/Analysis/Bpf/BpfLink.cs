@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+using Kecleon.Interop;
+using Microsoft.Win32.SafeHandles;
+
+namespace Kecleon.Bpf;
+
+/// <summary>
+/// A libbpf <c>bpf_link</c> we own: a program attached to a hook. Disposing it detaches the program. The link does not
+/// keep the program's <see cref="BpfObject"/> open, nor the object the link; close either in any order.
+/// </summary>
+public sealed class BpfLink : SafeHandleZeroOrMinusOneIsInvalid
+{
+    private BpfLink() : base(ownsHandle: true) { }
+
+    /// <summary>What the link attaches, for messages: <c>kecleon_guard_enter → tracepoint syscalls:sys_enter_bpf</c>.</summary>
+    public string Description { get; private init; } = "";
+
+    /// <summary>The link's fd (owned by the link).</summary>
+    public int Fd
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(IsClosed, this);
+            return LibbpfApi.bpf_link__fd(handle);
+        }
+    }
+
+    /// <summary>Attaches a tracepoint program to <c>/sys/kernel/tracing/events/<paramref name="category"/>/<paramref name="name"/></c>.</summary>
+    public static unsafe BpfLink AttachTracepoint(BpfProgram program, string category, string name)
+    {
+        program.Object.ThrowIfClosed();
+        var description = $"{program.Name} → tracepoint {category}:{name}";
+        var categoryZ = BpfFd.Utf8Z(category);
+        var nameZ = BpfFd.Utf8Z(name);
+        using var log = LibbpfLog.Capture();
+        nint raw;
+        fixed (byte* c = categoryZ)
+        fixed (byte* n = nameZ)
+            raw = LibbpfApi.bpf_program__attach_tracepoint(program.Raw, c, n);
+        if (raw == 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw BpfException.FromErrno($"attach {description}", errno, log.Text);
+        }
+        var link = new BpfLink { Description = description };
+        link.SetHandle(raw);
+        return link;
+    }
+
+    public override string ToString() => Description;
+
+    protected override bool ReleaseHandle() => LibbpfApi.bpf_link__destroy(handle) == 0;
+}

@@ -1,0 +1,114 @@
+using Kecleon.Interop;
+
+namespace Kecleon.Llvm;
+
+/// <summary>LLVM linkage kinds we set.</summary>
+public enum LlvmLinkage { External = 0, Internal = 8, Private = 9 }
+
+public readonly partial record struct LlvmFunction
+{
+    public LlvmLinkage Linkage { set => LlvmApi.LLVMSetLinkage(Raw, (int)value); }
+    public string SectionName { set => LlvmApi.LLVMSetSection(Raw, value); }
+    public LlvmType FunctionType => new(LlvmApi.LLVMGlobalGetValueType(Raw));
+
+    /// <summary>Adds an enum attribute such as <c>alwaysinline</c> to the function itself.</summary>
+    public unsafe void AddAttribute(LlvmContext context, string name)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
+        uint kind;
+        fixed (byte* p = bytes)
+            kind = LlvmApi.LLVMGetEnumAttributeKindForName(p, (nuint)bytes.Length);
+        if (kind == 0)
+            throw new ArgumentException($"LLVM has no attribute '{name}'", nameof(name));
+        LlvmApi.LLVMAddAttributeAtIndex(Raw, uint.MaxValue /* LLVMAttributeFunctionIndex */, LlvmApi.LLVMCreateEnumAttribute(context.Raw, kind, 0));
+    }
+}
+
+public readonly partial record struct LlvmGlobal
+{
+    public LlvmLinkage Linkage { set => LlvmApi.LLVMSetLinkage(Raw, (int)value); }
+}
+
+public readonly partial record struct LlvmBasicBlock
+{
+    /// <summary>Moves this block before <paramref name="other"/>; before the entry block, it becomes the entry.</summary>
+    public void MoveBefore(LlvmBasicBlock other) => LlvmApi.LLVMMoveBasicBlockBefore(Raw, other.Raw);
+}
+
+public readonly partial record struct LlvmInstruction
+{
+    /// <summary>The function type a call was made with (for BPF helpers, the type of the inttoptr'd helper).</summary>
+    public LlvmType CalledFunctionType => new(LlvmApi.LLVMGetCalledFunctionType(Raw));
+
+    public LlvmInstruction? Previous =>
+        LlvmApi.LLVMGetPreviousInstruction(Raw) is var p and not 0 ? new LlvmInstruction(p) : null;
+
+    /// <summary>Takes the instruction out of its block (without deleting it) and inserts it where the builder is.</summary>
+    public void MoveTo(LlvmBuilder builder)
+    {
+        LlvmApi.LLVMInstructionRemoveFromParent(Raw);
+        LlvmApi.LLVMInsertIntoBuilder(builder.Raw, Raw);
+    }
+}
+
+public static class LlvmModuleTransforms
+{
+    public static LlvmType ArrayOf(this LlvmType element, int length) => new(LlvmApi.LLVMArrayType(element.Raw, (uint)length));
+
+    /// <summary>Links <paramref name="source"/> into <paramref name="destination"/>; the source module is consumed.</summary>
+    public static void Link(this LlvmModule destination, LlvmModule source)
+    {
+        var raw = source.Release();
+        if (LlvmApi.LLVMLinkModules2(destination.Raw, raw) != 0)
+            throw new KecleonException($"linking {source.Identifier} into {destination.Identifier} failed");
+    }
+
+    public static LlvmFunction AddFunction(this LlvmModule module, string name, LlvmType functionType) =>
+        new(LlvmApi.LLVMAddFunction(module.Raw, name, functionType.Raw));
+
+    /// <summary>The declaration of an overloaded intrinsic such as <c>llvm.bswap</c> for the given types.</summary>
+    public static unsafe LlvmFunction Intrinsic(this LlvmModule module, string name, params LlvmType[] overloadTypes)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
+        uint id;
+        fixed (byte* p = bytes)
+            id = LlvmApi.LLVMLookupIntrinsicID(p, (nuint)bytes.Length);
+        if (id == 0)
+            throw new ArgumentException($"LLVM has no intrinsic '{name}'", nameof(name));
+        var raw = overloadTypes.Select(t => t.Raw).ToArray();
+        fixed (nint* types = raw)
+            return new LlvmFunction(LlvmApi.LLVMGetIntrinsicDeclaration(module.Raw, id, types, (nuint)raw.Length));
+    }
+
+    public static unsafe LlvmType Struct(this LlvmContext context, params LlvmType[] elements)
+    {
+        var raw = elements.Select(t => t.Raw).ToArray();
+        fixed (nint* p = raw)
+            return new LlvmType(LlvmApi.LLVMStructTypeInContext(context.Raw, p, (uint)raw.Length, 0));
+    }
+
+    public static unsafe LlvmValue ConstStruct(this LlvmContext context, params LlvmValue[] values)
+    {
+        var raw = values.Select(v => v.Raw).ToArray();
+        fixed (nint* p = raw)
+            return new LlvmValue(LlvmApi.LLVMConstStructInContext(context.Raw, p, (uint)raw.Length, 0));
+    }
+
+    public static LlvmValue ExtractValue(this LlvmBuilder builder, LlvmValue aggregate, int index, string name = "") =>
+        new(LlvmApi.LLVMBuildExtractValue(builder.Raw, aggregate.Raw, (uint)index, name));
+
+    public static LlvmValue InsertValue(this LlvmBuilder builder, LlvmValue aggregate, LlvmValue element, int index, string name = "") =>
+        new(LlvmApi.LLVMBuildInsertValue(builder.Raw, aggregate.Raw, element.Raw, (uint)index, name));
+
+    public static LlvmValue LShr(this LlvmBuilder builder, LlvmValue value, LlvmValue bits, string name = "") =>
+        new(LlvmApi.LLVMBuildLShr(builder.Raw, value.Raw, bits.Raw, name));
+
+    public static LlvmValue Shl(this LlvmBuilder builder, LlvmValue value, LlvmValue bits, string name = "") =>
+        new(LlvmApi.LLVMBuildShl(builder.Raw, value.Raw, bits.Raw, name));
+
+    public static LlvmValue Trunc(this LlvmBuilder builder, LlvmValue value, LlvmType type, string name = "") =>
+        new(LlvmApi.LLVMBuildTrunc(builder.Raw, value.Raw, type.Raw, name));
+
+    public static LlvmValue IntToPtr(this LlvmBuilder builder, LlvmValue value, LlvmType type, string name = "") =>
+        new(LlvmApi.LLVMBuildIntToPtr(builder.Raw, value.Raw, type.Raw, name));
+}

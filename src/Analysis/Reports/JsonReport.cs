@@ -1,0 +1,227 @@
+using System.Text;
+using System.Text.Json;
+using Kecleon.Access;
+using Kecleon.Analyses;
+using Kecleon.Bpf;
+using Kecleon.Maps;
+
+namespace Kecleon.Reports;
+
+/// <summary>
+/// The analysis as JSON, schema version 1 (documented in <c>docs/analysis.md</c>). Written field by field rather than
+/// serialised from the model, so the schema changes only when this file does.
+/// </summary>
+public static class JsonReport
+{
+    public const int SchemaVersion = 1;
+
+    public static string Render(ProgramAnalysis analysis)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schemaVersion", SchemaVersion);
+            json.WriteString("object", analysis.ObjectName);
+            json.WriteStartArray("programs");
+            foreach (var program in analysis.Programs)
+                WriteProgram(json, program);
+            json.WriteEndArray();
+            json.WriteStartArray("maps");
+            foreach (var summary in analysis.MapAccess)
+                WriteMap(json, summary);
+            json.WriteEndArray();
+            json.WriteStartArray("helperCalls");
+            foreach (var site in analysis.HelperCalls)
+                WriteSite(json, site, analysis);
+            json.WriteEndArray();
+            json.WriteStartArray("findings");
+            foreach (var finding in analysis.Findings)
+            {
+                json.WriteStartObject();
+                json.WriteString("kind", finding.KindName);
+                json.WriteString("where", finding.Where);
+                json.WriteString("message", finding.Message);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteProgram(Utf8JsonWriter json, ProgramInfo program)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", program.Name);
+        json.WriteString("section", program.Section);
+        if (program.Type is { } type)
+            json.WriteString("type", type.ToString().ToLowerInvariant());
+        else
+            json.WriteNull("type");
+        WriteStrings(json, "functions", program.Functions.Select(f => f.Name));
+        json.WriteNumber("blocks", program.BlockCount);
+        json.WriteNumber("instructions", program.InstructionCount);
+        if (program.BpfInstructionCount is { } bpf)
+            json.WriteNumber("bpfInstructions", bpf);
+        else
+            json.WriteNull("bpfInstructions");
+        json.WriteStartArray("loops");
+        foreach (var (function, loop) in program.Loops)
+        {
+            json.WriteStartObject();
+            json.WriteString("function", function.Name);
+            json.WriteString("header", loop.Header.Label);
+            json.WriteNumber("blocks", loop.Blocks.Count);
+            json.WriteNumber("depth", loop.Depth);
+            json.WriteNumber("exits", loop.Exits.Count);
+            if (loop.Bound is { } bound)
+                json.WriteString("bound", bound);
+            else
+                json.WriteNull("bound");
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        WriteStrings(json, "maps", program.Maps.Select(m => m.Name));
+        WriteNumbers(json, "helperCalls", program.HelperCalls.Select(s => s.Index));
+        WriteNumbers(json, "tailCalls", program.TailCalls.Select(s => s.Index));
+        json.WriteNumber("coreRelocations", program.CoreRelocations);
+        json.WriteEndObject();
+    }
+
+    private static void WriteMap(Utf8JsonWriter json, MapAccessSummary summary)
+    {
+        var map = summary.Map;
+        json.WriteStartObject();
+        json.WriteString("name", map.Name);
+        json.WriteString("type", map.TypeName);
+        json.WriteString("access", summary.Access.Name());
+        json.WriteString("origin", map.Origin == MapOrigin.Defined ? "defined" : "global-data");
+        if (map.Section is { } section)
+            json.WriteString("section", section);
+        else
+            json.WriteNull("section");
+        WriteStrings(json, "globals", map.Globals.Select(g => g.Name));
+        json.WriteNumber("keySize", map.KeySize);
+        json.WriteNumber("valueSize", map.ValueSize);
+        json.WriteNumber("maxEntries", map.MaxEntries);
+        WriteStrings(json, "flags", FlagNames(map.Flags));
+        json.WriteBoolean("perCpu", map.IsPerCpu);
+        json.WriteBoolean("mmapable", map.IsMmapable);
+        json.WriteBoolean("readOnlyForPrograms", map.IsReadOnlyForPrograms);
+        json.WriteBoolean("mapInMap", map.IsMapInMap);
+        WriteStrings(json, "innerMaps", map.InitialInnerMaps);
+        WriteEvidence(json, "evidence", summary.Evidence);
+        json.WriteEndObject();
+    }
+
+    private static void WriteSite(Utf8JsonWriter json, Helpers.HelperCallSite site, ProgramAnalysis analysis)
+    {
+        json.WriteStartObject();
+        json.WriteNumber("index", site.Index);
+        json.WriteString("helper", site.Helper.Name);
+        json.WriteNumber("helperId", site.Helper.Id);
+        json.WriteString("function", site.Function.Name);
+        json.WriteString("location", site.Location);
+        json.WriteString("block", analysis.ControlFlow(site.Function).BlockOf(site.Call).Label);
+        WriteStrings(json, "maps", site.Maps.Select(m => m.Name));
+        if (site.InnerMapOf is { } outer)
+            json.WriteString("innerMapOf", outer);
+        else
+            json.WriteNull("innerMapOf");
+        json.WriteBoolean("lookup", site.IsLookup);
+        json.WriteString("access", site.Access.Name());
+        if (site.Key is { } key)
+        {
+            json.WriteStartObject("key");
+            json.WriteString("kind", key.KindName);
+            json.WriteString("description", key.Description);
+            json.WriteStartArray("fields");
+            foreach (var field in key.Fields)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("offset", field.Offset);
+                json.WriteNumber("size", field.Size);
+                json.WriteString("source", field.Source);
+                json.WriteBoolean("constant", field.IsConstant);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("key");
+        }
+        if (site.IsLookup)
+        {
+            json.WriteStartObject("result");
+            json.WriteString("access", site.ResultAccess.Name());
+            var uses = site.Uses;
+            json.WriteStartObject("uses");
+            json.WriteNumber("loads", uses.Loads);
+            json.WriteNumber("stores", uses.Stores);
+            json.WriteNumber("atomics", uses.Atomics);
+            json.WriteNumber("copiesOut", uses.CopiesOut);
+            json.WriteNumber("copiesIn", uses.CopiesIn);
+            json.WriteNumber("nullChecks", uses.NullChecks);
+            json.WriteNumber("helperArguments", uses.HelperArguments);
+            json.WriteNumber("escapes", uses.Escapes);
+            json.WriteEndObject();
+            WriteEvidence(json, "evidence", site.ResultEvidence);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("result");
+        }
+        json.WriteEndObject();
+    }
+
+    private static void WriteEvidence(Utf8JsonWriter json, string name, IEnumerable<AccessEvidence> evidence)
+    {
+        json.WriteStartArray(name);
+        foreach (var e in evidence)
+        {
+            json.WriteStartObject();
+            json.WriteString("access", e.Access.Name());
+            json.WriteString("reason", e.Reason);
+            json.WriteString("where", e.Where);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+    }
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+            json.WriteStringValue(value);
+        json.WriteEndArray();
+    }
+
+    private static void WriteNumbers(Utf8JsonWriter json, string name, IEnumerable<int> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var value in values)
+            json.WriteNumberValue(value);
+        json.WriteEndArray();
+    }
+
+    /// <summary>The kernel's names for the flags set (<c>BPF_F_RDONLY_PROG</c>, ...).</summary>
+    internal static IEnumerable<string> FlagNames(BpfMapFlags flags)
+    {
+        foreach (var (flag, name) in FlagTable)
+            if (flags.HasFlag(flag))
+                yield return name;
+    }
+
+    private static readonly (BpfMapFlags Flag, string Name)[] FlagTable =
+    [
+        (BpfMapFlags.NoPrealloc, "BPF_F_NO_PREALLOC"), (BpfMapFlags.NoCommonLru, "BPF_F_NO_COMMON_LRU"),
+        (BpfMapFlags.NumaNode, "BPF_F_NUMA_NODE"), (BpfMapFlags.ReadOnly, "BPF_F_RDONLY"), (BpfMapFlags.WriteOnly, "BPF_F_WRONLY"),
+        (BpfMapFlags.ZeroSeed, "BPF_F_ZERO_SEED"), (BpfMapFlags.ReadOnlyProgram, "BPF_F_RDONLY_PROG"),
+        (BpfMapFlags.WriteOnlyProgram, "BPF_F_WRONLY_PROG"), (BpfMapFlags.Clone, "BPF_F_CLONE"), (BpfMapFlags.Mmapable, "BPF_F_MMAPABLE"),
+        (BpfMapFlags.PreserveElements, "BPF_F_PRESERVE_ELEMS"), (BpfMapFlags.InnerMap, "BPF_F_INNER_MAP"),
+    ];
+}

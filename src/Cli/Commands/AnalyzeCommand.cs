@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Kecleon.Analyses;
+using Kecleon.FrontEnd;
+using Kecleon.Llvm;
+using Kecleon.Reports;
+
+namespace Kecleon.Cli.Commands;
+
+/// <summary><c>kecleon analyze</c>: what the data plane does — programs, maps and how they are accessed, lookup sites
+/// and key origins, loops — as a report, JSON, or a control-flow graph.</summary>
+internal static class AnalyzeCommand
+{
+    public static Command Create()
+    {
+        var options = new CompileOptions();
+        var json = new Option<bool>("--json") { Description = "Print the analysis as JSON (schema: docs/analysis.md)" };
+        var dot = new Option<string?>("--dot") { Description = "Write the control-flow graphs as graphviz DOT to FILE" };
+        var svg = new Option<string?>("--svg") { Description = "Render the control-flow graphs to an SVG FILE (runs graphviz `dot`)" };
+        var shared = new Option<string[]>("--written-elsewhere")
+        {
+            Description = "A map another loaded program writes (repeatable); it is classified written",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("analyze", "Analyse an eBPF program: maps and how the data plane accesses them, lookups, control flow");
+        command.Arguments.Add(options.Input);
+        command.Options.Add(options.ClangFlags);
+        command.Options.Add(json);
+        command.Options.Add(dot);
+        command.Options.Add(svg);
+        command.Options.Add(shared);
+        command.SetAction(result => CommandRunner.Guard(() =>
+        {
+            var source = ProgramSource.Read(result.GetValue(options.Input)!, options.FrontEnd(result));
+            using var context = LlvmContext.Create();
+            using var module = source.Parse(context);
+            using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions
+            {
+                WrittenByOtherPrograms = (result.GetValue(shared) ?? []).ToHashSet(StringComparer.Ordinal),
+            });
+            Console.Write(result.GetValue(json) ? JsonReport.Render(analysis) + "\n" : TextReport.Render(analysis));
+            var graph = result.GetValue(dot) is { } dotPath || result.GetValue(svg) is not null ? DotGraph.Render(analysis) : null;
+            if (result.GetValue(dot) is { } dotFile)
+                File.WriteAllText(dotFile, graph);
+            if (result.GetValue(svg) is { } svgFile)
+                File.WriteAllText(svgFile, DotGraph.ToSvg(graph!));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,81 @@
+using Kecleon.Bpf;
+using Kecleon.Llvm;
+using Kecleon.Optimizer.Guards;
+
+namespace Kecleon.Optimizer.Passes;
+
+/// <summary>
+/// Makes every specialization conditional on its snapshot still being current. The guard prelude is linked in, and each
+/// program entry gets a new first block:
+/// <code>
+/// kecleon.guard:
+///   %ok = and (kecleon_guard_holds(slot_a, version_a)), (kecleon_guard_holds(slot_b, version_b))
+///   br %ok, label %entry, label %kecleon.fallback
+/// kecleon.fallback:
+///   kecleon_fall_back(ctx, fallback_index)     ; tail call into the original program: does not return
+///   ret XDP_ABORTED                             ; reached only if the original is missing from the PROG_ARRAY
+/// </code>
+/// The original entry block's allocas move to the new entry block, so they stay static.
+/// </summary>
+public sealed class GuardPass : IModulePass
+{
+    public string Name => "guards";
+
+    public void Run(LlvmModule module, PassContext context)
+    {
+        if (context.SpecializedMaps.Count == 0)
+        {
+            context.Skip(Name, "nothing was specialized, so nothing needs a guard", "");
+            return;
+        }
+        var snapshots = context.SpecializedMaps.Order(StringComparer.Ordinal).Select(name => context.Request.Snapshots[name]).ToList();
+        module.Link(GuardPrelude.Load(module.Context, context.Request.Guards));
+        var holds = module.GetFunction(GuardPrelude.HoldsFunction)!.Value;
+        var fallBack = module.GetFunction(GuardPrelude.FallBackFunction)!.Value;
+        holds.Linkage = LlvmLinkage.Internal;
+        fallBack.Linkage = LlvmLinkage.Internal;
+
+        foreach (var program in context.Analysis.Programs)
+        {
+            var index = context.Request.FallbackIndex.GetValueOrDefault(program.Name, 0);
+            InsertGuard(module, program.Entry, program.Type ?? BpfProgramType.Xdp, holds, fallBack, snapshots.Select(s => (s.GuardSlot, s.GuardVersion)).ToList(), index);
+            context.Step(Name, $"{program.Name}: checks {string.Join(", ", snapshots.Select(s => $"{s.Name} (slot {s.GuardSlot} = version {s.GuardVersion})"))}, " +
+                               $"else tail-calls the original (fallback slot {index})", program.Name);
+        }
+    }
+
+    private static void InsertGuard(LlvmModule module, LlvmFunction entry, BpfProgramType type, LlvmFunction holds, LlvmFunction fallBack,
+        List<(int Slot, ulong Version)> guards, int fallbackIndex)
+    {
+        var context = module.Context;
+        var oldEntry = entry.EntryBlock;
+        var location = oldEntry.Instructions.Select(i => i.RawDebugLocation).FirstOrDefault(l => l != 0);
+        var guard = entry.AppendBlock(context, "kecleon.guard");
+        var failed = entry.AppendBlock(context, "kecleon.fallback");
+        guard.MoveBefore(oldEntry);
+
+        using var builder = new LlvmBuilder(context);
+        builder.PositionAtEnd(guard);
+        builder.DebugLocation = location;
+        foreach (var alloca in oldEntry.Instructions.Where(i => i.Opcode == LlvmOpcode.Alloca).ToList())
+            alloca.MoveTo(builder);
+        LlvmValue? all = null;
+        foreach (var (slot, version) in guards)
+        {
+            var holdsNow = builder.Call(holds.FunctionType, holds.Value, [context.Int32.ConstInt((ulong)slot), context.Int64.ConstInt(version)]);
+            var ok = builder.ICmp(LlvmIntPredicate.Ne, holdsNow, context.Int32.ConstInt(0));
+            all = all is null ? ok : builder.And(all.Value, ok);
+        }
+        builder.CondBr(all!.Value, oldEntry, failed);
+
+        builder.PositionAtEnd(failed);
+        builder.DebugLocation = location;
+        var ctx = builder.BitCast(entry.Parameter(0), context.Int8.PointerTo());
+        builder.Call(fallBack.FunctionType, fallBack.Value, [ctx, context.Int32.ConstInt((ulong)fallbackIndex)]);
+        builder.Ret(entry.FunctionType.ReturnType.ConstInt(FailureVerdict(type)));
+    }
+
+    /// <summary>What a program returns if its original is missing from the PROG_ARRAY (the runtime never lets that
+    /// happen): XDP_ABORTED, which the xdp:xdp_exception tracepoint reports, or TC_ACT_SHOT.</summary>
+    private static ulong FailureVerdict(BpfProgramType type) => type is BpfProgramType.SchedCls or BpfProgramType.SchedAct ? 2UL : 0UL;
+}

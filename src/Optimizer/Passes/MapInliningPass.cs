@@ -1,0 +1,519 @@
+using System.Buffers.Binary;
+using Kecleon.Access;
+using Kecleon.Bpf;
+using Kecleon.Helpers;
+using Kecleon.Llvm;
+using Kecleon.Optimizer.Specialization;
+
+namespace Kecleon.Optimizer.Passes;
+
+/// <summary>
+/// Table elimination with constant propagation into the uses. A lookup into a map the data plane never writes,
+/// <code>
+///   %p  = call i8* inttoptr (i64 1 ...)(i8* @nexthops, i8* %key)
+///   %f  = getelementptr %struct.nexthop, %struct.nexthop* %q, i64 0, i32 3
+///   %v  = load i32, i32* %f
+///   %ok = icmp eq i8* %p, null
+/// </code>
+/// becomes a call to a generated always-inline function that decides on the key over the snapshot (a switch, a full-key
+/// compare chain, or for an LPM table a binary search over address ranges) and returns <c>{found, value words}</c> as
+/// constants; keys it does not cover fall through to the real lookup inside it:
+/// <code>
+///   %r  = call { i1, i64, i64, i64 } @kecleon.inline.nexthops.0(i8* %key)
+///   %v  = trunc (lshr (extractvalue %r, 2), 32) to i32      ; was the load
+///   %ok = xor (extractvalue %r, 0), true                     ; was the null check
+/// </code>
+/// LLVM's pipeline then inlines it and folds the constants into their uses; a lookup result used as another lookup's
+/// key is copied to a stack slot so the next lookup folds too. Only sites whose result is used by loads, null checks
+/// and map helpers' read-only arguments are rewritten; every other site is left alone and reported.
+/// </summary>
+public sealed class MapInliningPass : IModulePass
+{
+    public string Name => "map-inlining";
+
+    private enum Strategy { Exact, Lpm }
+
+    private abstract record ResultUse;
+    private sealed record LoadUse(LlvmInstruction Load, long Offset, int Bits) : ResultUse;
+    private sealed record NullCompareUse(LlvmInstruction Compare, bool IsEqual) : ResultUse;
+    private sealed record HelperArgumentUse(LlvmInstruction Call, int Argument, long Offset, int Size) : ResultUse;
+
+    public void Run(LlvmModule module, PassContext context)
+    {
+        using var layout = LlvmDataLayout.Of(module);
+        var accessOf = context.Analysis.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
+        var definitions = context.Analysis.Maps.Maps.ToDictionary(m => m.Name);
+        var counter = 0;
+        foreach (var site in context.Analysis.LookupSites.ToList())
+        {
+            context.Cancellation.ThrowIfCancellationRequested();
+            if (site.Maps.Count != 1 || site.InnerMapOf is not null)
+            {
+                context.Skip(Name, "the map is not known statically", site.Location);
+                continue;
+            }
+            var mapName = site.Maps[0].Name;
+            if (accessOf.GetValueOrDefault(mapName, MapAccess.MayWrite) != MapAccess.ReadOnly)
+            {
+                context.Skip(Name, $"{mapName} is {accessOf.GetValueOrDefault(mapName, MapAccess.MayWrite).Name()} by the data plane", site.Location);
+                continue;
+            }
+            if (context.Request.WrittenElsewhere.Contains(mapName))
+            {
+                context.Skip(Name, $"{mapName} is written by another loaded program", site.Location);
+                continue;
+            }
+            if (!context.Request.Snapshots.TryGetValue(mapName, out var snapshot))
+            {
+                context.Skip(Name, $"no snapshot of {mapName}", site.Location);
+                continue;
+            }
+            if (site.Maps[0].IsMmapable || snapshot.Type.IsPerCpu())
+            {
+                context.Skip(Name, $"{mapName} is {(site.Maps[0].IsMmapable ? "mmapable (writes bypass every hook)" : "per-CPU")}", site.Location);
+                continue;
+            }
+            if (!TryChooseStrategy(snapshot, context.Request.Limits, out var strategy, out var why))
+            {
+                context.Skip(Name, why, site.Location);
+                continue;
+            }
+            var uses = new List<ResultUse>();
+            var derived = new List<LlvmInstruction>();
+            if (!TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out why))
+            {
+                context.Skip(Name, $"result of the lookup in {mapName} {why}", site.Location);
+                continue;
+            }
+            var words = UsedWords(uses);
+            if (words.Count > context.Request.Limits.MaxValueWords || words.Any(w => w * 8 >= snapshot.ValueSize))
+            {
+                context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
+                continue;
+            }
+            var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, words, counter++);
+            RewriteSite(module, site.Call, function, words, uses, derived);
+            context.SpecializedMaps.Add(mapName);
+            context.Step(Name, strategy == Strategy.Lpm
+                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a binary search over {LpmRanges.Build(snapshot.Entries).Count} address ranges"
+                : $"{mapName}: {InlinedEntries(snapshot).Count()} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}",
+                site.Location);
+        }
+    }
+
+    private static bool TryChooseStrategy(MapSnapshot snapshot, InliningLimits limits, out Strategy strategy, out string why)
+    {
+        strategy = Strategy.Exact;
+        why = "";
+        switch (snapshot.Type)
+        {
+            case BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array:
+                if (InlinedEntries(snapshot).Count() > limits.MaxExactEntries)
+                {
+                    why = $"{snapshot.Name} has {snapshot.Entries.Count} entries, over the {limits.MaxExactEntries} the cost model inlines";
+                    return false;
+                }
+                return true;
+            case BpfMapType.LpmTrie when snapshot.KeySize == 8:
+                strategy = Strategy.Lpm;
+                var ranges = LpmRanges.Build(snapshot.Entries).Count;
+                if (ranges > limits.MaxLpmRanges)
+                {
+                    why = $"{snapshot.Name}'s prefixes make {ranges} address ranges, over the {limits.MaxLpmRanges} the cost model searches in code";
+                    return false;
+                }
+                return true;
+            default:
+                why = $"{snapshot.Name}: {snapshot.Type} maps are not inlined";
+                return false;
+        }
+    }
+
+    /// <summary>Array slots holding only zeros are left to the kernel lookup when the array is large; a small array is
+    /// inlined whole, so that every index is answered in code.</summary>
+    private static IEnumerable<(byte[] Key, byte[] Value)> InlinedEntries(MapSnapshot snapshot) => snapshot.Entries;
+
+    /// <summary>Does the snapshot answer every key (so a key not in it is a miss, not a question for the kernel)?</summary>
+    private static bool IsComplete(MapSnapshot snapshot) => snapshot.Type switch
+    {
+        BpfMapType.Array => snapshot.Entries.Count == snapshot.MaxEntries,
+        _ => true, // hash and LPM snapshots hold every entry the map had
+    };
+
+    // ---- Which uses the result pointer has ------------------------------------------------------------------------
+
+    private static bool TryCollectUses(LlvmValue pointer, long offset, LlvmDataLayout layout, Dictionary<string, Maps.MapDefinition> maps,
+        List<ResultUse> uses, List<LlvmInstruction> derived, out string why)
+    {
+        why = "";
+        foreach (var user in pointer.Users.Distinct().ToList())
+        {
+            if (!user.IsInstruction)
+            {
+                why = "is used by a constant expression";
+                return false;
+            }
+            var instruction = user.AsInstruction();
+            switch (instruction.Opcode)
+            {
+                case LlvmOpcode.BitCast:
+                    derived.Add(instruction);
+                    if (!TryCollectUses(user, offset, layout, maps, uses, derived, out why))
+                        return false;
+                    break;
+                case LlvmOpcode.GetElementPtr when instruction.Operand(0) == pointer && TryConstantOffset(instruction, layout, out var delta):
+                    derived.Add(instruction);
+                    if (!TryCollectUses(user, offset + delta, layout, maps, uses, derived, out why))
+                        return false;
+                    break;
+                case LlvmOpcode.Load when !instruction.IsVolatile && instruction.Type.Kind == LlvmTypeKind.Integer
+                                          && instruction.Type.IntWidth is 8 or 16 or 32 or 64:
+                    var bits = instruction.Type.IntWidth;
+                    if (offset % 8 * 8 + bits > 64)
+                    {
+                        why = "is loaded across a 64-bit word boundary";
+                        return false;
+                    }
+                    uses.Add(new LoadUse(instruction, offset, bits));
+                    break;
+                case LlvmOpcode.ICmp when offset == 0 && instruction.IntPredicate is LlvmIntPredicate.Eq or LlvmIntPredicate.Ne
+                                          && OtherOperand(instruction, pointer).IsNullValue:
+                    uses.Add(new NullCompareUse(instruction, instruction.IntPredicate == LlvmIntPredicate.Eq));
+                    break;
+                case LlvmOpcode.Call when TryReadOnlyHelperArgument(instruction, pointer, maps, out var argument, out var size)
+                                          && offset % 8 == 0:
+                    uses.Add(new HelperArgumentUse(instruction, argument, offset, size));
+                    break;
+                default:
+                    why = $"is used by '{instruction.Opcode}'";
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    private static LlvmValue OtherOperand(LlvmInstruction compare, LlvmValue pointer) =>
+        compare.Operand(0) == pointer ? compare.Operand(1) : compare.Operand(0);
+
+    /// <summary>The key of a lookup/update/delete, or the value of an update: arguments the helper only reads.</summary>
+    private static bool TryReadOnlyHelperArgument(LlvmInstruction call, LlvmValue pointer, Dictionary<string, Maps.MapDefinition> maps,
+        out int argument, out int size)
+    {
+        argument = -1;
+        size = 0;
+        if (!HelperCalls.TryGetHelper(call, out var helper) || helper.Id is not (1 or 2 or 3))
+            return false;
+        for (var i = 1; i < call.ArgumentCount; i++)
+            if (call.Argument(i) == pointer)
+                argument = i;
+        if (argument < 0 || MapNameOf(call.Argument(0)) is not { } name || !maps.TryGetValue(name, out var map))
+            return false;
+        size = argument == 2 ? map.ValueSize : map.KeySize;
+        return size > 0;
+    }
+
+    private static string? MapNameOf(LlvmValue mapArgument)
+    {
+        var value = mapArgument;
+        while (value.IsConstantExpression && value.ConstantOpcode == LlvmOpcode.BitCast)
+            value = value.Operand(0);
+        return value.IsGlobalVariable ? value.Name : null;
+    }
+
+    private static bool TryConstantOffset(LlvmInstruction gep, LlvmDataLayout layout, out long offset)
+    {
+        offset = 0;
+        var type = gep.GepSourceElementType;
+        for (var i = 1; i < gep.OperandCount; i++)
+        {
+            var index = gep.Operand(i);
+            if (!index.IsConstantInt)
+                return false;
+            var n = index.SExtValue;
+            if (i == 1)
+            {
+                offset += n * layout.SizeOf(type);
+                continue;
+            }
+            switch (type.Kind)
+            {
+                case LlvmTypeKind.Struct:
+                    offset += layout.OffsetOf(type, (int)n);
+                    type = type.StructElement((int)n);
+                    break;
+                case LlvmTypeKind.Array:
+                    type = type.ElementType;
+                    offset += n * layout.SizeOf(type);
+                    break;
+                default:
+                    return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<int> UsedWords(List<ResultUse> uses)
+    {
+        var words = new SortedSet<int>();
+        foreach (var use in uses)
+        {
+            switch (use)
+            {
+                case LoadUse load:
+                    words.Add((int)(load.Offset / 8));
+                    break;
+                case HelperArgumentUse argument:
+                    for (var b = argument.Offset; b < argument.Offset + argument.Size; b += 8)
+                        words.Add((int)(b / 8));
+                    break;
+            }
+        }
+        return [.. words];
+    }
+
+    // ---- The decision function -------------------------------------------------------------------------------------
+
+    private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
+        Strategy strategy, List<int> words, int index)
+    {
+        var context = module.Context;
+        var i8Ptr = context.Int8.PointerTo();
+        var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
+        var function = module.AddFunction($"kecleon.inline.{snapshot.Name}.{index}", LlvmType.Function(resultType, [i8Ptr]));
+        function.Linkage = LlvmLinkage.Internal;
+        function.AddAttribute(context, "alwaysinline");
+        var key = function.Parameter(0);
+        using var builder = new LlvmBuilder(context);
+
+        var entry = function.AppendBlock(context, "entry");
+        var fallback = function.AppendBlock(context, "kernel_lookup");
+        var miss = function.AppendBlock(context, "miss");
+
+        // Leaves: one block per distinct value, returning it as constants. They are made on demand while the decision
+        // code is being emitted, so with a builder of their own.
+        var leaves = new Dictionary<string, LlvmBasicBlock>();
+        using var leafBuilder = new LlvmBuilder(context);
+        LlvmBasicBlock Leaf(byte[] value)
+        {
+            var id = Convert.ToHexString(value);
+            if (leaves.TryGetValue(id, out var block))
+                return block;
+            block = function.AppendBlock(context, "hit");
+            leafBuilder.PositionAtEnd(block);
+            leafBuilder.Ret(context.ConstStruct([context.Int1.ConstInt(1), .. words.Select(w => context.Int64.ConstInt(Word(value, w)))]));
+            leaves[id] = block;
+            return block;
+        }
+
+        builder.PositionAtEnd(miss);
+        builder.Ret(context.ConstStruct([context.Int1.ConstInt(0), .. words.Select(_ => context.Int64.ConstInt(0))]));
+
+        // Keys the snapshot does not answer: the kernel's own lookup, its value read into the same words.
+        builder.PositionAtEnd(fallback);
+        var calleeType = lookup.CalledFunctionType;
+        var pointer = builder.Call(calleeType, lookup.CalledValue, [lookup.Argument(0), key], "value");
+        var found = function.AppendBlock(context, "kernel_hit");
+        builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, pointer, i8Ptr.ConstNull()), found, miss);
+        builder.PositionAtEnd(found);
+        LlvmValue result = resultType.Undef();
+        result = builder.InsertValue(result, context.Int1.ConstInt(1), 0);
+        for (var i = 0; i < words.Count; i++)
+        {
+            var bytes = Math.Min(8, snapshot.ValueSize - words[i] * 8);
+            var type = context.IntType(bytes * 8);
+            var address = builder.BitCast(builder.Gep(context.Int8, pointer, [context.Int64.ConstInt((ulong)(words[i] * 8))]), type.PointerTo());
+            var word = builder.Load(type, address, $"w{words[i]}");
+            result = builder.InsertValue(result, bytes == 8 ? word : builder.ZExt(word, context.Int64), i + 1);
+        }
+        builder.Ret(result);
+
+        builder.PositionAtEnd(entry);
+        var chunks = LoadKey(builder, key, snapshot.KeySize);
+        var notInlined = IsComplete(snapshot) ? miss : fallback;
+        if (strategy == Strategy.Lpm)
+            EmitLpmSearch(module, builder, function, chunks[0], snapshot, Leaf, miss, fallback);
+        else if (snapshot.KeySize <= 8)
+            EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (Chunks(e.Key)[0], Leaf(e.Value))), notInlined);
+        else
+            EmitCompareTree(builder, function, chunks, snapshot, Leaf, notInlined);
+        return function;
+    }
+
+    /// <summary>The key as integers of at most 64 bits, little-endian, as it lies in memory.</summary>
+    private static List<LlvmValue> LoadKey(LlvmBuilder builder, LlvmValue key, int size)
+    {
+        var context = builder.Context;
+        var chunks = new List<LlvmValue>();
+        for (var offset = 0; offset < size; offset += 8)
+        {
+            var type = context.IntType(Math.Min(8, size - offset) * 8);
+            var address = builder.BitCast(builder.Gep(context.Int8, key, [context.Int64.ConstInt((ulong)offset)]), type.PointerTo());
+            chunks.Add(builder.Load(type, address, $"k{offset / 8}"));
+        }
+        return chunks;
+    }
+
+    private static ulong[] Chunks(byte[] key)
+    {
+        var chunks = new ulong[(key.Length + 7) / 8];
+        for (var i = 0; i < chunks.Length; i++)
+            chunks[i] = Word(key, i);
+        return chunks;
+    }
+
+    private static ulong Word(byte[] value, int word)
+    {
+        Span<byte> bytes = stackalloc byte[8];
+        bytes.Clear();
+        if (word * 8 < value.Length)
+            value.AsSpan(word * 8, Math.Min(8, value.Length - word * 8)).CopyTo(bytes);
+        return BinaryPrimitives.ReadUInt64LittleEndian(bytes);
+    }
+
+    private static void EmitSwitch(LlvmBuilder builder, LlvmValue key, IEnumerable<(ulong Key, LlvmBasicBlock Target)> cases, LlvmBasicBlock otherwise)
+    {
+        var list = cases.ToList();
+        var @switch = builder.Switch(key, otherwise, list.Count);
+        foreach (var (value, target) in list)
+            LlvmBuilder.AddCase(@switch, key.Type.ConstInt(value), target);
+    }
+
+    /// <summary>Keys wider than 64 bits: a switch on the first word, then every remaining word compared in full, so two
+    /// keys that share a word (or a hash) can never be confused.</summary>
+    private static void EmitCompareTree(LlvmBuilder builder, LlvmFunction function, List<LlvmValue> chunks, MapSnapshot snapshot,
+        Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock otherwise)
+    {
+        var context = builder.Context;
+        var groups = snapshot.Entries.GroupBy(e => Chunks(e.Key)[0]).ToList();
+        var cases = new List<(ulong, LlvmBasicBlock)>();
+        foreach (var group in groups)
+        {
+            var block = function.AppendBlock(context, "first_word");
+            cases.Add((group.Key, block));
+            foreach (var (key, value) in group)
+            {
+                builder.PositionAtEnd(block);
+                var expected = Chunks(key);
+                LlvmValue? all = null;
+                for (var i = 1; i < chunks.Count; i++)
+                {
+                    var equal = builder.ICmp(LlvmIntPredicate.Eq, chunks[i], chunks[i].Type.ConstInt(expected[i]));
+                    all = all is null ? equal : builder.And(all.Value, equal);
+                }
+                var next = function.AppendBlock(context, "next_key");
+                builder.CondBr(all!.Value, leaf(value), next);
+                block = next;
+            }
+            builder.PositionAtEnd(block);
+            builder.Br(otherwise);
+        }
+        builder.PositionAtEnd(function.EntryBlock);
+        // The entry block ends in the switch; the chunk loads are already there.
+        EmitSwitch(builder, chunks[0], cases, otherwise);
+    }
+
+    /// <summary>
+    /// An IPv4 LPM lookup whose key asks for a /32 becomes a binary search over the table's disjoint address ranges.
+    /// Keys asking for another prefix length go to the kernel (its semantics for them are kept, not re-derived).
+    /// </summary>
+    private static void EmitLpmSearch(LlvmModule module, LlvmBuilder builder, LlvmFunction function, LlvmValue keyWord,
+        MapSnapshot snapshot, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss, LlvmBasicBlock fallback)
+    {
+        var context = builder.Context;
+        var ranges = LpmRanges.Build(snapshot.Entries);
+        var prefixLength = builder.Trunc(keyWord, context.Int32, "prefixlen");
+        var networkOrder = builder.Trunc(builder.LShr(keyWord, context.Int64.ConstInt(32)), context.Int32, "addr_be");
+        var search = function.AppendBlock(context, "range_search");
+        builder.CondBr(builder.ICmp(LlvmIntPredicate.Eq, prefixLength, context.Int32.ConstInt(32)), search, fallback);
+        builder.PositionAtEnd(search);
+        var bswap = module.Intrinsic("llvm.bswap", context.Int32);
+        var address = builder.Call(bswap.FunctionType, bswap.Value, [networkOrder], "addr");
+        LlvmBasicBlock Target(int range) => ranges[range].Entry < 0 ? miss : leaf(snapshot.Entries[ranges[range].Entry].Value);
+
+        // Balanced tree: at each node, addresses below the middle range's start go left.
+        void Emit(LlvmBasicBlock block, int low, int high)
+        {
+            builder.PositionAtEnd(block);
+            if (low == high)
+            {
+                builder.Br(Target(low));
+                return;
+            }
+            var middle = (low + high + 1) / 2;
+            var left = low == middle - 1 ? Target(low) : function.AppendBlock(context, "below");
+            var right = middle == high ? Target(high) : function.AppendBlock(context, "at_or_above");
+            builder.CondBr(builder.ICmp(LlvmIntPredicate.Ult, address, context.Int32.ConstInt(ranges[middle].Start)), left, right);
+            if (low != middle - 1)
+                Emit(left, low, middle - 1);
+            if (middle != high)
+                Emit(right, middle, high);
+        }
+        Emit(search, 0, ranges.Count - 1);
+    }
+
+    // ---- The call site ----------------------------------------------------------------------------------------------
+
+    private static void RewriteSite(LlvmModule module, LlvmInstruction lookup, LlvmFunction decision, List<int> words,
+        List<ResultUse> uses, List<LlvmInstruction> derived)
+    {
+        var context = module.Context;
+        using var builder = new LlvmBuilder(context);
+        builder.PositionBefore(lookup);
+        var result = builder.Call(decision.FunctionType, decision.Value, [lookup.Argument(1)], "inlined");
+        var found = builder.ExtractValue(result, 0, "found");
+        var wordValues = words.Select((w, i) => (w, builder.ExtractValue(result, i + 1, $"word{w}"))).ToDictionary(p => p.w, p => p.Item2);
+
+        foreach (var use in uses)
+        {
+            switch (use)
+            {
+                case LoadUse load:
+                {
+                    var word = wordValues[(int)(load.Offset / 8)];
+                    var shift = load.Offset % 8 * 8;
+                    var shifted = shift == 0 ? word : builder.LShr(word, context.Int64.ConstInt((ulong)shift));
+                    var value = load.Bits == 64 ? shifted : builder.Trunc(shifted, context.IntType(load.Bits));
+                    load.Load.Value.ReplaceAllUsesWith(value);
+                    load.Load.EraseFromParent();
+                    break;
+                }
+                case NullCompareUse compare:
+                {
+                    var value = compare.IsEqual ? builder.ICmp(LlvmIntPredicate.Eq, found, context.Int1.ConstInt(0)) : found;
+                    compare.Compare.Value.ReplaceAllUsesWith(value);
+                    compare.Compare.EraseFromParent();
+                    break;
+                }
+                case HelperArgumentUse argument:
+                {
+                    // The helper reads the bytes through a pointer: give it a stack copy of them.
+                    var slot = StackSlot(builder, lookup.Block.Parent, argument.Size);
+                    for (var offset = 0; offset < argument.Size; offset += 8)
+                    {
+                        var bytes = Math.Min(8, argument.Size - offset);
+                        var word = wordValues[(int)((argument.Offset + offset) / 8)];
+                        var type = context.IntType(bytes * 8);
+                        var address = builder.BitCast(builder.Gep(context.Int8, slot, [context.Int64.ConstInt((ulong)offset)]), type.PointerTo());
+                        builder.Store(bytes == 8 ? word : builder.Trunc(word, type), address);
+                    }
+                    argument.Call.SetOperand(argument.Argument, slot);
+                    break;
+                }
+            }
+        }
+        for (var i = derived.Count - 1; i >= 0; i--)
+            if (!derived[i].Value.Users.Any())
+                derived[i].EraseFromParent();
+        lookup.EraseFromParent();
+    }
+
+    /// <summary>A stack slot in the function's entry block (a static alloca the back end can place).</summary>
+    private static LlvmValue StackSlot(LlvmBuilder builder, LlvmFunction function, int size)
+    {
+        var context = builder.Context;
+        using var entry = new LlvmBuilder(context);
+        entry.PositionBefore(function.EntryBlock.FirstInstruction!.Value);
+        var slot = entry.Alloca(context.Int8.ArrayOf(size), "kecleon.copy");
+        return entry.BitCast(slot, context.Int8.PointerTo());
+    }
+}

@@ -1,0 +1,56 @@
+using System.Buffers.Binary;
+
+namespace Kecleon.Optimizer.Specialization;
+
+/// <summary>
+/// An IPv4 LPM table as disjoint address ranges: the 2^32 addresses split at every prefix's first and one-past-last
+/// address, each piece answered by its longest matching prefix (or by none), adjacent pieces with the same answer merged.
+/// A lookup is then a binary search over the range starts: no trie walk, all constants.
+/// </summary>
+public static class LpmRanges
+{
+    /// <summary>A range [Start, next range's Start) and the index of the entry that answers it, -1 for no match.</summary>
+    public readonly record struct Range(uint Start, int Entry);
+
+    /// <summary>The ranges of an LPM map with 8-byte keys (<c>u32 prefixlen</c>, 4 address bytes in network order).</summary>
+    public static IReadOnlyList<Range> Build(IReadOnlyList<(byte[] Key, byte[] Value)> entries)
+    {
+        // Per prefix length, the entry index of each prefix.
+        var byLength = new Dictionary<uint, int>[33];
+        for (var i = 0; i < byLength.Length; i++)
+            byLength[i] = [];
+        var boundaries = new SortedSet<ulong> { 0 };
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var key = entries[i].Key;
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(key);
+            if (length > 32)
+                throw new ArgumentException($"LPM prefix length {length} is not an IPv4 length");
+            var address = BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(4)) & Mask(length);
+            byLength[length][address] = i;
+            boundaries.Add(address);
+            boundaries.Add(address + (1UL << (int)(32 - length)));
+        }
+        var ranges = new List<Range>();
+        foreach (var boundary in boundaries)
+        {
+            if (boundary > uint.MaxValue)
+                break;
+            var start = (uint)boundary;
+            var entry = LongestMatch(byLength, start);
+            if (ranges.Count == 0 || ranges[^1].Entry != entry)
+                ranges.Add(new Range(start, entry));
+        }
+        return ranges;
+    }
+
+    private static int LongestMatch(Dictionary<uint, int>[] byLength, uint address)
+    {
+        for (var length = 32; length >= 0; length--)
+            if (byLength[length].TryGetValue(address & Mask((uint)length), out var entry))
+                return entry;
+        return -1;
+    }
+
+    private static uint Mask(uint length) => length == 0 ? 0 : uint.MaxValue << (int)(32 - length);
+}

@@ -1,0 +1,43 @@
+using Kecleon.Bpf;
+
+namespace Kecleon.Optimizer.Specialization;
+
+/// <summary>
+/// A map's contents as read at one moment, with the guard that says whether they are still current: the specialized
+/// program is valid only while <c>guards[GuardSlot] == GuardVersion</c>. The version is read before the contents, so a
+/// write racing the read makes the program fall back rather than run stale.
+/// </summary>
+public sealed record MapSnapshot(
+    string Name, BpfMapType Type, int KeySize, int ValueSize, int MaxEntries, IReadOnlyList<(byte[] Key, byte[] Value)> Entries,
+    int GuardSlot, ulong GuardVersion);
+
+/// <summary>Where the guard checks read and where a failed check goes.</summary>
+public sealed record GuardLayout(int Slots, int FallbackSlots)
+{
+    public static readonly GuardLayout Default = new(256, 8);
+}
+
+/// <summary>The cost model's limits: how much may become code.</summary>
+public sealed record InliningLimits
+{
+    public static readonly InliningLimits Default = new();
+
+    /// <summary>Entries of a hash or array map inlined as a switch or compare chain; past this a kernel lookup is cheaper
+    /// than the code (and the verifier's work grows with every case).</summary>
+    public int MaxExactEntries { get; init; } = 256;
+    /// <summary>Disjoint address ranges of an LPM table turned into a binary search (about log2(n) compares).</summary>
+    public int MaxLpmRanges { get; init; } = 8192;
+    /// <summary>64-bit words of a value carried out of an inlined lookup.</summary>
+    public int MaxValueWords { get; init; } = 16;
+}
+
+/// <summary>What to specialize on: the snapshots, the guard layout and the limits.</summary>
+public sealed record SpecializationRequest(IReadOnlyDictionary<string, MapSnapshot> Snapshots)
+{
+    public GuardLayout Guards { get; init; } = GuardLayout.Default;
+    public InliningLimits Limits { get; init; } = InliningLimits.Default;
+    /// <summary>Maps some other loaded program writes (the runtime finds them through program map ids).</summary>
+    public IReadOnlySet<string> WrittenElsewhere { get; init; } = new HashSet<string>();
+    /// <summary>Which fallback slot (the original program's place in the PROG_ARRAY) each program entry uses.</summary>
+    public IReadOnlyDictionary<string, int> FallbackIndex { get; init; } = new Dictionary<string, int>();
+}

@@ -1,0 +1,239 @@
+using Kecleon.Bpf;
+
+namespace Kecleon.Runtime.Guards;
+
+/// <summary>How the kernel tells the guard table that a map was written.</summary>
+public enum GuardMechanism
+{
+    /// <summary>
+    /// Programs on the <c>syscalls:sys_enter_bpf</c> and <c>syscalls:sys_exit_bpf</c> tracepoints resolve the map of each
+    /// map-writing <c>bpf()</c> command and bump its version on entry and on exit. Works where BPF trampolines (fentry,
+    /// fexit, LSM) are refused. While attached, every system call on the machine takes the kernel's syscall-tracing path,
+    /// so the table attaches only while some map is registered (see docs/guards.md for the measured cost).
+    /// </summary>
+    SyscallTracepoints,
+}
+
+/// <summary>A guarded map: its slot in <see cref="GuardTable.GuardsMap"/>, and how many registrations share it.</summary>
+public sealed record GuardRegistration(int Slot, uint MapId, string MapName, int References);
+
+/// <summary>The guard table cannot take a map: it is full, or the map is one whose writes no hook sees.</summary>
+public sealed class GuardException(string message) : KecleonException(message);
+
+/// <summary>
+/// Per-map versions that the kernel bumps whenever the control plane writes a guarded map, before that write's system
+/// call returns. A specialized program reads <c>kecleon_guards[slot]</c> once at entry, compares it with the version it
+/// was built against, and on a mismatch tail-calls the original program.
+/// </summary>
+/// <remarks>
+/// <para>The protocol for a specializer: <see cref="Register"/> the map, read <see cref="Version"/>, <em>then</em> read the
+/// map's contents and build against that version. Any write that completes after the version was read changes it (the
+/// hook bumps on syscall exit too, so even a write that was already in flight when the map was registered is caught).
+/// <see cref="Unregister"/> only after the specialized program is no longer attached.</para>
+/// <para>Versions only grow, also across a slot's reuse, so a version captured for an earlier registration never matches
+/// again. Each guarded write adds 2 (entry and exit); a syscall program's run adds 2 to every slot.</para>
+/// <para>Thread-safe. The hook is attached while at least one map is registered and detached otherwise.</para>
+/// </remarks>
+public sealed class GuardTable : IDisposable
+{
+    /// <summary>Slots in <c>kecleon_guards</c> (<c>GUARD_SLOTS</c> in the hook).</summary>
+    public const int SlotCount = 256;
+    public const string GuardsMapName = "kecleon_guards";
+    public const string SlotsMapName = "kecleon_guard_slots";
+
+    /// <summary>The declaration a specialized program uses for the guard map, so that it can reuse
+    /// <see cref="GuardsMap"/> (<see cref="BpfMap.ReuseFd"/> checks that type, sizes and flags agree).</summary>
+    public const string GuardsMapDeclaration = """
+        struct {
+            __uint(type, BPF_MAP_TYPE_ARRAY);
+            __uint(max_entries, 256);
+            __type(key, __u32);
+            __type(value, __u64);
+        } kecleon_guards SEC(".maps");
+        """;
+
+    private readonly Lock _lock = new();
+    private readonly BpfObject _hook;
+    private readonly BpfMap _guards;
+    private readonly BpfMap _slots;
+    private readonly Dictionary<uint, int> _slotByMapId = [];
+    private readonly GuardRegistration?[] _registrations = new GuardRegistration?[SlotCount];
+    private BpfLink? _enterLink;
+    private BpfLink? _exitLink;
+
+    private GuardTable(BpfObject hook)
+    {
+        _hook = hook;
+        _guards = hook.Map(GuardsMapName);
+        _slots = hook.Map(SlotsMapName);
+    }
+
+    public GuardMechanism Mechanism => GuardMechanism.SyscallTracepoints;
+
+    /// <summary>The hook in use, for reports.</summary>
+    public string MechanismDescription =>
+        $"{GuardHookProgram.TracepointCategory}:{GuardHookProgram.EnterTracepoint} + " +
+        $"{GuardHookProgram.TracepointCategory}:{GuardHookProgram.ExitTracepoint} tracepoints";
+
+    /// <summary><c>kecleon_guards</c>: u32 slot → u64 version. Specialized programs reuse it.</summary>
+    public BpfMapAccess GuardsMap => _guards;
+
+    /// <summary><c>kecleon_guard_slots</c>: u32 kernel map id → u32 slot.</summary>
+    public BpfMapAccess SlotsMap => _slots;
+
+    /// <summary>Whether the hook is attached now (exactly while some map is registered).</summary>
+    public bool IsAttached
+    {
+        get
+        {
+            lock (_lock)
+                return _enterLink is not null;
+        }
+    }
+
+    public IReadOnlyList<GuardRegistration> Registrations
+    {
+        get
+        {
+            lock (_lock)
+                return _registrations.OfType<GuardRegistration>().ToList();
+        }
+    }
+
+    /// <summary>
+    /// Creates the guard maps and loads the hook. The hook is attached and detached once here, so a kernel that refuses
+    /// it fails now rather than at the first <see cref="Register"/>.
+    /// </summary>
+    public static GuardTable Open()
+    {
+        var hook = BpfObject.Open(GuardHookProgram.Object, "kecleon_guard");
+        try
+        {
+            hook.Load();
+            var table = new GuardTable(hook);
+            lock (table._lock)
+            {
+                table.Attach();
+                table.Detach();
+            }
+            return table;
+        }
+        catch
+        {
+            hook.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Guards <paramref name="map"/> and returns its slot; a map registered already gets its slot back (each registration
+    /// needs its own <see cref="Unregister"/>). Attaches the hook first if it was detached, so every write that returns
+    /// after this call has changed <see cref="Version"/>.
+    /// </summary>
+    /// <exception cref="GuardException">The table is full, or the map is mmapable (writes through mmap bypass every hook).</exception>
+    public int Register(BpfMapAccess map)
+    {
+        var info = map.Info();
+        if (info.Flags.HasFlag(BpfMapFlags.Mmapable))
+            throw new GuardException(
+                $"map {info.Name} (id {info.Id}) is mmapable: writes through its mapping bypass every kernel hook, so no guard can see them");
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_hook.IsClosed, this);
+            if (_slotByMapId.TryGetValue(info.Id, out var existing))
+            {
+                var registration = _registrations[existing]!;
+                _registrations[existing] = registration with { References = registration.References + 1 };
+                return existing;
+            }
+            var slot = Array.IndexOf(_registrations, null);
+            if (slot < 0)
+                throw new GuardException($"guard table full: {SlotCount} maps are guarded already; cannot guard map {info.Name} (id {info.Id})");
+            if (_slotByMapId.Count == 0)
+                Attach();
+            try
+            {
+                _slots.Update(BitConverter.GetBytes(info.Id), BitConverter.GetBytes((uint)slot));
+            }
+            catch
+            {
+                if (_slotByMapId.Count == 0)
+                    Detach();
+                throw;
+            }
+            _slotByMapId[info.Id] = slot;
+            _registrations[slot] = new GuardRegistration(slot, info.Id, info.Name, 1);
+            return slot;
+        }
+    }
+
+    /// <summary>Drops one registration of the map in <paramref name="slot"/>; the last one frees the slot, and the last
+    /// slot freed detaches the hook.</summary>
+    public void Unregister(int slot)
+    {
+        CheckSlot(slot);
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_hook.IsClosed, this);
+            var registration = _registrations[slot] ?? throw new ArgumentException($"guard slot {slot} is not registered", nameof(slot));
+            if (registration.References > 1)
+            {
+                _registrations[slot] = registration with { References = registration.References - 1 };
+                return;
+            }
+            _slots.Delete(BitConverter.GetBytes(registration.MapId));
+            _slotByMapId.Remove(registration.MapId);
+            _registrations[slot] = null;
+            if (_slotByMapId.Count == 0)
+                Detach();
+        }
+    }
+
+    /// <summary>The current version of <paramref name="slot"/>, as a specialized program would read it now.</summary>
+    public ulong Version(int slot)
+    {
+        CheckSlot(slot);
+        var value = _guards.Lookup(BitConverter.GetBytes((uint)slot))
+            ?? throw new InvalidOperationException($"{GuardsMapName} has no slot {slot}");
+        return BitConverter.ToUInt64(value);
+    }
+
+    /// <summary>Detaches the hook and closes the maps (specialized programs that reuse them keep them alive).</summary>
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            Detach();
+            _hook.Dispose();
+        }
+    }
+
+    private static void CheckSlot(int slot) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)SlotCount, nameof(slot));
+
+    // Exit first: once the entry hook bumps, the exit hook is there too.
+    private void Attach()
+    {
+        if (_enterLink is not null)
+            return;
+        _exitLink = BpfLink.AttachTracepoint(_hook.Program(GuardHookProgram.ExitProgram),
+            GuardHookProgram.TracepointCategory, GuardHookProgram.ExitTracepoint);
+        try
+        {
+            _enterLink = BpfLink.AttachTracepoint(_hook.Program(GuardHookProgram.EnterProgram),
+                GuardHookProgram.TracepointCategory, GuardHookProgram.EnterTracepoint);
+        }
+        catch
+        {
+            Detach();
+            throw;
+        }
+    }
+
+    private void Detach()
+    {
+        _enterLink?.Dispose();
+        _enterLink = null;
+        _exitLink?.Dispose();
+        _exitLink = null;
+    }
+}

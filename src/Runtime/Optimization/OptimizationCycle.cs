@@ -1,0 +1,239 @@
+using System.Diagnostics;
+using Kecleon.Access;
+using Kecleon.Analyses;
+using Kecleon.Bpf;
+using Kecleon.FrontEnd;
+using Kecleon.Llvm;
+using Kecleon.Optimizer;
+using Kecleon.Optimizer.CodeGen;
+using Kecleon.Optimizer.Passes;
+using Kecleon.Optimizer.Specialization;
+using Kecleon.Runtime.Checking;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Guards;
+
+namespace Kecleon.Runtime.Optimization;
+
+/// <summary>How long each stage of one cycle took.</summary>
+public sealed record StageTimes(TimeSpan Parse, TimeSpan Analyze, TimeSpan Snapshot, TimeSpan Passes, TimeSpan Optimize, TimeSpan CodeGen,
+    TimeSpan Load, TimeSpan Check)
+{
+    /// <summary>IR to loaded program, verifier included (the check is not part of it).</summary>
+    public TimeSpan CloneToLoaded => Parse + Analyze + Snapshot + Passes + Optimize + CodeGen + Load;
+}
+
+/// <summary>What one cycle did.</summary>
+public sealed record OptimizationReport(
+    string Program, IReadOnlyList<PassStep> Steps, IReadOnlyList<MapSnapshot> Snapshots, int InstructionsBefore, int InstructionsAfter,
+    StageTimes Times, DiffReport? Check)
+{
+    public IEnumerable<PassStep> Applied => Steps.Where(s => s.Applied);
+}
+
+/// <summary>A specialized program loaded next to the original, sharing its maps, with its guards registered. Disposing
+/// it unloads it (detach it first) and gives its guard slots back.</summary>
+public sealed class OptimizedProgram : IDisposable
+{
+    private readonly GuardTable _guards;
+    private readonly IReadOnlyList<int> _slots;
+    private int _disposed;
+
+    internal OptimizedProgram(LoadedVariant variant, OptimizationReport report, GuardTable guards, IReadOnlyList<int> slots)
+    {
+        Variant = variant;
+        Report = report;
+        _guards = guards;
+        _slots = slots;
+    }
+
+    public LoadedVariant Variant { get; }
+    public OptimizationReport Report { get; }
+
+    /// <summary>False once any map it was specialized on has been written: it then runs the original for every packet.</summary>
+    public bool IsCurrent => Report.Snapshots.All(s => _guards.Version(s.GuardSlot) == s.GuardVersion);
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        Variant.Dispose();
+        foreach (var slot in _slots)
+            _guards.Unregister(slot);
+    }
+}
+
+public sealed record OptimizeOptions
+{
+    public static readonly OptimizeOptions Default = new();
+
+    public CodeGenOptions CodeGen { get; init; } = CodeGenOptions.Default;
+    public InliningLimits Limits { get; init; } = InliningLimits.Default;
+    /// <summary>Programs that may share the original's maps without making them "written elsewhere" (other variants of
+    /// the same program, whose writes the analysis of this program already describes).</summary>
+    public IReadOnlySet<uint> TrustedProgramIds { get; init; } = new HashSet<uint>();
+}
+
+/// <summary>
+/// One analyze, snapshot, specialize, load, verify cycle against a live program. The specialized program shares the
+/// original's maps and the guard table's versions; it is checked against the original with the differential checker on
+/// independent copies of the live state before anyone may swap it in. Any failure (the verifier, a mismatch, a map that
+/// cannot be read) leaves nothing loaded and the running program untouched.
+/// </summary>
+public static class OptimizationCycle
+{
+    public static OptimizedProgram Run(ProgramSource source, LoadedVariant original, byte[] originalElf, GuardTable guards,
+        IReadOnlyList<byte[]> checkPackets, OptimizeOptions? options = null, CancellationToken cancellation = default)
+    {
+        options ??= OptimizeOptions.Default;
+        var clock = Stopwatch.StartNew();
+        using var context = LlvmContext.Create();
+        using var module = source.Parse(context);
+        var parse = Lap(clock);
+
+        var writtenElsewhere = MapsSharedWithOtherPrograms(original, options.TrustedProgramIds);
+        using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
+        var candidates = analysis.MapAccess
+            .Where(m => m.Access == MapAccess.ReadOnly && !m.Map.IsPerCpu && !m.Map.IsMmapable && !m.Map.IsMapInMap
+                        && !writtenElsewhere.Contains(m.Map.Name) && analysis.LookupSites.Any(s => s.Maps.Contains(m.Map)))
+            .Select(m => original.Object.FindMap(m.Map.Name))
+            .OfType<BpfMap>()
+            .ToList();
+        var analyze = Lap(clock);
+
+        var slots = new List<int>();
+        LoadedVariant? optimized = null;
+        try
+        {
+            // Version first, contents second: a write that races the read leaves the version ahead of the program's.
+            var snapshots = new Dictionary<string, MapSnapshot>();
+            foreach (var map in candidates)
+            {
+                var slot = guards.Register(map);
+                slots.Add(slot);
+                var version = guards.Version(slot);
+                snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Entries(), slot, version);
+            }
+            var snapshot = Lap(clock);
+
+            var request = new SpecializationRequest(snapshots)
+            {
+                Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
+                Limits = options.Limits,
+                WrittenElsewhere = writtenElsewhere,
+            };
+            var result = Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
+            var passes = result.PassTime;
+            Lap(clock);
+            var used = snapshots.Values.Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
+            // Slots of maps nothing ended up depending on go back now.
+            foreach (var unused in snapshots.Values.Where(s => !result.SpecializedMaps.Contains(s.Name)))
+            {
+                guards.Unregister(unused.GuardSlot);
+                slots.Remove(unused.GuardSlot);
+            }
+
+            optimized = LoadLive(result.Object.Elf, original, guards);
+            var load = Lap(clock);
+
+            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, checkPackets);
+            var checkTime = Lap(clock);
+            var report = new OptimizationReport(original.Program.Name, result.Steps, used,
+                original.Program.Info().XlatedInstructions, optimized.Program.Info().XlatedInstructions,
+                new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime), check);
+            if (!check.Equivalent)
+            {
+                var first = check.Mismatches[0];
+                throw new KecleonException(
+                    $"the specialized {original.Program.Name} does not behave like the original: packet {first.PacketIndex}, {first.Kind}: {first.Description}. " +
+                    "Nothing was swapped; please report this with the program and `kecleon diff`.");
+            }
+            var program = new OptimizedProgram(optimized, report, guards, slots);
+            optimized = null;
+            slots = [];
+            return program;
+        }
+        finally
+        {
+            optimized?.Dispose();
+            foreach (var slot in slots)
+                guards.Unregister(slot);
+        }
+    }
+
+    /// <summary>Loads the specialized object on the live maps: the original's by name, the guard table's versions, and
+    /// the original program in fallback slot 0.</summary>
+    private static LoadedVariant LoadLive(byte[] elf, LoadedVariant original, GuardTable guards)
+    {
+        var variant = LoadedVariant.Load("optimized", elf, original.Program.Name, original,
+            new Dictionary<string, BpfMapAccess> { [GuardTable.GuardsMapName] = guards.GuardsMap });
+        try
+        {
+            if (variant.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap) is { } fallback)
+                fallback.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)original.Program.Fd));
+            return variant;
+        }
+        catch
+        {
+            variant.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Original and specialized program, each on its own copy of the live maps, on the same packets. The copy of the
+    /// guard table holds the versions the specialization expects, so the specialized code (not its fallback) is what
+    /// runs.
+    /// </summary>
+    private static DiffReport CheckOnCopies(LoadedVariant live, byte[] originalElf, byte[] optimizedElf, IReadOnlyList<MapSnapshot> used,
+        IReadOnlyList<byte[]> packets)
+    {
+        using var reference = LoadedVariant.Load("original", originalElf, live.Program.Name);
+        using var candidate = LoadedVariant.Load("optimized", optimizedElf, live.Program.Name);
+        foreach (var copy in new[] { reference, candidate })
+            foreach (var map in copy.Object.Maps.Where(m => !m.IsInternal))
+                if (live.Object.FindMap(map.Name) is { } source)
+                    map.UpdateBatch(source.Entries());
+        if (candidate.Object.FindMap(GuardTable.GuardsMapName) is { } guardsCopy)
+            foreach (var s in used)
+                guardsCopy.Update(BitConverter.GetBytes((uint)s.GuardSlot), BitConverter.GetBytes(s.GuardVersion));
+        if (candidate.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap) is { } fallback)
+            fallback.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)reference.Program.Fd));
+        return DifferentialChecker.Check(reference, candidate, packets,
+            new DiffOptions { CompareMapsEvery = 16, IgnoredMaps = new HashSet<string> { GuardTable.GuardsMapName, Optimizer.Guards.GuardPrelude.FallbackMap } });
+    }
+
+    /// <summary>Maps of the original that some other loaded program also uses: it may write them, and no analysis of
+    /// ours covers that program.</summary>
+    private static IReadOnlySet<string> MapsSharedWithOtherPrograms(LoadedVariant original, IReadOnlySet<uint> trusted)
+    {
+        var self = original.Program.Info();
+        var ours = original.Object.Maps.Where(m => !m.IsInternal).ToDictionary(m => m.Info().Id, m => m.Name);
+        var shared = new HashSet<string>();
+        foreach (var id in BpfProgramInfo.LoadedIds())
+        {
+            if (id == self.Id || trusted.Contains(id))
+                continue;
+            BpfProgramInfo info;
+            try
+            {
+                using var fd = BpfFd.OpenProgramById(id);
+                info = BpfProgramInfo.FromFd(fd.Value);
+            }
+            catch (BpfException)
+            {
+                continue; // unloaded meanwhile
+            }
+            foreach (var mapId in info.MapIds)
+                if (ours.TryGetValue(mapId, out var name))
+                    shared.Add(name);
+        }
+        return shared;
+    }
+
+    private static TimeSpan Lap(Stopwatch clock)
+    {
+        var elapsed = clock.Elapsed;
+        clock.Restart();
+        return elapsed;
+    }
+}

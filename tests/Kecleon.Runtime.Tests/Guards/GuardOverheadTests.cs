@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Kecleon.Bpf;
+using Kecleon.FrontEnd;
+using Kecleon.Interop;
+using Kecleon.Runtime.Guards;
+using Kecleon.Tests;
+using Xunit;
+using Xunit.Abstractions;
+using static Kecleon.Runtime.Tests.Kernel.KernelPrograms;
+
+namespace Kecleon.Runtime.Tests.Guards;
+
+/// <summary>
+/// What the attached guard hook costs: system calls timed with the hook detached and attached, interleaved, best of
+/// several rounds. The numbers in docs/guards.md come from here:
+/// <c>dotnet test tests/Kecleon.Runtime.Tests --filter FullyQualifiedName~GuardOverhead --logger "console;verbosity=detailed"</c>
+/// </summary>
+public sealed class GuardOverheadTests(ITestOutputHelper output)
+{
+    private const int Calls = 1_000_000;
+    private const int Rounds = 5;
+
+    private const string Maps = Programs.Prelude + """
+
+        struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 64); __type(key, __u32); __type(value, __u64); } guarded SEC(".maps");
+        struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 64); __type(key, __u32); __type(value, __u64); } unguarded SEC(".maps");
+
+        SEC("xdp")
+        int use(struct xdp_md *ctx)
+        {
+            __u32 key = 0;
+            return bpf_map_lookup_elem(&guarded, &key) || bpf_map_lookup_elem(&unguarded, &key) ? XDP_DROP : XDP_PASS;
+        }
+        """;
+
+    [Fact]
+    public void Measure_the_cost_of_the_attached_hook()
+    {
+        using var table = GuardTable.Open();
+        using var obj = Load(ProgramSource.Read(TestEnvironment.WriteC(Maps, "overhead")).BuildBaselineObject(), "overhead.o");
+        var guarded = obj.Map("guarded");
+        var unguarded = obj.Map("unguarded");
+        var key = U32(1);
+        var value = BitConverter.GetBytes(1UL);
+        guarded.Update(key, value);
+        unguarded.Update(key, value);
+
+        var workloads = new (string Name, Action Call)[]
+        {
+            ("getppid (unrelated syscall)", () => LibbpfApi.getppid()),
+            ("bpf MAP_LOOKUP_ELEM", () => unguarded.Lookup(key)),
+            ("bpf MAP_UPDATE_ELEM, unguarded map", () => unguarded.Update(key, value)),
+            ("bpf MAP_UPDATE_ELEM, guarded map", () => guarded.Update(key, value)),
+        };
+        var best = new double[workloads.Length, 2];
+        for (var i = 0; i < best.Length; i++)
+            best[i / 2, i % 2] = double.MaxValue;
+        for (var round = 0; round < Rounds; round++)
+            for (var attached = 0; attached < 2; attached++)
+            {
+                // Attached: `guarded` is registered, which attaches the hook. Detached: nothing is registered.
+                var slot = attached == 1 ? table.Register(guarded) : -1;
+                Assert.Equal(attached == 1, table.IsAttached);
+                for (var w = 0; w < workloads.Length; w++)
+                    best[w, attached] = Math.Min(best[w, attached], NanosecondsPerCall(workloads[w].Call));
+                if (slot >= 0)
+                    table.Unregister(slot);
+            }
+
+        output.WriteLine($"guard hook overhead ({table.MechanismDescription}), best of {Rounds} x {Calls:N0} calls, {Environment.ProcessorCount} CPUs, kernel {Environment.OSVersion.Version}");
+        output.WriteLine($"{"call",-38} {"detached ns",12} {"attached ns",12} {"added ns",9}");
+        for (var w = 0; w < workloads.Length; w++)
+            output.WriteLine($"{workloads[w].Name,-38} {best[w, 0],12:F1} {best[w, 1],12:F1} {best[w, 1] - best[w, 0],9:F1}");
+        // Not a benchmark gate: a sanity bound that catches a hook gone badly wrong (say, a loop over every slot per call).
+        Assert.True(best[1, 1] - best[1, 0] < 5_000, "the attached hook adds more than 5 µs to a map lookup");
+    }
+
+    private static double NanosecondsPerCall(Action call)
+    {
+        for (var i = 0; i < 10_000; i++)
+            call();
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < Calls; i++)
+            call();
+        return watch.Elapsed.TotalNanoseconds / Calls;
+    }
+}
