@@ -13,7 +13,8 @@
  *   non-IPv4, VLAN-tagged, malformed/truncated IPv4   -> XDP_PASS
  *   IPv4 fragments, protocols other than TCP/UDP     -> XDP_PASS (the stack reassembles / answers)
  *   not addressed to a VIP                           -> XDP_PASS
- *   VIP packet whose L4 header is cut short          -> XDP_DROP
+ *   TCP/UDP header cut short: to an any-port VIP     -> XDP_DROP
+ *                             otherwise              -> XDP_PASS (ports unknown, so not a VIP packet)
  *   ring slot or real missing (real index 0 is the
  *     reserved "no real"), no next hop in ctl_array  -> XDP_DROP
  *   VIP packet                                       -> XDP_TX, IP-in-IP encapsulated
@@ -190,8 +191,8 @@ int balancer(struct xdp_md *ctx)
 		return XDP_PASS;
 	}
 
-	/* The VIP is known from the address alone before ports are read, so a
-	 * cut L4 header to a VIP is dropped while other traffic still passes. */
+	/* A cut L4 header leaves the ports zero: only an any-port VIP can claim
+	 * such a packet (and drops it); for anything else it is not ours. */
 	l4 = kn_parse_l4(data_end, iph, &flow);
 
 	vkey.addr = iph->daddr;

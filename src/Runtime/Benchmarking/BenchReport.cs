@@ -23,6 +23,16 @@ public static class BenchReport
             sb.AppendLine(string.Create(Invariant,
                 $"  {t.Variant,-13} {t.MeanNs,9:F1} {t.MinNs,8:F1} {t.MedianNs,8:F1} {t.MaxNs,8:F1} {t.MeanNs - r.FloorNs,8:F1} {ratio,11} {net,9}"));
         }
+        if (r.Optimization is { } o)
+        {
+            var t = o.Times;
+            sb.AppendLine(string.Create(Invariant,
+                $"  optimized: {o.InstructionsBefore} -> {o.InstructionsAfter} BPF instructions; cycle {t.CloneToLoaded.TotalMilliseconds:F1} ms IR to loaded " +
+                $"(parse {t.Parse.TotalMilliseconds:F1}, analyze {t.Analyze.TotalMilliseconds:F1}, snapshot {t.Snapshot.TotalMilliseconds:F1}, passes {t.Passes.TotalMilliseconds:F1}, " +
+                $"O2 {t.Optimize.TotalMilliseconds:F1}, codegen {t.CodeGen.TotalMilliseconds:F1}, load+verifier {t.Load.TotalMilliseconds:F1}), check {t.Check.TotalMilliseconds:F1} ms"));
+            foreach (var step in o.Steps)
+                sb.AppendLine($"    {(step.Applied ? "+" : "-")} {step.Pass}: {step.What}{(step.Where.Length > 0 ? $" [{step.Where}]" : "")}");
+        }
         foreach (var check in r.Checks)
             sb.AppendLine(check.Equivalent
                 ? $"  differential check {check.B} vs {check.A}: {check.Packets} packets, 0 mismatches (verdicts, bytes, maps: {string.Join(", ", check.ComparedMaps)})"

@@ -1,4 +1,5 @@
 using Kecleon.Bpf;
+using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Runtime.Execution;
 
@@ -42,9 +43,17 @@ public static class PacketRunner
         if (!File.Exists(path))
             throw new InputNotFoundException($"{path}: no such packet file");
         var bytes = File.ReadAllBytes(path);
-        if (PcapFrames.IsPcap(bytes))
+        if (Pcap.IsPcap(bytes))
         {
-            var frames = PcapFrames.Read(bytes);
+            IReadOnlyList<byte[]> frames;
+            try
+            {
+                frames = Pcap.Read(new MemoryStream(bytes)).Select(p => p.Frame).ToList();
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidInputException($"{path}: not a readable pcap file: {e.Message}");
+            }
             if (index >= frames.Count)
                 throw new InvalidInputException($"{path}: has {frames.Count} packet(s); there is no packet {index}");
             return frames[index];

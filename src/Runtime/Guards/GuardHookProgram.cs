@@ -63,15 +63,16 @@ internal static class GuardHookProgram
         struct sys_enter_bpf_args { __u64 common; __u64 nr; __u64 cmd; union bpf_attr *uattr; __u64 size; };
 
         // The object behind one of the calling task's fds (a struct bpf_map for a map fd), as the syscall will resolve it.
+        // Fields of BTF-typed pointers are plain loads (the verifier makes them fault-safe); the fd array holds pointers to
+        // pointers, which the verifier does not type, so those go through bpf_probe_read_kernel.
         static __always_inline void *fd_object(__u32 fd)
         {
-            struct task_struct *task = (struct task_struct *)bpf_get_current_task();
-            struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-            if (fd >= BPF_CORE_READ(fdt, max_fds))
+            struct task_struct *task = bpf_get_current_task_btf();
+            struct fdtable *fdt = task->files->fdt;
+            if (fd >= fdt->max_fds)
                 return 0;
-            struct file **fds = BPF_CORE_READ(fdt, fd);
             struct file *file = 0;
-            bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+            bpf_probe_read_kernel(&file, sizeof(file), &fdt->fd[fd]);
             return file ? BPF_CORE_READ(file, private_data) : 0;
         }
 
@@ -143,7 +144,7 @@ internal static class GuardHookProgram
         int kecleon_guard_exit(void *ctx)
         {
             struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-            on_bpf(BPF_CORE_READ(regs, di), (union bpf_attr *)BPF_CORE_READ(regs, si), BPF_CORE_READ(regs, dx));
+            on_bpf(regs->di, (union bpf_attr *)regs->si, regs->dx);
             return 0;
         }
         """;

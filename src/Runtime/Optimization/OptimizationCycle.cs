@@ -97,6 +97,7 @@ public static class OptimizationCycle
                         && !writtenElsewhere.Contains(m.Map.Name) && analysis.LookupSites.Any(s => s.Maps.Contains(m.Map)))
             .Select(m => original.Object.FindMap(m.Map.Name))
             .OfType<BpfMap>()
+            .Where(m => MayBeWorthInlining(m, options.Limits))
             .ToList();
         var analyze = Lap(clock);
 
@@ -135,7 +136,9 @@ public static class OptimizationCycle
             optimized = LoadLive(result.Object.Elf, original, guards);
             var load = Lap(clock);
 
-            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, checkPackets);
+            var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
+                .Select(m => m.Map.Name).ToHashSet();
+            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, checkPackets);
             var checkTime = Lap(clock);
             var report = new OptimizationReport(original.Program.Name, result.Steps, used,
                 original.Program.Info().XlatedInstructions, optimized.Program.Info().XlatedInstructions,
@@ -160,6 +163,16 @@ public static class OptimizationCycle
         }
     }
 
+    /// <summary>Reading a map costs time in proportion to its size: skip the ones the cost model would refuse anyway
+    /// (an array's size is its max_entries; a hash map's is known only by reading it).</summary>
+    private static bool MayBeWorthInlining(BpfMap map, InliningLimits limits) => map.Type switch
+    {
+        BpfMapType.Array => map.MaxEntries <= limits.MaxExactEntries,
+        BpfMapType.Hash or BpfMapType.LruHash => true,
+        BpfMapType.LpmTrie => map.KeySize == 8,
+        _ => false,
+    };
+
     /// <summary>Loads the specialized object on the live maps: the original's by name, the guard table's versions, and
     /// the original program in fallback slot 0.</summary>
     private static LoadedVariant LoadLive(byte[] elf, LoadedVariant original, GuardTable guards)
@@ -180,26 +193,33 @@ public static class OptimizationCycle
     }
 
     /// <summary>
-    /// Original and specialized program, each on its own copy of the live maps, on the same packets. The copy of the
-    /// guard table holds the versions the specialization expects, so the specialized code (not its fallback) is what
-    /// runs.
+    /// Original and specialized program, each on its own copy of the live maps the data plane writes, on the same
+    /// packets. Maps neither program writes are the live ones, shared (copying a million-slot ring twice would cost more
+    /// than the check); a control-plane write to one meanwhile can only make the check fail, never pass wrongly. The copy
+    /// of the guard table holds the versions the specialization expects, so the specialized code (not its fallback) is
+    /// what runs.
     /// </summary>
     private static DiffReport CheckOnCopies(LoadedVariant live, byte[] originalElf, byte[] optimizedElf, IReadOnlyList<MapSnapshot> used,
-        IReadOnlyList<byte[]> packets)
+        IReadOnlySet<string> readOnly, IReadOnlyList<byte[]> packets)
     {
-        using var reference = LoadedVariant.Load("original", originalElf, live.Program.Name);
-        using var candidate = LoadedVariant.Load("optimized", optimizedElf, live.Program.Name);
+        var shared = live.Object.Maps.Where(m => readOnly.Contains(m.Name)).ToDictionary(m => m.Name, m => (BpfMapAccess)m);
+        using var reference = LoadedVariant.Load("original", originalElf, live.Program.Name, otherMaps: shared);
+        using var candidate = LoadedVariant.Load("optimized", optimizedElf, live.Program.Name, otherMaps: shared);
+        var state = live.Object.Maps.Where(m => !m.IsInternal && !readOnly.Contains(m.Name)).ToDictionary(m => m.Name, m => m.Entries());
         foreach (var copy in new[] { reference, candidate })
             foreach (var map in copy.Object.Maps.Where(m => !m.IsInternal))
-                if (live.Object.FindMap(map.Name) is { } source)
-                    map.UpdateBatch(source.Entries());
+                if (state.TryGetValue(map.Name, out var entries))
+                    map.UpdateBatch(entries);
         if (candidate.Object.FindMap(GuardTable.GuardsMapName) is { } guardsCopy)
             foreach (var s in used)
                 guardsCopy.Update(BitConverter.GetBytes((uint)s.GuardSlot), BitConverter.GetBytes(s.GuardVersion));
         if (candidate.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap) is { } fallback)
             fallback.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)reference.Program.Fd));
-        return DifferentialChecker.Check(reference, candidate, packets,
-            new DiffOptions { CompareMapsEvery = 16, IgnoredMaps = new HashSet<string> { GuardTable.GuardsMapName, Optimizer.Guards.GuardPrelude.FallbackMap } });
+        return DifferentialChecker.Check(reference, candidate, packets, new DiffOptions
+        {
+            CompareMapsEvery = 16,
+            IgnoredMaps = new HashSet<string>(readOnly) { GuardTable.GuardsMapName, Optimizer.Guards.GuardPrelude.FallbackMap },
+        });
     }
 
     /// <summary>Maps of the original that some other loaded program also uses: it may write them, and no analysis of

@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 
+using Kecleon.Bpf;
+
 namespace Kecleon.Runtime.Workloads;
 
 /// <summary>
@@ -166,8 +168,10 @@ public sealed class BalancerSample : INetworkFunctionSample
             new("ip-options-to-vip", (syn with { Options = [0x01, 0x01, 0x01, 0x00] }).Build(), XdpAction.Tx,
                 "ihl 6: the whole inner header is carried"),
             new("drained-vip", To(drainedVip).Build(), XdpAction.Drop, "VIP without reals: its ring slots hold the reserved real 0"),
-            new("cut-tcp-header-to-vip", (syn with { RawL4 = new byte[10], FrameLength = 0 }).Build(), XdpAction.Drop,
-                "VIP address but only 10 bytes of TCP header"),
+            new("cut-tcp-header-to-any-port-vip", (To(anyPortVip, 9999) with { RawL4 = new byte[10], FrameLength = 0 }).Build(), XdpAction.Drop,
+                "only 10 bytes of TCP header to an any-port VIP"),
+            new("cut-tcp-header-to-vip", (syn with { RawL4 = new byte[10], FrameLength = 0 }).Build(), XdpAction.Pass,
+                "VIP address but the ports cannot be read, so no VIP claims it"),
             new("vip-unserved-port", To(tcpVip, UnservedPort(model, tcpVip) ?? throw new InvalidOperationException("the TCP VIP takes every port")).Build(), XdpAction.Pass,
                 "VIP address, but no VIP on that port"),
             new("not-a-vip", (syn with { Destination = Ipv4.Address(198, 18, 1, 1), DestinationPort = 22 }).Build(), XdpAction.Pass,

@@ -1,3 +1,5 @@
+using Kecleon.Bpf;
+
 namespace Kecleon.Runtime.Workloads;
 
 /// <summary>

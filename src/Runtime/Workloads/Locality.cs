@@ -7,10 +7,10 @@ namespace Kecleon.Runtime.Workloads;
 /// </summary>
 public enum Locality
 {
-    /// <summary>Zipf, exponent 1.2: over 1,024 flows the top 10 carry about 60% of packets.</summary>
+    /// <summary>Zipf, exponent 1.2: over 1,024 flows the top 10 carry about 57% of packets.</summary>
     High,
 
-    /// <summary>Zipf, exponent 0.6: the top 10 of 1,024 flows carry about 10% of packets.</summary>
+    /// <summary>Zipf, exponent 0.6: the top 10 of 1,024 flows carry about 12% of packets.</summary>
     Low,
 
     /// <summary>Uniform over the flow set.</summary>

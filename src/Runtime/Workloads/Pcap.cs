@@ -56,6 +56,10 @@ public static class Pcap
         Write(stream, frames);
     }
 
+    /// <summary>Does <paramref name="bytes"/> start like a classic pcap file (either byte order, µs or ns timestamps)?</summary>
+    public static bool IsPcap(ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 24 && BinaryPrimitives.ReadUInt32LittleEndian(bytes) is 0xa1b2c3d4 or 0xa1b23c4d or 0xd4c3b2a1 or 0x4d3cb2a1;
+
     public static IReadOnlyList<PcapPacket> Read(Stream stream)
     {
         Span<byte> header = stackalloc byte[FileHeaderLength];

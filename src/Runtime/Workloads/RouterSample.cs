@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 
+using Kecleon.Bpf;
+
 namespace Kecleon.Runtime.Workloads;
 
 /// <summary>

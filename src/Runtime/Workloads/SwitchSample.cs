@@ -1,5 +1,7 @@
 using System.Buffers.Binary;
 
+using Kecleon.Bpf;
+
 namespace Kecleon.Runtime.Workloads;
 
 /// <summary>
@@ -246,7 +248,7 @@ public sealed class SwitchSample : INetworkFunctionSample
     }
 
     /// <summary>Port configuration and stations, read back from control-plane bytes.</summary>
-    internal sealed class SwitchModel
+    private sealed class SwitchModel
     {
         internal sealed record Station(MacAddress Mac, ushort Vlan, uint Port);
 

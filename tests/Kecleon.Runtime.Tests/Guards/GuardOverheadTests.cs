@@ -18,7 +18,7 @@ namespace Kecleon.Runtime.Tests.Guards;
 public sealed class GuardOverheadTests(ITestOutputHelper output)
 {
     private const int Calls = 1_000_000;
-    private const int Rounds = 5;
+    private const int Rounds = 3;
 
     private const string Maps = Programs.Prelude + """
 

@@ -1,0 +1,108 @@
+using System.Buffers.Binary;
+using Kecleon.Bpf;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Guards;
+using Kecleon.Runtime.Optimization;
+using Kecleon.Runtime.Tests.Samples;
+using Kecleon.Runtime.Workloads;
+using Xunit;
+
+namespace Kecleon.Runtime.Tests.Optimization;
+
+public sealed class OptimizationTests
+{
+    public static TheoryData<string> Samples => SampleFixtures.Names;
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void A_cycle_specializes_checks_and_loads_the_program_on_the_live_maps(string sample)
+    {
+        var s = SampleCatalog.Get(sample);
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "live", controlPlane);
+        using var guards = GuardTable.Open();
+        var trace = s.GenerateTrace(controlPlane, Locality.High, 300, 4);
+        using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject(sample), guards, trace);
+        Assert.True(optimized.Report.Check!.Equivalent);
+        Assert.True(optimized.IsCurrent);
+        // It runs on the live maps: same verdicts as the live program on the same packets.
+        foreach (var packet in trace.Take(50))
+            Assert.Equal(live.Program.TestRun(packet).ReturnValue, optimized.Variant.Program.TestRun(packet).ReturnValue);
+        if (sample == "router")
+            Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith("routes:", StringComparison.Ordinal));
+        if (sample == "firewall")
+            Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith("actions:", StringComparison.Ordinal) || step.What.StartsWith("proto_map:", StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// The control plane flips a route between two next hops 10,000 times while packets run; every packet sent after an
+    /// update returned must leave with the new next hop's MAC. The specialized program is re-specialized every 2,500
+    /// updates (so the specialized code, not only its fallback, is checked right after each re-specialization).
+    /// </summary>
+    [Fact]
+    public void No_packet_after_a_route_update_gets_a_stale_verdict()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        using var guards = GuardTable.Open();
+        var trace = s.GenerateTrace(controlPlane, Locality.High, 200, 4);
+
+        // A routed packet, and a /32 route of our own for its destination.
+        var packet = trace.First(p => (XdpAction)live.Program.TestRun(p).ReturnValue is XdpAction.Tx or XdpAction.Redirect
+                                      && BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(12)) == 0x0800);
+        var routeKey = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(routeKey, 32);
+        packet.AsSpan(30, 4).CopyTo(routeKey.AsSpan(4));
+        var nexthops = live.Object.Map("nexthops");
+        var valid = controlPlane.Entries("nexthops")
+            .Where(e => (BinaryPrimitives.ReadUInt32LittleEndian(e.Value.AsSpan(16)) & 1) == 1)
+            .Select(e => (Index: e.Key, Mac: e.Value[..6])).ToList();
+        var (a, b) = (valid[0], valid.First(v => !v.Mac.SequenceEqual(valid[0].Mac)));
+        var routes = live.Object.Map("routes");
+        routes.Update(routeKey, a.Index);
+
+        OptimizedProgram? optimized = null;
+        try
+        {
+            var stale = 0;
+            for (var update = 0; update < 10_000; update++)
+            {
+                if (update % 2500 == 0)
+                {
+                    optimized?.Dispose();
+                    optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("router"), guards, trace);
+                    Assert.True(optimized.IsCurrent);
+                    Assert.Equal(routes.Lookup(routeKey) is { } v && v.SequenceEqual(a.Index) ? a.Mac : b.Mac,
+                        optimized.Variant.Program.TestRun(packet).Output[..6]);
+                }
+                var next = update % 2 == 0 ? b : a;
+                routes.Update(routeKey, next.Index);
+                var output = optimized!.Variant.Program.TestRun(packet).Output;
+                if (!output.AsSpan(0, 6).SequenceEqual(next.Mac))
+                    stale++;
+            }
+            Assert.Equal(0, stale);
+            Assert.False(optimized!.IsCurrent);
+        }
+        finally
+        {
+            optimized?.Dispose();
+        }
+    }
+
+    [Fact]
+    public void Optimizing_and_disposing_leaks_no_descriptors_or_guard_slots()
+    {
+        var s = SampleCatalog.Get("firewall");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("firewall", SampleFixtures.ClangObject("firewall"), "live", controlPlane);
+        using var guards = GuardTable.Open();
+        var trace = s.GenerateTrace(controlPlane, Locality.Low, 50, 4);
+        Kecleon.Tests.FdLeakCheck.AssertNoLeak(() =>
+        {
+            using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("firewall"), guards, trace);
+        }, iterations: 2);
+        Assert.Empty(guards.Registrations);
+    }
+}
