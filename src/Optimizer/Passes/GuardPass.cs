@@ -35,10 +35,10 @@ public sealed class GuardPass : IModulePass
         holds.Linkage = LlvmLinkage.Internal;
         fallBack.Linkage = LlvmLinkage.Internal;
 
-        foreach (var program in context.Analysis.Programs)
+        foreach (var program in context.Programs)
         {
             var index = context.Request.FallbackIndex.GetValueOrDefault(program.Name, 0);
-            InsertGuard(module, program.Entry, program.Type ?? BpfProgramType.Xdp, holds, fallBack, snapshots.Select(s => (s.GuardSlot, s.GuardVersion)).ToList(), index);
+            InsertGuard(module, program.Function, program.Type ?? BpfProgramType.Xdp, holds, fallBack, snapshots.Select(s => (s.GuardSlot, s.GuardVersion)).ToList(), index);
             context.Step(Name, $"{program.Name}: checks {string.Join(", ", snapshots.Select(s => $"{s.Name} (slot {s.GuardSlot} = version {s.GuardVersion})"))}, " +
                                $"else tail-calls the original (fallback slot {index})", program.Name);
         }

@@ -41,10 +41,10 @@ public sealed class MapInliningPass : IModulePass
     public void Run(LlvmModule module, PassContext context)
     {
         using var layout = LlvmDataLayout.Of(module);
-        var accessOf = context.Analysis.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
-        var definitions = context.Analysis.Maps.Maps.ToDictionary(m => m.Name);
+        var accessOf = context.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
+        var definitions = context.Maps.ToDictionary(m => m.Name);
         var counter = 0;
-        foreach (var site in context.Analysis.LookupSites.ToList())
+        foreach (var site in context.LookupSites)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             if (site.Maps.Count != 1 || site.InnerMapOf is not null)

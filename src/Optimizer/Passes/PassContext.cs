@@ -6,14 +6,36 @@ namespace Kecleon.Optimizer.Passes;
 /// <summary>A rewrite or a decision not to rewrite, for the report (ILSpy's <c>context.Step</c>).</summary>
 public sealed record PassStep(string Pass, string What, string Where, bool Applied);
 
-/// <summary>What every pass gets: the request, the analysis of the module being rewritten, and the step log.</summary>
-public sealed class PassContext(SpecializationRequest request, ProgramAnalysis analysis, CancellationToken cancellation = default)
+/// <summary>A program entry of the module: what the guard pass wraps.</summary>
+public sealed record ProgramEntry(string Name, Kecleon.Llvm.LlvmFunction Function, Kecleon.Bpf.BpfProgramType? Type);
+
+/// <summary>
+/// What every pass gets: the request, the analysis of the module being rewritten, and the step log. The analysis is
+/// lazy and caches views of instructions, so everything any pass reads from it is computed here, before the first pass
+/// changes the module; a pass must not ask the analysis anything new after the module changed.
+/// </summary>
+public sealed class PassContext
 {
     private readonly List<PassStep> _steps = [];
 
-    public SpecializationRequest Request { get; } = request;
-    public ProgramAnalysis Analysis { get; } = analysis;
-    public CancellationToken Cancellation { get; } = cancellation;
+    public PassContext(SpecializationRequest request, ProgramAnalysis analysis, CancellationToken cancellation = default)
+    {
+        Request = request;
+        Analysis = analysis;
+        Cancellation = cancellation;
+        Programs = analysis.Programs.Select(p => new ProgramEntry(p.Name, p.Entry, p.Type)).ToList();
+        MapAccess = analysis.MapAccess;
+        Maps = analysis.Maps.Maps;
+        LookupSites = analysis.LookupSites.ToList();
+    }
+
+    public SpecializationRequest Request { get; }
+    public ProgramAnalysis Analysis { get; }
+    public IReadOnlyList<ProgramEntry> Programs { get; }
+    public IReadOnlyList<Kecleon.Access.MapAccessSummary> MapAccess { get; }
+    public IReadOnlyList<Kecleon.Maps.MapDefinition> Maps { get; }
+    public IReadOnlyList<Kecleon.Helpers.HelperCallSite> LookupSites { get; }
+    public CancellationToken Cancellation { get; }
     public IReadOnlyList<PassStep> Steps => _steps;
     /// <summary>The maps whose snapshots some rewrite used: the guard pass guards exactly these.</summary>
     public HashSet<string> SpecializedMaps { get; } = new(StringComparer.Ordinal);

@@ -52,6 +52,10 @@ public sealed class OptimizedProgram : IDisposable
     /// <summary>False once any map it was specialized on has been written: it then runs the original for every packet.</summary>
     public bool IsCurrent => Report.Snapshots.All(s => _guards.Version(s.GuardSlot) == s.GuardVersion);
 
+    /// <summary>The maps written since the snapshot, with the version specialized on and the current one.</summary>
+    public IEnumerable<(string Map, ulong SpecializedOn, ulong Now)> StaleMaps() =>
+        Report.Snapshots.Select(s => (s.Name, s.GuardVersion, _guards.Version(s.GuardSlot))).Where(v => v.Item2 != v.Item3);
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)

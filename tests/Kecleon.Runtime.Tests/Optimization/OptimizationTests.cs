@@ -24,7 +24,7 @@ public sealed class OptimizationTests
         var trace = s.GenerateTrace(controlPlane, Locality.High, 300, 4);
         using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject(sample), guards, trace);
         Assert.True(optimized.Report.Check!.Equivalent);
-        Assert.True(optimized.IsCurrent);
+        Assert.True(optimized.IsCurrent, string.Join(", ", optimized.StaleMaps().Select(s => $"{s.Map}: specialized on {s.SpecializedOn}, now {s.Now}")));
         // It runs on the live maps: same verdicts as the live program on the same packets.
         foreach (var packet in trace.Take(50))
             Assert.Equal(live.Program.TestRun(packet).ReturnValue, optimized.Variant.Program.TestRun(packet).ReturnValue);
