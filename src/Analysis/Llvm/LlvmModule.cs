@@ -88,15 +88,11 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
         LlvmApi.LLVMGetNamedGlobal(handle, name) is var g and not 0 ? new LlvmGlobal(g) : null;
 
     /// <summary>Runs LLVM's verifier; returns its complaints, or null when the module is well formed.</summary>
-    public string? Verify() =>
-        LlvmApi.LLVMVerifyModule(handle, 2 /* LLVMReturnStatusAction */, out var message) != 0
-            ? LlvmApi.TakeMessage(message).Trim()
-            : NullAndDispose(message);
-
-    private static string? NullAndDispose(nint message)
+    public string? Verify()
     {
-        LlvmApi.TakeMessage(message);
-        return null;
+        var broken = LlvmApi.LLVMVerifyModule(handle, 2 /* LLVMReturnStatusAction */, out var message) != 0;
+        var text = LlvmApi.TakeMessage(message).Trim(); // the message must be given back either way
+        return broken ? text : null;
     }
 
     public override string ToString() => LlvmApi.TakeMessage(LlvmApi.LLVMPrintModuleToString(handle));

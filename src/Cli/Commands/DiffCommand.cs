@@ -54,7 +54,9 @@ internal static class DiffCommand
                 Console.WriteLine($"mismatch at packet {m.PacketIndex} ({m.Kind}): {m.Description}");
                 Console.WriteLine($"  packet: {Convert.ToHexStringLower(m.Packet)}");
             }
-            Console.WriteLine($"{report.Mismatches.Count} mismatch(es) (stopped after {DiffOptions.Default.MaxMismatches})");
+            Console.WriteLine(report.Mismatches.Count >= DiffOptions.Default.MaxMismatches
+                ? $"{report.Mismatches.Count} mismatches (stopped at the limit; there may be more)"
+                : $"{report.Mismatches.Count} mismatch(es)");
             return ExitCodes.Failure;
         }));
         return command;

@@ -84,12 +84,8 @@ internal static class SampleCommand
         var maps = BpfProgramInfo.FromFd(program.Value).MapIds.Select(BpfLoadedMap.OpenById).ToList();
         try
         {
-            foreach (var mapName in controlPlane.MapNames)
-            {
-                var map = maps.FirstOrDefault(m => m.Name == mapName)
-                    ?? throw new KecleonException($"program {id} has no map '{mapName}'; its maps: {string.Join(", ", maps.Select(m => m.Name))}");
-                map.UpdateBatch(controlPlane.Entries(mapName).Select(e => (e.Key, e.Value)).ToList());
-            }
+            LoadedVariant.Write(controlPlane, name => maps.FirstOrDefault(m => m.Name == name),
+                $"program {id} has no map '{{0}}'; its maps: {string.Join(", ", maps.Select(m => m.Name))}");
             Console.WriteLine($"wrote {controlPlane.TotalEntries} control-plane entries into program {id}'s maps");
         }
         finally

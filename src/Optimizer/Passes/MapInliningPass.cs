@@ -31,7 +31,11 @@ public sealed class MapInliningPass : IModulePass
 {
     public string Name => "map-inlining";
 
-    private enum Strategy { Exact, Lpm }
+    private enum StrategyKind { Exact, Lpm }
+
+    /// <summary>How a site is inlined; for an LPM table, its disjoint ranges (built once, used for the cost model, the
+    /// code and the report).</summary>
+    private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges);
 
     private abstract record ResultUse;
     private sealed record LoadUse(LlvmInstruction Load, long Offset, int Bits) : ResultUse;
@@ -94,32 +98,31 @@ public sealed class MapInliningPass : IModulePass
             var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, words, counter++);
             RewriteSite(module, site.Call, function, words, uses, derived);
             context.SpecializedMaps.Add(mapName);
-            context.Step(Name, strategy == Strategy.Lpm
-                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a binary search over {LpmRanges.Build(snapshot.Entries).Count} address ranges"
-                : $"{mapName}: {InlinedEntries(snapshot).Count()} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}",
+            context.Step(Name, strategy.Kind == StrategyKind.Lpm
+                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a binary search over {strategy.Ranges.Count} address ranges"
+                : $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}",
                 site.Location);
         }
     }
 
     private static bool TryChooseStrategy(MapSnapshot snapshot, InliningLimits limits, out Strategy strategy, out string why)
     {
-        strategy = Strategy.Exact;
+        strategy = new Strategy(StrategyKind.Exact, []);
         why = "";
         switch (snapshot.Type)
         {
             case BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array:
-                if (InlinedEntries(snapshot).Count() > limits.MaxExactEntries)
+                if (snapshot.Entries.Count > limits.MaxExactEntries)
                 {
                     why = $"{snapshot.Name} has {snapshot.Entries.Count} entries, over the {limits.MaxExactEntries} the cost model inlines";
                     return false;
                 }
                 return true;
             case BpfMapType.LpmTrie when snapshot.KeySize == 8:
-                strategy = Strategy.Lpm;
-                var ranges = LpmRanges.Build(snapshot.Entries).Count;
-                if (ranges > limits.MaxLpmRanges)
+                strategy = new Strategy(StrategyKind.Lpm, LpmRanges.Build(snapshot.Entries));
+                if (strategy.Ranges.Count > limits.MaxLpmRanges)
                 {
-                    why = $"{snapshot.Name}'s prefixes make {ranges} address ranges, over the {limits.MaxLpmRanges} the cost model searches in code";
+                    why = $"{snapshot.Name}'s prefixes make {strategy.Ranges.Count} address ranges, over the {limits.MaxLpmRanges} the cost model searches in code";
                     return false;
                 }
                 return true;
@@ -128,10 +131,6 @@ public sealed class MapInliningPass : IModulePass
                 return false;
         }
     }
-
-    /// <summary>Array slots holding only zeros are left to the kernel lookup when the array is large; a small array is
-    /// inlined whole, so that every index is answered in code.</summary>
-    private static IEnumerable<(byte[] Key, byte[] Value)> InlinedEntries(MapSnapshot snapshot) => snapshot.Entries;
 
     /// <summary>Does the snapshot answer every key (so a key not in it is a miss, not a question for the kernel)?</summary>
     private static bool IsComplete(MapSnapshot snapshot) => snapshot.Type switch
@@ -330,8 +329,8 @@ public sealed class MapInliningPass : IModulePass
         builder.PositionAtEnd(entry);
         var chunks = LoadKey(builder, key, snapshot.KeySize);
         var notInlined = IsComplete(snapshot) ? miss : fallback;
-        if (strategy == Strategy.Lpm)
-            EmitLpmSearch(module, builder, function, chunks[0], snapshot, Leaf, miss, fallback);
+        if (strategy.Kind == StrategyKind.Lpm)
+            EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy.Ranges, Leaf, miss, fallback);
         else if (snapshot.KeySize <= 8)
             EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (Chunks(e.Key)[0], Leaf(e.Value))), notInlined);
         else
@@ -417,10 +416,10 @@ public sealed class MapInliningPass : IModulePass
     /// Keys asking for another prefix length go to the kernel (its semantics for them are kept, not re-derived).
     /// </summary>
     private static void EmitLpmSearch(LlvmModule module, LlvmBuilder builder, LlvmFunction function, LlvmValue keyWord,
-        MapSnapshot snapshot, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss, LlvmBasicBlock fallback)
+        MapSnapshot snapshot, IReadOnlyList<LpmRanges.Range> ranges, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
+        LlvmBasicBlock fallback)
     {
         var context = builder.Context;
-        var ranges = LpmRanges.Build(snapshot.Entries);
         var prefixLength = builder.Trunc(keyWord, context.Int32, "prefixlen");
         var networkOrder = builder.Trunc(builder.LShr(keyWord, context.Int64.ConstInt(32)), context.Int32, "addr_be");
         var search = function.AppendBlock(context, "range_search");

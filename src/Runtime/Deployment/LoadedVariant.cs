@@ -42,14 +42,17 @@ public sealed class LoadedVariant : IDisposable
     }
 
     /// <summary>Writes the control plane's entries into this variant's maps.</summary>
-    public void Apply(ControlPlaneData controlPlane)
+    public void Apply(ControlPlaneData controlPlane) =>
+        Write(controlPlane, Object.FindMap, $"{Name} has no map '{{0}}'; its maps: {string.Join(", ", Object.Maps.Select(m => m.Name))}");
+
+    /// <summary>Writes the control plane's entries into the maps <paramref name="find"/> returns by name, in batches.</summary>
+    /// <param name="missing">The error when a map is not found; <c>{0}</c> is the map's name.</param>
+    public static void Write(ControlPlaneData controlPlane, Func<string, BpfMapAccess?> find, string missing)
     {
         foreach (var mapName in controlPlane.MapNames)
         {
-            var map = Object.FindMap(mapName)
-                ?? throw new KecleonException($"{Name}: the control-plane data names map '{mapName}', which the program does not have");
-            var entries = controlPlane.Entries(mapName);
-            map.UpdateBatch(entries.Select(e => (e.Key, e.Value)).ToList());
+            var map = find(mapName) ?? throw new KecleonException(string.Format(System.Globalization.CultureInfo.InvariantCulture, missing, mapName));
+            map.UpdateBatch(controlPlane.Entries(mapName).Select(e => (e.Key, e.Value)).ToList());
         }
     }
 
