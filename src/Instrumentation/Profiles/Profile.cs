@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Kecleon.Instrumentation.Profiles;
+
+/// <summary>
+/// What a program's traffic did during one or more profiling windows: per lookup site the hottest keys, per conditional
+/// branch how often each way was taken. Counts are estimates of packets (sampled counts scaled by the sampling rate)
+/// after ageing, so two profiles of different windows compare. Sites and branches are named by what stays the same
+/// across parses of the same IR: the helper-call site's index in the module (<c>#3</c> in reports) with its map and
+/// function, and a conditional branch's function with the index of its block in function order.
+/// </summary>
+public sealed record Profile
+{
+    /// <summary>The file format's version; <see cref="Load"/> refuses others.</summary>
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+    /// <summary>The profiled program's entry function (its BPF program name).</summary>
+    public required string Program { get; init; }
+    /// <summary>A hash of the IR the profile was taken on (<see cref="IrFingerprint"/>), so a profile is not applied to a
+    /// different program by mistake. Empty when unknown.</summary>
+    public string IrHash { get; init; } = "";
+    public DateTimeOffset Recorded { get; init; }
+    /// <summary>How long the counters ran (the sum of the windows merged into this profile).</summary>
+    public TimeSpan Duration { get; init; }
+    /// <summary>Packets the program ran while profiled (an estimate when only sampled).</summary>
+    public ulong Packets { get; init; }
+    public IReadOnlyList<SiteProfile> Sites { get; init; } = [];
+    public IReadOnlyList<BranchProfile> Branches { get; init; } = [];
+
+    public SiteProfile? Site(int index) => Sites.FirstOrDefault(s => s.Site == index);
+
+    /// <summary>The hash <see cref="IrHash"/> holds: SHA-256 of the program's IR text, first 16 hex digits.</summary>
+    public static string IrFingerprint(string irText) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(irText)))[..16];
+
+    public static Profile Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputNotFoundException($"cannot read the profile {path}: {e.Message}. Record one with `kecleon profile --out {path}`.");
+        }
+        Profile? profile;
+        try
+        {
+            profile = JsonSerializer.Deserialize<Profile>(text, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"{path} is not a Kecleon profile: {e.Message}. Record one with `kecleon profile --out {path}`.");
+        }
+        if (profile is null)
+            throw new InvalidInputException($"{path} is empty; record a profile with `kecleon profile --out {path}`.");
+        if (profile.Format != CurrentFormat)
+            throw new InvalidInputException($"{path} is a profile of format {profile.Format}; this Kecleon reads format {CurrentFormat}. Record it again.");
+        return profile;
+    }
+
+    public void Save(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is not null)
+            Directory.CreateDirectory(directory);
+        File.WriteAllText(path, ToJson());
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new HexBytesConverter() },
+    };
+}
+
+/// <summary>The keys one lookup site saw, hottest first.</summary>
+/// <param name="Site">The helper-call site's index in the module (<c>HelperCallSite.Index</c>).</param>
+/// <param name="Map">The map looked up (the first, when several maps reach the site).</param>
+/// <param name="Function">The function the site is in.</param>
+/// <param name="Lookups">Estimated lookups at this site during the profile.</param>
+/// <param name="Keys">The hottest keys with their estimated counts, descending; their sum may be below
+/// <paramref name="Lookups"/> (the table keeps only the hottest).</param>
+public sealed record SiteProfile(int Site, string Map, string Function, double Lookups, IReadOnlyList<HotKey> Keys)
+{
+    /// <summary>The share of this site's lookups that the first <paramref name="count"/> keys cover.</summary>
+    public double Coverage(int count) => Lookups <= 0 ? 0 : Keys.Take(count).Sum(k => k.Count) / Lookups;
+}
+
+/// <summary>One key (the bytes the program passed to the lookup) and how often it was looked up.</summary>
+public sealed record HotKey(byte[] Key, double Count);
+
+/// <summary>A conditional branch: the block's terminator in <paramref name="Function"/>, block number
+/// <paramref name="Block"/> in function order, and how often it went to its first and second successor.</summary>
+public sealed record BranchProfile(string Function, int Block, double Taken, double NotTaken)
+{
+    public double Total => Taken + NotTaken;
+}
+
+/// <summary>Byte arrays as lowercase hex strings, so keys read the way <c>bpftool map dump</c> prints them.</summary>
+internal sealed class HexBytesConverter : JsonConverter<byte[]>
+{
+    public override byte[] Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Convert.FromHexString(reader.GetString() ?? throw new JsonException("a key must be a hex string"));
+
+    public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(Convert.ToHexStringLower(value));
+}
