@@ -20,9 +20,15 @@ public static class Specializer
     /// <summary>The passes, in order. Each comment says why it stands where it does.</summary>
     private static readonly IModulePass[] Passes =
     [
-        // First: it needs the analysis of the unmodified module (lookup sites, access classes) and it decides which
+        // Before anything adds or moves a block: the profile names branches by their block's number in function order
+        // as parsed. Metadata only; the analysis stays valid.
+        new BranchWeightsPass(),
+        // It needs the analysis of the unmodified module (lookup sites, access classes) and it decides which
         // snapshots the program depends on.
         new MapInliningPass(),
+        // After inlining: it takes the lookup sites the inliner left alone (it reads the inliner's steps to know which),
+        // and the maps it uses must be known before the guard pass.
+        new HotKeyPass(),
         // After inlining: it guards exactly the maps inlining used, and its fallback must wrap the final entry block.
         new GuardPass(),
     ];

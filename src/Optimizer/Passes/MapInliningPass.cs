@@ -37,10 +37,10 @@ public sealed class MapInliningPass : IModulePass
     /// code and the report).</summary>
     private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges);
 
-    private abstract record ResultUse;
-    private sealed record LoadUse(LlvmInstruction Load, long Offset, int Bits) : ResultUse;
-    private sealed record NullCompareUse(LlvmInstruction Compare, bool IsEqual) : ResultUse;
-    private sealed record HelperArgumentUse(LlvmInstruction Call, int Argument, long Offset, int Size) : ResultUse;
+    internal abstract record ResultUse;
+    internal sealed record LoadUse(LlvmInstruction Load, long Offset, int Bits) : ResultUse;
+    internal sealed record NullCompareUse(LlvmInstruction Compare, bool IsEqual) : ResultUse;
+    internal sealed record HelperArgumentUse(LlvmInstruction Call, int Argument, long Offset, int Size) : ResultUse;
 
     public void Run(LlvmModule module, PassContext context)
     {
@@ -141,7 +141,7 @@ public sealed class MapInliningPass : IModulePass
 
     // ---- Which uses the result pointer has ------------------------------------------------------------------------
 
-    private static bool TryCollectUses(LlvmValue pointer, long offset, LlvmDataLayout layout, Dictionary<string, Maps.MapDefinition> maps,
+    internal static bool TryCollectUses(LlvmValue pointer, long offset, LlvmDataLayout layout, Dictionary<string, Maps.MapDefinition> maps,
         List<ResultUse> uses, List<LlvmInstruction> derived, out string why)
     {
         why = "";
@@ -251,7 +251,7 @@ public sealed class MapInliningPass : IModulePass
         return true;
     }
 
-    private static List<int> UsedWords(List<ResultUse> uses)
+    internal static List<int> UsedWords(List<ResultUse> uses)
     {
         var words = new SortedSet<int>();
         foreach (var use in uses)
@@ -339,7 +339,7 @@ public sealed class MapInliningPass : IModulePass
     }
 
     /// <summary>The key as integers of at most 64 bits, little-endian, as it lies in memory.</summary>
-    private static List<LlvmValue> LoadKey(LlvmBuilder builder, LlvmValue key, int size)
+    internal static List<LlvmValue> LoadKey(LlvmBuilder builder, LlvmValue key, int size)
     {
         var context = builder.Context;
         var chunks = new List<LlvmValue>();
@@ -352,7 +352,7 @@ public sealed class MapInliningPass : IModulePass
         return chunks;
     }
 
-    private static ulong[] Chunks(byte[] key)
+    internal static ulong[] Chunks(byte[] key)
     {
         var chunks = new ulong[(key.Length + 7) / 8];
         for (var i = 0; i < chunks.Length; i++)
@@ -360,7 +360,7 @@ public sealed class MapInliningPass : IModulePass
         return chunks;
     }
 
-    private static ulong Word(byte[] value, int word)
+    internal static ulong Word(byte[] value, int word)
     {
         Span<byte> bytes = stackalloc byte[8];
         bytes.Clear();
@@ -452,7 +452,7 @@ public sealed class MapInliningPass : IModulePass
 
     // ---- The call site ----------------------------------------------------------------------------------------------
 
-    private static void RewriteSite(LlvmModule module, LlvmInstruction lookup, LlvmFunction decision, List<int> words,
+    internal static void RewriteSite(LlvmModule module, LlvmInstruction lookup, LlvmFunction decision, List<int> words,
         List<ResultUse> uses, List<LlvmInstruction> derived)
     {
         var context = module.Context;

@@ -29,6 +29,10 @@ public sealed record InliningLimits
     public int MaxLpmRanges { get; init; } = 8192;
     /// <summary>64-bit words of a value carried out of an inlined lookup.</summary>
     public int MaxValueWords { get; init; } = 16;
+    /// <summary>Hot keys compared in front of a lookup the whole-map inliner left alone (each costs a full-key compare).</summary>
+    public int MaxHotKeys { get; init; } = 16;
+    /// <summary>A further hot key is compared only when it covers at least this share of the site's lookups.</summary>
+    public double MinHotKeyGain { get; init; } = 0.01;
 }
 
 /// <summary>What to specialize on: the snapshots, the guard layout and the limits.</summary>
@@ -40,4 +44,6 @@ public sealed record SpecializationRequest(IReadOnlyDictionary<string, MapSnapsh
     public IReadOnlySet<string> WrittenElsewhere { get; init; } = new HashSet<string>();
     /// <summary>Which fallback slot (the original program's place in the PROG_ARRAY) each program entry uses.</summary>
     public IReadOnlyDictionary<string, int> FallbackIndex { get; init; } = new Dictionary<string, int>();
+    /// <summary>What the traffic did (hot keys per lookup site, branch counts); null: no profile-guided passes.</summary>
+    public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
 }

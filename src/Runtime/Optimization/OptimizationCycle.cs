@@ -75,6 +75,8 @@ public sealed record OptimizeOptions
     /// <summary>Programs that may share the original's maps without making them "written elsewhere" (other variants of
     /// the same program, whose writes the analysis of this program already describes).</summary>
     public IReadOnlySet<uint> TrustedProgramIds { get; init; } = new HashSet<uint>();
+    /// <summary>The traffic's profile: hot keys and branch counts for the profile-guided passes (null: none).</summary>
+    public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
 }
 
 /// <summary>
@@ -125,6 +127,7 @@ public static class OptimizationCycle
                 Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
                 Limits = options.Limits,
                 WrittenElsewhere = writtenElsewhere,
+                Profile = options.Profile,
             };
             var result = Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
             var passes = result.PassTime;
