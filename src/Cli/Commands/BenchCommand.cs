@@ -25,9 +25,13 @@ internal static class BenchCommand
         var check = new Option<string?>("--check") { Description = "Thresholds file: exit non-zero on a regression (format: see docs/bench.md)" };
         var report = new Option<string?>("--report") { Description = "Write an HTML report with a chart per trace" };
         var noOptimize = new Option<bool>("--no-optimize") { Description = "Leave out the optimized variant (floor, baseline and compiled only)" };
+        var traceProfile = new Option<bool>("--trace-profile")
+        {
+            Description = "Give the optimized variant a profile counted from this same trace (hot keys, branch weights); a stand-in for a recorded profile",
+        };
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, json, check, report, noOptimize,
+            input, sample, locality, seed, packets, pcap, rounds, json, check, report, noOptimize, traceProfile,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -40,7 +44,7 @@ internal static class BenchCommand
             {
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
                 var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
-                    optimize: !result.GetValue(noOptimize));
+                    optimize: !result.GetValue(noOptimize), traceProfile: result.GetValue(traceProfile));
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));

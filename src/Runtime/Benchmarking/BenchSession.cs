@@ -54,8 +54,10 @@ public static class BenchSession
 {
     /// <param name="optimize">Also specialize the program on the workload's maps (<c>optimized</c>), checked against the
     /// baseline on copies of its maps before it is timed.</param>
+    /// <param name="traceProfile">Give the optimized variant a profile recorded from the workload's own trace
+    /// (<see cref="TraceProfile"/>): hot keys and branch weights, until the sampling profiler lands.</param>
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
-        IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false)
+        IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false, bool traceProfile = false)
     {
         var builds = new[] { VariantBuild.Baseline }.Concat(variants.Where(v => v.Name != VariantBuild.Baseline.Name))
             .Select(v => (v.Name, Elf: v.Build(workload))).ToList();
@@ -83,8 +85,9 @@ public static class BenchSession
             {
                 guards = GuardTable.Open();
                 var trusted = loaded.Where(v => v != baseline).Select(v => v.Program.Info().Id).ToHashSet();
+                var profile = traceProfile ? TraceProfile.Record(workload.Source, workload.ProgramName, workload.ControlPlane, workload.Trace) : null;
                 optimized = OptimizationCycle.Run(workload.Source, baseline, builds[0].Elf, guards, workload.Trace,
-                    new OptimizeOptions { TrustedProgramIds = trusted });
+                    new OptimizeOptions { TrustedProgramIds = trusted, Profile = profile });
                 optimization = optimized.Report;
                 checks.Add(optimized.Report.Check!);
                 loaded.Add(optimized.Variant);

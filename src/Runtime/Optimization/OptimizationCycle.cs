@@ -120,6 +120,15 @@ public static class OptimizationCycle
                 var version = guards.Version(slot);
                 snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Entries(), slot, version);
             }
+            // Maps too large to read whole that the profile has hot keys for: one lookup per hot key is the snapshot.
+            foreach (var (map, keys) in HotKeyCandidates(analysis, original, options.Profile, writtenElsewhere, snapshots.Keys))
+            {
+                var slot = guards.Register(map);
+                slots.Add(slot);
+                var version = guards.Version(slot);
+                var entries = keys.Select(k => (Key: k, Value: map.Lookup(k))).Where(e => e.Value is not null).Select(e => (e.Key, e.Value!)).ToList();
+                snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, entries, slot, version);
+            }
             var snapshot = Lap(clock);
 
             var request = new SpecializationRequest(snapshots)
@@ -167,6 +176,24 @@ public static class OptimizationCycle
             optimized?.Dispose();
             foreach (var slot in slots)
                 guards.Unregister(slot);
+        }
+    }
+
+    /// <summary>Read-only maps not snapshotted whole whose lookup sites the profile has keys for, with those keys.</summary>
+    private static IEnumerable<(BpfMap Map, IReadOnlyList<byte[]> Keys)> HotKeyCandidates(ProgramAnalysis analysis, LoadedVariant original,
+        Kecleon.Instrumentation.Profiles.Profile? profile, IReadOnlySet<string> writtenElsewhere, IEnumerable<string> snapshotted)
+    {
+        if (profile is null)
+            yield break;
+        var done = snapshotted.ToHashSet();
+        foreach (var summary in analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !m.Map.IsPerCpu && !m.Map.IsMmapable
+                                                              && !m.Map.IsMapInMap && !writtenElsewhere.Contains(m.Map.Name) && !done.Contains(m.Map.Name)))
+        {
+            var keys = analysis.LookupSites.Where(s => s.Maps.Count == 1 && s.Maps[0] == summary.Map)
+                .SelectMany(s => profile.Site(s.Index)?.Keys ?? []).Where(k => k.Key.Length == summary.Map.KeySize)
+                .Select(k => k.Key).DistinctBy(Convert.ToHexString).ToList();
+            if (keys.Count > 0 && original.Object.FindMap(summary.Map.Name) is { } map)
+                yield return (map, keys);
         }
     }
 
