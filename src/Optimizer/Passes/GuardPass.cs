@@ -28,7 +28,7 @@ public sealed class GuardPass : IModulePass
             context.Skip(Name, "nothing was specialized, so nothing needs a guard", "");
             return;
         }
-        var snapshots = context.SpecializedMaps.Order(StringComparer.Ordinal).Select(name => context.Request.Snapshots[name]).ToList();
+        var snapshots = context.SpecializedMaps.Order(StringComparer.Ordinal).Select(context.Request.SnapshotOf).ToList();
         module.Link(GuardPrelude.Load(module.Context, context.Request.Guards));
         var holds = module.GetFunction(GuardPrelude.HoldsFunction)!.Value;
         var fallBack = module.GetFunction(GuardPrelude.FallBackFunction)!.Value;

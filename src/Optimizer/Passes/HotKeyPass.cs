@@ -95,7 +95,7 @@ public sealed class HotKeyPass : IModulePass
             why = $"{name} is {access.Name()} by the data plane";
         else if (context.Request.WrittenElsewhere.Contains(name))
             why = $"{name} is written by another loaded program";
-        else if (!context.Request.Snapshots.TryGetValue(name, out snapshot!))
+        else if (!context.Request.Snapshots.TryGetValue(name, out snapshot!) && !context.Request.HotKeySnapshots.TryGetValue(name, out snapshot!))
             why = $"no snapshot of {name}";
         else if (site.Maps[0].IsMmapable || snapshot.Type.IsPerCpu())
             why = $"{name} is {(site.Maps[0].IsMmapable ? "mmapable (writes bypass every hook)" : "per-CPU")}";

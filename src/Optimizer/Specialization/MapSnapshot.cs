@@ -46,4 +46,10 @@ public sealed record SpecializationRequest(IReadOnlyDictionary<string, MapSnapsh
     public IReadOnlyDictionary<string, int> FallbackIndex { get; init; } = new Dictionary<string, int>();
     /// <summary>What the traffic did (hot keys per lookup site, branch counts); null: no profile-guided passes.</summary>
     public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
+    /// <summary>Snapshots of only the profile's hot keys (one lookup each) of maps too large to read whole: for the hot-key
+    /// pass alone, since to the whole-map inliner a key missing from them would look like a miss.</summary>
+    public IReadOnlyDictionary<string, MapSnapshot> HotKeySnapshots { get; init; } = new Dictionary<string, MapSnapshot>();
+
+    /// <summary>The snapshot a specialization of <paramref name="map"/> used: the whole map's, else its hot keys'.</summary>
+    public MapSnapshot SnapshotOf(string map) => Snapshots.TryGetValue(map, out var whole) ? whole : HotKeySnapshots[map];
 }

@@ -121,13 +121,14 @@ public static class OptimizationCycle
                 snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Entries(), slot, version);
             }
             // Maps too large to read whole that the profile has hot keys for: one lookup per hot key is the snapshot.
+            var hotKeySnapshots = new Dictionary<string, MapSnapshot>();
             foreach (var (map, keys) in HotKeyCandidates(analysis, original, options.Profile, writtenElsewhere, snapshots.Keys))
             {
                 var slot = guards.Register(map);
                 slots.Add(slot);
                 var version = guards.Version(slot);
                 var entries = keys.Select(k => (Key: k, Value: map.Lookup(k))).Where(e => e.Value is not null).Select(e => (e.Key, e.Value!)).ToList();
-                snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, entries, slot, version);
+                hotKeySnapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, entries, slot, version);
             }
             var snapshot = Lap(clock);
 
@@ -137,13 +138,14 @@ public static class OptimizationCycle
                 Limits = options.Limits,
                 WrittenElsewhere = writtenElsewhere,
                 Profile = options.Profile,
+                HotKeySnapshots = hotKeySnapshots,
             };
             var result = Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
             var passes = result.PassTime;
             Lap(clock);
-            var used = snapshots.Values.Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
+            var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
             // Slots of maps nothing ended up depending on go back now.
-            foreach (var unused in snapshots.Values.Where(s => !result.SpecializedMaps.Contains(s.Name)))
+            foreach (var unused in snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => !result.SpecializedMaps.Contains(s.Name)))
             {
                 guards.Unregister(unused.GuardSlot);
                 slots.Remove(unused.GuardSlot);
