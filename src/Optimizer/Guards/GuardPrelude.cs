@@ -12,11 +12,22 @@ public static class GuardPrelude
     public const string FallbackMap = "kecleon_fallback";
     public const string HoldsFunction = "kecleon_guard_holds";
     public const string FallBackFunction = "kecleon_fall_back";
+    public const string BumpFunction = "kecleon_guard_bump";
 
     private static readonly ConcurrentDictionary<GuardLayout, byte[]> Bitcode = new();
 
     internal static LlvmModule Load(LlvmContext context, GuardLayout layout) =>
         LlvmModule.Parse(context, Bitcode.GetOrAdd(layout, Compile), "kecleon_guard_prelude");
+
+    /// <summary>Links the prelude into <paramref name="module"/> unless an earlier pass did (its functions made internal).</summary>
+    internal static void EnsureLinked(LlvmModule module, GuardLayout layout)
+    {
+        if (module.GetFunction(HoldsFunction) is null)
+            module.Link(Load(module.Context, layout));
+        foreach (var name in (string[])[HoldsFunction, FallBackFunction, BumpFunction])
+            if (module.GetFunction(name) is { } function)
+                function.Linkage = LlvmLinkage.Internal;
+    }
 
     private static byte[] Compile(GuardLayout layout)
     {

@@ -30,3 +30,12 @@ __attribute__((always_inline)) void kecleon_fall_back(void *ctx, __u32 index)
 {
 	bpf_tail_call(ctx, &kecleon_fallback, index);
 }
+
+/* A data-plane write to a map the program was specialized on (a rarely written one): the version moves first, so this
+ * packet's later lookups and every later packet see the specialization as stale, as after a control-plane write. */
+__attribute__((always_inline)) void kecleon_guard_bump(__u32 slot)
+{
+	__u64 *version = bpf_map_lookup_elem(&kecleon_guards, &slot);
+	if (version)
+		__sync_fetch_and_add(version, 1);
+}

@@ -29,11 +29,10 @@ public sealed class GuardPass : IModulePass
             return;
         }
         var snapshots = context.SpecializedMaps.Order(StringComparer.Ordinal).Select(context.Request.SnapshotOf).ToList();
-        module.Link(GuardPrelude.Load(module.Context, context.Request.Guards));
+        // The hot-key pass may have linked it already (for rarely written maps' checks and bumps).
+        GuardPrelude.EnsureLinked(module, context.Request.Guards);
         var holds = module.GetFunction(GuardPrelude.HoldsFunction)!.Value;
         var fallBack = module.GetFunction(GuardPrelude.FallBackFunction)!.Value;
-        holds.Linkage = LlvmLinkage.Internal;
-        fallBack.Linkage = LlvmLinkage.Internal;
 
         foreach (var program in context.Programs)
         {

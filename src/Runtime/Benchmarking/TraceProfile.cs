@@ -161,8 +161,8 @@ public static class TraceProfile
         {
             var taken = BitConverter.ToUInt64(counts.Lookup(BitConverter.GetBytes((uint)(i * 2)))!);
             var notTaken = BitConverter.ToUInt64(counts.Lookup(BitConverter.GetBytes((uint)(i * 2 + 1)))!);
-            if (taken + notTaken > 0)
-                profiledBranches.Add(new BranchProfile(branches[i].Function, branches[i].Block, taken, notTaken));
+            // Never-run branches too: a missing branch means "not counted", a zero means "never ran".
+            profiledBranches.Add(new BranchProfile(branches[i].Function, branches[i].Block, taken, notTaken));
         }
         return new Profile
         {

@@ -188,7 +188,8 @@ public static class OptimizationCycle
         if (profile is null)
             yield break;
         var done = snapshotted.ToHashSet();
-        foreach (var summary in analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !m.Map.IsPerCpu && !m.Map.IsMmapable
+        // Written ones too: the hot-key pass may specialize a map its own program writes rarely (it bumps the version there).
+        foreach (var summary in analysis.MapAccess.Where(m => m.Access is MapAccess.ReadOnly or MapAccess.Written && !m.Map.IsPerCpu && !m.Map.IsMmapable
                                                               && !m.Map.IsMapInMap && !writtenElsewhere.Contains(m.Map.Name) && !done.Contains(m.Map.Name)))
         {
             var keys = analysis.LookupSites.Where(s => s.Maps.Count == 1 && s.Maps[0] == summary.Map)
@@ -249,8 +250,11 @@ public static class OptimizationCycle
         if (candidate.Object.FindMap(GuardTable.GuardsMapName) is { } guardsCopy)
             foreach (var s in used)
                 guardsCopy.Update(BitConverter.GetBytes((uint)s.GuardSlot), BitConverter.GetBytes(s.GuardVersion));
+        // The candidate falls back (after its own write to a rarely written map) into an original on the candidate's
+        // own map copies, as the live one runs on the live maps.
+        using var fallbackOriginal = LoadedVariant.Load("original", originalElf, live.Program.Name, shareMapsWith: candidate, otherMaps: shared);
         if (candidate.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap) is { } fallback)
-            fallback.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)reference.Program.Fd));
+            fallback.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)fallbackOriginal.Program.Fd));
         return DifferentialChecker.Check(reference, candidate, packets, new DiffOptions
         {
             CompareMapsEvery = 16,
