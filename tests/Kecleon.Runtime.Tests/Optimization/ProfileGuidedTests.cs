@@ -1,0 +1,205 @@
+using Kecleon.Analyses;
+using Kecleon.Llvm;
+using Kecleon.Optimizer.Passes;
+using Kecleon.Optimizer.Specialization;
+using Kecleon.Runtime.Benchmarking;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Guards;
+using Kecleon.Runtime.Optimization;
+using Kecleon.Runtime.Tests.Samples;
+using Kecleon.Runtime.Workloads;
+using Xunit;
+
+namespace Kecleon.Runtime.Tests.Optimization;
+
+/// <summary>The profile-guided passes on the real kernel, with profiles counted from the samples' own traces.</summary>
+public sealed class ProfileGuidedTests
+{
+    private sealed record Setup(INetworkFunctionSample Sample, ControlPlaneData ControlPlane, IReadOnlyList<byte[]> Trace,
+        Kecleon.Instrumentation.Profiles.Profile Profile) : IDisposable
+    {
+        public LoadedVariant Live { get; } = SampleFixtures.Load(Sample.Name, SampleFixtures.ClangObject(Sample.Name), "live", ControlPlane);
+        public GuardTable Guards { get; } = GuardTable.Open();
+
+        public OptimizedProgram Optimize() => OptimizationCycle.Run(SampleFiles.Read(Sample), Live, SampleFixtures.ClangObject(Sample.Name),
+            Guards, Trace, new OptimizeOptions { Profile = Profile });
+
+        public void Dispose()
+        {
+            Live.Dispose();
+            Guards.Dispose();
+        }
+    }
+
+    /// <summary>The sample, its trace, the trace's profile, and the live program having seen the trace once (so what the
+    /// data plane learns from it is in the maps, as on a running data plane).</summary>
+    private static Setup Prepare(string sample, int packets = 400)
+    {
+        var s = SampleCatalog.Get(sample);
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        var trace = s.GenerateTrace(controlPlane, Locality.High, packets, 4);
+        var setup = new Setup(s, controlPlane, trace, TraceProfile.Record(SampleFiles.Read(s), s.ProgramName, controlPlane, trace));
+        foreach (var packet in trace)
+            setup.Live.Program.TestRun(packet);
+        return setup;
+    }
+
+    [Fact]
+    public void Hot_keys_of_maps_too_large_to_inline_give_the_original_verdicts()
+    {
+        using var setup = Prepare("balancer");
+        using var optimized = setup.Optimize();
+        Assert.True(optimized.Report.Check!.Equivalent);
+        Assert.Empty(optimized.Report.Check.Mismatches);
+        Assert.Contains(optimized.Report.Applied, s => s.Pass == "hot-keys" && s.What.StartsWith("reals:", StringComparison.Ordinal));
+        Assert.Contains(optimized.Report.Applied, s => s.Pass == "hot-keys" && s.What.StartsWith("ch_rings:", StringComparison.Ordinal));
+        Assert.True(optimized.IsCurrent);
+        foreach (var packet in setup.Trace.Take(100))
+            Assert.Equal(setup.Live.Program.TestRun(packet).Output, optimized.Variant.Program.TestRun(packet).Output);
+    }
+
+    /// <summary>
+    /// The fast path answers from constants: on private maps (no guard hook sees a write to them) a changed hot value is
+    /// not seen by the specialized program while the original sees it; a changed cold value is seen by both (it asks the
+    /// kernel).
+    /// </summary>
+    [Fact]
+    public void The_hot_key_fast_path_is_taken()
+    {
+        var s = SampleCatalog.Get("balancer");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        var trace = s.GenerateTrace(controlPlane, Locality.High, 400, 4);
+        var source = SampleFiles.Read(s);
+        var profile = TraceProfile.Record(source, s.ProgramName, controlPlane, trace);
+        var realsSite = profile.Sites.Single(x => x.Map == "reals");
+        var hot = realsSite.Keys[0].Key;
+        var reals = controlPlane.Entries("reals").ToDictionary(e => Convert.ToHexString(e.Key), e => e.Value);
+
+        byte[] elf;
+        using (var context = LlvmContext.Create())
+        using (var module = source.Parse(context))
+        using (var analysis = ProgramAnalysis.Analyze(module))
+        {
+            var snapshot = new MapSnapshot("reals", Kecleon.Bpf.BpfMapType.Array, 4, 8, 4096,
+                realsSite.Keys.Select(k => (k.Key, reals[Convert.ToHexString(k.Key)])).ToList(), 0, 0);
+            var request = new SpecializationRequest(new Dictionary<string, MapSnapshot>())
+            {
+                Profile = profile,
+                HotKeySnapshots = new Dictionary<string, MapSnapshot> { ["reals"] = snapshot },
+            };
+            var result = Kecleon.Optimizer.Specializer.Specialize(module, analysis, request);
+            Assert.Contains(result.Applied, x => x.Pass == "hot-keys" && x.What.StartsWith("reals:", StringComparison.Ordinal));
+            elf = result.Object.Elf;
+        }
+        using var original = SampleFixtures.Load("balancer", SampleFixtures.ClangObject("balancer"), "original", controlPlane);
+        using var specialized = LoadedVariant.Load("specialized", elf, s.ProgramName, shareMapsWith: original);
+        specialized.Object.Map(Kecleon.Optimizer.Guards.GuardPrelude.FallbackMap)
+            .Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)original.Program.Fd));
+        var packets = trace.Take(200).ToList();
+        foreach (var packet in packets)
+            Assert.Equal(original.Program.TestRun(packet).Output, specialized.Program.TestRun(packet).Output);
+
+        // The hot real moves to another address behind the guard's back (the test's own maps are not guarded).
+        var moved = (byte[])reals[Convert.ToHexString(hot)].Clone();
+        moved[3] ^= 0x5a;
+        original.Object.Map("reals").Update(hot, moved);
+        var differing = packets.Count(p => !original.Program.TestRun(p).Output.AsSpan().SequenceEqual(specialized.Program.TestRun(p).Output));
+        Assert.True(differing > 0, "the specialized program read the hot real from the map: the fast path was not taken");
+    }
+
+    [Fact]
+    public void A_control_plane_change_of_a_hot_value_falls_back_then_respecialization_uses_the_new_value()
+    {
+        using var setup = Prepare("balancer");
+        var hot = setup.Profile.Sites.Single(x => x.Map == "reals").Keys[0].Key;
+        var reals = setup.Live.Object.Map("reals");
+        var moved = reals.Lookup(hot)!;
+        moved[3] ^= 0x5a;
+        var optimized = setup.Optimize();
+        try
+        {
+            var before = setup.Trace.Select(p => setup.Live.Program.TestRun(p).Output).ToList();
+            reals.Update(hot, moved);
+            Assert.False(optimized.IsCurrent);
+            var changed = 0;
+            for (var i = 0; i < setup.Trace.Count; i++)
+            {
+                var expected = setup.Live.Program.TestRun(setup.Trace[i]).Output;
+                changed += expected.AsSpan().SequenceEqual(before[i]) ? 0 : 1;
+                Assert.Equal(expected, optimized.Variant.Program.TestRun(setup.Trace[i]).Output);
+            }
+            Assert.True(changed > 0, "the changed real is used by no packet of the trace");
+
+            optimized.Dispose();
+            optimized = setup.Optimize();
+            Assert.True(optimized.IsCurrent);
+            Assert.Contains(optimized.Report.Applied, s => s.Pass == "hot-keys" && s.What.StartsWith("reals:", StringComparison.Ordinal));
+            foreach (var packet in setup.Trace)
+                Assert.Equal(setup.Live.Program.TestRun(packet).Output, optimized.Variant.Program.TestRun(packet).Output);
+            Assert.True(optimized.IsCurrent);
+        }
+        finally
+        {
+            optimized.Dispose();
+        }
+    }
+
+    /// <summary>The switch learns rarely: its fdb is specialized, and a packet that makes it learn moves the guard version
+    /// from inside the program, so that packet's own later lookup and every later packet use the kernel's answer.</summary>
+    [Fact]
+    public void A_data_plane_write_to_a_rarely_written_specialized_map_falls_back()
+    {
+        using var setup = Prepare("switch");
+        using var reference = SampleFixtures.Load("switch", SampleFixtures.ClangObject("switch"), "reference", setup.ControlPlane);
+        foreach (var packet in setup.Trace)
+            reference.Program.TestRun(packet);
+        using var optimized = setup.Optimize();
+        Assert.Contains(optimized.Report.Applied, s => s.Pass == "hot-keys" && s.What.StartsWith("fdb:", StringComparison.Ordinal));
+        Assert.Contains(optimized.Report.Applied, s => s.Pass == "hot-keys" && s.What.Contains("bumps its guard version", StringComparison.Ordinal));
+        foreach (var packet in setup.Trace.Take(100))
+            Assert.Equal(reference.Program.TestRun(packet).Output, optimized.Variant.Program.TestRun(packet).Output);
+        Assert.True(optimized.IsCurrent);
+
+        // A station the switch has not seen: the frame with the hottest destination, from a new source address.
+        var forwarded = setup.Trace.First(p => (p[6] & 1) == 0 && (Kecleon.Bpf.XdpAction)reference.Program.TestRun(p).ReturnValue != Kecleon.Bpf.XdpAction.Pass);
+        var learning = (byte[])forwarded.Clone();
+        byte[] station = [0x02, 0x6b, 0x65, 0x63, 0x6c, 0x01];
+        station.CopyTo(learning, 6);
+        var expected = reference.Program.TestRun(learning);
+        var actual = optimized.Variant.Program.TestRun(learning);
+        Assert.Equal(expected.ReturnValue, actual.ReturnValue);
+        Assert.Equal(expected.Output, actual.Output);
+        Assert.False(optimized.IsCurrent);
+
+        // Frames to the new station are forwarded to where it was learned, as by the original.
+        var toStation = (byte[])forwarded.Clone();
+        station.CopyTo(toStation, 0);
+        foreach (var packet in setup.Trace.Take(50).Append(toStation))
+            Assert.Equal(reference.Program.TestRun(packet).Output, optimized.Variant.Program.TestRun(packet).Output);
+    }
+
+    [Fact]
+    public void Branch_weights_from_the_profile_land_on_the_numbered_branches()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        var trace = s.GenerateTrace(controlPlane, Locality.High, 200, 4);
+        var source = SampleFiles.Read(s);
+        var profile = TraceProfile.Record(source, s.ProgramName, controlPlane, trace);
+        var branch = profile.Branches.Where(b => b.Function == "router").MaxBy(b => b.Total)!;
+        Assert.Equal(trace.Count, (int)branch.Total);
+
+        using var context = LlvmContext.Create();
+        using var module = source.Parse(context);
+        using var analysis = ProgramAnalysis.Analyze(module);
+        var passContext = new PassContext(new SpecializationRequest(new Dictionary<string, MapSnapshot>()) { Profile = profile }, analysis);
+        new BranchWeightsPass().Run(module, passContext);
+        var blocks = module.GetFunction("router")!.Value.Blocks.ToList();
+        var weighted = profile.Branches.Where(b => b.Function == "router" && b.Total > 0).ToList();
+        Assert.NotEmpty(weighted);
+        Assert.All(weighted, b => Assert.True(blocks[b.Block].Terminator!.Value.HasProfileMetadata(context)));
+        var weights = BranchWeightsPass.Scale(branch.Taken, branch.NotTaken);
+        Assert.Contains($"!{{!\"branch_weights\", i32 {weights[0]}, i32 {weights[1]}}}", module.ToString());
+        Assert.Null(module.Verify());
+    }
+}
