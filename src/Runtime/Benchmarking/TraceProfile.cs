@@ -90,7 +90,10 @@ public static class TraceProfile
 
     /// <summary>Runs <paramref name="trace"/> through a counting copy of <paramref name="source"/> whose maps hold
     /// <paramref name="controlPlane"/>, and returns what it counted.</summary>
-    public static Profile Record(ProgramSource source, string? programName, ControlPlaneData controlPlane, IReadOnlyList<byte[]> trace)
+    /// <param name="warm">Count a second pass of the trace, after a first one filled what the data plane learns: the
+    /// steady state a profiled live program is in (and what <c>kecleon bench</c> times after its warm-up).</param>
+    public static Profile Record(ProgramSource source, string? programName, ControlPlaneData controlPlane, IReadOnlyList<byte[]> trace,
+        bool warm = true)
     {
         using var context = LlvmContext.Create();
         using var module = source.Parse(context);
@@ -142,6 +145,16 @@ public static class TraceProfile
 
         using var recorder = LoadedVariant.Load("trace-profile", elf, programName);
         recorder.Apply(controlPlane);
+        if (warm)
+        {
+            // Steady state: the trace once to let the program learn (addresses, connections), then the counts start.
+            foreach (var packet in trace)
+                recorder.Program.TestRun(packet, 1);
+            recorder.Object.FindMap("kecleon_keys")!.Clear();
+            var zero = new byte[8];
+            for (var i = 0; i < branches.Count * 2; i++)
+                recorder.Object.FindMap("kecleon_branches")!.Update(BitConverter.GetBytes((uint)i), zero);
+        }
         foreach (var packet in trace)
             recorder.Program.TestRun(packet, 1);
 
