@@ -19,7 +19,7 @@ namespace Kecleon.Optimizer.Passes;
 /// </code>
 /// becomes
 /// <code>
-///   %r = call { i1, i64 } @kecleon.hot.ch_rings.0(i8* %key)   ; key == hot0 ? {1, v0} : key == hot1 ? ... : kernel lookup
+///   %r = call { i1, i64 } @kecleon.hot.ch_rings.0(i8* %key)   ; switch (key) { hot0: {1, v0}; hot1: ...; default: kernel lookup }
 ///   %v = trunc (extractvalue %r, 1) to i32
 /// </code>
 /// An LPM key is compared whole (prefix length word included, as the program builds it) and answered with the value of
@@ -294,25 +294,42 @@ public sealed class HotKeyPass : IModulePass
             builder.PositionAtEnd(next);
         }
         var chunks = MapInliningPass.LoadKey(builder, key, snapshot.KeySize);
-        foreach (var (hotKey, value) in answers)
+        // A switch on the first word (LLVM lowers it to a balanced compare tree or a table), then the remaining words
+        // compared in full: a cold key costs about log2(keys) compares before the kernel lookup, not one per hot key.
+        var groups = answers.GroupBy(a => MapInliningPass.Chunks(a.Key)[0]).ToList();
+        var @switch = builder.Switch(chunks[0], fallback, groups.Count);
+        foreach (var group in groups)
         {
-            builder.PositionAtEnd(next);
-            var expected = MapInliningPass.Chunks(hotKey);
-            LlvmValue? all = null;
-            for (var i = 0; i < chunks.Count; i++)
+            var block = function.AppendBlock(context, "first_word");
+            LlvmBuilder.AddCase(@switch, chunks[0].Type.ConstInt(group.Key), block);
+            foreach (var (hotKey, value) in group)
             {
-                var equal = builder.ICmp(LlvmIntPredicate.Eq, chunks[i], chunks[i].Type.ConstInt(expected[i]));
-                all = all is null ? equal : builder.And(all.Value, equal);
+                builder.PositionAtEnd(block);
+                var leaf = function.AppendBlock(context, "hot");
+                if (chunks.Count == 1)
+                    builder.Br(leaf);
+                else
+                {
+                    var expected = MapInliningPass.Chunks(hotKey);
+                    LlvmValue? all = null;
+                    for (var i = 1; i < chunks.Count; i++)
+                    {
+                        var equal = builder.ICmp(LlvmIntPredicate.Eq, chunks[i], chunks[i].Type.ConstInt(expected[i]));
+                        all = all is null ? equal : builder.And(all.Value, equal);
+                    }
+                    block = function.AppendBlock(context, "next_key");
+                    builder.CondBr(all!.Value, leaf, block);
+                }
+                builder.PositionAtEnd(leaf);
+                builder.Ret(context.ConstStruct([context.Int1.ConstInt(value is null ? 0UL : 1UL),
+                    .. words.Select(w => context.Int64.ConstInt(value is null ? 0 : MapInliningPass.Word(value, w)))]));
             }
-            var hit = function.AppendBlock(context, "hot");
-            next = function.AppendBlock(context, "not_hot");
-            builder.CondBr(all!.Value, hit, next);
-            builder.PositionAtEnd(hit);
-            builder.Ret(context.ConstStruct([context.Int1.ConstInt(value is null ? 0UL : 1UL),
-                .. words.Select(w => context.Int64.ConstInt(value is null ? 0 : MapInliningPass.Word(value, w)))]));
+            if (chunks.Count > 1)
+            {
+                builder.PositionAtEnd(block);
+                builder.Br(fallback);
+            }
         }
-        builder.PositionAtEnd(next);
-        builder.Br(fallback);
         return function;
     }
 }

@@ -100,7 +100,16 @@ public static class BenchSession
                 checks.Add(optimized.Report.Check!);
                 loaded.Add(optimized.Variant);
             }
+            // A map the optimized program writes rarely is guarded against its own writes and the control plane's, not
+            // against the other variants sharing it here: they must not write it while timed (a warm trace does not).
+            var hashes = optimized?.Report.Snapshots.Where(m => m.Type is Bpf.BpfMapType.Hash or Bpf.BpfMapType.LruHash)
+                .Select(m => baseline.Object.Map(m.Name)).ToList() ?? [];
+            var before = hashes.Select(Contents).ToList();
             var timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
+            for (var i = 0; i < hashes.Count; i++)
+                if (!before[i].SetEquals(Contents(hashes[i])))
+                    throw new KecleonException($"{hashes[i].Name} changed while {workload.Program} was timed: a variant wrote a map the optimized " +
+                                               "program is specialized on, so its timing is not valid. Warm the data plane with the trace first.");
             return new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds, timings,
                 checks.Sum(c => c.Mismatches.Count), checks, optimization);
         }
@@ -114,6 +123,9 @@ public static class BenchSession
             guards?.Dispose();
         }
     }
+
+    private static HashSet<string> Contents(Bpf.BpfMap map) =>
+        map.Entries().Select(e => Convert.ToHexString(e.Key) + ":" + Convert.ToHexString(e.Value)).ToHashSet();
 
     private static LoadedVariant LoadWithControlPlane(string name, byte[] elf, BenchWorkload workload, LoadedVariant? share)
     {
