@@ -202,4 +202,34 @@ public sealed class ProfileGuidedTests
         Assert.Contains($"!{{!\"branch_weights\", i32 {weights[0]}, i32 {weights[1]}}}", module.ToString());
         Assert.Null(module.Verify());
     }
+
+    [Fact]
+    public void The_cost_model_takes_hot_keys_while_they_add_enough()
+    {
+        var keys = new[] { 50.0, 30.0, 10.0, 0.5, 0.4 }.Select((c, i) => new Kecleon.Instrumentation.Profiles.HotKey([(byte)i, 0, 0, 0], c)).ToList();
+        var site = new Kecleon.Instrumentation.Profiles.SiteProfile(3, "m", "f", 100, keys);
+        Assert.Equal(3, HotKeyPass.ChooseKeys(site, 4, InliningLimits.Default).Count);
+        Assert.Equal(2, HotKeyPass.ChooseKeys(site, 4, InliningLimits.Default with { MaxHotKeys = 2 }).Count);
+        Assert.Empty(HotKeyPass.ChooseKeys(site, 8, InliningLimits.Default)); // keys of another size: not this map's
+        Assert.Equal(0.9, site.Coverage(3), 6);
+    }
+
+    [Fact]
+    public void A_hot_LPM_key_is_answered_by_its_longest_matching_prefix()
+    {
+        static byte[] Key(uint length, byte a, byte b, byte c, byte d) => [.. BitConverter.GetBytes(length), a, b, c, d];
+        var snapshot = new MapSnapshot("routes", Kecleon.Bpf.BpfMapType.LpmTrie, 8, 4, 16, [
+            (Key(8, 10, 0, 0, 0), [1, 0, 0, 0]),
+            (Key(16, 10, 1, 0, 0), [2, 0, 0, 0]),
+            (Key(24, 10, 1, 2, 0), [3, 0, 0, 0]),
+            (Key(0, 0, 0, 0, 0), [9, 0, 0, 0]),
+        ], 0, 0);
+        Assert.Equal(3, HotKeyPass.Answer(snapshot, Key(32, 10, 1, 2, 77))![0]);
+        Assert.Equal(2, HotKeyPass.Answer(snapshot, Key(32, 10, 1, 3, 77))![0]);
+        Assert.Equal(1, HotKeyPass.Answer(snapshot, Key(32, 10, 9, 9, 9))![0]);
+        Assert.Equal(9, HotKeyPass.Answer(snapshot, Key(32, 192, 0, 2, 1))![0]);
+        Assert.Equal(1, HotKeyPass.Answer(snapshot, Key(12, 10, 1, 2, 77))![0]); // a /12 question: prefixes up to /12 only
+        var noDefault = snapshot with { Entries = snapshot.Entries.Take(3).ToList() };
+        Assert.Null(HotKeyPass.Answer(noDefault, Key(32, 192, 0, 2, 1)));
+    }
 }
