@@ -59,29 +59,53 @@ public sealed class HotKeyPass : IModulePass
                 context.Skip(Name, $"{snapshot.Name}: no profiled key is worth a compare", site.Location);
                 continue;
             }
+            var answers = hot.Select(k => (k.Key, Value: Answer(snapshot, k.Key))).ToList();
+            var recheck = rarelyWritten.ContainsKey(snapshot.Name);
             var uses = new List<MapInliningPass.ResultUse>();
             var derived = new List<LlvmInstruction>();
-            if (!MapInliningPass.TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out why))
+            string how;
+            if (MapInliningPass.TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out why))
+            {
+                var words = MapInliningPass.UsedWords(uses);
+                if (words.Count > context.Request.Limits.MaxValueWords || words.Any(w => w * 8 >= snapshot.ValueSize))
+                {
+                    context.Skip(Name, $"the uses of {snapshot.Name}'s value span too many words", site.Location);
+                    continue;
+                }
+                if (recheck)
+                    GuardPrelude.EnsureLinked(module, context.Request.Guards);
+                var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, counter++);
+                MapInliningPass.RewriteSite(module, site.Call, function, words, uses, derived);
+                how = "values as constants";
+            }
+            else if (site.ResultAccess == MapAccess.ReadOnly && snapshot.Type == BpfMapType.Array)
+            {
+                // The kernel inlines an array lookup into a few instructions: compares whose values do not fold cost more.
+                context.Skip(Name, $"result of the lookup in {snapshot.Name} {why}, and an array lookup costs less than compares that do not fold", site.Location);
+                continue;
+            }
+            else if (site.ResultAccess == MapAccess.ReadOnly)
+            {
+                // Used some other way, but only read: a pointer to a constant copy serves every use.
+                if (recheck)
+                    GuardPrelude.EnsureLinked(module, context.Request.Guards);
+                var function = BuildPointerFunction(module, site.Call, snapshot, answers, recheck, counter++);
+                using var builder = new LlvmBuilder(module.Context);
+                builder.PositionBefore(site.Call);
+                var pointer = builder.Call(function.FunctionType, function.Value, [site.Call.Argument(1)], "hot");
+                site.Call.Value.ReplaceAllUsesWith(pointer);
+                site.Call.EraseFromParent();
+                how = $"values as constant copies in .rodata (the result {why})";
+            }
+            else
             {
                 context.Skip(Name, $"result of the lookup in {snapshot.Name} {why}", site.Location);
                 continue;
             }
-            var words = MapInliningPass.UsedWords(uses);
-            if (words.Count > context.Request.Limits.MaxValueWords || words.Any(w => w * 8 >= snapshot.ValueSize))
-            {
-                context.Skip(Name, $"the uses of {snapshot.Name}'s value span too many words", site.Location);
-                continue;
-            }
-            var answers = hot.Select(k => (k.Key, Value: Answer(snapshot, k.Key))).ToList();
-            var recheck = rarelyWritten.ContainsKey(snapshot.Name);
-            if (recheck)
-                GuardPrelude.EnsureLinked(module, context.Request.Guards);
-            var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, counter++);
-            MapInliningPass.RewriteSite(module, site.Call, function, words, uses, derived);
             context.SpecializedMaps.Add(snapshot.Name);
             context.Step(Name, $"{snapshot.Name}: {hot.Count} hot keys ({siteProfile.Coverage(hot.Count):P0} of the profiled lookups, " +
-                               $"{answers.Count(a => a.Value is null)} of them misses) compared before the kernel lookup" +
-                               (recheck ? ", its version checked at the lookup too (the data plane writes it)" : ""), site.Location);
+                               $"{answers.Count(a => a.Value is null)} of them misses) compared before the kernel lookup, {how}" +
+                               (recheck ? "; its version checked at the lookup too (the data plane writes it)" : ""), site.Location);
         }
         foreach (var (map, writes) in rarelyWritten.Where(m => context.SpecializedMaps.Contains(m.Key)))
             BumpAtWrites(module, context, context.Request.SnapshotOf(map), writes);
@@ -246,7 +270,7 @@ public sealed class HotKeyPass : IModulePass
     }
 
     /// <summary><c>{ i1 found, i64 words... } kecleon.hot.&lt;map&gt;.&lt;n&gt;(i8* key)</c>: the hot keys compared in full,
-    /// hottest first, each answered by a constant; anything else asks the kernel.</summary>
+    /// each answered by a constant; anything else asks the kernel.</summary>
     private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
         List<(byte[] Key, byte[]? Value)> answers, List<int> words, bool recheck, int index)
     {
@@ -254,15 +278,12 @@ public sealed class HotKeyPass : IModulePass
         var i8Ptr = context.Int8.PointerTo();
         var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
         var function = module.AddFunction($"kecleon.hot.{snapshot.Name}.{index}", LlvmType.Function(resultType, [i8Ptr]));
-        function.Linkage = LlvmLinkage.Internal;
-        function.AddAttribute(context, "alwaysinline");
-        var key = function.Parameter(0);
         using var builder = new LlvmBuilder(context);
-        var entry = function.AppendBlock(context, "entry");
-        var fallback = function.AppendBlock(context, "kernel_lookup");
+        var fallback = Prologue(module, function, builder, snapshot, recheck, out var chunks, out var compareAt);
 
+        // Keys not hot: the kernel's own lookup, its value read into the same words.
         builder.PositionAtEnd(fallback);
-        var pointer = builder.Call(lookup.CalledFunctionType, lookup.CalledValue, [lookup.Argument(0), key], "value");
+        var pointer = builder.Call(lookup.CalledFunctionType, lookup.CalledValue, [lookup.Argument(0), function.Parameter(0)], "value");
         var found = function.AppendBlock(context, "kernel_hit");
         var miss = function.AppendBlock(context, "miss");
         builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, pointer, i8Ptr.ConstNull()), found, miss);
@@ -281,21 +302,69 @@ public sealed class HotKeyPass : IModulePass
         }
         builder.Ret(result);
 
+        EmitHotSwitch(builder, function, compareAt, chunks, answers, fallback, (leaf, value) => leaf.Ret(context.ConstStruct([
+            context.Int1.ConstInt(value is null ? 0UL : 1UL),
+            .. words.Select(w => context.Int64.ConstInt(value is null ? 0 : MapInliningPass.Word(value, w)))])));
+        return function;
+    }
+
+    /// <summary>
+    /// For a result used in ways the word extraction does not cover (merged through a phi, indexed, copied by a call),
+    /// but only read: <c>i8* kecleon.hotptr.&lt;map&gt;.&lt;n&gt;(i8* key)</c> returns a pointer to a constant copy of the hot
+    /// key's value in <c>.rodata</c> (null for a hot miss), else the kernel's answer; the uses stay as they are and load
+    /// from whichever it is (LLVM folds the loads where the path is known).
+    /// </summary>
+    private static LlvmFunction BuildPointerFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
+        List<(byte[] Key, byte[]? Value)> answers, bool recheck, int index)
+    {
+        var context = module.Context;
+        var i8Ptr = context.Int8.PointerTo();
+        var function = module.AddFunction($"kecleon.hotptr.{snapshot.Name}.{index}", LlvmType.Function(i8Ptr, [i8Ptr]));
+        using var builder = new LlvmBuilder(context);
+        var fallback = Prologue(module, function, builder, snapshot, recheck, out var chunks, out var compareAt);
+        builder.PositionAtEnd(fallback);
+        builder.Ret(builder.Call(lookup.CalledFunctionType, lookup.CalledValue, [lookup.Argument(0), function.Parameter(0)], "value"));
+        var copies = 0;
+        EmitHotSwitch(builder, function, compareAt, chunks, answers, fallback, (leaf, value) => leaf.Ret(value is null
+            ? i8Ptr.ConstNull()
+            : module.AddConstantBytes($"kecleon.hot.{snapshot.Name}.{index}.value{copies++}", value, ".rodata")));
+        return function;
+    }
+
+    /// <summary>The function's entry: for a map the data plane writes, the version checked again (a write earlier in this
+    /// very packet moved it on); then the key loaded as 64-bit words, ending open at <paramref name="compareAt"/>.
+    /// Returns the kernel-lookup block, still empty.</summary>
+    private static LlvmBasicBlock Prologue(LlvmModule module, LlvmFunction function, LlvmBuilder builder, MapSnapshot snapshot,
+        bool recheck, out List<LlvmValue> chunks, out LlvmBasicBlock compareAt)
+    {
+        var context = module.Context;
+        function.Linkage = LlvmLinkage.Internal;
+        function.AddAttribute(context, "alwaysinline");
+        var entry = function.AppendBlock(context, "entry");
+        var fallback = function.AppendBlock(context, "kernel_lookup");
         builder.PositionAtEnd(entry);
-        var next = entry;
         if (recheck)
         {
-            // The data plane writes this map: a write earlier in this very packet moved the version on.
             var holds = module.GetFunction(GuardPrelude.HoldsFunction)!.Value;
             var current = builder.Call(holds.FunctionType, holds.Value,
                 [context.Int32.ConstInt((ulong)snapshot.GuardSlot), context.Int64.ConstInt(snapshot.GuardVersion)], "current");
-            next = function.AppendBlock(context, "compare");
-            builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, current, context.Int32.ConstInt(0)), next, fallback);
-            builder.PositionAtEnd(next);
+            var compare = function.AppendBlock(context, "compare");
+            builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, current, context.Int32.ConstInt(0)), compare, fallback);
+            builder.PositionAtEnd(compare);
         }
-        var chunks = MapInliningPass.LoadKey(builder, key, snapshot.KeySize);
-        // A switch on the first word (LLVM lowers it to a balanced compare tree or a table), then the remaining words
-        // compared in full: a cold key costs about log2(keys) compares before the kernel lookup, not one per hot key.
+        chunks = MapInliningPass.LoadKey(builder, function.Parameter(0), snapshot.KeySize);
+        compareAt = builder.InsertBlock;
+        return fallback;
+    }
+
+    /// <summary>A switch on the key's first word (LLVM lowers it to a balanced compare tree or a table), then the
+    /// remaining words compared in full: a cold key costs about log2(keys) compares before the kernel lookup, not one per
+    /// hot key. <paramref name="leaf"/> ends each hot key's block.</summary>
+    private static void EmitHotSwitch(LlvmBuilder builder, LlvmFunction function, LlvmBasicBlock at, List<LlvmValue> chunks,
+        List<(byte[] Key, byte[]? Value)> answers, LlvmBasicBlock fallback, Action<LlvmBuilder, byte[]?> leaf)
+    {
+        var context = builder.Context;
+        builder.PositionAtEnd(at);
         var groups = answers.GroupBy(a => MapInliningPass.Chunks(a.Key)[0]).ToList();
         var @switch = builder.Switch(chunks[0], fallback, groups.Count);
         foreach (var group in groups)
@@ -305,9 +374,9 @@ public sealed class HotKeyPass : IModulePass
             foreach (var (hotKey, value) in group)
             {
                 builder.PositionAtEnd(block);
-                var leaf = function.AppendBlock(context, "hot");
+                var hit = function.AppendBlock(context, "hot");
                 if (chunks.Count == 1)
-                    builder.Br(leaf);
+                    builder.Br(hit);
                 else
                 {
                     var expected = MapInliningPass.Chunks(hotKey);
@@ -318,11 +387,10 @@ public sealed class HotKeyPass : IModulePass
                         all = all is null ? equal : builder.And(all.Value, equal);
                     }
                     block = function.AppendBlock(context, "next_key");
-                    builder.CondBr(all!.Value, leaf, block);
+                    builder.CondBr(all!.Value, hit, block);
                 }
-                builder.PositionAtEnd(leaf);
-                builder.Ret(context.ConstStruct([context.Int1.ConstInt(value is null ? 0UL : 1UL),
-                    .. words.Select(w => context.Int64.ConstInt(value is null ? 0 : MapInliningPass.Word(value, w)))]));
+                builder.PositionAtEnd(hit);
+                leaf(builder, value);
             }
             if (chunks.Count > 1)
             {
@@ -330,6 +398,5 @@ public sealed class HotKeyPass : IModulePass
                 builder.Br(fallback);
             }
         }
-        return function;
     }
 }
