@@ -24,7 +24,10 @@ namespace Kecleon.Optimizer.Passes;
 /// </code>
 /// An LPM key is compared whole (prefix length word included, as the program builds it) and answered with the value of
 /// its longest matching prefix in the snapshot; a hot key the map does not hold is a constant miss. The map joins
-/// <see cref="PassContext.SpecializedMaps"/>, so the guard pass guards it like any other specialization. The cost model
+/// <see cref="PassContext.SpecializedMaps"/>, so the guard pass guards it like any other specialization. A result used
+/// some other way but only read (through a phi, say) gets pointers to constant copies of the hot values instead. A map
+/// the data plane itself writes is taken when the profile says its writes are rare: each lookup re-checks its version
+/// and each of the program's writes bumps it first (see docs/pgo.md). The cost model
 /// takes keys hottest first, at most <see cref="InliningLimits.MaxHotKeys"/>, while each adds at least
 /// <see cref="InliningLimits.MinHotKeyGain"/> of the site's lookups.
 /// </summary>
