@@ -106,6 +106,11 @@ public static class BenchSession
                 .Select(m => baseline.Object.Map(m.Name)).ToList() ?? [];
             var before = hashes.Select(Contents).ToList();
             var timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
+            // Any guarded write meanwhile (another process running a BPF_PROG_TYPE_SYSCALL program bumps every slot) sends
+            // the optimized variant to its fallback: its timing would then be the original's plus a tail call.
+            if (optimized is { IsCurrent: false })
+                throw new KecleonException($"the optimized {workload.Program} fell back while timed ({string.Join(", ", optimized.StaleMaps().Select(m => m.Map))} " +
+                                           "changed version): its timing is the original's. Run the bench again.");
             for (var i = 0; i < hashes.Count; i++)
                 if (!before[i].SetEquals(Contents(hashes[i])))
                     throw new KecleonException($"{hashes[i].Name} changed while {workload.Program} was timed: a variant wrote a map the optimized " +
