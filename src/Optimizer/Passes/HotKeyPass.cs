@@ -63,7 +63,9 @@ public sealed class HotKeyPass : IModulePass
                 continue;
             }
             var answers = hot.Select(k => (k.Key, Value: Answer(snapshot, k.Key))).ToList();
-            var recheck = rarelyWritten.ContainsKey(snapshot.Name);
+            // The entry guard covers writes before the packet; only the program's own write earlier in this very
+            // packet needs a second look at the version.
+            var recheck = rarelyWritten.TryGetValue(snapshot.Name, out var writes) && writes.Any(w => MayRunBefore(w.Call, site.Call));
             var uses = new List<MapInliningPass.ResultUse>();
             var derived = new List<LlvmInstruction>();
             string how;
@@ -127,6 +129,35 @@ public sealed class HotKeyPass : IModulePass
             builder.Call(bump.FunctionType, bump.Value, [module.Context.Int32.ConstInt((ulong)snapshot.GuardSlot)]);
             context.Step(Name, $"{snapshot.Name}: the program's own {write.Helper.Name} bumps its guard version first", write.Location);
         }
+    }
+
+    /// <summary>Can <paramref name="first"/> run before <paramref name="then"/> in the same packet? Earlier in the same
+    /// block, or in a block from which <paramref name="then"/>'s block is reachable; calls in different functions: yes.</summary>
+    private static bool MayRunBefore(LlvmInstruction first, LlvmInstruction then)
+    {
+        var (from, to) = (first.Block, then.Block);
+        if (from.Parent != to.Parent)
+            return true;
+        if (from == to)
+        {
+            var thenComesFirst = false;
+            for (var i = first.Previous; i is { } previous && !thenComesFirst; i = previous.Previous)
+                thenComesFirst = previous == then;
+            if (!thenComesFirst)
+                return true;
+            // Otherwise `then` runs again after `first` only through a loop back to this block.
+        }
+        var seen = new HashSet<LlvmBasicBlock>();
+        var work = new Stack<LlvmBasicBlock>(from.Terminator?.Successors ?? []);
+        while (work.TryPop(out var block))
+        {
+            if (block == to)
+                return true;
+            if (seen.Add(block))
+                foreach (var next in block.Terminator?.Successors ?? [])
+                    work.Push(next);
+        }
+        return false;
     }
 
     /// <summary>
