@@ -120,6 +120,7 @@ public sealed class HotKeyPass : IModulePass
     /// the rest of this packet's lookups (which check it) and every later packet then ignore the stale constants.</summary>
     private void BumpAtWrites(LlvmModule module, PassContext context, MapSnapshot snapshot, IReadOnlyList<HelperCallSite> writes)
     {
+        GuardPrelude.EnsureLinked(module, context.Request.Guards);
         var bump = module.GetFunction(GuardPrelude.BumpFunction)!.Value;
         using var builder = new LlvmBuilder(module.Context);
         foreach (var write in writes)
