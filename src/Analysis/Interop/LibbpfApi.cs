@@ -137,6 +137,7 @@ internal static unsafe partial class LibbpfApi
     [LibraryImport(Lib)] public static partial int bpf_prog_test_run_opts(int fd, ref TestRunOptions options);
 
     [LibraryImport(Lib)] public static partial int bpf_map_get_fd_by_id(uint id);
+    [LibraryImport(Lib)] public static partial int bpf_map_create(int type, byte* name, uint keySize, uint valueSize, uint maxEntries, void* options);
     [LibraryImport(Lib)] public static partial int bpf_prog_get_fd_by_id(uint id);
     [LibraryImport(Lib)] public static partial int bpf_prog_get_next_id(uint start, uint* next);
     [LibraryImport(Lib)] public static partial int bpf_obj_get_info_by_fd(int fd, void* info, uint* length);

@@ -42,8 +42,10 @@ public static class LiveOptimization
             optimized = OptimizationCycle.Run(source, original ?? standIn!, originalElf, guards, checkPackets, options);
 
             var replaced = target.Optimized;
-            var replacedMaps = replaced is { } r ? BpfProgramInfo.FromFd(r.Fd).MapIds : [];
-            var swap = target.SwapIn(optimized.Variant.Program.Fd, optimized.Variant.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap));
+            var registrations = guards.Registrations;
+            var guardedMapIds = optimized.GuardSlots.Select(slot => registrations.First(r => r.Slot == slot).MapId).ToList();
+            var (swap, replacedMaps) = target.SwapIn(optimized.Variant.Program.Fd,
+                optimized.Variant.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap), guardedMapIds);
             var keep = guards.PinDirectory is null;
             // Pinned table: the replaced optimized program no longer runs, so its registrations go (ours were counted
             // separately). In-process, the caller disposes its earlier OptimizedProgram instead.

@@ -11,12 +11,14 @@ namespace Kecleon.Runtime.Deployment;
 /// <item><term><c>optimized</c></term><description>the optimized program while it is swapped in</description></item>
 /// <item><term><c>fallback</c></term><description>its fallback PROG_ARRAY: the kernel empties a PROG_ARRAY when its last
 /// user-space reference goes, and the specialized program tail-calls the original through it</description></item>
+/// <item><term><c>guarded</c></term><description>a map of the kernel ids of the maps the optimized program is guarded on
+/// (map id → guard slot): whoever swaps it out gives their guard registrations back</description></item>
 /// </list>
 /// </summary>
 public sealed class Target : IDisposable
 {
     public const string DefaultPinRoot = "/sys/fs/bpf/kecleon";
-    private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback";
+    private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback", GuardedPin = "guarded";
 
     private readonly BpfFd _original;
     private BpfFd? _optimized;
@@ -68,14 +70,14 @@ public sealed class Target : IDisposable
                 if (current == originalId)
                 {
                     optimized?.Dispose();
-                    Unpin(directory, OptimizedPin, FallbackPin);
+                    Unpin(directory, OptimizedPin, FallbackPin, GuardedPin);
                     return new Target(hook, directory, original, null, null);
                 }
                 if (current == optimizedId)
                     return new Target(hook, directory, original, optimized, null);
                 original.Dispose();
                 optimized?.Dispose();
-                Unpin(directory, OriginalPin, OptimizedPin, FallbackPin);
+                Unpin(directory, OriginalPin, OptimizedPin, FallbackPin, GuardedPin);
                 note = $"{hook.Description} runs program {current}, neither the original ({originalId}) nor the optimized program " +
                        $"({optimizedId}) Kecleon pinned in {directory}: someone else replaced it; program {current} is now the original";
             }
@@ -132,7 +134,7 @@ public sealed class Target : IDisposable
         {
             var directory = Path.Combine(pinRoot, hook.Key);
             System.IO.Directory.CreateDirectory(directory);
-            Unpin(directory, LinkPin, OriginalPin, OptimizedPin, FallbackPin);
+            Unpin(directory, LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin);
             hook.Pin(Path.Combine(directory, LinkPin));
             BpfFd.Pin(programFd, Path.Combine(directory, OriginalPin));
         }
@@ -145,40 +147,56 @@ public sealed class Target : IDisposable
     }
 
     /// <summary>
-    /// Swaps <paramref name="optimized"/> in for the program on the hook now (the original or an earlier optimized
-    /// program) and pins it with its fallback map. Returns the swap and the program it replaced; the caller releases
-    /// what belonged to that one (its guard slots) after this returns.
+    /// Swaps <paramref name="optimizedFd"/> in for the program on the hook now (the original or an earlier optimized
+    /// program) and pins it with its fallback map and the ids of the maps it is guarded on. Returns the swap and the
+    /// guarded map ids of the program it replaced: the caller gives those registrations back after this returns.
     /// </summary>
-    public SwapResult SwapIn(int optimizedFd, BpfMapAccess? fallback)
+    public (SwapResult Swap, IReadOnlyList<uint> ReplacedGuardedMapIds) SwapIn(int optimizedFd, BpfMapAccess? fallback, IReadOnlyList<uint> guardedMapIds)
     {
         var replacement = ProgramRef.Of(optimizedFd);
+        var replacedGuarded = ReadGuarded();
         var swap = Swapper.Swap(Hook, Current, replacement);
         System.IO.Directory.CreateDirectory(Directory);
         if (!File.Exists(Path.Combine(Directory, OriginalPin)))
             BpfFd.Pin(_original.Value, Path.Combine(Directory, OriginalPin));
-        Unpin(Directory, OptimizedPin, FallbackPin);
+        Unpin(Directory, OptimizedPin, FallbackPin, GuardedPin);
         BpfFd.Pin(optimizedFd, Path.Combine(Directory, OptimizedPin));
         if (fallback is not null)
             BpfFd.Pin(fallback.Fd, Path.Combine(Directory, FallbackPin));
+        using (var guarded = BpfLoadedMap.Create(BpfMapType.Hash, "kecleon_guarded", 4, 4, Guards.GuardTable.SlotCount))
+        {
+            foreach (var id in guardedMapIds)
+                guarded.Update(BitConverter.GetBytes(id), BitConverter.GetBytes(0u));
+            guarded.Pin(Path.Combine(Directory, GuardedPin));
+        }
         _optimized?.Dispose();
         _optimized = BpfFd.OpenPinned(Path.Combine(Directory, OptimizedPin));
         OptimizedId = replacement.Id;
-        return swap;
+        return (swap, replacedGuarded);
     }
 
     /// <summary>Swaps the original back and removes the optimized program's pins (the kernel frees it once nothing
-    /// holds it). The map ids the optimized program used are returned, for releasing their guard slots.</summary>
-    public (SwapResult Swap, IReadOnlyList<uint> OptimizedMapIds) Restore()
+    /// holds it). Returns the ids of the maps it was guarded on, for giving their guard registrations back.</summary>
+    public (SwapResult Swap, IReadOnlyList<uint> GuardedMapIds) Restore()
     {
         if (Optimized is not { } optimized)
             throw new KecleonException($"{Hook.Description} runs the original program {OriginalInfo.Id}: nothing to restore");
-        var mapIds = BpfProgramInfo.FromFd(optimized.Fd).MapIds;
+        var guarded = ReadGuarded();
         var swap = Swapper.Swap(Hook, optimized, Original);
-        Unpin(Directory, OptimizedPin, FallbackPin);
+        Unpin(Directory, OptimizedPin, FallbackPin, GuardedPin);
         _optimized!.Dispose();
         _optimized = null;
         OptimizedId = null;
-        return (swap, mapIds);
+        return (swap, guarded);
+    }
+
+    private List<uint> ReadGuarded()
+    {
+        var pin = Path.Combine(Directory, GuardedPin);
+        if (!File.Exists(pin))
+            return [];
+        using var map = BpfLoadedMap.OpenPinned(pin);
+        return map.Keys().Select(k => BitConverter.ToUInt32(k)).ToList();
     }
 
     private static void Unpin(string directory, params string[] pins)
