@@ -47,3 +47,9 @@ public sealed class MissingDependencyException(string message) : KecleonExceptio
 {
     public override int ExitCode => ExitCodes.Unavailable;
 }
+
+/// <summary>The command line is wrong in a way the parser cannot tell (options that exclude each other, say).</summary>
+public sealed class UsageException(string message) : KecleonException(message)
+{
+    public override int ExitCode => ExitCodes.Usage;
+}
