@@ -44,7 +44,7 @@ internal static class OptimizeCommand
             var input = result.GetValue(compile.Input)!;
             if (!File.Exists(input))
                 throw new InputNotFoundException($"{input}: no such file");
-            var sample = SampleCatalog.All.FirstOrDefault(s => Path.GetFullPath(SampleFiles.SourceOf(s)) == Path.GetFullPath(input));
+            var sample = BundledSample(input);
             var frontEnd = sample is null
                 ? compile.FrontEnd(result)
                 : SampleFiles.FrontEndOptions with { ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. result.GetValue(compile.ClangFlags) ?? []] };
@@ -97,6 +97,15 @@ internal static class OptimizeCommand
             }
         }));
         return command;
+    }
+
+    /// <summary>The bundled sample <paramref name="input"/> is (a copy of), by name and contents: the build puts copies
+    /// of the samples next to the tool.</summary>
+    private static INetworkFunctionSample? BundledSample(string input)
+    {
+        var bytes = File.ReadAllBytes(input);
+        return SampleCatalog.All.FirstOrDefault(s => Path.GetFileName(s.SourcePath) == Path.GetFileName(input)
+            && File.Exists(SampleFiles.SourceOf(s)) && File.ReadAllBytes(SampleFiles.SourceOf(s)).AsSpan().SequenceEqual(bytes));
     }
 
     private static Target FindTarget(string? iface, uint? programId, string? pin, string root, bool mayLoad, Func<LoadedVariant> load, Run run)
@@ -178,8 +187,13 @@ internal static class OptimizeCommand
             if (json)
                 return;
             Console.WriteLine($"optimized {report.Program}:");
-            foreach (var step in report.Steps)
-                Console.WriteLine($"  {(step.Applied ? '+' : '-')} {step.Pass}: {step.What} ({step.Where})");
+            // The same refusal at many sites (a per-CPU stats map, say) prints once, with its count.
+            foreach (var group in report.Steps.GroupBy(s => (s.Applied, s.Pass, s.What)))
+            {
+                var step = group.First();
+                var count = group.Count();
+                Console.WriteLine($"  {(step.Applied ? '+' : '-')} {step.Pass}: {step.What} ({step.Where}{(count > 1 ? $" and {count - 1} more site(s)" : "")})");
+            }
             foreach (var s in report.Snapshots)
                 Console.WriteLine($"  map {s.Name}: {s.Entries.Count} entries inlined, guard slot {s.GuardSlot} at version {s.GuardVersion}");
             if (report.Snapshots.Count == 0)
@@ -210,7 +224,7 @@ internal static class OptimizeCommand
             if (json)
             {
                 Data["notes"] = _notes;
-                Console.WriteLine(JsonSerializer.Serialize(Data, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(Data, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
             }
             return ExitCodes.Success;
         }
