@@ -147,4 +147,30 @@ public sealed class LiveOptimizationTests
             BpfXdp.Detach(ifindex, XdpFlags.DriverMode);
         }
     }
+
+    /// <summary>Someone else swaps the program between our look at the hook and our swap: the swap is refused, the
+    /// other program stays, and nothing of ours is left loaded or registered.</summary>
+    [Fact]
+    public void A_swap_someone_else_won_meanwhile_is_refused_and_changes_nothing()
+    {
+        using var pair = VethPair.Create();
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        using var original = SwapFixture.LoadOriginal();
+        using var intruder = SwapFixture.LoadOriginal();
+        using var target = Target.AttachPinned(original.Program.Fd, ifindex, pair.PinDirectory);
+        var intruderId = intruder.Program.Info().Id;
+        using (var link = XdpLinkHook.OpenPinned(Path.Combine(target.Directory, "link")))
+            BpfXdp.UpdateLink(link.Fd, intruder.Program.Fd);
+        using var guards = GuardTable.Open();
+        var error = Assert.Throws<OptimizationFailedException>(() => LiveOptimization.OptimizeAndSwap(
+            target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, [HostMacFrame], original: original));
+        var conflict = Assert.IsType<ReplaceConflictException>(error.InnerException);
+        Assert.Equal(intruderId, conflict.FoundProgramId);
+        Assert.Equal(ExitCodes.Conflict, error.ExitCode);
+        Assert.Contains("someone else replaced it", error.Message, StringComparison.Ordinal);
+        Assert.Equal(intruderId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.Null(target.OptimizedId);
+        Assert.Empty(guards.Registrations);
+        Assert.False(File.Exists(Path.Combine(target.Directory, "optimized")));
+    }
 }
