@@ -52,10 +52,10 @@ public abstract class ProgramHook : IDisposable
     public static ProgramHook? Find(uint programId)
     {
         foreach (var id in BpfLinkInfo.LoadedIds())
-            if (XdpLinkHook.TryOpen(id, l => l.ProgramId == programId) is { } link)
+            if (XdpLinkHook.TryOpen(id, l => l.ProgramId == programId && InOurNamespace(l)) is { } link)
                 return link;
         foreach (var ifindex in InterfaceIndexes())
-            if (XdpNetlinkHook.TryOpen(ifindex) is { } netlink && netlink.CurrentProgramId() == programId)
+            if (XdpNetlinkHook.TryOpen(ifindex) is { } netlink && netlink.ProgramId == programId)
                 return netlink;
         return null;
     }
@@ -65,16 +65,42 @@ public abstract class ProgramHook : IDisposable
     public static ProgramHook? ForInterface(int ifindex)
     {
         foreach (var id in BpfLinkInfo.LoadedIds())
-            if (XdpLinkHook.TryOpen(id, l => l.XdpInterfaceIndex == ifindex) is { } link)
+            if (XdpLinkHook.TryOpen(id, l => l.XdpInterfaceIndex == ifindex && InOurNamespace(l)) is { } link)
                 return link;
         return XdpNetlinkHook.TryOpen(ifindex);
     }
 
-    private static IEnumerable<int> InterfaceIndexes() =>
-        Directory.Exists("/sys/class/net")
-            ? Directory.GetDirectories("/sys/class/net").Select(d => File.ReadAllText(Path.Combine(d, "ifindex")).Trim())
-                .Select(int.Parse).Order()
-            : [];
+    /// <summary>Link info gives an ifindex but not its network namespace, and every namespace numbers its own
+    /// interfaces: the link is on our interface of that index only if that interface runs the link's program.</summary>
+    private static bool InOurNamespace(BpfLinkInfo link)
+    {
+        try
+        {
+            return BpfXdp.Query(link.XdpInterfaceIndex).ProgramId == link.ProgramId;
+        }
+        catch (BpfException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The interfaces of our network namespace (ones removed while we look are skipped).</summary>
+    private static IEnumerable<int> InterfaceIndexes()
+    {
+        var indexes = new List<int>();
+        foreach (var dir in Directory.Exists("/sys/class/net") ? Directory.GetDirectories("/sys/class/net") : [])
+        {
+            try
+            {
+                indexes.Add(int.Parse(File.ReadAllText(Path.Combine(dir, "ifindex")).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (IOException)
+            {
+            }
+        }
+        indexes.Sort();
+        return indexes;
+    }
 }
 
 /// <summary>An XDP <c>bpf_link</c> (ours or found by id). Disposing closes our fd only: a link stays attached while any
@@ -110,9 +136,16 @@ public sealed class XdpLinkHook : ProgramHook
         {
             return null; // gone meanwhile
         }
-        var info = BpfLinkInfo.FromFd(fd.Value);
-        if (info.Type == BpfLinkType.Xdp && match(info))
-            return new XdpLinkHook(fd);
+        try
+        {
+            var info = BpfLinkInfo.FromFd(fd.Value);
+            if (info.Type == BpfLinkType.Xdp && match(info))
+                return new XdpLinkHook(fd);
+        }
+        catch (KecleonException)
+        {
+            // detached meanwhile
+        }
         fd.Dispose();
         return null;
     }
@@ -144,18 +177,33 @@ public sealed class XdpLinkHook : ProgramHook
 /// <summary>A program attached to an interface by netlink. Replacing keeps the attachment's mode (native or generic).</summary>
 public sealed class XdpNetlinkHook : ProgramHook
 {
-    public XdpNetlinkHook(int ifindex, XdpAttachMode mode)
+    public XdpNetlinkHook(int ifindex, XdpAttachMode mode, uint programId = 0)
     {
         InterfaceIndex = ifindex;
         Interface = BpfXdp.InterfaceName(ifindex);
         Mode = mode;
+        ProgramId = programId;
     }
 
+    /// <summary>The hook of the program attached to the interface now, or null (none, several modes at once, or the
+    /// interface went away).</summary>
     internal static XdpNetlinkHook? TryOpen(int ifindex)
     {
-        var (id, mode) = BpfXdp.Query(ifindex);
-        return id == 0 || mode is XdpAttachMode.Multiple or XdpAttachMode.None ? null : new XdpNetlinkHook(ifindex, mode);
+        uint id;
+        XdpAttachMode mode;
+        try
+        {
+            (id, mode) = BpfXdp.Query(ifindex);
+        }
+        catch (BpfException)
+        {
+            return null;
+        }
+        return id == 0 || mode is XdpAttachMode.Multiple or XdpAttachMode.None ? null : new XdpNetlinkHook(ifindex, mode, id);
     }
+
+    /// <summary>The program attached when the hook was found.</summary>
+    public uint ProgramId { get; }
 
     public int InterfaceIndex { get; }
     public string Interface { get; }
