@@ -64,6 +64,25 @@ public sealed partial class OptimizeCommandTests
         Assert.Contains("not attached to any XDP hook", none.Stderr);
         Assert.DoesNotContain("   at ", none.Output);
 
+        // A pinned program that runs nowhere: what else is needed is explained.
+        var pins = $"/sys/fs/bpf/kecleon-test-{Guid.NewGuid():N}"[..36];
+        try
+        {
+            var load = KecleonProcess.Run("sample", "load", "router", "--pin-dir", pins);
+            Assert.True(load.ExitCode == 0, load.Output);
+            var program = Directory.GetFiles(pins).Single(p => Path.GetFileName(p) == "router");
+            var pinned = KecleonProcess.Run("optimize", Router, "--pin", program, "--pin-root", pins + "-targets");
+            Assert.Equal(ExitCodes.Failure, pinned.ExitCode);
+            Assert.Contains("is a pinned program", pinned.Stderr);
+            Assert.Contains("not attached to any XDP hook", pinned.Stderr);
+            Assert.Contains("xdp pinned", pinned.Stderr);
+        }
+        finally
+        {
+            if (Directory.Exists(pins))
+                Directory.Delete(pins, recursive: true);
+        }
+
         var both = KecleonProcess.Run("optimize", Router, "--prog-id", "1", "--attach", "lo");
         Assert.Equal(ExitCodes.Usage, both.ExitCode);
         Assert.Contains("exactly one of", both.Stderr);
