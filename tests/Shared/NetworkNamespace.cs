@@ -116,6 +116,17 @@ internal sealed class VethPair : IDisposable
         }
         if (Directory.Exists(PinDirectory))
             Directory.Delete(PinDirectory, recursive: true);
+        RemoveLockFiles(PinDirectory);
+    }
+
+    /// <summary>Removes the lock files a pinned guard table under <paramref name="pinDirectory"/> left in /run/lock.</summary>
+    public static void RemoveLockFiles(string pinDirectory)
+    {
+        var stem = string.Concat(pinDirectory.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'));
+        foreach (var folder in new[] { "/run/lock", Path.GetTempPath() })
+            if (Directory.Exists(folder))
+                foreach (var file in Directory.GetFiles(folder, $"kecleon{stem}*.lock"))
+                    File.Delete(file);
     }
 }
 

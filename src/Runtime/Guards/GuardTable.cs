@@ -68,6 +68,9 @@ public sealed class GuardTable : IDisposable
     /// <summary>Pinned mode: the hook was attached by an earlier process and is held by its pins.</summary>
     private bool _attachedByPins;
 
+    /// <summary>Pinned mode: the lock that makes this process the table's only writer while it is open.</summary>
+    private FileStream? _processLock;
+
     private GuardTable(BpfObject hook, string? pinDirectory = null)
     {
         _hook = hook;
@@ -144,9 +147,20 @@ public sealed class GuardTable : IDisposable
     /// process's fds; <see cref="Unregister"/> of the last slot detaches the hook and removes its pins.
     /// </summary>
     /// <exception cref="GuardException">The pins exist but are not a table this version of Kecleon can use.</exception>
-    public static GuardTable OpenPinned(string directory = DefaultPinDirectory)
+    public static GuardTable OpenPinned(string directory = DefaultPinDirectory, TimeSpan? lockTimeout = null)
     {
-        var hook = BpfObject.Open(GuardHookProgram.Object, "kecleon_guard");
+        // Slots are allocated from what this process read at open: two processes must not allocate at once.
+        var processLock = LockPinned(directory, lockTimeout ?? TimeSpan.FromSeconds(30));
+        BpfObject hook;
+        try
+        {
+            hook = BpfObject.Open(GuardHookProgram.Object, "kecleon_guard");
+        }
+        catch
+        {
+            processLock.Dispose();
+            throw;
+        }
         var reused = new List<BpfLoadedMap>();
         try
         {
@@ -173,7 +187,7 @@ public sealed class GuardTable : IDisposable
                 hook.Map(GuardsMapName).Pin(guardsPin);
                 hook.Map(SlotsMapName).Pin(slotsPin);
             }
-            var table = new GuardTable(hook, directory);
+            var table = new GuardTable(hook, directory) { _processLock = processLock };
             lock (table._lock)
             {
                 table._attachedByPins = File.Exists(Path.Combine(directory, EnterPin)) && File.Exists(Path.Combine(directory, ExitPin));
@@ -193,11 +207,37 @@ public sealed class GuardTable : IDisposable
         catch
         {
             hook.Dispose();
+            processLock.Dispose();
             throw;
         }
         finally
         {
             reused.ForEach(m => m.Dispose());
+        }
+    }
+
+    /// <summary>An exclusive lock (flock) on <c>/run/lock/kecleon-&lt;folder&gt;.lock</c> (bpffs holds no regular files),
+    /// waited for up to <paramref name="timeout"/>.</summary>
+    private static FileStream LockPinned(string directory, TimeSpan timeout)
+    {
+        var name = "kecleon" + string.Concat(Path.GetFullPath(directory).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')) + ".lock";
+        var folder = System.IO.Directory.Exists("/run/lock") ? "/run/lock" : Path.GetTempPath();
+        var path = Path.Combine(folder, name);
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(50);
+            }
+            catch (IOException e)
+            {
+                throw new GuardException($"another Kecleon process holds the guard table in {directory} ({path}) and did not let go within {timeout.TotalSeconds:F0} s: {e.Message}");
+            }
         }
     }
 
@@ -328,6 +368,7 @@ public sealed class GuardTable : IDisposable
                 _enterLink = _exitLink = null;
             }
             _hook.Dispose();
+            _processLock?.Dispose();
         }
     }
 

@@ -15,6 +15,7 @@ public sealed class PinnedGuardTableTests : IDisposable
     {
         if (Directory.Exists(_directory))
             Directory.Delete(_directory, recursive: true);
+        VethPair.RemoveLockFiles(_directory);
     }
 
     private static BpfLoadedMap NewMap() => BpfLoadedMap.Create(BpfMapType.Hash, "pinned_test", 4, 8, 16);
@@ -78,6 +79,17 @@ public sealed class PinnedGuardTableTests : IDisposable
             Assert.True(DateTime.UtcNow < deadline, "the registration of a freed map was not dropped");
             Thread.Sleep(50);
         }
+    }
+
+    [Fact]
+    public void One_process_at_a_time_holds_the_pinned_table()
+    {
+        using (GuardTable.OpenPinned(_directory))
+        {
+            var error = Assert.Throws<GuardException>(() => GuardTable.OpenPinned(_directory, TimeSpan.FromMilliseconds(200)));
+            Assert.Contains("another Kecleon process holds the guard table", error.Message, StringComparison.Ordinal);
+        }
+        using var again = GuardTable.OpenPinned(_directory, TimeSpan.FromMilliseconds(200));
     }
 
     [Fact]
