@@ -30,6 +30,7 @@ public static class LiveOptimization
         GuardTable guards, IReadOnlyList<byte[]> checkPackets, OptimizeOptions? options = null, LoadedVariant? original = null)
     {
         var running = target.Current.Id;
+        ReleaseOrphans(target, guards);
         LoadedVariant? standIn = null;
         OptimizedProgram? optimized = null;
         try
@@ -73,10 +74,18 @@ public static class LiveOptimization
     /// back (in-process, disposing the <see cref="OptimizedProgram"/> does).</summary>
     public static SwapResult Restore(Target target, GuardTable guards)
     {
+        ReleaseOrphans(target, guards);
         var (swap, mapIds) = target.Restore();
         if (guards.PinDirectory is not null)
             ReleaseGuards(guards, mapIds);
         return swap;
+    }
+
+    /// <summary>Registrations of an optimized program someone swapped out behind our back (see <see cref="Target.Open"/>).</summary>
+    private static void ReleaseOrphans(Target target, GuardTable guards)
+    {
+        if (guards.PinDirectory is not null)
+            ReleaseGuards(guards, target.TakeOrphanedGuardedMapIds());
     }
 
     private static void ReleaseGuards(GuardTable guards, IReadOnlyList<uint> mapIds)

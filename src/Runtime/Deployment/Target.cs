@@ -23,8 +23,9 @@ public sealed class Target : IDisposable
     private readonly BpfFd _original;
     private BpfFd? _optimized;
 
-    private Target(ProgramHook hook, string directory, BpfFd original, BpfFd? optimized, string? note)
+    private Target(ProgramHook hook, string directory, BpfFd original, BpfFd? optimized, string? note, IReadOnlyList<uint>? orphaned = null)
     {
+        _orphaned = orphaned ?? [];
         Hook = hook;
         Directory = directory;
         _original = original;
@@ -44,6 +45,17 @@ public sealed class Target : IDisposable
     public ProgramRef? Optimized => _optimized is null ? null : new ProgramRef(_optimized.Value, OptimizedId!.Value);
     /// <summary>Something worth telling the user about how the target was found (stale pins replaced, say).</summary>
     public string? Note { get; }
+
+    private IReadOnlyList<uint> _orphaned;
+
+    /// <summary>Guarded map ids of an optimized program that was found no longer on the hook (someone swapped it out
+    /// behind Kecleon's back): their guard registrations are to be given back, once (this returns them once).</summary>
+    public IReadOnlyList<uint> TakeOrphanedGuardedMapIds()
+    {
+        var orphaned = _orphaned;
+        _orphaned = [];
+        return orphaned;
+    }
 
     /// <summary>The program the hook runs now, as Kecleon knows it.</summary>
     public ProgramRef Current => Optimized ?? Original;
@@ -67,19 +79,21 @@ public sealed class Target : IDisposable
                 var optimized = File.Exists(Path.Combine(directory, OptimizedPin)) ? BpfFd.OpenPinned(Path.Combine(directory, OptimizedPin)) : null;
                 var originalId = BpfProgramInfo.FromFd(original.Value).Id;
                 var optimizedId = optimized is null ? 0 : BpfProgramInfo.FromFd(optimized.Value).Id;
+                if (current == optimizedId)
+                    return new Target(hook, directory, original, optimized, null);
+                var orphaned = optimized is null ? [] : ReadGuarded(directory);
                 if (current == originalId)
                 {
                     optimized?.Dispose();
                     Unpin(directory, OptimizedPin, FallbackPin, GuardedPin);
-                    return new Target(hook, directory, original, null, null);
+                    return new Target(hook, directory, original, null, null, orphaned);
                 }
-                if (current == optimizedId)
-                    return new Target(hook, directory, original, optimized, null);
                 original.Dispose();
                 optimized?.Dispose();
                 Unpin(directory, OriginalPin, OptimizedPin, FallbackPin, GuardedPin);
                 note = $"{hook.Description} runs program {current}, neither the original ({originalId}) nor the optimized program " +
                        $"({optimizedId}) Kecleon pinned in {directory}: someone else replaced it; program {current} is now the original";
+                return new Target(hook, directory, BpfFd.OpenProgramById(current), null, note, orphaned);
             }
             return new Target(hook, directory, BpfFd.OpenProgramById(current), null, note);
         }
@@ -190,9 +204,11 @@ public sealed class Target : IDisposable
         return (swap, guarded);
     }
 
-    private List<uint> ReadGuarded()
+    private List<uint> ReadGuarded() => ReadGuarded(Directory);
+
+    private static List<uint> ReadGuarded(string directory)
     {
-        var pin = Path.Combine(Directory, GuardedPin);
+        var pin = Path.Combine(directory, GuardedPin);
         if (!File.Exists(pin))
             return [];
         using var map = BpfLoadedMap.OpenPinned(pin);

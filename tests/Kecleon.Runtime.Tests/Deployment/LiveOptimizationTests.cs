@@ -173,4 +173,37 @@ public sealed class LiveOptimizationTests
         Assert.Empty(guards.Registrations);
         Assert.False(File.Exists(Path.Combine(target.Directory, "optimized")));
     }
+
+    /// <summary>Someone swaps Kecleon's optimized program out behind its back (after the command exited): the next look
+    /// at the target says so, takes the program on the hook as the original, and gives the guard registrations of the
+    /// orphaned optimized program back (so the guard hook detaches).</summary>
+    [Fact]
+    public void An_optimized_program_swapped_out_behind_our_back_gives_its_guards_back()
+    {
+        using var pair = VethPair.Create();
+        var guardsDir = Path.Combine(pair.PinDirectory, "guards");
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        using var original = SwapFixture.LoadOriginal();
+        using var intruder = SwapFixture.LoadOriginal();
+        var intruderId = intruder.Program.Info().Id;
+        using (var target = Target.AttachPinned(original.Program.Fd, ifindex, pair.PinDirectory))
+        using (var guards = GuardTable.OpenPinned(guardsDir))
+        {
+            LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, [HostMacFrame], original: original);
+            Assert.NotEmpty(guards.Registrations);
+            BpfXdp.UpdateLink(((XdpLinkHook)target.Hook).Fd, intruder.Program.Fd);
+        }
+
+        using (var target = Target.Find(intruderId, pair.PinDirectory))
+        {
+            Assert.NotNull(target);
+            Assert.Contains("someone else replaced it", target.Note, StringComparison.Ordinal);
+            Assert.Equal(intruderId, target.OriginalInfo.Id);
+            using var guards = GuardTable.OpenPinned(guardsDir);
+            Assert.Throws<KecleonException>(() => LiveOptimization.Restore(target, guards));
+            Assert.Empty(guards.Registrations);
+            Assert.False(guards.IsAttached);
+        }
+        Assert.Equal(intruderId, BpfXdp.Query(ifindex).ProgramId);
+    }
 }
