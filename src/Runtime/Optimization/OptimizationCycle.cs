@@ -132,7 +132,7 @@ public static class OptimizationCycle
                 var slot = guards.Register(map);
                 slots.Add(slot);
                 var version = guards.Version(slot);
-                snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Entries(), slot, version);
+                snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, ReadForSnapshot(map), slot, version);
             }
             var snapshot = Lap(clock);
 
@@ -180,6 +180,21 @@ public static class OptimizationCycle
             optimized?.Dispose();
             foreach (var slot in slots)
                 guards.Unregister(slot);
+        }
+    }
+
+    private static IReadOnlyList<(byte[] Key, byte[] Value)> ReadForSnapshot(BpfMap map)
+    {
+        if (map.Flags.HasFlag(BpfMapFlags.WriteOnly))
+            throw new KecleonException(
+                $"cannot read map {map.Name} to specialize on it: it was created with BPF_F_WRONLY, so user space may only write it");
+        try
+        {
+            return map.Entries();
+        }
+        catch (BpfException e)
+        {
+            throw new KecleonException($"cannot read map {map.Name} to specialize on it: {e.Message}", e, e.Details);
         }
     }
 

@@ -113,8 +113,9 @@ public sealed class LiveOptimizationTests
         using var guards = GuardTable.Open();
         var error = Assert.Throws<OptimizationFailedException>(() => LiveOptimization.OptimizeAndSwap(
             target, source, elf, SwapFixture.ProgramName, guards, [HostMacFrame], original: original));
-        Assert.Contains("actions", error.Message, StringComparison.Ordinal);
+        Assert.Contains("cannot read map actions to specialize on it: it was created with BPF_F_WRONLY", error.Message, StringComparison.Ordinal);
         Assert.Contains($"still runs program {originalId}, unchanged", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, error.ExitCode);
         Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
         Assert.Empty(guards.Registrations);
     }
