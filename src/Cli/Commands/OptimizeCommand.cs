@@ -30,6 +30,7 @@ internal static class OptimizeCommand
         var program = new Option<string?>("--program") { Description = "Which program of INPUT (default: the sample's, or the only one)" };
         var packets = new Option<int>("--check-packets") { Description = "Packets for the differential check", DefaultValueFactory = _ => 1000 };
         var seed = SampleOptions.Seed();
+        // `--profile FILE` goes here once OptimizeOptions has a Profile (the instrumentation work).
         var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
         var command = new Command("optimize", "Optimize a live XDP program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
