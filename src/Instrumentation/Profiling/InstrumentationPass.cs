@@ -139,9 +139,10 @@ public sealed class InstrumentationPass
         var samplingOf = new Dictionary<LlvmFunction, LlvmValue>();
         foreach (var (function, isEntry) in functions)
         {
-            var entryBlock = function.EntryBlock;
-            var first = entryBlock.Instructions.First(i => i.Opcode != LlvmOpcode.Alloca && i.Opcode != LlvmOpcode.Phi);
-            builder.PositionBefore(first);
+            // After the last alloca: allocas below the call would leave the entry block when the call is inlined, and the
+            // BPF back end refuses dynamic stack allocation.
+            var instructions = function.EntryBlock.Instructions.ToList();
+            builder.PositionBefore(instructions[instructions.FindLastIndex(i => i.Opcode == LlvmOpcode.Alloca) + 1]);
             if (builder.DebugLocation == 0)
                 builder.DebugLocation = AnyLocation(function);
             var callee = isEntry ? enter : sampling;
