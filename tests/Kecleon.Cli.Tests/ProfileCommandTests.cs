@@ -11,7 +11,7 @@ public sealed class ProfileCommandTests
         var output = TestEnvironment.TempFile(".json");
         var profile = KecleonProcess.Run("profile", "--sample", "router", "--locality", "high", "--windows", "2", "--out", output);
         Assert.True(profile.ExitCode == 0, profile.Output);
-        Assert.Contains("routes in xdp_router", profile.Stdout);
+        Assert.Contains("routes in router", profile.Stdout);
         Assert.Matches(@"\d+\.\d+\.\d+\.\d+/32", profile.Stdout); // LPM keys are decoded
         Assert.Contains("branches:", profile.Stdout);
         Assert.Contains("window 2:", profile.Stderr);

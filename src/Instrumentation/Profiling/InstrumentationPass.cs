@@ -25,10 +25,12 @@ public sealed record InstrumentationOptions
     public const int InlinedWholeEntries = 256;
 
     /// <summary>A site needs its keys profiled when its map cannot be inlined whole: a hash or LRU map over
-    /// <see cref="InlinedWholeEntries"/> entries, an LPM trie, or any map the data plane writes.</summary>
+    /// <see cref="InlinedWholeEntries"/> entries, an LPM trie, or any map the data plane writes; unless its key is a
+    /// constant.</summary>
     public static bool NeedsKeyProfile(HelperCallSite site, ProgramAnalysis analysis)
     {
-        if (!site.IsLookup || site.InnerMapOf is not null || site.Maps.Count == 0)
+        // A constant key (a statistics slot, say) is always the same key: there is nothing to learn.
+        if (!site.IsLookup || site.InnerMapOf is not null || site.Maps.Count == 0 || site.Key is { Kind: Access.KeyOriginKind.Constant })
             return false;
         var map = site.Maps[0];
         if (map.Origin != Maps.MapOrigin.Defined || map.IsMapInMap || map.IsProgramArray)
@@ -65,27 +67,28 @@ public sealed record InstrumentationLayout(
 }
 
 /// <summary>
-/// Makes a program record a sampled profile of itself without changing what it does. The profile prelude
-/// (<c>profile_prelude.bpf.c</c>) is linked in, and, before any block is added, the pass numbers the program's
-/// conditional branches and picks the lookup sites to profile. Then:
+/// Makes a program record a sampled profile of itself without changing what it does. The program is versioned: a copy of
+/// it (every function renamed <c>*.kecleon.profiled</c>, sharing the original's maps and globals) counts both ways of each
+/// conditional branch and copies the key of each profiled lookup into a per-CPU ring (<c>profile_prelude.bpf.c</c>,
+/// linked in). Each program entry gets a new first block that sends one packet in 2^shift to the copy:
 /// <code>
-/// entry:                                            entry:
-///   ...                                               %s = call i32 @kecleon_prof_enter()       ; 1 in 2^shift packets
-///   %p = call @bpf_map_lookup_elem(@routes, %key) =>  ...
-///   br i1 %c, label %a, label %b                      call void @kecleon_prof_lookup(i32 %s, i32 3, i8* %key, i32 8)
-///                                                     %p = call @bpf_map_lookup_elem(@routes, %key)
-///                                                     call void @kecleon_prof_branch(i32 %s, i32 0, i32 (zext %c))
-///                                                     br i1 %c, label %a, label %b
+/// kecleon.profile:                                  ; new entry: the original entry's allocas, then
+///   %s = call i32 @kecleon_prof_enter()             ; a per-CPU packet count; 1 when this packet is sampled
+///   br (icmp ne %s, 0), label %kecleon.sampled, label %entry
+/// kecleon.sampled:
+///   %v = call i32 @router.kecleon.profiled(%ctx)    ; always-inline; in it, before each branch and profiled lookup:
+///   ret i32 %v                                      ;   call void @kecleon_prof_branch(i32 2i, i32 (zext %c))
+///                                                   ;   call void @kecleon_prof_lookup(i32 site, i8* %key, i32 8)
 /// </code>
-/// The prelude functions are always-inline and test <c>%s</c> first, so an unsampled packet pays one per-CPU lookup at
-/// entry and a register test per site and branch. No block is added or removed: the original's block numbers stay valid.
-/// The program keeps its maps, its verdicts and its side effects; it only gains the three <c>kecleon_prof_*</c> maps.
+/// An unsampled packet pays one per-CPU lookup and a branch; the original code it runs is untouched, so LLVM optimizes
+/// it as before. Sites and branches are numbered on the unmodified copy (site index in module order, block index in
+/// function order), which is the original's numbering.
 /// </summary>
 public sealed class InstrumentationPass
 {
     public const string PreludeResource = "profile_prelude.bpf.c";
+    public const string ProfiledSuffix = ".kecleon.profiled";
     private const string EnterFunction = "kecleon_prof_enter";
-    private const string SamplingFunction = "kecleon_prof_sampling";
     private const string BranchFunction = "kecleon_prof_branch";
     private const string LookupFunction = "kecleon_prof_lookup";
 
@@ -101,80 +104,119 @@ public sealed class InstrumentationPass
         if (options.SampleShift is < 0 or > 30)
             throw new ArgumentException($"sample shift must be 0..30, not {options.SampleShift}", nameof(options));
 
-        // Number everything on the unmodified module: sites in module order, branches by block index in function order.
+        // Mutable module-local data must be shared by both versions, so it becomes visible to the linker.
+        foreach (var global in module.Globals.Where(g => g.IsLocal && !g.IsConstant && !g.Name.StartsWith("llvm.", StringComparison.Ordinal)))
+            global.Linkage = LlvmLinkage.External;
+
+        using var copy = module.Clone();
+        // Number everything on the unmodified copy: sites in module order, branches by block index in function order.
         var sites = new List<(HelperCallSite Site, ProfiledSite Profiled)>();
         var branches = new List<(LlvmInstruction Terminator, ProfiledBranch Profiled)>();
-        var functions = new List<(LlvmFunction Function, bool IsEntry)>();
-        string program;
-        using (var analysis = ProgramAnalysis.Analyze(module))
+        List<string> entries;
+        using (var analysis = ProgramAnalysis.Analyze(copy))
         {
             if (analysis.Programs.Count == 0)
                 throw new InvalidInputException($"{module.Identifier}: no program entry (a function in its own SEC) to instrument");
-            program = analysis.Programs[0].Name;
-            var entries = analysis.Programs.Select(p => p.Entry).ToHashSet();
-            foreach (var function in analysis.Programs.SelectMany(p => p.Functions).Distinct())
-            {
-                functions.Add((function, entries.Contains(function)));
+            entries = analysis.Programs.Select(p => p.Name).ToList();
+            var functions = analysis.Programs.SelectMany(p => p.Functions).Distinct().ToList();
+            foreach (var function in functions)
                 foreach (var block in analysis.ControlFlow(function).Blocks)
                     if (block.Terminator is { BranchCondition: not null } terminator)
                         branches.Add((terminator, new ProfiledBranch(branches.Count, function.Name, block.Index)));
-            }
-            var instrumented = functions.Select(f => f.Function).ToHashSet();
+            var instrumented = functions.ToHashSet();
             foreach (var site in analysis.LookupSites.Where(s => instrumented.Contains(s.Function) && options.ProfileSite(s, analysis)))
                 sites.Add((site, new ProfiledSite(site.Index, site.Maps[0].Name, site.Function.Name, site.Maps[0].KeySize)));
         }
 
-        module.Link(CPrelude.Load(module.Context, typeof(InstrumentationPass).Assembly, PreludeResource,
+        // The copy keeps only code: its maps and globals resolve to the original's when it is linked in.
+        foreach (var global in copy.Globals.ToList())
+        {
+            if (global.Name is "llvm.used" or "llvm.compiler.used")
+                global.Delete();
+            else if (!global.IsLocal && !global.IsDeclaration && !global.Name.StartsWith("llvm.", StringComparison.Ordinal))
+                global.MakeDeclaration();
+        }
+        foreach (var function in copy.Functions.Where(f => !f.IsDeclaration).ToList())
+        {
+            // Made internal after linking: the linker drops local functions nothing references yet.
+            function.Rename(function.Name + ProfiledSuffix);
+            function.Linkage = LlvmLinkage.External;
+            function.SectionName = ".text";
+        }
+        copy.Link(CPrelude.Load(module.Context, typeof(InstrumentationPass).Assembly, PreludeResource,
         [
             $"-DKECLEON_SAMPLE_SHIFT={options.SampleShift}", $"-DKECLEON_RING={options.RingSlots}",
             $"-DKECLEON_KEY_BYTES={options.KeyBytes}", $"-DKECLEON_COUNTERS={Math.Max(2, 2 * branches.Count)}",
         ]));
-        var enter = Internal(module, EnterFunction);
-        var sampling = Internal(module, SamplingFunction);
-        var branch = Internal(module, BranchFunction);
-        var lookup = Internal(module, LookupFunction);
 
         var context = module.Context;
         using var builder = new LlvmBuilder(context);
-        var samplingOf = new Dictionary<LlvmFunction, LlvmValue>();
-        foreach (var (function, isEntry) in functions)
-        {
-            // After the last alloca: allocas below the call would leave the entry block when the call is inlined, and the
-            // BPF back end refuses dynamic stack allocation.
-            var instructions = function.EntryBlock.Instructions.ToList();
-            builder.PositionBefore(instructions[instructions.FindLastIndex(i => i.Opcode == LlvmOpcode.Alloca) + 1]);
-            if (builder.DebugLocation == 0)
-                builder.DebugLocation = AnyLocation(function);
-            var callee = isEntry ? enter : sampling;
-            samplingOf[function] = builder.Call(callee.FunctionType, callee.Value, [], "kecleon.sampled");
-        }
+        var branch = copy.GetFunction(BranchFunction)!.Value;
+        var lookup = copy.GetFunction(LookupFunction)!.Value;
         foreach (var (site, profiled) in sites)
         {
             Position(builder, site.Call);
             var key = builder.BitCast(site.Call.Argument(1), context.Int8.PointerTo());
             builder.Call(lookup.FunctionType, lookup.Value,
-                [samplingOf[site.Function], context.Int32.ConstInt((ulong)profiled.Site), key, context.Int32.ConstInt((ulong)Math.Min(profiled.KeySize, options.KeyBytes))]);
+                [context.Int32.ConstInt((ulong)profiled.Site), key, context.Int32.ConstInt((ulong)Math.Min(profiled.KeySize, options.KeyBytes))]);
         }
         foreach (var (terminator, profiled) in branches)
         {
             Position(builder, terminator);
             var way = builder.ZExt(terminator.BranchCondition!.Value, context.Int32);
-            builder.Call(branch.FunctionType, branch.Value,
-                [samplingOf[terminator.Block.Parent], context.Int32.ConstInt((ulong)(2 * profiled.Index)), way]);
+            builder.Call(branch.FunctionType, branch.Value, [context.Int32.ConstInt((ulong)(2 * profiled.Index)), way]);
+        }
+
+        var copies = copy.Functions.Where(f => !f.IsDeclaration).Select(f => f.Name).ToList();
+        module.Link(copy);
+        foreach (var name in copies)
+        {
+            var function = module.GetFunction(name)!.Value;
+            function.Linkage = LlvmLinkage.Internal;
+        }
+        foreach (var name in new[] { EnterFunction, BranchFunction, LookupFunction })
+        {
+            var function = module.GetFunction(name)!.Value;
+            function.Linkage = LlvmLinkage.Internal;
+        }
+        var enter = module.GetFunction(EnterFunction)!.Value;
+        foreach (var name in entries)
+        {
+            var profiledCopy = module.GetFunction(name + ProfiledSuffix) ?? throw new InvalidOperationException($"the profiled copy of {name} is missing");
+            profiledCopy.AddAttribute(context, "alwaysinline");
+            Dispatch(module, module.GetFunction(name)!.Value, profiledCopy, enter);
         }
         if (module.Verify() is { } broken)
             throw new KecleonException($"{module.Identifier}: instrumentation broke the IR: {broken}");
-        return new InstrumentationLayout(program, irHash, options.SampleShift, options.RingSlots, options.KeyBytes,
+        return new InstrumentationLayout(entries[0], irHash, options.SampleShift, options.RingSlots, options.KeyBytes,
             sites.Select(s => s.Profiled).ToList(), branches.Select(b => b.Profiled).ToList());
     }
 
-    private static LlvmFunction Internal(LlvmModule module, string name)
+    /// <summary>A new entry block for <paramref name="entry"/> that sends sampled packets to <paramref name="profiled"/>.</summary>
+    private static void Dispatch(LlvmModule module, LlvmFunction entry, LlvmFunction profiled, LlvmFunction enter)
     {
-        var function = module.GetFunction(name) ?? throw new InvalidOperationException($"the profile prelude has no {name}");
-        function.Linkage = LlvmLinkage.Internal;
-        return function;
-    }
+        var context = module.Context;
+        var oldEntry = entry.EntryBlock;
+        var location = AnyLocation(entry);
+        var first = entry.AppendBlock(context, "kecleon.profile");
+        var sampled = entry.AppendBlock(context, "kecleon.sampled");
+        first.MoveBefore(oldEntry);
 
+        using var builder = new LlvmBuilder(context);
+        builder.PositionAtEnd(first);
+        builder.DebugLocation = location;
+        // The allocas stay static: in the entry block, above the call that LLVM will inline.
+        foreach (var alloca in oldEntry.Instructions.Where(i => i.Opcode == LlvmOpcode.Alloca).ToList())
+            alloca.MoveTo(builder);
+        var isSampled = builder.Call(enter.FunctionType, enter.Value, [], "kecleon.sampled");
+        builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, isSampled, context.Int32.ConstInt(0)), sampled, oldEntry);
+
+        builder.PositionAtEnd(sampled);
+        builder.DebugLocation = location;
+        var arguments = Enumerable.Range(0, entry.ParameterCount).Select(entry.Parameter).ToArray();
+        var verdict = builder.Call(profiled.FunctionType, profiled.Value, arguments);
+        builder.Ret(verdict);
+    }
     /// <summary>Before <paramref name="instruction"/>, with its debug location or, lacking one, any of its function's
     /// (LLVM requires a location on calls to inlinable functions in functions with debug info).</summary>
     private static void Position(LlvmBuilder builder, LlvmInstruction instruction)

@@ -2,17 +2,16 @@
  * defines KECLEON_SAMPLE_SHIFT (one packet in 2^shift is sampled), KECLEON_RING (samples kept per CPU, a power of two),
  * KECLEON_KEY_BYTES (bytes of a key recorded) and KECLEON_COUNTERS (two per conditional branch).
  *
- * Cost on a packet that is not sampled: one per-CPU array lookup at entry, then a test of a register at each branch and
- * lookup site. A sampled packet also counts the way of every branch it takes and copies each profiled lookup's key into
- * a per-CPU ring that never freezes: it wraps, and user space reads what is new since its last read by sequence number. */
+ * kecleon_prof_enter runs on every packet and decides whether it is sampled; only a sampled packet runs the profiled
+ * copy of the program, which counts the way of every branch it takes and copies each profiled lookup's key into a
+ * per-CPU ring. The ring never freezes: it wraps, and user space reads what is new since its last read by sequence
+ * number. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
 struct kecleon_prof_cpu {
-	__u64 packets;  /* packets seen on this CPU */
-	__u64 head;     /* samples written to the ring on this CPU; the next goes to head % KECLEON_RING */
-	__u32 sampling; /* the current packet is sampled (for subprograms) */
-	__u32 pad;
+	__u64 packets; /* packets seen on this CPU */
+	__u64 head;    /* samples written to the ring on this CPU; the next goes to head % KECLEON_RING */
 };
 
 struct kecleon_prof_sample {
@@ -43,42 +42,28 @@ struct {
 	__type(value, __u64);
 } kecleon_prof_branches SEC(".maps");
 
-/* At the program's entry: counts the packet and decides whether it is sampled. */
+/* At the program's entry: counts the packet; non-zero when it is sampled. */
 __attribute__((always_inline)) int kecleon_prof_enter(void)
 {
 	__u32 zero = 0;
 	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
 	if (!cpu)
 		return 0;
-	__u64 n = ++cpu->packets;
-	cpu->sampling = (n & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
-	return cpu->sampling;
+	return (++cpu->packets & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
 }
 
-/* At a subprogram's entry: whether the packet being processed is sampled. */
-__attribute__((always_inline)) int kecleon_prof_sampling(void)
+/* Before a conditional branch of the profiled copy: counter 2i when it goes to its first successor, 2i + 1 otherwise. */
+__attribute__((always_inline)) void kecleon_prof_branch(__u32 counter, int first)
 {
-	__u32 zero = 0;
-	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
-	return cpu && cpu->sampling;
-}
-
-/* Before a conditional branch: counter 2i when it goes to its first successor, 2i + 1 otherwise. */
-__attribute__((always_inline)) void kecleon_prof_branch(int sampling, __u32 counter, int first)
-{
-	if (!sampling)
-		return;
 	__u32 index = counter + (first ? 0 : 1);
 	__u64 *count = bpf_map_lookup_elem(&kecleon_prof_branches, &index);
 	if (count)
 		*count += 1;
 }
 
-/* Before a profiled lookup: the key's first KECLEON_KEY_BYTES bytes (length is a constant after inlining). */
-__attribute__((always_inline)) void kecleon_prof_lookup(int sampling, __u32 site, const void *key, __u32 length)
+/* Before a profiled lookup of the profiled copy: the key's first bytes (length is a constant after inlining). */
+__attribute__((always_inline)) void kecleon_prof_lookup(__u32 site, const void *key, __u32 length)
 {
-	if (!sampling)
-		return;
 	__u32 zero = 0;
 	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
 	if (!cpu)
