@@ -118,6 +118,22 @@ public sealed class ProfilingTests
         Assert.Contains("is not a Kecleon profile", error.Message);
     }
 
+    [Fact]
+    public void The_ir_fingerprint_does_not_depend_on_where_the_source_was_compiled()
+    {
+        var s = SampleCatalog.Get("router");
+        var copy = Path.Combine(Directory.CreateTempSubdirectory("kecleon-fingerprint-").FullName, "router.bpf.c");
+        File.Copy(SampleFiles.SourceOf(s), copy);
+        // Separate contexts: one context renames the second module's struct types (%struct.xdp_md.0).
+        using var contextA = Llvm.LlvmContext.Create();
+        using var contextB = Llvm.LlvmContext.Create();
+        using var a = SampleFiles.Read(s).Parse(contextA);
+        using var b = FrontEnd.ProgramSource.Read(copy, SampleFiles.FrontEndOptions).Parse(contextB);
+        Assert.NotEqual(a.ToString(), b.ToString());
+        Assert.Equal(Profile.IrFingerprint(a.ToString()), Profile.IrFingerprint(b.ToString()));
+        Assert.NotEqual(Profile.IrFingerprint(a.ToString()), Profile.IrFingerprint(a.ToString().Replace("i32 32", "i32 31", StringComparison.Ordinal)));
+    }
+
     /// <summary>Instrumented and baseline timed side by side; the bound is loose for the shared, noisy machine (the
     /// measured numbers are in docs/instrumentation.md).</summary>
     [Fact]
