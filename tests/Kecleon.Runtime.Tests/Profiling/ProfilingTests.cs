@@ -90,6 +90,29 @@ public sealed class ProfilingTests
         Assert.True(old is null || old.Count < keys[0].Count);
     }
 
+    /// <summary>A ring far smaller than a window's samples wraps instead of filling up: the profile follows the latest
+    /// traffic, and the profiler says how many samples it lost.</summary>
+    [Fact]
+    public void A_full_ring_wraps_and_keeps_following_the_traffic()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        using var profiler = Profiler.Load(SampleFiles.Read(s), live, new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0, RingSlots = 256 },
+            new ProfilerOptions { TrackedKeysPerSite = 16 });
+        var before = s.GenerateTrace(controlPlane, Locality.High, 2000, 11);
+        var after = s.GenerateTrace(controlPlane, Locality.High, 2000, 12);
+        Replay(profiler, before);
+        Assert.True(profiler.EndWindow().LostSamples > 0);
+        Replay(profiler, after);
+        var window = profiler.EndWindow();
+        Assert.True(window.LostSamples > 0);
+        Assert.InRange(window.Samples, 1, 256 * Environment.ProcessorCount);
+        var keys = profiler.Snapshot().Sites.Single(p => p.Map == "routes").Keys;
+        Assert.True(keys.Count <= 16);
+        Assert.Equal(RouteKeys(after.TakeLast(256).ToList()).First(), Convert.ToHexString(keys[0].Key));
+    }
+
     [Fact]
     public void A_profile_round_trips_through_json_and_a_wrong_format_is_refused()
     {
