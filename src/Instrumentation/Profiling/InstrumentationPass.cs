@@ -167,14 +167,10 @@ public sealed class InstrumentationPass
             builder.Call(branch.FunctionType, branch.Value, [context.Int32.ConstInt((ulong)(2 * profiled.Index)), way]);
         }
 
+        // The profiled functions and the prelude's.
         var copies = copy.Functions.Where(f => !f.IsDeclaration).Select(f => f.Name).ToList();
         module.Link(copy);
         foreach (var name in copies)
-        {
-            var function = module.GetFunction(name)!.Value;
-            function.Linkage = LlvmLinkage.Internal;
-        }
-        foreach (var name in new[] { EnterFunction, BranchFunction, LookupFunction })
         {
             var function = module.GetFunction(name)!.Value;
             function.Linkage = LlvmLinkage.Internal;
