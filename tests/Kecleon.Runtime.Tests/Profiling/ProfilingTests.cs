@@ -114,6 +114,21 @@ public sealed class ProfilingTests
     }
 
     [Fact]
+    public void Profiling_and_disposing_leaks_no_descriptors()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        var trace = s.GenerateTrace(controlPlane, Locality.High, 50, 4);
+        FdLeakCheck.AssertNoLeak(() =>
+        {
+            using var profiler = Profiler.Load(SampleFiles.Read(s), live);
+            Replay(profiler, trace);
+            profiler.EndWindow();
+        }, iterations: 2);
+    }
+
+    [Fact]
     public void A_profile_round_trips_through_json_and_a_wrong_format_is_refused()
     {
         var profile = new Profile
@@ -167,6 +182,9 @@ public sealed class ProfilingTests
         Assert.Equal(0, result.Mismatches);
         var overhead = result.Timing(BenchSession.InstrumentedVariant)!.MeanNs / result.BaselineNs - 1;
         Assert.True(overhead <= 0.10, $"instrumented costs {overhead:P1} over the baseline");
+        Assert.Equal(Math.Round(overhead, 4), (double)BenchReport.Json(result)["instrumentation_overhead"]!, 4);
+        Assert.Contains("instrumented: ", BenchReport.Text(result));
+        Assert.Contains("differential check instrumented vs baseline: 2000 packets, 0 mismatches", BenchReport.Text(result));
     }
 
     private static void Replay(Profiler profiler, IReadOnlyList<byte[]> trace)
