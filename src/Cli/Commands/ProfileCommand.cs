@@ -30,19 +30,24 @@ internal static class ProfileCommand
         var windows = new Option<int>("--windows") { Description = "Profiling windows; each replays the trace once, then ages older counts", DefaultValueFactory = _ => 1 };
         var shift = new Option<int>("--sample-shift") { Description = "Sample one packet in 2^N", DefaultValueFactory = _ => InstrumentationOptions.Default.SampleShift };
         var top = new Option<int>("--top") { Description = "Hot keys to print per site", DefaultValueFactory = _ => 8 };
+        var clangFlags = new CompileOptions().ClangFlags;
         var output = new Option<string>("--out") { Description = "Write the profile (JSON) to FILE", Required = true };
         var command = new Command("profile", "Run a program instrumented for profiling on its maps and write its hot keys and branch counts")
         {
-            input, sample, locality, seed, packets, pcap, windows, shift, top, output,
+            input, clangFlags, sample, locality, seed, packets, pcap, windows, shift, top, output,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var count = result.GetValue(windows);
             if (count < 1)
                 throw new KecleonException("--windows must be at least 1");
-            var (source, programName, controlPlane, trace, traceName) = Workload(result.GetValue(input), result.GetValue(pcap),
+            var frontEnd = new FrontEndOptions { ClangFlags = result.GetValue(clangFlags) ?? [] };
+            var (source, programName, controlPlane, trace, traceName) = Workload(result.GetValue(input), frontEnd, result.GetValue(pcap),
                 result.GetValue(sample)!, result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed));
-            var elf = source.UserObject ?? (source.Kind == SourceKind.C ? source.BuildBaselineObject(SampleFiles.FrontEndOptions) : Toolchain.Compile(source).Elf);
+            // What runs without Kecleon (the user's object, or clang's) holds the maps; the instrumented copy shares them.
+            var elf = source.UserObject ?? (source.Kind == SourceKind.C
+                ? source.BuildBaselineObject(result.GetValue(input) is null ? SampleFiles.FrontEndOptions : frontEnd)
+                : Toolchain.Compile(source).Elf);
             using var original = LoadedVariant.Load("original", elf, programName);
             original.Apply(controlPlane);
             using var profiler = Profiler.Load(source, original, new InstrumentationOptions { SampleShift = result.GetValue(shift) });
@@ -94,13 +99,13 @@ internal static class ProfileCommand
     };
 
     private static (ProgramSource Source, string? Program, ControlPlaneData ControlPlane, IReadOnlyList<byte[]> Trace, string TraceName) Workload(
-        string? input, string? pcap, string sample, string locality, int packets, int seed)
+        string? input, FrontEndOptions frontEnd, string? pcap, string sample, string locality, int packets, int seed)
     {
         if (input is not null)
         {
             if (pcap is null)
                 throw new KecleonException("profiling your own program needs traffic: add --pcap FILE");
-            return (ProgramSource.Read(input), null, new ControlPlaneData(), BenchCommand.ReadTrace(pcap), Path.GetFileName(pcap));
+            return (ProgramSource.Read(input, frontEnd), null, new ControlPlaneData(), BenchCommand.ReadTrace(pcap), Path.GetFileName(pcap));
         }
         var s = SampleOptions.Samples(sample) is [var one] ? one : throw new KecleonException("profile one sample at a time (not 'all')");
         var controlPlane = s.GenerateControlPlane(seed);
