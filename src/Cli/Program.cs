@@ -9,6 +9,7 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
     RunCommand.Create(),
     AnalyzeCommand.Create(),
     BenchCommand.Create(),
+    ProfileCommand.Create(),
     DiffCommand.Create(),
     SampleCommand.Create(),
     DemoCommand.Create(),
