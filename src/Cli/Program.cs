@@ -9,9 +9,11 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
     RunCommand.Create(),
     AnalyzeCommand.Create(),
     BenchCommand.Create(),
+    ProfileCommand.Create(),
     DiffCommand.Create(),
     SampleCommand.Create(),
     DemoCommand.Create(),
+    OptimizeCommand.Create(),
 };
 return CommandRunner.Invoke(root, args);
 

@@ -8,6 +8,9 @@ public enum LlvmLinkage { External = 0, Internal = 8, Private = 9 }
 public readonly partial record struct LlvmFunction
 {
     public LlvmLinkage Linkage { set => LlvmApi.LLVMSetLinkage(Raw, (int)value); }
+
+    /// <summary>Gives the function a new name (LLVM adds a suffix if the name is taken).</summary>
+    public void Rename(string name) => LlvmApi.SetValueName(Raw, name);
     public string SectionName { set => LlvmApi.LLVMSetSection(Raw, value); }
     public LlvmType FunctionType => new(LlvmApi.LLVMGlobalGetValueType(Raw));
 
@@ -27,6 +30,16 @@ public readonly partial record struct LlvmFunction
 public readonly partial record struct LlvmGlobal
 {
     public LlvmLinkage Linkage { set => LlvmApi.LLVMSetLinkage(Raw, (int)value); }
+
+    /// <summary>Internal or private: the global is not shared with other modules when they are linked.</summary>
+    public bool IsLocal => LlvmApi.LLVMGetLinkage(Raw) is (int)LlvmLinkage.Internal or (int)LlvmLinkage.Private;
+
+    /// <summary>Drops the initializer, so the global becomes a declaration that linking resolves to another module's
+    /// definition of the same name.</summary>
+    public void MakeDeclaration() => LlvmApi.LLVMSetInitializer(Raw, 0);
+
+    /// <summary>Deletes the global (it must have no uses).</summary>
+    public void Delete() => LlvmApi.LLVMDeleteGlobal(Raw);
 }
 
 public readonly partial record struct LlvmBasicBlock

@@ -8,10 +8,12 @@ namespace Kecleon.Reports;
 /// <summary>
 /// The control-flow graphs as graphviz DOT: one cluster per function of each program, blocks labelled with their name,
 /// instruction count and helper calls; blocks with a map lookup are filled (written lookups red, read-only green).
+/// With <see cref="CfgWeights"/>, blocks are filled and edges drawn by how hot they are instead (white to red, thicker
+/// edges for more traffic, counts in the labels); blocks of unknown weight stay grey.
 /// </summary>
 public static class DotGraph
 {
-    public static string Render(ProgramAnalysis analysis)
+    public static string Render(ProgramAnalysis analysis, CfgWeights? weights = null)
     {
         var dot = new StringBuilder();
         dot.Append("digraph \"").Append(Escape(analysis.ObjectName)).Append("\" {\n");
@@ -35,7 +37,17 @@ public static class DotGraph
                         label.Append(Escape($"#{site.Index} {site.Helper.Name}{(site.Maps.Count > 0 || site.InnerMapOf is not null ? $"({site.MapNames})" : "")}")).Append("\\l");
                     var style = "";
                     var lookups = sites.Where(s => s.IsLookup).ToList();
-                    if (lookups.Count > 0)
+                    if (weights is not null)
+                    {
+                        if (weights.Blocks.TryGetValue((function.Name, block.Index), out var weight))
+                        {
+                            label.Append(Escape(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{weight:F0} packets"))).Append("\\l");
+                            style = $", style=filled, fillcolor=\"{Heat(weight / weights.Max)}\"";
+                        }
+                        else
+                            style = ", style=filled, fillcolor=\"#e8e8e8\"";
+                    }
+                    else if (lookups.Count > 0)
                         style = lookups.Any(s => s.Access != Access.MapAccess.ReadOnly)
                             ? ", style=filled, fillcolor=\"#f4b6b6\"" : ", style=filled, fillcolor=\"#b9e4b0\"";
                     if (block == cfg.Entry)
@@ -44,7 +56,15 @@ public static class DotGraph
                 }
                 foreach (var edge in cfg.Graph.Edges)
                 {
-                    var label = edge.Label.Length > 0 ? $" [label=\"{Escape(edge.Label)}\"]" : "";
+                    var text = edge.Label;
+                    var attributes = "";
+                    if (weights is not null && weights.Edges.TryGetValue((function.Name, edge.Source.Index, edge.Target.Index), out var weight))
+                    {
+                        var heat = weight / weights.Max;
+                        text = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(text.Length > 0 ? text + " " : "")}{weight:F0}");
+                        attributes = string.Create(System.Globalization.CultureInfo.InvariantCulture, $", penwidth={1 + 4 * heat:F2}, color=\"{Heat(Math.Max(heat, 0.25))}\"");
+                    }
+                    var label = text.Length > 0 || attributes.Length > 0 ? $" [label=\"{Escape(text)}\"{attributes}]" : "";
                     dot.Append($"    {prefix}{edge.Source.Index} -> {prefix}{edge.Target.Index}{label};\n");
                 }
                 dot.Append("  }\n");
@@ -52,6 +72,10 @@ public static class DotGraph
         dot.Append("}\n");
         return dot.ToString();
     }
+
+    /// <summary>White (cold) to red (hottest) as a graphviz HSV colour.</summary>
+    private static string Heat(double share) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0.000 {Math.Clamp(share, 0, 1):F3} 1.000");
 
     /// <summary>Renders DOT with graphviz (<c>dot -Tsvg</c>).</summary>
     public static string ToSvg(string dot)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kecleon.Analyses;
 using Kecleon.FrontEnd;
+using Kecleon.Instrumentation.Profiles;
 using Kecleon.Llvm;
 using Kecleon.Reports;
 
@@ -16,6 +17,7 @@ internal static class AnalyzeCommand
         var json = new Option<bool>("--json") { Description = "Print the analysis as JSON (schema: docs/analysis.md)" };
         var dot = new Option<string?>("--dot") { Description = "Write the control-flow graphs as graphviz DOT to FILE" };
         var svg = new Option<string?>("--svg") { Description = "Render the control-flow graphs to an SVG FILE (runs graphviz `dot`)" };
+        var profile = new Option<string?>("--profile") { Description = "Colour the graphs (--dot, --svg) by how hot blocks and edges are in this profile (`kecleon profile --out`)" };
         var shared = new Option<string[]>("--written-elsewhere")
         {
             Description = "A map another loaded program writes (repeatable); it is classified written",
@@ -28,6 +30,7 @@ internal static class AnalyzeCommand
         command.Options.Add(dot);
         command.Options.Add(svg);
         command.Options.Add(shared);
+        command.Options.Add(profile);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var source = ProgramSource.Read(result.GetValue(options.Input)!, options.FrontEnd(result));
@@ -38,7 +41,16 @@ internal static class AnalyzeCommand
                 WrittenByOtherPrograms = (result.GetValue(shared) ?? []).ToHashSet(StringComparer.Ordinal),
             });
             Console.Write(result.GetValue(json) ? JsonReport.Render(analysis) + "\n" : TextReport.Render(analysis));
-            var graph = result.GetValue(dot) is { } dotPath || result.GetValue(svg) is not null ? DotGraph.Render(analysis) : null;
+            CfgWeights? weights = null;
+            if (result.GetValue(profile) is { } profilePath)
+            {
+                var loaded = Profile.Load(profilePath);
+                var hash = Profile.IrFingerprint(module.ToString());
+                if (loaded.IrHash.Length > 0 && loaded.IrHash != hash)
+                    Console.Error.WriteLine($"kecleon: warning: {profilePath} was recorded on different IR ({loaded.IrHash}, this is {hash}); block numbers may not match");
+                weights = ProfileWeights.Of(analysis, loaded);
+            }
+            var graph = result.GetValue(dot) is not null || result.GetValue(svg) is not null ? DotGraph.Render(analysis, weights) : null;
             if (result.GetValue(dot) is { } dotFile)
                 File.WriteAllText(dotFile, graph);
             if (result.GetValue(svg) is { } svgFile)

@@ -21,17 +21,18 @@ internal static class BenchCommand
         var packets = SampleOptions.Packets(2000);
         var pcap = new Option<string?>("--pcap") { Description = "Time this trace instead of a generated one" };
         var rounds = new Option<int>("--rounds") { Description = "Measured rounds (after one warm-up round)", DefaultValueFactory = _ => 5 };
-        var json = new Option<bool>("--json") { Description = "Print JSON (floor_ns, baseline_ns, <variant>_ns, speedup, mismatches)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON (floor_ns, baseline_ns, <variant>_ns, speedup, instrumentation_overhead, mismatches)" };
         var check = new Option<string?>("--check") { Description = "Thresholds file: exit non-zero on a regression (format: see docs/bench.md)" };
         var report = new Option<string?>("--report") { Description = "Write an HTML report with a chart per trace" };
-        var noOptimize = new Option<bool>("--no-optimize") { Description = "Leave out the optimized variant (floor, baseline and compiled only)" };
+        var noOptimize = new Option<bool>("--no-optimize") { Description = "Leave out the optimized variant" };
+        var noInstrument = new Option<bool>("--no-instrument") { Description = "Leave out the instrumented (profiling) variant" };
         var traceProfile = new Option<bool>("--trace-profile")
         {
-            Description = "Give the optimized variant a profile counted from this same trace (hot keys, branch weights); a stand-in for a recorded profile",
+            Description = "Give the optimized variant a profile counted from this same trace (hot keys, branch weights), exact, for benchmarks",
         };
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, json, check, report, noOptimize, traceProfile,
+            input, sample, locality, seed, packets, pcap, rounds, json, check, report, noOptimize, noInstrument, traceProfile,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -44,7 +45,8 @@ internal static class BenchCommand
             {
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
                 var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
-                    optimize: !result.GetValue(noOptimize), traceProfile: result.GetValue(traceProfile));
+                    optimize: !result.GetValue(noOptimize), instrument: !result.GetValue(noInstrument),
+                    traceProfile: result.GetValue(traceProfile));
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));

@@ -10,7 +10,7 @@ namespace Kecleon.Instrumentation.Profiles;
 /// across parses of the same IR: the helper-call site's index in the module (<c>#3</c> in reports) with its map and
 /// function, and a conditional branch's function with the index of its block in function order.
 /// </summary>
-public sealed record Profile
+public sealed partial record Profile
 {
     /// <summary>The file format's version; <see cref="Load"/> refuses others.</summary>
     public const int CurrentFormat = 1;
@@ -31,9 +31,23 @@ public sealed record Profile
 
     public SiteProfile? Site(int index) => Sites.FirstOrDefault(s => s.Site == index);
 
-    /// <summary>The hash <see cref="IrHash"/> holds: SHA-256 of the program's IR text, first 16 hex digits.</summary>
-    public static string IrFingerprint(string irText) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(irText)))[..16];
+    /// <summary>The hash <see cref="IrHash"/> holds: SHA-256 of the program's IR text, first 16 hex digits. Comments, the
+    /// source file name and debug metadata are left out, so the same program compiled from another directory or path
+    /// has the same fingerprint.</summary>
+    public static string IrFingerprint(string irText)
+    {
+        var code = new System.Text.StringBuilder();
+        foreach (var line in irText.Split('\n'))
+        {
+            if (line.StartsWith(';') || line.StartsWith('!') || line.StartsWith("source_filename", StringComparison.Ordinal))
+                continue;
+            code.Append(MetadataReference().Replace(line, "")).Append('\n');
+        }
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code.ToString())))[..16];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"!\w*\s*!\d+|metadata !\d+|!\d+")]
+    private static partial System.Text.RegularExpressions.Regex MetadataReference();
 
     public static Profile Load(string path)
     {

@@ -23,6 +23,8 @@ public static class BenchReport
             sb.AppendLine(string.Create(Invariant,
                 $"  {t.Variant,-13} {t.MeanNs,9:F1} {t.MinNs,8:F1} {t.MedianNs,8:F1} {t.MaxNs,8:F1} {t.MeanNs - r.FloorNs,8:F1} {ratio,11} {net,9}"));
         }
+        if (r.InstrumentationOverhead is { } overhead)
+            sb.AppendLine(string.Create(Invariant, $"  instrumented: {overhead * 100:+0.0;-0.0}% ns/packet over the baseline (instrumented_ns / baseline_ns - 1)"));
         if (r.Optimization is { } o)
         {
             var t = o.Times;
@@ -55,6 +57,8 @@ public static class BenchReport
             o[$"{t.Variant}_ns"] = Math.Round(t.MeanNs, 2);
         if (r.Timing("optimized") is not null)
             o["speedup"] = Math.Round(r.Ratio("optimized"), 4);
+        if (r.InstrumentationOverhead is { } overhead)
+            o["instrumentation_overhead"] = Math.Round(overhead, 4);
         o["mismatches"] = r.Mismatches;
         var variants = new JsonObject();
         foreach (var t in r.Timings)

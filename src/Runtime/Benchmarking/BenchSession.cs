@@ -4,7 +4,9 @@ using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Guards;
+using Kecleon.Instrumentation.Profiling;
 using Kecleon.Runtime.Optimization;
+using Kecleon.Runtime.Profiling;
 using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Runtime.Benchmarking;
@@ -42,6 +44,9 @@ public sealed record BenchResult(
     /// <summary>baseline ns / variant ns, raw: above 1 the variant is faster.</summary>
     public double Ratio(string variant) => BaselineNs / Timing(variant)!.MeanNs;
 
+    /// <summary>What the instrumented variant costs over the baseline: instrumented_ns / baseline_ns − 1 (null without one).</summary>
+    public double? InstrumentationOverhead => Timing(BenchSession.InstrumentedVariant) is { } t ? t.MeanNs / BaselineNs - 1 : null;
+
     /// <summary>The same ratio with the test-run floor taken off both sides: the programs' own cost.</summary>
     public double FloorSubtractedRatio(string variant) => (BaselineNs - FloorNs) / Math.Max(0.1, Timing(variant)!.MeanNs - FloorNs);
 }
@@ -52,12 +57,18 @@ public sealed record BenchResult(
 /// </summary>
 public static class BenchSession
 {
+    /// <summary>The name of the instrumented variant (<see cref="Run"/> with <c>instrument</c>).</summary>
+    public const string InstrumentedVariant = "instrumented";
+
     /// <param name="optimize">Also specialize the program on the workload's maps (<c>optimized</c>), checked against the
     /// baseline on copies of its maps before it is timed.</param>
-    /// <param name="traceProfile">Give the optimized variant a profile recorded from the workload's own trace
-    /// (<see cref="TraceProfile"/>): hot keys and branch weights, until the sampling profiler lands.</param>
+    /// <param name="instrument">Also time the program instrumented for profiling at the default sampling rate
+    /// (<c>instrumented</c>), checked against the baseline with its profiling maps left out.</param>
+    /// <param name="traceProfile">Give the optimized variant a profile counted from the workload's own trace
+    /// (<see cref="TraceProfile"/>): hot keys and branch weights, exact, for benchmarks.</param>
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
-        IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false, bool traceProfile = false)
+        IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false, bool instrument = false,
+        bool traceProfile = false)
     {
         var builds = new[] { VariantBuild.Baseline }.Concat(variants.Where(v => v.Name != VariantBuild.Baseline.Name))
             .Select(v => (v.Name, Elf: v.Build(workload))).ToList();
@@ -68,6 +79,15 @@ public static class BenchSession
             using var reference = LoadWithControlPlane("baseline", builds[0].Elf, workload, null);
             using var candidate = LoadWithControlPlane(name, elf, workload, null);
             checks.Add(DifferentialChecker.Check(reference, candidate, workload.Trace, diffOptions ?? new DiffOptions { CompareMapsEvery = 16 }));
+        }
+        var instrumented = instrument ? InstrumentedObject.Build(workload.Source) : null;
+        if (instrumented is not null)
+        {
+            using var reference = LoadWithControlPlane("baseline", builds[0].Elf, workload, null);
+            using var candidate = LoadWithControlPlane(InstrumentedVariant, instrumented.Elf, workload, null);
+            var options = diffOptions ?? new DiffOptions { CompareMapsEvery = 16 };
+            checks.Add(DifferentialChecker.Check(reference, candidate, workload.Trace,
+                options with { IgnoredMaps = new HashSet<string>(options.IgnoredMaps.Concat(InstrumentationLayout.Maps)) }));
         }
 
         var loaded = new List<LoadedVariant>();
@@ -80,6 +100,8 @@ public static class BenchSession
             loaded.Add(baseline);
             foreach (var (name, elf) in builds.Skip(1))
                 loaded.Add(LoadedVariant.Load(name, elf, workload.ProgramName, shareMapsWith: baseline));
+            if (instrumented is not null)
+                loaded.Add(LoadedVariant.Load(InstrumentedVariant, instrumented.Elf, workload.ProgramName, shareMapsWith: baseline));
             OptimizationReport? optimization = null;
             if (optimize)
             {

@@ -56,6 +56,9 @@ public sealed class OptimizedProgram : IDisposable
     public IEnumerable<(string Map, ulong SpecializedOn, ulong Now)> StaleMaps() =>
         Report.Snapshots.Select(s => (s.Name, s.GuardVersion, _guards.Version(s.GuardSlot))).Where(v => v.Item2 != v.Item3);
 
+    /// <summary>The guard slots this program was built against.</summary>
+    public IReadOnlyList<int> GuardSlots => _slots;
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -63,6 +66,18 @@ public sealed class OptimizedProgram : IDisposable
         Variant.Dispose();
         foreach (var slot in _slots)
             _guards.Unregister(slot);
+    }
+
+    /// <summary>
+    /// Closes this process's handles but keeps the guard registrations: for a program that stays swapped in after the
+    /// process exits (held by a hook and pins), guarded by a pinned <see cref="GuardTable"/>. Whoever swaps it out later
+    /// unregisters its maps' slots (<see cref="GuardTable.SlotOf"/>).
+    /// </summary>
+    public void ReleaseKeepingGuards()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        Variant.Dispose();
     }
 }
 
@@ -118,7 +133,7 @@ public static class OptimizationCycle
                 var slot = guards.Register(map);
                 slots.Add(slot);
                 var version = guards.Version(slot);
-                snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Entries(), slot, version);
+                snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, ReadForSnapshot(map), slot, version);
             }
             // Maps too large to read whole that the profile has hot keys for: one lookup per hot key is the snapshot.
             var hotKeySnapshots = new Dictionary<string, MapSnapshot>();
@@ -197,6 +212,21 @@ public static class OptimizationCycle
                 .Select(k => k.Key).DistinctBy(Convert.ToHexString).ToList();
             if (keys.Count > 0 && original.Object.FindMap(summary.Map.Name) is { } map)
                 yield return (map, keys);
+        }
+    }
+
+    private static IReadOnlyList<(byte[] Key, byte[] Value)> ReadForSnapshot(BpfMap map)
+    {
+        if (map.Flags.HasFlag(BpfMapFlags.WriteOnly))
+            throw new KecleonException(
+                $"cannot read map {map.Name} to specialize on it: it was created with BPF_F_WRONLY, so user space may only write it");
+        try
+        {
+            return map.Entries();
+        }
+        catch (BpfException e)
+        {
+            throw new KecleonException($"cannot read map {map.Name} to specialize on it: {e.Message}", e, e.Details);
         }
     }
 

@@ -1,0 +1,117 @@
+using System.Buffers.Binary;
+using System.CommandLine;
+using System.Globalization;
+using Kecleon.FrontEnd;
+using Kecleon.Instrumentation.Profiles;
+using Kecleon.Instrumentation.Profiling;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Execution;
+using Kecleon.Runtime.Profiling;
+using Kecleon.Runtime.Workloads;
+
+namespace Kecleon.Cli.Commands;
+
+/// <summary><c>kecleon profile</c>: runs the program instrumented on its live maps over one or more windows of traffic and
+/// writes the sampled profile (hot keys per lookup site, branch counts).</summary>
+internal static class ProfileCommand
+{
+    public static Command Create()
+    {
+        var input = new Argument<string?>("input")
+        {
+            Description = "Your own program (.c, .ll, .bc or .o with .llvmbc); give --pcap with it. Without it, a bundled sample runs",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var sample = SampleOptions.Sample();
+        var locality = SampleOptions.Locality();
+        var seed = SampleOptions.Seed();
+        var packets = SampleOptions.Packets(2000);
+        var pcap = new Option<string?>("--pcap") { Description = "Replay this trace in each window instead of a generated one" };
+        var windows = new Option<int>("--windows") { Description = "Profiling windows; each replays the trace once, then ages older counts", DefaultValueFactory = _ => 1 };
+        var shift = new Option<int>("--sample-shift") { Description = "Sample one packet in 2^N", DefaultValueFactory = _ => InstrumentationOptions.Default.SampleShift };
+        var top = new Option<int>("--top") { Description = "Hot keys to print per site", DefaultValueFactory = _ => 8 };
+        var clangFlags = new CompileOptions().ClangFlags;
+        var output = new Option<string>("--out") { Description = "Write the profile (JSON) to FILE", Required = true };
+        var command = new Command("profile", "Run a program instrumented for profiling on its maps and write its hot keys and branch counts")
+        {
+            input, clangFlags, sample, locality, seed, packets, pcap, windows, shift, top, output,
+        };
+        command.SetAction(result => CommandRunner.Guard(() =>
+        {
+            var count = result.GetValue(windows);
+            if (count < 1)
+                throw new KecleonException("--windows must be at least 1");
+            var frontEnd = new FrontEndOptions { ClangFlags = result.GetValue(clangFlags) ?? [] };
+            var (source, programName, controlPlane, trace, traceName) = Workload(result.GetValue(input), frontEnd, result.GetValue(pcap),
+                result.GetValue(sample)!, result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed));
+            // What runs without Kecleon (the user's object, or clang's) holds the maps; the instrumented copy shares them.
+            var elf = source.UserObject ?? (source.Kind == SourceKind.C
+                ? source.BuildBaselineObject(result.GetValue(input) is null ? SampleFiles.FrontEndOptions : frontEnd)
+                : Toolchain.Compile(source).Elf);
+            using var original = LoadedVariant.Load("original", elf, programName);
+            original.Apply(controlPlane);
+            using var profiler = Profiler.Load(source, original, new InstrumentationOptions { SampleShift = result.GetValue(shift) });
+            for (var w = 0; w < count; w++)
+            {
+                foreach (var packet in trace)
+                    profiler.Instrumented.Program.TestRun(packet);
+                var window = profiler.EndWindow();
+                Progress.Line($"window {window.Number}: {window.Packets} packets of {traceName}, {window.Samples} key samples" +
+                              (window.LostSamples > 0 ? $", {window.LostSamples} overwritten before they were read" : ""));
+            }
+            var profile = profiler.Snapshot();
+            Console.Write(Render(profile, result.GetValue(top)));
+            profile.Save(result.GetValue(output)!);
+            Progress.Line($"profile written to {result.GetValue(output)}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    internal static string Render(Profile profile, int top)
+    {
+        var text = new System.Text.StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        text.AppendLine(string.Create(inv, $"{profile.Program}: {profile.Packets} packets (estimated, aged), IR {profile.IrHash}"));
+        if (profile.Sites.Count == 0)
+            text.AppendLine("  no lookup site needs a key profile (every map looked up is small and read-only)");
+        foreach (var site in profile.Sites)
+        {
+            text.AppendLine(string.Create(inv, $"  #{site.Site} {site.Map} in {site.Function}: {site.Lookups:F0} lookups, {site.Keys.Count} keys seen, top {Math.Min(top, site.Keys.Count)} cover {site.Coverage(top):P1}"));
+            foreach (var key in site.Keys.Take(top))
+                text.AppendLine(string.Create(inv, $"    {DescribeKey(key.Key),-28} {key.Count,10:F0}  {(site.Lookups > 0 ? key.Count / site.Lookups : 0),6:P1}"));
+        }
+        var reached = profile.Branches.Where(b => b.Total > 0).ToList();
+        text.AppendLine(string.Create(inv, $"  branches: {profile.Branches.Count} conditional, {reached.Count} taken at least once in the samples"));
+        foreach (var b in reached.OrderByDescending(b => b.Total).Take(top))
+            text.AppendLine(string.Create(inv, $"    {b.Function} block {b.Block}: {b.Taken:F0} first way, {b.NotTaken:F0} second way ({b.Taken / b.Total:P0} first)"));
+        return text.ToString();
+    }
+
+    /// <summary>Readable where the shape says what it is: an IPv4 LPM key (prefix length, address), a 32-bit number, a
+    /// MAC address; hex otherwise.</summary>
+    internal static string DescribeKey(byte[] key) => key.Length switch
+    {
+        8 when BinaryPrimitives.ReadUInt32LittleEndian(key) is <= 32 and var length => $"{key[4]}.{key[5]}.{key[6]}.{key[7]}/{length}",
+        4 => $"{BinaryPrimitives.ReadUInt32LittleEndian(key)} (0x{Convert.ToHexStringLower(key)})",
+        6 => string.Join(':', key.Select(b => b.ToString("x2", CultureInfo.InvariantCulture))),
+        _ => Convert.ToHexStringLower(key),
+    };
+
+    private static (ProgramSource Source, string? Program, ControlPlaneData ControlPlane, IReadOnlyList<byte[]> Trace, string TraceName) Workload(
+        string? input, FrontEndOptions frontEnd, string? pcap, string sample, string locality, int packets, int seed)
+    {
+        if (input is not null)
+        {
+            if (pcap is null)
+                throw new KecleonException("profiling your own program needs traffic: add --pcap FILE");
+            return (ProgramSource.Read(input, frontEnd), null, new ControlPlaneData(), BenchCommand.ReadTrace(pcap), Path.GetFileName(pcap));
+        }
+        var s = SampleOptions.Samples(sample) is [var one] ? one : throw new KecleonException("profile one sample at a time (not 'all')");
+        var controlPlane = s.GenerateControlPlane(seed);
+        if (pcap is not null)
+            return (SampleFiles.Read(s), s.ProgramName, controlPlane, BenchCommand.ReadTrace(pcap), Path.GetFileName(pcap));
+        var l = SampleOptions.Localities(locality) is [var single] ? single : throw new KecleonException("profile one locality at a time (not 'all')");
+        return (SampleFiles.Read(s), s.ProgramName, controlPlane, s.GenerateTrace(controlPlane, l, packets, seed), $"{s.Name}/{l.ToString().ToLowerInvariant()}");
+    }
+}

@@ -1,0 +1,203 @@
+using System.Buffers.Binary;
+using Kecleon.Instrumentation.Profiles;
+using Kecleon.Runtime.Benchmarking;
+using Kecleon.Runtime.Checking;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Profiling;
+using Kecleon.Runtime.Tests.Samples;
+using Kecleon.Runtime.Workloads;
+using Kecleon.Tests;
+using Xunit;
+
+namespace Kecleon.Runtime.Tests.Profiling;
+
+public sealed class ProfilingTests
+{
+    public static TheoryData<string> Samples => SampleFixtures.Names;
+
+    private static readonly Dictionary<string, Lazy<InstrumentedObject>> Instrumented =
+        SampleCatalog.All.ToDictionary(s => s.Name, s => new Lazy<InstrumentedObject>(() => InstrumentedObject.Build(SampleFiles.Read(s))));
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void The_instrumented_program_does_what_the_original_does(string sample)
+    {
+        var s = SampleCatalog.Get(sample);
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        var build = Instrumented[sample].Value;
+        using var original = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "original", controlPlane);
+        using var instrumented = SampleFixtures.Load(sample, build.Elf, "instrumented", controlPlane);
+        var packets = s.GenerateTrace(controlPlane, Locality.Low, 400, 3).Concat(s.KnownPackets(controlPlane).Select(k => k.Frame)).ToList();
+        var report = DifferentialChecker.Check(original, instrumented, packets, new DiffOptions { CompareMapsEvery = 8, IgnoredMaps = Instrumentation.Profiling.InstrumentationLayout.Maps });
+        Assert.True(report.Equivalent, string.Join("\n", report.Mismatches.Select(m => $"packet {m.PacketIndex}: {m.Description}")));
+        Assert.NotEmpty(build.Layout.Branches);
+
+        // With every packet sampled, the recording path is checked too, not only the test that skips it.
+        var all = InstrumentedObject.Build(SampleFiles.Read(s), new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0 });
+        using var everyPacket = SampleFixtures.Load(sample, all.Elf, "instrumented-all", controlPlane);
+        using var original2 = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "original", controlPlane);
+        report = DifferentialChecker.Check(original2, everyPacket, packets, new DiffOptions { CompareMapsEvery = 8, IgnoredMaps = Instrumentation.Profiling.InstrumentationLayout.Maps });
+        Assert.True(report.Equivalent, string.Join("\n", report.Mismatches.Select(m => $"packet {m.PacketIndex}: {m.Description}")));
+    }
+
+    [Fact]
+    public void The_profile_finds_the_hot_routes_of_a_high_locality_trace()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        using var profiler = Profiler.Load(SampleFiles.Read(s), live);
+        var trace = s.GenerateTrace(controlPlane, Locality.High, 4000, 5);
+        Replay(profiler, trace);
+        var window = profiler.EndWindow();
+        Assert.Equal(4000UL, window.Packets);
+        var profile = profiler.Snapshot();
+        Assert.Equal(4000UL, profile.Packets);
+
+        var site = Assert.Single(profile.Sites, p => p.Map == "routes");
+        var expected = RouteKeys(trace).Take(3).ToList();
+        var found = site.Keys.Take(10).Select(k => Convert.ToHexString(k.Key)).ToList();
+        Assert.All(expected, key => Assert.Contains(key, found));
+        // The sampled count of lookups is close to the real one (every routable packet looks up once).
+        Assert.InRange(site.Lookups, RouteKeys(trace, distinct: false).Count() * 0.8, RouteKeys(trace, distinct: false).Count() * 1.2);
+        // Branches: the first branch of the program (a packet long enough for Ethernet?) ran once per packet.
+        var first = profile.Branches.OrderBy(b => b.Block).First();
+        Assert.InRange(first.Total, 4000 * 0.8, 4000 * 1.2);
+    }
+
+    [Fact]
+    public void A_traffic_shift_shows_after_the_next_window()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        using var profiler = Profiler.Load(SampleFiles.Read(s), live);
+        var before = s.GenerateTrace(controlPlane, Locality.High, 3000, 11);
+        var after = s.GenerateTrace(controlPlane, Locality.High, 3000, 12);
+        var hotBefore = RouteKeys(before).First();
+        var hotAfter = RouteKeys(after).First();
+        Assert.NotEqual(hotBefore, hotAfter);
+
+        Replay(profiler, before);
+        profiler.EndWindow();
+        Assert.Equal(hotBefore, Convert.ToHexString(profiler.Snapshot().Sites.Single(p => p.Map == "routes").Keys[0].Key));
+        Replay(profiler, after);
+        profiler.EndWindow();
+        var keys = profiler.Snapshot().Sites.Single(p => p.Map == "routes").Keys;
+        Assert.Equal(hotAfter, Convert.ToHexString(keys[0].Key));
+        // The old hot key has aged: it counts at most half of what it did.
+        var old = keys.FirstOrDefault(k => Convert.ToHexString(k.Key) == hotBefore);
+        Assert.True(old is null || old.Count < keys[0].Count);
+    }
+
+    /// <summary>A ring far smaller than a window's samples wraps instead of filling up: the profile follows the latest
+    /// traffic, and the profiler says how many samples it lost.</summary>
+    [Fact]
+    public void A_full_ring_wraps_and_keeps_following_the_traffic()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        using var profiler = Profiler.Load(SampleFiles.Read(s), live, new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0, RingSlots = 256 },
+            new ProfilerOptions { TrackedKeysPerSite = 16 });
+        var before = s.GenerateTrace(controlPlane, Locality.High, 2000, 11);
+        var after = s.GenerateTrace(controlPlane, Locality.High, 2000, 12);
+        Replay(profiler, before);
+        Assert.True(profiler.EndWindow().LostSamples > 0);
+        Replay(profiler, after);
+        var window = profiler.EndWindow();
+        Assert.True(window.LostSamples > 0);
+        Assert.InRange(window.Samples, 1, 256 * Environment.ProcessorCount);
+        var keys = profiler.Snapshot().Sites.Single(p => p.Map == "routes").Keys;
+        Assert.True(keys.Count <= 16);
+        Assert.Equal(RouteKeys(after.TakeLast(256).ToList()).First(), Convert.ToHexString(keys[0].Key));
+    }
+
+    [Fact]
+    public void Profiling_and_disposing_leaks_no_descriptors()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        var trace = s.GenerateTrace(controlPlane, Locality.High, 50, 4);
+        FdLeakCheck.AssertNoLeak(() =>
+        {
+            using var profiler = Profiler.Load(SampleFiles.Read(s), live);
+            Replay(profiler, trace);
+            profiler.EndWindow();
+        }, iterations: 2);
+    }
+
+    [Fact]
+    public void A_profile_round_trips_through_json_and_a_wrong_format_is_refused()
+    {
+        var profile = new Profile
+        {
+            Program = "xdp_router",
+            IrHash = Profile.IrFingerprint("ir"),
+            Packets = 42,
+            Duration = TimeSpan.FromSeconds(2),
+            Sites = [new SiteProfile(3, "routes", "xdp_router", 40, [new HotKey([0x20, 0, 0, 0, 10, 0, 0, 1], 30)])],
+            Branches = [new BranchProfile("xdp_router", 2, 30, 12)],
+        };
+        var path = TestEnvironment.TempFile(".json");
+        profile.Save(path);
+        var loaded = Profile.Load(path);
+        Assert.Equal(profile.IrHash, loaded.IrHash);
+        Assert.Equal(profile.Sites[0].Keys[0].Key, loaded.Sites[0].Keys[0].Key);
+        Assert.Equal(profile.Branches[0], loaded.Branches[0]);
+        Assert.Equal(profile.Packets, loaded.Packets);
+
+        File.WriteAllText(path, File.ReadAllText(path).Replace("\"format\": 1", "\"format\": 99", StringComparison.Ordinal));
+        var error = Assert.Throws<InvalidInputException>(() => Profile.Load(path));
+        Assert.Contains("format 99", error.Message);
+        File.WriteAllText(path, "{ not json");
+        error = Assert.Throws<InvalidInputException>(() => Profile.Load(path));
+        Assert.Contains("is not a Kecleon profile", error.Message);
+    }
+
+    [Fact]
+    public void The_ir_fingerprint_does_not_depend_on_where_the_source_was_compiled()
+    {
+        var s = SampleCatalog.Get("router");
+        var copy = Path.Combine(Directory.CreateTempSubdirectory("kecleon-fingerprint-").FullName, "router.bpf.c");
+        File.Copy(SampleFiles.SourceOf(s), copy);
+        // Separate contexts: one context renames the second module's struct types (%struct.xdp_md.0).
+        using var contextA = Llvm.LlvmContext.Create();
+        using var contextB = Llvm.LlvmContext.Create();
+        using var a = SampleFiles.Read(s).Parse(contextA);
+        using var b = FrontEnd.ProgramSource.Read(copy, SampleFiles.FrontEndOptions).Parse(contextB);
+        Assert.NotEqual(a.ToString(), b.ToString());
+        Assert.Equal(Profile.IrFingerprint(a.ToString()), Profile.IrFingerprint(b.ToString()));
+        Assert.NotEqual(Profile.IrFingerprint(a.ToString()), Profile.IrFingerprint(a.ToString().Replace("i32 32", "i32 31", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Instrumented and baseline timed side by side; the bound is loose for the shared, noisy machine (the
+    /// measured numbers are in docs/instrumentation.md).</summary>
+    [Fact]
+    public void The_instrumented_program_costs_little_over_the_baseline()
+    {
+        var result = BenchSession.Run(BenchWorkload.ForSample(SampleCatalog.Get("router"), Locality.High, 2000, 1), [],
+            rounds: 5, instrument: true);
+        Assert.Equal(0, result.Mismatches);
+        var overhead = result.Timing(BenchSession.InstrumentedVariant)!.MeanNs / result.BaselineNs - 1;
+        Assert.True(overhead <= 0.10, $"instrumented costs {overhead:P1} over the baseline");
+        Assert.Equal(Math.Round(overhead, 4), (double)BenchReport.Json(result)["instrumentation_overhead"]!, 4);
+        Assert.Contains("instrumented: ", BenchReport.Text(result));
+        Assert.Contains("differential check instrumented vs baseline: 2000 packets, 0 mismatches", BenchReport.Text(result));
+    }
+
+    private static void Replay(Profiler profiler, IReadOnlyList<byte[]> trace)
+    {
+        foreach (var packet in trace)
+            profiler.Instrumented.Program.TestRun(packet);
+    }
+
+    /// <summary>The <c>routes</c> keys (prefix length 32, destination) of the trace's routable packets, most frequent first.</summary>
+    private static IEnumerable<string> RouteKeys(IReadOnlyList<byte[]> trace, bool distinct = true)
+    {
+        var keys = trace.Where(p => p.Length >= 34 && BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(12)) == 0x0800 && p[22] > 1)
+            .Select(p => "20000000" + Convert.ToHexString(p.AsSpan(30, 4)));
+        return distinct ? keys.GroupBy(k => k).OrderByDescending(g => g.Count()).Select(g => g.Key) : keys;
+    }
+}
