@@ -35,7 +35,7 @@ public sealed class MapInliningPass : IModulePass
 
     /// <summary>How a site is inlined; for an LPM table, its disjoint ranges (built once, used for the cost model, the
     /// code and the report).</summary>
-    private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges);
+    private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges, bool AsTable = false);
 
     private abstract record ResultUse;
     private sealed record LoadUse(LlvmInstruction Load, long Offset, int Bits) : ResultUse;
@@ -99,7 +99,7 @@ public sealed class MapInliningPass : IModulePass
             RewriteSite(module, site.Call, function, words, uses, derived);
             context.SpecializedMaps.Add(mapName);
             context.Step(Name, strategy.Kind == StrategyKind.Lpm
-                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a binary search over {strategy.Ranges.Count} address ranges"
+                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "branch-free search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges"
                 : $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}",
                 site.Location);
         }
@@ -119,7 +119,8 @@ public sealed class MapInliningPass : IModulePass
                 }
                 return true;
             case BpfMapType.LpmTrie when snapshot.KeySize == 8:
-                strategy = new Strategy(StrategyKind.Lpm, LpmRanges.Build(snapshot.Entries));
+                var ranges = LpmRanges.Build(snapshot.Entries);
+                strategy = new Strategy(StrategyKind.Lpm, ranges, ranges.Count > limits.MaxUnrolledLpmRanges);
                 if (strategy.Ranges.Count > limits.MaxLpmRanges)
                 {
                     why = $"{snapshot.Name}'s prefixes make {strategy.Ranges.Count} address ranges, over the {limits.MaxLpmRanges} the cost model searches in code";
@@ -330,7 +331,7 @@ public sealed class MapInliningPass : IModulePass
         var chunks = LoadKey(builder, key, snapshot.KeySize);
         var notInlined = IsComplete(snapshot) ? miss : fallback;
         if (strategy.Kind == StrategyKind.Lpm)
-            EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy.Ranges, Leaf, miss, fallback);
+            EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy, words, Leaf, miss, fallback, index);
         else if (snapshot.KeySize <= 8)
             EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (Chunks(e.Key)[0], Leaf(e.Value))), notInlined);
         else
@@ -412,14 +413,16 @@ public sealed class MapInliningPass : IModulePass
     }
 
     /// <summary>
-    /// An IPv4 LPM lookup whose key asks for a /32 becomes a binary search over the table's disjoint address ranges.
-    /// Keys asking for another prefix length go to the kernel (its semantics for them are kept, not re-derived).
+    /// An IPv4 LPM lookup whose key asks for a /32 becomes a search over the table's disjoint address ranges: a tree of
+    /// compares for a small table, a table search for a large one (<see cref="EmitRangeTableSearch"/>). Keys asking for
+    /// another prefix length go to the kernel (its semantics for them are kept, not re-derived).
     /// </summary>
     private static void EmitLpmSearch(LlvmModule module, LlvmBuilder builder, LlvmFunction function, LlvmValue keyWord,
-        MapSnapshot snapshot, IReadOnlyList<LpmRanges.Range> ranges, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
-        LlvmBasicBlock fallback)
+        MapSnapshot snapshot, Strategy strategy, List<int> words, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
+        LlvmBasicBlock fallback, int index)
     {
         var context = builder.Context;
+        var ranges = strategy.Ranges;
         var prefixLength = builder.Trunc(keyWord, context.Int32, "prefixlen");
         var networkOrder = builder.Trunc(builder.LShr(keyWord, context.Int64.ConstInt(32)), context.Int32, "addr_be");
         var search = function.AppendBlock(context, "range_search");
@@ -427,6 +430,11 @@ public sealed class MapInliningPass : IModulePass
         builder.PositionAtEnd(search);
         var bswap = module.Intrinsic("llvm.bswap", context.Int32);
         var address = builder.Call(bswap.FunctionType, bswap.Value, [networkOrder], "addr");
+        if (strategy.AsTable)
+        {
+            EmitRangeTableSearch(module, builder, address, snapshot, ranges, words, $"kecleon.lpm.{snapshot.Name}.{index}");
+            return;
+        }
         LlvmBasicBlock Target(int range) => ranges[range].Entry < 0 ? miss : leaf(snapshot.Entries[ranges[range].Entry].Value);
 
         // Balanced tree: at each node, addresses below the middle range's start go left.
@@ -448,6 +456,70 @@ public sealed class MapInliningPass : IModulePass
                 Emit(right, middle, high);
         }
         Emit(search, 0, ranges.Count - 1);
+    }
+
+    /// <summary>
+    /// A branch-free binary search over two constant tables in <c>.rodata</c> (libbpf loads them as a frozen array map):
+    /// the range starts, padded to 2^k with copies of the last range, and per range a row <c>{found, words...}</c>.
+    /// <code>
+    ///   lo = 0
+    ///   for s = 2^(k-1) .. 1:                      ; k straight-line steps, no loop left for the verifier to walk
+    ///     d  = opaque(zext addr - zext starts[lo + s])
+    ///     lo += s &amp; opaque(~(d >>s 63))             ; s when starts[lo + s] &lt;= addr, else 0
+    ///   return rows[lo]
+    /// </code>
+    /// The barriers (empty inline asm) keep LLVM from turning the mask back into a compare and a select, which the BPF
+    /// back end would lower to a branch per step and the verifier would then walk 2^k paths. Without branches the verifier
+    /// sees one path whose index it bounds by the masks: lo &lt;= 2^k - 1.
+    /// </summary>
+    private static void EmitRangeTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, MapSnapshot snapshot,
+        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, string name)
+    {
+        var context = builder.Context;
+        var steps = 0;
+        while (1 << steps < ranges.Count)
+            steps++;
+        var padded = 1 << steps;
+        var width = words.Count + 1;
+        var starts = new ulong[padded];
+        var rows = new ulong[padded * width];
+        for (var i = 0; i < padded; i++)
+        {
+            var range = ranges[Math.Min(i, ranges.Count - 1)];
+            starts[i] = i < ranges.Count ? range.Start : uint.MaxValue;
+            if (range.Entry < 0)
+                continue;
+            var value = snapshot.Entries[range.Entry].Value;
+            rows[i * width] = 1;
+            for (var w = 0; w < words.Count; w++)
+                rows[i * width + 1 + w] = Word(value, words[w]);
+        }
+        var startTable = module.AddConstantArray($"{name}.starts", context.Int32, starts, ".rodata", 8);
+        var rowTable = module.AddConstantArray($"{name}.rows", context.Int64, rows, ".rodata", 8);
+
+        var address64 = builder.ZExt(address, context.Int64, "addr64");
+        var zero = context.Int64.ConstInt(0);
+        LlvmValue low = zero;
+        for (var step = steps - 1; step >= 0; step--)
+        {
+            var stride = context.Int64.ConstInt(1UL << step);
+            var probe = builder.Add(low, stride, "probe");
+            var start = builder.ZExt(builder.Load(context.Int32, builder.Gep(context.Int32.ArrayOf(padded), startTable, [zero, probe]), "start"),
+                context.Int64);
+            var difference = builder.Opaque(builder.Sub(address64, start), "diff");
+            var atOrAbove = builder.Opaque(builder.Xor(builder.AShr(difference, context.Int64.ConstInt(63)), context.Int64.ConstInt(ulong.MaxValue)), "ge");
+            low = builder.Add(low, builder.And(stride, atOrAbove), "lo");
+        }
+        var row = builder.Mul(low, context.Int64.ConstInt((ulong)width), "row");
+        LlvmValue Column(int column, string label) =>
+            builder.Load(context.Int64, builder.Gep(context.Int64.ArrayOf(padded * width), rowTable,
+                [zero, column == 0 ? row : builder.Add(row, context.Int64.ConstInt((ulong)column))]), label);
+        var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
+        LlvmValue result = resultType.Undef();
+        result = builder.InsertValue(result, builder.Trunc(Column(0, "found"), context.Int1), 0);
+        for (var w = 0; w < words.Count; w++)
+            result = builder.InsertValue(result, Column(w + 1, $"w{words[w]}"), w + 1);
+        builder.Ret(result);
     }
 
     // ---- The call site ----------------------------------------------------------------------------------------------

@@ -26,7 +26,11 @@ public sealed record InliningLimits
     /// than the code (and the verifier's work grows with every case).</summary>
     public int MaxExactEntries { get; init; } = 256;
     /// <summary>Disjoint address ranges of an LPM table turned into a binary search (about log2(n) compares).</summary>
-    public int MaxLpmRanges { get; init; } = 8192;
+    public int MaxLpmRanges { get; init; } = 65536;
+    /// <summary>Up to this many ranges the search is emitted as a tree of compares with constant leaves (the values fold
+    /// into their uses); past it, as a branch-free search over a constant table in <c>.rodata</c>: about 9 instructions
+    /// per halving, so code size, LLVM's time and the verifier's work no longer grow with the table.</summary>
+    public int MaxUnrolledLpmRanges { get; init; } = 64;
     /// <summary>64-bit words of a value carried out of an inlined lookup.</summary>
     public int MaxValueWords { get; init; } = 16;
 }
