@@ -23,6 +23,20 @@ public static class LlvmGlobals
         return new LlvmValue(global);
     }
 
+    /// <summary>An internal constant byte array (an LLVM <c>ConstantDataArray</c>: built in one call, however large),
+    /// placed in <paramref name="section"/>. Readers bitcast its address to the element type they need.</summary>
+    public static LlvmValue AddConstantBytes(this LlvmModule module, LlvmContext context, string name, byte[] bytes, string section, int alignment)
+    {
+        var initializer = LlvmApi.LLVMConstStringInContext(context.Raw, bytes, (uint)bytes.Length, 1);
+        var global = LlvmApi.LLVMAddGlobal(module.Raw, context.Int8.ArrayOf(bytes.Length).Raw, name);
+        LlvmApi.LLVMSetInitializer(global, initializer);
+        LlvmApi.LLVMSetGlobalConstant(global, 1);
+        LlvmApi.LLVMSetLinkage(global, (int)LlvmLinkage.Internal);
+        LlvmApi.LLVMSetSection(global, section);
+        LlvmApi.LLVMSetAlignment(global, (uint)alignment);
+        return new LlvmValue(global);
+    }
+
     /// <summary><c>asm "" : "+r"(value)</c>: the value passes through unchanged, but no LLVM pass can see where it came
     /// from (libbpf's <c>barrier_var</c>). It costs no instruction.</summary>
     public static LlvmValue Opaque(this LlvmBuilder builder, LlvmValue value, string name = "")

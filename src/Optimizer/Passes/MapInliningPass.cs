@@ -459,66 +459,74 @@ public sealed class MapInliningPass : IModulePass
     }
 
     /// <summary>
-    /// A branch-free binary search over two constant tables in <c>.rodata</c> (libbpf loads them as a frozen array map):
-    /// the range starts, padded to 2^k with copies of the last range, and per range a row <c>{found, words...}</c>.
+    /// A branch-free search over constant tables in <c>.rodata</c> (libbpf loads them as a frozen array map): the range
+    /// starts, per range a row <c>{found, words...}</c>, and, when it shortens the search, a direct index on the
+    /// address's top <c>B</c> bits giving the range that holds the bucket's first address:
     /// <code>
-    ///   lo = 0
-    ///   for s = 2^(k-1) .. 1:                      ; k straight-line steps, no loop left for the verifier to walk
+    ///   lo = base[addr >> (32 - B)] &amp; (2^K - 1)     ; or 0 without buckets
+    ///   for s = 2^(m-1) .. 1:                       ; m straight-line steps: at most 2^m - 1 ranges start inside a bucket
     ///     d  = opaque(zext addr - zext starts[lo + s])
-    ///     lo += s &amp; opaque(~(d >>s 63))             ; s when starts[lo + s] &lt;= addr, else 0
+    ///     lo += s &amp; opaque(~(d >>s 63))              ; s when starts[lo + s] &lt;= addr, else 0
     ///   return rows[lo]
     /// </code>
-    /// The barriers (empty inline asm) keep LLVM from turning the mask back into a compare and a select, which the BPF
-    /// back end would lower to a branch per step and the verifier would then walk 2^k paths. Without branches the verifier
-    /// sees one path whose index it bounds by the masks: lo &lt;= 2^k - 1.
+    /// The barriers (empty inline asm, no instruction) keep LLVM from turning the mask back into a compare and a select,
+    /// which the BPF back end lowers to a branch per step: the verifier would then walk up to 2^m paths (100,000
+    /// instructions for the router instead of 500). Without branches it sees one path and bounds every index by the
+    /// masks. The tables are padded past 2^K with copies of the last range so that no index can leave them.
     /// </summary>
     private static void EmitRangeTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, MapSnapshot snapshot,
         IReadOnlyList<LpmRanges.Range> ranges, List<int> words, string name)
     {
         var context = builder.Context;
-        var steps = 0;
-        while (1 << steps < ranges.Count)
-            steps++;
-        var padded = 1 << steps;
+        var plan = RangeSearchPlan.Choose(ranges);
+        var size = (1 << plan.IndexBits) + (1 << plan.Steps);
         var width = words.Count + 1;
-        var starts = new ulong[padded];
-        var rows = new ulong[padded * width];
-        for (var i = 0; i < padded; i++)
+        var starts = new byte[size * 4];
+        var rows = new byte[size * width * 8];
+        for (var i = 0; i < size; i++)
         {
             var range = ranges[Math.Min(i, ranges.Count - 1)];
-            starts[i] = i < ranges.Count ? range.Start : uint.MaxValue;
+            BinaryPrimitives.WriteUInt32LittleEndian(starts.AsSpan(i * 4), i < ranges.Count ? range.Start : uint.MaxValue);
             if (range.Entry < 0)
                 continue;
             var value = snapshot.Entries[range.Entry].Value;
-            rows[i * width] = 1;
+            BinaryPrimitives.WriteUInt64LittleEndian(rows.AsSpan(i * width * 8), 1);
             for (var w = 0; w < words.Count; w++)
-                rows[i * width + 1 + w] = Word(value, words[w]);
+                BinaryPrimitives.WriteUInt64LittleEndian(rows.AsSpan((i * width + 1 + w) * 8), Word(value, words[w]));
         }
-        var startTable = module.AddConstantArray($"{name}.starts", context.Int32, starts, ".rodata", 8);
-        var rowTable = module.AddConstantArray($"{name}.rows", context.Int64, rows, ".rodata", 8);
+        var startTable = module.AddConstantBytes(context, $"{name}.starts", starts, ".rodata", 8);
+        var rowTable = module.AddConstantBytes(context, $"{name}.rows", rows, ".rodata", 8);
+        LlvmValue Element(LlvmValue table, LlvmType type, LlvmValue index, string label) =>
+            builder.Load(type, builder.Gep(type, builder.BitCast(table, type.PointerTo()), [index]), label);
 
         var address64 = builder.ZExt(address, context.Int64, "addr64");
-        var zero = context.Int64.ConstInt(0);
-        LlvmValue low = zero;
-        for (var step = steps - 1; step >= 0; step--)
+        LlvmValue low = context.Int64.ConstInt(0);
+        if (plan.BucketBits > 0)
+        {
+            var bases = new byte[(1 << plan.BucketBits) * 4];
+            for (var bucket = 0; bucket < 1 << plan.BucketBits; bucket++)
+                BinaryPrimitives.WriteUInt32LittleEndian(bases.AsSpan(bucket * 4), (uint)plan.Bases[bucket]);
+            var baseTable = module.AddConstantBytes(context, $"{name}.buckets", bases, ".rodata", 8);
+            // The mask is for the verifier, which does not know that a byte-swapped word has 32 bits.
+            var bucketIndex = builder.And(builder.Opaque(builder.LShr(address64, context.Int64.ConstInt((ulong)(32 - plan.BucketBits)))),
+                context.Int64.ConstInt((1UL << plan.BucketBits) - 1), "bucket");
+            var first = builder.ZExt(Element(baseTable, context.Int32, bucketIndex, "base"), context.Int64);
+            low = builder.And(builder.Opaque(first), context.Int64.ConstInt((1UL << plan.IndexBits) - 1), "lo");
+        }
+        for (var step = plan.Steps - 1; step >= 0; step--)
         {
             var stride = context.Int64.ConstInt(1UL << step);
-            var probe = builder.Add(low, stride, "probe");
-            var start = builder.ZExt(builder.Load(context.Int32, builder.Gep(context.Int32.ArrayOf(padded), startTable, [zero, probe]), "start"),
-                context.Int64);
+            var start = builder.ZExt(Element(startTable, context.Int32, builder.Add(low, stride, "probe"), "start"), context.Int64);
             var difference = builder.Opaque(builder.Sub(address64, start), "diff");
             var atOrAbove = builder.Opaque(builder.Xor(builder.AShr(difference, context.Int64.ConstInt(63)), context.Int64.ConstInt(ulong.MaxValue)), "ge");
             low = builder.Add(low, builder.And(stride, atOrAbove), "lo");
         }
         var row = builder.Mul(low, context.Int64.ConstInt((ulong)width), "row");
-        LlvmValue Column(int column, string label) =>
-            builder.Load(context.Int64, builder.Gep(context.Int64.ArrayOf(padded * width), rowTable,
-                [zero, column == 0 ? row : builder.Add(row, context.Int64.ConstInt((ulong)column))]), label);
         var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
         LlvmValue result = resultType.Undef();
-        result = builder.InsertValue(result, builder.Trunc(Column(0, "found"), context.Int1), 0);
+        result = builder.InsertValue(result, builder.Trunc(Element(rowTable, context.Int64, row, "found"), context.Int1), 0);
         for (var w = 0; w < words.Count; w++)
-            result = builder.InsertValue(result, Column(w + 1, $"w{words[w]}"), w + 1);
+            result = builder.InsertValue(result, Element(rowTable, context.Int64, builder.Add(row, context.Int64.ConstInt((ulong)(w + 1))), $"w{words[w]}"), w + 1);
         builder.Ret(result);
     }
 

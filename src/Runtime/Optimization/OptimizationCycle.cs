@@ -137,6 +137,7 @@ public static class OptimizationCycle
                 slots.Remove(unused.GuardSlot);
             }
 
+            if (Environment.GetEnvironmentVariable("KECLEON_DUMP_TMP") is { } dumpTmp) File.WriteAllBytes(Path.Combine(dumpTmp, original.Program.Name + ".o"), result.Object.Elf);
             optimized = LoadLive(result.Object.Elf, original, guards);
             var load = Lap(clock);
 
