@@ -95,7 +95,7 @@ public sealed class MapInliningPass : IModulePass
                 context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
                 continue;
             }
-            var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, words, counter++);
+            var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, words, context.Request.Limits, counter++);
             RewriteSite(module, site.Call, function, words, uses, derived);
             context.SpecializedMaps.Add(mapName);
             context.Step(Name, strategy.Kind == StrategyKind.Lpm
@@ -274,7 +274,7 @@ public sealed class MapInliningPass : IModulePass
     // ---- The decision function -------------------------------------------------------------------------------------
 
     private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        Strategy strategy, List<int> words, int index)
+        Strategy strategy, List<int> words, InliningLimits limits, int index)
     {
         var context = module.Context;
         var i8Ptr = context.Int8.PointerTo();
@@ -331,7 +331,7 @@ public sealed class MapInliningPass : IModulePass
         var chunks = LoadKey(builder, key, snapshot.KeySize);
         var notInlined = IsComplete(snapshot) ? miss : fallback;
         if (strategy.Kind == StrategyKind.Lpm)
-            EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy, words, Leaf, miss, fallback, index);
+            EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, index);
         else if (snapshot.KeySize <= 8)
             EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (Chunks(e.Key)[0], Leaf(e.Value))), notInlined);
         else
@@ -419,7 +419,7 @@ public sealed class MapInliningPass : IModulePass
     /// </summary>
     private static void EmitLpmSearch(LlvmModule module, LlvmBuilder builder, LlvmFunction function, LlvmValue keyWord,
         MapSnapshot snapshot, Strategy strategy, List<int> words, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
-        LlvmBasicBlock fallback, int index)
+        LlvmBasicBlock fallback, int maxBranchingSteps, int index)
     {
         var context = builder.Context;
         var ranges = strategy.Ranges;
@@ -432,7 +432,7 @@ public sealed class MapInliningPass : IModulePass
         var address = builder.Call(bswap.FunctionType, bswap.Value, [networkOrder], "addr");
         if (strategy.AsTable)
         {
-            EmitRangeTableSearch(module, builder, address, snapshot, ranges, words, $"kecleon.lpm.{snapshot.Name}.{index}");
+            EmitRangeTableSearch(module, builder, address, snapshot, ranges, words, maxBranchingSteps, $"kecleon.lpm.{snapshot.Name}.{index}");
             return;
         }
         LlvmBasicBlock Target(int range) => ranges[range].Entry < 0 ? miss : leaf(snapshot.Entries[ranges[range].Entry].Value);
@@ -475,10 +475,11 @@ public sealed class MapInliningPass : IModulePass
     /// masks. The tables are padded past 2^K with copies of the last range so that no index can leave them.
     /// </summary>
     private static void EmitRangeTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, MapSnapshot snapshot,
-        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, string name)
+        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, int maxBranchingSteps, string name)
     {
         var context = builder.Context;
         var plan = RangeSearchPlan.Choose(ranges);
+        var branching = plan.Steps <= maxBranchingSteps;
         var size = (1 << plan.IndexBits) + (1 << plan.Steps);
         var width = words.Count + 1;
         var starts = new byte[size * 4];
@@ -516,7 +517,13 @@ public sealed class MapInliningPass : IModulePass
         for (var step = plan.Steps - 1; step >= 0; step--)
         {
             var stride = context.Int64.ConstInt(1UL << step);
-            var start = builder.ZExt(Element(startTable, context.Int32, builder.Add(low, stride, "probe"), "start"), context.Int64);
+            var probe = builder.Add(low, stride, "probe");
+            var start = builder.ZExt(Element(startTable, context.Int32, probe, "start"), context.Int64);
+            if (branching)
+            {
+                low = builder.Select(builder.ICmp(LlvmIntPredicate.Ule, start, address64), probe, low, "lo");
+                continue;
+            }
             var difference = builder.Opaque(builder.Sub(address64, start), "diff");
             var atOrAbove = builder.Opaque(builder.Xor(builder.AShr(difference, context.Int64.ConstInt(63)), context.Int64.ConstInt(ulong.MaxValue)), "ge");
             low = builder.Add(low, builder.And(stride, atOrAbove), "lo");

@@ -33,7 +33,7 @@ public sealed record RangeSearchPlan(int BucketBits, int Steps, int IndexBits, i
                 bases[bucket] = next;
             }
             var steps = Log2Ceiling(inside.Max() + 1);
-            if (steps + 1 < best.Steps)
+            if (steps + (best.BucketBits == 0 ? 1 : 0) < best.Steps)
                 best = new RangeSearchPlan(bits, steps, indexBits, bases);
         }
         return best;
