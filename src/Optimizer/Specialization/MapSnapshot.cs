@@ -33,7 +33,7 @@ public sealed record InliningLimits
     public int MaxUnrolledLpmRanges { get; init; } = 64;
     /// <summary>A table search with at most this many halvings (after the bucket index) branches at each: fastest when
     /// the branches predict, and the verifier walks at most 2^n paths. Longer searches are branch-free.</summary>
-    public int MaxBranchingSearchSteps { get; init; } = 6;
+    public int MaxBranchingSearchSteps { get; init; } = 0;
     /// <summary>64-bit words of a value carried out of an inlined lookup.</summary>
     public int MaxValueWords { get; init; } = 16;
 }
