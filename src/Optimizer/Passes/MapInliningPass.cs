@@ -99,7 +99,7 @@ public sealed class MapInliningPass : IModulePass
             RewriteSite(module, site.Call, function, words, uses, derived);
             context.SpecializedMaps.Add(mapName);
             context.Step(Name, strategy.Kind == StrategyKind.Lpm
-                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "branch-free search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges"
+                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges"
                 : $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}",
                 site.Location);
         }
@@ -115,6 +115,15 @@ public sealed class MapInliningPass : IModulePass
                 if (snapshot.Entries.Count > limits.MaxExactEntries)
                 {
                     why = $"{snapshot.Name} has {snapshot.Entries.Count} entries, over the {limits.MaxExactEntries} the cost model inlines";
+                    return false;
+                }
+                // The kernel inlines an array lookup into a bounds check and an add; what inlining adds is the values as
+                // constants. Many distinct values fold into many copies of the code after it, each a path the verifier
+                // walks (the firewall's 256-entry proto_map: 4x the verifier's work of the whole original).
+                var distinct = snapshot.Entries.Select(e => Convert.ToHexString(e.Value)).Distinct().Count();
+                if (snapshot.Type == BpfMapType.Array && distinct > limits.MaxDistinctArrayValues)
+                {
+                    why = $"{snapshot.Name} holds {distinct} distinct values, over the {limits.MaxDistinctArrayValues} the cost model folds (the kernel inlines array lookups itself)";
                     return false;
                 }
                 return true;

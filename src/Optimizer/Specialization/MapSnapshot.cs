@@ -25,6 +25,8 @@ public sealed record InliningLimits
     /// <summary>Entries of a hash or array map inlined as a switch or compare chain; past this a kernel lookup is cheaper
     /// than the code (and the verifier's work grows with every case).</summary>
     public int MaxExactEntries { get; init; } = 256;
+    /// <summary>Distinct values of an array map folded as constants into the code after the lookup.</summary>
+    public int MaxDistinctArrayValues { get; init; } = 2;
     /// <summary>Disjoint address ranges of an LPM table turned into a binary search (about log2(n) compares).</summary>
     public int MaxLpmRanges { get; init; } = 65536;
     /// <summary>Up to this many ranges the search is emitted as a tree of compares with constant leaves (the values fold
@@ -33,7 +35,7 @@ public sealed record InliningLimits
     public int MaxUnrolledLpmRanges { get; init; } = 64;
     /// <summary>A table search with at most this many halvings (after the bucket index) branches at each: fastest when
     /// the branches predict, and the verifier walks at most 2^n paths. Longer searches are branch-free.</summary>
-    public int MaxBranchingSearchSteps { get; init; } = 0;
+    public int MaxBranchingSearchSteps { get; init; } = 6;
     /// <summary>64-bit words of a value carried out of an inlined lookup.</summary>
     public int MaxValueWords { get; init; } = 16;
 }

@@ -31,7 +31,7 @@ public sealed class OptimizationTests
         if (sample == "router")
             Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith("routes:", StringComparison.Ordinal));
         if (sample == "firewall")
-            Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith("actions:", StringComparison.Ordinal) || step.What.StartsWith("proto_map:", StringComparison.Ordinal));
+            Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith("src_lpm:", StringComparison.Ordinal) || step.What.StartsWith("proto_map:", StringComparison.Ordinal));
     }
 
     /// <summary>
