@@ -78,6 +78,13 @@ public sealed record OptimizeOptions
     /// <summary>Programs that may share the original's maps without making them "written elsewhere" (other variants of
     /// the same program, whose writes the analysis of this program already describes).</summary>
     public IReadOnlySet<uint> TrustedProgramIds { get; init; } = new HashSet<uint>();
+    /// <summary>Check with packets that visit every specialized key and its near misses besides the ones given
+    /// (<see cref="ProbePackets"/>).</summary>
+    public bool ProbeSpecializedKeys { get; init; } = true;
+    /// <summary>At most this many probe packets per cycle.</summary>
+    public int MaxProbePackets { get; init; } = ProbePackets.DefaultLimit;
+    /// <summary>Tests only: changes a snapshot after it was read, to make a deliberately wrong specialization.</summary>
+    internal Func<MapSnapshot, MapSnapshot>? AlterSnapshot { get; init; }
 }
 
 /// <summary>
@@ -119,7 +126,8 @@ public static class OptimizationCycle
                 var slot = guards.Register(map);
                 slots.Add(slot);
                 var version = guards.Version(slot);
-                snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Entries(), slot, version);
+                var read = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, map.Entries(), slot, version);
+                snapshots[map.Name] = options.AlterSnapshot?.Invoke(read) ?? read;
             }
             var snapshot = Lap(clock);
 
@@ -140,7 +148,8 @@ public static class OptimizationCycle
 
             var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
                 .Select(m => m.Map.Name).ToHashSet();
-            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, checkPackets);
+            var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets) : [];
+            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, [.. checkPackets, .. probes]);
             var checkTime = Lap(clock);
             // Slots of maps nothing ended up depending on go back last: when they were the table's only ones, the guard
             // hook detaches, and the kernel waits out two RCU grace periods for that (about 70 ms each on the
