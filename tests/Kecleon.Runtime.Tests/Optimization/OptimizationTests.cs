@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Kecleon.Bpf;
+using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
@@ -103,6 +104,54 @@ public sealed class OptimizationTests
         {
             using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("firewall"), guards, trace);
         }, iterations: 2);
+        Assert.Empty(guards.Registrations);
+    }
+
+    /// <summary>
+    /// A deliberately wrong specialization: one route's next hop altered in the snapshot, for a prefix no trace packet
+    /// goes to. The trace alone cannot see it; the probe packets (every range boundary of the table) must.
+    /// </summary>
+    [Fact]
+    public void A_wrong_value_for_a_key_the_trace_never_hits_is_caught_by_the_probe_packets()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        using var guards = GuardTable.Open();
+        var trace = s.GenerateTrace(controlPlane, Locality.High, 100, 4);
+        var destinations = trace.Where(p => p.Length >= 34 && BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(12)) == 0x0800)
+            .Select(p => BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(30))).ToList();
+        var nexthops = controlPlane.Entries("nexthops").ToDictionary(e => BinaryPrimitives.ReadUInt32LittleEndian(e.Key), e => e.Value);
+
+        MapSnapshot Alter(MapSnapshot snapshot)
+        {
+            if (snapshot.Name != "routes")
+                return snapshot;
+            var ranges = Kecleon.Optimizer.Specialization.LpmRanges.Build(snapshot.Entries);
+            var answering = ranges.Where(r => r.Entry >= 0).Select(r => r.Entry).ToHashSet();
+            var victim = Enumerable.Range(0, snapshot.Entries.Count).First(i =>
+            {
+                var key = snapshot.Entries[i].Key;
+                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(key);
+                var mask = length == 0 ? 0u : uint.MaxValue << (32 - length);
+                var prefix = BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(4)) & mask;
+                return answering.Contains(i) && length >= 8 && !destinations.Any(d => (d & mask) == prefix);
+            });
+            var index = BinaryPrimitives.ReadUInt32LittleEndian(snapshot.Entries[victim].Value);
+            var other = nexthops.Keys.First(k => !nexthops[k].AsSpan(0, 6).SequenceEqual(nexthops[index].AsSpan(0, 6)));
+            var entries = snapshot.Entries.ToList();
+            entries[victim] = (entries[victim].Key, BitConverter.GetBytes(other));
+            return snapshot with { Entries = entries };
+        }
+
+        // The trace alone passes the wrong program...
+        using (var unchecked_ = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("router"), guards, trace,
+                   new OptimizeOptions { AlterSnapshot = Alter, ProbeSpecializedKeys = false }))
+            Assert.True(unchecked_.Report.Check!.Equivalent);
+        // ...the probes do not, and nothing stays loaded or registered.
+        var error = Assert.ThrowsAny<KecleonException>(() => OptimizationCycle.Run(SampleFiles.Read(s), live,
+            SampleFixtures.ClangObject("router"), guards, trace, new OptimizeOptions { AlterSnapshot = Alter }));
+        Assert.Contains("does not behave like the original", error.Message, StringComparison.Ordinal);
         Assert.Empty(guards.Registrations);
     }
 }
