@@ -154,4 +154,27 @@ public sealed class OptimizationTests
         Assert.Contains("does not behave like the original", error.Message, StringComparison.Ordinal);
         Assert.Empty(guards.Registrations);
     }
+
+    /// <summary>Every shape the LPM search can take, checked with probes at every range boundary: the tree of compares
+    /// (small tables), the table search that branches (the default for the samples) and the branch-free one.</summary>
+    [Theory]
+    [InlineData("router", 64, 6, "search over a .rodata table of")]
+    [InlineData("router", 64, 0, "search over a .rodata table of")]
+    [InlineData("firewall", 1000, 6, "binary search over")]
+    public void Each_LPM_search_shape_matches_the_kernel_at_every_range_boundary(string sample, int maxUnrolled, int maxBranchingSteps, string shape)
+    {
+        var s = SampleCatalog.Get(sample);
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "live", controlPlane);
+        using var guards = GuardTable.Open();
+        var trace = s.GenerateTrace(controlPlane, Locality.Low, 100, 4);
+        var options = new OptimizeOptions
+        {
+            Limits = InliningLimits.Default with { MaxUnrolledLpmRanges = maxUnrolled, MaxBranchingSearchSteps = maxBranchingSteps },
+        };
+        using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject(sample), guards, trace, options);
+        Assert.True(optimized.Report.Check!.Equivalent);
+        Assert.True(optimized.Report.Check.Packets > 1000, $"{optimized.Report.Check.Packets} packets checked");
+        Assert.Contains(optimized.Report.Applied, step => step.What.Contains(shape, StringComparison.Ordinal));
+    }
 }
