@@ -48,6 +48,9 @@ public static class LlvmGlobals
         return builder.Call(functionType, new LlvmValue(asm), [value], name);
     }
 
+    /// <summary>Sets the alignment of a global, an alloca, a load or a store.</summary>
+    public static void SetAlignment(this LlvmValue value, int bytes) => LlvmApi.LLVMSetAlignment(value.Raw, (uint)bytes);
+
     public static LlvmValue Sub(this LlvmBuilder builder, LlvmValue lhs, LlvmValue rhs, string name = "") =>
         new(LlvmApi.LLVMBuildSub(builder.Raw, lhs.Raw, rhs.Raw, name));
 

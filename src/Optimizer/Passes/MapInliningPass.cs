@@ -41,6 +41,13 @@ public sealed class MapInliningPass : IModulePass
     private sealed record LoadUse(LlvmInstruction Load, long Offset, int Bits) : ResultUse;
     private sealed record NullCompareUse(LlvmInstruction Compare, bool IsEqual) : ResultUse;
     private sealed record HelperArgumentUse(LlvmInstruction Call, int Argument, long Offset, int Size) : ResultUse;
+    /// <summary><c>memcpy(dst, p + Offset, Size)</c>: the source becomes a stack copy of the words.</summary>
+    private sealed record MemcpySourceUse(LlvmInstruction Call, long Offset, int Size) : ResultUse;
+    /// <summary>The pointer merges with other lookups' results (or null) in a phi.</summary>
+    private sealed record PhiUse(LlvmInstruction Phi) : ResultUse;
+
+    /// <summary>A lookup site's call with the uses of its result.</summary>
+    private sealed record Member(LlvmInstruction Call, List<ResultUse> Uses, List<LlvmInstruction> Derived);
 
     public void Run(LlvmModule module, PassContext context)
     {
@@ -48,9 +55,13 @@ public sealed class MapInliningPass : IModulePass
         var accessOf = context.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
         var definitions = context.Maps.ToDictionary(m => m.Name);
         var counter = 0;
+        var sitesByCall = context.LookupSites.ToDictionary(s => s.Call.Value);
+        var merged = new HashSet<LlvmValue>(); // calls already rewritten with the phi that merges them
         foreach (var site in context.LookupSites)
         {
             context.Cancellation.ThrowIfCancellationRequested();
+            if (merged.Contains(site.Call.Value))
+                continue;
             if (site.Maps.Count != 1 || site.InnerMapOf is not null)
             {
                 context.Skip(Name, "the map is not known statically", site.Location);
@@ -89,18 +100,38 @@ public sealed class MapInliningPass : IModulePass
                 context.Skip(Name, $"result of the lookup in {mapName} {why}", site.Location);
                 continue;
             }
-            var words = UsedWords(uses);
+            var members = new List<Member> { new(site.Call, uses, derived) };
+            Member? phi = null;
+            if (uses.OfType<PhiUse>().Select(u => u.Phi).Distinct().ToList() is { Count: > 0 } phis)
+            {
+                if (!TryCollectPhiGroup(phis, mapName, sitesByCall, layout, definitions, members, out phi, out why))
+                {
+                    context.Skip(Name, $"result of the lookup in {mapName} {why}", site.Location);
+                    continue;
+                }
+            }
+            var words = UsedWords([.. members.SelectMany(m => m.Uses), .. phi?.Uses ?? []]);
             if (words.Count > context.Request.Limits.MaxValueWords || words.Any(w => w * 8 >= snapshot.ValueSize))
             {
                 context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
                 continue;
             }
             var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, words, context.Request.Limits, counter++);
-            RewriteSite(module, site.Call, function, words, uses, derived);
+            var results = members.ToDictionary(m => m.Call.Value, m => RewriteSite(module, m, function, words));
+            if (phi is not null)
+            {
+                RewritePhi(module, phi, function, words, results);
+                foreach (var member in members)
+                {
+                    member.Call.EraseFromParent();
+                    merged.Add(member.Call.Value);
+                }
+            }
             context.SpecializedMaps.Add(mapName);
             context.Step(Name, strategy.Kind == StrategyKind.Lpm
                 ? $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges"
-                : $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}",
+                : $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}"
+                  + (members.Count > 1 ? $", {members.Count} lookups merged through a phi" : ""),
                 site.Location);
         }
     }
@@ -193,6 +224,12 @@ public sealed class MapInliningPass : IModulePass
                                           && offset % 8 == 0:
                     uses.Add(new HelperArgumentUse(instruction, argument, offset, size));
                     break;
+                case LlvmOpcode.Call when IsMemcpySource(instruction, pointer, out var length):
+                    uses.Add(new MemcpySourceUse(instruction, offset, length));
+                    break;
+                case LlvmOpcode.Phi when offset == 0 && derived.Count == 0:
+                    uses.Add(new PhiUse(instruction));
+                    break;
                 default:
                     why = $"is used by '{instruction.Opcode}'";
                     return false;
@@ -203,6 +240,76 @@ public sealed class MapInliningPass : IModulePass
 
     private static LlvmValue OtherOperand(LlvmInstruction compare, LlvmValue pointer) =>
         compare.Operand(0) == pointer ? compare.Operand(1) : compare.Operand(0);
+
+    /// <summary><c>llvm.memcpy(dst, pointer, constant length, not volatile)</c> reading from the value.</summary>
+    private static bool IsMemcpySource(LlvmInstruction call, LlvmValue pointer, out int length)
+    {
+        length = 0;
+        var callee = call.CalledValue;
+        if (!callee.IsFunction || !callee.Name.StartsWith("llvm.memcpy.", StringComparison.Ordinal) || call.ArgumentCount < 4)
+            return false;
+        if (call.Argument(1) != pointer || call.Argument(0) == pointer || !call.Argument(2).IsConstantInt
+            || !call.Argument(3).IsConstantInt || call.Argument(3).ZExtValue != 0)
+            return false;
+        length = (int)call.Argument(2).ZExtValue;
+        return length is > 0 and <= 256;
+    }
+
+    /// <summary>
+    /// Lookups into the same map whose results a phi merges (the balancer's "exact VIP, else the any-port VIP"):
+    /// <code>
+    ///   %vip = phi i8* [ %p1, %entry ], [ %p2, %retry ], [ null, %other ]
+    /// </code>
+    /// are rewritten together: each lookup becomes its <c>{found, words}</c>, and the phi a phi of those (a miss for null).
+    /// Every incoming value must be such a lookup or null, and the phi's own uses must be ones a lookup may have.
+    /// </summary>
+    private static bool TryCollectPhiGroup(List<LlvmInstruction> phis, string mapName, Dictionary<LlvmValue, HelperCallSite> sitesByCall,
+        LlvmDataLayout layout, Dictionary<string, Maps.MapDefinition> maps, List<Member> members, out Member? phiMember, out string why)
+    {
+        phiMember = null;
+        if (phis.Count != 1)
+        {
+            why = "is merged by several phis";
+            return false;
+        }
+        var phi = phis[0];
+        for (var i = 0; i < phi.IncomingCount; i++)
+        {
+            var (value, _) = phi.Incoming(i);
+            if (value.IsNullValue || members.Any(m => m.Call.Value == value))
+                continue;
+            if (!sitesByCall.TryGetValue(value, out var other) || other.Maps.Count != 1 || other.Maps[0].Name != mapName
+                || other.InnerMapOf is not null)
+            {
+                why = "is merged by a phi with a value that is not a lookup in the same map";
+                return false;
+            }
+            var uses = new List<ResultUse>();
+            var derived = new List<LlvmInstruction>();
+            if (!TryCollectUses(value, 0, layout, maps, uses, derived, out why))
+                return false;
+            if (uses.OfType<PhiUse>().Any(u => u.Phi != phi))
+            {
+                why = "is merged by several phis";
+                return false;
+            }
+            members.Add(new Member(value.AsInstruction(), uses, derived));
+        }
+        var phiUses = new List<ResultUse>();
+        var phiDerived = new List<LlvmInstruction>();
+        if (!TryCollectUses(phi.Value, 0, layout, maps, phiUses, phiDerived, out why))
+        {
+            why = $"is merged by a phi whose result {why}";
+            return false;
+        }
+        if (phiUses.OfType<PhiUse>().Any())
+        {
+            why = "is merged by phis of phis";
+            return false;
+        }
+        phiMember = new Member(phi, phiUses, phiDerived);
+        return true;
+    }
 
     /// <summary>The key of a lookup/update/delete, or the value of an update: arguments the helper only reads.</summary>
     private static bool TryReadOnlyHelperArgument(LlvmInstruction call, LlvmValue pointer, Dictionary<string, Maps.MapDefinition> maps,
@@ -274,6 +381,10 @@ public sealed class MapInliningPass : IModulePass
                 case HelperArgumentUse argument:
                     for (var b = argument.Offset; b < argument.Offset + argument.Size; b += 8)
                         words.Add((int)(b / 8));
+                    break;
+                case MemcpySourceUse copy:
+                    for (var w = copy.Offset / 8; w <= (copy.Offset + copy.Size - 1) / 8; w++)
+                        words.Add((int)w);
                     break;
             }
         }
@@ -548,15 +659,57 @@ public sealed class MapInliningPass : IModulePass
 
     // ---- The call site ----------------------------------------------------------------------------------------------
 
-    private static void RewriteSite(LlvmModule module, LlvmInstruction lookup, LlvmFunction decision, List<int> words,
-        List<ResultUse> uses, List<LlvmInstruction> derived)
+    /// <summary>Replaces the lookup's uses (all but a merging phi) with the decision function's answer, and returns that
+    /// answer. The lookup itself goes once nothing uses it.</summary>
+    private static LlvmValue RewriteSite(LlvmModule module, Member site, LlvmFunction decision, List<int> words)
+    {
+        using var builder = new LlvmBuilder(module.Context);
+        builder.PositionBefore(site.Call);
+        var result = builder.Call(decision.FunctionType, decision.Value, [site.Call.Argument(1)], "inlined");
+        RewriteUses(builder, site.Call.Block.Parent, result, words, site.Uses, site.Derived);
+        if (!site.Call.Value.Users.Any())
+            site.Call.EraseFromParent();
+        return result;
+    }
+
+    /// <summary>The phi of pointers becomes a phi of answers (a constant miss where it merged null).</summary>
+    private static void RewritePhi(LlvmModule module, Member phi, LlvmFunction decision, List<int> words, Dictionary<LlvmValue, LlvmValue> results)
     {
         var context = module.Context;
+        var block = phi.Call.Block;
         using var builder = new LlvmBuilder(context);
-        builder.PositionBefore(lookup);
-        var result = builder.Call(decision.FunctionType, decision.Value, [lookup.Argument(1)], "inlined");
+        builder.PositionBefore(block.FirstInstruction!.Value);
+        var resultType = decision.FunctionType.ReturnType;
+        var answers = builder.Phi(resultType, "inlined.merged");
+        var miss = context.ConstStruct([context.Int1.ConstInt(0), .. words.Select(_ => context.Int64.ConstInt(0))]);
+        for (var i = 0; i < phi.Call.IncomingCount; i++)
+        {
+            var (value, from) = phi.Call.Incoming(i);
+            LlvmBuilder.AddIncoming(answers, value.IsNullValue ? miss : results[value], from);
+        }
+        builder.PositionBefore(block.Instructions.First(i => i.Opcode != LlvmOpcode.Phi));
+        RewriteUses(builder, block.Parent, answers.Value, words, phi.Uses, phi.Derived);
+        phi.Call.EraseFromParent();
+    }
+
+    private static void RewriteUses(LlvmBuilder builder, LlvmFunction function, LlvmValue result, List<int> words, List<ResultUse> uses,
+        List<LlvmInstruction> derived)
+    {
+        var context = builder.Context;
         var found = builder.ExtractValue(result, 0, "found");
         var wordValues = words.Select((w, i) => (w, builder.ExtractValue(result, i + 1, $"word{w}"))).ToDictionary(p => p.w, p => p.Item2);
+
+        // A stack copy of whole words [first, last] for a callee that reads the bytes through a pointer.
+        LlvmValue CopyOfWords(long first, long last)
+        {
+            var slot = StackSlot(builder, function, (int)(last - first + 1) * 8);
+            for (var w = first; w <= last; w++)
+            {
+                var address = builder.BitCast(builder.Gep(context.Int8, slot, [context.Int64.ConstInt((ulong)((w - first) * 8))]), context.Int64.PointerTo());
+                builder.Store(wordValues[(int)w], address);
+            }
+            return slot;
+        }
 
         foreach (var use in uses)
         {
@@ -582,7 +735,7 @@ public sealed class MapInliningPass : IModulePass
                 case HelperArgumentUse argument:
                 {
                     // The helper reads the bytes through a pointer: give it a stack copy of them.
-                    var slot = StackSlot(builder, lookup.Block.Parent, argument.Size);
+                    var slot = StackSlot(builder, function, argument.Size);
                     for (var offset = 0; offset < argument.Size; offset += 8)
                     {
                         var bytes = Math.Min(8, argument.Size - offset);
@@ -594,12 +747,22 @@ public sealed class MapInliningPass : IModulePass
                     argument.Call.SetOperand(argument.Argument, slot);
                     break;
                 }
+                case MemcpySourceUse copy:
+                {
+                    // LLVM folds a copy out of a stack slot of constants into stores of the constants.
+                    var first = copy.Offset / 8;
+                    var slot = CopyOfWords(first, (copy.Offset + copy.Size - 1) / 8);
+                    var source = copy.Offset == first * 8 ? slot : builder.Gep(context.Int8, slot, [context.Int64.ConstInt((ulong)(copy.Offset - first * 8))]);
+                    copy.Call.SetOperand(1, source);
+                    break;
+                }
+                case PhiUse:
+                    break; // rewritten with the phi
             }
         }
         for (var i = derived.Count - 1; i >= 0; i--)
             if (!derived[i].Value.Users.Any())
                 derived[i].EraseFromParent();
-        lookup.EraseFromParent();
     }
 
     /// <summary>A stack slot in the function's entry block (a static alloca the back end can place).</summary>
@@ -609,6 +772,7 @@ public sealed class MapInliningPass : IModulePass
         using var entry = new LlvmBuilder(context);
         entry.PositionBefore(function.EntryBlock.FirstInstruction!.Value);
         var slot = entry.Alloca(context.Int8.ArrayOf(size), "kecleon.copy");
+        slot.SetAlignment(8); // a memcpy out of it may carry the value's own alignment
         return entry.BitCast(slot, context.Int8.PointerTo());
     }
 }
