@@ -57,6 +57,9 @@ public sealed class MapInliningPass : IModulePass
         var counter = 0;
         var sitesByCall = context.LookupSites.ToDictionary(s => s.Call.Value);
         var merged = new HashSet<LlvmValue>(); // calls already rewritten with the phi that merges them
+        // Each site's answers become constants the code after it branches on: the verifier walks the program once per
+        // combination of answers (the firewall's port and protocol bitsets made it give up at a million instructions).
+        var combinations = 1L;
         foreach (var site in context.LookupSites)
         {
             context.Cancellation.ThrowIfCancellationRequested();
@@ -116,6 +119,13 @@ public sealed class MapInliningPass : IModulePass
                 context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
                 continue;
             }
+            var answers = DistinctAnswers(snapshot, strategy);
+            if (combinations * answers > context.Request.Limits.MaxAnswerCombinations)
+            {
+                context.Skip(Name, $"{mapName}'s {answers} distinct answers would make {combinations * answers} combinations of constants with the maps inlined before it, over the {context.Request.Limits.MaxAnswerCombinations} the cost model allows (each is a path for the verifier)", site.Location);
+                continue;
+            }
+            combinations *= answers;
             var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, words, context.Request.Limits, counter++);
             var results = members.ToDictionary(m => m.Call.Value, m => RewriteSite(module, m, function, words));
             if (phi is not null)
@@ -171,6 +181,18 @@ public sealed class MapInliningPass : IModulePass
                 why = $"{snapshot.Name}: {snapshot.Type} maps are not inlined";
                 return false;
         }
+    }
+
+    /// <summary>How many different constant answers (a miss included) the decision code returns; a table search's answers
+    /// are loaded, not constants, and count as one.</summary>
+    private static long DistinctAnswers(MapSnapshot snapshot, Strategy strategy)
+    {
+        if (strategy.AsTable)
+            return 1;
+        var values = strategy.Kind == StrategyKind.Lpm
+            ? strategy.Ranges.Select(r => r.Entry < 0 ? "miss" : Convert.ToHexString(snapshot.Entries[r.Entry].Value))
+            : snapshot.Entries.Select(e => Convert.ToHexString(e.Value)).Append("miss");
+        return values.Distinct().Count();
     }
 
     /// <summary>Does the snapshot answer every key (so a key not in it is a miss, not a question for the kernel)?</summary>

@@ -25,6 +25,9 @@ public sealed record InliningLimits
     /// <summary>Entries of a hash or array map inlined as a switch or compare chain; past this a kernel lookup is cheaper
     /// than the code (and the verifier's work grows with every case).</summary>
     public int MaxExactEntries { get; init; } = 256;
+    /// <summary>Product over the inlined sites of their distinct constant answers (a miss included): a bound on the paths
+    /// the folded constants can add for the verifier.</summary>
+    public int MaxAnswerCombinations { get; init; } = 64;
     /// <summary>Distinct values of an array map folded as constants into the code after the lookup.</summary>
     public int MaxDistinctArrayValues { get; init; } = 2;
     /// <summary>Disjoint address ranges of an LPM table turned into a binary search (about log2(n) compares).</summary>

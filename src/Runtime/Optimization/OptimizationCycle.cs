@@ -81,6 +81,11 @@ public sealed record OptimizeOptions
     /// <summary>Check with packets that visit every specialized key and its near misses besides the ones given
     /// (<see cref="ProbePackets"/>).</summary>
     public bool ProbeSpecializedKeys { get; init; } = true;
+    /// <summary>Verifier work (instructions processed) the specialized program may cost, as a budget for the constants
+    /// inlining folds in: each combination of inlined answers can be another walk over the original's paths, so the
+    /// combinations allowed are this over what the original cost (the firewall: 27,000, so 3; the balancer: 1,100, so
+    /// the limit's 64).</summary>
+    public int VerifierBudget { get; init; } = 100_000;
     /// <summary>At most this many probe packets per cycle.</summary>
     public int MaxProbePackets { get; init; } = ProbePackets.DefaultLimit;
     /// <summary>Tests only: changes a snapshot after it was read, to make a deliberately wrong specialization.</summary>
@@ -134,7 +139,11 @@ public static class OptimizationCycle
             var request = new SpecializationRequest(snapshots)
             {
                 Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
-                Limits = options.Limits,
+                Limits = options.Limits with
+                {
+                    MaxAnswerCombinations = (int)Math.Clamp(options.VerifierBudget / Math.Max(1u, original.Program.Info().VerifiedInstructions),
+                        1, options.Limits.MaxAnswerCombinations),
+                },
                 WrittenElsewhere = writtenElsewhere,
             };
             var result = Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
