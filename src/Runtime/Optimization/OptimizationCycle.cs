@@ -139,11 +139,7 @@ public static class OptimizationCycle
             var request = new SpecializationRequest(snapshots)
             {
                 Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
-                Limits = options.Limits with
-                {
-                    MaxAnswerCombinations = (int)Math.Clamp(options.VerifierBudget / Math.Max(1u, original.Program.Info().VerifiedInstructions),
-                        1, options.Limits.MaxAnswerCombinations),
-                },
+                Limits = LimitsFor(options, original.Program.Info().VerifiedInstructions),
                 WrittenElsewhere = writtenElsewhere,
             };
             var result = Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
@@ -191,6 +187,13 @@ public static class OptimizationCycle
                 guards.Unregister(slot);
         }
     }
+
+    /// <summary>The cost model's limits for a program whose original cost the verifier <paramref name="verifiedInstructions"/>:
+    /// the combinations of folded answers shrink as the original's own verification grows (<see cref="OptimizeOptions.VerifierBudget"/>).</summary>
+    public static InliningLimits LimitsFor(OptimizeOptions options, uint verifiedInstructions) => options.Limits with
+    {
+        MaxAnswerCombinations = (int)Math.Clamp(options.VerifierBudget / Math.Max(1u, verifiedInstructions), 1, options.Limits.MaxAnswerCombinations),
+    };
 
     /// <summary>Reading a map costs time in proportion to its size: skip the ones the cost model would refuse anyway
     /// (an array's size is its max_entries; a hash map's is known only by reading it).</summary>
