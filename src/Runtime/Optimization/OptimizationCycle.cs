@@ -31,6 +31,8 @@ public sealed record OptimizationReport(
     StageTimes Times, DiffReport? Check)
 {
     public IEnumerable<PassStep> Applied => Steps.Where(s => s.Applied);
+    /// <summary>Instructions the verifier processed for the original and for the specialized program.</summary>
+    public (uint Original, uint Specialized) VerifiedInstructions { get; init; }
 }
 
 /// <summary>A specialized program loaded next to the original, sharing its maps, with its guards registered. Disposing
@@ -135,11 +137,12 @@ public static class OptimizationCycle
                 snapshots[map.Name] = options.AlterSnapshot?.Invoke(read) ?? read;
             }
             var snapshot = Lap(clock);
+            var verifiedOriginal = original.Program.Info().VerifiedInstructions;
 
             var request = new SpecializationRequest(snapshots)
             {
                 Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
-                Limits = LimitsFor(options, original.Program.Info().VerifiedInstructions),
+                Limits = LimitsFor(options, verifiedOriginal),
                 WrittenElsewhere = writtenElsewhere,
             };
             var result = Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
@@ -167,7 +170,10 @@ public static class OptimizationCycle
             var release = Lap(clock);
             var report = new OptimizationReport(original.Program.Name, result.Steps, used,
                 original.Program.Info().XlatedInstructions, optimized.Program.Info().XlatedInstructions,
-                new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime) { Release = release }, check);
+                new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime) { Release = release }, check)
+            {
+                VerifiedInstructions = (verifiedOriginal, optimized.Program.Info().VerifiedInstructions),
+            };
             if (!check.Equivalent)
             {
                 var first = check.Mismatches[0];
