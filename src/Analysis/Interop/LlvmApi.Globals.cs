@@ -11,7 +11,6 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial void LLVMSetGlobalConstant(nint global, int isConstant);
     [LibraryImport(Lib)] public static partial void LLVMSetAlignment(nint value, uint bytes);
     [LibraryImport(Lib)] public static partial nint LLVMConstStringInContext(nint context, [In] byte[] bytes, uint length, int dontNullTerminate);
-    [LibraryImport(Lib)] public static partial nint LLVMConstArray(nint elementType, [In] nint[] values, uint count);
     [LibraryImport(Lib)]
     public static partial nint LLVMGetInlineAsm(nint type, [In] byte[] asm, nuint asmSize, [In] byte[] constraints, nuint constraintsSize,
         int hasSideEffects, int isAlignStack, int dialect, int canThrow);

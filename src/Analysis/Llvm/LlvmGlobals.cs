@@ -5,26 +5,9 @@ namespace Kecleon.Llvm;
 /// <summary>Constant tables and optimization barriers for generated code.</summary>
 public static class LlvmGlobals
 {
-    /// <summary>An internal constant array <c>[n x elementType]</c> initialized with <paramref name="values"/>, placed in
-    /// <paramref name="section"/> (for BPF, <c>.rodata</c>: libbpf makes it a frozen read-only array map).</summary>
-    public static LlvmValue AddConstantArray(this LlvmModule module, string name, LlvmType elementType, IReadOnlyList<ulong> values,
-        string section, int alignment)
-    {
-        var raw = new nint[values.Count];
-        for (var i = 0; i < raw.Length; i++)
-            raw[i] = elementType.ConstInt(values[i]).Raw;
-        var initializer = LlvmApi.LLVMConstArray(elementType.Raw, raw, (uint)raw.Length);
-        var global = LlvmApi.LLVMAddGlobal(module.Raw, elementType.ArrayOf(values.Count).Raw, name);
-        LlvmApi.LLVMSetInitializer(global, initializer);
-        LlvmApi.LLVMSetGlobalConstant(global, 1);
-        LlvmApi.LLVMSetLinkage(global, (int)LlvmLinkage.Internal);
-        LlvmApi.LLVMSetSection(global, section);
-        LlvmApi.LLVMSetAlignment(global, (uint)alignment);
-        return new LlvmValue(global);
-    }
-
     /// <summary>An internal constant byte array (an LLVM <c>ConstantDataArray</c>: built in one call, however large),
-    /// placed in <paramref name="section"/>. Readers bitcast its address to the element type they need.</summary>
+    /// placed in <paramref name="section"/> (for BPF, <c>.rodata</c>: libbpf makes it a frozen read-only array map).
+    /// Readers bitcast its address to the element type they need.</summary>
     public static LlvmValue AddConstantBytes(this LlvmModule module, LlvmContext context, string name, byte[] bytes, string section, int alignment)
     {
         var initializer = LlvmApi.LLVMConstStringInContext(context.Raw, bytes, (uint)bytes.Length, 1);
