@@ -100,8 +100,10 @@ public static class ProbePackets
         KeyField? unnamed = null;
         foreach (var field in origin.Fields.Where(f => !f.IsConstant))
         {
-            if (PacketFields.TryLocate(field.Source, out _, out _, out var fieldSize) && fieldSize == field.Size)
-                named.Add(new Placement(field.Offset, field.Size, field.Source));
+            // Alternatives from different paths ("ip.protocol | 6 | 17"): the header field among them.
+            var source = field.Source.Split(" | ").FirstOrDefault(a => PacketFields.TryLocate(a, out _, out _, out var size) && size == field.Size);
+            if (source is not null)
+                named.Add(new Placement(field.Offset, field.Size, source));
             else if (unnamed is null)
                 unnamed = field;
             else
