@@ -35,7 +35,10 @@ public sealed class MapInliningPass : IModulePass
 
     /// <summary>How a site is inlined; for an LPM table, its disjoint ranges (built once, used for the cost model, the
     /// code and the report).</summary>
-    private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges, bool AsTable = false);
+    private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges, RangeSearchPlan? Plan = null)
+    {
+        public bool AsTable => Plan is not null;
+    }
 
     private abstract record ResultUse;
     private sealed record LoadUse(LlvmInstruction Load, long Offset, int Bits) : ResultUse;
@@ -119,6 +122,11 @@ public sealed class MapInliningPass : IModulePass
                 context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
                 continue;
             }
+            if (strategy.Plan is { } plan && plan.TableBytes(words.Count) > context.Request.Limits.MaxTableBytes)
+            {
+                context.Skip(Name, $"{mapName}'s search tables would take {plan.TableBytes(words.Count)} bytes of .rodata, over the {context.Request.Limits.MaxTableBytes} the cost model allows", site.Location);
+                continue;
+            }
             var answers = DistinctAnswers(snapshot, strategy);
             if (combinations * answers > context.Request.Limits.MaxAnswerCombinations)
             {
@@ -170,7 +178,7 @@ public sealed class MapInliningPass : IModulePass
                 return true;
             case BpfMapType.LpmTrie when snapshot.KeySize == 8:
                 var ranges = LpmRanges.Build(snapshot.Entries);
-                strategy = new Strategy(StrategyKind.Lpm, ranges, ranges.Count > limits.MaxUnrolledLpmRanges);
+                strategy = new Strategy(StrategyKind.Lpm, ranges, ranges.Count > limits.MaxUnrolledLpmRanges ? RangeSearchPlan.Choose(ranges) : null);
                 if (strategy.Ranges.Count > limits.MaxLpmRanges)
                 {
                     why = $"{snapshot.Name}'s prefixes make {strategy.Ranges.Count} address ranges, over the {limits.MaxLpmRanges} the cost model searches in code";
@@ -574,7 +582,7 @@ public sealed class MapInliningPass : IModulePass
         var address = builder.Call(bswap.FunctionType, bswap.Value, [networkOrder], "addr");
         if (strategy.AsTable)
         {
-            EmitRangeTableSearch(module, builder, address, snapshot, ranges, words, maxBranchingSteps, $"kecleon.lpm.{snapshot.Name}.{index}");
+            EmitRangeTableSearch(module, builder, address, snapshot, ranges, strategy.Plan!, words, maxBranchingSteps, $"kecleon.lpm.{snapshot.Name}.{index}");
             return;
         }
         LlvmBasicBlock Target(int range) => ranges[range].Entry < 0 ? miss : leaf(snapshot.Entries[ranges[range].Entry].Value);
@@ -617,12 +625,11 @@ public sealed class MapInliningPass : IModulePass
     /// masks. The tables are padded past 2^K with copies of the last range so that no index can leave them.
     /// </summary>
     private static void EmitRangeTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, MapSnapshot snapshot,
-        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, int maxBranchingSteps, string name)
+        IReadOnlyList<LpmRanges.Range> ranges, RangeSearchPlan plan, List<int> words, int maxBranchingSteps, string name)
     {
         var context = builder.Context;
-        var plan = RangeSearchPlan.Choose(ranges);
         var branching = plan.Steps <= maxBranchingSteps;
-        var size = (1 << plan.IndexBits) + (1 << plan.Steps);
+        var size = plan.TableEntries;
         var width = words.Count + 1;
         var starts = new byte[size * 4];
         var rows = new byte[size * width * 8];

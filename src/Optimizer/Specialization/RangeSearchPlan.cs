@@ -39,6 +39,12 @@ public sealed record RangeSearchPlan(int BucketBits, int Steps, int IndexBits, i
         return best;
     }
 
+    /// <summary>Entries of the starts and rows tables: 2^IndexBits, plus 2^Steps of padding no index can pass.</summary>
+    public int TableEntries => (1 << IndexBits) + (1 << Steps);
+
+    /// <summary>The .rodata the tables take with <paramref name="words"/> value words per row.</summary>
+    public long TableBytes(int words) => (long)TableEntries * (4 + (words + 1) * 8) + (BucketBits > 0 ? 4L << BucketBits : 0);
+
     private static int Log2Ceiling(int n)
     {
         var bits = 0;

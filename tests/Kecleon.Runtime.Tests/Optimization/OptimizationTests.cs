@@ -179,4 +179,18 @@ public sealed class OptimizationTests
         Assert.True(optimized.Report.Check.Packets > 1000, $"{optimized.Report.Check.Packets} packets checked");
         Assert.Contains(optimized.Report.Applied, step => step.What.Contains(shape, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Search_tables_over_the_rodata_budget_are_left_to_the_kernel()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        using var guards = GuardTable.Open();
+        var trace = s.GenerateTrace(controlPlane, Locality.Low, 50, 4);
+        using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("router"), guards, trace,
+            new OptimizeOptions { Limits = InliningLimits.Default with { MaxTableBytes = 4096 } });
+        Assert.DoesNotContain(optimized.Report.Applied, step => step.What.StartsWith("routes:", StringComparison.Ordinal));
+        Assert.Contains(optimized.Report.Steps, step => !step.Applied && step.What.Contains("bytes of .rodata", StringComparison.Ordinal));
+    }
 }
