@@ -16,16 +16,18 @@ namespace Kecleon.Optimizer.Passes;
 ///   %ok = icmp eq i8* %p, null
 /// </code>
 /// becomes a call to a generated always-inline function that decides on the key over the snapshot (a switch, a full-key
-/// compare chain, or for an LPM table a binary search over address ranges) and returns <c>{found, value words}</c> as
-/// constants; keys it does not cover fall through to the real lookup inside it:
+/// compare chain, or for an LPM table a tree of compares over address ranges, or past 64 ranges a search over constant
+/// tables in .rodata) and returns <c>{found, value words}</c>, as constants but for the table search; keys it does not
+/// cover fall through to the real lookup inside it:
 /// <code>
 ///   %r  = call { i1, i64, i64, i64 } @kecleon.inline.nexthops.0(i8* %key)
 ///   %v  = trunc (lshr (extractvalue %r, 2), 32) to i32      ; was the load
 ///   %ok = xor (extractvalue %r, 0), true                     ; was the null check
 /// </code>
 /// LLVM's pipeline then inlines it and folds the constants into their uses; a lookup result used as another lookup's
-/// key is copied to a stack slot so the next lookup folds too. Only sites whose result is used by loads, null checks
-/// and map helpers' read-only arguments are rewritten; every other site is left alone and reported.
+/// key is copied to a stack slot so the next lookup folds too. Only sites whose result is used by loads, null checks,
+/// map helpers' read-only arguments, <c>memcpy</c> sources and phis merging lookups into the same map are rewritten;
+/// every other site, and every site the cost model refuses (see <see cref="InliningLimits"/>), is left alone and reported.
 /// </summary>
 public sealed class MapInliningPass : IModulePass
 {
