@@ -30,11 +30,11 @@ public sealed record InliningLimits
     public int MaxAnswerCombinations { get; init; } = 64;
     /// <summary>Distinct values of an array map folded as constants into the code after the lookup.</summary>
     public int MaxDistinctArrayValues { get; init; } = 2;
-    /// <summary>Disjoint address ranges of an LPM table turned into a binary search (about log2(n) compares).</summary>
+    /// <summary>Disjoint address ranges of an LPM table searched in code (about log2(n) compares or halvings).</summary>
     public int MaxLpmRanges { get; init; } = 65536;
     /// <summary>Up to this many ranges the search is emitted as a tree of compares with constant leaves (the values fold
-    /// into their uses); past it, as a branch-free search over a constant table in <c>.rodata</c>: about 9 instructions
-    /// per halving, so code size, LLVM's time and the verifier's work no longer grow with the table.</summary>
+    /// into their uses); past it, as a search over constant tables in <c>.rodata</c>: about 10 instructions per
+    /// halving, so code size, LLVM's time and the verifier's work no longer grow with the table.</summary>
     public int MaxUnrolledLpmRanges { get; init; } = 64;
     /// <summary>Bytes of .rodata one table search may take. All of .rodata is one array map value, and the kernel caps a
     /// value at KMALLOC_MAX_SIZE (4 MiB on x86-64).</summary>
