@@ -21,6 +21,7 @@ public class StageBenchmarks
     private byte[] _ir = [];
     private byte[] _optimizedElf = [];
     private Dictionary<string, MapSnapshot> _snapshots = [];
+    private InliningLimits _limits = InliningLimits.Default;
 
     [Params("router", "switch", "balancer", "firewall")]
     public string Sample { get; set; } = "router";
@@ -33,6 +34,10 @@ public class StageBenchmarks
         // Snapshots straight from the control-plane data: what a cycle would read from the live maps.
         var controlPlane = sample.GenerateControlPlane(1);
         using var obj = BpfObject.Open(SampleFiles.Read(sample).BuildBaselineObject(SampleFiles.FrontEndOptions), Sample);
+        obj.Load();
+        // The cycle's cost model: how much folding the verifier can afford depends on what the original costs it.
+        _limits = Kecleon.Runtime.Optimization.OptimizationCycle.LimitsFor(
+            Kecleon.Runtime.Optimization.OptimizeOptions.Default, obj.Programs[0].Info().VerifiedInstructions);
         var slot = 0;
         foreach (var name in controlPlane.MapNames)
         {
@@ -78,6 +83,6 @@ public class StageBenchmarks
         using var context = LlvmContext.Create();
         using var module = LlvmModule.Parse(context, _ir, Sample);
         using var analysis = ProgramAnalysis.Analyze(module);
-        return Specializer.Specialize(module, analysis, new SpecializationRequest(_snapshots), CodeGenOptions.Default);
+        return Specializer.Specialize(module, analysis, new SpecializationRequest(_snapshots) { Limits = _limits }, CodeGenOptions.Default);
     }
 }

@@ -58,6 +58,22 @@ internal static class HeaderFields
         ],
     };
 
+    /// <summary>The header and byte range a field name such as <c>ip.daddr</c> or <c>l4.dport</c> stands for (exact field
+    /// names only: no <c>+n</c>, <c>[n]</c> or spans).</summary>
+    public static bool TryLocate(string name, out string header, out int offset, out int size)
+    {
+        (header, offset, size) = ("", 0, 0);
+        var dot = name.IndexOf('.');
+        if (dot <= 0)
+            return false;
+        var (prefix, fieldName) = (name[..dot], name[(dot + 1)..]);
+        var fields = prefix == "l4" ? Udp : ByStruct.Values.FirstOrDefault(h => h.Prefix == prefix).Fields;
+        if (fields?.FirstOrDefault(f => f.Name == fieldName) is not { } field)
+            return false;
+        (header, offset, size) = (prefix, field.Offset, field.Size);
+        return true;
+    }
+
     /// <summary>Where the context holds the packet's start and end.</summary>
     public static bool IsPacketStart(string context, long offset) =>
         (context == "xdp_md" && offset is 0 or 8) || (context == "__sk_buff" && offset is 76 or 140);

@@ -37,13 +37,6 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial nint LLVMIntrinsicGetType(nint context, uint id, nint* parameterTypes, nuint count);
     [LibraryImport(Lib)] public static partial nint LLVMGetPreviousInstruction(nint instruction);
     [LibraryImport(Lib)] public static partial nint LLVMArrayType(nint element, uint count);
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial nint LLVMAddGlobal(nint module, nint type, string name);
-    [LibraryImport(Lib)] public static partial void LLVMSetGlobalConstant(nint global, int isConstant);
-    [LibraryImport(Lib)] public static partial void LLVMSetAlignment(nint value, uint bytes);
-    [LibraryImport(Lib)] public static partial nint LLVMConstStringInContext(nint context, byte* text, uint length, int dontNullTerminate);
-    [LibraryImport(Lib)] public static partial nint LLVMConstBitCast(nint value, nint type);
-    [LibraryImport(Lib)] public static partial void LLVMSetInitializer(nint global, nint value);
     [LibraryImport(Lib)] public static partial void LLVMDeleteGlobal(nint global);
 
     public static void SetValueName(nint value, string name)

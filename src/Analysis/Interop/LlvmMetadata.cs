@@ -1,6 +1,6 @@
 namespace Kecleon.Interop;
 
-/// <summary>Metadata nodes and constants built from managed data: the pointer juggling stays in the interop folder.</summary>
+/// <summary>Metadata nodes built from managed data: the pointer juggling stays in the interop folder.</summary>
 internal static unsafe class LlvmMetadata
 {
     /// <summary><c>!{!"branch_weights", i32 a, i32 b, ...}</c> as a metadata value, ready for <c>LLVMSetMetadata</c>.</summary>
@@ -15,12 +15,5 @@ internal static unsafe class LlvmMetadata
             operands[i + 1] = LlvmApi.LLVMValueAsMetadata(LlvmApi.LLVMConstInt(i32, weights[i], 0));
         fixed (nint* list = operands)
             return LlvmApi.LLVMMetadataAsValue(context, LlvmApi.LLVMMDNodeInContext2(context, list, (nuint)operands.Length));
-    }
-
-    /// <summary>A constant <c>[n x i8]</c> holding <paramref name="bytes"/> (no terminating zero).</summary>
-    public static nint ConstBytes(nint context, ReadOnlySpan<byte> bytes)
-    {
-        fixed (byte* p = bytes)
-            return LlvmApi.LLVMConstStringInContext(context, p, (uint)bytes.Length, 1);
     }
 }

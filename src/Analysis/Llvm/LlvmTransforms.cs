@@ -76,21 +76,6 @@ public static class LlvmModuleTransforms
             throw new KecleonException($"linking {source.Identifier} into {destination.Identifier} failed");
     }
 
-    /// <summary>An internal constant global holding <paramref name="bytes"/> (8-byte aligned) in <paramref name="section"/>,
-    /// as an <c>i8*</c> constant.</summary>
-    public static LlvmValue AddConstantBytes(this LlvmModule module, string name, ReadOnlySpan<byte> bytes, string section)
-    {
-        var context = module.Context;
-        var initializer = LlvmMetadata.ConstBytes(context.Raw, bytes);
-        var global = LlvmApi.LLVMAddGlobal(module.Raw, context.Int8.ArrayOf(bytes.Length).Raw, name);
-        LlvmApi.LLVMSetInitializer(global, initializer);
-        LlvmApi.LLVMSetGlobalConstant(global, 1);
-        LlvmApi.LLVMSetLinkage(global, (int)LlvmLinkage.Internal);
-        LlvmApi.LLVMSetAlignment(global, 8);
-        LlvmApi.LLVMSetSection(global, section);
-        return new LlvmValue(LlvmApi.LLVMConstBitCast(global, context.Int8.PointerTo().Raw));
-    }
-
     public static LlvmFunction AddFunction(this LlvmModule module, string name, LlvmType functionType) =>
         new(LlvmApi.LLVMAddFunction(module.Raw, name, functionType.Raw));
 

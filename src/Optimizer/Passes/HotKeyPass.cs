@@ -42,14 +42,18 @@ public sealed class HotKeyPass : IModulePass
         using var layout = LlvmDataLayout.Of(module);
         var accessOf = context.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
         var definitions = context.Maps.ToDictionary(m => m.Name);
-        // Sites the whole-map inliner rewrote (their calls are gone): it answers every key there already.
+        // Sites the whole-map inliner rewrote (their calls are gone, some merged into another site's step through a phi):
+        // only calls still in their function are looked at.
+        var live = context.Programs.SelectMany(p => module.Functions).Distinct()
+            .SelectMany(f => f.Blocks).SelectMany(b => b.Instructions).Select(i => i.Raw).ToHashSet();
         var inlined = context.Steps.Where(s => s.Applied && s.Pass == "map-inlining").Select(s => s.Where).ToHashSet();
         var rarelyWritten = RarelyWrittenMaps(context, profile, accessOf);
         var counter = 0;
         foreach (var site in context.LookupSites)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            if (profile.Site(site.Index) is not { Keys.Count: > 0 } siteProfile || inlined.Contains(site.Location))
+            if (profile.Site(site.Index) is not { Keys.Count: > 0 } siteProfile || inlined.Contains(site.Location)
+                || !live.Contains(site.Call.Raw))
                 continue;
             if (!IsEligible(site, context, accessOf, rarelyWritten, out var snapshot, out var why))
             {
@@ -69,7 +73,10 @@ public sealed class HotKeyPass : IModulePass
             var uses = new List<MapInliningPass.ResultUse>();
             var derived = new List<LlvmInstruction>();
             string how;
-            if (MapInliningPass.TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out why))
+            var collected = MapInliningPass.TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out why);
+            if (collected && uses.OfType<MapInliningPass.PhiUse>().Any())
+                (collected, why) = (false, "merges with other lookups' results through a phi");
+            if (collected)
             {
                 var words = MapInliningPass.UsedWords(uses);
                 if (words.Count > context.Request.Limits.MaxValueWords || words.Any(w => w * 8 >= snapshot.ValueSize))
@@ -80,7 +87,12 @@ public sealed class HotKeyPass : IModulePass
                 if (recheck)
                     GuardPrelude.EnsureLinked(module, context.Request.Guards);
                 var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, counter++);
-                MapInliningPass.RewriteSite(module, site.Call, function, words, uses, derived);
+                using var builder = new LlvmBuilder(module.Context);
+                builder.PositionBefore(site.Call);
+                var result = builder.Call(function.FunctionType, function.Value, [site.Call.Argument(1)], "hot");
+                MapInliningPass.RewriteUses(builder, site.Function, result, words, uses, derived);
+                if (!site.Call.Value.Users.Any())
+                    site.Call.EraseFromParent();
                 how = "values as constants";
             }
             else if (site.ResultAccess == MapAccess.ReadOnly && snapshot.Type == BpfMapType.Array)
@@ -362,7 +374,7 @@ public sealed class HotKeyPass : IModulePass
         var copies = 0;
         EmitHotSwitch(builder, function, compareAt, chunks, answers, fallback, (leaf, value) => leaf.Ret(value is null
             ? i8Ptr.ConstNull()
-            : module.AddConstantBytes($"kecleon.hot.{snapshot.Name}.{index}.value{copies++}", value, ".rodata")));
+            : leaf.BitCast(module.AddConstantBytes(context, $"kecleon.hot.{snapshot.Name}.{index}.value{copies++}", value, ".rodata", 8), i8Ptr)));
         return function;
     }
 

@@ -16,16 +16,18 @@ namespace Kecleon.Optimizer.Passes;
 ///   %ok = icmp eq i8* %p, null
 /// </code>
 /// becomes a call to a generated always-inline function that decides on the key over the snapshot (a switch, a full-key
-/// compare chain, or for an LPM table a binary search over address ranges) and returns <c>{found, value words}</c> as
-/// constants; keys it does not cover fall through to the real lookup inside it:
+/// compare chain, or for an LPM table a tree of compares over address ranges, or past 64 ranges a search over constant
+/// tables in .rodata) and returns <c>{found, value words}</c>, as constants but for the table search; keys it does not
+/// cover fall through to the real lookup inside it:
 /// <code>
 ///   %r  = call { i1, i64, i64, i64 } @kecleon.inline.nexthops.0(i8* %key)
 ///   %v  = trunc (lshr (extractvalue %r, 2), 32) to i32      ; was the load
 ///   %ok = xor (extractvalue %r, 0), true                     ; was the null check
 /// </code>
 /// LLVM's pipeline then inlines it and folds the constants into their uses; a lookup result used as another lookup's
-/// key is copied to a stack slot so the next lookup folds too. Only sites whose result is used by loads, null checks
-/// and map helpers' read-only arguments are rewritten; every other site is left alone and reported.
+/// key is copied to a stack slot so the next lookup folds too. Only sites whose result is used by loads, null checks,
+/// map helpers' read-only arguments, <c>memcpy</c> sources and phis merging lookups into the same map are rewritten;
+/// every other site, and every site the cost model refuses (see <see cref="InliningLimits"/>), is left alone and reported.
 /// </summary>
 public sealed class MapInliningPass : IModulePass
 {
@@ -35,12 +37,22 @@ public sealed class MapInliningPass : IModulePass
 
     /// <summary>How a site is inlined; for an LPM table, its disjoint ranges (built once, used for the cost model, the
     /// code and the report).</summary>
-    private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges);
+    private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges, RangeSearchPlan? Plan = null)
+    {
+        public bool AsTable => Plan is not null;
+    }
 
     internal abstract record ResultUse;
     internal sealed record LoadUse(LlvmInstruction Load, long Offset, int Bits) : ResultUse;
     internal sealed record NullCompareUse(LlvmInstruction Compare, bool IsEqual) : ResultUse;
     internal sealed record HelperArgumentUse(LlvmInstruction Call, int Argument, long Offset, int Size) : ResultUse;
+    /// <summary><c>memcpy(dst, p + Offset, Size)</c>: the source becomes a stack copy of the words.</summary>
+    internal sealed record MemcpySourceUse(LlvmInstruction Call, long Offset, int Size) : ResultUse;
+    /// <summary>The pointer merges with other lookups' results (or null) in a phi.</summary>
+    internal sealed record PhiUse(LlvmInstruction Phi) : ResultUse;
+
+    /// <summary>A lookup site's call with the uses of its result.</summary>
+    private sealed record Member(LlvmInstruction Call, List<ResultUse> Uses, List<LlvmInstruction> Derived);
 
     public void Run(LlvmModule module, PassContext context)
     {
@@ -48,9 +60,16 @@ public sealed class MapInliningPass : IModulePass
         var accessOf = context.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
         var definitions = context.Maps.ToDictionary(m => m.Name);
         var counter = 0;
+        var sitesByCall = context.LookupSites.ToDictionary(s => s.Call.Value);
+        var merged = new HashSet<LlvmValue>(); // calls already rewritten with the phi that merges them
+        // Each site's answers become constants the code after it branches on: the verifier walks the program once per
+        // combination of answers (the firewall's port and protocol bitsets made it give up at a million instructions).
+        var combinations = 1L;
         foreach (var site in context.LookupSites)
         {
             context.Cancellation.ThrowIfCancellationRequested();
+            if (merged.Contains(site.Call.Value))
+                continue;
             if (site.Maps.Count != 1 || site.InnerMapOf is not null)
             {
                 context.Skip(Name, "the map is not known statically", site.Location);
@@ -89,18 +108,50 @@ public sealed class MapInliningPass : IModulePass
                 context.Skip(Name, $"result of the lookup in {mapName} {why}", site.Location);
                 continue;
             }
-            var words = UsedWords(uses);
+            var members = new List<Member> { new(site.Call, uses, derived) };
+            Member? phi = null;
+            if (uses.OfType<PhiUse>().Select(u => u.Phi).Distinct().ToList() is { Count: > 0 } phis)
+            {
+                if (!TryCollectPhiGroup(phis, mapName, sitesByCall, layout, definitions, members, out phi, out why))
+                {
+                    context.Skip(Name, $"result of the lookup in {mapName} {why}", site.Location);
+                    continue;
+                }
+            }
+            var words = UsedWords([.. members.SelectMany(m => m.Uses), .. phi?.Uses ?? []]);
             if (words.Count > context.Request.Limits.MaxValueWords || words.Any(w => w * 8 >= snapshot.ValueSize))
             {
                 context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
                 continue;
             }
-            var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, words, counter++);
-            RewriteSite(module, site.Call, function, words, uses, derived);
+            if (strategy.Plan is { } plan && plan.TableBytes(words.Count) > context.Request.Limits.MaxTableBytes)
+            {
+                context.Skip(Name, $"{mapName}'s search tables would take {plan.TableBytes(words.Count)} bytes of .rodata, over the {context.Request.Limits.MaxTableBytes} the cost model allows", site.Location);
+                continue;
+            }
+            var answers = DistinctAnswers(snapshot, strategy);
+            if (combinations * answers > context.Request.Limits.MaxAnswerCombinations)
+            {
+                context.Skip(Name, $"{mapName}'s {answers} distinct answers would make {combinations * answers} combinations of constants with the maps inlined before it, over the {context.Request.Limits.MaxAnswerCombinations} the cost model allows (each is a path for the verifier)", site.Location);
+                continue;
+            }
+            combinations *= answers;
+            var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, words, context.Request.Limits, counter++);
+            var results = members.ToDictionary(m => m.Call.Value, m => RewriteSite(module, m, function, words));
+            if (phi is not null)
+            {
+                RewritePhi(module, phi, function, words, results);
+                foreach (var member in members)
+                {
+                    member.Call.EraseFromParent();
+                    merged.Add(member.Call.Value);
+                }
+            }
             context.SpecializedMaps.Add(mapName);
             context.Step(Name, strategy.Kind == StrategyKind.Lpm
-                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a binary search over {strategy.Ranges.Count} address ranges"
-                : $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}",
+                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges"
+                : $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}"
+                  + (members.Count > 1 ? $", {members.Count} lookups merged through a phi" : ""),
                 site.Location);
         }
     }
@@ -117,9 +168,19 @@ public sealed class MapInliningPass : IModulePass
                     why = $"{snapshot.Name} has {snapshot.Entries.Count} entries, over the {limits.MaxExactEntries} the cost model inlines";
                     return false;
                 }
+                // The kernel inlines an array lookup into a bounds check and an add; what inlining adds is the values as
+                // constants. Many distinct values fold into many copies of the code after it, each a path the verifier
+                // walks (the firewall's 256-entry proto_map: 4x the verifier's work of the whole original).
+                var distinct = snapshot.Entries.Select(e => Convert.ToHexString(e.Value)).Distinct().Count();
+                if (snapshot.Type == BpfMapType.Array && distinct > limits.MaxDistinctArrayValues)
+                {
+                    why = $"{snapshot.Name} holds {distinct} distinct values, over the {limits.MaxDistinctArrayValues} the cost model folds (the kernel inlines array lookups itself)";
+                    return false;
+                }
                 return true;
             case BpfMapType.LpmTrie when snapshot.KeySize == 8:
-                strategy = new Strategy(StrategyKind.Lpm, LpmRanges.Build(snapshot.Entries));
+                var ranges = LpmRanges.Build(snapshot.Entries);
+                strategy = new Strategy(StrategyKind.Lpm, ranges, ranges.Count > limits.MaxUnrolledLpmRanges ? RangeSearchPlan.Choose(ranges) : null);
                 if (strategy.Ranges.Count > limits.MaxLpmRanges)
                 {
                     why = $"{snapshot.Name}'s prefixes make {strategy.Ranges.Count} address ranges, over the {limits.MaxLpmRanges} the cost model searches in code";
@@ -130,6 +191,18 @@ public sealed class MapInliningPass : IModulePass
                 why = $"{snapshot.Name}: {snapshot.Type} maps are not inlined";
                 return false;
         }
+    }
+
+    /// <summary>How many different constant answers (a miss included) the decision code returns; a table search's answers
+    /// are loaded, not constants, and count as one.</summary>
+    private static long DistinctAnswers(MapSnapshot snapshot, Strategy strategy)
+    {
+        if (strategy.AsTable)
+            return 1;
+        var values = strategy.Kind == StrategyKind.Lpm
+            ? strategy.Ranges.Select(r => r.Entry < 0 ? "miss" : Convert.ToHexString(snapshot.Entries[r.Entry].Value))
+            : snapshot.Entries.Select(e => Convert.ToHexString(e.Value)).Append("miss");
+        return values.Distinct().Count();
     }
 
     /// <summary>Does the snapshot answer every key (so a key not in it is a miss, not a question for the kernel)?</summary>
@@ -183,6 +256,12 @@ public sealed class MapInliningPass : IModulePass
                                           && offset % 8 == 0:
                     uses.Add(new HelperArgumentUse(instruction, argument, offset, size));
                     break;
+                case LlvmOpcode.Call when IsMemcpySource(instruction, pointer, out var length):
+                    uses.Add(new MemcpySourceUse(instruction, offset, length));
+                    break;
+                case LlvmOpcode.Phi when offset == 0 && derived.Count == 0:
+                    uses.Add(new PhiUse(instruction));
+                    break;
                 default:
                     why = $"is used by '{instruction.Opcode}'";
                     return false;
@@ -193,6 +272,76 @@ public sealed class MapInliningPass : IModulePass
 
     private static LlvmValue OtherOperand(LlvmInstruction compare, LlvmValue pointer) =>
         compare.Operand(0) == pointer ? compare.Operand(1) : compare.Operand(0);
+
+    /// <summary><c>llvm.memcpy(dst, pointer, constant length, not volatile)</c> reading from the value.</summary>
+    private static bool IsMemcpySource(LlvmInstruction call, LlvmValue pointer, out int length)
+    {
+        length = 0;
+        var callee = call.CalledValue;
+        if (!callee.IsFunction || !callee.Name.StartsWith("llvm.memcpy.", StringComparison.Ordinal) || call.ArgumentCount < 4)
+            return false;
+        if (call.Argument(1) != pointer || call.Argument(0) == pointer || !call.Argument(2).IsConstantInt
+            || !call.Argument(3).IsConstantInt || call.Argument(3).ZExtValue != 0)
+            return false;
+        length = (int)call.Argument(2).ZExtValue;
+        return length is > 0 and <= 256;
+    }
+
+    /// <summary>
+    /// Lookups into the same map whose results a phi merges (the balancer's "exact VIP, else the any-port VIP"):
+    /// <code>
+    ///   %vip = phi i8* [ %p1, %entry ], [ %p2, %retry ], [ null, %other ]
+    /// </code>
+    /// are rewritten together: each lookup becomes its <c>{found, words}</c>, and the phi a phi of those (a miss for null).
+    /// Every incoming value must be such a lookup or null, and the phi's own uses must be ones a lookup may have.
+    /// </summary>
+    private static bool TryCollectPhiGroup(List<LlvmInstruction> phis, string mapName, Dictionary<LlvmValue, HelperCallSite> sitesByCall,
+        LlvmDataLayout layout, Dictionary<string, Maps.MapDefinition> maps, List<Member> members, out Member? phiMember, out string why)
+    {
+        phiMember = null;
+        if (phis.Count != 1)
+        {
+            why = "is merged by several phis";
+            return false;
+        }
+        var phi = phis[0];
+        for (var i = 0; i < phi.IncomingCount; i++)
+        {
+            var (value, _) = phi.Incoming(i);
+            if (value.IsNullValue || members.Any(m => m.Call.Value == value))
+                continue;
+            if (!sitesByCall.TryGetValue(value, out var other) || other.Maps.Count != 1 || other.Maps[0].Name != mapName
+                || other.InnerMapOf is not null)
+            {
+                why = "is merged by a phi with a value that is not a lookup in the same map";
+                return false;
+            }
+            var uses = new List<ResultUse>();
+            var derived = new List<LlvmInstruction>();
+            if (!TryCollectUses(value, 0, layout, maps, uses, derived, out why))
+                return false;
+            if (uses.OfType<PhiUse>().Any(u => u.Phi != phi))
+            {
+                why = "is merged by several phis";
+                return false;
+            }
+            members.Add(new Member(value.AsInstruction(), uses, derived));
+        }
+        var phiUses = new List<ResultUse>();
+        var phiDerived = new List<LlvmInstruction>();
+        if (!TryCollectUses(phi.Value, 0, layout, maps, phiUses, phiDerived, out why))
+        {
+            why = $"is merged by a phi whose result {why}";
+            return false;
+        }
+        if (phiUses.OfType<PhiUse>().Any())
+        {
+            why = "is merged by phis of phis";
+            return false;
+        }
+        phiMember = new Member(phi, phiUses, phiDerived);
+        return true;
+    }
 
     /// <summary>The key of a lookup/update/delete, or the value of an update: arguments the helper only reads.</summary>
     private static bool TryReadOnlyHelperArgument(LlvmInstruction call, LlvmValue pointer, Dictionary<string, Maps.MapDefinition> maps,
@@ -265,6 +414,10 @@ public sealed class MapInliningPass : IModulePass
                     for (var b = argument.Offset; b < argument.Offset + argument.Size; b += 8)
                         words.Add((int)(b / 8));
                     break;
+                case MemcpySourceUse copy:
+                    for (var w = copy.Offset / 8; w <= (copy.Offset + copy.Size - 1) / 8; w++)
+                        words.Add((int)w);
+                    break;
             }
         }
         return [.. words];
@@ -273,7 +426,7 @@ public sealed class MapInliningPass : IModulePass
     // ---- The decision function -------------------------------------------------------------------------------------
 
     private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        Strategy strategy, List<int> words, int index)
+        Strategy strategy, List<int> words, InliningLimits limits, int index)
     {
         var context = module.Context;
         var i8Ptr = context.Int8.PointerTo();
@@ -330,7 +483,7 @@ public sealed class MapInliningPass : IModulePass
         var chunks = LoadKey(builder, key, snapshot.KeySize);
         var notInlined = IsComplete(snapshot) ? miss : fallback;
         if (strategy.Kind == StrategyKind.Lpm)
-            EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy.Ranges, Leaf, miss, fallback);
+            EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, index);
         else if (snapshot.KeySize <= 8)
             EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (Chunks(e.Key)[0], Leaf(e.Value))), notInlined);
         else
@@ -412,14 +565,16 @@ public sealed class MapInliningPass : IModulePass
     }
 
     /// <summary>
-    /// An IPv4 LPM lookup whose key asks for a /32 becomes a binary search over the table's disjoint address ranges.
-    /// Keys asking for another prefix length go to the kernel (its semantics for them are kept, not re-derived).
+    /// An IPv4 LPM lookup whose key asks for a /32 becomes a search over the table's disjoint address ranges: a tree of
+    /// compares for a small table, a table search for a large one (<see cref="EmitRangeTableSearch"/>). Keys asking for
+    /// another prefix length go to the kernel (its semantics for them are kept, not re-derived).
     /// </summary>
     private static void EmitLpmSearch(LlvmModule module, LlvmBuilder builder, LlvmFunction function, LlvmValue keyWord,
-        MapSnapshot snapshot, IReadOnlyList<LpmRanges.Range> ranges, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
-        LlvmBasicBlock fallback)
+        MapSnapshot snapshot, Strategy strategy, List<int> words, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
+        LlvmBasicBlock fallback, int maxBranchingSteps, int index)
     {
         var context = builder.Context;
+        var ranges = strategy.Ranges;
         var prefixLength = builder.Trunc(keyWord, context.Int32, "prefixlen");
         var networkOrder = builder.Trunc(builder.LShr(keyWord, context.Int64.ConstInt(32)), context.Int32, "addr_be");
         var search = function.AppendBlock(context, "range_search");
@@ -427,6 +582,11 @@ public sealed class MapInliningPass : IModulePass
         builder.PositionAtEnd(search);
         var bswap = module.Intrinsic("llvm.bswap", context.Int32);
         var address = builder.Call(bswap.FunctionType, bswap.Value, [networkOrder], "addr");
+        if (strategy.AsTable)
+        {
+            EmitRangeTableSearch(module, builder, address, snapshot, ranges, strategy.Plan!, words, maxBranchingSteps, $"kecleon.lpm.{snapshot.Name}.{index}");
+            return;
+        }
         LlvmBasicBlock Target(int range) => ranges[range].Entry < 0 ? miss : leaf(snapshot.Entries[ranges[range].Entry].Value);
 
         // Balanced tree: at each node, addresses below the middle range's start go left.
@@ -450,17 +610,137 @@ public sealed class MapInliningPass : IModulePass
         Emit(search, 0, ranges.Count - 1);
     }
 
+    /// <summary>
+    /// A branch-free search over constant tables in <c>.rodata</c> (libbpf loads them as a frozen array map): the range
+    /// starts, per range a row <c>{found, words...}</c>, and, when it shortens the search, a direct index on the
+    /// address's top <c>B</c> bits giving the range that holds the bucket's first address:
+    /// <code>
+    ///   lo = base[addr >> (32 - B)] &amp; (2^K - 1)     ; or 0 without buckets
+    ///   for s = 2^(m-1) .. 1:                       ; m straight-line steps: at most 2^m - 1 ranges start inside a bucket
+    ///     d  = opaque(zext addr - zext starts[lo + s])
+    ///     lo += s &amp; opaque(~(d >>s 63))              ; s when starts[lo + s] &lt;= addr, else 0
+    ///   return rows[lo]
+    /// </code>
+    /// The barriers (empty inline asm, no instruction) keep LLVM from turning the mask back into a compare and a select,
+    /// which the BPF back end lowers to a branch per step: the verifier would then walk up to 2^m paths (100,000
+    /// instructions for the router instead of 500). Without branches it sees one path and bounds every index by the
+    /// masks. The tables are padded past 2^K with copies of the last range so that no index can leave them.
+    /// </summary>
+    private static void EmitRangeTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, MapSnapshot snapshot,
+        IReadOnlyList<LpmRanges.Range> ranges, RangeSearchPlan plan, List<int> words, int maxBranchingSteps, string name)
+    {
+        var context = builder.Context;
+        var branching = plan.Steps <= maxBranchingSteps;
+        var size = plan.TableEntries;
+        var width = words.Count + 1;
+        var starts = new byte[size * 4];
+        var rows = new byte[size * width * 8];
+        for (var i = 0; i < size; i++)
+        {
+            var range = ranges[Math.Min(i, ranges.Count - 1)];
+            BinaryPrimitives.WriteUInt32LittleEndian(starts.AsSpan(i * 4), i < ranges.Count ? range.Start : uint.MaxValue);
+            if (range.Entry < 0)
+                continue;
+            var value = snapshot.Entries[range.Entry].Value;
+            BinaryPrimitives.WriteUInt64LittleEndian(rows.AsSpan(i * width * 8), 1);
+            for (var w = 0; w < words.Count; w++)
+                BinaryPrimitives.WriteUInt64LittleEndian(rows.AsSpan((i * width + 1 + w) * 8), Word(value, words[w]));
+        }
+        var startTable = module.AddConstantBytes(context, $"{name}.starts", starts, ".rodata", 8);
+        var rowTable = module.AddConstantBytes(context, $"{name}.rows", rows, ".rodata", 8);
+        LlvmValue Element(LlvmValue table, LlvmType type, LlvmValue index, string label) =>
+            builder.Load(type, builder.Gep(type, builder.BitCast(table, type.PointerTo()), [index]), label);
+
+        var address64 = builder.ZExt(address, context.Int64, "addr64");
+        LlvmValue low = context.Int64.ConstInt(0);
+        if (plan.BucketBits > 0)
+        {
+            var bases = new byte[(1 << plan.BucketBits) * 4];
+            for (var bucket = 0; bucket < 1 << plan.BucketBits; bucket++)
+                BinaryPrimitives.WriteUInt32LittleEndian(bases.AsSpan(bucket * 4), (uint)plan.Bases[bucket]);
+            var baseTable = module.AddConstantBytes(context, $"{name}.buckets", bases, ".rodata", 8);
+            // The mask is for the verifier, which does not know that a byte-swapped word has 32 bits.
+            var bucketIndex = builder.And(builder.Opaque(builder.LShr(address64, context.Int64.ConstInt((ulong)(32 - plan.BucketBits)))),
+                context.Int64.ConstInt((1UL << plan.BucketBits) - 1), "bucket");
+            var first = builder.ZExt(Element(baseTable, context.Int32, bucketIndex, "base"), context.Int64);
+            low = builder.And(builder.Opaque(first), context.Int64.ConstInt((1UL << plan.IndexBits) - 1), "lo");
+        }
+        for (var step = plan.Steps - 1; step >= 0; step--)
+        {
+            var stride = context.Int64.ConstInt(1UL << step);
+            var probe = builder.Add(low, stride, "probe");
+            var start = builder.ZExt(Element(startTable, context.Int32, probe, "start"), context.Int64);
+            if (branching)
+            {
+                low = builder.Select(builder.ICmp(LlvmIntPredicate.Ule, start, address64), probe, low, "lo");
+                continue;
+            }
+            var difference = builder.Opaque(builder.Sub(address64, start), "diff");
+            var atOrAbove = builder.Opaque(builder.Xor(builder.AShr(difference, context.Int64.ConstInt(63)), context.Int64.ConstInt(ulong.MaxValue)), "ge");
+            low = builder.Add(low, builder.And(stride, atOrAbove), "lo");
+        }
+        var row = builder.Mul(low, context.Int64.ConstInt((ulong)width), "row");
+        var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
+        LlvmValue result = resultType.Undef();
+        result = builder.InsertValue(result, builder.Trunc(Element(rowTable, context.Int64, row, "found"), context.Int1), 0);
+        for (var w = 0; w < words.Count; w++)
+            result = builder.InsertValue(result, Element(rowTable, context.Int64, builder.Add(row, context.Int64.ConstInt((ulong)(w + 1))), $"w{words[w]}"), w + 1);
+        builder.Ret(result);
+    }
+
     // ---- The call site ----------------------------------------------------------------------------------------------
 
-    internal static void RewriteSite(LlvmModule module, LlvmInstruction lookup, LlvmFunction decision, List<int> words,
-        List<ResultUse> uses, List<LlvmInstruction> derived)
+    /// <summary>Replaces the lookup's uses (all but a merging phi) with the decision function's answer, and returns that
+    /// answer. The lookup itself goes once nothing uses it.</summary>
+    private static LlvmValue RewriteSite(LlvmModule module, Member site, LlvmFunction decision, List<int> words)
+    {
+        using var builder = new LlvmBuilder(module.Context);
+        builder.PositionBefore(site.Call);
+        var result = builder.Call(decision.FunctionType, decision.Value, [site.Call.Argument(1)], "inlined");
+        RewriteUses(builder, site.Call.Block.Parent, result, words, site.Uses, site.Derived);
+        if (!site.Call.Value.Users.Any())
+            site.Call.EraseFromParent();
+        return result;
+    }
+
+    /// <summary>The phi of pointers becomes a phi of answers (a constant miss where it merged null).</summary>
+    private static void RewritePhi(LlvmModule module, Member phi, LlvmFunction decision, List<int> words, Dictionary<LlvmValue, LlvmValue> results)
     {
         var context = module.Context;
+        var block = phi.Call.Block;
         using var builder = new LlvmBuilder(context);
-        builder.PositionBefore(lookup);
-        var result = builder.Call(decision.FunctionType, decision.Value, [lookup.Argument(1)], "inlined");
+        builder.PositionBefore(block.FirstInstruction!.Value);
+        var resultType = decision.FunctionType.ReturnType;
+        var answers = builder.Phi(resultType, "inlined.merged");
+        var miss = context.ConstStruct([context.Int1.ConstInt(0), .. words.Select(_ => context.Int64.ConstInt(0))]);
+        for (var i = 0; i < phi.Call.IncomingCount; i++)
+        {
+            var (value, from) = phi.Call.Incoming(i);
+            LlvmBuilder.AddIncoming(answers, value.IsNullValue ? miss : results[value], from);
+        }
+        builder.PositionBefore(block.Instructions.First(i => i.Opcode != LlvmOpcode.Phi));
+        RewriteUses(builder, block.Parent, answers.Value, words, phi.Uses, phi.Derived);
+        phi.Call.EraseFromParent();
+    }
+
+    internal static void RewriteUses(LlvmBuilder builder, LlvmFunction function, LlvmValue result, List<int> words, List<ResultUse> uses,
+        List<LlvmInstruction> derived)
+    {
+        var context = builder.Context;
         var found = builder.ExtractValue(result, 0, "found");
         var wordValues = words.Select((w, i) => (w, builder.ExtractValue(result, i + 1, $"word{w}"))).ToDictionary(p => p.w, p => p.Item2);
+
+        // A stack copy of whole words [first, last] for a callee that reads the bytes through a pointer.
+        LlvmValue CopyOfWords(long first, long last)
+        {
+            var slot = StackSlot(builder, function, (int)(last - first + 1) * 8);
+            for (var w = first; w <= last; w++)
+            {
+                var address = builder.BitCast(builder.Gep(context.Int8, slot, [context.Int64.ConstInt((ulong)((w - first) * 8))]), context.Int64.PointerTo());
+                builder.Store(wordValues[(int)w], address);
+            }
+            return slot;
+        }
 
         foreach (var use in uses)
         {
@@ -486,7 +766,7 @@ public sealed class MapInliningPass : IModulePass
                 case HelperArgumentUse argument:
                 {
                     // The helper reads the bytes through a pointer: give it a stack copy of them.
-                    var slot = StackSlot(builder, lookup.Block.Parent, argument.Size);
+                    var slot = StackSlot(builder, function, argument.Size);
                     for (var offset = 0; offset < argument.Size; offset += 8)
                     {
                         var bytes = Math.Min(8, argument.Size - offset);
@@ -498,12 +778,22 @@ public sealed class MapInliningPass : IModulePass
                     argument.Call.SetOperand(argument.Argument, slot);
                     break;
                 }
+                case MemcpySourceUse copy:
+                {
+                    // LLVM folds a copy out of a stack slot of constants into stores of the constants.
+                    var first = copy.Offset / 8;
+                    var slot = CopyOfWords(first, (copy.Offset + copy.Size - 1) / 8);
+                    var source = copy.Offset == first * 8 ? slot : builder.Gep(context.Int8, slot, [context.Int64.ConstInt((ulong)(copy.Offset - first * 8))]);
+                    copy.Call.SetOperand(1, source);
+                    break;
+                }
+                case PhiUse:
+                    break; // rewritten with the phi
             }
         }
         for (var i = derived.Count - 1; i >= 0; i--)
             if (!derived[i].Value.Users.Any())
                 derived[i].EraseFromParent();
-        lookup.EraseFromParent();
     }
 
     /// <summary>A stack slot in the function's entry block (a static alloca the back end can place).</summary>
@@ -513,6 +803,7 @@ public sealed class MapInliningPass : IModulePass
         using var entry = new LlvmBuilder(context);
         entry.PositionBefore(function.EntryBlock.FirstInstruction!.Value);
         var slot = entry.Alloca(context.Int8.ArrayOf(size), "kecleon.copy");
+        slot.SetAlignment(8); // a memcpy out of it may carry the value's own alignment
         return entry.BitCast(slot, context.Int8.PointerTo());
     }
 }

@@ -25,8 +25,23 @@ public sealed record InliningLimits
     /// <summary>Entries of a hash or array map inlined as a switch or compare chain; past this a kernel lookup is cheaper
     /// than the code (and the verifier's work grows with every case).</summary>
     public int MaxExactEntries { get; init; } = 256;
-    /// <summary>Disjoint address ranges of an LPM table turned into a binary search (about log2(n) compares).</summary>
-    public int MaxLpmRanges { get; init; } = 8192;
+    /// <summary>Product over the inlined sites of their distinct constant answers (a miss included): a bound on the paths
+    /// the folded constants can add for the verifier.</summary>
+    public int MaxAnswerCombinations { get; init; } = 64;
+    /// <summary>Distinct values of an array map folded as constants into the code after the lookup.</summary>
+    public int MaxDistinctArrayValues { get; init; } = 2;
+    /// <summary>Disjoint address ranges of an LPM table searched in code (about log2(n) compares or halvings).</summary>
+    public int MaxLpmRanges { get; init; } = 65536;
+    /// <summary>Up to this many ranges the search is emitted as a tree of compares with constant leaves (the values fold
+    /// into their uses); past it, as a search over constant tables in <c>.rodata</c>: about 10 instructions per
+    /// halving, so code size, LLVM's time and the verifier's work no longer grow with the table.</summary>
+    public int MaxUnrolledLpmRanges { get; init; } = 64;
+    /// <summary>Bytes of .rodata one table search may take. All of .rodata is one array map value, and the kernel caps a
+    /// value at KMALLOC_MAX_SIZE (4 MiB on x86-64).</summary>
+    public long MaxTableBytes { get; init; } = 1 << 20;
+    /// <summary>A table search with at most this many halvings (after the bucket index) branches at each: fastest when
+    /// the branches predict, and the verifier walks at most 2^n paths. Longer searches are branch-free.</summary>
+    public int MaxBranchingSearchSteps { get; init; } = 6;
     /// <summary>64-bit words of a value carried out of an inlined lookup.</summary>
     public int MaxValueWords { get; init; } = 16;
     /// <summary>Hot keys compared in front of a lookup the whole-map inliner left alone (each costs a full-key compare).</summary>

@@ -18,6 +18,9 @@ namespace Kecleon.Runtime.Optimization;
 public sealed record StageTimes(TimeSpan Parse, TimeSpan Analyze, TimeSpan Snapshot, TimeSpan Passes, TimeSpan Optimize, TimeSpan CodeGen,
     TimeSpan Load, TimeSpan Check)
 {
+    /// <summary>Giving back the guard slots of maps the passes did not use (detaching the guard hook if they were the last).</summary>
+    public TimeSpan Release { get; init; }
+
     /// <summary>IR to loaded program, verifier included (the check is not part of it).</summary>
     public TimeSpan CloneToLoaded => Parse + Analyze + Snapshot + Passes + Optimize + CodeGen + Load;
 }
@@ -28,6 +31,8 @@ public sealed record OptimizationReport(
     StageTimes Times, DiffReport? Check)
 {
     public IEnumerable<PassStep> Applied => Steps.Where(s => s.Applied);
+    /// <summary>Instructions the verifier processed for the original and for the specialized program.</summary>
+    public (uint Original, uint Specialized) VerifiedInstructions { get; init; }
 }
 
 /// <summary>A specialized program loaded next to the original, sharing its maps, with its guards registered. Disposing
@@ -92,6 +97,18 @@ public sealed record OptimizeOptions
     public IReadOnlySet<uint> TrustedProgramIds { get; init; } = new HashSet<uint>();
     /// <summary>The traffic's profile: hot keys and branch counts for the profile-guided passes (null: none).</summary>
     public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
+    /// <summary>Check with packets that visit every specialized key and its near misses besides the ones given
+    /// (<see cref="ProbePackets"/>).</summary>
+    public bool ProbeSpecializedKeys { get; init; } = true;
+    /// <summary>Verifier work (instructions processed) the specialized program may cost, as a budget for the constants
+    /// inlining folds in: each combination of inlined answers can be another walk over the original's paths, so the
+    /// combinations allowed are this over what the original cost (the firewall: 27,000, so 3; the balancer: 1,100, so
+    /// the limit's 64).</summary>
+    public int VerifierBudget { get; init; } = 100_000;
+    /// <summary>At most this many probe packets per cycle.</summary>
+    public int MaxProbePackets { get; init; } = ProbePackets.DefaultLimit;
+    /// <summary>Tests only: changes a snapshot after it was read, to make a deliberately wrong specialization.</summary>
+    internal Func<MapSnapshot, MapSnapshot>? AlterSnapshot { get; init; }
 }
 
 /// <summary>
@@ -133,7 +150,8 @@ public static class OptimizationCycle
                 var slot = guards.Register(map);
                 slots.Add(slot);
                 var version = guards.Version(slot);
-                snapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, ReadForSnapshot(map), slot, version);
+                var read = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, ReadForSnapshot(map), slot, version);
+                snapshots[map.Name] = options.AlterSnapshot?.Invoke(read) ?? read;
             }
             // Maps too large to read whole that the profile has hot keys for: one lookup per hot key is the snapshot.
             var hotKeySnapshots = new Dictionary<string, MapSnapshot>();
@@ -146,11 +164,12 @@ public static class OptimizationCycle
                 hotKeySnapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, entries, slot, version);
             }
             var snapshot = Lap(clock);
+            var verifiedOriginal = original.Program.Info().VerifiedInstructions;
 
             var request = new SpecializationRequest(snapshots)
             {
                 Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
-                Limits = options.Limits,
+                Limits = LimitsFor(options, verifiedOriginal),
                 WrittenElsewhere = writtenElsewhere,
                 Profile = options.Profile,
                 HotKeySnapshots = hotKeySnapshots,
@@ -159,23 +178,31 @@ public static class OptimizationCycle
             var passes = result.PassTime;
             Lap(clock);
             var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
-            // Slots of maps nothing ended up depending on go back now.
-            foreach (var unused in snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => !result.SpecializedMaps.Contains(s.Name)))
-            {
-                guards.Unregister(unused.GuardSlot);
-                slots.Remove(unused.GuardSlot);
-            }
+            var unused = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => !result.SpecializedMaps.Contains(s.Name)).Select(s => s.GuardSlot).ToList();
 
             optimized = LoadLive(result.Object.Elf, original, guards);
             var load = Lap(clock);
 
             var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
                 .Select(m => m.Map.Name).ToHashSet();
-            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, checkPackets);
+            var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets) : [];
+            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, [.. checkPackets, .. probes]);
             var checkTime = Lap(clock);
+            // Slots of maps nothing ended up depending on go back last: when they were the table's only ones, the guard
+            // hook detaches, and the kernel waits out two RCU grace periods for that (about 70 ms each on the
+            // development VM), which is no part of making the program.
+            foreach (var slot in unused)
+            {
+                guards.Unregister(slot);
+                slots.Remove(slot);
+            }
+            var release = Lap(clock);
             var report = new OptimizationReport(original.Program.Name, result.Steps, used,
                 original.Program.Info().XlatedInstructions, optimized.Program.Info().XlatedInstructions,
-                new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime), check);
+                new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime) { Release = release }, check)
+            {
+                VerifiedInstructions = (verifiedOriginal, optimized.Program.Info().VerifiedInstructions),
+            };
             if (!check.Equivalent)
             {
                 var first = check.Mismatches[0];
@@ -229,6 +256,13 @@ public static class OptimizationCycle
             throw new KecleonException($"cannot read map {map.Name} to specialize on it: {e.Message}", e, e.Details);
         }
     }
+
+    /// <summary>The cost model's limits for a program whose original cost the verifier <paramref name="verifiedInstructions"/>:
+    /// the combinations of folded answers shrink as the original's own verification grows (<see cref="OptimizeOptions.VerifierBudget"/>).</summary>
+    public static InliningLimits LimitsFor(OptimizeOptions options, uint verifiedInstructions) => options.Limits with
+    {
+        MaxAnswerCombinations = (int)Math.Clamp(options.VerifierBudget / Math.Max(1u, verifiedInstructions), 1, options.Limits.MaxAnswerCombinations),
+    };
 
     /// <summary>Reading a map costs time in proportion to its size: skip the ones the cost model would refuse anyway
     /// (an array's size is its max_entries; a hash map's is known only by reading it).</summary>

@@ -37,4 +37,39 @@ public sealed class LpmRangesTests
             Assert.Equal(expected, range.Entry);
         }
     }
+
+    /// <summary>The table search's plan, run as the generated code runs it (bucket base masked, padded tables, fixed
+    /// halvings), finds the range holding every address, for tables of every size and clustering.</summary>
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 1)]
+    [InlineData(65, 2)]
+    [InlineData(5127, 3)]
+    [InlineData(3000, 4)]
+    public void A_range_search_plan_finds_the_range_of_every_address(int count, int seed)
+    {
+        var random = new Random(seed);
+        var starts = new SortedSet<uint> { 0 };
+        // Half spread over the space, half clustered in one /16 (the worst case for buckets).
+        while (starts.Count < count)
+            starts.Add(starts.Count % 2 == 0 ? (uint)random.NextInt64(0, 1L << 32) : 0x0A0B0000u | (uint)random.Next(0, 1 << 16));
+        var ranges = starts.Select((start, i) => new LpmRanges.Range(start, i)).ToList();
+        var plan = RangeSearchPlan.Choose(ranges);
+        var size = (1 << plan.IndexBits) + (1 << plan.Steps);
+        var table = Enumerable.Range(0, size).Select(i => i < ranges.Count ? ranges[i].Start : uint.MaxValue).ToArray();
+        Assert.True(plan.IndexBits >= 0 && 1 << plan.IndexBits >= ranges.Count);
+
+        var probes = ranges.SelectMany(r => new[] { r.Start, r.Start - 1, r.Start + 1 })
+            .Concat(Enumerable.Range(0, 20_000).Select(_ => (uint)random.NextInt64(0, 1L << 32)))
+            .Append(uint.MaxValue);
+        foreach (var address in probes)
+        {
+            var low = plan.BucketBits == 0 ? 0 : plan.Bases[address >> (32 - plan.BucketBits)] & ((1 << plan.IndexBits) - 1);
+            for (var step = plan.Steps - 1; step >= 0; step--)
+                if (table[low + (1 << step)] <= address)
+                    low += 1 << step;
+            var expected = ranges.FindLastIndex(r => r.Start <= address);
+            Assert.Equal(expected, Math.Min(low, ranges.Count - 1));
+        }
+    }
 }

@@ -1,0 +1,48 @@
+using Kecleon.Interop;
+
+namespace Kecleon.Llvm;
+
+/// <summary>Constant tables and optimization barriers for generated code.</summary>
+public static class LlvmGlobals
+{
+    /// <summary>An internal constant byte array (an LLVM <c>ConstantDataArray</c>: built in one call, however large),
+    /// placed in <paramref name="section"/> (for BPF, <c>.rodata</c>: libbpf makes it a frozen read-only array map).
+    /// Readers bitcast its address to the element type they need.</summary>
+    public static LlvmValue AddConstantBytes(this LlvmModule module, LlvmContext context, string name, byte[] bytes, string section, int alignment)
+    {
+        var initializer = LlvmApi.LLVMConstStringInContext(context.Raw, bytes, (uint)bytes.Length, 1);
+        var global = LlvmApi.LLVMAddGlobal(module.Raw, context.Int8.ArrayOf(bytes.Length).Raw, name);
+        LlvmApi.LLVMSetInitializer(global, initializer);
+        LlvmApi.LLVMSetGlobalConstant(global, 1);
+        LlvmApi.LLVMSetLinkage(global, (int)LlvmLinkage.Internal);
+        LlvmApi.LLVMSetSection(global, section);
+        LlvmApi.LLVMSetAlignment(global, (uint)alignment);
+        return new LlvmValue(global);
+    }
+
+    /// <summary><c>asm "" : "+r"(value)</c>: the value passes through unchanged, but no LLVM pass can see where it came
+    /// from (libbpf's <c>barrier_var</c>). It costs no instruction.</summary>
+    public static LlvmValue Opaque(this LlvmBuilder builder, LlvmValue value, string name = "")
+    {
+        var type = value.Type;
+        var functionType = LlvmType.Function(type, [type]);
+        var constraints = "=r,0"u8.ToArray();
+        var asm = LlvmApi.LLVMGetInlineAsm(functionType.Raw, [0], 0, constraints, (nuint)constraints.Length, 0, 0, 0, 0);
+        return builder.Call(functionType, new LlvmValue(asm), [value], name);
+    }
+
+    /// <summary>Sets the alignment of a global, an alloca, a load or a store.</summary>
+    public static void SetAlignment(this LlvmValue value, int bytes) => LlvmApi.LLVMSetAlignment(value.Raw, (uint)bytes);
+
+    public static LlvmValue Sub(this LlvmBuilder builder, LlvmValue lhs, LlvmValue rhs, string name = "") =>
+        new(LlvmApi.LLVMBuildSub(builder.Raw, lhs.Raw, rhs.Raw, name));
+
+    public static LlvmValue AShr(this LlvmBuilder builder, LlvmValue value, LlvmValue bits, string name = "") =>
+        new(LlvmApi.LLVMBuildAShr(builder.Raw, value.Raw, bits.Raw, name));
+
+    public static LlvmValue Xor(this LlvmBuilder builder, LlvmValue lhs, LlvmValue rhs, string name = "") =>
+        new(LlvmApi.LLVMBuildXor(builder.Raw, lhs.Raw, rhs.Raw, name));
+
+    public static LlvmValue Mul(this LlvmBuilder builder, LlvmValue lhs, LlvmValue rhs, string name = "") =>
+        new(LlvmApi.LLVMBuildMul(builder.Raw, lhs.Raw, rhs.Raw, name));
+}

@@ -1,0 +1,176 @@
+using System.Buffers.Binary;
+using Kecleon.Access;
+using Kecleon.Analyses;
+using Kecleon.Bpf;
+using Kecleon.Optimizer.Specialization;
+
+namespace Kecleon.Runtime.Optimization;
+
+/// <summary>
+/// Packets that make the differential check visit every specialized key, whatever the trace holds: for each lookup site
+/// into a specialized map, the key's non-constant bytes are written into copies of trace packets at the header fields
+/// the analysis says they come from (<see cref="KeyOrigin"/>: <c>{+0: 32, +4: ip.daddr}</c>). The keys are every
+/// snapshot key and its near misses (last byte ± 1), and for an LPM table every range's first address and the address
+/// just below it (the last of the range before). A key byte whose origin has no name (the firewall's <c>flow.saddr</c>
+/// copy reads as "stack") is tried at each IPv4 / L4 field of its size.
+/// </summary>
+public static class ProbePackets
+{
+    /// <summary>Upper bound on probe packets per cycle (the router's 5,127 ranges make about 10,000).</summary>
+    public const int DefaultLimit = 16_384;
+
+    private sealed record Placement(int KeyOffset, int Size, string Field);
+
+    public static IReadOnlyList<byte[]> Build(ProgramAnalysis analysis, IReadOnlyList<MapSnapshot> specialized, IReadOnlyList<byte[]> trace,
+        int limit = DefaultLimit)
+    {
+        var bases = trace.Where(p => Locate(p, "ip.daddr", 4) is not null).ToList();
+        if (bases.Count == 0 || specialized.Count == 0)
+            return [];
+        var probes = new List<byte[]>();
+        var next = 0;
+        foreach (var snapshot in specialized)
+        {
+            var keys = ProbeKeys(snapshot).ToList();
+            foreach (var site in analysis.LookupSites.Where(s => s.Maps.Count == 1 && s.Maps[0].Name == snapshot.Name))
+            {
+                foreach (var placements in Placements(site.Key, snapshot.KeySize))
+                    foreach (var key in keys)
+                    {
+                        var packet = (byte[])bases[next++ % bases.Count].Clone();
+                        if (Write(packet, key, placements))
+                            probes.Add(packet);
+                    }
+            }
+        }
+        if (probes.Count <= limit)
+            return probes;
+        // Evenly spread, so each map and each part of a table keeps its share.
+        return Enumerable.Range(0, limit).Select(i => probes[(int)((long)i * probes.Count / limit)]).ToList();
+    }
+
+    /// <summary>The keys worth a packet: each snapshot key and its near misses; for an IPv4 LPM table, each range's first
+    /// address and the one before it, as /32 lookups.</summary>
+    private static IEnumerable<byte[]> ProbeKeys(MapSnapshot snapshot)
+    {
+        if (snapshot.Type == BpfMapType.LpmTrie && snapshot.KeySize == 8)
+        {
+            foreach (var range in LpmRanges.Build(snapshot.Entries))
+            {
+                yield return LpmKey(range.Start);
+                if (range.Start > 0)
+                    yield return LpmKey(range.Start - 1);
+            }
+            yield break;
+        }
+        foreach (var (key, _) in snapshot.Entries)
+        {
+            yield return key;
+            foreach (var delta in new[] { 1, -1 })
+            {
+                var near = (byte[])key.Clone();
+                near[^1] = (byte)(near[^1] + delta);
+                yield return near;
+            }
+        }
+    }
+
+    private static byte[] LpmKey(uint address)
+    {
+        var key = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(key, 32);
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4), address);
+        return key;
+    }
+
+    /// <summary>Where the key's variable bytes go in a packet: one list per way of placing them (a named field has one;
+    /// an unnamed one, one per IPv4 / L4 field of its size). Nothing when some bytes come from outside the packet.</summary>
+    private static IEnumerable<List<Placement>> Placements(KeyOrigin? origin, int keySize)
+    {
+        if (origin is null)
+            yield break;
+        if (origin.Kind == KeyOriginKind.Packet && PacketFields.TryLocate(origin.Description, out _, out _, out var size) && size == keySize)
+        {
+            yield return [new Placement(0, keySize, origin.Description)];
+            yield break;
+        }
+        if (origin.Kind != KeyOriginKind.Stack)
+            yield break;
+        var named = new List<Placement>();
+        KeyField? unnamed = null;
+        foreach (var field in origin.Fields.Where(f => !f.IsConstant))
+        {
+            // Alternatives from different paths ("ip.protocol | 6 | 17"): the header field among them.
+            var source = field.Source.Split(" | ").FirstOrDefault(a => PacketFields.TryLocate(a, out _, out _, out var size) && size == field.Size);
+            if (source is not null)
+                named.Add(new Placement(field.Offset, field.Size, source));
+            else if (unnamed is null)
+                unnamed = field;
+            else
+                yield break; // two unplaceable parts: too many combinations to guess
+        }
+        if (unnamed is null)
+        {
+            if (named.Count > 0)
+                yield return named;
+            yield break;
+        }
+        string[] candidates = unnamed.Size switch
+        {
+            4 => ["ip.saddr", "ip.daddr"],
+            2 => ["l4.sport", "l4.dport"],
+            1 => ["ip.protocol"],
+            _ => [],
+        };
+        foreach (var candidate in candidates)
+            yield return [.. named, new Placement(unnamed.Offset, unnamed.Size, candidate)];
+    }
+
+    private static bool Write(byte[] packet, byte[] key, List<Placement> placements)
+    {
+        foreach (var placement in placements)
+        {
+            if (placement.KeyOffset + placement.Size > key.Length || Locate(packet, placement.Field, placement.Size) is not { } at)
+                return false;
+            key.AsSpan(placement.KeyOffset, placement.Size).CopyTo(packet.AsSpan(at));
+        }
+        return true;
+    }
+
+    /// <summary>The offset of a header field in an Ethernet frame (VLAN tags skipped, IPv4 with options), if the frame has
+    /// that header and it is long enough.</summary>
+    private static int? Locate(byte[] packet, string field, int size)
+    {
+        if (!PacketFields.TryLocate(field, out var header, out var offset, out _))
+            return null;
+        if (packet.Length < 14)
+            return null;
+        var l3 = 14;
+        var proto = BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(12));
+        var vlan = -1;
+        while (proto is 0x8100 or 0x88A8 && packet.Length >= l3 + 4)
+        {
+            vlan = vlan < 0 ? l3 : vlan;
+            proto = BinaryPrimitives.ReadUInt16BigEndian(packet.AsSpan(l3 + 2));
+            l3 += 4;
+        }
+        int? l4 = null;
+        if (proto == 0x0800 && packet.Length >= l3 + 20 && (packet[l3] >> 4) == 4)
+        {
+            var ihl = (packet[l3] & 0x0F) * 4;
+            if (ihl >= 20 && packet[l3 + 9] is 6 or 17)
+                l4 = l3 + ihl;
+        }
+        int? start = header switch
+        {
+            "eth" => 0,
+            "vlan" => vlan < 0 ? null : vlan,
+            "ip" => proto == 0x0800 ? l3 : null,
+            "tcp" => l4 is not null && packet[l3 + 9] == 6 ? l4 : null,
+            "udp" => l4 is not null && packet[l3 + 9] == 17 ? l4 : null,
+            "l4" => l4,
+            _ => null,
+        };
+        return start is { } s && s + offset + size <= packet.Length ? s + offset : null;
+    }
+}
