@@ -37,7 +37,6 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial nint LLVMIntrinsicGetType(nint context, uint id, nint* parameterTypes, nuint count);
     [LibraryImport(Lib)] public static partial nint LLVMGetPreviousInstruction(nint instruction);
     [LibraryImport(Lib)] public static partial nint LLVMArrayType(nint element, uint count);
-    [LibraryImport(Lib)] public static partial void LLVMSetInitializer(nint global, nint value);
     [LibraryImport(Lib)] public static partial void LLVMDeleteGlobal(nint global);
 
     public static void SetValueName(nint value, string name)
