@@ -75,6 +75,8 @@ public sealed record OptimizeOptions
     /// <summary>Programs that may share the original's maps without making them "written elsewhere" (other variants of
     /// the same program, whose writes the analysis of this program already describes).</summary>
     public IReadOnlySet<uint> TrustedProgramIds { get; init; } = new HashSet<uint>();
+    /// <summary>A profile of the traffic, for the profile-guided passes.</summary>
+    public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
 }
 
 /// <summary>
