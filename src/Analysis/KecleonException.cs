@@ -24,6 +24,7 @@ public static class ExitCodes
     public const int BadInput = 65;       // EX_DATAERR: the input does not parse or compile
     public const int NoInput = 66;        // EX_NOINPUT
     public const int Unavailable = 69;    // EX_UNAVAILABLE: a native library or tool is missing
+    public const int Conflict = 75;       // EX_TEMPFAIL: someone else swapped the program meanwhile; look again and retry
     public const int Internal = 70;       // EX_SOFTWARE
     public const int NoPermission = 77;   // EX_NOPERM
     public const int Rejected = 78;       // the kernel's verifier rejected a program
@@ -45,4 +46,10 @@ public sealed class InvalidInputException(string message, string? details = null
 public sealed class MissingDependencyException(string message) : KecleonException(message)
 {
     public override int ExitCode => ExitCodes.Unavailable;
+}
+
+/// <summary>The command line is wrong in a way the parser cannot tell (options that exclude each other, say).</summary>
+public sealed class UsageException(string message) : KecleonException(message)
+{
+    public override int ExitCode => ExitCodes.Usage;
 }

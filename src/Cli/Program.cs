@@ -12,6 +12,7 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
     DiffCommand.Create(),
     SampleCommand.Create(),
     DemoCommand.Create(),
+    OptimizeCommand.Create(),
 };
 return CommandRunner.Invoke(root, args);
 

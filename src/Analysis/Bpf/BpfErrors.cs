@@ -43,6 +43,18 @@ public sealed class VerifierRejectedException(string program, int errno, string 
     }
 }
 
+/// <summary>An atomic replace found another program than the one expected on the hook: someone else swapped it
+/// meanwhile. Nothing was changed.</summary>
+public sealed class ReplaceConflictException(string operation, int errno, uint expectedProgramId, uint? foundProgramId)
+    : BpfException(operation, errno,
+        $"the hook no longer runs program {expectedProgramId}" + (foundProgramId is { } found ? $" but program {found}" : "") +
+        ": someone else replaced it meanwhile; nothing was changed. Look at the hook again and retry")
+{
+    public uint ExpectedProgramId { get; } = expectedProgramId;
+    public uint? FoundProgramId { get; } = foundProgramId;
+    public override int ExitCode => ExitCodes.Conflict;
+}
+
 /// <summary>errno values bpf(2) returns, and their text.</summary>
 public static class Errno
 {

@@ -45,5 +45,11 @@ public sealed class BpfFd : SafeHandle
             throw BpfException.FromErrno($"pin to {path} (is bpffs mounted at /sys/fs/bpf?)", -rc);
     }
 
+    /// <summary>What the fd refers to, as the kernel names its inode: <c>bpf-prog</c>, <c>bpf-map</c>, <c>bpf-link</c>, ...</summary>
+    public string Kind =>
+        new FileInfo($"/proc/self/fd/{Value}").LinkTarget is { } target && target.StartsWith("anon_inode:", StringComparison.Ordinal)
+            ? target["anon_inode:".Length..]
+            : "unknown";
+
     internal static byte[] Utf8Z(string text) => System.Text.Encoding.UTF8.GetBytes(text + "\0");
 }

@@ -47,6 +47,19 @@ public sealed class BpfLink : SafeHandleZeroOrMinusOneIsInvalid
         return link;
     }
 
+    /// <summary>Pins the link: it then stays attached after this handle is destroyed and the process exits, until the
+    /// pin is removed.</summary>
+    public unsafe void Pin(string path)
+    {
+        ObjectDisposedException.ThrowIf(IsClosed, this);
+        var bytes = BpfFd.Utf8Z(path);
+        int rc;
+        fixed (byte* p = bytes)
+            rc = LibbpfApi.bpf_link__pin(handle, p);
+        if (rc < 0)
+            throw BpfException.FromErrno($"pin link {Description} to {path}", -rc);
+    }
+
     public override string ToString() => Description;
 
     protected override bool ReleaseHandle() => LibbpfApi.bpf_link__destroy(handle) == 0;

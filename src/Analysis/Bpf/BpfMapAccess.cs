@@ -224,6 +224,16 @@ public sealed class BpfLoadedMap : BpfMapAccess, IDisposable
     }
 
     public static BpfLoadedMap OpenById(uint id) => new(BpfFd.OpenMapById(id));
+
+    /// <summary>Creates a map (<c>BPF_MAP_CREATE</c>) with no flags.</summary>
+    public static unsafe BpfLoadedMap Create(BpfMapType type, string name, int keySize, int valueSize, int maxEntries)
+    {
+        var nameZ = BpfFd.Utf8Z(name);
+        int fd;
+        fixed (byte* n = nameZ)
+            fd = Interop.LibbpfApi.bpf_map_create((int)type, n, (uint)keySize, (uint)valueSize, (uint)maxEntries, null);
+        return fd >= 0 ? new(new BpfFd(fd)) : throw BpfException.FromErrno($"create map {name}", -fd);
+    }
     public static BpfLoadedMap OpenPinned(string path) => new(BpfFd.OpenPinned(path));
 
     public override int Fd => _fd.Value;
@@ -234,6 +244,8 @@ public sealed class BpfLoadedMap : BpfMapAccess, IDisposable
     public override int MaxEntries => (int)_info.MaxEntries;
     public uint Id => _info.Id;
     public BpfMapFlags Flags => _info.Flags;
+
+    public void Pin(string path) => BpfFd.Pin(_fd.Value, path);
 
     public void Dispose() => _fd.Dispose();
 }

@@ -71,6 +71,18 @@ internal static unsafe partial class LibbpfApi
         [FieldOffset(16)] public uint OldMapFd;
     }
 
+    // struct bpf_xdp_query_opts (libbpf 1.1): { size_t sz; __u32 prog_id, drv_prog_id, hw_prog_id, skb_prog_id; __u8 attach_mode; } = 32 bytes.
+    [StructLayout(LayoutKind.Explicit, Size = 32)]
+    public struct XdpQueryOptions
+    {
+        [FieldOffset(0)] public nuint Size;
+        [FieldOffset(8)] public uint ProgramId;
+        [FieldOffset(12)] public uint DriverProgramId;
+        [FieldOffset(16)] public uint HardwareProgramId;
+        [FieldOffset(20)] public uint SkbProgramId;
+        [FieldOffset(24)] public byte AttachMode;
+    }
+
     // Objects
     [LibraryImport(Lib, SetLastError = true)] public static partial nint bpf_object__open_mem(void* buffer, nuint size, ObjectOpenOptions* options);
     [LibraryImport(Lib, SetLastError = true)] public static partial nint bpf_object__open_file(byte* path, ObjectOpenOptions* options);
@@ -125,6 +137,7 @@ internal static unsafe partial class LibbpfApi
     [LibraryImport(Lib)] public static partial int bpf_prog_test_run_opts(int fd, ref TestRunOptions options);
 
     [LibraryImport(Lib)] public static partial int bpf_map_get_fd_by_id(uint id);
+    [LibraryImport(Lib)] public static partial int bpf_map_create(int type, byte* name, uint keySize, uint valueSize, uint maxEntries, void* options);
     [LibraryImport(Lib)] public static partial int bpf_prog_get_fd_by_id(uint id);
     [LibraryImport(Lib)] public static partial int bpf_prog_get_next_id(uint start, uint* next);
     [LibraryImport(Lib)] public static partial int bpf_obj_get_info_by_fd(int fd, void* info, uint* length);
@@ -134,7 +147,12 @@ internal static unsafe partial class LibbpfApi
     [LibraryImport(Lib)] public static partial int bpf_xdp_attach(int ifindex, int programFd, uint flags, XdpAttachOptions* options);
     [LibraryImport(Lib)] public static partial int bpf_xdp_detach(int ifindex, uint flags, XdpAttachOptions* options);
     [LibraryImport(Lib)] public static partial int bpf_link_update(int linkFd, int newProgramFd, LinkUpdateOptions* options);
+    [LibraryImport(Lib)] public static partial int bpf_xdp_query(int ifindex, int flags, XdpQueryOptions* options);
+    [LibraryImport(Lib)] public static partial int bpf_link_create(int programFd, int targetFd, int attachType, void* options);
+    [LibraryImport(Lib)] public static partial int bpf_link_get_next_id(uint start, uint* next);
+    [LibraryImport(Lib)] public static partial int bpf_link_get_fd_by_id(uint id);
     [LibraryImport(Lib)] public static partial int bpf_link__fd(nint link);
+    [LibraryImport(Lib)] public static partial int bpf_link__pin(nint link, byte* path);
     [LibraryImport(Lib)] public static partial int bpf_link__update_program(nint link, nint program);
     [LibraryImport(Lib)] public static partial int bpf_link__destroy(nint link);
     [LibraryImport(Lib)] public static partial int libbpf_num_possible_cpus();
@@ -148,6 +166,7 @@ internal static unsafe partial class LibbpfApi
     /// <summary>A system call that does nothing worth measuring: the baseline for hook overhead (glibc does not cache it).</summary>
     [LibraryImport(NativeLibraries.C)] public static partial int getppid();
     [LibraryImport(NativeLibraries.C, StringMarshalling = StringMarshalling.Utf8)] public static partial uint if_nametoindex(string name);
+    [LibraryImport(NativeLibraries.C)] public static partial nint if_indextoname(uint index, byte* name);
 
     public static string? ReadString(nint text) => text == 0 ? null : Marshal.PtrToStringUTF8(text);
 }

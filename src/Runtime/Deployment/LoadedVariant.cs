@@ -41,6 +41,32 @@ public sealed class LoadedVariant : IDisposable
         }
     }
 
+    /// <summary>
+    /// Loads <paramref name="elf"/> on the maps of a program loaded by someone else (<paramref name="liveMaps"/>, by kernel
+    /// name: at most 15 characters), global-data maps included when a live map has their name; the others get maps of
+    /// their own. How Kecleon gets an <c>original</c> to optimize for a program it did not load.
+    /// </summary>
+    public static LoadedVariant LoadOnMaps(string name, byte[] elf, string? programName, IReadOnlyList<BpfLoadedMap> liveMaps)
+    {
+        var obj = BpfObject.Open(elf, name);
+        try
+        {
+            foreach (var map in obj.Maps)
+                if (liveMaps.FirstOrDefault(m => m.Name == KernelName(map.Name)) is { } live)
+                    map.ReuseFd(live);
+            obj.Load();
+            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName));
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The kernel keeps 15 characters of an object's name.</summary>
+    public static string KernelName(string name) => name.Length > 15 ? name[..15] : name;
+
     /// <summary>Writes the control plane's entries into this variant's maps.</summary>
     public void Apply(ControlPlaneData controlPlane) =>
         Write(controlPlane, Object.FindMap, $"{Name} has no map '{{0}}'; its maps: {string.Join(", ", Object.Maps.Select(m => m.Name))}");

@@ -52,21 +52,32 @@ public sealed class GuardTable : IDisposable
         } kecleon_guards SEC(".maps");
         """;
 
+    /// <summary>Where <see cref="OpenPinned"/> keeps the table by default.</summary>
+    public const string DefaultPinDirectory = "/sys/fs/bpf/kecleon/guards";
+    private const string GuardsPin = "versions", SlotsPin = "registry", EnterPin = "enter_link", ExitPin = "exit_link";
+
     private readonly Lock _lock = new();
     private readonly BpfObject _hook;
     private readonly BpfMap _guards;
     private readonly BpfMap _slots;
+    private readonly string? _pinDirectory;
     private readonly Dictionary<uint, int> _slotByMapId = [];
     private readonly GuardRegistration?[] _registrations = new GuardRegistration?[SlotCount];
     private BpfLink? _enterLink;
     private BpfLink? _exitLink;
+    /// <summary>Pinned mode: the hook was attached by an earlier process and is held by its pins.</summary>
+    private bool _attachedByPins;
 
-    private GuardTable(BpfObject hook)
+    private GuardTable(BpfObject hook, string? pinDirectory = null)
     {
         _hook = hook;
         _guards = hook.Map(GuardsMapName);
         _slots = hook.Map(SlotsMapName);
+        _pinDirectory = pinDirectory;
     }
+
+    /// <summary>The bpffs folder holding the table (pinned mode), or null (in-process mode).</summary>
+    public string? PinDirectory => _pinDirectory;
 
     public GuardMechanism Mechanism => GuardMechanism.SyscallTracepoints;
 
@@ -87,7 +98,7 @@ public sealed class GuardTable : IDisposable
         get
         {
             lock (_lock)
-                return _enterLink is not null;
+                return _enterLink is not null || _attachedByPins;
         }
     }
 
@@ -123,6 +134,109 @@ public sealed class GuardTable : IDisposable
             hook.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Opens the table pinned under <paramref name="directory"/> (creating and pinning it if absent): the versions map,
+    /// the slot registry and, while some map is registered, the two tracepoint links. The table then outlives the
+    /// process: a specialized program swapped in by a command that has exited stays guarded, and a later process (a
+    /// restore, a daemon) reopens the same table with the same registrations. <see cref="Dispose"/> only closes this
+    /// process's fds; <see cref="Unregister"/> of the last slot detaches the hook and removes its pins.
+    /// </summary>
+    /// <exception cref="GuardException">The pins exist but are not a table this version of Kecleon can use.</exception>
+    public static GuardTable OpenPinned(string directory = DefaultPinDirectory)
+    {
+        var hook = BpfObject.Open(GuardHookProgram.Object, "kecleon_guard");
+        var reused = new List<BpfLoadedMap>();
+        try
+        {
+            var guardsPin = Path.Combine(directory, GuardsPin);
+            var slotsPin = Path.Combine(directory, SlotsPin);
+            var existing = File.Exists(guardsPin) && File.Exists(slotsPin);
+            if (existing)
+                foreach (var (name, pin) in new[] { (GuardsMapName, guardsPin), (SlotsMapName, slotsPin) })
+                {
+                    var map = BpfLoadedMap.OpenPinned(pin);
+                    reused.Add(map);
+                    var declared = hook.Map(name);
+                    if (map.Type != declared.Type || map.KeySize != declared.KeySize || map.ValueSize != declared.ValueSize || map.MaxEntries != declared.MaxEntries)
+                        throw new GuardException(
+                            $"{pin} is not a guard map this Kecleon can use ({map.Type}, key {map.KeySize} B, value {map.ValueSize} B, {map.MaxEntries} entries; " +
+                            $"expected {declared.Type}, {declared.KeySize} B, {declared.ValueSize} B, {declared.MaxEntries}). " +
+                            $"Restore every optimized program, then remove {directory}");
+                    declared.ReuseFd(map);
+                }
+            hook.Load();
+            Directory.CreateDirectory(directory);
+            if (!existing)
+            {
+                hook.Map(GuardsMapName).Pin(guardsPin);
+                hook.Map(SlotsMapName).Pin(slotsPin);
+            }
+            var table = new GuardTable(hook, directory);
+            lock (table._lock)
+            {
+                table._attachedByPins = File.Exists(Path.Combine(directory, EnterPin)) && File.Exists(Path.Combine(directory, ExitPin));
+                table.LoadRegistrations();
+                if (!table._attachedByPins)
+                {
+                    // Prove the kernel takes the hook, as Open does, and keep it attached if maps are guarded already.
+                    table.Attach();
+                    if (table._slotByMapId.Count == 0)
+                        table.Detach();
+                }
+                else if (table._slotByMapId.Count == 0)
+                    table.Detach();
+            }
+            return table;
+        }
+        catch
+        {
+            hook.Dispose();
+            throw;
+        }
+        finally
+        {
+            reused.ForEach(m => m.Dispose());
+        }
+    }
+
+    /// <summary>Pinned mode: the registrations earlier processes left in the registry (one reference each); entries of
+    /// maps that no longer exist are dropped.</summary>
+    private void LoadRegistrations()
+    {
+        foreach (var key in _slots.Keys().ToList())
+        {
+            var mapId = BitConverter.ToUInt32(key);
+            if (_slots.Lookup(key) is not { } value)
+                continue;
+            var slot = (int)BitConverter.ToUInt32(value);
+            string name;
+            try
+            {
+                using var map = BpfLoadedMap.OpenById(mapId);
+                name = map.Name;
+            }
+            catch (BpfException)
+            {
+                _slots.Delete(key);
+                continue;
+            }
+            if ((uint)slot >= SlotCount || _registrations[slot] is not null)
+            {
+                _slots.Delete(key);
+                continue;
+            }
+            _slotByMapId[mapId] = slot;
+            _registrations[slot] = new GuardRegistration(slot, mapId, name, 1);
+        }
+    }
+
+    /// <summary>The slot of the map with kernel id <paramref name="mapId"/>, if it is registered.</summary>
+    public int? SlotOf(uint mapId)
+    {
+        lock (_lock)
+            return _slotByMapId.TryGetValue(mapId, out var slot) ? slot : null;
     }
 
     /// <summary>
@@ -198,12 +312,21 @@ public sealed class GuardTable : IDisposable
         return BitConverter.ToUInt64(value);
     }
 
-    /// <summary>Detaches the hook and closes the maps (specialized programs that reuse them keep them alive).</summary>
+    /// <summary>Detaches the hook and closes the maps (specialized programs that reuse them keep them alive). In pinned
+    /// mode only this process's fds are closed: the pins keep the table and the hook.</summary>
     public void Dispose()
     {
         lock (_lock)
         {
-            Detach();
+            if (_pinDirectory is null)
+                Detach();
+            else
+            {
+                // bpf_link__destroy closes our fds; the pinned links stay attached.
+                _enterLink?.Dispose();
+                _exitLink?.Dispose();
+                _enterLink = _exitLink = null;
+            }
             _hook.Dispose();
         }
     }
@@ -213,7 +336,7 @@ public sealed class GuardTable : IDisposable
     // Exit first: once the entry hook bumps, the exit hook is there too.
     private void Attach()
     {
-        if (_enterLink is not null)
+        if (_enterLink is not null || _attachedByPins)
             return;
         _exitLink = BpfLink.AttachTracepoint(_hook.Program(GuardHookProgram.ExitProgram),
             GuardHookProgram.TracepointCategory, GuardHookProgram.ExitTracepoint);
@@ -221,6 +344,11 @@ public sealed class GuardTable : IDisposable
         {
             _enterLink = BpfLink.AttachTracepoint(_hook.Program(GuardHookProgram.EnterProgram),
                 GuardHookProgram.TracepointCategory, GuardHookProgram.EnterTracepoint);
+            if (_pinDirectory is not null)
+            {
+                _exitLink.Pin(Path.Combine(_pinDirectory, ExitPin));
+                _enterLink.Pin(Path.Combine(_pinDirectory, EnterPin));
+            }
         }
         catch
         {
@@ -231,6 +359,13 @@ public sealed class GuardTable : IDisposable
 
     private void Detach()
     {
+        if (_pinDirectory is not null)
+        {
+            // Entry first, as below: removing the last reference to a pinned link detaches it.
+            foreach (var pin in new[] { EnterPin, ExitPin })
+                File.Delete(Path.Combine(_pinDirectory, pin));
+            _attachedByPins = false;
+        }
         _enterLink?.Dispose();
         _enterLink = null;
         _exitLink?.Dispose();

@@ -56,6 +56,9 @@ public sealed class OptimizedProgram : IDisposable
     public IEnumerable<(string Map, ulong SpecializedOn, ulong Now)> StaleMaps() =>
         Report.Snapshots.Select(s => (s.Name, s.GuardVersion, _guards.Version(s.GuardSlot))).Where(v => v.Item2 != v.Item3);
 
+    /// <summary>The guard slots this program was built against.</summary>
+    public IReadOnlyList<int> GuardSlots => _slots;
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
@@ -63,6 +66,18 @@ public sealed class OptimizedProgram : IDisposable
         Variant.Dispose();
         foreach (var slot in _slots)
             _guards.Unregister(slot);
+    }
+
+    /// <summary>
+    /// Closes this process's handles but keeps the guard registrations: for a program that stays swapped in after the
+    /// process exits (held by a hook and pins), guarded by a pinned <see cref="GuardTable"/>. Whoever swaps it out later
+    /// unregisters its maps' slots (<see cref="GuardTable.SlotOf"/>).
+    /// </summary>
+    public void ReleaseKeepingGuards()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        Variant.Dispose();
     }
 }
 

@@ -1,0 +1,129 @@
+using Kecleon.Bpf;
+using Kecleon.FrontEnd;
+using Kecleon.Runtime.Guards;
+using Kecleon.Runtime.Optimization;
+
+namespace Kecleon.Runtime.Deployment;
+
+/// <summary>What one optimize-and-swap did.</summary>
+/// <param name="Optimized">The optimized program, when the guard table is in-process (the caller owns it and must swap
+/// it out before disposing it); null when it was handed to the pins and a pinned guard table.</param>
+public sealed record LiveOptimizationResult(OptimizationReport Report, SwapResult Swap, uint? ReplacedOptimizedId, OptimizedProgram? Optimized);
+
+/// <summary>An optimization failed; the program on the hook was left as it was.</summary>
+public sealed class OptimizationFailedException(string message, KecleonException inner)
+    : KecleonException(message, inner, inner.Details)
+{
+    public override int ExitCode => ((KecleonException)InnerException!).ExitCode;
+}
+
+/// <summary>
+/// One analyze, specialize, verify, swap cycle against a live target, and the way back. Any failure before the swap
+/// (the verifier, a mismatch, a map that cannot be read, a swap someone else won) leaves the hook running what it ran.
+/// </summary>
+public static class LiveOptimization
+{
+    /// <param name="originalElf">The object the original was loaded from (or one equivalent to it: the input).</param>
+    /// <param name="original">The original as loaded by us, if we loaded it; otherwise the input is loaded on the target's
+    /// own maps (matched by name) as a stand-in, and the specialized program falls back to that stand-in.</param>
+    public static LiveOptimizationResult OptimizeAndSwap(Target target, ProgramSource source, byte[] originalElf, string? programName,
+        GuardTable guards, IReadOnlyList<byte[]> checkPackets, OptimizeOptions? options = null, LoadedVariant? original = null)
+    {
+        var running = target.Current.Id;
+        LoadedVariant? standIn = null;
+        OptimizedProgram? optimized = null;
+        try
+        {
+            standIn = original is null ? LoadStandIn(target, originalElf, programName) : null;
+            var trusted = new HashSet<uint> { target.OriginalInfo.Id };
+            if (target.OptimizedId is { } previous)
+                trusted.Add(previous);
+            options = (options ?? OptimizeOptions.Default) with { TrustedProgramIds = trusted };
+            optimized = OptimizationCycle.Run(source, original ?? standIn!, originalElf, guards, checkPackets, options);
+
+            var replaced = target.Optimized;
+            var registrations = guards.Registrations;
+            var guardedMapIds = optimized.GuardSlots.Select(slot => registrations.First(r => r.Slot == slot).MapId).ToList();
+            var (swap, replacedMaps) = target.SwapIn(optimized.Variant.Program.Fd,
+                optimized.Variant.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap), guardedMapIds);
+            var keep = guards.PinDirectory is null;
+            // Pinned table: the replaced optimized program no longer runs, so its registrations go (ours were counted
+            // separately). In-process, the caller disposes its earlier OptimizedProgram instead.
+            if (!keep)
+                ReleaseGuards(guards, replacedMaps);
+            if (!keep)
+                optimized.ReleaseKeepingGuards();
+            var result = new LiveOptimizationResult(optimized.Report, swap, replaced?.Id, keep ? optimized : null);
+            optimized = null;
+            return result;
+        }
+        catch (KecleonException e)
+        {
+            throw new OptimizationFailedException(
+                $"{e.Message}. {target.Hook.Description} still runs program {target.Hook.CurrentProgramIdOr(running)}, unchanged", e);
+        }
+        finally
+        {
+            optimized?.Dispose();
+            standIn?.Dispose(); // the optimized program's fallback map holds it while it is needed
+        }
+    }
+
+    /// <summary>Swaps the original back. With a pinned guard table, also gives the optimized program's guard slots
+    /// back (in-process, disposing the <see cref="OptimizedProgram"/> does).</summary>
+    public static SwapResult Restore(Target target, GuardTable guards)
+    {
+        var (swap, mapIds) = target.Restore();
+        if (guards.PinDirectory is not null)
+            ReleaseGuards(guards, mapIds);
+        return swap;
+    }
+
+    private static void ReleaseGuards(GuardTable guards, IReadOnlyList<uint> mapIds)
+    {
+        foreach (var id in mapIds)
+            if (guards.SlotOf(id) is { } slot)
+                guards.Unregister(slot);
+    }
+
+    /// <summary>The input loaded on the target's maps. Every map the input declares (but global data) must be one of the
+    /// target's: otherwise the input is not the program on the hook.</summary>
+    private static LoadedVariant LoadStandIn(Target target, byte[] elf, string? programName)
+    {
+        var maps = new List<BpfLoadedMap>();
+        try
+        {
+            foreach (var id in target.OriginalInfo.MapIds)
+                maps.Add(BpfLoadedMap.OpenById(id));
+            using (var probe = BpfObject.Open(elf, "input"))
+            {
+                var missing = probe.Maps.Where(m => !m.IsInternal && maps.All(l => l.Name != LoadedVariant.KernelName(m.Name))).Select(m => m.Name).ToList();
+                if (missing.Count > 0)
+                    throw new KecleonException(
+                        $"the input declares map(s) {string.Join(", ", missing)} that program {target.OriginalInfo.Id} ({target.OriginalInfo.Name}) " +
+                        $"does not use (its maps: {string.Join(", ", maps.Select(m => m.Name))}): is the input the program on {target.Hook.Description}?");
+            }
+            return LoadedVariant.LoadOnMaps("original", elf, programName, maps);
+        }
+        finally
+        {
+            maps.ForEach(m => m.Dispose());
+        }
+    }
+}
+
+internal static class ProgramHookExtensions
+{
+    /// <summary>For error messages: the program on the hook, or <paramref name="fallback"/> if even that cannot be read.</summary>
+    public static uint CurrentProgramIdOr(this ProgramHook hook, uint fallback)
+    {
+        try
+        {
+            return hook.CurrentProgramId();
+        }
+        catch (KecleonException)
+        {
+            return fallback;
+        }
+    }
+}

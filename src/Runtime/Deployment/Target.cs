@@ -1,0 +1,214 @@
+using Kecleon.Bpf;
+
+namespace Kecleon.Runtime.Deployment;
+
+/// <summary>
+/// What is optimized: a hook, the original program on it, and the optimized program when one is swapped in. A target
+/// lives in bpffs under <c>/sys/fs/bpf/kecleon/&lt;hook&gt;/</c> so that it outlives the command that made it:
+/// <list type="table">
+/// <item><term><c>link</c></term><description>the XDP link, when Kecleon attached the original itself (the pin keeps it attached)</description></item>
+/// <item><term><c>original</c></term><description>the program to swap back</description></item>
+/// <item><term><c>optimized</c></term><description>the optimized program while it is swapped in</description></item>
+/// <item><term><c>fallback</c></term><description>its fallback PROG_ARRAY: the kernel empties a PROG_ARRAY when its last
+/// user-space reference goes, and the specialized program tail-calls the original through it</description></item>
+/// <item><term><c>guarded</c></term><description>a map of the kernel ids of the maps the optimized program is guarded on
+/// (map id → guard slot): whoever swaps it out gives their guard registrations back</description></item>
+/// </list>
+/// </summary>
+public sealed class Target : IDisposable
+{
+    public const string DefaultPinRoot = "/sys/fs/bpf/kecleon";
+    private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback", GuardedPin = "guarded";
+
+    private readonly BpfFd _original;
+    private BpfFd? _optimized;
+
+    private Target(ProgramHook hook, string directory, BpfFd original, BpfFd? optimized, string? note)
+    {
+        Hook = hook;
+        Directory = directory;
+        _original = original;
+        _optimized = optimized;
+        Note = note;
+        OriginalInfo = BpfProgramInfo.FromFd(original.Value);
+        OptimizedId = optimized is null ? null : BpfProgramInfo.FromFd(optimized.Value).Id;
+    }
+
+    public ProgramHook Hook { get; }
+    /// <summary>The bpffs folder of this target.</summary>
+    public string Directory { get; }
+    public ProgramRef Original => new(_original.Value, OriginalInfo.Id);
+    public BpfProgramInfo OriginalInfo { get; }
+    /// <summary>The optimized program on the hook now, if any.</summary>
+    public uint? OptimizedId { get; private set; }
+    public ProgramRef? Optimized => _optimized is null ? null : new ProgramRef(_optimized.Value, OptimizedId!.Value);
+    /// <summary>Something worth telling the user about how the target was found (stale pins replaced, say).</summary>
+    public string? Note { get; }
+
+    /// <summary>The program the hook runs now, as Kecleon knows it.</summary>
+    public ProgramRef Current => Optimized ?? Original;
+
+    /// <summary>
+    /// The target of <paramref name="hook"/> (taking ownership of it): its pins if Kecleon has swapped programs on it
+    /// before and the hook still runs one of them, else the program on the hook now as the original.
+    /// </summary>
+    public static Target Open(ProgramHook hook, string pinRoot = DefaultPinRoot)
+    {
+        try
+        {
+            var directory = Path.Combine(pinRoot, hook.Key);
+            var current = hook.CurrentProgramId();
+            if (current == 0)
+                throw new KecleonException($"no program is attached to {hook.Description}");
+            string? note = null;
+            if (File.Exists(Path.Combine(directory, OriginalPin)))
+            {
+                var original = BpfFd.OpenPinned(Path.Combine(directory, OriginalPin));
+                var optimized = File.Exists(Path.Combine(directory, OptimizedPin)) ? BpfFd.OpenPinned(Path.Combine(directory, OptimizedPin)) : null;
+                var originalId = BpfProgramInfo.FromFd(original.Value).Id;
+                var optimizedId = optimized is null ? 0 : BpfProgramInfo.FromFd(optimized.Value).Id;
+                if (current == originalId)
+                {
+                    optimized?.Dispose();
+                    Unpin(directory, OptimizedPin, FallbackPin, GuardedPin);
+                    return new Target(hook, directory, original, null, null);
+                }
+                if (current == optimizedId)
+                    return new Target(hook, directory, original, optimized, null);
+                original.Dispose();
+                optimized?.Dispose();
+                Unpin(directory, OriginalPin, OptimizedPin, FallbackPin, GuardedPin);
+                note = $"{hook.Description} runs program {current}, neither the original ({originalId}) nor the optimized program " +
+                       $"({optimizedId}) Kecleon pinned in {directory}: someone else replaced it; program {current} is now the original";
+            }
+            return new Target(hook, directory, BpfFd.OpenProgramById(current), null, note);
+        }
+        catch
+        {
+            hook.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Finds the target running program <paramref name="programId"/>, or the target whose pinned original it is
+    /// (after a swap the hook runs the optimized program).</summary>
+    public static Target? Find(uint programId, string pinRoot = DefaultPinRoot)
+    {
+        if (ProgramHook.Find(programId) is { } hook)
+            return Open(hook, pinRoot);
+        if (!System.IO.Directory.Exists(pinRoot))
+            return null;
+        foreach (var dir in System.IO.Directory.GetDirectories(pinRoot))
+        {
+            var pin = Path.Combine(dir, OriginalPin);
+            if (!File.Exists(pin))
+                continue;
+            using (var original = BpfFd.OpenPinned(pin))
+                if (BpfProgramInfo.FromFd(original.Value).Id != programId)
+                    continue;
+            if (HookOf(dir) is { } found)
+                return Open(found, pinRoot);
+        }
+        return null;
+    }
+
+    /// <summary>The hook a target folder describes: its pinned link, else the interface its name names.</summary>
+    private static ProgramHook? HookOf(string directory)
+    {
+        if (File.Exists(Path.Combine(directory, LinkPin)))
+            return XdpLinkHook.OpenPinned(Path.Combine(directory, LinkPin));
+        var name = Path.GetFileName(directory);
+        return name.StartsWith("xdp-", StringComparison.Ordinal) && File.Exists($"/sys/class/net/{name[4..]}/ifindex")
+            ? ProgramHook.ForInterface(BpfXdp.InterfaceIndex(name[4..]))
+            : null;
+    }
+
+    /// <summary>
+    /// Loads nothing: attaches <paramref name="programFd"/> to the interface with a new XDP link, pinned (with the
+    /// program, as the original) so that it stays attached after the process exits.
+    /// </summary>
+    public static Target AttachPinned(int programFd, int ifindex, string pinRoot = DefaultPinRoot)
+    {
+        var hook = XdpLinkHook.Create(programFd, ifindex);
+        try
+        {
+            var directory = Path.Combine(pinRoot, hook.Key);
+            System.IO.Directory.CreateDirectory(directory);
+            Unpin(directory, LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin);
+            hook.Pin(Path.Combine(directory, LinkPin));
+            BpfFd.Pin(programFd, Path.Combine(directory, OriginalPin));
+        }
+        catch
+        {
+            hook.Dispose();
+            throw;
+        }
+        return Open(hook, pinRoot);
+    }
+
+    /// <summary>
+    /// Swaps <paramref name="optimizedFd"/> in for the program on the hook now (the original or an earlier optimized
+    /// program) and pins it with its fallback map and the ids of the maps it is guarded on. Returns the swap and the
+    /// guarded map ids of the program it replaced: the caller gives those registrations back after this returns.
+    /// </summary>
+    public (SwapResult Swap, IReadOnlyList<uint> ReplacedGuardedMapIds) SwapIn(int optimizedFd, BpfMapAccess? fallback, IReadOnlyList<uint> guardedMapIds)
+    {
+        var replacement = ProgramRef.Of(optimizedFd);
+        var replacedGuarded = ReadGuarded();
+        var swap = Swapper.Swap(Hook, Current, replacement);
+        System.IO.Directory.CreateDirectory(Directory);
+        if (!File.Exists(Path.Combine(Directory, OriginalPin)))
+            BpfFd.Pin(_original.Value, Path.Combine(Directory, OriginalPin));
+        Unpin(Directory, OptimizedPin, FallbackPin, GuardedPin);
+        BpfFd.Pin(optimizedFd, Path.Combine(Directory, OptimizedPin));
+        if (fallback is not null)
+            BpfFd.Pin(fallback.Fd, Path.Combine(Directory, FallbackPin));
+        using (var guarded = BpfLoadedMap.Create(BpfMapType.Hash, "kecleon_guarded", 4, 4, Guards.GuardTable.SlotCount))
+        {
+            foreach (var id in guardedMapIds)
+                guarded.Update(BitConverter.GetBytes(id), BitConverter.GetBytes(0u));
+            guarded.Pin(Path.Combine(Directory, GuardedPin));
+        }
+        _optimized?.Dispose();
+        _optimized = BpfFd.OpenPinned(Path.Combine(Directory, OptimizedPin));
+        OptimizedId = replacement.Id;
+        return (swap, replacedGuarded);
+    }
+
+    /// <summary>Swaps the original back and removes the optimized program's pins (the kernel frees it once nothing
+    /// holds it). Returns the ids of the maps it was guarded on, for giving their guard registrations back.</summary>
+    public (SwapResult Swap, IReadOnlyList<uint> GuardedMapIds) Restore()
+    {
+        if (Optimized is not { } optimized)
+            throw new KecleonException($"{Hook.Description} runs the original program {OriginalInfo.Id}: nothing to restore");
+        var guarded = ReadGuarded();
+        var swap = Swapper.Swap(Hook, optimized, Original);
+        Unpin(Directory, OptimizedPin, FallbackPin, GuardedPin);
+        _optimized!.Dispose();
+        _optimized = null;
+        OptimizedId = null;
+        return (swap, guarded);
+    }
+
+    private List<uint> ReadGuarded()
+    {
+        var pin = Path.Combine(Directory, GuardedPin);
+        if (!File.Exists(pin))
+            return [];
+        using var map = BpfLoadedMap.OpenPinned(pin);
+        return map.Keys().Select(k => BitConverter.ToUInt32(k)).ToList();
+    }
+
+    private static void Unpin(string directory, params string[] pins)
+    {
+        foreach (var pin in pins)
+            File.Delete(Path.Combine(directory, pin));
+    }
+
+    public void Dispose()
+    {
+        _optimized?.Dispose();
+        _original.Dispose();
+        Hook.Dispose();
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Kecleon.Bpf;
+using Kecleon.Tests;
+using Xunit;
+
+namespace Kecleon.Cli.Tests;
+
+/// <summary><c>kecleon optimize</c> on the bundled router, attached to a veth whose peer lives in its own namespace:
+/// load and attach, fill the maps, re-optimize by program id, restore. Each command is its own process, so what the
+/// swap leaves behind must outlive it.</summary>
+public sealed partial class OptimizeCommandTests
+{
+    private static readonly string Router = Path.Combine(TestEnvironment.Samples, "router", "router.bpf.c");
+
+    [Fact]
+    public void Optimize_attaches_swaps_reoptimizes_and_restores_the_router_on_a_veth()
+    {
+        using var pair = VethPair.Create();
+        var root = pair.PinDirectory;
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+
+        var first = KecleonProcess.Run("optimize", Router, "--attach", pair.HostEnd, "--pin-root", root, "--check-packets", "200");
+        Assert.True(first.ExitCode == 0, first.Output);
+        var originalId = uint.Parse(LoadedAs().Match(first.Stdout).Groups[1].Value);
+        Assert.Contains("0 mismatches", first.Stdout);
+        Assert.Contains("BPF_LINK_UPDATE with BPF_F_REPLACE", first.Stdout);
+        Assert.Contains("sys_enter_bpf", first.Stdout);
+        var firstOptimized = BpfXdp.Query(ifindex).ProgramId;
+        Assert.NotEqual(originalId, firstOptimized);
+
+        var fill = KecleonProcess.Run("sample", "load", "router", "--prog-id", originalId.ToString());
+        Assert.True(fill.ExitCode == 0, fill.Output);
+
+        var second = KecleonProcess.Run("optimize", Router, "--prog-id", originalId.ToString(), "--pin-root", root, "--json", "--check-packets", "300");
+        Assert.True(second.ExitCode == 0, second.Output);
+        using (var json = JsonDocument.Parse(second.Stdout))
+        {
+            var swap = json.RootElement.GetProperty("swap");
+            Assert.Equal(firstOptimized, swap.GetProperty("from").GetUInt32());
+            Assert.Equal(swap.GetProperty("to").GetUInt32(), BpfXdp.Query(ifindex).ProgramId);
+            Assert.Equal(0, json.RootElement.GetProperty("check_mismatches").GetInt32());
+            Assert.Contains(json.RootElement.GetProperty("steps").EnumerateArray(),
+                s => s.GetProperty("Applied").GetBoolean() && s.GetProperty("What").GetString()!.StartsWith("routes:", StringComparison.Ordinal));
+            Assert.True(json.RootElement.GetProperty("instructions_after").GetInt32() > 0);
+        }
+
+        var restore = KecleonProcess.Run("optimize", Router, "--prog-id", originalId.ToString(), "--pin-root", root, "--restore");
+        Assert.True(restore.ExitCode == 0, restore.Output);
+        Assert.Contains($"-> {originalId}", restore.Stdout);
+        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.Contains("0 map(s) still guarded; hook detached", restore.Stdout);
+
+        var again = KecleonProcess.Run("optimize", Router, "--prog-id", originalId.ToString(), "--pin-root", root, "--restore");
+        Assert.Equal(ExitCodes.Failure, again.ExitCode);
+        Assert.Contains("nothing to restore", again.Stderr);
+    }
+
+    [Fact]
+    public void Optimize_explains_a_missing_or_ambiguous_target()
+    {
+        var none = KecleonProcess.Run("optimize", Router, "--prog-id", "4000000000", "--pin-root", "/sys/fs/bpf/kecleon-test-none");
+        Assert.Equal(ExitCodes.Failure, none.ExitCode);
+        Assert.Contains("not attached to any XDP hook", none.Stderr);
+        Assert.DoesNotContain("   at ", none.Output);
+
+        var both = KecleonProcess.Run("optimize", Router, "--prog-id", "1", "--attach", "lo");
+        Assert.Equal(ExitCodes.Usage, both.ExitCode);
+        Assert.Contains("exactly one of", both.Stderr);
+    }
+
+    [GeneratedRegex(@"loaded the input as program (\d+)")]
+    private static partial Regex LoadedAs();
+}

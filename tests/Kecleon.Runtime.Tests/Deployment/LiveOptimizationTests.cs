@@ -1,0 +1,150 @@
+using Kecleon.Bpf;
+using Kecleon.FrontEnd;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Guards;
+using Kecleon.Tests;
+using Xunit;
+
+namespace Kecleon.Runtime.Tests.Deployment;
+
+public sealed class LiveOptimizationTests
+{
+    private static readonly byte[] HostMacFrame = SwapFixture.Frame(3, "02:00:00:00:00:02"); // key 3: XDP_TX
+
+    /// <summary>The command's life cycle without the command: optimize and swap with a pinned guard table, let every
+    /// handle go (the process "exits"), check that the optimized program still runs and is still guarded, then find the
+    /// target again by the original's id and restore it.</summary>
+    [Fact]
+    public void An_optimized_program_stays_swapped_in_and_guarded_after_its_handles_close_and_restores_later()
+    {
+        using var pair = VethPair.Create();
+        var guardsDir = Path.Combine(pair.PinDirectory, "guards");
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        uint originalId, optimizedId;
+        using (var original = SwapFixture.LoadOriginal())
+        {
+            originalId = original.Program.Info().Id;
+            using var target = Target.AttachPinned(original.Program.Fd, ifindex, pair.PinDirectory);
+            using var guards = GuardTable.OpenPinned(guardsDir);
+            var result = LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName,
+                guards, [HostMacFrame], original: original);
+            Assert.Null(result.Optimized);
+            optimizedId = result.Swap.ToProgramId;
+            Assert.Equal(originalId, result.Swap.FromProgramId);
+            Assert.Equal(HookKind.XdpLink, result.Swap.Kind);
+        }
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+
+        // Nothing of ours is open any more: the pins hold the link, both programs, the fallback and the guard table.
+        Assert.Equal(optimizedId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.True(File.Exists(Path.Combine(guardsDir, "enter_link")));
+        using (var optimized = BpfFd.OpenProgramById(optimizedId))
+        using (var originalFd = BpfFd.OpenProgramById(originalId))
+        {
+            // The optimized program no longer looks "actions" up at all (every key is inlined): reach it by the original.
+            var actionsId = BpfProgramInfo.FromFd(originalFd.Value).MapIds.First(id =>
+            {
+                using var map = BpfLoadedMap.OpenById(id);
+                return map.Name == "actions";
+            });
+            using var actions = BpfLoadedMap.OpenById(actionsId);
+            Assert.Equal(XdpAction.Tx, (XdpAction)BpfTestRun.Run(optimized.Value, "optimized", HostMacFrame).ReturnValue);
+            // A control-plane write after the command exited: the guard (still attached through its pins) sends the
+            // specialized program to the original, which sees the new verdict.
+            actions.Update(BitConverter.GetBytes(3u), [.. BitConverter.GetBytes((uint)XdpAction.Drop), .. BitConverter.GetBytes(0u)]);
+            Assert.Equal(XdpAction.Drop, (XdpAction)BpfTestRun.Run(optimized.Value, "optimized", HostMacFrame).ReturnValue);
+        }
+
+        using (var target = Target.Find(originalId, pair.PinDirectory))
+        {
+            Assert.NotNull(target);
+            Assert.Equal(optimizedId, target.OptimizedId);
+            using var guards = GuardTable.OpenPinned(guardsDir);
+            Assert.NotEmpty(guards.Registrations);
+            var swap = LiveOptimization.Restore(target, guards);
+            Assert.Equal(originalId, swap.ToProgramId);
+            Assert.Empty(guards.Registrations);
+            Assert.False(guards.IsAttached);
+        }
+        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.False(File.Exists(Path.Combine(guardsDir, "enter_link")));
+        Assert.False(File.Exists(Path.Combine(pair.PinDirectory, $"xdp-{pair.HostEnd}", "optimized")));
+    }
+
+    /// <summary>A specialized program the verifier rejects (here: the input dropped the bounds check the original has)
+    /// leaves the original on the hook, with the verifier's reason in the error.</summary>
+    [Fact]
+    public void A_verifier_rejection_leaves_the_running_program_attached_and_unchanged()
+    {
+        using var pair = VethPair.Create();
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        using var original = SwapFixture.LoadOriginal();
+        var originalId = original.Program.Info().Id;
+        using var target = Target.AttachPinned(original.Program.Fd, ifindex, pair.PinDirectory);
+        using var guards = GuardTable.Open();
+        var withoutBoundsCheck = ProgramSource.Read(TestEnvironment.WriteC(SwapFixture.Source.Replace(
+            "if ((void *)(payload + 3) > end || eth->h_proto != bpf_htons(0x88b5))", "if (eth->h_proto != bpf_htons(0x88b5))", StringComparison.Ordinal)));
+        var error = Assert.Throws<OptimizationFailedException>(() => LiveOptimization.OptimizeAndSwap(
+            target, withoutBoundsCheck, SwapFixture.Object, SwapFixture.ProgramName, guards, [HostMacFrame], original: original));
+        Assert.IsType<VerifierRejectedException>(error.InnerException);
+        Assert.Equal(ExitCodes.Rejected, error.ExitCode);
+        Assert.Contains($"still runs program {originalId}, unchanged", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(error.Details);
+        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.Null(target.OptimizedId);
+        Assert.Empty(guards.Registrations);
+    }
+
+    /// <summary>A map user space may not read (BPF_F_WRONLY: the program reads it, the syscall side may only write)
+    /// cannot be snapshotted: the error says which map, and the running program stays.</summary>
+    [Fact]
+    public void A_map_that_cannot_be_read_leaves_the_running_program_in_place()
+    {
+        using var pair = VethPair.Create();
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        var source = ProgramSource.Read(TestEnvironment.WriteC(SwapFixture.Source.Replace(
+            "__uint(max_entries, 64);", "__uint(max_entries, 64);\n    __uint(map_flags, BPF_F_WRONLY);", StringComparison.Ordinal)));
+        var elf = source.BuildBaselineObject();
+        using var original = LoadedVariant.Load("original", elf, SwapFixture.ProgramName);
+        original.Object.Map("actions").Update(BitConverter.GetBytes(3u), [.. BitConverter.GetBytes((uint)XdpAction.Tx), .. BitConverter.GetBytes(7u)]);
+        var originalId = original.Program.Info().Id;
+        using var target = Target.AttachPinned(original.Program.Fd, ifindex, pair.PinDirectory);
+        using var guards = GuardTable.Open();
+        var error = Assert.Throws<OptimizationFailedException>(() => LiveOptimization.OptimizeAndSwap(
+            target, source, elf, SwapFixture.ProgramName, guards, [HostMacFrame], original: original));
+        Assert.Contains("actions", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"still runs program {originalId}, unchanged", error.Message, StringComparison.Ordinal);
+        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.Empty(guards.Registrations);
+    }
+
+    /// <summary>For a program Kecleon did not load (found by its id), the input is loaded on the program's own maps as
+    /// the stand-in original; swapping back restores the very program that was attached.</summary>
+    [Fact]
+    public void A_program_found_by_id_is_optimized_on_its_own_maps_and_restored_by_id()
+    {
+        using var pair = VethPair.Create();
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        using var original = SwapFixture.LoadOriginal();
+        var originalId = original.Program.Info().Id;
+        BpfXdp.Attach(ifindex, original.Program.Fd, XdpFlags.DriverMode);
+        try
+        {
+            using var target = Target.Find(originalId, pair.PinDirectory);
+            Assert.NotNull(target);
+            Assert.Equal(HookKind.XdpNetlink, target.Hook.Kind);
+            using var guards = GuardTable.Open();
+            var result = LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, [HostMacFrame]);
+            using var optimized = result.Optimized!;
+            Assert.Equal(result.Swap.ToProgramId, BpfXdp.Query(ifindex).ProgramId);
+            Assert.Contains(result.Report.Applied, s => s.What.StartsWith("actions:", StringComparison.Ordinal));
+            Assert.Equal(originalId, LiveOptimization.Restore(target, guards).ToProgramId);
+            Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
+        }
+        finally
+        {
+            BpfXdp.Detach(ifindex, XdpFlags.DriverMode);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+
+namespace Kecleon.Tests;
+
+/// <summary>
+/// A veth pair for kernel tests: <see cref="HostEnd"/> in our network namespace, <see cref="PeerEnd"/> in a new one.
+/// Disposing deletes the namespace (which destroys both ends) and anything pinned under <see cref="PinDirectory"/>.
+/// </summary>
+internal sealed class VethPair : IDisposable
+{
+    private VethPair(string tag)
+    {
+        Namespace = $"kc-{tag}";
+        HostEnd = $"kc{tag}a";
+        PeerEnd = $"kc{tag}b";
+        PinDirectory = $"/sys/fs/bpf/kecleon-test-{tag}";
+    }
+
+    public string Namespace { get; }
+    public string HostEnd { get; }
+    public string PeerEnd { get; }
+    /// <summary>A bpffs folder a test may pin into; removed on dispose.</summary>
+    public string PinDirectory { get; }
+
+    /// <param name="preparePeer">Runs with the peer end's ifindex while it is still in our namespace (to attach XDP
+    /// to it, say: the program stays attached when the device moves).</param>
+    public static VethPair Create(Action<int>? preparePeer = null)
+    {
+        var pair = new VethPair(Guid.NewGuid().ToString("N")[..6]);
+        try
+        {
+            Ip($"netns add {pair.Namespace}");
+            Ip($"link add {pair.HostEnd} type veth peer name {pair.PeerEnd}");
+            preparePeer?.Invoke(int.Parse(File.ReadAllText($"/sys/class/net/{pair.PeerEnd}/ifindex").Trim()));
+            Ip($"link set {pair.PeerEnd} netns {pair.Namespace}");
+            Sysctl(null, $"net.ipv6.conf.{pair.HostEnd}.disable_ipv6=1");
+            Sysctl(pair.Namespace, $"net.ipv6.conf.{pair.PeerEnd}.disable_ipv6=1");
+            Ip($"link set {pair.HostEnd} up");
+            Ip($"-n {pair.Namespace} link set {pair.PeerEnd} up");
+            Directory.CreateDirectory(pair.PinDirectory);
+            return pair;
+        }
+        catch
+        {
+            pair.Dispose();
+            throw;
+        }
+    }
+
+    public string HostMac => File.ReadAllText($"/sys/class/net/{HostEnd}/address").Trim();
+
+    /// <summary>Runs a command inside the namespace.</summary>
+    public static string Ip(string arguments) => Run("ip", arguments);
+
+    public string InNamespace(string command, string arguments) => Run("ip", $"netns exec {Namespace} {command} {arguments}");
+
+    public Process StartInNamespace(string command, string arguments) => Start("ip", $"netns exec {Namespace} {command} {arguments}");
+
+    public static Process Start(string command, string arguments)
+    {
+        var process = Process.Start(new ProcessStartInfo(command, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException($"cannot start {command}");
+        return process;
+    }
+
+    public static string Run(string command, string arguments)
+    {
+        using var process = Start(command, arguments);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(60_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{command} {arguments} did not finish");
+        }
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{command} {arguments} failed ({process.ExitCode}): {error.Result}");
+        return output.Result;
+    }
+
+    private static void Sysctl(string? ns, string setting)
+    {
+        try
+        {
+            if (ns is null)
+                Run("sysctl", $"-qw {setting}");
+            else
+                Run("ip", $"netns exec {ns} sysctl -qw {setting}");
+        }
+        catch (InvalidOperationException)
+        {
+            // IPv6 disabled on this kernel: nothing to quieten.
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Run("ip", $"netns del {Namespace}");
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        try
+        {
+            if (File.Exists($"/sys/class/net/{HostEnd}/ifindex"))
+                Run("ip", $"link del {HostEnd}");
+        }
+        catch (InvalidOperationException)
+        {
+        }
+        if (Directory.Exists(PinDirectory))
+            Directory.Delete(PinDirectory, recursive: true);
+    }
+}
+
+/// <summary>Sends and captures raw frames with tests/Shared/Native/pktio.c (compiled once per test run with clang).</summary>
+internal static class PacketIo
+{
+    private static readonly Lazy<string> Binary = new(() =>
+    {
+        var output = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"pktio-{Environment.ProcessId}");
+        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+        VethPair.Run("clang-14", $"-O2 -o {output} {Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Shared", "Native", "pktio.c")}");
+        return output;
+    });
+
+    public static string Executable => Binary.Value;
+
+    public static void WriteFrames(string path, IEnumerable<byte[]> frames)
+    {
+        using var file = File.Create(path);
+        foreach (var frame in frames)
+        {
+            file.Write(BitConverter.GetBytes((ushort)frame.Length));
+            file.Write(frame);
+        }
+    }
+
+    public static List<byte[]> ReadFrames(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var frames = new List<byte[]>();
+        for (var at = 0; at + 2 <= bytes.Length;)
+        {
+            var length = BitConverter.ToUInt16(bytes, at);
+            frames.Add(bytes[(at + 2)..(at + 2 + length)]);
+            at += 2 + length;
+        }
+        return frames;
+    }
+}
