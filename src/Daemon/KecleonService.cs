@@ -21,7 +21,7 @@ public sealed class KecleonService(DaemonConfig config, Func<GuardTable, WorkerS
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         using var stats = BpfStats.Enable();
-        using var guards = GuardTable.Open();
+        using var guards = GuardTable.OpenPinned(Path.Combine(config.PinRoot, "guards"));
         _guardHook = guards.MechanismDescription;
         var shared = services(guards);
         _workers = config.Targets.Select(t => new TargetWorker(t, shared)).ToList();

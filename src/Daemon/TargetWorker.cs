@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Instrumentation.Profiles;
+using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
 using Microsoft.Extensions.Logging;
@@ -8,27 +9,30 @@ using Microsoft.Extensions.Logging;
 namespace Kecleon.Daemon;
 
 /// <summary>What a worker needs from the rest of the daemon.</summary>
+/// <param name="Guards">The pinned guard table: optimized programs stay guarded when the daemon stops or dies.</param>
+/// <param name="Compiles">Bounds concurrent compilations.</param>
+/// <param name="CheckPackets">Packets for the differential check before each swap.</param>
+/// <param name="Profile">Records a profile of the live traffic for a window (null: no profiling).</param>
 public sealed record WorkerServices(
     DaemonConfig Config,
     GuardTable Guards,
     SemaphoreSlim Compiles,
-    Func<TargetConfig, ILiveTarget> Open,
-    Func<ILiveTarget, IReadOnlyList<byte[]>> CheckPackets,
-    /// <summary>Records a profile of the live traffic for the window (null: profiling unavailable).</summary>
-    Func<ILiveTarget, TimeSpan, CancellationToken, Profile?>? Profile,
+    Func<LiveTarget, IReadOnlyList<byte[]>> CheckPackets,
+    Func<LiveTarget, TimeSpan, CancellationToken, Profile?>? Profile,
     ILoggerFactory Logs);
 
 /// <summary>
-/// One target's loop: open the target; profile; specialize on the live maps and the profile; check against the
-/// original; swap; measure the live program and roll back when it is slower; then wait for the period or, at once, for
-/// a guard invalidation, and go again. Every failure is logged and retried with back-off; none ends the loop.
+/// One target's loop: open the target; measure the live program; profile; specialize on the live maps and the
+/// profile; check against the original; swap; measure again and roll back when slower; then wait for the period or, at
+/// once, for a guard invalidation (a control-plane write), and go again. Every failure is logged and retried with
+/// back-off; none ends the loop, and none leaves the hook without a correct program.
 /// </summary>
 public sealed class TargetWorker(TargetConfig target, WorkerServices services)
 {
     private readonly ILogger _log = services.Logs.CreateLogger($"Kecleon.Target.{target.Name}");
     private readonly DaemonConfig _config = services.Config;
-    private ILiveTarget? _live;
-    private OptimizedProgram? _optimized;
+    private LiveTarget? _live;
+    private OptimizationReport? _current;
     private Profile? _profile;
 
     public TargetStatus Status { get; } = new(target.Name, target.Hook);
@@ -38,10 +42,12 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         var backoff = _config.Backoff;
         while (!stop.IsCancellationRequested)
         {
-            string stage = "open";
+            var stage = "open";
             try
             {
                 _live ??= Open();
+                stage = "measure";
+                var before = await MeasureAsync(stop);
                 stage = "profile";
                 if (_config.ProfileWindow > TimeSpan.Zero && services.Profile is { } profiler)
                 {
@@ -49,13 +55,12 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                     _profile = await Task.Run(() => profiler(_live, _config.ProfileWindow, stop), stop) ?? _profile;
                 }
                 stage = "optimize";
-                var swapped = await OptimizeAndSwapAsync(stop);
-                backoff = _config.Backoff;
-                if (swapped)
+                if (await OptimizeAndSwapAsync(stop))
                 {
                     stage = "watch";
-                    await WatchAsync(stop);
+                    await WatchAsync(before, stop);
                 }
+                backoff = _config.Backoff;
                 stage = "wait";
                 await WaitForWorkAsync(stop);
             }
@@ -63,12 +68,12 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             {
                 break;
             }
-            catch (Exception e) when (e is KecleonException or BpfException or IOException or InvalidOperationException or ArgumentException)
+            catch (Exception e) when (e is KecleonException or IOException or InvalidOperationException or ArgumentException)
             {
                 Status.Failed(stage, e.Message);
                 Status.Set(TargetState.Backoff, $"{stage} failed; retrying in {backoff.TotalSeconds:0.#} s");
                 _log.LogWarning("{Target}: {Stage} failed: {Reason}; retrying in {Backoff}", target.Name, stage, e.Message, backoff);
-                if (stage == "open" || HookVanished())
+                if (HookVanished())
                     DropTarget();
                 try
                 {
@@ -84,12 +89,14 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         Stop();
     }
 
-    private ILiveTarget Open()
+    private LiveTarget Open()
     {
         Status.Set(TargetState.Starting, $"opening {target.Hook}");
-        var live = services.Open(target);
-        Status.Programs(live.LiveProgramId(), live.Original.Program.Info().Id);
-        _log.LogInformation("{Target}: {Hook}, original program id {Id}", target.Name, live.Hook, live.Original.Program.Info().Id);
+        var live = LiveTarget.Open(target, _config.PinRoot);
+        var t = live.Target;
+        Status.Programs(t.Current.Id, t.OriginalInfo.Id);
+        _log.LogInformation("{Target}: {Hook}, original program {Id} ({Name}){Optimized}{Note}", target.Name, t.Hook.Description, t.OriginalInfo.Id,
+            t.OriginalInfo.Name, t.OptimizedId is { } o ? $", optimized program {o} live from an earlier run" : "", t.Note is { } n ? $"; {n}" : "");
         return live;
     }
 
@@ -99,90 +106,70 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         var live = _live!;
         Status.Set(TargetState.Optimizing, _profile is null ? "on the current maps" : "on the current maps and the profile");
         await services.Compiles.WaitAsync(stop);
-        OptimizedProgram next;
+        LiveOptimizationResult result;
         try
         {
             var packets = services.CheckPackets(live);
-            next = await Task.Run(() => OptimizationCycle.Run(live.Source, live.Original, live.OriginalElf, services.Guards, packets,
-                new OptimizeOptions { Profile = _profile, TrustedProgramIds = TrustedIds() }, stop), stop);
+            result = await Task.Run(() => LiveOptimization.OptimizeAndSwap(live.Target, live.Source, live.OriginalElf, live.ProgramName,
+                services.Guards, packets, new OptimizeOptions { Profile = _profile }, live.Loaded), stop);
         }
         finally
         {
             services.Compiles.Release();
         }
-        if (!next.Report.Applied.Any())
-        {
-            next.Dispose();
-            RestoreOriginal("nothing to specialize on: the original stays");
-            return false;
-        }
-        var swapClock = Stopwatch.StartNew();
-        try
-        {
-            live.Swap(next.Variant.Program);
-        }
-        catch
-        {
-            next.Dispose();
-            throw;
-        }
-        var swap = swapClock.Elapsed;
-        var previous = _optimized;
-        _optimized = next;
-        previous?.Dispose(); // off the hook now: its slots go back, the program unloads
-        var t = next.Report.Times;
+        var report = result.Report;
+        _current = report;
+        var t = report.Times;
         Status.Swapped(new CycleTimes(t.Parse.TotalMilliseconds, t.Analyze.TotalMilliseconds, t.Snapshot.TotalMilliseconds, t.Passes.TotalMilliseconds,
-            t.Optimize.TotalMilliseconds, t.CodeGen.TotalMilliseconds, t.Load.TotalMilliseconds, t.Check.TotalMilliseconds, swap.TotalMilliseconds),
-            next.Report.Snapshots.Select(s => s.Name).ToList());
-        Status.Programs(next.Variant.Program.Info().Id, null);
-        Status.Set(TargetState.Optimized, $"{next.Report.InstructionsBefore} → {next.Report.InstructionsAfter} instructions");
-        _log.LogInformation("{Target}: swapped in program {Id} specialized on {Maps} ({Before} → {After} instructions, cycle {Ms:F1} ms)",
-            target.Name, next.Variant.Program.Info().Id, string.Join(", ", next.Report.Snapshots.Select(s => s.Name)),
-            next.Report.InstructionsBefore, next.Report.InstructionsAfter, t.CloneToLoaded.TotalMilliseconds);
+            t.Optimize.TotalMilliseconds, t.CodeGen.TotalMilliseconds, t.Load.TotalMilliseconds, t.Check.TotalMilliseconds,
+            result.Swap.Latency.TotalMilliseconds), report.Snapshots.Select(s => s.Name).ToList());
+        Status.Programs(result.Swap.ToProgramId, null);
+        Status.Set(TargetState.Optimized, $"{report.InstructionsBefore} → {report.InstructionsAfter} instructions");
+        _log.LogInformation("{Target}: swapped program {From} → {To}, specialized on {Maps} ({Before} → {After} instructions, " +
+                            "IR to loaded {Ms:F1} ms, check {Check:F1} ms, swap {Swap:F2} ms)",
+            target.Name, result.Swap.FromProgramId, result.Swap.ToProgramId, string.Join(", ", report.Snapshots.Select(s => s.Name)),
+            report.InstructionsBefore, report.InstructionsAfter, t.CloneToLoaded.TotalMilliseconds, t.Check.TotalMilliseconds,
+            result.Swap.Latency.TotalMilliseconds);
         return true;
     }
 
-    /// <summary>Measures the original (before) against the optimized program (after) with the kernel's own run-time
-    /// statistics, over <see cref="DaemonConfig.Watch"/> each; rolls back when the optimized one is slower.</summary>
-    private async Task WatchAsync(CancellationToken stop)
+    /// <summary>ns/packet of the program on the hook, from the kernel's run-time statistics over
+    /// <see cref="DaemonConfig.Watch"/>; null when no packet arrived.</summary>
+    private async Task<double?> MeasureAsync(CancellationToken stop)
     {
-        if (_config.Watch <= TimeSpan.Zero || _optimized is not { } optimized)
-            return;
-        Status.Set(TargetState.Watching, $"measuring for {_config.Watch.TotalSeconds:0.#} s");
-        var after = await MeasureAsync(optimized.Variant.Program.Fd, stop);
-        if (after is null || !optimized.IsCurrent)
-        {
-            Status.Set(optimized.IsCurrent ? TargetState.Optimized : TargetState.Invalidated, "no traffic to measure");
-            return;
-        }
-        // The original, measured for the same time on the same traffic: swap it back briefly (it is always correct).
-        _live!.Swap(_live.Original.Program);
-        double? before;
-        try
-        {
-            before = await MeasureAsync(_live.Original.Program.Fd, stop);
-        }
-        finally
-        {
-            _live.Swap(optimized.Variant.Program);
-        }
-        Status.Measured(before, after);
-        if (before is { } b && after > b * _config.RollbackAbove)
-        {
-            _log.LogWarning("{Target}: optimized program runs {After:F1} ns/packet against {Before:F1} for the original: rolling back", target.Name, after, b);
-            Status.RolledBack();
-            RestoreOriginal($"rolled back: {after:F1} ns/packet optimized against {b:F1} original");
-            return;
-        }
-        Status.Set(TargetState.Optimized, before is { } x ? $"{x / after:F2}x live" : "live");
+        if (_config.Watch <= TimeSpan.Zero)
+            return null;
+        using var program = BpfFd.OpenProgramById(_live!.Target.Hook.CurrentProgramId());
+        var start = BpfStats.Read(program.Value);
+        await Task.Delay(_config.Watch, stop);
+        return BpfStats.NsPerRun(start, BpfStats.Read(program.Value));
     }
 
-    private async Task<double?> MeasureAsync(int programFd, CancellationToken stop)
+    /// <summary>After a swap: the new program against the one it replaced (<paramref name="before"/>), both measured live
+    /// by the kernel; back to the original when the new one is slower.</summary>
+    private async Task WatchAsync(double? before, CancellationToken stop)
     {
-        var start = BpfStats.Read(programFd);
-        await Task.Delay(_config.Watch, stop);
-        return BpfStats.NsPerRun(start, BpfStats.Read(programFd));
+        Status.Set(TargetState.Watching, $"measuring for {_config.Watch.TotalSeconds:0.#} s");
+        var after = await MeasureAsync(stop);
+        Status.Measured(before, after);
+        if (after is null)
+        {
+            Status.Set(IsCurrent() ? TargetState.Optimized : TargetState.Invalidated, "no traffic to measure");
+            return;
+        }
+        if (before is { } b && after > b * _config.RollbackAbove)
+        {
+            _log.LogWarning("{Target}: the new program runs {After:F1} ns/packet against {Before:F1} for the one it replaced: rolling back to the original",
+                target.Name, after, b);
+            Status.RolledBack();
+            RestoreOriginal($"rolled back: {after:F1} ns/packet against {b:F1}");
+            return;
+        }
+        Status.Set(TargetState.Optimized, before is { } x ? $"{x / after:F2}x live (bpf_stats)" : "live");
     }
+
+    /// <summary>True while every map the live optimized program was specialized on still has the version it was built against.</summary>
+    private bool IsCurrent() => _current is null || _current.Snapshots.All(s => services.Guards.Version(s.GuardSlot) == s.GuardVersion);
 
     /// <summary>Waits for the period, or returns at once when a guard of the live program changed (a control-plane
     /// write): then re-specializes right away and records how long that took.</summary>
@@ -192,46 +179,42 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         while (DateTime.UtcNow < until)
         {
             await Task.Delay(_config.GuardPoll, stop);
-            if (_optimized is not { IsCurrent: false } stale)
+            if (_current is null || IsCurrent())
                 continue;
-            var seen = Stopwatch.StartNew();
+            var seen = System.Diagnostics.Stopwatch.StartNew();
+            var written = _current.Snapshots.Where(s => services.Guards.Version(s.GuardSlot) != s.GuardVersion).Select(s => s.Name).ToList();
             Status.Invalidated();
-            Status.Set(TargetState.Invalidated, $"written: {string.Join(", ", stale.StaleMaps().Select(m => m.Map))}");
-            _log.LogInformation("{Target}: {Maps} written; re-specializing", target.Name, string.Join(", ", stale.StaleMaps().Select(m => m.Map)));
+            Status.Set(TargetState.Invalidated, $"written: {string.Join(", ", written)}");
+            _log.LogInformation("{Target}: {Maps} written; re-specializing", target.Name, string.Join(", ", written));
             if (await OptimizeAndSwapAsync(stop))
+            {
                 Status.Respecialized(seen.Elapsed);
+                _log.LogInformation("{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);
+            }
             until = DateTime.UtcNow + _config.Period;
         }
     }
 
-    private IReadOnlySet<uint> TrustedIds()
-    {
-        var ids = new HashSet<uint>();
-        if (_optimized is { } o)
-            ids.Add(o.Variant.Program.Info().Id);
-        return ids;
-    }
-
     private void RestoreOriginal(string why)
     {
-        if (_live is null)
+        if (_live?.Target is not { OptimizedId: not null } t)
             return;
-        if (_live.LiveProgramId() != _live.Original.Program.Info().Id)
-            _live.Restore();
-        _optimized?.Dispose();
-        _optimized = null;
-        Status.Programs(_live.Original.Program.Info().Id, null);
+        LiveOptimization.Restore(t, services.Guards);
+        _current = null;
+        Status.Programs(t.OriginalInfo.Id, null);
         Status.Set(TargetState.Original, why);
     }
 
     private bool HookVanished()
     {
+        if (_live is null)
+            return true;
         try
         {
-            _live?.LiveProgramId();
+            _live.Target.Hook.CurrentProgramId();
             return false;
         }
-        catch (Exception e) when (e is KecleonException or BpfException or IOException)
+        catch (KecleonException)
         {
             return true;
         }
@@ -240,31 +223,28 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     /// <summary>Forgets the target (its hook is gone); the next attempt opens it again.</summary>
     private void DropTarget()
     {
-        _optimized?.Dispose();
-        _optimized = null;
         _live?.Dispose();
         _live = null;
+        _current = null;
     }
 
-    /// <summary>On shutdown: keep the optimized program (its guards keep it correct) or put the original back.</summary>
+    /// <summary>On shutdown: keep the optimized program (its pinned guards keep it correct) or put the original back.</summary>
     private void Stop()
     {
         try
         {
             if (_config.OnShutdown == ShutdownPolicy.Restore)
                 RestoreOriginal("stopped: original restored");
-            else if (_optimized is not null)
-                Status.Set(TargetState.Stopped, "stopped: optimized program left in place (guarded)");
         }
-        catch (Exception e) when (e is KecleonException or BpfException)
+        catch (KecleonException e)
         {
             _log.LogError("{Target}: could not restore the original: {Reason}", target.Name, e.Message);
         }
         finally
         {
-            if (_config.OnShutdown == ShutdownPolicy.Restore)
-                DropTarget();
-            Status.Set(TargetState.Stopped, null);
+            var kept = _live?.Target.OptimizedId is not null;
+            DropTarget();
+            Status.Set(TargetState.Stopped, kept ? "optimized program left in place, guarded" : null);
         }
     }
 }
