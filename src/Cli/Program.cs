@@ -14,6 +14,8 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
     SampleCommand.Create(),
     DemoCommand.Create(),
     OptimizeCommand.Create(),
+    DaemonCommand.Create(),
+    StatusCommand.Create(),
 };
 return CommandRunner.Invoke(root, args);
 

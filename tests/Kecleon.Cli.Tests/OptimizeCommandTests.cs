@@ -1,3 +1,4 @@
+using Kecleon.Runtime.Live;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Kecleon.Bpf;

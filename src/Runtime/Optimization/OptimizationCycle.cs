@@ -109,6 +109,8 @@ public sealed record OptimizeOptions
     public int MaxProbePackets { get; init; } = ProbePackets.DefaultLimit;
     /// <summary>Tests only: changes a snapshot after it was read, to make a deliberately wrong specialization.</summary>
     internal Func<MapSnapshot, MapSnapshot>? AlterSnapshot { get; init; }
+    /// <summary>A profile of the traffic, for the profile-guided passes.</summary>
+    public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Kecleon.Runtime.Live;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Deployment;

@@ -1,3 +1,4 @@
+using Kecleon.Runtime.Live;
 using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;

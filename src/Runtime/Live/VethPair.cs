@@ -1,12 +1,12 @@
 using System.Diagnostics;
 
-namespace Kecleon.Tests;
+namespace Kecleon.Runtime.Live;
 
 /// <summary>
-/// A veth pair for kernel tests: <see cref="HostEnd"/> in our network namespace, <see cref="PeerEnd"/> in a new one.
+/// A veth pair for live runs (the demo, kernel tests): <see cref="HostEnd"/> in our network namespace, <see cref="PeerEnd"/> in a new one.
 /// Disposing deletes the namespace (which destroys both ends) and anything pinned under <see cref="PinDirectory"/>.
 /// </summary>
-internal sealed class VethPair : IDisposable
+public sealed class VethPair : IDisposable
 {
     private VethPair(string tag)
     {
@@ -130,14 +130,20 @@ internal sealed class VethPair : IDisposable
     }
 }
 
-/// <summary>Sends and captures raw frames with tests/Shared/Native/pktio.c (compiled once per test run with clang).</summary>
-internal static class PacketIo
+/// <summary>Sends and captures raw frames through AF_PACKET sockets with pktio.c (embedded; compiled once per process
+/// with clang, which Kecleon needs anyway).</summary>
+public static class PacketIo
 {
     private static readonly Lazy<string> Binary = new(() =>
     {
-        var output = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"pktio-{Environment.ProcessId}");
-        Directory.CreateDirectory(Path.GetDirectoryName(output)!);
-        VethPair.Run("clang-14", $"-O2 -o {output} {Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Shared", "Native", "pktio.c")}");
+        var directory = Path.Combine(Path.GetTempPath(), $"kecleon-pktio-{Environment.ProcessId}");
+        Directory.CreateDirectory(directory);
+        var source = Path.Combine(directory, "pktio.c");
+        using (var resource = typeof(PacketIo).Assembly.GetManifestResourceStream("pktio.c")!)
+        using (var file = File.Create(source))
+            resource.CopyTo(file);
+        var output = Path.Combine(directory, "pktio");
+        VethPair.Run("clang-14", $"-O2 -o {output} {source}");
         return output;
     });
 

@@ -1,4 +1,4 @@
-// Test helper: send or capture raw Ethernet frames on one interface through an AF_PACKET socket.
+// Kecleon's packet I/O helper (src/Runtime/Live/PacketIo): send or capture raw Ethernet frames on one interface through an AF_PACKET socket.
 //   pktio send IFACE FRAMES_FILE INTERVAL_US   frames file: repeated { u16 length (host order); bytes }
 //   pktio recv IFACE OUT_FILE IDLE_MS MAX_MS   captures incoming frames (not our own outgoing ones) into OUT_FILE in the
 //                                              same format; prints "ready" once bound; stops after IDLE_MS without a

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Kecleon.Daemon;
+using Kecleon.Runtime.Checking;
+using Kecleon.Runtime.Workloads;
+using Microsoft.Extensions.Hosting;
+
+namespace Kecleon.Cli.Commands;
+
+/// <summary><c>kecleon daemon --config FILE</c>: keeps the configured data planes optimized until SIGTERM or Ctrl-C.</summary>
+internal static class DaemonCommand
+{
+    public static Command Create()
+    {
+        var config = new Option<string>("--config")
+        {
+            Description = "The configuration file (JSON; see packaging/kecleon.json and docs/daemon.md)",
+            DefaultValueFactory = _ => "/etc/kecleon/kecleon.json",
+        };
+        var jsonLogs = new Option<bool>("--json-logs") { Description = "Write structured logs as JSON lines" };
+        var command = new Command("daemon", "Keep data planes optimized: profile, specialize, check, swap, watch and re-specialize on every map update")
+        {
+            config, jsonLogs,
+        };
+        command.SetAction(result => CommandRunner.Guard(() =>
+        {
+            var settings = DaemonConfig.Load(result.GetValue(config)!);
+            using var host = DaemonHost.Build(settings, (guards, logs) => new WorkerServices(settings, guards,
+                new SemaphoreSlim(settings.MaxParallelCompiles), CheckPackets, Profile: null, logs), result.GetValue(jsonLogs));
+            host.Run();
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>A bundled sample's known frames and a trace; for other programs, mutated and random frames.</summary>
+    private static IReadOnlyList<byte[]> CheckPackets(LiveTarget target)
+    {
+        if (target.Sample is not { } sample)
+            return PacketFuzzer.Generate([], 1000, seed: 1);
+        var controlPlane = sample.GenerateControlPlane(1);
+        return [.. sample.KnownPackets(controlPlane).Select(k => k.Frame), .. sample.GenerateTrace(controlPlane, Locality.High, 1000, 1)];
+    }
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using System.Text.Json;
+using Kecleon.Daemon;
+
+namespace Kecleon.Cli.Commands;
+
+/// <summary><c>kecleon status</c>: what the running daemon is doing, from its root-only Unix socket.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var socket = new Option<string>("--socket")
+        {
+            Description = "The daemon's status socket",
+            DefaultValueFactory = _ => DaemonConfig.DefaultStatusSocket,
+        };
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON" };
+        var command = new Command("status", "Show the daemon's targets: state, live speedup, swaps, invalidations, failures and their reasons")
+        {
+            socket, json,
+        };
+        command.SetAction(result => CommandRunner.Guard(() =>
+        {
+            var status = StatusServer.Query(result.GetValue(socket)!, TimeSpan.FromSeconds(5));
+            Console.Write(result.GetValue(json) ? JsonSerializer.Serialize(status, StatusServer.StatusJson) + "\n" : StatusServer.Text(status));
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,160 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Kecleon.Daemon;
+
+/// <summary>What to do with the optimized programs when the daemon stops.</summary>
+public enum ShutdownPolicy
+{
+    /// <summary>Leave the optimized programs attached: their guards keep them correct (the guard hook stays pinned).</summary>
+    Keep,
+    /// <summary>Put every original program back on its hook.</summary>
+    Restore,
+}
+
+/// <summary>One data plane the daemon keeps optimized.</summary>
+public sealed record TargetConfig
+{
+    /// <summary>A short name for status, metrics and logs (letters, digits, '-', '_').</summary>
+    public required string Name { get; init; }
+    /// <summary>The program's IR: C, <c>.ll</c>, <c>.bc</c> or an object built with <c>-fembed-bitcode</c>; or
+    /// <c>sample:NAME</c> for a bundled sample.</summary>
+    public required string Source { get; init; }
+    /// <summary>The entry function (BPF program name), when the source has several.</summary>
+    public string? Program { get; init; }
+    /// <summary>The hook: an interface whose XDP program to optimize (loading <see cref="Source"/> there when nothing is
+    /// attached yet) …</summary>
+    public string? Interface { get; init; }
+    /// <summary>… or a pinned bpf_link …</summary>
+    public string? Pin { get; init; }
+    /// <summary>… or a loaded program's id (another loader's program: its maps are matched by name).</summary>
+    public uint? ProgramId { get; init; }
+    /// <summary>Extra clang flags for C sources.</summary>
+    public IReadOnlyList<string> ClangFlags { get; init; } = [];
+
+    public string Hook => Interface is not null ? $"interface {Interface}" : Pin is not null ? $"pin {Pin}" : $"program id {ProgramId}";
+}
+
+/// <summary>The daemon's configuration file (JSON, snake_case names; see packaging/kecleon.json).</summary>
+public sealed record DaemonConfig
+{
+    public IReadOnlyList<TargetConfig> Targets { get; init; } = [];
+    /// <summary>How often each target is re-profiled and re-specialized when nothing else happens.</summary>
+    public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>How long the instrumented program runs to collect a profile (zero: no profiling).</summary>
+    public TimeSpan ProfileWindow { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>How often the guard versions are read to notice a control-plane write.</summary>
+    public TimeSpan GuardPoll { get; init; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>How long the live program is measured (kernel bpf_stats) after a swap before deciding to keep it.</summary>
+    public TimeSpan Watch { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Roll back when the optimized program's ns/packet is above the replaced one's times this.</summary>
+    public double RollbackAbove { get; init; } = 1.05;
+    /// <summary>The first retry delay after a failure; doubles up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>Compilations that may run at once (the rest wait): bounds the daemon's CPU.</summary>
+    public int MaxParallelCompiles { get; init; } = 1;
+    public ShutdownPolicy OnShutdown { get; init; } = ShutdownPolicy.Keep;
+    /// <summary>The status socket (a Unix socket only root can open).</summary>
+    public string StatusSocket { get; init; } = DefaultStatusSocket;
+    /// <summary>Prometheus metrics on this loopback address (empty: off).</summary>
+    public string Metrics { get; init; } = "127.0.0.1:9464";
+    /// <summary>Where pins live (links, originals, the guard table).</summary>
+    public string PinRoot { get; init; } = "/sys/fs/bpf/kecleon";
+
+    public const string DefaultStatusSocket = "/run/kecleon/kecleon.sock";
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new DurationConverter() },
+    };
+
+    public static DaemonConfig Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputNotFoundException($"cannot read the daemon configuration {path}: {e.Message}. See packaging/kecleon.json for an example.");
+        }
+        DaemonConfig? config;
+        try
+        {
+            config = JsonSerializer.Deserialize<DaemonConfig>(text, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidInputException($"{path}: {e.Message} See packaging/kecleon.json for an example.");
+        }
+        return (config ?? throw new InvalidInputException($"{path} is empty; see packaging/kecleon.json for an example.")).Validated(path);
+    }
+
+    /// <summary>Checks the configuration as a whole and says what is wrong with it.</summary>
+    public DaemonConfig Validated(string origin)
+    {
+        var problems = new List<string>();
+        if (Targets.Count == 0)
+            problems.Add("no targets: name at least one program to optimize under \"targets\"");
+        foreach (var t in Targets)
+        {
+            var hooks = (t.Interface is null ? 0 : 1) + (t.Pin is null ? 0 : 1) + (t.ProgramId is null ? 0 : 1);
+            if (string.IsNullOrWhiteSpace(t.Name) || !t.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+                problems.Add($"target name '{t.Name}': use letters, digits, '-' and '_'");
+            if (hooks != 1)
+                problems.Add($"target '{t.Name}': give exactly one of \"interface\", \"pin\" and \"program_id\"");
+            if (string.IsNullOrWhiteSpace(t.Source))
+                problems.Add($"target '{t.Name}': \"source\" (the program's C, IR or object with embedded bitcode, or sample:NAME) is missing");
+        }
+        foreach (var duplicate in Targets.GroupBy(t => t.Name).Where(g => g.Count() > 1))
+            problems.Add($"target name '{duplicate.Key}' is used {duplicate.Count()} times");
+        if (Period <= TimeSpan.Zero || GuardPoll <= TimeSpan.Zero || Watch < TimeSpan.Zero || ProfileWindow < TimeSpan.Zero)
+            problems.Add("period and guard_poll must be positive, watch and profile_window not negative");
+        if (MaxParallelCompiles < 1)
+            problems.Add("max_parallel_compiles must be at least 1");
+        if (RollbackAbove < 1)
+            problems.Add("rollback_above must be at least 1 (1.05: roll back when 5% slower)");
+        if (Metrics.Length > 0 && !TryParseLoopback(Metrics, out _))
+            problems.Add($"metrics '{Metrics}': give a loopback address and port such as 127.0.0.1:9464 (metrics are never exposed beyond this host), or \"\" for none");
+        if (problems.Count > 0)
+            throw new InvalidInputException($"{origin} is not a valid daemon configuration:\n  - {string.Join("\n  - ", problems)}");
+        return this;
+    }
+
+    public static bool TryParseLoopback(string text, out System.Net.IPEndPoint endPoint) =>
+        System.Net.IPEndPoint.TryParse(text, out endPoint!) && System.Net.IPAddress.IsLoopback(endPoint.Address) && endPoint.Port > 0;
+}
+
+/// <summary>Durations as people write them: <c>250ms</c>, <c>2s</c>, <c>5m</c>, <c>1h</c>, or <c>hh:mm:ss</c>.</summary>
+internal sealed class DurationConverter : JsonConverter<TimeSpan>
+{
+    public override TimeSpan Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString()?.Trim() ?? "";
+        if (TryParse(text, out var value))
+            return value;
+        throw new JsonException($"'{text}' is not a duration; write it like 250ms, 2s, 5m or 00:00:30.");
+    }
+
+    public static bool TryParse(string text, out TimeSpan value)
+    {
+        foreach (var (suffix, unit) in new[] { ("ms", 1.0), ("s", 1000.0), ("m", 60_000.0), ("h", 3_600_000.0) })
+            if (text.EndsWith(suffix, StringComparison.Ordinal) &&
+                double.TryParse(text[..^suffix.Length], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                value = TimeSpan.FromMilliseconds(n * unit);
+                return true;
+            }
+        return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out value);
+    }
+
+    public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.TotalSeconds >= 1 && value.Milliseconds == 0 ? $"{value.TotalSeconds:0}s" : $"{value.TotalMilliseconds:0.###}ms");
+}

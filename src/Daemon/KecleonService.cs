@@ -1,0 +1,38 @@
+using Kecleon.Bpf;
+using Kecleon.Runtime.Guards;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kecleon.Daemon;
+
+/// <summary>
+/// The daemon: one <see cref="TargetWorker"/> per configured target, in parallel, sharing one guard table and a bound
+/// on concurrent compilations; the status socket and the metrics endpoint; the kernel's run-time statistics on while it
+/// runs.
+/// </summary>
+public sealed class KecleonService(DaemonConfig config, Func<GuardTable, WorkerServices> services, ILogger<KecleonService> log) : BackgroundService
+{
+    private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
+    private IReadOnlyList<TargetWorker> _workers = [];
+    private string _guardHook = "";
+
+    public DaemonSnapshot Snapshot() => new(_started, _guardHook, _workers.Select(w => w.Status.Snapshot()).ToList());
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        using var stats = BpfStats.Enable();
+        using var guards = GuardTable.OpenPinned(Path.Combine(config.PinRoot, "guards"));
+        _guardHook = guards.MechanismDescription;
+        var shared = services(guards);
+        _workers = config.Targets.Select(t => new TargetWorker(t, shared)).ToList();
+        await using var status = StatusServer.Start(config.StatusSocket, Snapshot, log);
+        await using var metrics = config.Metrics.Length > 0 && DaemonConfig.TryParseLoopback(config.Metrics, out var endPoint)
+            ? MetricsServer.Start(endPoint, Snapshot, log)
+            : null;
+        log.LogInformation("kecleon daemon: {Count} target(s), guard hook {Hook}, status {Socket}, metrics {Metrics}",
+            _workers.Count, _guardHook, config.StatusSocket, metrics?.EndPoint.ToString() ?? "off");
+        await Task.WhenAll(_workers.Select(w => Task.Run(() => w.RunAsync(stop), CancellationToken.None)));
+        log.LogInformation("kecleon daemon stopped ({Policy})", config.OnShutdown == ShutdownPolicy.Keep
+            ? "optimized programs left in place, guarded" : "original programs restored");
+    }
+}

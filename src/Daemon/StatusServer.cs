@@ -1,0 +1,160 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace Kecleon.Daemon;
+
+/// <summary>
+/// The status socket: a Unix stream socket whose file only root may open (mode 0600 in a 0700 directory). A client
+/// connects and reads one JSON <see cref="DaemonSnapshot"/>; nothing is read from it, so nothing it sends can change
+/// the daemon.
+/// </summary>
+public sealed class StatusServer : IAsyncDisposable
+{
+    private readonly string _path;
+    private readonly Socket _socket;
+    private readonly Func<DaemonSnapshot> _snapshot;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _accepting;
+
+    private StatusServer(string path, Socket socket, Func<DaemonSnapshot> snapshot, ILogger log)
+    {
+        _path = path;
+        _socket = socket;
+        _snapshot = snapshot;
+        _log = log;
+        _accepting = Task.Run(AcceptAsync);
+    }
+
+    public static StatusServer Start(string path, Func<DaemonSnapshot> snapshot, ILogger log)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        if (File.Exists(path))
+            File.Delete(path); // a stale socket of a daemon that was killed
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            socket.Listen(16);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+        return new StatusServer(path, socket, snapshot, log);
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                client = await _socket.AcceptAsync(_stop.Token);
+            }
+            catch (Exception) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                _log.LogWarning("status socket: {Error}", e.Message);
+                continue;
+            }
+            using (client)
+            {
+                try
+                {
+                    var json = JsonSerializer.SerializeToUtf8Bytes(_snapshot(), StatusJson);
+                    await client.SendAsync(json, SocketFlags.None, _stop.Token);
+                    client.Shutdown(SocketShutdown.Send);
+                }
+                catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+                {
+                    _log.LogDebug("status client went away: {Error}", e.Message);
+                }
+            }
+        }
+    }
+
+    /// <summary>Reads the daemon's status from its socket (what <c>kecleon status</c> does).</summary>
+    public static DaemonSnapshot Query(string path, TimeSpan timeout)
+    {
+        using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            socket.Connect(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException e)
+        {
+            throw new KecleonException(e.SocketErrorCode is SocketError.AccessDenied
+                ? $"no permission to open {path}: the status socket is for root only; run `sudo kecleon status`."
+                : $"no Kecleon daemon answers at {path} ({e.Message}). Start it with `kecleon daemon --config FILE` or `systemctl start kecleon`.");
+        }
+        socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = socket.Receive(chunk)) > 0)
+            buffer.Write(chunk, 0, read);
+        return JsonSerializer.Deserialize<DaemonSnapshot>(buffer.ToArray(), StatusJson)
+               ?? throw new KecleonException($"the daemon at {path} sent an empty status");
+    }
+
+    public static readonly JsonSerializerOptions StatusJson = new(DaemonConfig.Json) { WriteIndented = true, UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _socket.Dispose();
+        try
+        {
+            await _accepting;
+        }
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+        {
+        }
+        try
+        {
+            File.Delete(_path);
+        }
+        catch (IOException)
+        {
+        }
+        _stop.Dispose();
+    }
+
+    public static string Text(DaemonSnapshot status)
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"kecleon daemon since {status.Started:u}, guard hook: {status.GuardHook}");
+        foreach (var t in status.Targets)
+        {
+            text.AppendLine($"  {t.Name} ({t.Hook}): {t.State.ToString().ToLowerInvariant()}{(t.Detail is { } d ? $" — {d}" : "")}");
+            text.AppendLine($"    live program id {t.LiveProgramId?.ToString() ?? "-"}, original {t.OriginalProgramId?.ToString() ?? "-"}");
+            if (t.Speedup is { } speedup)
+                text.AppendLine($"    ns/packet live (bpf_stats): original {t.BaselineNsPerPacket:F1}, optimized {t.OptimizedNsPerPacket:F1} → {speedup:F2}x");
+            text.AppendLine($"    swaps {t.Swaps}, rollbacks {t.Rollbacks}, invalidations {t.Invalidations}, re-specializations {t.Respecializations}, failures {t.Failures}" +
+                            (t.LastSwap is { } at ? $", last swap {at:u}" : ""));
+            if (t.SpecializedMaps.Count > 0)
+                text.AppendLine($"    specialized on: {string.Join(", ", t.SpecializedMaps)}");
+            if (t.LastCycle is { } c)
+                text.AppendLine($"    last cycle {c.Total:F1} ms: parse {c.Parse:F1}, analyze {c.Analyze:F1}, snapshot {c.Snapshot:F1}, passes {c.Passes:F1}, " +
+                                $"O2 {c.Optimize:F1}, codegen {c.CodeGen:F1}, load {c.Load:F1}, check {c.Check:F1}, swap {c.Swap:F2}");
+            if (t.ReactionMs.Count > 0)
+            {
+                var sorted = t.ReactionMs.Order().ToList();
+                text.AppendLine($"    map update → re-specialized live: median {sorted[sorted.Count / 2]:F1} ms, max {sorted[^1]:F1} ms over {sorted.Count}");
+            }
+            foreach (var f in t.RecentFailures.TakeLast(3))
+                text.AppendLine($"    failed at {f.At:u} in {f.Stage}: {f.Reason}");
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,144 @@
+namespace Kecleon.Daemon;
+
+/// <summary>Where a target's loop is.</summary>
+public enum TargetState
+{
+    Starting,
+    Profiling,
+    Optimizing,
+    Watching,
+    /// <summary>The optimized program is live and its guards are current.</summary>
+    Optimized,
+    /// <summary>A specialized map was written: the optimized program runs the original until re-specialized.</summary>
+    Invalidated,
+    /// <summary>The original program is live (nothing worth specializing, or rolled back).</summary>
+    Original,
+    /// <summary>The last attempt failed; waiting before the next.</summary>
+    Backoff,
+    Stopped,
+}
+
+/// <summary>A failure with its reason, for <c>kecleon status</c>.</summary>
+public sealed record Failure(DateTimeOffset At, string Stage, string Reason);
+
+/// <summary>Times of one optimize cycle's stages, in milliseconds.</summary>
+public sealed record CycleTimes(double Parse, double Analyze, double Snapshot, double Passes, double Optimize, double CodeGen, double Load,
+    double Check, double Swap)
+{
+    public double Total => Parse + Analyze + Snapshot + Passes + Optimize + CodeGen + Load + Check + Swap;
+}
+
+/// <summary>What <c>kecleon status</c> shows for one target (a snapshot: immutable).</summary>
+public sealed record TargetSnapshot(
+    string Name, string Hook, TargetState State, string? Detail, uint? LiveProgramId, uint? OriginalProgramId,
+    double? BaselineNsPerPacket, double? OptimizedNsPerPacket, DateTimeOffset? LastSwap, long Swaps, long Rollbacks,
+    long Invalidations, long Respecializations, long Failures, IReadOnlyList<Failure> RecentFailures, CycleTimes? LastCycle,
+    IReadOnlyList<double> ReactionMs, IReadOnlyList<string> SpecializedMaps)
+{
+    /// <summary>baseline ns/packet over optimized ns/packet as the kernel measured them live (bpf_stats).</summary>
+    public double? Speedup => BaselineNsPerPacket is > 0 && OptimizedNsPerPacket is > 0 ? BaselineNsPerPacket / OptimizedNsPerPacket : null;
+}
+
+/// <summary>The daemon as a whole.</summary>
+public sealed record DaemonSnapshot(DateTimeOffset Started, string GuardHook, IReadOnlyList<TargetSnapshot> Targets);
+
+/// <summary>A target's live counters, written by its loop and read by status and metrics (thread-safe).</summary>
+public sealed class TargetStatus(string name, string hook)
+{
+    private const int KeptFailures = 10;
+    private const int KeptReactions = 64;
+    private readonly Lock _lock = new();
+    private readonly List<Failure> _failures = [];
+    private readonly List<double> _reactions = [];
+    private TargetState _state = TargetState.Starting;
+    private string? _detail;
+    private uint? _live, _original;
+    private double? _baselineNs, _optimizedNs;
+    private DateTimeOffset? _lastSwap;
+    private long _swaps, _rollbacks, _invalidations, _respecializations, _failureCount;
+    private CycleTimes? _lastCycle;
+    private IReadOnlyList<string> _maps = [];
+
+    public string Name => name;
+
+    public void Set(TargetState state, string? detail = null)
+    {
+        lock (_lock)
+        {
+            _state = state;
+            _detail = detail;
+        }
+    }
+
+    public void Programs(uint? live, uint? original)
+    {
+        lock (_lock)
+        {
+            _live = live;
+            _original = original ?? _original;
+        }
+    }
+
+    public void Measured(double? baselineNs, double? optimizedNs)
+    {
+        lock (_lock)
+        {
+            _baselineNs = baselineNs ?? _baselineNs;
+            _optimizedNs = optimizedNs;
+        }
+    }
+
+    public void Swapped(CycleTimes times, IReadOnlyList<string> maps)
+    {
+        lock (_lock)
+        {
+            _swaps++;
+            _lastSwap = DateTimeOffset.UtcNow;
+            _lastCycle = times;
+            _maps = maps;
+        }
+    }
+
+    public void RolledBack()
+    {
+        lock (_lock)
+            _rollbacks++;
+    }
+
+    public void Invalidated()
+    {
+        lock (_lock)
+            _invalidations++;
+    }
+
+    /// <summary>A re-specialization after an invalidation went live <paramref name="reaction"/> after the write was seen.</summary>
+    public void Respecialized(TimeSpan reaction)
+    {
+        lock (_lock)
+        {
+            _respecializations++;
+            _reactions.Add(reaction.TotalMilliseconds);
+            if (_reactions.Count > KeptReactions)
+                _reactions.RemoveAt(0);
+        }
+    }
+
+    public void Failed(string stage, string reason)
+    {
+        lock (_lock)
+        {
+            _failureCount++;
+            _failures.Add(new Failure(DateTimeOffset.UtcNow, stage, reason));
+            if (_failures.Count > KeptFailures)
+                _failures.RemoveAt(0);
+        }
+    }
+
+    public TargetSnapshot Snapshot()
+    {
+        lock (_lock)
+            return new TargetSnapshot(name, hook, _state, _detail, _live, _original, _baselineNs, _optimizedNs,
+                _lastSwap, _swaps, _rollbacks, _invalidations, _respecializations, _failureCount, [.. _failures], _lastCycle,
+                [.. _reactions], _maps);
+    }
+}

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using Kecleon.Bpf;
+using Kecleon.Instrumentation.Profiles;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Guards;
+using Kecleon.Runtime.Optimization;
+using Microsoft.Extensions.Logging;
+
+namespace Kecleon.Daemon;
+
+/// <summary>What a worker needs from the rest of the daemon.</summary>
+/// <param name="Guards">The pinned guard table: optimized programs stay guarded when the daemon stops or dies.</param>
+/// <param name="Compiles">Bounds concurrent compilations.</param>
+/// <param name="CheckPackets">Packets for the differential check before each swap.</param>
+/// <param name="Profile">Records a profile of the live traffic for a window (null: no profiling).</param>
+public sealed record WorkerServices(
+    DaemonConfig Config,
+    GuardTable Guards,
+    SemaphoreSlim Compiles,
+    Func<LiveTarget, IReadOnlyList<byte[]>> CheckPackets,
+    Func<LiveTarget, TimeSpan, CancellationToken, Profile?>? Profile,
+    ILoggerFactory Logs);
+
+/// <summary>
+/// One target's loop: open the target; measure the live program; profile; specialize on the live maps and the
+/// profile; check against the original; swap; measure again and roll back when slower; then wait for the period or, at
+/// once, for a guard invalidation (a control-plane write), and go again. Every failure is logged and retried with
+/// back-off; none ends the loop, and none leaves the hook without a correct program.
+/// </summary>
+public sealed class TargetWorker(TargetConfig target, WorkerServices services)
+{
+    private readonly ILogger _log = services.Logs.CreateLogger($"Kecleon.Target.{target.Name}");
+    private readonly DaemonConfig _config = services.Config;
+    private LiveTarget? _live;
+    private OptimizationReport? _current;
+    private Profile? _profile;
+
+    public TargetStatus Status { get; } = new(target.Name, target.Hook);
+
+    public async Task RunAsync(CancellationToken stop)
+    {
+        var backoff = _config.Backoff;
+        while (!stop.IsCancellationRequested)
+        {
+            var stage = "open";
+            try
+            {
+                _live ??= Open();
+                stage = "measure";
+                var before = await MeasureAsync(stop);
+                stage = "profile";
+                if (_config.ProfileWindow > TimeSpan.Zero && services.Profile is { } profiler)
+                {
+                    Status.Set(TargetState.Profiling, $"instrumented for {_config.ProfileWindow.TotalSeconds:0.#} s");
+                    _profile = await Task.Run(() => profiler(_live, _config.ProfileWindow, stop), stop) ?? _profile;
+                }
+                stage = "optimize";
+                if (await OptimizeAndSwapAsync(stop))
+                {
+                    stage = "watch";
+                    await WatchAsync(before, stop);
+                }
+                backoff = _config.Backoff;
+                stage = "wait";
+                await WaitForWorkAsync(stop);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e) when (e is KecleonException or IOException or InvalidOperationException or ArgumentException)
+            {
+                Status.Failed(stage, e.Message);
+                Status.Set(TargetState.Backoff, $"{stage} failed; retrying in {backoff.TotalSeconds:0.#} s");
+                _log.LogWarning("{Target}: {Stage} failed: {Reason}; retrying in {Backoff}", target.Name, stage, e.Message, backoff);
+                if (HookVanished())
+                    DropTarget();
+                try
+                {
+                    await Task.Delay(backoff, stop);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _config.MaxBackoff.Ticks));
+            }
+        }
+        Stop();
+    }
+
+    private LiveTarget Open()
+    {
+        Status.Set(TargetState.Starting, $"opening {target.Hook}");
+        var live = LiveTarget.Open(target, _config.PinRoot);
+        var t = live.Target;
+        Status.Programs(t.Current.Id, t.OriginalInfo.Id);
+        _log.LogInformation("{Target}: {Hook}, original program {Id} ({Name}){Optimized}{Note}", target.Name, t.Hook.Description, t.OriginalInfo.Id,
+            t.OriginalInfo.Name, t.OptimizedId is { } o ? $", optimized program {o} live from an earlier run" : "", t.Note is { } n ? $"; {n}" : "");
+        return live;
+    }
+
+    /// <summary>One specialize–check–swap. False when nothing was worth specializing (the original stays).</summary>
+    private async Task<bool> OptimizeAndSwapAsync(CancellationToken stop)
+    {
+        var live = _live!;
+        Status.Set(TargetState.Optimizing, _profile is null ? "on the current maps" : "on the current maps and the profile");
+        await services.Compiles.WaitAsync(stop);
+        LiveOptimizationResult result;
+        try
+        {
+            var packets = services.CheckPackets(live);
+            result = await Task.Run(() => LiveOptimization.OptimizeAndSwap(live.Target, live.Source, live.OriginalElf, live.ProgramName,
+                services.Guards, packets, new OptimizeOptions { Profile = _profile }, live.Loaded), stop);
+        }
+        finally
+        {
+            services.Compiles.Release();
+        }
+        var report = result.Report;
+        _current = report;
+        var t = report.Times;
+        Status.Swapped(new CycleTimes(t.Parse.TotalMilliseconds, t.Analyze.TotalMilliseconds, t.Snapshot.TotalMilliseconds, t.Passes.TotalMilliseconds,
+            t.Optimize.TotalMilliseconds, t.CodeGen.TotalMilliseconds, t.Load.TotalMilliseconds, t.Check.TotalMilliseconds,
+            result.Swap.Latency.TotalMilliseconds), report.Snapshots.Select(s => s.Name).ToList());
+        Status.Programs(result.Swap.ToProgramId, null);
+        Status.Set(TargetState.Optimized, $"{report.InstructionsBefore} → {report.InstructionsAfter} instructions");
+        _log.LogInformation("{Target}: swapped program {From} → {To}, specialized on {Maps} ({Before} → {After} instructions, " +
+                            "IR to loaded {Ms:F1} ms, check {Check:F1} ms, swap {Swap:F2} ms)",
+            target.Name, result.Swap.FromProgramId, result.Swap.ToProgramId, string.Join(", ", report.Snapshots.Select(s => s.Name)),
+            report.InstructionsBefore, report.InstructionsAfter, t.CloneToLoaded.TotalMilliseconds, t.Check.TotalMilliseconds,
+            result.Swap.Latency.TotalMilliseconds);
+        return true;
+    }
+
+    /// <summary>ns/packet of the program on the hook, from the kernel's run-time statistics over
+    /// <see cref="DaemonConfig.Watch"/>; null when no packet arrived.</summary>
+    private async Task<double?> MeasureAsync(CancellationToken stop)
+    {
+        if (_config.Watch <= TimeSpan.Zero)
+            return null;
+        using var program = BpfFd.OpenProgramById(_live!.Target.Hook.CurrentProgramId());
+        var start = BpfStats.Read(program.Value);
+        await Task.Delay(_config.Watch, stop);
+        return BpfStats.NsPerRun(start, BpfStats.Read(program.Value));
+    }
+
+    /// <summary>After a swap: the new program against the one it replaced (<paramref name="before"/>), both measured live
+    /// by the kernel; back to the original when the new one is slower.</summary>
+    private async Task WatchAsync(double? before, CancellationToken stop)
+    {
+        Status.Set(TargetState.Watching, $"measuring for {_config.Watch.TotalSeconds:0.#} s");
+        var after = await MeasureAsync(stop);
+        Status.Measured(before, after);
+        if (after is null)
+        {
+            Status.Set(IsCurrent() ? TargetState.Optimized : TargetState.Invalidated, "no traffic to measure");
+            return;
+        }
+        if (before is { } b && after > b * _config.RollbackAbove)
+        {
+            _log.LogWarning("{Target}: the new program runs {After:F1} ns/packet against {Before:F1} for the one it replaced: rolling back to the original",
+                target.Name, after, b);
+            Status.RolledBack();
+            RestoreOriginal($"rolled back: {after:F1} ns/packet against {b:F1}");
+            return;
+        }
+        Status.Set(TargetState.Optimized, before is { } x ? $"{x / after:F2}x live (bpf_stats)" : "live");
+    }
+
+    /// <summary>True while every map the live optimized program was specialized on still has the version it was built against.</summary>
+    private bool IsCurrent() => _current is null || _current.Snapshots.All(s => services.Guards.Version(s.GuardSlot) == s.GuardVersion);
+
+    /// <summary>Waits for the period, or returns at once when a guard of the live program changed (a control-plane
+    /// write): then re-specializes right away and records how long that took.</summary>
+    private async Task WaitForWorkAsync(CancellationToken stop)
+    {
+        var until = DateTime.UtcNow + _config.Period;
+        while (DateTime.UtcNow < until)
+        {
+            await Task.Delay(_config.GuardPoll, stop);
+            if (_current is null || IsCurrent())
+                continue;
+            var seen = System.Diagnostics.Stopwatch.StartNew();
+            var written = _current.Snapshots.Where(s => services.Guards.Version(s.GuardSlot) != s.GuardVersion).Select(s => s.Name).ToList();
+            Status.Invalidated();
+            Status.Set(TargetState.Invalidated, $"written: {string.Join(", ", written)}");
+            _log.LogInformation("{Target}: {Maps} written; re-specializing", target.Name, string.Join(", ", written));
+            if (await OptimizeAndSwapAsync(stop))
+            {
+                Status.Respecialized(seen.Elapsed);
+                _log.LogInformation("{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);
+            }
+            until = DateTime.UtcNow + _config.Period;
+        }
+    }
+
+    private void RestoreOriginal(string why)
+    {
+        if (_live?.Target is not { OptimizedId: not null } t)
+            return;
+        LiveOptimization.Restore(t, services.Guards);
+        _current = null;
+        Status.Programs(t.OriginalInfo.Id, null);
+        Status.Set(TargetState.Original, why);
+    }
+
+    private bool HookVanished()
+    {
+        if (_live is null)
+            return true;
+        try
+        {
+            _live.Target.Hook.CurrentProgramId();
+            return false;
+        }
+        catch (KecleonException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Forgets the target (its hook is gone); the next attempt opens it again.</summary>
+    private void DropTarget()
+    {
+        _live?.Dispose();
+        _live = null;
+        _current = null;
+    }
+
+    /// <summary>On shutdown: keep the optimized program (its pinned guards keep it correct) or put the original back.</summary>
+    private void Stop()
+    {
+        try
+        {
+            if (_config.OnShutdown == ShutdownPolicy.Restore)
+                RestoreOriginal("stopped: original restored");
+        }
+        catch (KecleonException e)
+        {
+            _log.LogError("{Target}: could not restore the original: {Reason}", target.Name, e.Message);
+        }
+        finally
+        {
+            var kept = _live?.Target.OptimizedId is not null;
+            DropTarget();
+            Status.Set(TargetState.Stopped, kept ? "optimized program left in place, guarded" : null);
+        }
+    }
+}

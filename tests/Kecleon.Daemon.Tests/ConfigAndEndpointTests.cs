@@ -1,0 +1,93 @@
+using System.Net.Http;
+using Kecleon.Daemon;
+using Kecleon.Tests;
+using Microsoft.Extensions.Logging.Abstractions;
+using Xunit;
+
+namespace Kecleon.Daemon.Tests;
+
+/// <summary>The configuration file, the status socket and the metrics endpoint, without any target.</summary>
+public sealed class ConfigAndEndpointTests
+{
+    [Fact]
+    public void The_shipped_example_configuration_loads()
+    {
+        var config = DaemonConfig.Load(Path.Combine(TestEnvironment.RepositoryRoot, "packaging", "kecleon.json"));
+        Assert.Equal("router", Assert.Single(config.Targets).Name);
+        Assert.Equal(TimeSpan.FromSeconds(30), config.Period);
+        Assert.Equal(TimeSpan.FromMilliseconds(2), config.GuardPoll);
+        Assert.Equal(ShutdownPolicy.Keep, config.OnShutdown);
+    }
+
+    [Theory]
+    [InlineData("""{ "targets": [] }""", "no targets")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c" } ] }""", "exactly one of")]
+    [InlineData("""{ "targets": [ { "name": "a b", "source": "x.c", "interface": "eth0" } ] }""", "letters, digits")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "metrics": "0.0.0.0:9464" }""", "loopback")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "period": "soon" }""", "not a duration")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "perod": "1s" }""", "perod")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" }, { "name": "a", "source": "y.c", "interface": "eth1" } ] }""", "used 2 times")]
+    public void A_bad_configuration_says_what_is_wrong(string json, string expected)
+    {
+        var path = TestEnvironment.TempFile(".json");
+        File.WriteAllText(path, json);
+        var error = Assert.ThrowsAny<KecleonException>(() => DaemonConfig.Load(path));
+        Assert.Contains(expected, error.Message);
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void A_missing_configuration_names_the_file()
+    {
+        var error = Assert.Throws<InputNotFoundException>(() => DaemonConfig.Load("/nonexistent/kecleon.json"));
+        Assert.Contains("/nonexistent/kecleon.json", error.Message);
+    }
+
+    private static DaemonSnapshot Sample()
+    {
+        var status = new TargetStatus("router", "interface veth0");
+        status.Programs(42, 41);
+        status.Measured(40, 20);
+        status.Swapped(new CycleTimes(1, 2, 3, 4, 5, 6, 7, 8, 0.1), ["routes"]);
+        status.Set(TargetState.Optimized, "live");
+        status.Invalidated();
+        status.Respecialized(TimeSpan.FromMilliseconds(30));
+        status.Failed("optimize", "the verifier rejected it");
+        return new DaemonSnapshot(DateTimeOffset.UtcNow, "tracepoints", [status.Snapshot()]);
+    }
+
+    [Fact]
+    public async Task The_status_socket_serves_the_snapshot_to_root_only()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"status-{Guid.NewGuid():N}", "k.sock");
+        await using (StatusServer.Start(path, Sample, NullLogger.Instance))
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+            var status = StatusServer.Query(path, TimeSpan.FromSeconds(5));
+            var target = Assert.Single(status.Targets);
+            Assert.Equal(TargetState.Optimized, target.State);
+            Assert.Equal(2.0, target.Speedup);
+            Assert.Equal("the verifier rejected it", Assert.Single(target.RecentFailures).Reason);
+            var text = StatusServer.Text(status);
+            Assert.Contains("2.00x", text);
+            Assert.Contains("median 30.0 ms", text);
+        }
+        Assert.False(File.Exists(path));
+        var gone = Assert.ThrowsAny<KecleonException>(() => StatusServer.Query(path, TimeSpan.FromSeconds(1)));
+        Assert.Contains("no Kecleon daemon answers", gone.Message);
+    }
+
+    [Fact]
+    public async Task Metrics_are_served_in_the_prometheus_format_on_loopback()
+    {
+        await using var metrics = MetricsServer.Start(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), Sample, NullLogger.Instance);
+        using var http = new HttpClient();
+        var body = await http.GetStringAsync($"http://{metrics.EndPoint}/metrics");
+        Assert.Contains("# TYPE kecleon_swaps_total counter", body);
+        Assert.Contains("kecleon_speedup{target=\"router\"} 2", body);
+        Assert.Contains("kecleon_cycle_stage_ms{target=\"router\",stage=\"load\"} 7", body);
+        var missing = await http.GetAsync($"http://{metrics.EndPoint}/other");
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Throws<ArgumentException>(() => MetricsServer.Start(new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0), Sample, NullLogger.Instance));
+    }
+}
