@@ -95,8 +95,6 @@ public sealed record OptimizeOptions
     /// <summary>Programs that may share the original's maps without making them "written elsewhere" (other variants of
     /// the same program, whose writes the analysis of this program already describes).</summary>
     public IReadOnlySet<uint> TrustedProgramIds { get; init; } = new HashSet<uint>();
-    /// <summary>The traffic's profile: hot keys and branch counts for the profile-guided passes (null: none).</summary>
-    public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
     /// <summary>Check with packets that visit every specialized key and its near misses besides the ones given
     /// (<see cref="ProbePackets"/>).</summary>
     public bool ProbeSpecializedKeys { get; init; } = true;
