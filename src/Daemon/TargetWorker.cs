@@ -12,13 +12,11 @@ namespace Kecleon.Daemon;
 /// <param name="Guards">The pinned guard table: optimized programs stay guarded when the daemon stops or dies.</param>
 /// <param name="Compiles">Bounds concurrent compilations.</param>
 /// <param name="CheckPackets">Packets for the differential check before each swap.</param>
-/// <param name="Profile">Records a profile of the live traffic for a window (null: no profiling).</param>
 public sealed record WorkerServices(
     DaemonConfig Config,
     GuardTable Guards,
     SemaphoreSlim Compiles,
     Func<LiveTarget, IReadOnlyList<byte[]>> CheckPackets,
-    Func<LiveTarget, TimeSpan, CancellationToken, Profile?>? Profile,
     ILoggerFactory Logs);
 
 /// <summary>
@@ -49,10 +47,11 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                 stage = "measure";
                 var before = await MeasureAsync(stop);
                 stage = "profile";
-                if (_config.ProfileWindow > TimeSpan.Zero && services.Profile is { } profiler)
+                if (_config.ProfileWindow > TimeSpan.Zero)
                 {
                     Status.Set(TargetState.Profiling, $"instrumented for {_config.ProfileWindow.TotalSeconds:0.#} s");
-                    _profile = await Task.Run(() => profiler(_live, _config.ProfileWindow, stop), stop) ?? _profile;
+                    _profile = await _live.ProfileAsync(_config.ProfileWindow, stop);
+                    _log.LogInformation("{Target}: profiled {Packets} packets in {Window}", target.Name, _profile.Packets, _config.ProfileWindow);
                 }
                 stage = "optimize";
                 if (await OptimizeAndSwapAsync(stop))
@@ -111,7 +110,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         {
             var packets = services.CheckPackets(live);
             result = await Task.Run(() => LiveOptimization.OptimizeAndSwap(live.Target, live.Source, live.OriginalElf, live.ProgramName,
-                services.Guards, packets, new OptimizeOptions { Profile = _profile }, live.Loaded), stop);
+                services.Guards, packets, new OptimizeOptions { Profile = _profile, TrustedProgramIds = live.Variants }, live.Original), stop);
         }
         finally
         {
