@@ -100,7 +100,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     }
 
     /// <summary>One specialize–check–swap. False when nothing was worth specializing (the original stays).</summary>
-    private async Task<bool> OptimizeAndSwapAsync(CancellationToken stop)
+    /// <param name="respecialize">After a control-plane write: the check probes every changed key and a smaller sample
+    /// of the rest (<see cref="DaemonConfig.RespecializeProbes"/>), so the new program goes live in tens of milliseconds.</param>
+    private async Task<bool> OptimizeAndSwapAsync(CancellationToken stop, bool respecialize = false)
     {
         var live = _live!;
         Status.Set(TargetState.Optimizing, _profile is null ? "on the current maps" : "on the current maps and the profile");
@@ -110,7 +112,13 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         {
             var packets = services.CheckPackets(live);
             result = await Task.Run(() => LiveOptimization.OptimizeAndSwap(live.Target, live.Source, live.OriginalElf, live.ProgramName,
-                services.Guards, packets, new OptimizeOptions { Profile = _profile, TrustedProgramIds = live.Variants }, live.Original), stop);
+                services.Guards, packets, new OptimizeOptions
+                {
+                    Profile = _profile,
+                    TrustedProgramIds = live.Variants,
+                    PreviousSnapshots = respecialize ? _current?.Snapshots : null,
+                    MaxProbePackets = respecialize ? _config.RespecializeProbes : ProbePackets.DefaultLimit,
+                }, live.Original), stop);
         }
         finally
         {
@@ -185,7 +193,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             Status.Invalidated();
             Status.Set(TargetState.Invalidated, $"written: {string.Join(", ", written)}");
             _log.LogInformation("{Target}: {Maps} written; re-specializing", target.Name, string.Join(", ", written));
-            if (await OptimizeAndSwapAsync(stop))
+            if (await OptimizeAndSwapAsync(stop, respecialize: true))
             {
                 Status.Respecialized(seen.Elapsed);
                 _log.LogInformation("{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);

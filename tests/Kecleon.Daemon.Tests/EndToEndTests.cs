@@ -79,7 +79,10 @@ public sealed class EndToEndTests(ITestOutputHelper output)
                 {
                     var after = await WaitFor(daemon, t => t.Respecializations > respecialized && t.State == TargetState.Optimized,
                         TimeSpan.FromSeconds(60), $"re-specialization after the route change of phase {phase}");
-                    output.WriteLine($"phase {phase}: re-specialized; map write seen → new program live in {after.ReactionMs[^1]:F1} ms");
+                    var c = after.LastCycle!;
+                    output.WriteLine($"phase {phase}: re-specialized; map write seen → new program live in {after.ReactionMs[^1]:F1} ms " +
+                                     $"(parse {c.Parse:F1}, analyze {c.Analyze:F1}, snapshot {c.Snapshot:F1}, passes {c.Passes:F1}, O2 {c.Optimize:F1}, " +
+                                     $"codegen {c.CodeGen:F1}, load {c.Load:F1}, check {c.Check:F1}, swap {c.Swap:F1})");
                 }
             }
             var status = daemon.Snapshot().Targets[0];
