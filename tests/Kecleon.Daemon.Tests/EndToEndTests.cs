@@ -145,3 +145,33 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         return key;
     }
 }
+
+/// <summary>Faults the daemon must survive in-process: the interface it works on disappears, then comes back.</summary>
+public sealed class FaultTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_vanished_interface_is_logged_and_retried_with_back_off_never_a_crash()
+    {
+        using var pair = VethPair.CreateReceivingXdpTx();
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd }] };
+        var controlPlane = LiveControlPlane.Router(new RouterSample().GenerateControlPlane(1), pair.HostIndex);
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => EndToEndTests.CheckPackets(controlPlane), logs));
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            // Nothing is attached: the daemon loads the sample and attaches it itself (with empty maps).
+            await EndToEndTests.WaitFor(daemon, t => t.Swaps >= 1, TimeSpan.FromSeconds(90), "the first optimization");
+            VethPair.Ip($"link del {pair.HostEnd}");
+            var failing = await EndToEndTests.WaitFor(daemon, t => t.Failures >= 2, TimeSpan.FromSeconds(60), "failures after the interface went");
+            output.WriteLine($"{failing.State}: {failing.Detail}; {string.Join(" | ", failing.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}"))}");
+            Assert.Contains(failing.RecentFailures, f => f.Reason.Contains(pair.HostEnd, StringComparison.Ordinal) || f.Reason.Contains("interface", StringComparison.OrdinalIgnoreCase));
+            Assert.True(failing.State is TargetState.Backoff or TargetState.Starting, $"{failing.State}");
+            Assert.False(host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+}
