@@ -62,6 +62,18 @@ public static class Traffic
         }
     }
 
+    /// <summary>Sends <paramref name="frames"/> over and over from the namespace end until the returned process is
+    /// killed: load for live measurements (nothing is captured).</summary>
+    public static Process StartBackground(VethPair pair, IReadOnlyList<byte[]> frames, int repeat = 200)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"kecleon-load-{Guid.NewGuid():N}");
+        PacketIo.WriteFrames(file, Enumerable.Repeat(frames, repeat).SelectMany(f => f));
+        var sender = pair.StartInNamespace("sh", $"-c \"while true; do {PacketIo.Executable} send {pair.PeerEnd} {file} 0 > /dev/null; done\"");
+        sender.Exited += (_, _) => File.Delete(file);
+        sender.EnableRaisingEvents = true;
+        return sender;
+    }
+
     /// <summary>
     /// What <paramref name="reference"/> (loaded on its own maps, holding the state to compare with) does with each frame
     /// under BPF_PROG_TEST_RUN. A test run's ingress interface is the loopback device, so a program that sends a frame
