@@ -45,6 +45,9 @@ public sealed record DaemonConfig
     public TimeSpan ProfileWindow { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>How often the guard versions are read to notice a control-plane write.</summary>
     public TimeSpan GuardPoll { get; init; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>Probe packets for the check of a re-specialization after a map write: every changed key is probed,
+    /// and this many of the rest (a full cycle probes every specialized key).</summary>
+    public int RespecializeProbes { get; init; } = 1024;
     /// <summary>How long the live program is measured (kernel bpf_stats) after a swap before deciding to keep it.</summary>
     public TimeSpan Watch { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Roll back when the optimized program's ns/packet is above the replaced one's times this.</summary>
@@ -117,6 +120,8 @@ public sealed record DaemonConfig
             problems.Add($"target name '{duplicate.Key}' is used {duplicate.Count()} times");
         if (Period <= TimeSpan.Zero || GuardPoll <= TimeSpan.Zero || Watch < TimeSpan.Zero || ProfileWindow < TimeSpan.Zero)
             problems.Add("period and guard_poll must be positive, watch and profile_window not negative");
+        if (RespecializeProbes < 0)
+            problems.Add("respecialize_probes must not be negative");
         if (MaxParallelCompiles < 1)
             problems.Add("max_parallel_compiles must be at least 1");
         if (RollbackAbove < 1)

@@ -22,6 +22,7 @@ public static class DaemonHost
                 o.TimestampFormat = "HH:mm:ss.fff ";
             });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // Under systemd (Type=notify): readiness and stopping reach the service manager, logs suit the journal.
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));

@@ -1,7 +1,9 @@
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
+using Kecleon.Instrumentation.Profiles;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
+using Kecleon.Runtime.Profiling;
 using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Daemon;
@@ -28,8 +30,41 @@ public sealed class LiveTarget : IDisposable
     /// <summary>The bundled sample the source is (<c>sample:NAME</c>), if any.</summary>
     public INetworkFunctionSample? Sample { get; }
     public Target Target { get; private set; } = null!;
-    /// <summary>The original, when the daemon loaded it; otherwise the input is loaded on the target's maps each cycle.</summary>
+    /// <summary>The original, when the daemon loaded it.</summary>
     public LoadedVariant? Loaded { get; private set; }
+    private LoadedVariant? _standIn;
+    private Profiler? _profiler;
+
+    /// <summary>The original as a loaded program on the live maps: the one the daemon loaded, or the input loaded on
+    /// the target's maps (matched by name) when another loader started the program. Fallbacks and profiles use it.</summary>
+    /// <summary>Programs of ours that share the target's maps (the instrumented copy), for the optimizer's trust.</summary>
+    public IReadOnlySet<uint> Variants => _profiler is null ? new HashSet<uint>() : new HashSet<uint> { _profiler.Instrumented.Program.Info().Id };
+
+    public LoadedVariant Original => Loaded ?? (_standIn ??= LiveOptimization.LoadStandIn(Target, OriginalElf, ProgramName));
+
+    /// <summary>
+    /// Runs the instrumented program on the hook for <paramref name="window"/> and returns the aged profile: swapped in
+    /// for the program there now, then swapped back (both atomic; the instrumented program behaves exactly like the
+    /// original). The profiler lives as long as the target, so counts age across windows.
+    /// </summary>
+    public async Task<Profile> ProfileAsync(TimeSpan window, CancellationToken stop)
+    {
+        _profiler ??= Profiler.Load(Source, Original);
+        var instrumented = ProgramRef.Of(_profiler.Instrumented.Program.Fd);
+        var running = Target.Current;
+        Swapper.Swap(Target.Hook, running, instrumented);
+        try
+        {
+            _profiler.EndWindow(); // counts from before this window are not this traffic's
+            await Task.Delay(window, stop);
+            _profiler.EndWindow();
+        }
+        finally
+        {
+            Swapper.Swap(Target.Hook, instrumented, running);
+        }
+        return _profiler.Snapshot();
+    }
 
     /// <summary>Reads the source, builds the original's object, and opens (or makes) the target.</summary>
     public static LiveTarget Open(TargetConfig config, string pinRoot)
@@ -86,7 +121,9 @@ public sealed class LiveTarget : IDisposable
 
     public void Dispose()
     {
+        _profiler?.Dispose();
         Target?.Dispose();
+        _standIn?.Dispose();
         Loaded?.Dispose();
     }
 }

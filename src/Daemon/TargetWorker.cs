@@ -12,13 +12,11 @@ namespace Kecleon.Daemon;
 /// <param name="Guards">The pinned guard table: optimized programs stay guarded when the daemon stops or dies.</param>
 /// <param name="Compiles">Bounds concurrent compilations.</param>
 /// <param name="CheckPackets">Packets for the differential check before each swap.</param>
-/// <param name="Profile">Records a profile of the live traffic for a window (null: no profiling).</param>
 public sealed record WorkerServices(
     DaemonConfig Config,
     GuardTable Guards,
     SemaphoreSlim Compiles,
     Func<LiveTarget, IReadOnlyList<byte[]>> CheckPackets,
-    Func<LiveTarget, TimeSpan, CancellationToken, Profile?>? Profile,
     ILoggerFactory Logs);
 
 /// <summary>
@@ -49,10 +47,11 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                 stage = "measure";
                 var before = await MeasureAsync(stop);
                 stage = "profile";
-                if (_config.ProfileWindow > TimeSpan.Zero && services.Profile is { } profiler)
+                if (_config.ProfileWindow > TimeSpan.Zero)
                 {
                     Status.Set(TargetState.Profiling, $"instrumented for {_config.ProfileWindow.TotalSeconds:0.#} s");
-                    _profile = await Task.Run(() => profiler(_live, _config.ProfileWindow, stop), stop) ?? _profile;
+                    _profile = await _live.ProfileAsync(_config.ProfileWindow, stop);
+                    _log.LogInformation("{Target}: profiled {Packets} packets in {Window}", target.Name, _profile.Packets, _config.ProfileWindow);
                 }
                 stage = "optimize";
                 if (await OptimizeAndSwapAsync(stop))
@@ -101,7 +100,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     }
 
     /// <summary>One specialize–check–swap. False when nothing was worth specializing (the original stays).</summary>
-    private async Task<bool> OptimizeAndSwapAsync(CancellationToken stop)
+    /// <param name="respecialize">After a control-plane write: the check probes every changed key and a smaller sample
+    /// of the rest (<see cref="DaemonConfig.RespecializeProbes"/>), so the new program goes live in tens of milliseconds.</param>
+    private async Task<bool> OptimizeAndSwapAsync(CancellationToken stop, bool respecialize = false)
     {
         var live = _live!;
         Status.Set(TargetState.Optimizing, _profile is null ? "on the current maps" : "on the current maps and the profile");
@@ -111,7 +112,13 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         {
             var packets = services.CheckPackets(live);
             result = await Task.Run(() => LiveOptimization.OptimizeAndSwap(live.Target, live.Source, live.OriginalElf, live.ProgramName,
-                services.Guards, packets, new OptimizeOptions { Profile = _profile }, live.Loaded), stop);
+                services.Guards, packets, new OptimizeOptions
+                {
+                    Profile = _profile,
+                    TrustedProgramIds = live.Variants,
+                    PreviousSnapshots = respecialize ? _current?.Snapshots : null,
+                    MaxProbePackets = respecialize ? _config.RespecializeProbes : ProbePackets.DefaultLimit,
+                }, live.Original), stop);
         }
         finally
         {
@@ -186,7 +193,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             Status.Invalidated();
             Status.Set(TargetState.Invalidated, $"written: {string.Join(", ", written)}");
             _log.LogInformation("{Target}: {Maps} written; re-specializing", target.Name, string.Join(", ", written));
-            if (await OptimizeAndSwapAsync(stop))
+            if (await OptimizeAndSwapAsync(stop, respecialize: true))
             {
                 Status.Respecialized(seen.Elapsed);
                 _log.LogInformation("{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);

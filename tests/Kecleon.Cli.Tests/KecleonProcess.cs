@@ -42,4 +42,19 @@ internal static class KecleonProcess
     }
 
     public static Result Run(params string[] args) => Run(args, null);
+
+    /// <summary>Starts <c>kecleon</c> and leaves it running (a daemon), its output collected in the background.</summary>
+    public static Process Start(params string[] args)
+    {
+        var info = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
 }

@@ -46,6 +46,15 @@ public sealed partial class OptimizeCommandTests
             Assert.True(json.RootElement.GetProperty("instructions_after").GetInt32() > 0);
         }
 
+        // A recorded profile guides a further cycle (CI's reproducible path).
+        var profilePath = TestEnvironment.TempFile(".json");
+        var recorded = KecleonProcess.Run("profile", "--sample", "router", "--out", profilePath);
+        Assert.True(recorded.ExitCode == 0, recorded.Output);
+        var guided = KecleonProcess.Run("optimize", Router, "--prog-id", originalId.ToString(), "--pin-root", root, "--profile", profilePath, "--check-packets", "300");
+        Assert.True(guided.ExitCode == 0, guided.Output);
+        Assert.Contains("profile: " + profilePath, guided.Stdout);
+        Assert.Contains("0 mismatches", guided.Stdout);
+
         var restore = KecleonProcess.Run("optimize", Router, "--prog-id", originalId.ToString(), "--pin-root", root, "--restore");
         Assert.True(restore.ExitCode == 0, restore.Output);
         Assert.Contains($"-> {originalId}", restore.Stdout);

@@ -25,7 +25,7 @@ internal static class DaemonCommand
         {
             var settings = DaemonConfig.Load(result.GetValue(config)!);
             using var host = DaemonHost.Build(settings, (guards, logs) => new WorkerServices(settings, guards,
-                new SemaphoreSlim(settings.MaxParallelCompiles), CheckPackets, Profile: null, logs), result.GetValue(jsonLogs));
+                new SemaphoreSlim(settings.MaxParallelCompiles), CheckPackets, logs), result.GetValue(jsonLogs));
             host.Run();
             return ExitCodes.Success;
         }));

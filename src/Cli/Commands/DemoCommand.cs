@@ -6,9 +6,9 @@ using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Cli.Commands;
 
-/// <summary><c>kecleon demo</c>: the main job on a bundled sample, narrated. It grows with the product: today it compiles
-/// the sample through Kecleon's pipeline, specializes it on its maps behind guards, checks both against clang's object
-/// and times everything side by side.</summary>
+/// <summary><c>kecleon demo</c>: the main job, narrated: a network function running live on a veth pair, the daemon
+/// optimizing it while traffic flows, a control-plane change followed at once (see <see cref="LiveDemo"/>). With
+/// <c>--bench</c>, the offline story instead: the sample compiled, specialized and timed side by side.</summary>
 internal static class DemoCommand
 {
     public static Command Create()
@@ -17,9 +17,15 @@ internal static class DemoCommand
         var locality = SampleOptions.Locality();
         var packets = SampleOptions.Packets(2000);
         var rounds = new Option<int>("--rounds") { Description = "Measured rounds", DefaultValueFactory = _ => 5 };
-        var command = new Command("demo", "Run Kecleon's main job on a bundled sample (no arguments needed)") { sample, locality, packets, rounds };
+        var bench = new Option<bool>("--bench") { Description = "Instead of the live story, compile, specialize and time the sample side by side (no network needed)" };
+        var command = new Command("demo", "Run Kecleon's main job on a bundled sample (no arguments needed): the daemon optimizes a live data plane")
+        {
+            sample, locality, packets, rounds, bench,
+        };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
+            if (!result.GetValue(bench))
+                return LiveDemo.Run(SampleOptions.Samples(result.GetValue(sample)!).Single());
             var s = SampleOptions.Samples(result.GetValue(sample)!).Single();
             var l = SampleOptions.Localities(result.GetValue(locality)!).Single();
             Console.WriteLine($"Kecleon demo: the '{s.Name}' network function ({SampleFiles.SourceOf(s)})");

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
+using Kecleon.Instrumentation.Profiles;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
@@ -30,11 +31,11 @@ internal static class OptimizeCommand
         var program = new Option<string?>("--program") { Description = "Which program of INPUT (default: the sample's, or the only one)" };
         var packets = new Option<int>("--check-packets") { Description = "Packets for the differential check", DefaultValueFactory = _ => 1000 };
         var seed = SampleOptions.Seed();
-        // `--profile FILE` goes here once OptimizeOptions has a Profile (the instrumentation work).
+        var profile = new Option<string?>("--profile") { Description = "A profile recorded with `kecleon profile --out p.json`: hot keys get fast paths, branches its weights" };
         var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
         var command = new Command("optimize", "Optimize a live XDP program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
-            attach, programId, pin, restore, json, program, packets, seed, pinRoot,
+            attach, programId, pin, restore, json, program, packets, seed, pinRoot, profile,
         };
         compile.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
@@ -79,8 +80,9 @@ internal static class OptimizeCommand
                 }
                 var check = CheckPackets(sample, result.GetValue(packets), result.GetValue(seed));
                 run.Say($"check packets: {check.Source}");
+                var recorded = result.GetValue(profile) is { } profilePath ? LoadProfile(profilePath, source, run) : null;
                 var outcome = LiveOptimization.OptimizeAndSwap(target, source, elf, programName, guards, check.Packets,
-                    new OptimizeOptions { CodeGen = compile.CodeGen(result) }, loaded);
+                    new OptimizeOptions { CodeGen = compile.CodeGen(result), Profile = recorded }, loaded);
                 run.Report(outcome.Report);
                 run.Swap(outcome.Swap, target);
                 run.Data["guard_hook"] = guards.MechanismDescription;
@@ -98,6 +100,21 @@ internal static class OptimizeCommand
             }
         }));
         return command;
+    }
+
+    /// <summary>Reads a recorded profile, with a warning when it was taken on other IR (its sites may not be these).</summary>
+    private static Profile LoadProfile(string path, ProgramSource source, Run run)
+    {
+        var profile = Profile.Load(path);
+        using var context = Kecleon.Llvm.LlvmContext.Create();
+        using var module = source.Parse(context);
+        var hash = Profile.IrFingerprint(module.ToString());
+        if (profile.IrHash.Length > 0 && profile.IrHash != hash)
+            Console.Error.WriteLine($"kecleon: warning: {path} was recorded on different IR ({profile.IrHash}, this is {hash}); " +
+                                    "its hot keys may not fit these sites (the guards and the check keep the result correct)");
+        run.Say($"profile: {path} ({profile.Packets} packets, {profile.Sites.Count} lookup sites, {profile.Branches.Count} branches)");
+        run.Data["profile"] = path;
+        return profile;
     }
 
     /// <summary>The bundled sample <paramref name="input"/> is (a copy of), by name and contents: the build puts copies

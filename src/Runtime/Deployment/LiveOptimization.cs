@@ -36,7 +36,9 @@ public static class LiveOptimization
         try
         {
             standIn = original is null ? LoadStandIn(target, originalElf, programName) : null;
-            var trusted = new HashSet<uint> { target.OriginalInfo.Id };
+            // Other variants of this program (the original, the optimized one it replaces, the caller's: an instrumented
+            // copy, say) share its maps and write only what this program's analysis already describes.
+            var trusted = new HashSet<uint>(options?.TrustedProgramIds ?? new HashSet<uint>()) { target.OriginalInfo.Id };
             if (target.OptimizedId is { } previous)
                 trusted.Add(previous);
             options = (options ?? OptimizeOptions.Default) with { TrustedProgramIds = trusted };
@@ -97,7 +99,7 @@ public static class LiveOptimization
 
     /// <summary>The input loaded on the target's maps. Every map the input declares (but global data) must be one of the
     /// target's: otherwise the input is not the program on the hook.</summary>
-    private static LoadedVariant LoadStandIn(Target target, byte[] elf, string? programName)
+    public static LoadedVariant LoadStandIn(Target target, byte[] elf, string? programName)
     {
         var maps = new List<BpfLoadedMap>();
         try

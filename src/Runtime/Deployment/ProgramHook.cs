@@ -159,10 +159,29 @@ public sealed class XdpLinkHook : ProgramHook
     public override string Description => $"XDP bpf_link {LinkId} on {Interface}";
     public override string Key => $"xdp-{Interface}";
 
-    public override uint CurrentProgramId() => BpfLinkInfo.FromFd(_link.Value).ProgramId;
+    /// <summary>The program on the link; throws when the link is detached (its interface was removed).</summary>
+    public override uint CurrentProgramId()
+    {
+        var info = BpfLinkInfo.FromFd(_link.Value);
+        return info.XdpInterfaceIndex != 0 ? info.ProgramId : throw Detached();
+    }
 
-    public override void Replace(ProgramRef expected, ProgramRef replacement) =>
-        BpfXdp.UpdateLink(_link.Value, replacement.Fd, (expected.Fd, expected.Id));
+    public override void Replace(ProgramRef expected, ProgramRef replacement)
+    {
+        try
+        {
+            BpfXdp.UpdateLink(_link.Value, replacement.Fd, (expected.Fd, expected.Id));
+        }
+        catch (BpfException e) when (e.ErrorNumber == ENOLINK)
+        {
+            throw Detached();
+        }
+    }
+
+    private const int ENOLINK = 67;
+
+    private KecleonException Detached() =>
+        new($"{Description} is detached: the interface {Interface} is gone. Kecleon reopens the target when it is back");
 
     /// <summary>Pins the link: it then outlives this process (and keeps its program attached) until the pin is removed.</summary>
     public void Pin(string path) => BpfFd.Pin(_link.Value, path);

@@ -47,6 +47,20 @@ public sealed class VethPair : IDisposable
         }
     }
 
+    /// <summary>
+    /// A pair whose namespace end runs a pass-everything XDP program: a veth delivers what its peer sends back with
+    /// XDP_TX only when the receiving end runs XDP itself (or has GRO on). The program stays attached until the
+    /// namespace goes.
+    /// </summary>
+    public static VethPair CreateReceivingXdpTx() => Create(peer =>
+    {
+        using var obj = Kecleon.Bpf.BpfObject.Open(Benchmarking.FloorProgram.BuildObject(), "xdp_pass");
+        obj.Load();
+        Kecleon.Bpf.BpfXdp.Attach(peer, obj.Programs[0].Fd, Kecleon.Bpf.XdpFlags.DriverMode);
+    });
+
+    public int HostIndex => int.Parse(File.ReadAllText($"/sys/class/net/{HostEnd}/ifindex").Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
     public string HostMac => File.ReadAllText($"/sys/class/net/{HostEnd}/address").Trim();
 
     /// <summary>Runs a command inside the namespace.</summary>

@@ -105,6 +105,9 @@ public sealed record OptimizeOptions
     public int VerifierBudget { get; init; } = 100_000;
     /// <summary>At most this many probe packets per cycle.</summary>
     public int MaxProbePackets { get; init; } = ProbePackets.DefaultLimit;
+    /// <summary>The snapshots the program this one replaces was built on: every key changed since is probed, whatever
+    /// <see cref="MaxProbePackets"/> allows for the rest.</summary>
+    public IReadOnlyList<MapSnapshot>? PreviousSnapshots { get; init; }
     /// <summary>Tests only: changes a snapshot after it was read, to make a deliberately wrong specialization.</summary>
     internal Func<MapSnapshot, MapSnapshot>? AlterSnapshot { get; init; }
     /// <summary>A profile of the traffic, for the profile-guided passes.</summary>
@@ -185,7 +188,7 @@ public static class OptimizationCycle
 
             var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
                 .Select(m => m.Map.Name).ToHashSet();
-            var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets) : [];
+            var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets, options.PreviousSnapshots) : [];
             var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, [.. checkPackets, .. probes]);
             var checkTime = Lap(clock);
             // Slots of maps nothing ended up depending on go back last: when they were the table's only ones, the guard

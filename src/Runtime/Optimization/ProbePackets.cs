@@ -21,32 +21,84 @@ public static class ProbePackets
 
     private sealed record Placement(int KeyOffset, int Size, string Field);
 
+    /// <param name="previous">The snapshots the program being replaced was built on: the keys whose entries changed
+    /// since are probed first, all of them, before the evenly spread rest fills up to <paramref name="limit"/> (a
+    /// re-specialization after a control-plane write can then check a smaller sample without missing the change).</param>
     public static IReadOnlyList<byte[]> Build(ProgramAnalysis analysis, IReadOnlyList<MapSnapshot> specialized, IReadOnlyList<byte[]> trace,
-        int limit = DefaultLimit)
+        int limit = DefaultLimit, IReadOnlyList<MapSnapshot>? previous = null)
     {
         var bases = trace.Where(p => Locate(p, "ip.daddr", 4) is not null).ToList();
         if (bases.Count == 0 || specialized.Count == 0)
             return [];
         var probes = new List<byte[]>();
+        var changed = new List<byte[]>();
         var next = 0;
         foreach (var snapshot in specialized)
         {
             var keys = ProbeKeys(snapshot).ToList();
+            var changedKeys = ChangedKeys(snapshot, previous?.FirstOrDefault(p => p.Name == snapshot.Name)).ToList();
             foreach (var site in analysis.LookupSites.Where(s => s.Maps.Count == 1 && s.Maps[0].Name == snapshot.Name))
             {
                 foreach (var placements in Placements(site.Key, snapshot.KeySize))
+                {
                     foreach (var key in keys)
                     {
                         var packet = (byte[])bases[next++ % bases.Count].Clone();
                         if (Write(packet, key, placements))
                             probes.Add(packet);
                     }
+                    foreach (var key in changedKeys)
+                    {
+                        var packet = (byte[])bases[next++ % bases.Count].Clone();
+                        if (Write(packet, key, placements))
+                            changed.Add(packet);
+                    }
+                }
             }
         }
-        if (probes.Count <= limit)
-            return probes;
+        if (changed.Count + probes.Count <= limit)
+            return [.. changed, .. probes];
         // Evenly spread, so each map and each part of a table keeps its share.
-        return Enumerable.Range(0, limit).Select(i => probes[(int)((long)i * probes.Count / limit)]).ToList();
+        var room = Math.Max(0, limit - changed.Count);
+        return [.. changed, .. Enumerable.Range(0, room).Select(i => probes[(int)((long)i * probes.Count / room)])];
+    }
+
+    /// <summary>Keys whose entries differ between <paramref name="before"/> and <paramref name="now"/> (added, removed or
+    /// changed), with their near misses; for an IPv4 LPM table, the first and last address of each changed prefix and
+    /// the addresses just outside it.</summary>
+    private static IEnumerable<byte[]> ChangedKeys(MapSnapshot now, MapSnapshot? before)
+    {
+        if (before is null)
+            yield break;
+        var old = before.Entries.ToDictionary(e => Convert.ToHexString(e.Key), e => e.Value);
+        var current = now.Entries.ToDictionary(e => Convert.ToHexString(e.Key), e => e.Value);
+        var keys = current.Where(e => !old.TryGetValue(e.Key, out var value) || !value.AsSpan().SequenceEqual(e.Value)).Select(e => e.Key)
+            .Concat(old.Keys.Where(k => !current.ContainsKey(k)))
+            .Select(Convert.FromHexString);
+        foreach (var key in keys)
+        {
+            if (now.Type == BpfMapType.LpmTrie && now.KeySize == 8)
+            {
+                var length = (int)Math.Min(32u, BinaryPrimitives.ReadUInt32LittleEndian(key));
+                var mask = length == 0 ? 0u : uint.MaxValue << (32 - length);
+                var start = BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(4)) & mask;
+                var end = start | ~mask;
+                yield return LpmKey(start);
+                yield return LpmKey(end);
+                if (start > 0)
+                    yield return LpmKey(start - 1);
+                if (end < uint.MaxValue)
+                    yield return LpmKey(end + 1);
+                continue;
+            }
+            yield return key;
+            foreach (var delta in new[] { 1, -1 })
+            {
+                var near = (byte[])key.Clone();
+                near[^1] = (byte)(near[^1] + delta);
+                yield return near;
+            }
+        }
     }
 
     /// <summary>The keys worth a packet: each snapshot key and its near misses; for an IPv4 LPM table, each range's first

@@ -88,13 +88,5 @@ internal static class SwapFixture
         return frame;
     }
 
-    /// <summary>A veth pair whose namespace end runs a pass-everything XDP program: a veth delivers what its peer sends
-    /// back with XDP_TX only when the receiving end runs XDP itself (or has GRO on). The program stays attached (and
-    /// loaded) until the namespace goes.</summary>
-    public static VethPair CreatePairWithPassingPeer() => VethPair.Create(peer =>
-    {
-        using var obj = BpfObject.Open(PassObject.Value, "xdp_pass");
-        obj.Load();
-        BpfXdp.Attach(peer, obj.Program("xdp_pass").Fd, XdpFlags.DriverMode);
-    });
+    public static VethPair CreatePairWithPassingPeer() => VethPair.CreateReceivingXdpTx();
 }

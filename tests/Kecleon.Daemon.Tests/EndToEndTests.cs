@@ -1,0 +1,177 @@
+using System.Buffers.Binary;
+using Kecleon.Bpf;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Live;
+using Kecleon.Runtime.Workloads;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Kecleon.Daemon.Tests;
+
+/// <summary>
+/// The daemon on a live data plane: the router sample attached to a veth by another loader, real frames through it
+/// from a network namespace, the control plane changing routes while frames flow and the hot set moving from phase to
+/// phase. Every frame must come out exactly as the original, holding the same routes, says.
+/// </summary>
+public sealed class EndToEndTests(ITestOutputHelper output)
+{
+    private const int FramesPerPhase = 3000;
+    private static readonly RouterSample Router = new();
+
+    [Fact]
+    public async Task The_daemon_keeps_a_live_router_optimized_and_correct_through_route_changes_and_traffic_shifts()
+    {
+        using var pair = VethPair.CreateReceivingXdpTx();
+        var controlPlane = LiveControlPlane.Router(Router.GenerateControlPlane(1), pair.HostIndex);
+        var elf = SampleFiles.Read(Router).BuildBaselineObject(SampleFiles.FrontEndOptions);
+
+        // Another loader: the program, its routes, attached by netlink. The reference is a private copy the test keeps
+        // in step with every control-plane write, to say what each frame must become.
+        using var original = LoadedVariant.Load("original", elf, Router.ProgramName);
+        original.Apply(controlPlane);
+        using var reference = LoadedVariant.Load("reference", elf, Router.ProgramName);
+        reference.Apply(controlPlane);
+        BpfXdp.Attach(pair.HostIndex, original.Program.Fd, XdpFlags.DriverMode);
+        var originalId = original.Program.Info().Id;
+
+        var config = Config(pair, ShutdownPolicy.Restore);
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => CheckPackets(controlPlane), logs));
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            var first = await WaitFor(daemon, t => t.State == TargetState.Optimized && t.Swaps >= 1, TimeSpan.FromSeconds(90), "the first optimization");
+            Assert.NotEqual(originalId, BpfXdp.Query(pair.HostIndex).ProgramId);
+            Assert.Contains("routes", first.SpecializedMaps);
+            output.WriteLine($"optimized: program {first.LiveProgramId}, cycle {first.LastCycle!.Total:F1} ms");
+
+            var nextHop = 1u;
+            for (var phase = 0; phase < 4; phase++)
+            {
+                // The hot set moves: each phase is a trace of its own seed.
+                var frames = Router.GenerateTrace(controlPlane, Locality.High, FramesPerPhase, seed: 100 + phase);
+                var respecialized = daemon.Snapshot().Targets[0].Respecializations;
+                if (phase > 0)
+                {
+                    // The control plane re-routes the phase's hottest destinations (a /32 each, to another next hop),
+                    // and the frames go out right after the writes return: first through the guards' fallback, then
+                    // through the re-specialized program.
+                    var routes = original.Object.Map("routes");
+                    foreach (var destination in HottestDestinations(frames, 16))
+                    {
+                        var key = RouteKey(destination, 32);
+                        var value = BitConverter.GetBytes(nextHop++ % RouterSample.NextHopCount);
+                        routes.Update(key, value);
+                        reference.Object.Map("routes").Update(key, value);
+                    }
+                }
+                var expected = Traffic.Expect(reference, frames);
+                var actual = Traffic.Send(pair, frames);
+                var back = Traffic.Compare(expected.SentBack, actual.SentBack);
+                var passed = Traffic.Compare(expected.Passed, actual.Passed);
+                output.WriteLine($"phase {phase}: {frames.Count} frames in {actual.Duration.TotalMilliseconds:F0} ms; back {actual.SentBack.Count} " +
+                                 $"(expected {expected.SentBack.Count}), passed {actual.Passed.Count} (expected {expected.Passed.Count}), dropped {expected.Dropped}");
+                Assert.Equal((0, 0), back);
+                Assert.Equal((0, 0), passed);
+                if (phase > 0)
+                {
+                    var after = await WaitFor(daemon, t => t.Respecializations > respecialized && t.State == TargetState.Optimized,
+                        TimeSpan.FromSeconds(60), $"re-specialization after the route change of phase {phase}");
+                    var c = after.LastCycle!;
+                    output.WriteLine($"phase {phase}: re-specialized; map write seen → new program live in {after.ReactionMs[^1]:F1} ms " +
+                                     $"(parse {c.Parse:F1}, analyze {c.Analyze:F1}, snapshot {c.Snapshot:F1}, passes {c.Passes:F1}, O2 {c.Optimize:F1}, " +
+                                     $"codegen {c.CodeGen:F1}, load {c.Load:F1}, check {c.Check:F1}, swap {c.Swap:F1})");
+                }
+            }
+            var status = daemon.Snapshot().Targets[0];
+            output.WriteLine($"swaps {status.Swaps}, invalidations {status.Invalidations}, re-specializations {status.Respecializations}, " +
+                             $"rollbacks {status.Rollbacks}, failures {status.Failures}: {string.Join("; ", status.RecentFailures.Select(f => f.Reason))}");
+            Assert.True(status.Invalidations >= 3);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+        // on_shutdown: restore.
+        Assert.Equal(originalId, BpfXdp.Query(pair.HostIndex).ProgramId);
+    }
+
+    internal static DaemonConfig Config(VethPair pair, ShutdownPolicy onShutdown) => new DaemonConfig
+    {
+        Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd }],
+        Period = TimeSpan.FromSeconds(3),
+        ProfileWindow = TimeSpan.FromMilliseconds(500),
+        Watch = TimeSpan.FromMilliseconds(300),
+        GuardPoll = TimeSpan.FromMilliseconds(2),
+        Backoff = TimeSpan.FromMilliseconds(200),
+        OnShutdown = onShutdown,
+        StatusSocket = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"daemon-{Guid.NewGuid():N}.sock"),
+        Metrics = "",
+        PinRoot = pair.PinDirectory,
+    }.Validated("test");
+
+    internal static IReadOnlyList<byte[]> CheckPackets(ControlPlaneData controlPlane) =>
+        [.. Router.KnownPackets(controlPlane).Select(k => k.Frame), .. Router.GenerateTrace(controlPlane, Locality.High, 500, 7)];
+
+    internal static async Task<TargetSnapshot> WaitFor(KecleonService daemon, Func<TargetSnapshot, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var snapshot = daemon.Snapshot();
+            if (snapshot.Targets.Count > 0 && condition(snapshot.Targets[0]))
+                return snapshot.Targets[0];
+            await Task.Delay(20);
+        }
+        var last = daemon.Snapshot().Targets.FirstOrDefault();
+        throw new TimeoutException($"no {what} within {timeout.TotalSeconds} s; the daemon: {last?.State} {last?.Detail}, " +
+                                   $"failures: {string.Join("; ", last?.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}") ?? [])}");
+    }
+
+    /// <summary>The most frequent IPv4 destinations among the frames.</summary>
+    private static IEnumerable<uint> HottestDestinations(IReadOnlyList<byte[]> frames, int count) =>
+        frames.Where(f => f.Length >= 34 && f[12] == 0x08 && f[13] == 0x00)
+            .GroupBy(f => BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(30)))
+            .OrderByDescending(g => g.Count()).Take(count).Select(g => g.Key);
+
+    /// <summary>The LPM key {u32 prefixlen; be32 addr}.</summary>
+    private static byte[] RouteKey(uint address, int length)
+    {
+        var key = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(key, (uint)length);
+        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4), address);
+        return key;
+    }
+}
+
+/// <summary>Faults the daemon must survive in-process: the interface it works on disappears, then comes back.</summary>
+public sealed class FaultTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task A_vanished_interface_is_logged_and_retried_with_back_off_never_a_crash()
+    {
+        using var pair = VethPair.CreateReceivingXdpTx();
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd }] };
+        var controlPlane = LiveControlPlane.Router(new RouterSample().GenerateControlPlane(1), pair.HostIndex);
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => EndToEndTests.CheckPackets(controlPlane), logs));
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            // Nothing is attached: the daemon loads the sample and attaches it itself (with empty maps).
+            await EndToEndTests.WaitFor(daemon, t => t.Swaps >= 1, TimeSpan.FromSeconds(90), "the first optimization");
+            VethPair.Ip($"link del {pair.HostEnd}");
+            var failing = await EndToEndTests.WaitFor(daemon, t => t.Failures >= 2, TimeSpan.FromSeconds(60), "failures after the interface went");
+            output.WriteLine($"{failing.State}: {failing.Detail}; {string.Join(" | ", failing.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}"))}");
+            Assert.Contains(failing.RecentFailures, f => f.Reason.Contains(pair.HostEnd, StringComparison.Ordinal) || f.Reason.Contains("interface", StringComparison.OrdinalIgnoreCase));
+            Assert.True(failing.State is TargetState.Backoff or TargetState.Starting, $"{failing.State}");
+            Assert.False(host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+}
