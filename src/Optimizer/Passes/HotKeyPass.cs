@@ -66,6 +66,12 @@ public sealed class HotKeyPass : IModulePass
                 context.Skip(Name, $"{snapshot.Name}: no profiled key is worth a compare", site.Location);
                 continue;
             }
+            if (siteProfile.Coverage(hot.Count) < context.Request.Limits.MinHotCoverage)
+            {
+                context.Skip(Name, $"{snapshot.Name}: the {hot.Count} hottest keys cover {siteProfile.Coverage(hot.Count):P0} of the lookups, " +
+                                   $"under the {context.Request.Limits.MinHotCoverage:P0} the cost model asks", site.Location);
+                continue;
+            }
             var answers = hot.Select(k => (k.Key, Value: Answer(snapshot, k.Key))).ToList();
             // The entry guard covers writes before the packet; only the program's own write earlier in this very
             // packet needs a second look at the version.
