@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Daemon;
@@ -60,13 +59,7 @@ public sealed class DaemonFaultTests(ITestOutputHelper output)
                 // No daemon now. The control plane re-routes this round's hottest destinations; the frames right after
                 // must follow the new routes, whatever program the daemon left on the hook.
                 var frames = Router.GenerateTrace(controlPlane, Locality.High, 2000, seed: 300 + round);
-                foreach (var destination in Hottest(frames, 8))
-                {
-                    var key = RouteKey(destination);
-                    var value = BitConverter.GetBytes(nextHop++ % RouterSample.NextHopCount);
-                    original.Object.Map("routes").Update(key, value);
-                    reference.Object.Map("routes").Update(key, value);
-                }
+                nextHop = LiveControlPlane.Reroute(frames, 8, nextHop, original.Object.Map("routes"), reference.Object.Map("routes"));
                 AssertTrafficAsReference(pair, reference, frames, $"round {round}");
             }
 
@@ -118,18 +111,5 @@ public sealed class DaemonFaultTests(ITestOutputHelper output)
         }
         throw new TimeoutException($"the restarted daemon did not optimize: {last?.State} {last?.Detail} " +
                                    string.Join("; ", last?.RecentFailures.Select(f => f.Reason) ?? []));
-    }
-
-    private static IEnumerable<uint> Hottest(IReadOnlyList<byte[]> frames, int count) =>
-        frames.Where(f => f.Length >= 34 && f[12] == 0x08 && f[13] == 0x00)
-            .GroupBy(f => BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(30)))
-            .OrderByDescending(g => g.Count()).Take(count).Select(g => g.Key);
-
-    private static byte[] RouteKey(uint address)
-    {
-        var key = new byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(key, 32);
-        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4), address);
-        return key;
     }
 }

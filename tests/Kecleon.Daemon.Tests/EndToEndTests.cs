@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Live;
@@ -58,14 +57,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
                     // The control plane re-routes the phase's hottest destinations (a /32 each, to another next hop),
                     // and the frames go out right after the writes return: first through the guards' fallback, then
                     // through the re-specialized program.
-                    var routes = original.Object.Map("routes");
-                    foreach (var destination in HottestDestinations(frames, 16))
-                    {
-                        var key = RouteKey(destination, 32);
-                        var value = BitConverter.GetBytes(nextHop++ % RouterSample.NextHopCount);
-                        routes.Update(key, value);
-                        reference.Object.Map("routes").Update(key, value);
-                    }
+                    nextHop = LiveControlPlane.Reroute(frames, 16, nextHop, original.Object.Map("routes"), reference.Object.Map("routes"));
                 }
                 var expected = Traffic.Expect(reference, frames);
                 var actual = Traffic.Send(pair, frames);
@@ -128,21 +120,6 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         var last = daemon.Snapshot().Targets.FirstOrDefault();
         throw new TimeoutException($"no {what} within {timeout.TotalSeconds} s; the daemon: {last?.State} {last?.Detail}, " +
                                    $"failures: {string.Join("; ", last?.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}") ?? [])}");
-    }
-
-    /// <summary>The most frequent IPv4 destinations among the frames.</summary>
-    private static IEnumerable<uint> HottestDestinations(IReadOnlyList<byte[]> frames, int count) =>
-        frames.Where(f => f.Length >= 34 && f[12] == 0x08 && f[13] == 0x00)
-            .GroupBy(f => BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(30)))
-            .OrderByDescending(g => g.Count()).Take(count).Select(g => g.Key);
-
-    /// <summary>The LPM key {u32 prefixlen; be32 addr}.</summary>
-    private static byte[] RouteKey(uint address, int length)
-    {
-        var key = new byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(key, (uint)length);
-        BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4), address);
-        return key;
     }
 }
 

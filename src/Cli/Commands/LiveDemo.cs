@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Daemon;
@@ -72,16 +71,7 @@ internal static class LiveDemo
             using var reference = LoadedVariant.Load("reference", elf, router.ProgramName);
             reference.Apply(controlPlane);
             var before = optimized.Respecializations;
-            var nextHop = 7u;
-            foreach (var destination in Hottest(trace, 16))
-            {
-                var key = new byte[8];
-                BinaryPrimitives.WriteUInt32LittleEndian(key, 32);
-                BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4), destination);
-                var value = BitConverter.GetBytes(nextHop++ % RouterSample.NextHopCount);
-                original.Object.Map("routes").Update(key, value);
-                reference.Object.Map("routes").Update(key, value);
-            }
+            LiveControlPlane.Reroute(trace, 16, 7, original.Object.Map("routes"), reference.Object.Map("routes"));
             var expected = Traffic.Expect(reference, trace);
             var actual = Traffic.Send(pair, trace);
             var back = Traffic.Compare(expected.SentBack, actual.SentBack);
@@ -119,11 +109,6 @@ internal static class LiveDemo
         throw new KecleonException($"the daemon did not finish {what} within {timeout.TotalSeconds:F0} s: {last?.State} {last?.Detail}; " +
                                    string.Join("; ", last?.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}") ?? []));
     }
-
-    private static IEnumerable<uint> Hottest(IReadOnlyList<byte[]> frames, int count) =>
-        frames.Where(f => f.Length >= 34 && f[12] == 0x08 && f[13] == 0x00)
-            .GroupBy(f => BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(30)))
-            .OrderByDescending(g => g.Count()).Take(count).Select(g => g.Key);
 
     /// <summary>A child process killed (with its children) when disposed.</summary>
     private sealed class BackgroundProcess(Process process) : IDisposable
