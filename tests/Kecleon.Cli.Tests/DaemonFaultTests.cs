@@ -16,20 +16,12 @@ namespace Kecleon.Cli.Tests;
 /// </summary>
 public sealed class DaemonFaultTests(ITestOutputHelper output)
 {
-    private static readonly RouterSample Router = new();
-
     [Fact]
     public void Killing_the_daemon_at_random_points_leaves_a_correct_data_plane_and_a_restart_resumes()
     {
         using var pair = VethPair.CreateReceivingXdpTx();
-        var controlPlane = LiveControlPlane.Router(Router.GenerateControlPlane(1), pair.HostIndex);
-        var elf = SampleFiles.Read(Router).BuildBaselineObject(SampleFiles.FrontEndOptions);
-        using var original = LoadedVariant.Load("original", elf, Router.ProgramName);
-        original.Apply(controlPlane);
-        using var reference = LoadedVariant.Load("reference", elf, Router.ProgramName);
-        reference.Apply(controlPlane);
-        BpfXdp.Attach(pair.HostIndex, original.Program.Fd, XdpFlags.DriverMode);
-        var originalId = original.Program.Info().Id;
+        using var router = LiveRouter.Start(pair);
+        var originalId = router.OriginalId;
 
         var socket = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"fault-{Guid.NewGuid():N}.sock");
         var config = TestEnvironment.TempFile(".json");
@@ -58,9 +50,9 @@ public sealed class DaemonFaultTests(ITestOutputHelper output)
                 }
                 // No daemon now. The control plane re-routes this round's hottest destinations; the frames right after
                 // must follow the new routes, whatever program the daemon left on the hook.
-                var frames = Router.GenerateTrace(controlPlane, Locality.High, 2000, seed: 300 + round);
-                nextHop = LiveControlPlane.Reroute(frames, 8, nextHop, original.Object.Map("routes"), reference.Object.Map("routes"));
-                AssertTrafficAsReference(pair, reference, frames, $"round {round}");
+                var frames = router.Trace(Locality.High, 2000, seed: 300 + round);
+                nextHop = router.Reroute(frames, 8, nextHop);
+                AssertTrafficAsReference(router, frames, $"round {round}");
             }
 
             // A restart picks the target up and optimizes it again; a graceful stop keeps the optimized program.
@@ -74,7 +66,7 @@ public sealed class DaemonFaultTests(ITestOutputHelper output)
                 Assert.Equal(0, daemon.ExitCode);
             }
             Assert.NotEqual(originalId, BpfXdp.Query(pair.HostIndex).ProgramId);
-            AssertTrafficAsReference(pair, reference, Router.GenerateTrace(controlPlane, Locality.Low, 2000, seed: 400), "after a graceful stop");
+            AssertTrafficAsReference(router, router.Trace(Locality.Low, 2000, seed: 400), "after a graceful stop");
         }
         finally
         {
@@ -82,13 +74,11 @@ public sealed class DaemonFaultTests(ITestOutputHelper output)
         }
     }
 
-    private void AssertTrafficAsReference(VethPair pair, LoadedVariant reference, IReadOnlyList<byte[]> frames, string when)
+    private void AssertTrafficAsReference(LiveRouter router, IReadOnlyList<byte[]> frames, string when)
     {
-        var expected = Traffic.Expect(reference, frames);
-        var actual = Traffic.Send(pair, frames);
+        var (expected, actual, wrong) = router.SendAndCompare(frames);
         output.WriteLine($"{when}: back {actual.SentBack.Count} (expected {expected.SentBack.Count}), passed {actual.Passed.Count} (expected {expected.Passed.Count})");
-        Assert.Equal((0, 0), Traffic.Compare(expected.SentBack, actual.SentBack));
-        Assert.Equal((0, 0), Traffic.Compare(expected.Passed, actual.Passed));
+        Assert.Equal(0, wrong);
     }
 
     private static TargetSnapshot WaitForOptimized(string socket, TimeSpan timeout)

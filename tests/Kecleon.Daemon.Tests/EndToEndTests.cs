@@ -17,26 +17,16 @@ namespace Kecleon.Daemon.Tests;
 public sealed class EndToEndTests(ITestOutputHelper output)
 {
     private const int FramesPerPhase = 3000;
-    private static readonly RouterSample Router = new();
-
     [Fact]
     public async Task The_daemon_keeps_a_live_router_optimized_and_correct_through_route_changes_and_traffic_shifts()
     {
         using var pair = VethPair.CreateReceivingXdpTx();
-        var controlPlane = LiveControlPlane.Router(Router.GenerateControlPlane(1), pair.HostIndex);
-        var elf = SampleFiles.Read(Router).BuildBaselineObject(SampleFiles.FrontEndOptions);
-
-        // Another loader: the program, its routes, attached by netlink. The reference is a private copy the test keeps
-        // in step with every control-plane write, to say what each frame must become.
-        using var original = LoadedVariant.Load("original", elf, Router.ProgramName);
-        original.Apply(controlPlane);
-        using var reference = LoadedVariant.Load("reference", elf, Router.ProgramName);
-        reference.Apply(controlPlane);
-        BpfXdp.Attach(pair.HostIndex, original.Program.Fd, XdpFlags.DriverMode);
-        var originalId = original.Program.Info().Id;
+        // Another loader: the program, its routes, attached by netlink; and a reference kept in step with every write.
+        using var router = LiveRouter.Start(pair);
+        var originalId = router.OriginalId;
 
         var config = Config(pair, ShutdownPolicy.Restore);
-        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => CheckPackets(controlPlane), logs));
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => router.CheckPackets(), logs));
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try
@@ -50,23 +40,19 @@ public sealed class EndToEndTests(ITestOutputHelper output)
             for (var phase = 0; phase < 4; phase++)
             {
                 // The hot set moves: each phase is a trace of its own seed.
-                var frames = Router.GenerateTrace(controlPlane, Locality.High, FramesPerPhase, seed: 100 + phase);
+                var frames = router.Trace(Locality.High, FramesPerPhase, seed: 100 + phase);
                 var respecialized = daemon.Snapshot().Targets[0].Respecializations;
                 if (phase > 0)
                 {
                     // The control plane re-routes the phase's hottest destinations (a /32 each, to another next hop),
                     // and the frames go out right after the writes return: first through the guards' fallback, then
                     // through the re-specialized program.
-                    nextHop = LiveControlPlane.Reroute(frames, 16, nextHop, original.Object.Map("routes"), reference.Object.Map("routes"));
+                    nextHop = router.Reroute(frames, 16, nextHop);
                 }
-                var expected = Traffic.Expect(reference, frames);
-                var actual = Traffic.Send(pair, frames);
-                var back = Traffic.Compare(expected.SentBack, actual.SentBack);
-                var passed = Traffic.Compare(expected.Passed, actual.Passed);
+                var (expected, actual, wrong) = router.SendAndCompare(frames);
                 output.WriteLine($"phase {phase}: {frames.Count} frames in {actual.Duration.TotalMilliseconds:F0} ms; back {actual.SentBack.Count} " +
                                  $"(expected {expected.SentBack.Count}), passed {actual.Passed.Count} (expected {expected.Passed.Count}), dropped {expected.Dropped}");
-                Assert.Equal((0, 0), back);
-                Assert.Equal((0, 0), passed);
+                Assert.Equal(0, wrong);
                 if (phase > 0)
                 {
                     var after = await WaitFor(daemon, t => t.Respecializations > respecialized && t.State == TargetState.Optimized,
@@ -104,9 +90,6 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         PinRoot = pair.PinDirectory,
     }.Validated("test");
 
-    internal static IReadOnlyList<byte[]> CheckPackets(ControlPlaneData controlPlane) =>
-        [.. Router.KnownPackets(controlPlane).Select(k => k.Frame), .. Router.GenerateTrace(controlPlane, Locality.High, 500, 7)];
-
     internal static async Task<TargetSnapshot> WaitFor(KecleonService daemon, Func<TargetSnapshot, bool> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -131,8 +114,8 @@ public sealed class FaultTests(ITestOutputHelper output)
     {
         using var pair = VethPair.CreateReceivingXdpTx();
         var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd }] };
-        var controlPlane = LiveControlPlane.Router(new RouterSample().GenerateControlPlane(1), pair.HostIndex);
-        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => EndToEndTests.CheckPackets(controlPlane), logs));
+        var checkPackets = new RouterSample().KnownPackets(LiveControlPlane.Router(new RouterSample().GenerateControlPlane(1), pair.HostIndex)).Select(k => k.Frame).ToList();
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => checkPackets, logs));
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try

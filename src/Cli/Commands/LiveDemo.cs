@@ -27,16 +27,12 @@ internal static class LiveDemo
         using var pair = VethPair.CreateReceivingXdpTx();
         Say($"  1. a veth pair: {pair.HostEnd} here, {pair.PeerEnd} in network namespace {pair.Namespace} (traffic comes from there)");
 
-        var controlPlane = LiveControlPlane.Router(router.GenerateControlPlane(1), pair.HostIndex);
-        var elf = SampleFiles.Read(router).BuildBaselineObject(SampleFiles.FrontEndOptions);
-        using var original = LoadedVariant.Load("original", elf, router.ProgramName);
-        original.Apply(controlPlane);
-        BpfXdp.Attach(pair.HostIndex, original.Program.Fd, XdpFlags.DriverMode);
-        var originalId = original.Program.Info().Id;
-        Say($"  2. the network function, as any loader starts it: clang -O2's object, {controlPlane.Entries("routes").Count} routes and " +
-            $"{controlPlane.Entries("nexthops").Count} next hops written, attached to {pair.HostEnd} by netlink (program {originalId})");
+        using var live = LiveRouter.Start(pair);
+        var originalId = live.OriginalId;
+        Say($"  2. the network function, as any loader starts it: clang -O2's object, {live.ControlPlane.Entries("routes").Count} routes and " +
+            $"{live.ControlPlane.Entries("nexthops").Count} next hops written, attached to {pair.HostEnd} by netlink (program {originalId})");
 
-        var trace = router.GenerateTrace(controlPlane, Locality.High, 4000, seed: 1);
+        var trace = live.Trace(Locality.High, 4000, seed: 1);
         using var load = new BackgroundProcess(Traffic.StartBackground(pair, trace));
         Say($"  3. traffic: a {trace.Count}-frame trace at high locality, replayed from {pair.PeerEnd} without pause");
 
@@ -53,7 +49,7 @@ internal static class LiveDemo
         }.Validated("the demo");
         Say("  4. kecleon daemon, in this process (its log follows): measure, profile, specialize, check, swap, measure");
         using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1),
-            _ => [.. router.KnownPackets(controlPlane).Select(k => k.Frame), .. trace.Take(1000)], logs));
+            _ => live.CheckPackets(1000), logs));
         var daemon = host.Services.GetRequiredService<KecleonService>();
         host.Start();
         try
@@ -68,15 +64,9 @@ internal static class LiveDemo
             load.Stop();
             Say("");
             Say("  5. the control plane re-routes the 16 hottest destinations; frames follow right after the writes return");
-            using var reference = LoadedVariant.Load("reference", elf, router.ProgramName);
-            reference.Apply(controlPlane);
             var before = optimized.Respecializations;
-            LiveControlPlane.Reroute(trace, 16, 7, original.Object.Map("routes"), reference.Object.Map("routes"));
-            var expected = Traffic.Expect(reference, trace);
-            var actual = Traffic.Send(pair, trace);
-            var back = Traffic.Compare(expected.SentBack, actual.SentBack);
-            var passed = Traffic.Compare(expected.Passed, actual.Passed);
-            var wrong = back.Unexpected + back.Missing + passed.Unexpected + passed.Missing;
+            live.Reroute(trace, 16, 7);
+            var (expected, actual, wrong) = live.SendAndCompare(trace);
             Say($"     {trace.Count} frames: {actual.SentBack.Count} routed back, {actual.Passed.Count} passed, {expected.Dropped} dropped; " +
                 $"{wrong} differ from what the original with the new routes does");
             var after = WaitFor(daemon, t => t.Respecializations > before && t.State == TargetState.Optimized, TimeSpan.FromMinutes(1), "the re-specialization");

@@ -335,25 +335,10 @@ public sealed class HotKeyPass : IModulePass
         var fallback = Prologue(module, function, builder, snapshot, recheck, out var chunks, out var compareAt);
 
         // Keys not hot: the kernel's own lookup, its value read into the same words.
-        builder.PositionAtEnd(fallback);
-        var pointer = builder.Call(lookup.CalledFunctionType, lookup.CalledValue, [lookup.Argument(0), function.Parameter(0)], "value");
-        var found = function.AppendBlock(context, "kernel_hit");
         var miss = function.AppendBlock(context, "miss");
-        builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, pointer, i8Ptr.ConstNull()), found, miss);
         builder.PositionAtEnd(miss);
         builder.Ret(context.ConstStruct([context.Int1.ConstInt(0), .. words.Select(_ => context.Int64.ConstInt(0))]));
-        builder.PositionAtEnd(found);
-        LlvmValue result = resultType.Undef();
-        result = builder.InsertValue(result, context.Int1.ConstInt(1), 0);
-        for (var i = 0; i < words.Count; i++)
-        {
-            var bytes = Math.Min(8, snapshot.ValueSize - words[i] * 8);
-            var type = context.IntType(bytes * 8);
-            var address = builder.BitCast(builder.Gep(context.Int8, pointer, [context.Int64.ConstInt((ulong)(words[i] * 8))]), type.PointerTo());
-            var word = builder.Load(type, address, $"w{words[i]}");
-            result = builder.InsertValue(result, bytes == 8 ? word : builder.ZExt(word, context.Int64), i + 1);
-        }
-        builder.Ret(result);
+        MapInliningPass.EmitKernelLookup(context, builder, function, fallback, miss, lookup, function.Parameter(0), snapshot, words, resultType);
 
         EmitHotSwitch(builder, function, compareAt, chunks, answers, fallback, (leaf, value) => leaf.Ret(context.ConstStruct([
             context.Int1.ConstInt(value is null ? 0UL : 1UL),

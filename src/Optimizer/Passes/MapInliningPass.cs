@@ -461,23 +461,7 @@ public sealed class MapInliningPass : IModulePass
         builder.Ret(context.ConstStruct([context.Int1.ConstInt(0), .. words.Select(_ => context.Int64.ConstInt(0))]));
 
         // Keys the snapshot does not answer: the kernel's own lookup, its value read into the same words.
-        builder.PositionAtEnd(fallback);
-        var calleeType = lookup.CalledFunctionType;
-        var pointer = builder.Call(calleeType, lookup.CalledValue, [lookup.Argument(0), key], "value");
-        var found = function.AppendBlock(context, "kernel_hit");
-        builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, pointer, i8Ptr.ConstNull()), found, miss);
-        builder.PositionAtEnd(found);
-        LlvmValue result = resultType.Undef();
-        result = builder.InsertValue(result, context.Int1.ConstInt(1), 0);
-        for (var i = 0; i < words.Count; i++)
-        {
-            var bytes = Math.Min(8, snapshot.ValueSize - words[i] * 8);
-            var type = context.IntType(bytes * 8);
-            var address = builder.BitCast(builder.Gep(context.Int8, pointer, [context.Int64.ConstInt((ulong)(words[i] * 8))]), type.PointerTo());
-            var word = builder.Load(type, address, $"w{words[i]}");
-            result = builder.InsertValue(result, bytes == 8 ? word : builder.ZExt(word, context.Int64), i + 1);
-        }
-        builder.Ret(result);
+        EmitKernelLookup(context, builder, function, fallback, miss, lookup, key, snapshot, words, resultType);
 
         builder.PositionAtEnd(entry);
         var chunks = LoadKey(builder, key, snapshot.KeySize);
@@ -492,6 +476,29 @@ public sealed class MapInliningPass : IModulePass
     }
 
     /// <summary>The key as integers of at most 64 bits, little-endian, as it lies in memory.</summary>
+    /// <summary>In <paramref name="at"/>: the kernel's own lookup with <paramref name="key"/>; a hit returns the value's
+    /// <paramref name="words"/> as a decision result, a miss goes to <paramref name="miss"/>.</summary>
+    internal static void EmitKernelLookup(LlvmContext context, LlvmBuilder builder, LlvmFunction function, LlvmBasicBlock at, LlvmBasicBlock miss,
+        LlvmInstruction lookup, LlvmValue key, MapSnapshot snapshot, List<int> words, LlvmType resultType)
+    {
+        builder.PositionAtEnd(at);
+        var pointer = builder.Call(lookup.CalledFunctionType, lookup.CalledValue, [lookup.Argument(0), key], "value");
+        var found = function.AppendBlock(context, "kernel_hit");
+        builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, pointer, context.Int8.PointerTo().ConstNull()), found, miss);
+        builder.PositionAtEnd(found);
+        LlvmValue result = resultType.Undef();
+        result = builder.InsertValue(result, context.Int1.ConstInt(1), 0);
+        for (var i = 0; i < words.Count; i++)
+        {
+            var bytes = Math.Min(8, snapshot.ValueSize - words[i] * 8);
+            var type = context.IntType(bytes * 8);
+            var address = builder.BitCast(builder.Gep(context.Int8, pointer, [context.Int64.ConstInt((ulong)(words[i] * 8))]), type.PointerTo());
+            var word = builder.Load(type, address, $"w{words[i]}");
+            result = builder.InsertValue(result, bytes == 8 ? word : builder.ZExt(word, context.Int64), i + 1);
+        }
+        builder.Ret(result);
+    }
+
     internal static List<LlvmValue> LoadKey(LlvmBuilder builder, LlvmValue key, int size)
     {
         var context = builder.Context;

@@ -1,0 +1,80 @@
+using Kecleon.Bpf;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Workloads;
+
+namespace Kecleon.Runtime.Live;
+
+/// <summary>
+/// The router sample running on a veth pair's host end as any loader starts it: clang's object, its routes and next
+/// hops written (every next hop on that interface, so routed frames go back by XDP_TX), attached by netlink. A private
+/// reference copy, kept in step with every control-plane change made through <see cref="Reroute"/>, says what each
+/// frame must become.
+/// </summary>
+public sealed class LiveRouter : IDisposable
+{
+    private static readonly RouterSample Sample = new();
+
+    private LiveRouter(VethPair pair, ControlPlaneData controlPlane, LoadedVariant original, LoadedVariant reference)
+    {
+        Pair = pair;
+        ControlPlane = controlPlane;
+        Original = original;
+        Reference = reference;
+        OriginalId = original.Program.Info().Id;
+    }
+
+    public VethPair Pair { get; }
+    public ControlPlaneData ControlPlane { get; }
+    public LoadedVariant Original { get; }
+    public LoadedVariant Reference { get; }
+    public uint OriginalId { get; }
+
+    public static LiveRouter Start(VethPair pair, int seed = 1)
+    {
+        var controlPlane = LiveControlPlane.Router(Sample.GenerateControlPlane(seed), pair.HostIndex);
+        var elf = SampleFiles.Read(Sample).BuildBaselineObject(SampleFiles.FrontEndOptions);
+        LoadedVariant? original = null, reference = null;
+        try
+        {
+            original = LoadedVariant.Load("original", elf, Sample.ProgramName);
+            original.Apply(controlPlane);
+            reference = LoadedVariant.Load("reference", elf, Sample.ProgramName);
+            reference.Apply(controlPlane);
+            BpfXdp.Attach(pair.HostIndex, original.Program.Fd, XdpFlags.DriverMode);
+            return new LiveRouter(pair, controlPlane, original, reference);
+        }
+        catch
+        {
+            original?.Dispose();
+            reference?.Dispose();
+            throw;
+        }
+    }
+
+    public IReadOnlyList<byte[]> Trace(Locality locality, int packets, int seed) => Sample.GenerateTrace(ControlPlane, locality, packets, seed);
+
+    /// <summary>Check packets for the daemon: the sample's known frames and a trace.</summary>
+    public IReadOnlyList<byte[]> CheckPackets(int packets = 500) =>
+        [.. Sample.KnownPackets(ControlPlane).Select(k => k.Frame), .. Trace(Locality.High, packets, 7)];
+
+    /// <summary>Re-routes the <paramref name="count"/> hottest destinations of <paramref name="frames"/> (a /32 each), live
+    /// and in the reference. Returns the next next-hop counter.</summary>
+    public uint Reroute(IReadOnlyList<byte[]> frames, int count, uint nextHop) =>
+        LiveControlPlane.Reroute(frames, count, nextHop, Original.Object.Map("routes"), Reference.Object.Map("routes"));
+
+    /// <summary>Sends <paramref name="frames"/> and compares what came out with what the reference makes of them.</summary>
+    public (ExpectedTraffic Expected, TrafficResult Actual, int Wrong) SendAndCompare(IReadOnlyList<byte[]> frames)
+    {
+        var expected = Traffic.Expect(Reference, frames);
+        var actual = Traffic.Send(Pair, frames);
+        var back = Traffic.Compare(expected.SentBack, actual.SentBack);
+        var passed = Traffic.Compare(expected.Passed, actual.Passed);
+        return (expected, actual, back.Unexpected + back.Missing + passed.Unexpected + passed.Missing);
+    }
+
+    public void Dispose()
+    {
+        Reference.Dispose();
+        Original.Dispose();
+    }
+}
