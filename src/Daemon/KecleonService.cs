@@ -33,6 +33,6 @@ public sealed class KecleonService(DaemonConfig config, Func<GuardTable, WorkerS
             _workers.Count, _guardHook, config.StatusSocket, metrics?.EndPoint.ToString() ?? "off");
         await Task.WhenAll(_workers.Select(w => Task.Run(() => w.RunAsync(stop), CancellationToken.None)));
         log.LogInformation("kecleon daemon stopped ({Policy})", config.OnShutdown == ShutdownPolicy.Keep
-            ? "optimized programs left in place, guarded" : "original programs restored");
+            ? "on_shutdown keep: any optimized program stays in place, guarded" : "on_shutdown restore: original programs restored");
     }
 }

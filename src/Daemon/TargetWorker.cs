@@ -71,7 +71,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             {
                 Status.Failed(stage, e.Message);
                 Status.Set(TargetState.Backoff, $"{stage} failed; retrying in {backoff.TotalSeconds:0.#} s");
-                _log.LogWarning("{Target}: {Stage} failed: {Reason}; retrying in {Backoff}", target.Name, stage, e.Message, backoff);
+                _log.LogWarning("{Target}: {Stage} failed: {Reason}; retrying in {Backoff:0.###} s", target.Name, stage, e.Message, backoff.TotalSeconds);
                 if (HookVanished())
                     DropTarget();
                 try

@@ -2,6 +2,7 @@ using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Live;
 using Kecleon.Runtime.Workloads;
+using Kecleon.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Xunit;
@@ -134,4 +135,42 @@ public sealed class FaultTests(ITestOutputHelper output)
             await host.StopAsync();
         }
     }
+
+    /// <summary>A map user space may not read (BPF_F_WRONLY) cannot be specialized on: the daemon says why, keeps the
+    /// running program on the hook, and retries with growing back-off.</summary>
+    [Fact]
+    public async Task A_map_that_cannot_be_read_is_reported_and_retried_and_the_program_stays()
+    {
+        using var pair = VethPair.Create();
+        var source = TestEnvironment.WriteC(Programs.EtherTypeVerdict.Replace(
+            "__uint(max_entries, 64);", "__uint(max_entries, 64);\n    __uint(map_flags, BPF_F_WRONLY);", StringComparison.Ordinal), "wronly");
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
+        {
+            Targets = [new TargetConfig { Name = "wronly", Source = source, Interface = pair.HostEnd }],
+            ProfileWindow = TimeSpan.Zero,
+        };
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => [Programs.Frame(0x0800)], logs));
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            var failing = await EndToEndTests.WaitFor(daemon, t => t.Failures >= 3, TimeSpan.FromSeconds(60), "three failed attempts");
+            output.WriteLine(string.Join(" | ", failing.RecentFailures.Select(f => $"{f.At:HH:mm:ss.fff} {f.Stage}: {f.Reason}")));
+            Assert.All(failing.RecentFailures, f => Assert.Contains("BPF_F_WRONLY", f.Reason, StringComparison.Ordinal));
+            Assert.Contains("unchanged", failing.RecentFailures[^1].Reason, StringComparison.Ordinal);
+            Assert.Equal(0, failing.Swaps);
+            // The program the daemon loaded and attached is still the one on the hook.
+            Assert.Equal(failing.OriginalProgramId, LinkProgram(pair));
+            // Back-off grows: the gaps between attempts do not shrink.
+            var gaps = failing.RecentFailures.Zip(failing.RecentFailures.Skip(1), (a, b) => b.At - a.At).ToList();
+            Assert.True(gaps[^1] >= gaps[0] - TimeSpan.FromMilliseconds(50), string.Join(", ", gaps));
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    private static uint LinkProgram(VethPair pair) =>
+        ProgramHook.ForInterface(pair.HostIndex) is { } hook ? hook.CurrentProgramId() : 0;
 }
