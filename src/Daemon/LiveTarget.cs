@@ -63,8 +63,12 @@ public sealed class LiveTarget : IDisposable
         {
             Swapper.Swap(Target.Hook, instrumented, running);
         }
+        LivePackets = _profiler.RecentPackets();
         return _profiler.Snapshot();
     }
+
+    /// <summary>Packets sampled from the live traffic in the last profile window (XDP), for the differential check.</summary>
+    public IReadOnlyList<byte[]> LivePackets { get; private set; } = [];
 
     /// <summary>Reads the source, builds the original's object, and opens (or makes) the target.</summary>
     public static LiveTarget Open(TargetConfig config, string pinRoot)

