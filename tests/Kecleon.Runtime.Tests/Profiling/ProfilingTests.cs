@@ -75,7 +75,7 @@ public sealed class ProfilingTests
         using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
         using var profiler = Profiler.Load(SampleFiles.Read(s), live);
         Assert.Empty(profiler.RecentPackets());
-        var trace = s.GenerateTrace(controlPlane, Locality.Low, 2000, 9);
+        var trace = s.GenerateTrace(controlPlane, Locality.Low, 10_000, 9); // one packet in 256 is kept
         Replay(profiler, trace);
         var kept = profiler.RecentPackets();
         var sent = trace.Select(Convert.ToHexString).ToHashSet();
