@@ -32,6 +32,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     private LiveTarget? _live;
     private OptimizationReport? _current;
     private Profile? _profile;
+    private string _specializedOn = "";
 
     public TargetStatus Status { get; } = new(target.Name, target.Hook);
 
@@ -55,7 +56,14 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                         target.Name, _profile.Packets, _config.ProfileWindow.TotalSeconds, _live.LivePackets.Count);
                 }
                 stage = "optimize";
-                if (await OptimizeAndSwapAsync(stop))
+                var signature = Signature(_profile);
+                if (_current is not null && IsCurrent() && signature == _specializedOn)
+                {
+                    // Same maps, same hot keys: the live program is what a new cycle would make.
+                    Status.Set(TargetState.Optimized, "unchanged: same maps and hot keys");
+                    _log.LogDebug("{Target}: maps and hot keys unchanged; keeping program {Id}", target.Name, _live.Target.Current.Id);
+                }
+                else if (await OptimizeAndSwapAsync(stop))
                 {
                     stage = "watch";
                     await WatchAsync(before, stop);
@@ -70,9 +78,12 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             }
             catch (Exception e) when (e is KecleonException or IOException or InvalidOperationException or ArgumentException)
             {
-                Status.Failed(stage, e.Message);
+                var reason = Reason(e);
+                Status.Failed(stage, reason);
                 Status.Set(TargetState.Backoff, $"{stage} failed; retrying in {backoff.TotalSeconds:0.#} s");
-                _log.LogWarning("{Target}: {Stage} failed: {Reason}; retrying in {Backoff:0.###} s", target.Name, stage, e.Message, backoff.TotalSeconds);
+                _log.LogWarning("{Target}: {Stage} failed: {Reason}; retrying in {Backoff:0.###} s", target.Name, stage, reason, backoff.TotalSeconds);
+                if (e is KecleonException { Details: { } details })
+                    _log.LogDebug("{Target}: {Details}", target.Name, details);
                 if (HookVanished())
                     DropTarget();
                 try
@@ -87,6 +98,22 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             }
         }
         Stop();
+    }
+
+    /// <summary>The hot keys a profile would make fast paths for (the top keys of each site), to tell whether a new
+    /// profile changes anything.</summary>
+    private static string Signature(Profile? profile) => profile is null ? "" : string.Join(";", profile.Sites.OrderBy(s => s.Site)
+        .Select(s => $"{s.Site}:{string.Join(",", s.Keys.Take(16).Select(k => Convert.ToHexString(k.Key)).Order(StringComparer.Ordinal))}"));
+
+    /// <summary>The message, and for a verifier rejection the line of its log that says why (the whole log is at debug
+    /// level).</summary>
+    private static string Reason(Exception e)
+    {
+        if (e is not KecleonException { Details: { } details })
+            return e.Message;
+        var why = details.Split('\n').Select(l => l.Trim())
+            .LastOrDefault(l => l.Length > 0 && !l.StartsWith("processed ", StringComparison.Ordinal) && !l.StartsWith("verification time", StringComparison.Ordinal));
+        return why is null ? e.Message : $"{e.Message} (… {why})";
     }
 
     private LiveTarget Open()
@@ -128,6 +155,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         }
         var report = result.Report;
         _current = report;
+        _specializedOn = Signature(_profile);
         var t = report.Times;
         Status.Swapped(new CycleTimes(t.Parse.TotalMilliseconds, t.Analyze.TotalMilliseconds, t.Snapshot.TotalMilliseconds, t.Passes.TotalMilliseconds,
             t.Optimize.TotalMilliseconds, t.CodeGen.TotalMilliseconds, t.Load.TotalMilliseconds, t.Check.TotalMilliseconds,

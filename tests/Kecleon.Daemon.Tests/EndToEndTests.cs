@@ -171,6 +171,45 @@ public sealed class FaultTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>The daemon pointed at a source the verifier rejects (here: the running program's source with an
+    /// unchecked packet read): every attempt is refused by the verifier, logged with its log, retried with back-off; the
+    /// program another loader attached stays on the hook.</summary>
+    [Fact]
+    public async Task A_verifier_rejection_is_reported_and_retried_and_the_program_stays()
+    {
+        using var pair = VethPair.Create();
+        var good = TestEnvironment.WriteC(Programs.EtherTypeVerdict, "verdict");
+        var badSource = Programs.EtherTypeVerdict.Replace(
+            "    __u32 key = bpf_ntohs(eth->h_proto);",
+            "    if (*(volatile __u8 *)(data + 100) == 7) return XDP_DROP; /* no bounds check: the verifier refuses */\n    __u32 key = bpf_ntohs(eth->h_proto);",
+            StringComparison.Ordinal);
+        Assert.NotEqual(Programs.EtherTypeVerdict, badSource);
+        var bad = TestEnvironment.WriteC(badSource, "verdict_bad");
+        using var running = LoadedVariant.Load("running", Kecleon.FrontEnd.ProgramSource.Read(good).BuildBaselineObject(), null);
+        BpfXdp.Attach(pair.HostIndex, running.Program.Fd, XdpFlags.DriverMode);
+        var runningId = running.Program.Info().Id;
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
+        {
+            Targets = [new TargetConfig { Name = "verdict", Source = bad, Interface = pair.HostEnd }],
+        };
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => [Programs.Frame(0x0800)], logs));
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            var failing = await EndToEndTests.WaitFor(daemon, t => t.Failures >= 2, TimeSpan.FromSeconds(60), "two failed attempts");
+            output.WriteLine(string.Join(" | ", failing.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}")));
+            Assert.All(failing.RecentFailures, f => Assert.Contains("verifier", f.Reason, StringComparison.Ordinal));
+            Assert.Equal(0, failing.Swaps);
+            Assert.Equal(runningId, BpfXdp.Query(pair.HostIndex).ProgramId);
+        }
+        finally
+        {
+            await host.StopAsync();
+            BpfXdp.Detach(pair.HostIndex, XdpFlags.DriverMode);
+        }
+    }
+
     private static uint LinkProgram(VethPair pair) =>
         ProgramHook.ForInterface(pair.HostIndex) is { } hook ? hook.CurrentProgramId() : 0;
 }
