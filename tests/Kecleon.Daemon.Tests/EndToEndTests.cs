@@ -77,6 +77,101 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         Assert.Equal(originalId, BpfXdp.Query(pair.HostIndex).ProgramId);
     }
 
+    /// <summary>Two data planes under one daemon: both optimized in parallel (compilations one at a time), and a route
+    /// change on one re-specializes that one only, with the other's frames still right.</summary>
+    [Fact]
+    public async Task Two_targets_are_kept_apart()
+    {
+        using var pairA = VethPair.CreateReceivingXdpTx();
+        using var pairB = VethPair.CreateReceivingXdpTx();
+        using var routerA = LiveRouter.Start(pairA, seed: 1);
+        using var routerB = LiveRouter.Start(pairB, seed: 2);
+        var config = Config(pairA, ShutdownPolicy.Restore) with
+        {
+            Targets =
+            [
+                new TargetConfig { Name = "a", Source = "sample:router", Interface = pairA.HostEnd },
+                new TargetConfig { Name = "b", Source = "sample:router", Interface = pairB.HostEnd },
+            ],
+            Period = TimeSpan.FromSeconds(30),
+        };
+        var packets = new Dictionary<string, IReadOnlyList<byte[]>> { ["a"] = routerA.CheckPackets(), ["b"] = routerB.CheckPackets() };
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), t => packets[t.Config.Name], logs));
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            foreach (var name in new[] { "a", "b" })
+                await WaitFor(daemon, name, t => t.State == TargetState.Optimized, TimeSpan.FromSeconds(90), $"target {name} optimized");
+            var before = daemon.Snapshot().Targets.ToDictionary(t => t.Name);
+
+            var frames = routerB.Trace(Locality.High, 2000, seed: 500);
+            routerB.Reroute(frames, 16, 3);
+            Assert.Equal(0, routerB.SendAndCompare(frames).Wrong);
+            var b = await WaitFor(daemon, "b", t => t.Respecializations > before["b"].Respecializations, TimeSpan.FromSeconds(60), "b re-specialized");
+            output.WriteLine($"b re-specialized in {b.ReactionMs[^1]:F1} ms");
+            Assert.Equal(0, routerA.SendAndCompare(routerA.Trace(Locality.High, 2000, seed: 501)).Wrong);
+            var a = daemon.Snapshot().Targets.Single(t => t.Name == "a");
+            Assert.Equal(before["a"].Invalidations, a.Invalidations);
+            Assert.Equal(before["a"].Swaps, a.Swaps);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+        Assert.Equal(routerA.OriginalId, BpfXdp.Query(pairA.HostIndex).ProgramId);
+        Assert.Equal(routerB.OriginalId, BpfXdp.Query(pairB.HostIndex).ProgramId);
+    }
+
+    /// <summary>The rollback: the program on the hook is measured on cheap traffic (frames the router passes at once),
+    /// then the traffic turns expensive (routed frames) while the new program is measured; the new one then looks far
+    /// slower than the one it replaced, and the daemon puts the original back.</summary>
+    [Fact]
+    public async Task A_program_measured_slower_than_the_one_it_replaced_is_rolled_back()
+    {
+        using var pair = VethPair.CreateReceivingXdpTx();
+        using var router = LiveRouter.Start(pair);
+        var cheap = Enumerable.Range(0, 256).Select(i => Programs.Frame(0x0806)).ToList();
+        var expensive = router.Trace(Locality.None, 2000, seed: 11);
+        var config = Config(pair, ShutdownPolicy.Keep) with { ProfileWindow = TimeSpan.FromSeconds(1), Watch = TimeSpan.FromSeconds(1), Period = TimeSpan.FromSeconds(60) };
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => router.CheckPackets(), logs));
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        var load = Traffic.StartBackground(pair, cheap);
+        try
+        {
+            await host.StartAsync();
+            await WaitFor(daemon, t => t.State == TargetState.Profiling, TimeSpan.FromSeconds(60), "the profiling stage (after the first measurement)");
+            load.Kill(entireProcessTree: true);
+            load.WaitForExit();
+            load.Dispose();
+            load = Traffic.StartBackground(pair, expensive);
+            var rolledBack = await WaitFor(daemon, t => t.Rollbacks >= 1 && t.State == TargetState.Original, TimeSpan.FromSeconds(60), "a rollback");
+            output.WriteLine($"{rolledBack.State}: {rolledBack.Detail}");
+            Assert.Equal(TargetState.Original, rolledBack.State);
+            Assert.Equal(router.OriginalId, BpfXdp.Query(pair.HostIndex).ProgramId);
+        }
+        finally
+        {
+            if (!load.HasExited)
+                load.Kill(entireProcessTree: true);
+            load.Dispose();
+            await host.StopAsync();
+        }
+    }
+
+    internal static async Task<TargetSnapshot> WaitFor(KecleonService daemon, string target, Func<TargetSnapshot, bool> condition, TimeSpan timeout, string what)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (daemon.Snapshot().Targets.FirstOrDefault(t => t.Name == target) is { } snapshot && condition(snapshot))
+                return snapshot;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"no {what} within {timeout.TotalSeconds} s: " +
+                                   string.Join("; ", daemon.Snapshot().Targets.Select(t => $"{t.Name} {t.State} {t.Detail} {string.Join(" | ", t.RecentFailures.Select(f => f.Reason))}")));
+    }
+
     internal static DaemonConfig Config(VethPair pair, ShutdownPolicy onShutdown) => new DaemonConfig
     {
         Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd }],
