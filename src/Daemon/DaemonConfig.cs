@@ -77,28 +77,8 @@ public sealed record DaemonConfig
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new DurationConverter() },
     };
 
-    public static DaemonConfig Load(string path)
-    {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputNotFoundException($"cannot read the daemon configuration {path}: {e.Message}. See packaging/kecleon.json for an example.");
-        }
-        DaemonConfig? config;
-        try
-        {
-            config = JsonSerializer.Deserialize<DaemonConfig>(text, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException($"{path}: {e.Message} See packaging/kecleon.json for an example.");
-        }
-        return (config ?? throw new InvalidInputException($"{path} is empty; see packaging/kecleon.json for an example.")).Validated(path);
-    }
+    public static DaemonConfig Load(string path) =>
+        JsonFile.Read<DaemonConfig>(path, Json, "a daemon configuration", "See packaging/kecleon.json for an example.").Validated(path);
 
     /// <summary>Checks the configuration as a whole and says what is wrong with it.</summary>
     public DaemonConfig Validated(string origin)

@@ -2,6 +2,7 @@ using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Profiling;
 using Kecleon.Runtime.Workloads;
@@ -65,6 +66,19 @@ public sealed class LiveTarget : IDisposable
         }
         LivePackets = _profiler.RecentPackets();
         return _profiler.Snapshot();
+    }
+
+    /// <summary>Packets for the differential check, made once: a bundled sample's known frames and a trace; for other
+    /// programs, mutated and random frames. The packets sampled from live traffic come on top (<see cref="LivePackets"/>).</summary>
+    public IReadOnlyList<byte[]> DefaultCheckPackets => _checkPackets ??= MakeCheckPackets();
+    private IReadOnlyList<byte[]>? _checkPackets;
+
+    private IReadOnlyList<byte[]> MakeCheckPackets()
+    {
+        if (Sample is not { } sample)
+            return PacketFuzzer.Generate([], 1000, seed: 1);
+        var controlPlane = sample.GenerateControlPlane(1);
+        return [.. sample.KnownPackets(controlPlane).Select(k => k.Frame), .. sample.GenerateTrace(controlPlane, Locality.High, 1000, 1)];
     }
 
     /// <summary>Packets sampled from the live traffic in the last profile window (XDP), for the differential check.</summary>

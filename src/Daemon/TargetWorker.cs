@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Instrumentation.Profiles;
+using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
@@ -63,8 +64,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                     Status.Set(TargetState.Optimized, "unchanged: same maps and hot keys");
                     _log.LogDebug("{Target}: maps and hot keys unchanged; keeping program {Id}", target.Name, _live.Target.Current.Id);
                 }
-                else if (await OptimizeAndSwapAsync(stop))
+                else
                 {
+                    await OptimizeAndSwapAsync(stop);
                     stage = "watch";
                     await WatchAsync(before, stop);
                 }
@@ -103,7 +105,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     /// <summary>The hot keys a profile would make fast paths for (the top keys of each site), to tell whether a new
     /// profile changes anything.</summary>
     private static string Signature(Profile? profile) => profile is null ? "" : string.Join(";", profile.Sites.OrderBy(s => s.Site)
-        .Select(s => $"{s.Site}:{string.Join(",", s.Keys.Take(16).Select(k => Convert.ToHexString(k.Key)).Order(StringComparer.Ordinal))}"));
+        .Select(s => $"{s.Site}:{string.Join(",", s.Keys.Take(InliningLimits.Default.MaxHotKeys).Select(k => Convert.ToHexString(k.Key)).Order(StringComparer.Ordinal))}"));
 
     /// <summary>The message, and for a verifier rejection the line of its log that says why (the whole log is at debug
     /// level).</summary>
@@ -127,10 +129,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         return live;
     }
 
-    /// <summary>One specialize–check–swap. False when nothing was worth specializing (the original stays).</summary>
+    /// <summary>One specialize–check–swap; any failure throws and leaves the hook as it was.</summary>
     /// <param name="respecialize">After a control-plane write: the check probes every changed key and a smaller sample
     /// of the rest (<see cref="DaemonConfig.RespecializeProbes"/>), so the new program goes live in tens of milliseconds.</param>
-    private async Task<bool> OptimizeAndSwapAsync(CancellationToken stop, bool respecialize = false)
+    private async Task OptimizeAndSwapAsync(CancellationToken stop, bool respecialize = false)
     {
         var live = _live!;
         Status.Set(TargetState.Optimizing, _profile is null ? "on the current maps" : "on the current maps and the profile");
@@ -167,7 +169,6 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             target.Name, result.Swap.FromProgramId, result.Swap.ToProgramId, string.Join(", ", report.Snapshots.Select(s => s.Name)),
             report.InstructionsBefore, report.InstructionsAfter, t.CloneToLoaded.TotalMilliseconds, t.Check.TotalMilliseconds,
             result.Swap.Latency.TotalMilliseconds);
-        return true;
     }
 
     /// <summary>ns/packet of the program on the hook, from the kernel's run-time statistics over
@@ -223,11 +224,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             Status.Invalidated();
             Status.Set(TargetState.Invalidated, $"written: {string.Join(", ", written)}");
             _log.LogInformation("{Target}: {Maps} written; re-specializing", target.Name, string.Join(", ", written));
-            if (await OptimizeAndSwapAsync(stop, respecialize: true))
-            {
-                Status.Respecialized(seen.Elapsed);
-                _log.LogInformation("{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);
-            }
+            await OptimizeAndSwapAsync(stop, respecialize: true);
+            Status.Respecialized(seen.Elapsed);
+            _log.LogInformation("{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);
             until = DateTime.UtcNow + _config.Period;
         }
     }

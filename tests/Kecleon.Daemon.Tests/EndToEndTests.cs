@@ -141,8 +141,6 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         {
             await host.StartAsync();
             await WaitFor(daemon, t => t.State == TargetState.Profiling, TimeSpan.FromSeconds(60), "the profiling stage (after the first measurement)");
-            load.Kill(entireProcessTree: true);
-            load.WaitForExit();
             load.Dispose();
             load = Traffic.StartBackground(pair, expensive);
             var rolledBack = await WaitFor(daemon, t => t.Rollbacks >= 1 && t.State == TargetState.Original, TimeSpan.FromSeconds(60), "a rollback");
@@ -152,8 +150,6 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         }
         finally
         {
-            if (!load.HasExited)
-                load.Kill(entireProcessTree: true);
             load.Dispose();
             await host.StopAsync();
         }

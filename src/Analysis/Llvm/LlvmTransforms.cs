@@ -15,6 +15,23 @@ public readonly partial record struct LlvmFunction
     public LlvmType FunctionType => new(LlvmApi.LLVMGlobalGetValueType(Raw));
 
     /// <summary>Adds an enum attribute such as <c>alwaysinline</c> to the function itself.</summary>
+    /// <summary>
+    /// Puts a new block named <paramref name="name"/> before the entry block and moves the old entry's allocas into it
+    /// (allocas outside the entry block are dynamic stack allocations, which BPF has not); leaves
+    /// <paramref name="builder"/> at its end with <paramref name="location"/> and returns the old entry block.
+    /// </summary>
+    public LlvmBasicBlock PrependEntry(LlvmContext context, LlvmBuilder builder, string name, nint location)
+    {
+        var oldEntry = EntryBlock;
+        var first = AppendBlock(context, name);
+        first.MoveBefore(oldEntry);
+        builder.PositionAtEnd(first);
+        builder.DebugLocation = location;
+        foreach (var alloca in oldEntry.Instructions.Where(i => i.Opcode == LlvmOpcode.Alloca).ToList())
+            alloca.MoveTo(builder);
+        return oldEntry;
+    }
+
     public unsafe void AddAttribute(LlvmContext context, string name)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(name);

@@ -10,11 +10,7 @@ internal static class BenchCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string?>("input")
-        {
-            Description = "Your own program (.c, .ll, .bc or .o with .llvmbc); give --pcap with it. Without it, a bundled sample runs",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
+        var input = SampleOptions.OwnProgram();
         var sample = SampleOptions.Sample();
         var locality = SampleOptions.Locality();
         var seed = SampleOptions.Seed();
@@ -68,13 +64,15 @@ internal static class BenchCommand
         return command;
     }
 
-    private static IEnumerable<BenchWorkload> Workloads(string? input, string? pcap, string sample, string locality, int packets, int seed)
+    /// <summary>The user's program with its trace, or each bundled sample (and locality) asked for.</summary>
+    internal static IEnumerable<BenchWorkload> Workloads(string? input, string? pcap, string sample, string locality, int packets, int seed,
+        FrontEndOptions? frontEnd = null, string verb = "benchmarking")
     {
         if (input is not null)
         {
             if (pcap is null)
-                throw new KecleonException("benchmarking your own program needs a trace: add --pcap FILE");
-            var source = ProgramSource.Read(input);
+                throw new KecleonException($"{verb} your own program needs a trace: add --pcap FILE");
+            var source = ProgramSource.Read(input, frontEnd);
             yield return new BenchWorkload(source.Name, source, null, new ControlPlaneData(), ReadTrace(pcap), Path.GetFileName(pcap));
             yield break;
         }

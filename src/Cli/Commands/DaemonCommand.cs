@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Kecleon.Daemon;
-using Kecleon.Runtime.Checking;
-using Kecleon.Runtime.Workloads;
 using Microsoft.Extensions.Hosting;
 
 namespace Kecleon.Cli.Commands;
@@ -25,19 +23,10 @@ internal static class DaemonCommand
         {
             var settings = DaemonConfig.Load(result.GetValue(config)!);
             using var host = DaemonHost.Build(settings, (guards, logs) => new WorkerServices(settings, guards,
-                new SemaphoreSlim(settings.MaxParallelCompiles), CheckPackets, logs), result.GetValue(jsonLogs));
+                new SemaphoreSlim(settings.MaxParallelCompiles), target => target.DefaultCheckPackets, logs), result.GetValue(jsonLogs));
             host.Run();
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    /// <summary>A bundled sample's known frames and a trace; for other programs, mutated and random frames.</summary>
-    private static IReadOnlyList<byte[]> CheckPackets(LiveTarget target)
-    {
-        if (target.Sample is not { } sample)
-            return PacketFuzzer.Generate([], 1000, seed: 1);
-        var controlPlane = sample.GenerateControlPlane(1);
-        return [.. sample.KnownPackets(controlPlane).Select(k => k.Frame), .. sample.GenerateTrace(controlPlane, Locality.High, 1000, 1)];
     }
 }

@@ -33,7 +33,7 @@ internal static class LiveDemo
             $"{live.ControlPlane.Entries("nexthops").Count} next hops written, attached to {pair.HostEnd} by netlink (program {originalId})");
 
         var trace = live.Trace(Locality.High, 4000, seed: 1);
-        using var load = new BackgroundProcess(Traffic.StartBackground(pair, trace));
+        using var load = Traffic.StartBackground(pair, trace);
         Say($"  3. traffic: a {trace.Count}-frame trace at high locality, replayed from {pair.PeerEnd} without pause");
 
         var config = new DaemonConfig
@@ -98,22 +98,5 @@ internal static class LiveDemo
         var last = daemon.Snapshot().Targets.FirstOrDefault();
         throw new KecleonException($"the daemon did not finish {what} within {timeout.TotalSeconds:F0} s: {last?.State} {last?.Detail}; " +
                                    string.Join("; ", last?.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}") ?? []));
-    }
-
-    /// <summary>A child process killed (with its children) when disposed.</summary>
-    private sealed class BackgroundProcess(Process process) : IDisposable
-    {
-        public void Stop()
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-        }
-
-        public void Dispose()
-        {
-            Stop();
-            process.Dispose();
-        }
     }
 }

@@ -17,11 +17,7 @@ internal static class ProfileCommand
 {
     public static Command Create()
     {
-        var input = new Argument<string?>("input")
-        {
-            Description = "Your own program (.c, .ll, .bc or .o with .llvmbc); give --pcap with it. Without it, a bundled sample runs",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
+        var input = SampleOptions.OwnProgram();
         var sample = SampleOptions.Sample();
         var locality = SampleOptions.Locality();
         var seed = SampleOptions.Seed();
@@ -42,8 +38,12 @@ internal static class ProfileCommand
             if (count < 1)
                 throw new KecleonException("--windows must be at least 1");
             var frontEnd = new FrontEndOptions { ClangFlags = result.GetValue(clangFlags) ?? [] };
-            var (source, programName, controlPlane, trace, traceName) = Workload(result.GetValue(input), frontEnd, result.GetValue(pcap),
-                result.GetValue(sample)!, result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed));
+            var workloads = BenchCommand.Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
+                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), frontEnd, "profiling").ToList();
+            if (workloads is not [var workload])
+                throw new KecleonException("profile one sample and one locality at a time (not 'all')");
+            var (source, programName, controlPlane, trace) = (workload.Source, workload.ProgramName, workload.ControlPlane, workload.Trace);
+            var traceName = $"{workload.Program}/{workload.TraceName}";
             // What runs without Kecleon (the user's object, or clang's) holds the maps; the instrumented copy shares them.
             var elf = source.UserObject ?? (source.Kind == SourceKind.C
                 ? source.BuildBaselineObject(result.GetValue(input) is null ? SampleFiles.FrontEndOptions : frontEnd)
@@ -97,21 +97,4 @@ internal static class ProfileCommand
         6 => string.Join(':', key.Select(b => b.ToString("x2", CultureInfo.InvariantCulture))),
         _ => Convert.ToHexStringLower(key),
     };
-
-    private static (ProgramSource Source, string? Program, ControlPlaneData ControlPlane, IReadOnlyList<byte[]> Trace, string TraceName) Workload(
-        string? input, FrontEndOptions frontEnd, string? pcap, string sample, string locality, int packets, int seed)
-    {
-        if (input is not null)
-        {
-            if (pcap is null)
-                throw new KecleonException("profiling your own program needs traffic: add --pcap FILE");
-            return (ProgramSource.Read(input, frontEnd), null, new ControlPlaneData(), BenchCommand.ReadTrace(pcap), Path.GetFileName(pcap));
-        }
-        var s = SampleOptions.Samples(sample) is [var one] ? one : throw new KecleonException("profile one sample at a time (not 'all')");
-        var controlPlane = s.GenerateControlPlane(seed);
-        if (pcap is not null)
-            return (SampleFiles.Read(s), s.ProgramName, controlPlane, BenchCommand.ReadTrace(pcap), Path.GetFileName(pcap));
-        var l = SampleOptions.Localities(locality) is [var single] ? single : throw new KecleonException("profile one locality at a time (not 'all')");
-        return (SampleFiles.Read(s), s.ProgramName, controlPlane, s.GenerateTrace(controlPlane, l, packets, seed), $"{s.Name}/{l.ToString().ToLowerInvariant()}");
-    }
 }

@@ -6,6 +6,13 @@ namespace Kecleon.Cli.Commands;
 /// <summary>Options naming bundled samples, traffic localities and seeds.</summary>
 internal static class SampleOptions
 {
+    /// <summary>The optional program argument of commands that otherwise run a bundled sample.</summary>
+    public static Argument<string?> OwnProgram() => new("input")
+    {
+        Description = "Your own program (.c, .ll, .bc or .o with .llvmbc); give --pcap with it. Without it, a bundled sample runs",
+        Arity = ArgumentArity.ZeroOrOne,
+    };
+
     public static Option<string> Sample(string defaultValue = "router") => new("--sample")
     {
         Description = $"A bundled network function: {string.Join(", ", SampleCatalog.All.Select(s => s.Name))} (or 'all')",

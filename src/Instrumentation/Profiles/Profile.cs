@@ -51,26 +51,7 @@ public sealed partial record Profile
 
     public static Profile Load(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputNotFoundException($"cannot read the profile {path}: {e.Message}. Record one with `kecleon profile --out {path}`.");
-        }
-        Profile? profile;
-        try
-        {
-            profile = JsonSerializer.Deserialize<Profile>(text, Json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidInputException($"{path} is not a Kecleon profile: {e.Message}. Record one with `kecleon profile --out {path}`.");
-        }
-        if (profile is null)
-            throw new InvalidInputException($"{path} is empty; record a profile with `kecleon profile --out {path}`.");
+        var profile = JsonFile.Read<Profile>(path, Json, "a Kecleon profile", $"Record one with `kecleon profile --out {path}`.");
         if (profile.Format != CurrentFormat)
             throw new InvalidInputException($"{path} is a profile of format {profile.Format}; this Kecleon reads format {CurrentFormat}. Record it again.");
         return profile;

@@ -200,18 +200,11 @@ public sealed class InstrumentationPass
     private static void Dispatch(LlvmModule module, LlvmFunction entry, LlvmFunction profiled, LlvmFunction enter, LlvmFunction? keepPacket)
     {
         var context = module.Context;
-        var oldEntry = entry.EntryBlock;
         var location = AnyLocation(entry);
-        var first = entry.AppendBlock(context, "kecleon.profile");
-        var sampled = entry.AppendBlock(context, "kecleon.sampled");
-        first.MoveBefore(oldEntry);
-
         using var builder = new LlvmBuilder(context);
-        builder.PositionAtEnd(first);
-        builder.DebugLocation = location;
         // The allocas stay static: in the entry block, above the call that LLVM will inline.
-        foreach (var alloca in oldEntry.Instructions.Where(i => i.Opcode == LlvmOpcode.Alloca).ToList())
-            alloca.MoveTo(builder);
+        var oldEntry = entry.PrependEntry(context, builder, "kecleon.profile", location);
+        var sampled = entry.AppendBlock(context, "kecleon.sampled");
         var isSampled = builder.Call(enter.FunctionType, enter.Value, [], "kecleon.sampled");
         builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, isSampled, context.Int32.ConstInt(0)), sampled, oldEntry);
 

@@ -47,17 +47,10 @@ public sealed class GuardPass : IModulePass
         List<(int Slot, ulong Version)> guards, int fallbackIndex)
     {
         var context = module.Context;
-        var oldEntry = entry.EntryBlock;
-        var location = oldEntry.Instructions.Select(i => i.RawDebugLocation).FirstOrDefault(l => l != 0);
-        var guard = entry.AppendBlock(context, "kecleon.guard");
-        var failed = entry.AppendBlock(context, "kecleon.fallback");
-        guard.MoveBefore(oldEntry);
-
+        var location = entry.EntryBlock.Instructions.Select(i => i.RawDebugLocation).FirstOrDefault(l => l != 0);
         using var builder = new LlvmBuilder(context);
-        builder.PositionAtEnd(guard);
-        builder.DebugLocation = location;
-        foreach (var alloca in oldEntry.Instructions.Where(i => i.Opcode == LlvmOpcode.Alloca).ToList())
-            alloca.MoveTo(builder);
+        var oldEntry = entry.PrependEntry(context, builder, "kecleon.guard", location);
+        var failed = entry.AppendBlock(context, "kecleon.fallback");
         LlvmValue? all = null;
         foreach (var (slot, version) in guards)
         {

@@ -53,9 +53,18 @@ public sealed class LiveRouter : IDisposable
 
     public IReadOnlyList<byte[]> Trace(Locality locality, int packets, int seed) => Sample.GenerateTrace(ControlPlane, locality, packets, seed);
 
-    /// <summary>Check packets for the daemon: the sample's known frames and a trace.</summary>
-    public IReadOnlyList<byte[]> CheckPackets(int packets = 500) =>
-        [.. Sample.KnownPackets(ControlPlane).Select(k => k.Frame), .. Trace(Locality.High, packets, 7)];
+    /// <summary>Check packets for the daemon: the sample's known frames and a trace (made once per size).</summary>
+    public IReadOnlyList<byte[]> CheckPackets(int packets = 500)
+    {
+        lock (_checkPackets)
+        {
+            if (!_checkPackets.TryGetValue(packets, out var made))
+                _checkPackets[packets] = made = [.. Sample.KnownPackets(ControlPlane).Select(k => k.Frame), .. Trace(Locality.High, packets, 7)];
+            return made;
+        }
+    }
+
+    private readonly Dictionary<int, IReadOnlyList<byte[]>> _checkPackets = [];
 
     /// <summary>Re-routes the <paramref name="count"/> hottest destinations of <paramref name="frames"/> (a /32 each), live
     /// and in the reference. Returns the next next-hop counter.</summary>

@@ -62,16 +62,13 @@ public static class Traffic
         }
     }
 
-    /// <summary>Sends <paramref name="frames"/> over and over from the namespace end until the returned process is
-    /// killed: load for live measurements (nothing is captured).</summary>
-    public static Process StartBackground(VethPair pair, IReadOnlyList<byte[]> frames, int repeat = 200)
+    /// <summary>Sends <paramref name="frames"/> over and over from the namespace end until the returned load is stopped
+    /// or disposed: load for live measurements (nothing is captured).</summary>
+    public static BackgroundTraffic StartBackground(VethPair pair, IReadOnlyList<byte[]> frames, int repeat = 200)
     {
         var file = Path.Combine(Path.GetTempPath(), $"kecleon-load-{Guid.NewGuid():N}");
         PacketIo.WriteFrames(file, Enumerable.Repeat(frames, repeat).SelectMany(f => f));
-        var sender = pair.StartInNamespace("sh", $"-c \"while true; do {PacketIo.Executable} send {pair.PeerEnd} {file} 0 > /dev/null; done\"");
-        sender.Exited += (_, _) => File.Delete(file);
-        sender.EnableRaisingEvents = true;
-        return sender;
+        return new BackgroundTraffic(pair.StartInNamespace("sh", $"-c \"while true; do {PacketIo.Executable} send {pair.PeerEnd} {file} 0 > /dev/null; done\""), file);
     }
 
     /// <summary>
@@ -122,5 +119,30 @@ public static class Traffic
                 unexpected++;
         }
         return (unexpected, counts.Values.Sum());
+    }
+}
+
+/// <summary>A sender running in the background (<see cref="Traffic.StartBackground"/>); stopping it kills the sender
+/// and its children and removes its frames file.</summary>
+public sealed class BackgroundTraffic(Process sender, string framesFile) : IDisposable
+{
+    private bool _disposed;
+
+    public void Stop()
+    {
+        if (_disposed)
+            return;
+        if (!sender.HasExited)
+            sender.Kill(entireProcessTree: true);
+        sender.WaitForExit();
+        File.Delete(framesFile);
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        if (!_disposed)
+            sender.Dispose();
+        _disposed = true;
     }
 }
