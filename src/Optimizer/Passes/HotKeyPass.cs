@@ -42,18 +42,13 @@ public sealed class HotKeyPass : IModulePass
         using var layout = LlvmDataLayout.Of(module);
         var accessOf = context.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
         var definitions = context.Maps.ToDictionary(m => m.Name);
-        // Sites the whole-map inliner rewrote (their calls are gone, some merged into another site's step through a phi):
-        // only calls still in their function are looked at.
-        var live = context.Programs.SelectMany(p => module.Functions).Distinct()
-            .SelectMany(f => f.Blocks).SelectMany(b => b.Instructions).Select(i => i.Raw).ToHashSet();
-        var inlined = context.Steps.Where(s => s.Applied && s.Pass == "map-inlining").Select(s => s.Where).ToHashSet();
         var rarelyWritten = RarelyWrittenMaps(context, profile, accessOf);
         var counter = 0;
         foreach (var site in context.LookupSites)
         {
             context.Cancellation.ThrowIfCancellationRequested();
-            if (profile.Site(site.Index) is not { Keys.Count: > 0 } siteProfile || inlined.Contains(site.Location)
-                || !live.Contains(site.Call.Raw))
+            // Sites the whole-map inliner rewrote (some merged into another site's step through a phi) are gone.
+            if (profile.Site(site.Index) is not { Keys.Count: > 0 } siteProfile || context.RewrittenSites.Contains(site.Index))
                 continue;
             if (!IsEligible(site, context, accessOf, rarelyWritten, out var snapshot, out var why))
             {
@@ -126,6 +121,7 @@ public sealed class HotKeyPass : IModulePass
                 continue;
             }
             context.SpecializedMaps.Add(snapshot.Name);
+            context.RewrittenSites.Add(site.Index);
             context.Step(Name, $"{snapshot.Name}: {hot.Count} hot keys ({siteProfile.Coverage(hot.Count):P0} of the profiled lookups, " +
                                $"{answers.Count(a => a.Value is null)} of them misses) compared before the kernel lookup, {how}" +
                                (recheck ? "; its version checked at the lookup too (the data plane writes it)" : ""), site.Location);

@@ -33,10 +33,12 @@ public sealed class MapInliningPass : IModulePass
 {
     public string Name => "map-inlining";
 
-    private enum StrategyKind { Exact, Lpm }
+    /// <summary><see cref="StrategyKind.KeyTable"/>: an exact-match map with keys of at most 4 bytes searched like an LPM
+    /// table, over the ranges its keys make (each key a range of one, the gaps between them misses), in .rodata.</summary>
+    private enum StrategyKind { Exact, Lpm, KeyTable }
 
-    /// <summary>How a site is inlined; for an LPM table, its disjoint ranges (built once, used for the cost model, the
-    /// code and the report).</summary>
+    /// <summary>How a site is inlined; for an LPM table (or a key table), its disjoint ranges (built once, used for the
+    /// cost model, the code and the report).</summary>
     private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges, RangeSearchPlan? Plan = null)
     {
         public bool AsTable => Plan is not null;
@@ -124,12 +126,19 @@ public sealed class MapInliningPass : IModulePass
                 context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
                 continue;
             }
+            var answers = DistinctAnswers(snapshot, strategy);
+            // Too many constant answers for the code after the site, but a small key: the answers stay in a .rodata table
+            // (loaded, not folded), found by a search that is one path for the verifier.
+            if (combinations * answers > context.Request.Limits.MaxAnswerCombinations && KeyTable(snapshot) is { } table)
+            {
+                strategy = table;
+                answers = 1;
+            }
             if (strategy.Plan is { } plan && plan.TableBytes(words.Count) > context.Request.Limits.MaxTableBytes)
             {
                 context.Skip(Name, $"{mapName}'s search tables would take {plan.TableBytes(words.Count)} bytes of .rodata, over the {context.Request.Limits.MaxTableBytes} the cost model allows", site.Location);
                 continue;
             }
-            var answers = DistinctAnswers(snapshot, strategy);
             if (combinations * answers > context.Request.Limits.MaxAnswerCombinations)
             {
                 context.Skip(Name, $"{mapName}'s {answers} distinct answers would make {combinations * answers} combinations of constants with the maps inlined before it, over the {context.Request.Limits.MaxAnswerCombinations} the cost model allows (each is a path for the verifier)", site.Location);
@@ -148,10 +157,14 @@ public sealed class MapInliningPass : IModulePass
                 }
             }
             context.SpecializedMaps.Add(mapName);
-            context.Step(Name, strategy.Kind == StrategyKind.Lpm
-                ? $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges"
-                : $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}"
-                  + (members.Count > 1 ? $", {members.Count} lookups merged through a phi" : ""),
+            foreach (var member in members)
+                context.RewrittenSites.Add(sitesByCall[member.Call.Value].Index);
+            context.Step(Name, strategy.Kind switch
+            {
+                StrategyKind.Lpm => $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges",
+                StrategyKind.KeyTable => $"{mapName}: {snapshot.Entries.Count} entries as a search over a .rodata table of their {snapshot.KeySize}-byte keys ({strategy.Ranges.Count} ranges; the values are loaded from it, not folded)",
+                _ => $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}"
+            } + (members.Count > 1 ? $", {members.Count} lookups merged through a phi" : ""),
                 site.Location);
         }
     }
@@ -163,6 +176,11 @@ public sealed class MapInliningPass : IModulePass
         switch (snapshot.Type)
         {
             case BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array:
+                if (snapshot.Entries.Count > limits.MaxExactEntries && snapshot.Type != BpfMapType.Array && KeyTable(snapshot) is { } table)
+                {
+                    strategy = table;
+                    return true;
+                }
                 if (snapshot.Entries.Count > limits.MaxExactEntries)
                 {
                     why = $"{snapshot.Name} has {snapshot.Entries.Count} entries, over the {limits.MaxExactEntries} the cost model inlines";
@@ -191,6 +209,25 @@ public sealed class MapInliningPass : IModulePass
                 why = $"{snapshot.Name}: {snapshot.Type} maps are not inlined";
                 return false;
         }
+    }
+
+    /// <summary>A hash map with keys of at most 4 bytes as ranges of the keys read as little-endian integers: each key a
+    /// range of its own, each gap between keys a miss. Null for other maps.</summary>
+    private static Strategy? KeyTable(MapSnapshot snapshot)
+    {
+        if (snapshot.Type is not (BpfMapType.Hash or BpfMapType.LruHash) || snapshot.KeySize > 4 || snapshot.Entries.Count == 0)
+            return null;
+        var keys = snapshot.Entries.Select((e, i) => (Key: (uint)Word(e.Key, 0), Entry: i)).OrderBy(k => k.Key).ToList();
+        var ranges = new List<LpmRanges.Range>();
+        if (keys[0].Key != 0)
+            ranges.Add(new LpmRanges.Range(0, -1));
+        for (var i = 0; i < keys.Count; i++)
+        {
+            ranges.Add(new LpmRanges.Range(keys[i].Key, keys[i].Entry));
+            if (keys[i].Key != uint.MaxValue && (i + 1 == keys.Count || keys[i + 1].Key != keys[i].Key + 1))
+                ranges.Add(new LpmRanges.Range(keys[i].Key + 1, -1));
+        }
+        return new Strategy(StrategyKind.KeyTable, ranges, RangeSearchPlan.Choose(ranges));
     }
 
     /// <summary>How many different constant answers (a miss included) the decision code returns; a table search's answers
@@ -466,7 +503,13 @@ public sealed class MapInliningPass : IModulePass
         builder.PositionAtEnd(entry);
         var chunks = LoadKey(builder, key, snapshot.KeySize);
         var notInlined = IsComplete(snapshot) ? miss : fallback;
-        if (strategy.Kind == StrategyKind.Lpm)
+        if (strategy.Kind == StrategyKind.KeyTable)
+        {
+            var keyWord = chunks[0].Type.IntWidth == 32 ? chunks[0] : builder.ZExt(chunks[0], context.Int32, "key32");
+            // Branch-free: a key table stands in for several constant answers at a site that already made many paths.
+            EmitRangeTableSearch(module, builder, keyWord, snapshot, strategy.Ranges, strategy.Plan!, words, 0, $"kecleon.keys.{snapshot.Name}.{index}");
+        }
+        else if (strategy.Kind == StrategyKind.Lpm)
             EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, index);
         else if (snapshot.KeySize <= 8)
             EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (Chunks(e.Key)[0], Leaf(e.Value))), notInlined);

@@ -42,6 +42,9 @@ public sealed class PassContext
     public IReadOnlyList<PassStep> Steps => _steps;
     /// <summary>The maps whose snapshots some rewrite used: the guard pass guards exactly these.</summary>
     public HashSet<string> SpecializedMaps { get; } = new(StringComparer.Ordinal);
+    /// <summary>Lookup sites (<see cref="Kecleon.Helpers.HelperCallSite.Index"/>) a pass replaced: their calls are gone,
+    /// and a later pass must not look at them (a freed instruction's address can come back as another one).</summary>
+    public HashSet<int> RewrittenSites { get; } = [];
 
     public void Step(string pass, string what, string where) => _steps.Add(new PassStep(pass, what, where, true));
     public void Skip(string pass, string why, string where) => _steps.Add(new PassStep(pass, why, where, false));

@@ -38,7 +38,8 @@ public sealed record InliningLimits
     public int MaxUnrolledLpmRanges { get; init; } = 64;
     /// <summary>Bytes of .rodata one table search may take. All of .rodata is one array map value, and the kernel caps a
     /// value at KMALLOC_MAX_SIZE (4 MiB on x86-64).</summary>
-    public long MaxTableBytes { get; init; } = 1 << 20;
+    public long MaxTableBytes { get; init; } = DefaultMaxTableBytes;
+    public const long DefaultMaxTableBytes = 1 << 20;
     /// <summary>A table search with at most this many halvings (after the bucket index) branches at each: fastest when
     /// the branches predict, and the verifier walks at most 2^n paths. Longer searches are branch-free.</summary>
     public int MaxBranchingSearchSteps { get; init; } = 6;

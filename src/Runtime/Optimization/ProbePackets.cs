@@ -10,7 +10,7 @@ namespace Kecleon.Runtime.Optimization;
 /// Packets that make the differential check visit every specialized key, whatever the trace holds: for each lookup site
 /// into a specialized map, the key's non-constant bytes are written into copies of trace packets at the header fields
 /// the analysis says they come from (<see cref="KeyOrigin"/>: <c>{+0: 32, +4: ip.daddr}</c>). The keys are every
-/// snapshot key and its near misses (last byte ± 1), and for an LPM table every range's first address and the address
+/// snapshot key and its near misses (each byte ± 1 of a key up to 8 bytes, else the last), and for an LPM table every range's first address and the address
 /// just below it (the last of the range before). A key byte whose origin has no name (the firewall's <c>flow.saddr</c>
 /// copy reads as "stack") is tried at each IPv4 / L4 field of its size.
 /// </summary>
@@ -18,6 +18,9 @@ public static class ProbePackets
 {
     /// <summary>Upper bound on probe packets per cycle (the router's 5,127 ranges make about 10,000).</summary>
     public const int DefaultLimit = 16_384;
+
+    /// <summary>Most trace packets one key is written into, when the limit leaves room for more than one.</summary>
+    public const int MaxCopies = 4;
 
     private sealed record Placement(int KeyOffset, int Size, string Field);
 
@@ -30,9 +33,9 @@ public static class ProbePackets
         var bases = trace.Where(p => Locate(p, "ip.daddr", 4) is not null).ToList();
         if (bases.Count == 0 || specialized.Count == 0)
             return [];
-        var probes = new List<byte[]>();
-        var changed = new List<byte[]>();
-        var next = 0;
+        // Each key with its placements, then as many copies of each on different trace packets as the budget allows: in a
+        // classifier a key's answer shows only when the packet's other fields meet a rule it changes.
+        var jobs = new List<(byte[] Key, List<Placement> Placements, bool Changed)>();
         foreach (var snapshot in specialized)
         {
             var keys = ProbeKeys(snapshot).ToList();
@@ -41,19 +44,24 @@ public static class ProbePackets
             {
                 foreach (var placements in Placements(site.Key, snapshot.KeySize))
                 {
-                    foreach (var key in keys)
-                    {
-                        var packet = (byte[])bases[next++ % bases.Count].Clone();
-                        if (Write(packet, key, placements))
-                            probes.Add(packet);
-                    }
-                    foreach (var key in changedKeys)
-                    {
-                        var packet = (byte[])bases[next++ % bases.Count].Clone();
-                        if (Write(packet, key, placements))
-                            changed.Add(packet);
-                    }
+                    jobs.AddRange(keys.Select(k => (k, placements, false)));
+                    jobs.AddRange(changedKeys.Select(k => (k, placements, true)));
                 }
+            }
+        }
+        var copies = Math.Clamp(limit / Math.Max(1, jobs.Count), 1, MaxCopies);
+        var probes = new List<byte[]>();
+        var changed = new List<byte[]>();
+        var next = 0;
+        foreach (var (key, placements, isChanged) in jobs)
+        {
+            for (int made = 0, tried = 0; made < copies && tried < 2 * copies; tried++)
+            {
+                var packet = (byte[])bases[next++ % bases.Count].Clone();
+                if (!Write(packet, key, placements))
+                    continue;
+                (isChanged ? changed : probes).Add(packet);
+                made++;
             }
         }
         if (changed.Count + probes.Count <= limit)
@@ -92,16 +100,27 @@ public static class ProbePackets
                 continue;
             }
             yield return key;
+            foreach (var near in NearMisses(key))
+                yield return near;
+        }
+    }
+
+    /// <summary>A key's neighbours: each byte ± 1 for a key of up to 8 bytes (so a field's neighbours, whatever its byte
+    /// order, and the edges of a key table's gaps), the last byte ± 1 for a wider one.</summary>
+    private static IEnumerable<byte[]> NearMisses(byte[] key)
+    {
+        for (var i = key.Length <= 8 ? 0 : key.Length - 1; i < key.Length; i++)
+        {
             foreach (var delta in new[] { 1, -1 })
             {
                 var near = (byte[])key.Clone();
-                near[^1] = (byte)(near[^1] + delta);
+                near[i] = (byte)(near[i] + delta);
                 yield return near;
             }
         }
     }
 
-    /// <summary>The keys worth a packet: each snapshot key and its near misses; for an IPv4 LPM table, each range's first
+    /// <summary>The keys worth a packet: each snapshot key and its near misses (<see cref="NearMisses"/>); for an IPv4 LPM table, each range's first
     /// address and the one before it, as /32 lookups.</summary>
     private static IEnumerable<byte[]> ProbeKeys(MapSnapshot snapshot)
     {
@@ -118,12 +137,8 @@ public static class ProbePackets
         foreach (var (key, _) in snapshot.Entries)
         {
             yield return key;
-            foreach (var delta in new[] { 1, -1 })
-            {
-                var near = (byte[])key.Clone();
-                near[^1] = (byte)(near[^1] + delta);
+            foreach (var near in NearMisses(key))
                 yield return near;
-            }
         }
     }
 

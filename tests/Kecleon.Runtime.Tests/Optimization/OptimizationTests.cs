@@ -180,6 +180,50 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Contains(optimized.Report.Applied, step => step.What.Contains(shape, StringComparison.Ordinal));
     }
 
+    /// <summary>
+    /// The firewall's port maps have too many distinct rule sets to fold as constants after the LPM answers, so they
+    /// become searches over their keys in .rodata. The probes try every port a rule names and the ports either side of
+    /// it (the gaps are misses, which then take the wildcard entry): a wrong rule set for a port no trace packet uses
+    /// must be caught.
+    /// </summary>
+    [Fact]
+    public void Small_key_hash_maps_become_key_tables_checked_at_every_key_and_gap()
+    {
+        var s = SampleCatalog.Get("firewall");
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        using var live = SampleFixtures.Load("firewall", SampleFixtures.ClangObject("firewall"), "live", controlPlane);
+        using var guards = GuardTable.Open();
+        var trace = s.GenerateTrace(controlPlane, Locality.Low, 100, 4);
+        using (var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("firewall"), guards, trace, new OptimizeOptions()))
+        {
+            Assert.True(optimized.Report.Check!.Equivalent);
+            foreach (var map in new[] { "sport_map", "dport_map" })
+                Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith($"{map}: ", StringComparison.Ordinal)
+                                                                  && step.What.Contains("table of their 4-byte keys", StringComparison.Ordinal));
+        }
+
+        var tracePorts = trace.Where(p => p.Length >= 38).Select(p => BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(36))).ToHashSet();
+        MapSnapshot Alter(MapSnapshot snapshot)
+        {
+            if (snapshot.Name != "dport_map")
+                return snapshot;
+            var entries = snapshot.Entries.ToList();
+            var victim = entries.FindIndex(e => BinaryPrimitives.ReadUInt16LittleEndian(e.Key.AsSpan(2)) == 0
+                                                && !tracePorts.Contains(BinaryPrimitives.ReadUInt16BigEndian(e.Key)));
+            var value = (byte[])entries[victim].Value.Clone();
+            value.AsSpan().Fill(0xff); // every rule allows the port
+            entries[victim] = (entries[victim].Key, value);
+            return snapshot with { Entries = entries };
+        }
+        // The trace alone passes the wrong program; the probes do not.
+        using (var unchecked_ = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("firewall"), guards, trace,
+                   new OptimizeOptions { AlterSnapshot = Alter, ProbeSpecializedKeys = false }))
+            Assert.True(unchecked_.Report.Check!.Equivalent);
+        var error = Assert.ThrowsAny<KecleonException>(() => OptimizationCycle.Run(SampleFiles.Read(s), live,
+            SampleFixtures.ClangObject("firewall"), guards, trace, new OptimizeOptions { AlterSnapshot = Alter }));
+        Assert.Contains("does not behave like the original", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Search_tables_over_the_rodata_budget_are_left_to_the_kernel()
     {
