@@ -1,10 +1,13 @@
 /* Linked into an instrumented program by InstrumentationPass. Compiled from C so the maps carry BTF. The command line
  * defines KECLEON_SAMPLE_SHIFT (one packet in 2^shift is sampled), KECLEON_RING (samples kept per CPU, a power of two),
- * KECLEON_KEY_BYTES (bytes of a key recorded) and KECLEON_COUNTERS (two per conditional branch).
+ * KECLEON_KEY_BYTES (bytes of a key recorded), KECLEON_SLOT_COUNTERS (branch counters per element of
+ * kecleon_prof_branches) and KECLEON_COUNTER_SLOTS (its elements: two counters per conditional branch, in order).
  *
  * kecleon_prof_enter runs on every packet and decides whether it is sampled; only a sampled packet runs the profiled
  * copy of the program, which counts the way of every branch it takes and copies each profiled lookup's key into a
- * per-CPU ring. The ring never freezes: it wraps, and user space reads what is new since its last read by sequence
+ * per-CPU ring. Each profiled function looks its per-CPU state and counters up once, at its entry
+ * (kecleon_prof_this_cpu, kecleon_prof_counter_slot); a branch is then a load, an add and a store at a constant offset, a key
+ * an inline copy. The ring never freezes: it wraps, and user space reads what is new since its last read by sequence
  * number. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
@@ -54,11 +57,18 @@ struct {
 	__type(value, struct kecleon_prof_packet);
 } kecleon_prof_packets SEC(".maps");
 
+/* All of a CPU's branch counters in one element (or a few, for a program with more branches than one per-CPU value
+ * holds): counter 2i + way of branch i is count[(2i + way) % KECLEON_SLOT_COUNTERS] of element
+ * (2i + way) / KECLEON_SLOT_COUNTERS (the pass keeps a branch's two counters in one element). */
+struct kecleon_prof_counters {
+	__u64 count[KECLEON_SLOT_COUNTERS];
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, KECLEON_COUNTERS);
+	__uint(max_entries, KECLEON_COUNTER_SLOTS);
 	__type(key, __u32);
-	__type(value, __u64);
+	__type(value, struct kecleon_prof_counters);
 } kecleon_prof_branches SEC(".maps");
 
 /* At the program's entry: counts the packet; non-zero when it is sampled. */
@@ -71,20 +81,33 @@ __attribute__((always_inline)) int kecleon_prof_enter(void)
 	return (++cpu->packets & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
 }
 
-/* Before a conditional branch of the profiled copy: counter 2i when it goes to its first successor, 2i + 1 otherwise. */
-__attribute__((always_inline)) void kecleon_prof_branch(__u32 counter, int first)
-{
-	__u32 index = counter + (first ? 0 : 1);
-	__u64 *count = bpf_map_lookup_elem(&kecleon_prof_branches, &index);
-	if (count)
-		*count += 1;
-}
-
-/* Before a profiled lookup of the profiled copy: the key's first bytes (length is a constant after inlining). */
-__attribute__((always_inline)) void kecleon_prof_lookup(__u32 site, const void *key, __u32 length)
+/* At a profiled function's entry: this CPU's state, for kecleon_prof_lookup. */
+__attribute__((always_inline)) struct kecleon_prof_cpu *kecleon_prof_this_cpu(void)
 {
 	__u32 zero = 0;
-	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
+	return bpf_map_lookup_elem(&kecleon_prof_state, &zero);
+}
+
+/* At a profiled function's entry: this CPU's counters of one element, for kecleon_prof_branch. */
+__attribute__((always_inline)) __u64 *kecleon_prof_counter_slot(__u32 slot)
+{
+	struct kecleon_prof_counters *counters = bpf_map_lookup_elem(&kecleon_prof_branches, &slot);
+	return counters ? counters->count : 0;
+}
+
+/* Before a conditional branch of the profiled copy: counter 2i (of its element) when it goes to its first successor,
+ * 2i + 1 otherwise. counter is a constant after inlining, so this is a load, an add and a store. */
+__attribute__((always_inline)) void kecleon_prof_branch(__u64 *counters, __u32 counter, int first)
+{
+	if (counters)
+		counters[counter + (first ? 0 : 1)] += 1;
+}
+
+/* Before a profiled lookup of the profiled copy: the key's first bytes (length is a constant after inlining, and LLVM
+ * copies them inline with the widest loads the key's alignment allows: the verifier checked the lookup's key_size
+ * bytes at the same pointer). */
+__attribute__((always_inline)) void kecleon_prof_lookup(struct kecleon_prof_cpu *cpu, __u32 site, const void *key, __u32 length)
+{
 	if (!cpu)
 		return;
 	__u64 seq = cpu->head++;
@@ -96,7 +119,7 @@ __attribute__((always_inline)) void kecleon_prof_lookup(__u32 site, const void *
 		length = KECLEON_KEY_BYTES;
 	sample->site = site;
 	sample->length = length;
-	bpf_probe_read_kernel(sample->key, length, key);
+	__builtin_memcpy(__builtin_assume_aligned(sample->key, 8), key, length);
 	sample->seq = seq + 1;
 }
 

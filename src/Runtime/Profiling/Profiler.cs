@@ -232,16 +232,19 @@ public sealed class Profiler : IDisposable
         return (packets, heads);
     }
 
+    /// <summary>Every branch counter summed over the CPUs: element e of <see cref="InstrumentationLayout.BranchMap"/>
+    /// holds counters e × n to e × n + n − 1 per CPU (n = its value size over 8), one CPU's value after the other.</summary>
     private ulong[] ReadBranchTotals()
     {
         var totals = new ulong[_branchCounts.Length];
+        var perSlot = _branches.ValueSize / 8;
+        var stride = (_branches.ValueSize + 7) & ~7;
         foreach (var (key, value) in _branches.Entries())
         {
-            var index = (int)BinaryPrimitives.ReadUInt32LittleEndian(key);
-            if (index >= totals.Length)
-                continue;
-            for (var offset = 0; offset + 8 <= value.Length; offset += 8)
-                totals[index] += BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(offset));
+            var first = (long)BinaryPrimitives.ReadUInt32LittleEndian(key) * perSlot;
+            for (var cpu = 0; cpu + stride <= value.Length; cpu += stride)
+                for (var i = 0; i < perSlot && first + i < totals.Length; i++)
+                    totals[first + i] += BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(cpu + 8 * i));
         }
         return totals;
     }

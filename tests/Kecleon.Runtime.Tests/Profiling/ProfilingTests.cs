@@ -65,6 +65,32 @@ public sealed class ProfilingTests
         Assert.InRange(first.Total, 4000 * 0.8, 4000 * 1.2);
     }
 
+    /// <summary>All counters in one per-CPU element or spread over many (a program with more branches than one element
+    /// holds): the same counts, exact with every packet sampled, and the way counts of every branch add up.</summary>
+    [Theory]
+    [InlineData("router")]
+    [InlineData("firewall")]
+    public void Branch_counts_are_exact_in_one_counter_element_or_many(string sample)
+    {
+        var s = SampleCatalog.Get(sample);
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        var trace = s.GenerateTrace(controlPlane, Locality.Low, 500, 7);
+        Profile Record(int countersPerElement)
+        {
+            using var live = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "live", controlPlane);
+            using var profiler = Profiler.Load(SampleFiles.Read(s), live,
+                new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0, CountersPerElement = countersPerElement });
+            Replay(profiler, trace);
+            profiler.EndWindow();
+            return profiler.Snapshot();
+        }
+        var one = Record(Instrumentation.Profiling.InstrumentationLayout.MaxCountersPerElement);
+        var many = Record(4);
+        Assert.Equal(one.Branches, many.Branches);
+        Assert.Equal(500, one.Branches.OrderBy(b => b.Block).First().Total);
+        Assert.Contains(one.Branches, b => b.Taken > 0 && b.NotTaken > 0);
+    }
+
     /// <summary>Sampled packets are kept whole (when short enough): live traffic the daemon adds to its differential
     /// check.</summary>
     [Fact]
