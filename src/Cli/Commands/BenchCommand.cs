@@ -24,7 +24,7 @@ internal static class BenchCommand
         var noInstrument = new Option<bool>("--no-instrument") { Description = "Leave out the instrumented (profiling) variant" };
         var traceProfile = new Option<bool>("--trace-profile")
         {
-            Description = "Give the optimized variant a profile counted from this same trace (hot keys, branch weights), exact, for benchmarks",
+            Description = "Give the optimized variant a profile counted from this same trace (hot keys, branch weights), exact, for benchmarks; the program specialized on the maps alone is timed beside it as maps_only",
         };
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {

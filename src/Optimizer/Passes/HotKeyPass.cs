@@ -28,8 +28,8 @@ namespace Kecleon.Optimizer.Passes;
 /// some other way but only read (through a phi, say) gets pointers to constant copies of the hot values instead. A map
 /// the data plane itself writes is taken when the profile says its writes are rare: each lookup re-checks its version
 /// and each of the program's writes bumps it first (see docs/pgo.md). The cost model
-/// takes keys hottest first, at most <see cref="InliningLimits.MaxHotKeys"/>, while each adds at least
-/// <see cref="InliningLimits.MinHotKeyGain"/> of the site's lookups.
+/// takes keys hottest first, at most <see cref="InliningLimits.MaxHotKeys"/> (<see cref="InliningLimits.MaxHotKeysOneWord"/>
+/// for keys of up to 8 bytes), while each adds at least <see cref="InliningLimits.MinHotKeyGain"/> of the site's lookups.
 /// </summary>
 public sealed class HotKeyPass : IModulePass
 {
@@ -95,12 +95,6 @@ public sealed class HotKeyPass : IModulePass
                 if (!site.Call.Value.Users.Any())
                     site.Call.EraseFromParent();
                 how = "values as constants";
-            }
-            else if (site.ResultAccess == MapAccess.ReadOnly && snapshot.Type == BpfMapType.Array)
-            {
-                // The kernel inlines an array lookup into a few instructions: compares whose values do not fold cost more.
-                context.Skip(Name, $"result of the lookup in {snapshot.Name} {why}, and an array lookup costs less than compares that do not fold", site.Location);
-                continue;
             }
             else if (site.ResultAccess == MapAccess.ReadOnly)
             {
@@ -272,20 +266,28 @@ public sealed class HotKeyPass : IModulePass
             why = $"no snapshot of {name}";
         else if (site.Maps[0].IsMmapable || snapshot.Type.IsPerCpu())
             why = $"{name} is {(site.Maps[0].IsMmapable ? "mmapable (writes bypass every hook)" : "per-CPU")}";
-        else if (snapshot.Type is not (BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array) && !IsIpv4Lpm(snapshot))
+        else if (snapshot.Type == BpfMapType.Array)
+            why = $"{name} is an array: the kernel inlines its lookup into a bounds check and an add, which costs less than " +
+                  "compares even when the hot values fold (the router's next hops as 16 hot keys: 8 % slower than the lookup)";
+        else if (snapshot.Type is not (BpfMapType.Hash or BpfMapType.LruHash) && !IsIpv4Lpm(snapshot))
             why = $"{name}: hot keys of {snapshot.Type} maps are not compared";
         return why.Length == 0;
     }
 
     private static bool IsIpv4Lpm(MapSnapshot snapshot) => snapshot.Type == BpfMapType.LpmTrie && snapshot.KeySize == 8;
 
-    /// <summary>The cost model: hottest first, while a key still adds enough of the site's lookups.</summary>
+    /// <summary>The cost model: hottest first, while a key still adds enough of the site's lookups. A key of one word is
+    /// a case of one switch (a tree of compares, log2 of the keys deep), so more of them pay than of wider keys, each
+    /// of which adds a compare of its other words.</summary>
     internal static IReadOnlyList<HotKey> ChooseKeys(SiteProfile site, int keySize, InliningLimits limits)
     {
+        var oneWord = keySize <= 8;
+        var max = oneWord ? limits.MaxHotKeysOneWord : limits.MaxHotKeys;
+        var minGain = oneWord ? limits.MinHotKeyGainOneWord : limits.MinHotKeyGain;
         var chosen = new List<HotKey>();
         foreach (var key in site.Keys.Where(k => k.Key.Length == keySize).OrderByDescending(k => k.Count))
         {
-            if (chosen.Count == limits.MaxHotKeys || site.Lookups <= 0 || key.Count / site.Lookups < limits.MinHotKeyGain)
+            if (chosen.Count == max || site.Lookups <= 0 || key.Count / site.Lookups < minGain)
                 break;
             if (chosen.All(c => !c.Key.AsSpan().SequenceEqual(key.Key)))
                 chosen.Add(key);

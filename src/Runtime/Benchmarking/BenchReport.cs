@@ -57,6 +57,8 @@ public static class BenchReport
             o[$"{t.Variant}_ns"] = Math.Round(t.MeanNs, 2);
         if (r.Timing("optimized") is not null)
             o["speedup"] = Math.Round(r.Ratio("optimized"), 4);
+        if (r.Timing(BenchSession.MapsOnlyVariant) is not null)
+            o["speedup_maps_only"] = Math.Round(r.Ratio(BenchSession.MapsOnlyVariant), 4);
         if (r.InstrumentationOverhead is { } overhead)
             o["instrumentation_overhead"] = Math.Round(overhead, 4);
         o["mismatches"] = r.Mismatches;
@@ -87,7 +89,7 @@ public static class BenchReport
         sb.AppendLine("<!doctype html><html><head><meta charset=\"utf-8\"><title>Kecleon bench</title>");
         sb.AppendLine("<style>body{font-family:sans-serif;margin:2em}svg text{font-size:12px}table{border-collapse:collapse}td,th{padding:2px 8px;text-align:right}</style></head><body>");
         sb.AppendLine("<h1>Kecleon bench</h1><p>Mean kernel-measured ns per packet (BPF_PROG_TEST_RUN, every packet on a fresh copy), variants alternated in rounds.</p>");
-        var colours = new Dictionary<string, string> { ["floor"] = "#bbb", ["baseline"] = "#d62728", ["compiled"] = "#ff7f0e", ["instrumented"] = "#9467bd", ["optimized"] = "#2ca02c" };
+        var colours = new Dictionary<string, string> { ["floor"] = "#bbb", ["baseline"] = "#d62728", ["compiled"] = "#ff7f0e", ["instrumented"] = "#9467bd", ["optimized"] = "#2ca02c", [BenchSession.MapsOnlyVariant] = "#17becf" };
         foreach (var r in results)
         {
             const int barHeight = 22, labelWidth = 110, chartWidth = 520;

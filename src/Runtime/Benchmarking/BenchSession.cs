@@ -60,12 +60,17 @@ public static class BenchSession
     /// <summary>The name of the instrumented variant (<see cref="Run"/> with <c>instrument</c>).</summary>
     public const string InstrumentedVariant = "instrumented";
 
+    /// <summary>With a trace profile, the program specialized on the maps alone, timed beside the profile-guided
+    /// <c>optimized</c>.</summary>
+    public const string MapsOnlyVariant = "maps_only";
+
     /// <param name="optimize">Also specialize the program on the workload's maps (<c>optimized</c>), checked against the
     /// baseline on copies of its maps before it is timed.</param>
     /// <param name="instrument">Also time the program instrumented for profiling at the default sampling rate
     /// (<c>instrumented</c>), checked against the baseline with its profiling maps left out.</param>
     /// <param name="traceProfile">Give the optimized variant a profile counted from the workload's own trace
-    /// (<see cref="TraceProfile"/>): hot keys and branch weights, exact, for benchmarks.</param>
+    /// (<see cref="TraceProfile"/>): hot keys and branch weights, exact, for benchmarks; the program specialized on the
+    /// maps alone is then timed beside it as <c>maps_only</c>.</param>
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
         IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false, bool instrument = false,
         bool traceProfile = false)
@@ -92,7 +97,7 @@ public static class BenchSession
 
         var loaded = new List<LoadedVariant>();
         GuardTable? guards = null;
-        OptimizedProgram? optimized = null;
+        OptimizedProgram? optimized = null, mapsOnly = null;
         try
         {
             loaded.Add(LoadedVariant.Load(FloorProgram.Name, FloorProgram.BuildObject(), null));
@@ -116,6 +121,15 @@ public static class BenchSession
                     foreach (var packet in workload.Trace)
                         baseline.Program.TestRun(packet, 1);
                 }
+                if (profile is not null)
+                {
+                    // The same cycle on the maps alone, timed beside it: what the profile adds, measured in one run.
+                    mapsOnly = OptimizationCycle.Run(workload.Source, baseline, builds[0].Elf, guards, workload.Trace,
+                        new OptimizeOptions { TrustedProgramIds = trusted, VariantName = MapsOnlyVariant });
+                    checks.Add(mapsOnly.Report.Check!);
+                    loaded.Add(mapsOnly.Variant);
+                    trusted.Add(mapsOnly.Variant.Program.Info().Id);
+                }
                 optimized = OptimizationCycle.Run(workload.Source, baseline, builds[0].Elf, guards, workload.Trace,
                     new OptimizeOptions { TrustedProgramIds = trusted, Profile = profile });
                 optimization = optimized.Report;
@@ -130,9 +144,10 @@ public static class BenchSession
             var timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
             // Any guarded write meanwhile (another process running a BPF_PROG_TYPE_SYSCALL program bumps every slot) sends
             // the optimized variant to its fallback: its timing would then be the original's plus a tail call.
-            if (optimized is { IsCurrent: false })
-                throw new KecleonException($"the optimized {workload.Program} fell back while timed ({string.Join(", ", optimized.StaleMaps().Select(m => m.Map))} " +
-                                           "changed version): its timing is the original's. Run the bench again.");
+            foreach (var program in new[] { mapsOnly, optimized })
+                if (program is { IsCurrent: false })
+                    throw new KecleonException($"the {program.Variant.Name} {workload.Program} fell back while timed ({string.Join(", ", program.StaleMaps().Select(m => m.Map))} " +
+                                               "changed version): its timing is the original's. Run the bench again.");
             for (var i = 0; i < hashes.Count; i++)
                 if (!before[i].SetEquals(Contents(hashes[i])))
                     throw new KecleonException($"{hashes[i].Name} changed while {workload.Program} was timed: a variant wrote a map the optimized " +
@@ -142,9 +157,13 @@ public static class BenchSession
         }
         finally
         {
-            if (optimized is not null)
-                loaded.Remove(optimized.Variant);
-            optimized?.Dispose();
+            foreach (var program in new[] { optimized, mapsOnly })
+            {
+                if (program is null)
+                    continue;
+                loaded.Remove(program.Variant);
+                program.Dispose();
+            }
             foreach (var variant in loaded)
                 variant.Dispose();
             guards?.Dispose();

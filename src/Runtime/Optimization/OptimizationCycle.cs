@@ -112,6 +112,8 @@ public sealed record OptimizeOptions
     internal Func<MapSnapshot, MapSnapshot>? AlterSnapshot { get; init; }
     /// <summary>A profile of the traffic, for the profile-guided passes.</summary>
     public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
+    /// <summary>The name the specialized program is loaded (and timed, and reported) under.</summary>
+    public string VariantName { get; init; } = "optimized";
 }
 
 /// <summary>
@@ -183,7 +185,7 @@ public static class OptimizationCycle
             var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
             var unused = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => !result.SpecializedMaps.Contains(s.Name)).Select(s => s.GuardSlot).ToList();
 
-            optimized = LoadLive(result.Object.Elf, original, guards);
+            optimized = LoadLive(result.Object.Elf, original, guards, options.VariantName);
             var load = Lap(clock);
 
             var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
@@ -234,7 +236,9 @@ public static class OptimizationCycle
             yield break;
         var done = snapshotted.ToHashSet();
         // Written ones too: the hot-key pass may specialize a map its own program writes rarely (it bumps the version there).
+        // Not arrays: the pass leaves them to the kernel's own inlined lookup.
         foreach (var summary in analysis.MapAccess.Where(m => m.Access is MapAccess.ReadOnly or MapAccess.Written && !m.Map.IsPerCpu && !m.Map.IsMmapable
+                                                              && m.Map.Type != BpfMapType.Array
                                                               && !m.Map.IsMapInMap && !writtenElsewhere.Contains(m.Map.Name) && !done.Contains(m.Map.Name)))
         {
             var keys = analysis.LookupSites.Where(s => s.Maps.Count == 1 && s.Maps[0] == summary.Map)
@@ -279,9 +283,9 @@ public static class OptimizationCycle
 
     /// <summary>Loads the specialized object on the live maps: the original's by name, the guard table's versions, and
     /// the original program in fallback slot 0.</summary>
-    private static LoadedVariant LoadLive(byte[] elf, LoadedVariant original, GuardTable guards)
+    private static LoadedVariant LoadLive(byte[] elf, LoadedVariant original, GuardTable guards, string name)
     {
-        var variant = LoadedVariant.Load("optimized", elf, original.Program.Name, original,
+        var variant = LoadedVariant.Load(name, elf, original.Program.Name, original,
             new Dictionary<string, BpfMapAccess> { [GuardTable.GuardsMapName] = guards.GuardsMap });
         try
         {
@@ -320,13 +324,23 @@ public static class OptimizationCycle
         // The candidate falls back (after its own write to a rarely written map) into an original on the candidate's
         // own map copies, as the live one runs on the live maps.
         using var fallbackOriginal = LoadedVariant.Load("original", originalElf, live.Program.Name, shareMapsWith: candidate, otherMaps: shared);
-        if (candidate.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap) is { } fallback)
-            fallback.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)fallbackOriginal.Program.Fd));
-        return DifferentialChecker.Check(reference, candidate, packets, new DiffOptions
+        var fallback = candidate.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap);
+        fallback?.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)fallbackOriginal.Program.Fd));
+        try
         {
-            CompareMapsEvery = 16,
-            IgnoredMaps = new HashSet<string>(readOnly) { GuardTable.GuardsMapName, Optimizer.Guards.GuardPrelude.FallbackMap },
-        });
+            return DifferentialChecker.Check(reference, candidate, packets, new DiffOptions
+            {
+                CompareMapsEvery = 16,
+                IgnoredMaps = new HashSet<string>(readOnly) { GuardTable.GuardsMapName, Optimizer.Guards.GuardPrelude.FallbackMap },
+            });
+        }
+        finally
+        {
+            // The kernel empties a PROG_ARRAY whose last holder goes in deferred work: until then the copy of the original
+            // would stay loaded on the live read-only maps, and a cycle right after this one would take them for maps
+            // another program may write. Emptied here, it goes with its descriptor.
+            fallback?.Delete(BitConverter.GetBytes(0u));
+        }
     }
 
     /// <summary>Maps of the original that some other loaded program also uses: it may write them, and no analysis of
