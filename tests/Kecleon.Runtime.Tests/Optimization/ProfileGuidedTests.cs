@@ -228,12 +228,16 @@ public sealed class ProfileGuidedTests
     [Fact]
     public void The_cost_model_takes_hot_keys_while_they_add_enough()
     {
-        var keys = new[] { 50.0, 30.0, 10.0, 0.5, 0.4 }.Select((c, i) => new Kecleon.Instrumentation.Profiles.HotKey([(byte)i, 0, 0, 0], c)).ToList();
-        var site = new Kecleon.Instrumentation.Profiles.SiteProfile(3, "m", "f", 100, keys);
-        Assert.Equal(3, HotKeyPass.ChooseKeys(site, 4, InliningLimits.Default).Count);
-        Assert.Equal(2, HotKeyPass.ChooseKeys(site, 4, InliningLimits.Default with { MaxHotKeys = 2 }).Count);
-        Assert.Empty(HotKeyPass.ChooseKeys(site, 8, InliningLimits.Default)); // keys of another size: not this map's
-        Assert.Equal(0.9, site.Coverage(3), 6);
+        static Kecleon.Instrumentation.Profiles.SiteProfile Site(int keySize) => new(3, "m", "f", 100,
+            new[] { 50.0, 30.0, 10.0, 0.5, 0.4, 0.1 }.Select((c, i) => new Kecleon.Instrumentation.Profiles.HotKey([(byte)i, .. new byte[keySize - 1]], c)).ToList());
+        // Keys of one word: a switch case each, so keys down to 0.2 % of the lookups pay.
+        Assert.Equal(5, HotKeyPass.ChooseKeys(Site(4), 4, InliningLimits.Default).Count);
+        Assert.Equal(2, HotKeyPass.ChooseKeys(Site(4), 4, InliningLimits.Default with { MaxHotKeysOneWord = 2 }).Count);
+        // Wider keys compare their other words key by key: only keys with 1 % or more.
+        Assert.Equal(3, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default).Count);
+        Assert.Equal(2, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default with { MaxHotKeys = 2 }).Count);
+        Assert.Empty(HotKeyPass.ChooseKeys(Site(4), 8, InliningLimits.Default)); // keys of another size: not this map's
+        Assert.Equal(0.9, Site(4).Coverage(3), 6);
     }
 
     [Fact]
