@@ -52,8 +52,7 @@ public sealed class LiveTarget : IDisposable
     {
         _profiler ??= Profiler.Load(Source, Original);
         var instrumented = ProgramRef.Of(_profiler.Instrumented.Program.Fd);
-        var running = Target.Current;
-        Swapper.Swap(Target.Hook, running, instrumented);
+        Target.BeginProfiling(instrumented);
         try
         {
             _profiler.EndWindow(); // counts from before this window are not this traffic's
@@ -62,7 +61,7 @@ public sealed class LiveTarget : IDisposable
         }
         finally
         {
-            Swapper.Swap(Target.Hook, instrumented, running);
+            Target.EndProfiling(instrumented);
         }
         LivePackets = _profiler.RecentPackets();
         return _profiler.Snapshot();

@@ -13,12 +13,15 @@ namespace Kecleon.Runtime.Deployment;
 /// user-space reference goes, and the specialized program tail-calls the original through it</description></item>
 /// <item><term><c>guarded</c></term><description>a map of the kernel ids of the maps the optimized program is guarded on
 /// (map id → guard slot): whoever swaps it out gives their guard registrations back</description></item>
+/// <item><term><c>profiling</c></term><description>the instrumented program while a profile window runs it on the hook:
+/// if the process dies meanwhile, the next <see cref="Open"/> swaps back what it replaced</description></item>
 /// </list>
 /// </summary>
 public sealed class Target : IDisposable
 {
     public const string DefaultPinRoot = "/sys/fs/bpf/kecleon";
-    private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback", GuardedPin = "guarded";
+    private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback", GuardedPin = "guarded",
+        ProfilingPin = "profiling";
 
     private readonly BpfFd _original;
     private BpfFd? _optimized;
@@ -72,7 +75,7 @@ public sealed class Target : IDisposable
             var current = hook.CurrentProgramId();
             if (current == 0)
                 throw new KecleonException($"no program is attached to {hook.Description}");
-            string? note = null;
+            string? note = EndInterruptedProfiling(hook, directory, ref current);
             if (File.Exists(Path.Combine(directory, OriginalPin)))
             {
                 var original = BpfFd.OpenPinned(Path.Combine(directory, OriginalPin));
@@ -80,18 +83,19 @@ public sealed class Target : IDisposable
                 var originalId = BpfProgramInfo.FromFd(original.Value).Id;
                 var optimizedId = optimized is null ? 0 : BpfProgramInfo.FromFd(optimized.Value).Id;
                 if (current == optimizedId)
-                    return new Target(hook, directory, original, optimized, null);
+                    return new Target(hook, directory, original, optimized, note);
                 var orphaned = optimized is null ? [] : ReadGuarded(directory);
                 if (current == originalId)
                 {
                     optimized?.Dispose();
                     Unpin(directory, OptimizedPin, FallbackPin, GuardedPin);
-                    return new Target(hook, directory, original, null, null, orphaned);
+                    return new Target(hook, directory, original, null, note, orphaned);
                 }
                 original.Dispose();
                 optimized?.Dispose();
                 Unpin(directory, OriginalPin, OptimizedPin, FallbackPin, GuardedPin);
-                note = $"{hook.Description} runs program {current}, neither the original ({originalId}) nor the optimized program " +
+                note = (note is null ? "" : note + "; ") +
+                       $"{hook.Description} runs program {current}, neither the original ({originalId}) nor the optimized program " +
                        $"({optimizedId}) Kecleon pinned in {directory}: someone else replaced it; program {current} is now the original";
                 return new Target(hook, directory, BpfFd.OpenProgramById(current), null, note, orphaned);
             }
@@ -148,7 +152,7 @@ public sealed class Target : IDisposable
         {
             var directory = Path.Combine(pinRoot, hook.Key);
             System.IO.Directory.CreateDirectory(directory);
-            Unpin(directory, LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin);
+            Unpin(directory, LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin, ProfilingPin);
             hook.Pin(Path.Combine(directory, LinkPin));
             BpfFd.Pin(programFd, Path.Combine(directory, OriginalPin));
         }
@@ -158,6 +162,67 @@ public sealed class Target : IDisposable
             throw;
         }
         return Open(hook, pinRoot);
+    }
+
+    /// <summary>
+    /// A process stopped while the instrumented program was on the hook for a profile window (killed: nothing swapped it
+    /// back). The program it had replaced is the optimized one when that is pinned, else the original: it goes back, so
+    /// that the instrumented copy is never taken for the original.
+    /// </summary>
+    private static string? EndInterruptedProfiling(ProgramHook hook, string directory, ref uint current)
+    {
+        var pin = Path.Combine(directory, ProfilingPin);
+        if (!File.Exists(pin))
+            return null;
+        try
+        {
+            using var profiling = BpfFd.OpenPinned(pin);
+            var profilingId = BpfProgramInfo.FromFd(profiling.Value).Id;
+            var backPin = new[] { OptimizedPin, OriginalPin }.Select(p => Path.Combine(directory, p)).FirstOrDefault(File.Exists);
+            if (current != profilingId || backPin is null)
+                return null;
+            using var back = BpfFd.OpenPinned(backPin);
+            var backRef = new ProgramRef(back.Value, BpfProgramInfo.FromFd(back.Value).Id);
+            Swapper.Swap(hook, new ProgramRef(profiling.Value, profilingId), backRef);
+            current = backRef.Id;
+            return $"{hook.Description} still ran the instrumented program {profilingId} of an interrupted profile window: " +
+                   $"program {backRef.Id} ({Path.GetFileName(backPin)}) is back";
+        }
+        finally
+        {
+            File.Delete(pin);
+        }
+    }
+
+    /// <summary>
+    /// Swaps <paramref name="instrumented"/> in for the program on the hook now, for a profile window, and pins it (with
+    /// the original) so that a process killed before <see cref="EndProfiling"/> leaves enough for the next
+    /// <see cref="Open"/> to swap the program it replaced back.
+    /// </summary>
+    public SwapResult BeginProfiling(ProgramRef instrumented)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        if (!File.Exists(Path.Combine(Directory, OriginalPin)))
+            BpfFd.Pin(_original.Value, Path.Combine(Directory, OriginalPin));
+        Unpin(Directory, ProfilingPin);
+        BpfFd.Pin(instrumented.Fd, Path.Combine(Directory, ProfilingPin));
+        try
+        {
+            return Swapper.Swap(Hook, Current, instrumented);
+        }
+        catch
+        {
+            Unpin(Directory, ProfilingPin);
+            throw;
+        }
+    }
+
+    /// <summary>Swaps the program the profile window replaced back in for <paramref name="instrumented"/>.</summary>
+    public SwapResult EndProfiling(ProgramRef instrumented)
+    {
+        var swap = Swapper.Swap(Hook, instrumented, Current);
+        Unpin(Directory, ProfilingPin);
+        return swap;
     }
 
     /// <summary>

@@ -73,6 +73,54 @@ public sealed class LiveOptimizationTests
         Assert.False(File.Exists(Path.Combine(pair.PinDirectory, $"xdp-{pair.HostEnd}", "optimized")));
     }
 
+    /// <summary>
+    /// A process killed during a profile window leaves the instrumented program on the hook with nothing to swap it
+    /// back. The next process to open the target swaps back what it had replaced (the optimized program when one is
+    /// pinned, else the original) instead of taking the instrumented copy for the original.
+    /// </summary>
+    [Fact]
+    public void A_profile_window_cut_short_is_ended_by_the_next_open()
+    {
+        using var pair = VethPair.Create();
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        using var original = SwapFixture.LoadOriginal();
+        var originalId = original.Program.Info().Id;
+        using var guards = GuardTable.Open();
+        uint optimizedId;
+        using (var target = Target.AttachPinned(original.Program.Fd, ifindex, pair.PinDirectory))
+            Interrupt(target); // the original was on the hook
+        using (var target = Target.Find(originalId, pair.PinDirectory))
+        {
+            Assert.NotNull(target);
+            Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
+            Assert.Contains("interrupted profile window", target.Note);
+            Assert.Null(target.OptimizedId);
+            var result = LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName,
+                guards, [HostMacFrame], original: original);
+            optimizedId = result.Swap.ToProgramId;
+            result.Optimized?.Dispose();
+            Interrupt(target); // now the optimized program was
+        }
+        using (var target = Target.Find(originalId, pair.PinDirectory))
+        {
+            Assert.NotNull(target);
+            Assert.Equal(optimizedId, BpfXdp.Query(ifindex).ProgramId);
+            Assert.Equal(optimizedId, target.OptimizedId);
+            Assert.Contains("interrupted profile window", target.Note);
+            Assert.False(File.Exists(Path.Combine(target.Directory, "profiling")));
+            LiveOptimization.Restore(target, guards);
+        }
+        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
+
+        // A stand-in for the instrumented program goes on the hook, and the process "dies": no EndProfiling.
+        void Interrupt(Target target)
+        {
+            using var instrumented = LoadedVariant.Load("instrumented", SwapFixture.Object, SwapFixture.ProgramName, shareMapsWith: original);
+            target.BeginProfiling(ProgramRef.Of(instrumented.Program.Fd));
+            Assert.Equal(instrumented.Program.Info().Id, BpfXdp.Query(ifindex).ProgramId);
+        }
+    }
+
     /// <summary>A specialized program the verifier rejects (here: the input dropped the bounds check the original has)
     /// leaves the original on the hook, with the verifier's reason in the error.</summary>
     [Fact]
