@@ -43,6 +43,7 @@ public sealed class HotKeyPass : IModulePass
         var accessOf = context.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
         var definitions = context.Maps.ToDictionary(m => m.Name);
         var rarelyWritten = RarelyWrittenMaps(context, profile, accessOf);
+        var wroteFlags = new Dictionary<(LlvmFunction Function, string Map), LlvmValue>();
         var counter = 0;
         foreach (var site in context.LookupSites)
         {
@@ -69,8 +70,12 @@ public sealed class HotKeyPass : IModulePass
             }
             var answers = hot.Select(k => (k.Key, Value: Answer(snapshot, k.Key))).ToList();
             // The entry guard covers writes before the packet; only the program's own write earlier in this very
-            // packet needs a second look at the version.
-            var recheck = rarelyWritten.TryGetValue(snapshot.Name, out var writes) && writes.Any(w => MayRunBefore(w.Call, site.Call));
+            // packet needs a second look. When every such write is in the lookup's own function, a per-packet flag the
+            // writes set says it (LLVM folds it away on the paths where no write ran); else the version is read again.
+            var earlierWrites = rarelyWritten.TryGetValue(snapshot.Name, out var writes) ? writes.Where(w => MayRunBefore(w.Call, site.Call)).ToList() : [];
+            var recheck = earlierWrites.Count == 0 ? Recheck.None
+                : earlierWrites.All(w => w.Call.Block.Parent == site.Call.Block.Parent) ? Recheck.WriteFlag : Recheck.Version;
+            LlvmValue? wrote = recheck == Recheck.WriteFlag ? WroteFlag(module, wroteFlags, site.Call.Block.Parent, snapshot.Name) : null;
             var uses = new List<MapInliningPass.ResultUse>();
             var derived = new List<LlvmInstruction>();
             string how;
@@ -85,12 +90,12 @@ public sealed class HotKeyPass : IModulePass
                     context.Skip(Name, $"the uses of {snapshot.Name}'s value span too many words", site.Location);
                     continue;
                 }
-                if (recheck)
+                if (recheck == Recheck.Version)
                     GuardPrelude.EnsureLinked(module, context.Request.Guards);
                 var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, counter++);
                 using var builder = new LlvmBuilder(module.Context);
                 builder.PositionBefore(site.Call);
-                var result = builder.Call(function.FunctionType, function.Value, [site.Call.Argument(1)], "hot");
+                var result = builder.Call(function.FunctionType, function.Value, Arguments(builder, site.Call, wrote), "hot");
                 MapInliningPass.RewriteUses(builder, site.Function, result, words, uses, derived);
                 if (!site.Call.Value.Users.Any())
                     site.Call.EraseFromParent();
@@ -99,12 +104,12 @@ public sealed class HotKeyPass : IModulePass
             else if (site.ResultAccess == MapAccess.ReadOnly)
             {
                 // Used some other way, but only read: a pointer to a constant copy serves every use.
-                if (recheck)
+                if (recheck == Recheck.Version)
                     GuardPrelude.EnsureLinked(module, context.Request.Guards);
                 var function = BuildPointerFunction(module, site.Call, snapshot, answers, recheck, counter++);
                 using var builder = new LlvmBuilder(module.Context);
                 builder.PositionBefore(site.Call);
-                var pointer = builder.Call(function.FunctionType, function.Value, [site.Call.Argument(1)], "hot");
+                var pointer = builder.Call(function.FunctionType, function.Value, Arguments(builder, site.Call, wrote), "hot");
                 site.Call.Value.ReplaceAllUsesWith(pointer);
                 site.Call.EraseFromParent();
                 how = $"values as constant copies in .rodata (the result {why})";
@@ -118,15 +123,43 @@ public sealed class HotKeyPass : IModulePass
             context.RewrittenSites.Add(site.Index);
             context.Step(Name, $"{snapshot.Name}: {hot.Count} hot keys ({siteProfile.Coverage(hot.Count):P0} of the profiled lookups, " +
                                $"{answers.Count(a => a.Value is null)} of them misses) compared before the kernel lookup, {how}" +
-                               (recheck ? "; its version checked at the lookup too (the data plane writes it)" : ""), site.Location);
+                               recheck switch
+                               {
+                                   Recheck.Version => "; its version checked at the lookup too (the data plane writes it)",
+                                   Recheck.WriteFlag => "; the kernel's answer after the program's own write to it in the same packet",
+                                   _ => "",
+                               }, site.Location);
         }
         foreach (var (map, writes) in rarelyWritten.Where(m => context.SpecializedMaps.Contains(m.Key)))
-            BumpAtWrites(module, context, context.Request.SnapshotOf(map), writes);
+            BumpAtWrites(module, context, context.Request.SnapshotOf(map), writes, wroteFlags);
+    }
+
+    /// <summary>How a hot-key lookup learns that the program itself wrote the map earlier in the same packet.</summary>
+    private enum Recheck { None, Version, WriteFlag }
+
+    /// <summary>The hot-key function's arguments: the key, and for <see cref="Recheck.WriteFlag"/> the flag's value.</summary>
+    private static LlvmValue[] Arguments(LlvmBuilder builder, LlvmInstruction lookup, LlvmValue? wrote) =>
+        wrote is { } flag ? [lookup.Argument(1), builder.Load(builder.Context.Int1, flag, "wrote")] : [lookup.Argument(1)];
+
+    /// <summary>The per-packet "this function wrote <paramref name="map"/>" flag: a stack slot cleared at the function's
+    /// entry and set before each of its writes (<see cref="BumpAtWrites"/>); SROA makes it a value.</summary>
+    private static LlvmValue WroteFlag(LlvmModule module, Dictionary<(LlvmFunction Function, string Map), LlvmValue> flags, LlvmFunction function, string map)
+    {
+        if (flags.TryGetValue((function, map), out var flag))
+            return flag;
+        var context = module.Context;
+        using var builder = new LlvmBuilder(context);
+        builder.PositionBefore(function.EntryBlock.FirstInstruction!.Value);
+        flag = builder.Alloca(context.Int1, $"kecleon.wrote.{map}");
+        builder.Store(context.Int1.ConstInt(0), flag);
+        return flags[(function, map)] = flag;
     }
 
     /// <summary>Before each of the program's own writes to a rarely written specialized map, its guard version moves on:
-    /// the rest of this packet's lookups (which check it) and every later packet then ignore the stale constants.</summary>
-    private void BumpAtWrites(LlvmModule module, PassContext context, MapSnapshot snapshot, IReadOnlyList<HelperCallSite> writes)
+    /// every later packet then ignores the stale constants. This packet's later lookups see the write through the
+    /// function's flag (set here too) or by reading the version again.</summary>
+    private void BumpAtWrites(LlvmModule module, PassContext context, MapSnapshot snapshot, IReadOnlyList<HelperCallSite> writes,
+        Dictionary<(LlvmFunction Function, string Map), LlvmValue> wroteFlags)
     {
         GuardPrelude.EnsureLinked(module, context.Request.Guards);
         var bump = module.GetFunction(GuardPrelude.BumpFunction)!.Value;
@@ -135,6 +168,8 @@ public sealed class HotKeyPass : IModulePass
         {
             builder.PositionBefore(write.Call);
             builder.DebugLocation = write.Call.RawDebugLocation;
+            if (wroteFlags.TryGetValue((write.Call.Block.Parent, snapshot.Name), out var flag))
+                builder.Store(module.Context.Int1.ConstInt(1), flag);
             builder.Call(bump.FunctionType, bump.Value, [module.Context.Int32.ConstInt((ulong)snapshot.GuardSlot)]);
             context.Step(Name, $"{snapshot.Name}: the program's own {write.Helper.Name} bumps its guard version first", write.Location);
         }
@@ -323,12 +358,11 @@ public sealed class HotKeyPass : IModulePass
     /// <summary><c>{ i1 found, i64 words... } kecleon.hot.&lt;map&gt;.&lt;n&gt;(i8* key)</c>: the hot keys compared in full,
     /// each answered by a constant; anything else asks the kernel.</summary>
     private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        List<(byte[] Key, byte[]? Value)> answers, List<int> words, bool recheck, int index)
+        List<(byte[] Key, byte[]? Value)> answers, List<int> words, Recheck recheck, int index)
     {
         var context = module.Context;
-        var i8Ptr = context.Int8.PointerTo();
         var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
-        var function = module.AddFunction($"kecleon.hot.{snapshot.Name}.{index}", LlvmType.Function(resultType, [i8Ptr]));
+        var function = module.AddFunction($"kecleon.hot.{snapshot.Name}.{index}", LlvmType.Function(resultType, Parameters(context, recheck)));
         using var builder = new LlvmBuilder(context);
         var fallback = Prologue(module, function, builder, snapshot, recheck, out var chunks, out var compareAt);
 
@@ -351,11 +385,11 @@ public sealed class HotKeyPass : IModulePass
     /// from whichever it is (LLVM folds the loads where the path is known).
     /// </summary>
     private static LlvmFunction BuildPointerFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        List<(byte[] Key, byte[]? Value)> answers, bool recheck, int index)
+        List<(byte[] Key, byte[]? Value)> answers, Recheck recheck, int index)
     {
         var context = module.Context;
         var i8Ptr = context.Int8.PointerTo();
-        var function = module.AddFunction($"kecleon.hotptr.{snapshot.Name}.{index}", LlvmType.Function(i8Ptr, [i8Ptr]));
+        var function = module.AddFunction($"kecleon.hotptr.{snapshot.Name}.{index}", LlvmType.Function(i8Ptr, Parameters(context, recheck)));
         using var builder = new LlvmBuilder(context);
         var fallback = Prologue(module, function, builder, snapshot, recheck, out var chunks, out var compareAt);
         builder.PositionAtEnd(fallback);
@@ -367,11 +401,16 @@ public sealed class HotKeyPass : IModulePass
         return function;
     }
 
-    /// <summary>The function's entry: for a map the data plane writes, the version checked again (a write earlier in this
-    /// very packet moved it on); then the key loaded as 64-bit words, ending open at <paramref name="compareAt"/>.
-    /// Returns the kernel-lookup block, still empty.</summary>
+    /// <summary>The key, and with <see cref="Recheck.WriteFlag"/> whether the program wrote the map earlier in the packet.</summary>
+    private static LlvmType[] Parameters(LlvmContext context, Recheck recheck) =>
+        recheck == Recheck.WriteFlag ? [context.Int8.PointerTo(), context.Int1] : [context.Int8.PointerTo()];
+
+    /// <summary>The function's entry: for a map the data plane writes, a write of the program's own earlier in this very
+    /// packet sends the lookup to the kernel (the flag, or the version read again); then the key loaded as 64-bit words,
+    /// ending open at <paramref name="compareAt"/>. Returns the kernel-lookup block, still empty.</summary>
+
     private static LlvmBasicBlock Prologue(LlvmModule module, LlvmFunction function, LlvmBuilder builder, MapSnapshot snapshot,
-        bool recheck, out List<LlvmValue> chunks, out LlvmBasicBlock compareAt)
+        Recheck recheck, out List<LlvmValue> chunks, out LlvmBasicBlock compareAt)
     {
         var context = module.Context;
         function.Linkage = LlvmLinkage.Internal;
@@ -379,13 +418,18 @@ public sealed class HotKeyPass : IModulePass
         var entry = function.AppendBlock(context, "entry");
         var fallback = function.AppendBlock(context, "kernel_lookup");
         builder.PositionAtEnd(entry);
-        if (recheck)
+        if (recheck != Recheck.None)
         {
-            var holds = module.GetFunction(GuardPrelude.HoldsFunction)!.Value;
-            var current = builder.Call(holds.FunctionType, holds.Value,
-                [context.Int32.ConstInt((ulong)snapshot.GuardSlot), context.Int64.ConstInt(snapshot.GuardVersion)], "current");
             var compare = function.AppendBlock(context, "compare");
-            builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, current, context.Int32.ConstInt(0)), compare, fallback);
+            if (recheck == Recheck.WriteFlag)
+                builder.CondBr(function.Parameter(1), fallback, compare);
+            else
+            {
+                var holds = module.GetFunction(GuardPrelude.HoldsFunction)!.Value;
+                var current = builder.Call(holds.FunctionType, holds.Value,
+                    [context.Int32.ConstInt((ulong)snapshot.GuardSlot), context.Int64.ConstInt(snapshot.GuardVersion)], "current");
+                builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, current, context.Int32.ConstInt(0)), compare, fallback);
+            }
             builder.PositionAtEnd(compare);
         }
         chunks = MapInliningPass.LoadKey(builder, function.Parameter(0), snapshot.KeySize);
