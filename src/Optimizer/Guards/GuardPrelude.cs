@@ -10,6 +10,8 @@ public static class GuardPrelude
     public const string GuardsMap = "kecleon_guards";
     public const string FallbackMap = "kecleon_fallback";
     public const string HoldsFunction = "kecleon_guard_holds";
+    public const string TableFunction = "kecleon_guard_table";
+    public const string HoldsInFunction = "kecleon_guard_holds_in";
     public const string FallBackFunction = "kecleon_fall_back";
     public const string BumpFunction = "kecleon_guard_bump";
 
@@ -22,7 +24,7 @@ public static class GuardPrelude
     {
         if (module.GetFunction(HoldsFunction) is null)
             module.Link(Load(module.Context, layout));
-        foreach (var name in (string[])[HoldsFunction, FallBackFunction, BumpFunction])
+        foreach (var name in (string[])[HoldsFunction, TableFunction, HoldsInFunction, FallBackFunction, BumpFunction])
             if (module.GetFunction(name) is { } function)
                 function.Linkage = LlvmLinkage.Internal;
     }

@@ -9,7 +9,10 @@ namespace Kecleon.Optimizer.Passes;
 /// program entry gets a new first block:
 /// <code>
 /// kecleon.guard:
-///   %ok = and (kecleon_guard_holds(slot_a, version_a)), (kecleon_guard_holds(slot_b, version_b))
+///   %versions = kecleon_guard_table()                  ; one lookup: every slot's version
+///   br (%versions != null), label %kecleon.check, label %kecleon.fallback
+/// kecleon.check:
+///   %ok = and (kecleon_guard_holds_in(%versions, slot_a, version_a)), (kecleon_guard_holds_in(%versions, slot_b, version_b))
 ///   br %ok, label %entry, label %kecleon.fallback
 /// kecleon.fallback:
 ///   kecleon_fall_back(ctx, fallback_index)     ; tail call into the original program: does not return
@@ -31,30 +34,36 @@ public sealed class GuardPass : IModulePass
         var snapshots = context.SpecializedMaps.Order(StringComparer.Ordinal).Select(context.Request.SnapshotOf).ToList();
         // The hot-key pass may have linked it already (for rarely written maps' checks and bumps).
         GuardPrelude.EnsureLinked(module, context.Request.Guards);
-        var holds = module.GetFunction(GuardPrelude.HoldsFunction)!.Value;
+        var table = module.GetFunction(GuardPrelude.TableFunction)!.Value;
+        var holds = module.GetFunction(GuardPrelude.HoldsInFunction)!.Value;
         var fallBack = module.GetFunction(GuardPrelude.FallBackFunction)!.Value;
 
         foreach (var program in context.Programs)
         {
             var index = context.Request.FallbackIndex.GetValueOrDefault(program.Name, 0);
-            InsertGuard(module, program.Function, program.Type ?? BpfProgramType.Xdp, holds, fallBack, snapshots.Select(s => (s.GuardSlot, s.GuardVersion)).ToList(), index);
+            InsertGuard(module, program.Function, program.Type ?? BpfProgramType.Xdp, table, holds, fallBack, snapshots.Select(s => (s.GuardSlot, s.GuardVersion)).ToList(), index);
             context.Step(Name, $"{program.Name}: checks {string.Join(", ", snapshots.Select(s => $"{s.Name} (slot {s.GuardSlot} = version {s.GuardVersion})"))}, " +
                                $"else tail-calls the original (fallback slot {index})", program.Name);
         }
     }
 
-    private static void InsertGuard(LlvmModule module, LlvmFunction entry, BpfProgramType type, LlvmFunction holds, LlvmFunction fallBack,
-        List<(int Slot, ulong Version)> guards, int fallbackIndex)
+    private static void InsertGuard(LlvmModule module, LlvmFunction entry, BpfProgramType type, LlvmFunction table, LlvmFunction holds,
+        LlvmFunction fallBack, List<(int Slot, ulong Version)> guards, int fallbackIndex)
     {
         var context = module.Context;
         var location = entry.EntryBlock.Instructions.Select(i => i.RawDebugLocation).FirstOrDefault(l => l != 0);
         using var builder = new LlvmBuilder(context);
         var oldEntry = entry.PrependEntry(context, builder, "kecleon.guard", location);
         var failed = entry.AppendBlock(context, "kecleon.fallback");
+        var check = entry.AppendBlock(context, "kecleon.check");
+        var versions = builder.Call(table.FunctionType, table.Value, [], "versions");
+        builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, versions, table.FunctionType.ReturnType.ConstNull()), check, failed);
+        builder.PositionAtEnd(check);
+        builder.DebugLocation = location;
         LlvmValue? all = null;
         foreach (var (slot, version) in guards)
         {
-            var holdsNow = builder.Call(holds.FunctionType, holds.Value, [context.Int32.ConstInt((ulong)slot), context.Int64.ConstInt(version)]);
+            var holdsNow = builder.Call(holds.FunctionType, holds.Value, [versions, context.Int32.ConstInt((ulong)slot), context.Int64.ConstInt(version)]);
             var ok = builder.ICmp(LlvmIntPredicate.Ne, holdsNow, context.Int32.ConstInt(0));
             all = all is null ? ok : builder.And(all.Value, ok);
         }

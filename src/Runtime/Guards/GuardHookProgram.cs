@@ -19,8 +19,8 @@ internal static class GuardHookProgram
 
     public const string Source = """
         // Kecleon guard hook: on every bpf() call that writes a map registered in kecleon_guard_slots, add one to that
-        // map's kecleon_guards[slot] on syscall entry and again on syscall exit. Specialized programs compare
-        // kecleon_guards[slot] with the version they were built against and fall back to the original on a mismatch.
+        // map's version (slot `slot` of kecleon_guards' one element) on syscall entry and again on syscall exit. Specialized
+        // programs compare their slots' versions with the version they were built against and fall back to the original on a mismatch.
         #include <linux/bpf.h>
         #include <bpf/bpf_helpers.h>
         #include <bpf/bpf_core_read.h>
@@ -43,12 +43,14 @@ internal static class GuardHookProgram
         struct task_struct { struct files_struct *files; } __attribute__((preserve_access_index));
         struct pt_regs { unsigned long di, si, dx; } __attribute__((preserve_access_index));
 
-        // The versions. Specialized programs reuse this map (same definition) and read their slot once at entry.
+        // The versions, all in one element: a specialized program (same definition, reused) looks it up once at entry
+        // and compares each of its slots with a load.
+        struct kecleon_guard_versions { __u64 version[GUARD_SLOTS]; };
         struct {
             __uint(type, BPF_MAP_TYPE_ARRAY);
-            __uint(max_entries, GUARD_SLOTS);
+            __uint(max_entries, 1);
             __type(key, __u32);
-            __type(value, __u64);
+            __type(value, struct kecleon_guard_versions);
         } kecleon_guards SEC(".maps");
 
         // Kernel map id -> slot, for the maps that specialized programs depend on. Written only by Kecleon.
@@ -87,9 +89,10 @@ internal static class GuardHookProgram
 
         static __always_inline void bump_slot(__u32 slot)
         {
-            __u64 *version = bpf_map_lookup_elem(&kecleon_guards, &slot);
-            if (version)
-                __sync_fetch_and_add(version, 1);
+            __u32 zero = 0;
+            struct kecleon_guard_versions *versions = bpf_map_lookup_elem(&kecleon_guards, &zero);
+            if (versions && slot < GUARD_SLOTS)
+                __sync_fetch_and_add(&versions->version[slot], 1);
         }
 
         static __always_inline void on_bpf(__u64 cmd, union bpf_attr *uattr, __u64 size)

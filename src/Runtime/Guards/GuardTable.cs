@@ -44,11 +44,12 @@ public sealed class GuardTable : IDisposable
     /// <summary>The declaration a specialized program uses for the guard map, so that it can reuse
     /// <see cref="GuardsMap"/> (<see cref="BpfMap.ReuseFd"/> checks that type, sizes and flags agree).</summary>
     public const string GuardsMapDeclaration = """
+        struct kecleon_guard_versions { __u64 version[256]; };
         struct {
             __uint(type, BPF_MAP_TYPE_ARRAY);
-            __uint(max_entries, 256);
+            __uint(max_entries, 1);
             __type(key, __u32);
-            __type(value, __u64);
+            __type(value, struct kecleon_guard_versions);
         } kecleon_guards SEC(".maps");
         """;
 
@@ -347,9 +348,24 @@ public sealed class GuardTable : IDisposable
     public ulong Version(int slot)
     {
         CheckSlot(slot);
-        var value = _guards.Lookup(BitConverter.GetBytes((uint)slot))
-            ?? throw new InvalidOperationException($"{GuardsMapName} has no slot {slot}");
-        return BitConverter.ToUInt64(value);
+        return Versions(_guards)[slot];
+    }
+
+    /// <summary>Every slot's version in a guard map of this layout: one element of <see cref="SlotCount"/> u64s.</summary>
+    public static ulong[] Versions(BpfMapAccess guards)
+    {
+        var value = guards.Lookup(BitConverter.GetBytes(0u))
+            ?? throw new InvalidOperationException($"{GuardsMapName} has no element 0");
+        return Enumerable.Range(0, value.Length / 8).Select(i => BitConverter.ToUInt64(value, i * 8)).ToArray();
+    }
+
+    /// <summary>Writes <paramref name="versions"/> (slot, version) into a guard map of this layout, other slots kept.</summary>
+    public static void SetVersions(BpfMapAccess guards, IEnumerable<(int Slot, ulong Version)> versions)
+    {
+        var value = guards.Lookup(BitConverter.GetBytes(0u)) ?? new byte[SlotCount * 8];
+        foreach (var (slot, version) in versions)
+            BitConverter.GetBytes(version).CopyTo(value, slot * 8);
+        guards.Update(BitConverter.GetBytes(0u), value);
     }
 
     /// <summary>Detaches the hook and closes the maps (specialized programs that reuse them keep them alive). In pinned

@@ -319,8 +319,7 @@ public static class OptimizationCycle
                 if (state.TryGetValue(map.Name, out var entries))
                     map.UpdateBatch(entries);
         if (candidate.Object.FindMap(GuardTable.GuardsMapName) is { } guardsCopy)
-            foreach (var s in used)
-                guardsCopy.Update(BitConverter.GetBytes((uint)s.GuardSlot), BitConverter.GetBytes(s.GuardVersion));
+            GuardTable.SetVersions(guardsCopy, used.Select(s => (s.GuardSlot, s.GuardVersion)));
         // The candidate falls back (after its own write to a rarely written map) into an original on the candidate's
         // own map copies, as the live one runs on the live maps.
         using var fallbackOriginal = LoadedVariant.Load("original", originalElf, live.Program.Name, shareMapsWith: candidate, otherMaps: shared);

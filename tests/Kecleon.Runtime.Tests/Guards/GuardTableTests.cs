@@ -26,11 +26,11 @@ public sealed class GuardTableTests
             void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
             if (data + 24 > end)
                 return XDP_ABORTED;
-            __u32 slot = *(__u32 *)data;
-            __u64 *version = bpf_map_lookup_elem(&kecleon_guards, &slot);
-            if (!version)
+            __u32 slot = *(__u32 *)data, zero = 0;
+            struct kecleon_guard_versions *versions = bpf_map_lookup_elem(&kecleon_guards, &zero);
+            if (!versions)
                 return XDP_ABORTED;
-            __u64 seen = *version;
+            __u64 seen = versions->version[slot & 255];
             *(__u64 *)(data + 8) = seen;
             __u64 *t = bpf_map_lookup_elem(&target, &slot);
             __u64 *o = bpf_map_lookup_elem(&other, &slot);
