@@ -10,7 +10,7 @@ namespace Kecleon.Runtime.Optimization;
 /// Packets that make the differential check visit every specialized key, whatever the trace holds: for each lookup site
 /// into a specialized map, the key's non-constant bytes are written into copies of trace packets at the header fields
 /// the analysis says they come from (<see cref="KeyOrigin"/>: <c>{+0: 32, +4: ip.daddr}</c>). The keys are every
-/// snapshot key and its near misses (each byte ± 1 of a key up to 8 bytes, else the last), and for an LPM table every range's first address and the address
+/// snapshot key and its near misses (each byte ± 1 of a key up to 4 bytes, else the last), and for an LPM table every range's first address and the address
 /// just below it (the last of the range before). A key byte whose origin has no name (the firewall's <c>flow.saddr</c>
 /// copy reads as "stack") is tried at each IPv4 / L4 field of its size.
 /// </summary>
@@ -105,11 +105,12 @@ public static class ProbePackets
         }
     }
 
-    /// <summary>A key's neighbours: each byte ± 1 for a key of up to 8 bytes (so a field's neighbours, whatever its byte
-    /// order, and the edges of a key table's gaps), the last byte ± 1 for a wider one.</summary>
+    /// <summary>A key's neighbours: each byte ± 1 for a key of up to 4 bytes (so a field's neighbours, whatever its byte
+    /// order, and the edges of a key table's gaps: the inliner makes key tables of such keys), the last byte ± 1 for a
+    /// wider one.</summary>
     private static IEnumerable<byte[]> NearMisses(byte[] key)
     {
-        for (var i = key.Length <= 8 ? 0 : key.Length - 1; i < key.Length; i++)
+        for (var i = key.Length <= 4 ? 0 : key.Length - 1; i < key.Length; i++)
         {
             foreach (var delta in new[] { 1, -1 })
             {
