@@ -18,12 +18,10 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
     [MemberData(nameof(Samples))]
     public void A_cycle_specializes_checks_and_loads_the_program_on_the_live_maps(string sample)
     {
-        var s = SampleCatalog.Get(sample);
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "live", controlPlane);
-        using var guards = GuardTable.Open();
+        using var setup = new LiveSample(sample);
+        var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
         var trace = s.GenerateTrace(controlPlane, Locality.High, 300, 4);
-        using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject(sample), guards, trace);
+        using var optimized = setup.Optimize(trace);
         Assert.True(optimized.Report.Check!.Equivalent);
         Assert.True(optimized.IsCurrent, string.Join(", ", optimized.StaleMaps().Select(s => $"{s.Map}: specialized on {s.SpecializedOn}, now {s.Now}")));
         // It runs on the live maps: same verdicts as the live program on the same packets.
@@ -45,10 +43,8 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
     [Fact]
     public void No_packet_after_a_route_update_gets_a_stale_verdict()
     {
-        var s = SampleCatalog.Get("router");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
-        using var guards = GuardTable.Open();
+        using var setup = new LiveSample("router");
+        var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
         var trace = s.GenerateTrace(controlPlane, Locality.High, 200, 4);
 
         // A routed packet, and a /32 route of our own for its destination.
@@ -74,7 +70,7 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
                 if (update % 2500 == 0)
                 {
                     optimized?.Dispose();
-                    optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("router"), guards, trace);
+                    optimized = setup.Optimize(trace);
                     Assert.True(optimized.IsCurrent);
                     Assert.Equal(routes.Lookup(routeKey) is { } v && v.SequenceEqual(a.Index) ? a.Mac : b.Mac,
                         optimized.Variant.Program.TestRun(packet).Output[..6]);
@@ -97,14 +93,12 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
     [Fact]
     public void Optimizing_and_disposing_leaks_no_descriptors_or_guard_slots()
     {
-        var s = SampleCatalog.Get("firewall");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("firewall", SampleFixtures.ClangObject("firewall"), "live", controlPlane);
-        using var guards = GuardTable.Open();
+        using var setup = new LiveSample("firewall");
+        var (s, controlPlane, guards) = (setup.Sample, setup.ControlPlane, setup.Guards);
         var trace = s.GenerateTrace(controlPlane, Locality.Low, 50, 4);
         Kecleon.Tests.FdLeakCheck.AssertNoLeak(() =>
         {
-            using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("firewall"), guards, trace);
+            using var optimized = setup.Optimize(trace);
         }, iterations: 2);
         Assert.Empty(guards.Registrations);
     }
@@ -116,10 +110,8 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
     [Fact]
     public void A_wrong_value_for_a_key_the_trace_never_hits_is_caught_by_the_probe_packets()
     {
-        var s = SampleCatalog.Get("router");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
-        using var guards = GuardTable.Open();
+        using var setup = new LiveSample("router");
+        var (s, controlPlane, guards) = (setup.Sample, setup.ControlPlane, setup.Guards);
         var trace = s.GenerateTrace(controlPlane, Locality.High, 100, 4);
         var destinations = trace.Where(p => p.Length >= 34 && BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(12)) == 0x0800)
             .Select(p => BinaryPrimitives.ReadUInt32BigEndian(p.AsSpan(30))).ToList();
@@ -146,22 +138,44 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
             return snapshot with { Entries = entries };
         }
 
-        OnlyTheProbesCatch("router", live, guards, trace, Alter);
+        OnlyTheProbesCatch(setup, trace, Alter);
         Assert.Empty(guards.Registrations); // nothing stays loaded or registered
     }
 
     /// <summary>The trace alone passes the program specialized on the altered snapshot; with the probes, the check
     /// refuses it.</summary>
-    private static void OnlyTheProbesCatch(string sample, LoadedVariant live, GuardTable guards, IReadOnlyList<byte[]> trace,
-        Func<MapSnapshot, MapSnapshot> alter)
+    private static void OnlyTheProbesCatch(LiveSample setup, IReadOnlyList<byte[]> trace, Func<MapSnapshot, MapSnapshot> alter)
     {
-        var source = SampleFiles.Read(SampleCatalog.Get(sample));
-        using (var unchecked_ = OptimizationCycle.Run(source, live, SampleFixtures.ClangObject(sample), guards, trace,
-                   new OptimizeOptions { AlterSnapshot = alter, ProbeSpecializedKeys = false }))
+        using (var unchecked_ = setup.Optimize(trace, new OptimizeOptions { AlterSnapshot = alter, ProbeSpecializedKeys = false }))
             Assert.True(unchecked_.Report.Check!.Equivalent);
-        var error = Assert.ThrowsAny<KecleonException>(() => OptimizationCycle.Run(source, live,
-            SampleFixtures.ClangObject(sample), guards, trace, new OptimizeOptions { AlterSnapshot = alter }));
+        var error = Assert.ThrowsAny<KecleonException>(() => setup.Optimize(trace, new OptimizeOptions { AlterSnapshot = alter }));
         Assert.Contains("does not behave like the original", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A bundled sample loaded with its control plane (seed <see cref="SampleFixtures.Seed"/>) and a guard table.</summary>
+    private sealed class LiveSample : IDisposable
+    {
+        public LiveSample(string sample, string name = "live")
+        {
+            Sample = SampleCatalog.Get(sample);
+            ControlPlane = Sample.GenerateControlPlane(SampleFixtures.Seed);
+            Program = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), name, ControlPlane);
+            Guards = GuardTable.Open();
+        }
+
+        public INetworkFunctionSample Sample { get; }
+        public ControlPlaneData ControlPlane { get; }
+        public LoadedVariant Program { get; }
+        public GuardTable Guards { get; }
+
+        public OptimizedProgram Optimize(IReadOnlyList<byte[]> checkPackets, OptimizeOptions? options = null) =>
+            OptimizationCycle.Run(SampleFiles.Read(Sample), Program, SampleFixtures.ClangObject(Sample.Name), Guards, checkPackets, options);
+
+        public void Dispose()
+        {
+            Program.Dispose();
+            Guards.Dispose();
+        }
     }
 
     /// <summary>Every shape the LPM search can take, checked with probes at every range boundary: the tree of compares
@@ -172,16 +186,14 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
     [InlineData("router", 10_000, 6, "binary search over")]
     public void Each_LPM_search_shape_matches_the_kernel_at_every_range_boundary(string sample, int maxUnrolled, int maxBranchingSteps, string shape)
     {
-        var s = SampleCatalog.Get(sample);
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "live", controlPlane);
-        using var guards = GuardTable.Open();
+        using var setup = new LiveSample(sample);
+        var (s, controlPlane) = (setup.Sample, setup.ControlPlane);
         var trace = s.GenerateTrace(controlPlane, Locality.Low, 100, 4);
         var options = new OptimizeOptions
         {
             Limits = InliningLimits.Default with { MaxUnrolledLpmRanges = maxUnrolled, MaxBranchingSearchSteps = maxBranchingSteps },
         };
-        using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject(sample), guards, trace, options);
+        using var optimized = setup.Optimize(trace, options);
         Assert.True(optimized.Report.Check!.Equivalent);
         Assert.True(optimized.Report.Check.Packets > 1000, $"{optimized.Report.Check.Packets} packets checked");
         Assert.Contains(optimized.Report.Applied, step => step.What.Contains(shape, StringComparison.Ordinal));
@@ -196,12 +208,10 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
     [Fact]
     public void Small_key_hash_maps_become_key_tables_checked_at_every_key_and_gap()
     {
-        var s = SampleCatalog.Get("firewall");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("firewall", SampleFixtures.ClangObject("firewall"), "live", controlPlane);
-        using var guards = GuardTable.Open();
+        using var setup = new LiveSample("firewall");
+        var (s, controlPlane) = (setup.Sample, setup.ControlPlane);
         var trace = s.GenerateTrace(controlPlane, Locality.Low, 100, 4);
-        using (var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("firewall"), guards, trace, new OptimizeOptions()))
+        using (var optimized = setup.Optimize(trace, new OptimizeOptions()))
         {
             Assert.True(optimized.Report.Check!.Equivalent);
             foreach (var map in new[] { "sport_map", "dport_map" })
@@ -222,18 +232,16 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
             entries[victim] = (entries[victim].Key, value);
             return snapshot with { Entries = entries };
         }
-        OnlyTheProbesCatch("firewall", live, guards, trace, Alter);
+        OnlyTheProbesCatch(setup, trace, Alter);
     }
 
     [Fact]
     public void Search_tables_over_the_rodata_budget_are_left_to_the_kernel()
     {
-        var s = SampleCatalog.Get("router");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
-        using var guards = GuardTable.Open();
+        using var setup = new LiveSample("router");
+        var (s, controlPlane) = (setup.Sample, setup.ControlPlane);
         var trace = s.GenerateTrace(controlPlane, Locality.Low, 50, 4);
-        using var optimized = OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("router"), guards, trace,
+        using var optimized = setup.Optimize(trace,
             new OptimizeOptions { Limits = InliningLimits.Default with { MaxTableBytes = 4096 } });
         Assert.DoesNotContain(optimized.Report.Applied, step => step.What.StartsWith("routes:", StringComparison.Ordinal));
         Assert.Contains(optimized.Report.Steps, step => !step.Applied && step.What.Contains("bytes of .rodata", StringComparison.Ordinal));
@@ -246,10 +254,8 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
     [Fact]
     public void Every_LPM_search_shape_beats_the_kernel_trie_side_by_side()
     {
-        var s = SampleCatalog.Get("router");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "baseline", controlPlane);
-        using var guards = GuardTable.Open();
+        using var setup = new LiveSample("router", "baseline");
+        var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
         var trace = s.GenerateTrace(controlPlane, Locality.Low, 1000, 4);
         var shapes = new (string Name, InliningLimits Limits)[]
         {
@@ -264,7 +270,7 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
             {
                 // The shapes loaded before share the live maps; they are variants of this program, not other writers.
                 var trusted = optimized.Select(o => o.Variant.Program.Info().Id).ToHashSet();
-                optimized.Add(OptimizationCycle.Run(SampleFiles.Read(s), live, SampleFixtures.ClangObject("router"), guards, trace,
+                optimized.Add(setup.Optimize(trace,
                     new OptimizeOptions { Limits = limits, TrustedProgramIds = trusted }));
             }
             var timings = Kecleon.Runtime.Benchmarking.SideBySideBenchmark.Run([live, .. optimized.Select(o => o.Variant)], trace, rounds: 5);
