@@ -52,7 +52,8 @@ public sealed record DaemonConfig
     public TimeSpan Watch { get; init; } = TimeSpan.FromSeconds(1);
     /// <summary>Roll back when the optimized program's ns/packet is above the replaced one's times this.</summary>
     public double RollbackAbove { get; init; } = 1.05;
-    /// <summary>The first retry delay after a failure; doubles up to <see cref="MaxBackoff"/>.</summary>
+    /// <summary>The first retry delay after a failure; doubles up to <see cref="MaxBackoff"/>. A verifier rejection or a
+    /// failed differential check waits <see cref="MaxBackoff"/> at once (the same inputs fail the same way).</summary>
     public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(2);
     /// <summary>Compilations that may run at once (the rest wait): bounds the daemon's CPU.</summary>

@@ -81,9 +81,15 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             catch (Exception e) when (e is KecleonException or IOException or InvalidOperationException or ArgumentException)
             {
                 var reason = Reason(e);
+                // The verifier and the differential check answer the same inputs the same way: no quick retries.
+                var repeats = Repeats(e);
+                if (repeats)
+                    backoff = _config.MaxBackoff;
                 Status.Failed(stage, reason);
-                Status.Set(TargetState.Backoff, $"{stage} failed; retrying in {backoff.TotalSeconds:0.#} s");
-                _log.LogWarning("{Target}: {Stage} failed: {Reason}; retrying in {Backoff:0.###} s", target.Name, stage, reason, backoff.TotalSeconds);
+                Status.Set(TargetState.Backoff, $"{stage} failed; retrying in {backoff.TotalSeconds:0.#} s" +
+                                                (repeats ? " (the same maps and traffic would fail the same way)" : ""));
+                _log.LogWarning("{Target}: {Stage} failed: {Reason}; retrying in {Backoff:0.###} s{Why}", target.Name, stage, reason, backoff.TotalSeconds,
+                    repeats ? ", the longest back-off: the same maps and traffic would fail the same way" : "");
                 if (e is KecleonException { Details: { } details })
                     _log.LogDebug("{Target}: {Details}", target.Name, details);
                 if (HookVanished())
@@ -112,6 +118,16 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
 
     /// <summary>The message, and for a verifier rejection the line of its log that says why (the whole log is at debug
     /// level).</summary>
+    /// <summary>A failure its inputs decide (a verifier rejection, a failed differential check), as opposed to one of the
+    /// moment (an interface gone, a swap someone else won, a busy map).</summary>
+    private static bool Repeats(Exception e)
+    {
+        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
+            if (cause is VerifierRejectedException or SpecializationMismatchException)
+                return true;
+        return false;
+    }
+
     private static string Reason(Exception e)
     {
         if (e is not KecleonException { Details: { } details })

@@ -263,8 +263,9 @@ public sealed class FaultTests(ITestOutputHelper output)
     }
 
     /// <summary>The daemon pointed at a source the verifier rejects (here: the running program's source with an
-    /// unchecked packet read): every attempt is refused by the verifier, logged with its log, retried with back-off; the
-    /// program another loader attached stays on the hook.</summary>
+    /// unchecked packet read): every attempt is refused by the verifier, logged with its log, and retried after the
+    /// longest back-off at once (the same maps would be refused again), not the first one; the program another loader
+    /// attached stays on the hook.</summary>
     [Fact]
     public async Task A_verifier_rejection_is_reported_and_retried_and_the_program_stays()
     {
@@ -282,15 +283,21 @@ public sealed class FaultTests(ITestOutputHelper output)
         var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
         {
             Targets = [new TargetConfig { Name = "verdict", Source = bad, Interface = pair.HostEnd }],
+            MaxBackoff = TimeSpan.FromSeconds(2),
         };
         using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => [Programs.Frame(0x0800)], logs));
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try
         {
+            var first = await EndToEndTests.WaitFor(daemon, t => t.Failures >= 1 && t.State == TargetState.Backoff, TimeSpan.FromSeconds(60), "a failed attempt");
+            Assert.Contains("would fail the same way", first.Detail, StringComparison.Ordinal);
             var failing = await EndToEndTests.WaitFor(daemon, t => t.Failures >= 2, TimeSpan.FromSeconds(60), "two failed attempts");
-            output.WriteLine(string.Join(" | ", failing.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}")));
+            output.WriteLine(string.Join(" | ", failing.RecentFailures.Select(f => $"{f.At:HH:mm:ss.fff} {f.Stage}: {f.Reason}")));
             Assert.All(failing.RecentFailures, f => Assert.Contains("verifier", f.Reason, StringComparison.Ordinal));
+            // The configured first back-off is 200 ms; a rejection waits the longest one, 2 s.
+            Assert.True(failing.RecentFailures[1].At - failing.RecentFailures[0].At >= TimeSpan.FromSeconds(1.9),
+                $"retried after {(failing.RecentFailures[1].At - failing.RecentFailures[0].At).TotalSeconds:0.00} s");
             Assert.Equal(0, failing.Swaps);
             Assert.Equal(runningId, BpfXdp.Query(pair.HostIndex).ProgramId);
         }

@@ -86,6 +86,10 @@ public sealed class OptimizedProgram : IDisposable
     }
 }
 
+/// <summary>The differential check found the specialized program behaving differently from the original: nothing was
+/// loaded for good, and the same snapshots would give the same program.</summary>
+public sealed class SpecializationMismatchException(string message) : KecleonException(message);
+
 public sealed record OptimizeOptions
 {
     public static readonly OptimizeOptions Default = new();
@@ -211,7 +215,7 @@ public static class OptimizationCycle
             if (!check.Equivalent)
             {
                 var first = check.Mismatches[0];
-                throw new KecleonException(
+                throw new SpecializationMismatchException(
                     $"the specialized {original.Program.Name} does not behave like the original: packet {first.PacketIndex}, {first.Kind}: {first.Description}. " +
                     "Nothing was swapped; please report this with the program and `kecleon diff`.");
             }
