@@ -29,6 +29,29 @@ public sealed class ProfileCommandTests
         Assert.Contains("fillcolor=\"0.000 1.000 1.000\"", graph); // the hottest block is full red
     }
 
+    /// <summary>The CI's way to measure what a recorded (sampled) profile gives: the profile-guided program timed beside
+    /// the maps-only one, both checked against the original. One program and trace only.</summary>
+    [Fact]
+    public void Bench_times_a_recorded_profile_beside_the_maps_alone()
+    {
+        var profile = TestEnvironment.TempFile(".json");
+        var record = KecleonProcess.Run("profile", "--sample", "switch", "--locality", "high", "--windows", "4", "--out", profile);
+        Assert.True(record.ExitCode == 0, record.Output);
+
+        var bench = KecleonProcess.Run("bench", "--sample", "switch", "--locality", "high", "--packets", "400", "--rounds", "1",
+            "--no-instrument", "--profile", profile, "--json");
+        Assert.True(bench.ExitCode == 0, bench.Output);
+        var parsed = System.Text.Json.Nodes.JsonNode.Parse(bench.Stdout)!;
+        var result = parsed is System.Text.Json.Nodes.JsonArray array ? array.Single()! : parsed; // one result: an object
+        Assert.Equal(0, (int)result["mismatches"]!);
+        Assert.True((double)result["speedup_maps_only"]! > 0 && (double)result["speedup"]! > 0, bench.Stdout);
+        Assert.NotNull(result["maps_only_ns"]);
+
+        var all = KecleonProcess.Run("bench", "--sample", "all", "--profile", profile);
+        Assert.Equal(ExitCodes.Usage, all.ExitCode);
+        Assert.Contains("one --sample and one --locality", all.Stderr);
+    }
+
     [Fact]
     public void A_profile_of_the_wrong_format_is_refused_with_a_clear_error()
     {

@@ -26,15 +26,29 @@ internal static class BenchCommand
         {
             Description = "Give the optimized variant a profile counted from this same trace (hot keys, branch weights), exact, for benchmarks; the program specialized on the maps alone is timed beside it as maps_only",
         };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Give the optimized variant this profile, recorded by `kecleon profile` (one program and trace); the program specialized on the maps alone is timed beside it as maps_only",
+        };
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, json, check, report, noOptimize, noInstrument, traceProfile,
+            input, sample, locality, seed, packets, pcap, rounds, json, check, report, noOptimize, noInstrument, traceProfile, profile,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(path) : null;
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
-                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed));
+                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed)).ToList();
+            Kecleon.Instrumentation.Profiles.Profile? recorded = null;
+            if (result.GetValue(profile) is { } profilePath)
+            {
+                if (result.GetValue(traceProfile))
+                    throw new UsageException("--profile and --trace-profile both give the optimized variant a profile: choose one");
+                if (workloads.Count != 1)
+                    throw new UsageException($"--profile is recorded for one program and trace, and this bench has {workloads.Count}: " +
+                                             "give one --sample and one --locality (or your program with --pcap)");
+                recorded = OptimizeCommand.LoadRecordedProfile(profilePath, workloads[0].Source);
+            }
             var results = new List<BenchResult>();
             var quiet = result.GetValue(json);
             foreach (var workload in workloads)
@@ -42,7 +56,7 @@ internal static class BenchCommand
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
                 var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
                     optimize: !result.GetValue(noOptimize), instrument: !result.GetValue(noInstrument),
-                    traceProfile: result.GetValue(traceProfile));
+                    traceProfile: result.GetValue(traceProfile), recordedProfile: recorded);
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));

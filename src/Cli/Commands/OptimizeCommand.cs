@@ -102,8 +102,16 @@ internal static class OptimizeCommand
         return command;
     }
 
-    /// <summary>Reads a recorded profile, with a warning when it was taken on other IR (its sites may not be these).</summary>
     private static Profile LoadProfile(string path, ProgramSource source, Run run)
+    {
+        var profile = LoadRecordedProfile(path, source);
+        run.Say($"profile: {path} ({profile.Packets} packets, {profile.Sites.Count} lookup sites, {profile.Branches.Count} branches)");
+        run.Data["profile"] = path;
+        return profile;
+    }
+
+    /// <summary>Reads a recorded profile, with a warning when it was taken on other IR (its sites may not be these).</summary>
+    internal static Profile LoadRecordedProfile(string path, ProgramSource source)
     {
         var profile = Profile.Load(path);
         using var context = Kecleon.Llvm.LlvmContext.Create();
@@ -112,8 +120,6 @@ internal static class OptimizeCommand
         if (profile.IrHash.Length > 0 && profile.IrHash != hash)
             Console.Error.WriteLine($"kecleon: warning: {path} was recorded on different IR ({profile.IrHash}, this is {hash}); " +
                                     "its hot keys may not fit these sites (the guards and the check keep the result correct)");
-        run.Say($"profile: {path} ({profile.Packets} packets, {profile.Sites.Count} lookup sites, {profile.Branches.Count} branches)");
-        run.Data["profile"] = path;
         return profile;
     }
 

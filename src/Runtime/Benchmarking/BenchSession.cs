@@ -71,10 +71,14 @@ public static class BenchSession
     /// <param name="traceProfile">Give the optimized variant a profile counted from the workload's own trace
     /// (<see cref="TraceProfile"/>): hot keys and branch weights, exact, for benchmarks; the program specialized on the
     /// maps alone is then timed beside it as <c>maps_only</c>.</param>
+    /// <param name="recordedProfile">The same with a profile recorded by the sampling profiler (<c>kecleon profile</c>)
+    /// in place of the trace's exact one.</param>
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
         IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false, bool instrument = false,
-        bool traceProfile = false)
+        bool traceProfile = false, Kecleon.Instrumentation.Profiles.Profile? recordedProfile = null)
     {
+        if (traceProfile && recordedProfile is not null)
+            throw new ArgumentException("a trace profile or a recorded one, not both", nameof(recordedProfile));
         var builds = new[] { VariantBuild.Baseline }.Concat(variants.Where(v => v.Name != VariantBuild.Baseline.Name))
             .Select(v => (v.Name, Elf: v.Build(workload))).ToList();
 
@@ -112,10 +116,11 @@ public static class BenchSession
             {
                 guards = GuardTable.Open();
                 var trusted = loaded.Where(v => v != baseline).Select(v => v.Program.Info().Id).ToHashSet();
-                Kecleon.Instrumentation.Profiles.Profile? profile = null;
-                if (traceProfile)
+                var profile = traceProfile
+                    ? TraceProfile.Record(workload.Source, workload.ProgramName, workload.ControlPlane, workload.Trace)
+                    : recordedProfile;
+                if (profile is not null)
                 {
-                    profile = TraceProfile.Record(workload.Source, workload.ProgramName, workload.ControlPlane, workload.Trace);
                     // As on a live data plane, the program has already seen this traffic: what it learns (addresses,
                     // connections) is in its maps before it is specialized, not written while it is timed.
                     foreach (var packet in workload.Trace)
