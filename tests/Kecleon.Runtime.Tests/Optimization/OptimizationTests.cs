@@ -152,32 +152,6 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
         Assert.Contains("does not behave like the original", error.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>A bundled sample loaded with its control plane (seed <see cref="SampleFixtures.Seed"/>) and a guard table.</summary>
-    private sealed class LiveSample : IDisposable
-    {
-        public LiveSample(string sample, string name = "live")
-        {
-            Sample = SampleCatalog.Get(sample);
-            ControlPlane = Sample.GenerateControlPlane(SampleFixtures.Seed);
-            Program = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), name, ControlPlane);
-            Guards = GuardTable.Open();
-        }
-
-        public INetworkFunctionSample Sample { get; }
-        public ControlPlaneData ControlPlane { get; }
-        public LoadedVariant Program { get; }
-        public GuardTable Guards { get; }
-
-        public OptimizedProgram Optimize(IReadOnlyList<byte[]> checkPackets, OptimizeOptions? options = null) =>
-            OptimizationCycle.Run(SampleFiles.Read(Sample), Program, SampleFixtures.ClangObject(Sample.Name), Guards, checkPackets, options);
-
-        public void Dispose()
-        {
-            Program.Dispose();
-            Guards.Dispose();
-        }
-    }
-
     /// <summary>Every shape the LPM search can take, checked with probes at every range boundary: the tree of compares
     /// (small tables), the table search that branches (the default for the samples) and the branch-free one.</summary>
     [Theory]

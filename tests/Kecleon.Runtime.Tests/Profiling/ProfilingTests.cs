@@ -43,10 +43,9 @@ public sealed class ProfilingTests
     [Fact]
     public void The_profile_finds_the_hot_routes_of_a_high_locality_trace()
     {
-        var s = SampleCatalog.Get("router");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
-        using var profiler = Profiler.Load(SampleFiles.Read(s), live);
+        using var setup = new LiveSample("router");
+        var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
+        using var profiler = Profiler.Load(setup.Source, live);
         var trace = s.GenerateTrace(controlPlane, Locality.High, 4000, 5);
         Replay(profiler, trace);
         var window = profiler.EndWindow();
@@ -96,10 +95,9 @@ public sealed class ProfilingTests
     [Fact]
     public void Sampled_packets_are_kept_as_they_arrived()
     {
-        var s = SampleCatalog.Get("router");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
-        using var profiler = Profiler.Load(SampleFiles.Read(s), live);
+        using var setup = new LiveSample("router");
+        var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
+        using var profiler = Profiler.Load(setup.Source, live);
         Assert.Empty(profiler.RecentPackets());
         var trace = s.GenerateTrace(controlPlane, Locality.Low, 10_000, 9); // one packet in 256 is kept
         Replay(profiler, trace);
@@ -112,10 +110,9 @@ public sealed class ProfilingTests
     [Fact]
     public void A_traffic_shift_shows_after_the_next_window()
     {
-        var s = SampleCatalog.Get("router");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
-        using var profiler = Profiler.Load(SampleFiles.Read(s), live);
+        using var setup = new LiveSample("router");
+        var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
+        using var profiler = Profiler.Load(setup.Source, live);
         var before = s.GenerateTrace(controlPlane, Locality.High, 3000, 11);
         var after = s.GenerateTrace(controlPlane, Locality.High, 3000, 12);
         var hotBefore = RouteKeys(before).First();
@@ -139,10 +136,9 @@ public sealed class ProfilingTests
     [Fact]
     public void A_full_ring_wraps_and_keeps_following_the_traffic()
     {
-        var s = SampleCatalog.Get("router");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
-        using var profiler = Profiler.Load(SampleFiles.Read(s), live, new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0, RingSlots = 256 },
+        using var setup = new LiveSample("router");
+        var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
+        using var profiler = Profiler.Load(setup.Source, live, new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0, RingSlots = 256 },
             new ProfilerOptions { TrackedKeysPerSite = 16 });
         var before = s.GenerateTrace(controlPlane, Locality.High, 2000, 11);
         var after = s.GenerateTrace(controlPlane, Locality.High, 2000, 12);
@@ -160,13 +156,12 @@ public sealed class ProfilingTests
     [Fact]
     public void Profiling_and_disposing_leaks_no_descriptors()
     {
-        var s = SampleCatalog.Get("router");
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        using var live = SampleFixtures.Load("router", SampleFixtures.ClangObject("router"), "live", controlPlane);
+        using var setup = new LiveSample("router");
+        var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
         var trace = s.GenerateTrace(controlPlane, Locality.High, 50, 4);
         FdLeakCheck.AssertNoLeak(() =>
         {
-            using var profiler = Profiler.Load(SampleFiles.Read(s), live);
+            using var profiler = Profiler.Load(setup.Source, live);
             Replay(profiler, trace);
             profiler.EndWindow();
         }, iterations: 2);
