@@ -226,7 +226,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     }
 
     /// <summary>True while every map the live optimized program was specialized on still has the version it was built against.</summary>
-    private bool IsCurrent() => _current is null || _current.Snapshots.All(s => services.Guards.Version(s.GuardSlot) == s.GuardVersion);
+    private bool IsCurrent() => _current is null || services.Guards.Written(_current.Snapshots).Count == 0;
 
     /// <summary>Waits for the period, or returns at once when a guard of the live program changed (a control-plane
     /// write): then re-specializes right away and records how long that took.</summary>
@@ -239,7 +239,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             if (_current is null || IsCurrent())
                 continue;
             var seen = System.Diagnostics.Stopwatch.StartNew();
-            var written = _current.Snapshots.Where(s => services.Guards.Version(s.GuardSlot) != s.GuardVersion).Select(s => s.Name).ToList();
+            var written = services.Guards.Written(_current.Snapshots).Select(w => w.Snapshot.Name).ToList();
             Status.Invalidated();
             Status.Set(TargetState.Invalidated, $"written: {string.Join(", ", written)}");
             _log.LogInformation("{Target}: {Maps} written; re-specializing", target.Name, string.Join(", ", written));

@@ -1,4 +1,5 @@
 using Kecleon.Bpf;
+using Kecleon.Optimizer.Specialization;
 
 namespace Kecleon.Runtime.Guards;
 
@@ -348,7 +349,18 @@ public sealed class GuardTable : IDisposable
     public ulong Version(int slot)
     {
         CheckSlot(slot);
-        return Versions(_guards)[slot];
+        return Versions()[slot];
+    }
+
+    /// <summary>Every slot's current version, in one read of the table.</summary>
+    public ulong[] Versions() => Versions(_guards);
+
+    /// <summary>The snapshots whose map was written since they were taken (their slot's version moved), with the version
+    /// now, from one read of the table.</summary>
+    public IReadOnlyList<(MapSnapshot Snapshot, ulong Now)> Written(IEnumerable<MapSnapshot> snapshots)
+    {
+        var now = Versions();
+        return snapshots.Where(s => now[s.GuardSlot] != s.GuardVersion).Select(s => (s, now[s.GuardSlot])).ToList();
     }
 
     /// <summary>Every slot's version in a guard map of this layout: one element of <see cref="SlotCount"/> u64s.</summary>

@@ -55,11 +55,11 @@ public sealed class OptimizedProgram : IDisposable
     public OptimizationReport Report { get; }
 
     /// <summary>False once any map it was specialized on has been written: it then runs the original for every packet.</summary>
-    public bool IsCurrent => Report.Snapshots.All(s => _guards.Version(s.GuardSlot) == s.GuardVersion);
+    public bool IsCurrent => _guards.Written(Report.Snapshots).Count == 0;
 
     /// <summary>The maps written since the snapshot, with the version specialized on and the current one.</summary>
     public IEnumerable<(string Map, ulong SpecializedOn, ulong Now)> StaleMaps() =>
-        Report.Snapshots.Select(s => (s.Name, s.GuardVersion, _guards.Version(s.GuardSlot))).Where(v => v.Item2 != v.Item3);
+        _guards.Written(Report.Snapshots).Select(w => (w.Snapshot.Name, w.Snapshot.GuardVersion, w.Now));
 
     /// <summary>The guard slots this program was built against.</summary>
     public IReadOnlyList<int> GuardSlots => _slots;
