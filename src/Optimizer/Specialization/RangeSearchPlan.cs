@@ -9,7 +9,7 @@ namespace Kecleon.Optimizer.Specialization;
 /// </summary>
 public sealed record RangeSearchPlan(int BucketBits, int Steps, int IndexBits, int[] Bases)
 {
-    /// <summary>Buckets are 4 bytes each: 2^16 of them are 256 KiB of .rodata.</summary>
+    /// <summary>Buckets are 2 bytes each (4 past 2^16 ranges): 2^16 of them are 128 KiB of .rodata.</summary>
     public const int MaxBucketBits = 16;
 
     public static RangeSearchPlan Choose(IReadOnlyList<LpmRanges.Range> ranges)
@@ -39,13 +39,18 @@ public sealed record RangeSearchPlan(int BucketBits, int Steps, int IndexBits, i
         return best;
     }
 
-    /// <summary>Entries of the starts and rows tables: 2^IndexBits, plus 2^Steps of padding no index can pass.</summary>
+    /// <summary>Entries (start and answer) of the search: 2^IndexBits, plus 2^Steps of padding no index can pass.</summary>
     public int TableEntries => (1 << IndexBits) + (1 << Steps);
 
-    /// <summary>The .rodata the tables take with <paramref name="words"/> value words per row.</summary>
-    public long TableBytes(int words) => (long)TableEntries * (4 + (words + 1) * 8) + (BucketBits > 0 ? 4L << BucketBits : 0);
+    /// <summary>A bucket holds the index of a range: 2 bytes while that index fits.</summary>
+    public int BucketBytes => IndexBits <= 16 ? 2 : 4;
 
-    private static int Log2Ceiling(int n)
+    /// <summary>The .rodata the tables take: 8 bytes per entry, <paramref name="answers"/> rows of
+    /// <paramref name="words"/> value words and a found word, padded to a power of two, and the buckets.</summary>
+    public long TableBytes(int words, int answers) =>
+        (long)TableEntries * 8 + (1L << Log2Ceiling(answers)) * (words + 1) * 8 + (BucketBits > 0 ? (long)BucketBytes << BucketBits : 0);
+
+    internal static int Log2Ceiling(int n)
     {
         var bits = 0;
         while (1 << bits < n)
