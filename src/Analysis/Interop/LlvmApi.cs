@@ -102,6 +102,7 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial nint LLVMGetAllocatedType(nint alloca);
     [LibraryImport(Lib)] public static partial nint LLVMGetGEPSourceElementType(nint gep);
     [LibraryImport(Lib)] public static partial int LLVMGetVolatile(nint memoryAccess);
+    [LibraryImport(Lib)] public static partial void LLVMSetVolatile(nint memoryAccess, int isVolatile);
     [LibraryImport(Lib)] public static partial uint LLVMGetAlignment(nint value);
     [LibraryImport(Lib)] public static partial int LLVMGetAtomicRMWBinOp(nint atomicRmw);
     [LibraryImport(Lib)] public static partial void LLVMInstructionEraseFromParent(nint instruction);

@@ -57,6 +57,22 @@ public sealed class LlvmBuilder : SafeHandleZeroOrMinusOneIsInvalid
         new(LlvmApi.LLVMBuildSelect(handle, condition.Raw, then.Raw, @else.Raw, name));
     public LlvmValue Alloca(LlvmType type, string name = "") => new(LlvmApi.LLVMBuildAlloca(handle, type.Raw, name));
 
+    /// <summary>A store LLVM keeps as it is: not promoted to a register, not merged or dropped.</summary>
+    public LlvmValue VolatileStore(LlvmValue value, LlvmValue pointer)
+    {
+        var store = Store(value, pointer);
+        LlvmApi.LLVMSetVolatile(store.Raw, 1);
+        return store;
+    }
+
+    /// <summary>A load LLVM keeps as it is (see <see cref="VolatileStore"/>).</summary>
+    public LlvmValue VolatileLoad(LlvmType type, LlvmValue pointer, string name = "")
+    {
+        var load = Load(type, pointer, name);
+        LlvmApi.LLVMSetVolatile(load.Raw, 1);
+        return load;
+    }
+
     public unsafe LlvmValue Gep(LlvmType sourceElementType, LlvmValue pointer, ReadOnlySpan<LlvmValue> indices, string name = "")
     {
         Span<nint> raw = stackalloc nint[indices.Length];

@@ -23,14 +23,16 @@ internal static class ProfileCommand
         var seed = SampleOptions.Seed();
         var packets = SampleOptions.Packets(2000);
         var pcap = new Option<string?>("--pcap") { Description = "Replay this trace in each window instead of a generated one" };
-        var windows = new Option<int>("--windows") { Description = "Profiling windows; each replays the trace once, then ages older counts", DefaultValueFactory = _ => 1 };
-        var shift = new Option<int>("--sample-shift") { Description = "Sample one packet in 2^N", DefaultValueFactory = _ => InstrumentationOptions.Default.SampleShift };
+        var windows = new Option<int>("--windows") { Description = "Profiling windows; each replays the trace (see --replays), then ages older counts", DefaultValueFactory = _ => 1 };
+        var shift = new Option<int>("--sample-shift") { Description = "Record the keys of one packet in 2^N", DefaultValueFactory = _ => InstrumentationOptions.Default.SampleShift };
+        var branchShift = new Option<int>("--branch-sample-shift") { Description = "Count the branches of one packet in 2^N (N at least --sample-shift)", DefaultValueFactory = _ => InstrumentationOptions.Default.BranchSampleShift };
+        var replays = new Option<int?>("--replays") { Description = "Times each window replays the trace (default: 2^(branch shift - sample shift), so a window counts the branches of as many packets as the trace has keys sampled)" };
         var top = new Option<int>("--top") { Description = "Hot keys to print per site", DefaultValueFactory = _ => 8 };
         var clangFlags = new CompileOptions().ClangFlags;
         var output = new Option<string>("--out") { Description = "Write the profile (JSON) to FILE", Required = true };
         var command = new Command("profile", "Run a program instrumented for profiling on its maps and write its hot keys and branch counts")
         {
-            input, clangFlags, sample, locality, seed, packets, pcap, windows, shift, top, output,
+            input, clangFlags, sample, locality, seed, packets, pcap, windows, shift, branchShift, replays, top, output,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -50,11 +52,21 @@ internal static class ProfileCommand
                 : Toolchain.Compile(source).Elf);
             using var original = LoadedVariant.Load("original", elf, programName);
             original.Apply(controlPlane);
-            using var profiler = Profiler.Load(source, original, new InstrumentationOptions { SampleShift = result.GetValue(shift) });
+            var (keyShift, branchEvery) = (result.GetValue(shift), result.GetValue(branchShift));
+            if (keyShift is < 0 or > 30 || branchEvery < keyShift || branchEvery > 30)
+                throw new KecleonException($"--sample-shift must be 0..30 and --branch-sample-shift {keyShift}..30 (not {keyShift} and {branchEvery})");
+            var passes = result.GetValue(replays) ?? 1 << Math.Min(10, branchEvery - keyShift);
+            if (passes < 1)
+                throw new KecleonException("--replays must be at least 1");
+            using var profiler = Profiler.Load(source, original, new InstrumentationOptions { SampleShift = keyShift, BranchSampleShift = branchEvery });
             for (var w = 0; w < count; w++)
             {
-                foreach (var packet in trace)
-                    profiler.Instrumented.Program.TestRun(packet);
+                for (var pass = 0; pass < passes; pass++)
+                {
+                    foreach (var packet in trace)
+                        profiler.Instrumented.Program.TestRun(packet);
+                    profiler.Collect();
+                }
                 var window = profiler.EndWindow();
                 Progress.Line($"window {window.Number}: {window.Packets} packets of {traceName}, {window.Samples} key samples" +
                               (window.LostSamples > 0 ? $", {window.LostSamples} overwritten before they were read" : ""));

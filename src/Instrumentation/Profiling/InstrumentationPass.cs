@@ -11,10 +11,17 @@ public sealed record InstrumentationOptions
 {
     public static readonly InstrumentationOptions Default = new();
 
-    /// <summary>One packet in 2^<see cref="SampleShift"/> is sampled (default 1 in 16).</summary>
+    /// <summary>One packet in 2^<see cref="SampleShift"/> records the keys of its profiled lookups (default 1 in 16).</summary>
     public int SampleShift { get; init; } = 4;
-    /// <summary>Samples kept per CPU between two reads (a power of two); older ones are overwritten.</summary>
-    public int RingSlots { get; init; } = 4096;
+    /// <summary>One packet in 2^<see cref="BranchSampleShift"/> (at least <see cref="SampleShift"/>; default 1 in 256) runs
+    /// the profiled copy, which also counts the way of every branch. The other sampled packets record their keys in the
+    /// program's own code: a copy of the program run once in 16 packets finds its code cold, and cost the switch 4-8 %
+    /// where keys alone cost 1-2 % (docs/instrumentation.md).</summary>
+    public int BranchSampleShift { get; init; } = 8;
+    /// <summary>Samples kept per CPU between two reads (a power of two; with <see cref="KeyBytes"/> + 16 bytes each, at most
+    /// the 32 KiB of a per-CPU value); older ones are overwritten. 512: 4,096 packets at the default rate, which
+    /// <c>kecleon profile</c> reads after each replay of its trace and the daemon every 100 ms.</summary>
+    public int RingSlots { get; init; } = 512;
     /// <summary>Bytes of a key recorded (a multiple of 8); longer keys are cut.</summary>
     public int KeyBytes { get; init; } = 32;
     /// <summary>Branch counters per element of <see cref="InstrumentationLayout.BranchMap"/> at most (even; a program with
@@ -58,10 +65,13 @@ public sealed record ProfiledBranch(int Index, string Function, int Block);
 /// <summary>What an instrumented program records and where: pure data, what the runtime needs to read its maps.</summary>
 public sealed record InstrumentationLayout(
     string Program, string IrHash, int SampleShift, int RingSlots, int KeyBytes,
-    IReadOnlyList<ProfiledSite> Sites, IReadOnlyList<ProfiledBranch> Branches)
+    IReadOnlyList<ProfiledSite> Sites, IReadOnlyList<ProfiledBranch> Branches, int BranchSampleShift)
 {
     public const string StateMap = "kecleon_prof_state";
+    /// <summary>Per CPU, one element: <see cref="RingSlots"/> samples <c>{u64 seq; u32 site; u32 length; u8 key[KeyBytes]}</c>.</summary>
     public const string RingMap = "kecleon_prof_ring";
+    /// <summary>The largest per-CPU value the kernel allocates.</summary>
+    public const int MaxPerCpuValue = 32768;
     /// <summary>Per CPU, the branch counters: counter <c>c</c> (2i for branch i's first successor, 2i + 1 for its second)
     /// is the u64 at <c>c % n</c> of element <c>c / n</c>, where n is the value size over 8 (all the counters, unless
     /// there are more than <see cref="InstrumentationOptions.CountersPerElement"/>).</summary>
@@ -75,8 +85,11 @@ public sealed record InstrumentationLayout(
     public const int PacketBytes = 256;
     public static readonly IReadOnlySet<string> Maps = new HashSet<string> { StateMap, RingMap, BranchMap, PacketMap };
 
-    /// <summary>Packets per sampled packet.</summary>
+    /// <summary>Packets per packet whose keys are sampled.</summary>
     public int SampleRate => 1 << SampleShift;
+
+    /// <summary>Packets per packet whose branches are counted.</summary>
+    public int BranchSampleRate => 1 << BranchSampleShift;
 }
 
 /// <summary>
@@ -107,6 +120,8 @@ public sealed class InstrumentationPass
     public const string PreludeResource = "profile_prelude.bpf.c";
     public const string ProfiledSuffix = ".kecleon.profiled";
     private const string EnterFunction = "kecleon_prof_enter";
+    private const string KeyFunction = "kecleon_prof_key";
+    private const string KeysSampledFunction = "kecleon_prof_keys_sampled";
     private const string PacketFunction = "kecleon_prof_packet";
     private const string BranchFunction = "kecleon_prof_branch";
     private const string LookupFunction = "kecleon_prof_lookup";
@@ -122,10 +137,14 @@ public sealed class InstrumentationPass
             throw new ArgumentException($"ring slots must be a power of two, not {options.RingSlots}", nameof(options));
         if (options.KeyBytes <= 0 || options.KeyBytes % 8 != 0)
             throw new ArgumentException($"key bytes must be a positive multiple of 8, not {options.KeyBytes}", nameof(options));
+        if ((long)options.RingSlots * (16 + options.KeyBytes) > InstrumentationLayout.MaxPerCpuValue)
+            throw new ArgumentException($"a ring of {options.RingSlots} samples of {options.KeyBytes}-byte keys takes {(long)options.RingSlots * (16 + options.KeyBytes)} bytes per CPU, over the {InstrumentationLayout.MaxPerCpuValue} of a per-CPU value", nameof(options));
         if (options.CountersPerElement is < 2 or > 4096 || options.CountersPerElement % 2 != 0)
             throw new ArgumentException($"counters per element must be even and 2..4096, not {options.CountersPerElement}", nameof(options));
         if (options.SampleShift is < 0 or > 30)
             throw new ArgumentException($"sample shift must be 0..30, not {options.SampleShift}", nameof(options));
+        if (options.BranchSampleShift < options.SampleShift || options.BranchSampleShift > 30)
+            throw new ArgumentException($"branch sample shift must be {options.SampleShift}..30 (at least the key sample shift), not {options.BranchSampleShift}", nameof(options));
 
         // Mutable module-local data must be shared by both versions, so it becomes visible to the linker.
         foreach (var global in module.Globals.Where(g => g.IsLocal && !g.IsConstant && !g.Name.StartsWith("llvm.", StringComparison.Ordinal)))
@@ -150,6 +169,14 @@ public sealed class InstrumentationPass
             foreach (var site in analysis.LookupSites.Where(s => instrumented.Contains(s.Function) && options.ProfileSite(s, analysis)))
                 sites.Add((site, new ProfiledSite(site.Index, site.Maps[0].Name, site.Function.Name, site.Maps[0].KeySize)));
         }
+        // The same sites in the program's own code, which records the keys of the packets that do not run the copy.
+        var ownSites = new List<(LlvmInstruction Call, ProfiledSite Profiled)>();
+        if (options.BranchSampleShift > options.SampleShift && sites.Count > 0)
+            using (var own = ProgramAnalysis.Analyze(module))
+            {
+                var byIndex = own.LookupSites.ToDictionary(s => s.Index);
+                ownSites.AddRange(sites.Select(s => (byIndex[s.Profiled.Site].Call, s.Profiled)));
+            }
 
         // The copy keeps only code: its maps and globals resolve to the original's when it is linked in.
         foreach (var global in copy.Globals.ToList())
@@ -170,7 +197,8 @@ public sealed class InstrumentationPass
         var slotCounters = Math.Min(counters, options.CountersPerElement);
         copy.Link(CPrelude.Load(module.Context, typeof(InstrumentationPass).Assembly, PreludeResource,
         [
-            $"-DKECLEON_SAMPLE_SHIFT={options.SampleShift}", $"-DKECLEON_RING={options.RingSlots}",
+            $"-DKECLEON_SAMPLE_SHIFT={options.SampleShift}", $"-DKECLEON_BRANCH_SHIFT={options.BranchSampleShift}",
+            $"-DKECLEON_KEEP_SHIFT={Math.Max(0, 8 - options.BranchSampleShift)}", $"-DKECLEON_RING={options.RingSlots}",
             $"-DKECLEON_KEY_BYTES={options.KeyBytes}", $"-DKECLEON_SLOT_COUNTERS={slotCounters}",
             $"-DKECLEON_COUNTER_SLOTS={(counters + slotCounters - 1) / slotCounters}",
         ]));
@@ -224,22 +252,51 @@ public sealed class InstrumentationPass
         }
         var enter = module.GetFunction(EnterFunction)!.Value;
         var keepPacket = module.GetFunction(PacketFunction)!.Value;
+        // Where a function's own code finds whether the packet records its keys: an entry's stack slot, written by the
+        // dispatch (a value kept in a register from the entry to the lookups cost the balancer a callee-saved register,
+        // measured 2 % slower); another function asks once, at its entry.
+        var sampledIn = new Dictionary<LlvmFunction, Func<LlvmValue>>();
         foreach (var name in entries)
         {
             var profiledCopy = module.GetFunction(name + ProfiledSuffix) ?? throw new InvalidOperationException($"the profiled copy of {name} is missing");
             profiledCopy.AddAttribute(context, "alwaysinline");
             var entry = module.GetFunction(name)!.Value;
-            Dispatch(module, entry, profiledCopy, enter, options.SampleShift, entry.Section.StartsWith("xdp", StringComparison.Ordinal) && entry.ParameterCount == 1 ? keepPacket : null);
+            var slot = Dispatch(module, entry, profiledCopy, enter, options.BranchSampleShift,
+                entry.Section.StartsWith("xdp", StringComparison.Ordinal) && entry.ParameterCount == 1 ? keepPacket : null);
+            sampledIn[entry] = () => builder.VolatileLoad(context.Int32, slot, "kecleon.keys");
+        }
+        // The program's own code records the keys of a packet whose keys alone are sampled.
+        if (ownSites.Count > 0)
+        {
+            var record = module.GetFunction(KeyFunction)!.Value;
+            var keysSampled = module.GetFunction(KeysSampledFunction)!.Value;
+            foreach (var (call, profiled) in ownSites)
+            {
+                var function = call.Block.Parent;
+                if (!sampledIn.TryGetValue(function, out var sampled))
+                {
+                    var asked = AtEntry(function, () => builder.Call(keysSampled.FunctionType, keysSampled.Value, []));
+                    sampledIn[function] = sampled = () => asked;
+                }
+                Position(builder, call);
+                builder.Call(record.FunctionType, record.Value,
+                [
+                    sampled(), context.Int32.ConstInt((ulong)profiled.Site), builder.BitCast(call.Argument(1), context.Int8.PointerTo()),
+                    context.Int32.ConstInt((ulong)Math.Min(profiled.KeySize, options.KeyBytes)),
+                ]);
+            }
         }
         if (module.Verify() is { } broken)
             throw new KecleonException($"{module.Identifier}: instrumentation broke the IR: {broken}");
         return new InstrumentationLayout(entries[0], irHash, options.SampleShift, options.RingSlots, options.KeyBytes,
-            sites.Select(s => s.Profiled).ToList(), branches.Select(b => b.Profiled).ToList());
+            sites.Select(s => s.Profiled).ToList(), branches.Select(b => b.Profiled).ToList(), options.BranchSampleShift);
     }
 
-    /// <summary>A new entry block for <paramref name="entry"/> that sends sampled packets to <paramref name="profiled"/>
-    /// (after <paramref name="keepPacket"/> copied their first bytes, for XDP programs).</summary>
-    private static void Dispatch(LlvmModule module, LlvmFunction entry, LlvmFunction profiled, LlvmFunction enter, int sampleShift, LlvmFunction? keepPacket)
+    /// <summary>A new entry block for <paramref name="entry"/> that sends the packets whose branches are sampled to
+    /// <paramref name="profiled"/> (after <paramref name="keepPacket"/> copied their first bytes, for XDP programs).
+    /// Returns the stack slot that holds <c>kecleon_prof_enter</c>'s answer, for the key records of the program's own
+    /// code.</summary>
+    private static LlvmValue Dispatch(LlvmModule module, LlvmFunction entry, LlvmFunction profiled, LlvmFunction enter, int branchShift, LlvmFunction? keepPacket)
     {
         var context = module.Context;
         var location = AnyLocation(entry);
@@ -247,11 +304,13 @@ public sealed class InstrumentationPass
         // The allocas stay static: in the entry block, above the call that LLVM will inline.
         var oldEntry = entry.PrependEntry(context, builder, "kecleon.profile", location);
         var sampled = entry.AppendBlock(context, "kecleon.sampled");
+        var slot = builder.Alloca(context.Int32, "kecleon.keys");
         var isSampled = builder.Call(enter.FunctionType, enter.Value, [], "kecleon.sampled");
-        var dispatch = builder.CondBr(builder.ICmp(LlvmIntPredicate.Ne, isSampled, context.Int32.ConstInt(0)), sampled, oldEntry);
+        builder.VolatileStore(isSampled, slot);
+        var dispatch = builder.CondBr(builder.ICmp(LlvmIntPredicate.Eq, isSampled, context.Int32.ConstInt(2)), sampled, oldEntry);
         // Without weights, block placement interleaves the profiled copy's blocks with the original's and merges their
         // common tails, so unsampled packets jump across the profiled code (measured: about 5% on the switch).
-        dispatch.SetBranchWeights(context, [1, (uint)Math.Min((1L << sampleShift) - 1, uint.MaxValue)]);
+        dispatch.SetBranchWeights(context, [1, (uint)Math.Min((1L << branchShift) - 1, uint.MaxValue)]);
 
         builder.PositionAtEnd(sampled);
         builder.DebugLocation = location;
@@ -260,6 +319,7 @@ public sealed class InstrumentationPass
             builder.Call(keep.FunctionType, keep.Value, [builder.BitCast(arguments[0], context.Int8.PointerTo())]);
         var verdict = builder.Call(profiled.FunctionType, profiled.Value, arguments);
         builder.Ret(verdict);
+        return slot;
     }
     /// <summary>Before <paramref name="instruction"/>, with its debug location or, lacking one, any of its function's
     /// (LLVM requires a location on calls to inlinable functions in functions with debug info).</summary>

@@ -1,11 +1,14 @@
 /* Linked into an instrumented program by InstrumentationPass. Compiled from C so the maps carry BTF. The command line
- * defines KECLEON_SAMPLE_SHIFT (one packet in 2^shift is sampled), KECLEON_RING (samples kept per CPU, a power of two),
+ * defines KECLEON_SAMPLE_SHIFT (one packet in 2^shift records its keys), KECLEON_BRANCH_SHIFT (one packet in 2^shift, a
+ * multiple of those, runs the profiled copy and counts its branches too), KECLEON_KEEP_SHIFT (one of those in 2^shift is
+ * kept whole), KECLEON_RING (samples kept per CPU, a power of two),
  * KECLEON_KEY_BYTES (bytes of a key recorded), KECLEON_SLOT_COUNTERS (branch counters per element of
  * kecleon_prof_branches) and KECLEON_COUNTER_SLOTS (its elements: two counters per conditional branch, in order).
  *
- * kecleon_prof_enter runs on every packet and decides whether it is sampled; only a sampled packet runs the profiled
- * copy of the program, which counts the way of every branch it takes and copies each profiled lookup's key into a
- * per-CPU ring. Each profiled function looks its per-CPU state and counters up once, at its entry
+ * kecleon_prof_enter runs on every packet and decides whether it is sampled. A packet whose branches are sampled runs the
+ * profiled copy of the program, which counts the way of every branch it takes and copies each profiled lookup's key into
+ * a per-CPU ring; a packet whose keys alone are sampled runs the program's own code, which copies the keys
+ * (kecleon_prof_key) and nothing else. Each profiled function looks its per-CPU state and counters up once, at its entry
  * (kecleon_prof_this_cpu, kecleon_prof_counter_slot); a branch is then a load, an add and a store at a constant offset, a key
  * an inline copy. The ring never freezes: it wraps, and user space reads what is new since its last read by sequence
  * number. */
@@ -31,11 +34,17 @@ struct {
 	__type(value, struct kecleon_prof_cpu);
 } kecleon_prof_state SEC(".maps");
 
+/* A CPU's ring is one element: consecutive samples go to consecutive memory, behind one pointer (a ring of one element
+ * per slot cost a cold per-CPU allocation, and its pointer, per sample). */
+struct kecleon_prof_samples {
+	struct kecleon_prof_sample slot[KECLEON_RING];
+};
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, KECLEON_RING);
+	__uint(max_entries, 1);
 	__type(key, __u32);
-	__type(value, struct kecleon_prof_sample);
+	__type(value, struct kecleon_prof_samples);
 } kecleon_prof_ring SEC(".maps");
 
 /* The first bytes of recently sampled packets (XDP programs only): live traffic for the differential check. A slot is
@@ -71,14 +80,26 @@ struct {
 	__type(value, struct kecleon_prof_counters);
 } kecleon_prof_branches SEC(".maps");
 
-/* At the program's entry: counts the packet; non-zero when it is sampled. */
+/* At the program's entry: counts the packet; 2 when it runs the profiled copy, 1 when it records its keys only, else 0. */
 __attribute__((always_inline)) int kecleon_prof_enter(void)
 {
 	__u32 zero = 0;
 	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
 	if (!cpu)
 		return 0;
-	return (++cpu->packets & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
+	__u64 packet = ++cpu->packets;
+	if ((packet & ((1ULL << KECLEON_BRANCH_SHIFT) - 1)) == 0)
+		return 2;
+	return (packet & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
+}
+
+/* At the entry of a function of the program's own code that has profiled lookups and is not a program entry (which has
+ * kecleon_prof_enter's answer): non-zero when this packet records its keys. */
+__attribute__((always_inline)) int kecleon_prof_keys_sampled(void)
+{
+	__u32 zero = 0;
+	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
+	return cpu && (cpu->packets & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
 }
 
 /* At a profiled function's entry: this CPU's state, for kecleon_prof_lookup. */
@@ -103,18 +124,20 @@ __attribute__((always_inline)) void kecleon_prof_branch(__u64 *counters, __u32 c
 		counters[counter + (first ? 0 : 1)] += 1;
 }
 
-/* Before a profiled lookup of the profiled copy: the key's first bytes (length is a constant after inlining, and LLVM
+/* Before a profiled lookup of the profiled copy (and, through kecleon_prof_key, of the program's own code on a packet
+ * whose keys are sampled): the key's first bytes (length is a constant after inlining, and LLVM
  * copies them inline with the widest loads the key's alignment allows: the verifier checked the lookup's key_size
  * bytes at the same pointer). */
 __attribute__((always_inline)) void kecleon_prof_lookup(struct kecleon_prof_cpu *cpu, __u32 site, const void *key, __u32 length)
 {
 	if (!cpu)
 		return;
-	__u64 seq = cpu->head++;
-	__u32 slot = seq & (KECLEON_RING - 1);
-	struct kecleon_prof_sample *sample = bpf_map_lookup_elem(&kecleon_prof_ring, &slot);
-	if (!sample)
+	__u32 zero = 0;
+	struct kecleon_prof_samples *ring = bpf_map_lookup_elem(&kecleon_prof_ring, &zero);
+	if (!ring)
 		return;
+	__u64 seq = cpu->head++;
+	struct kecleon_prof_sample *sample = &ring->slot[seq & (KECLEON_RING - 1)];
 	if (length > KECLEON_KEY_BYTES)
 		length = KECLEON_KEY_BYTES;
 	sample->site = site;
@@ -123,7 +146,7 @@ __attribute__((always_inline)) void kecleon_prof_lookup(struct kecleon_prof_cpu 
 	sample->seq = seq + 1;
 }
 
-/* On one sampled packet in 16 of an XDP program, before its profiled copy runs: keeps the packet. */
+/* Before the profiled copy of an XDP program runs: keeps one such packet in 2^KECLEON_KEEP_SHIFT. */
 __attribute__((always_inline)) void kecleon_prof_packet(void *context)
 {
 	struct xdp_md *ctx = context;
@@ -131,12 +154,12 @@ __attribute__((always_inline)) void kecleon_prof_packet(void *context)
 	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
 	if (!cpu)
 		return;
-	/* One sampled packet in 16 is kept: a ring of 32 fills within a few thousand packets, and the copy stays off the
-	 * cost of the other sampled packets. */
-	__u64 sampled = cpu->packets >> KECLEON_SAMPLE_SHIFT;
-	if (sampled & 15)
+	/* One packet in 256 is kept (at the default rates): a ring of 32 fills within a few thousand packets, and the copy
+	 * stays off the cost of the other sampled packets. */
+	__u64 sampled = cpu->packets >> KECLEON_BRANCH_SHIFT;
+	if (sampled & ((1ULL << KECLEON_KEEP_SHIFT) - 1))
 		return;
-	__u32 slot = (sampled >> 4) & (KECLEON_PACKET_SLOTS - 1);
+	__u32 slot = (sampled >> KECLEON_KEEP_SHIFT) & (KECLEON_PACKET_SLOTS - 1);
 	struct kecleon_prof_packet *packet = bpf_map_lookup_elem(&kecleon_prof_packets, &slot);
 	if (!packet)
 		return;
@@ -155,4 +178,13 @@ __attribute__((always_inline)) void kecleon_prof_packet(void *context)
 	packet->length = length;
 	packet->full = full;
 	packet->seq = cpu->packets;
+}
+
+/* Before a profiled lookup of the program's own code: records the key when this packet's keys are sampled (and only its
+ * keys: a packet whose branches are sampled runs the profiled copy instead). Out of the way of every other packet: the
+ * state is looked up only then. */
+__attribute__((always_inline)) void kecleon_prof_key(int sampled, __u32 site, const void *key, __u32 length)
+{
+	if (__builtin_expect(sampled, 0))
+		kecleon_prof_lookup(kecleon_prof_this_cpu(), site, key, length);
 }

@@ -32,7 +32,8 @@ public sealed record ProfileWindow(int Number, TimeSpan Duration, ulong Packets,
 /// swapped in on an interface. Each <see cref="EndWindow"/> reads, per CPU, the samples written since the last read (the
 /// ring's sequence numbers tell which; a CPU that wrapped its ring loses its oldest), the branch counters' growth and the
 /// packet count; multiplies every earlier count by <see cref="ProfilerOptions.Decay"/>; and adds the new ones scaled by
-/// the sampling rate. Not thread-safe.
+/// the sampling rates (keys by <see cref="InstrumentationLayout.SampleRate"/>, branches by
+/// <see cref="InstrumentationLayout.BranchSampleRate"/>). Not thread-safe.
 /// </summary>
 public sealed class Profiler : IDisposable
 {
@@ -44,6 +45,11 @@ public sealed class Profiler : IDisposable
     private readonly Dictionary<int, ProfiledSite> _sites;
     private readonly Dictionary<int, Dictionary<string, double>> _keys = [];
     private readonly Dictionary<int, double> _lookups = [];
+    // Read during the current window (Collect), added after the earlier counts are aged.
+    private readonly Dictionary<int, Dictionary<string, double>> _windowKeys = [];
+    private readonly Dictionary<int, double> _windowLookups = [];
+    private int _windowSamples;
+    private int _windowLost;
     private readonly double[] _branchCounts;
     private ulong[] _lastBranchTotals;
     private ulong[] _lastHead;
@@ -96,13 +102,25 @@ public sealed class Profiler : IDisposable
     public LoadedVariant Instrumented { get; }
     public InstrumentationLayout Layout { get; }
 
+    /// <summary>Reads the keys recorded since the last read into the current window, without closing it: call it often
+    /// enough that no CPU writes more than <see cref="InstrumentationLayout.RingSlots"/> samples in between (the ring
+    /// wraps, and <see cref="ProfileWindow.LostSamples"/> counts what it overwrote).</summary>
+    public void Collect()
+    {
+        var (_, heads) = ReadState();
+        var (samples, lost) = ReadSamples(heads, Layout.SampleRate);
+        _windowSamples += samples;
+        _windowLost += lost;
+        _lastHead = heads;
+    }
+
     /// <summary>Closes the current window: reads what the program recorded since the last one and ages the rest.</summary>
     public ProfileWindow EndWindow()
     {
         var elapsed = _clock.Elapsed;
         _clock.Restart();
-        var (packets, heads) = ReadState();
-        var rate = (double)Layout.SampleRate;
+        Collect();
+        var (packets, _) = ReadState();
         var decay = _options.Decay;
 
         foreach (var counts in _keys.Values)
@@ -114,14 +132,26 @@ public sealed class Profiler : IDisposable
             _branchCounts[i] *= decay;
         _packets *= decay;
 
-        var (samples, lost) = ReadSamples(heads, rate);
+        foreach (var (site, window) in _windowKeys)
+        {
+            if (!_keys.TryGetValue(site, out var counts))
+                _keys[site] = counts = [];
+            foreach (var (key, count) in window)
+                counts[key] = counts.GetValueOrDefault(key) + count;
+        }
+        foreach (var (site, count) in _windowLookups)
+            _lookups[site] = _lookups.GetValueOrDefault(site) + count;
+        var (samples, lost) = (_windowSamples, _windowLost);
+        _windowKeys.Clear();
+        _windowLookups.Clear();
+        (_windowSamples, _windowLost) = (0, 0);
+
         var totals = ReadBranchTotals();
         for (var i = 0; i < _branchCounts.Length; i++)
-            _branchCounts[i] += (totals[i] - _lastBranchTotals[i]) * rate;
+            _branchCounts[i] += (totals[i] - _lastBranchTotals[i]) * (double)Layout.BranchSampleRate;
         var newPackets = packets - _lastPackets;
         _packets += newPackets;
         _lastBranchTotals = totals;
-        _lastHead = heads;
         _lastPackets = packets;
         _duration += elapsed;
         Trim();
@@ -180,11 +210,13 @@ public sealed class Profiler : IDisposable
             return (0, 0);
         var sampleSize = 16 + Layout.KeyBytes;
         var stride = (sampleSize + 7) & ~7;
+        var perCpu = (Layout.RingSlots * stride + 7) & ~7;
         int samples = 0, lost = 0;
-        foreach (var (_, value) in _ring.Entries())
-            for (var cpu = 0; cpu < cpus; cpu++)
+        var ring = _ring.Lookup(new byte[4]) ?? throw new KecleonException($"cannot read {InstrumentationLayout.RingMap}");
+        for (var cpu = 0; cpu < cpus; cpu++)
+            for (var slot = 0; slot < Layout.RingSlots; slot++)
             {
-                var sample = value.AsSpan(cpu * stride, sampleSize);
+                var sample = ring.AsSpan(cpu * perCpu + slot * stride, sampleSize);
                 var seq = BinaryPrimitives.ReadUInt64LittleEndian(sample);
                 // New on this CPU: written after the last read, and not yet overwritten by a later lap of the ring.
                 if (seq <= _lastHead[cpu] || seq > heads[cpu] || seq + (ulong)Layout.RingSlots <= heads[cpu])
@@ -194,10 +226,10 @@ public sealed class Profiler : IDisposable
                 if (!_sites.ContainsKey(site))
                     continue;
                 var key = Convert.ToHexString(sample.Slice(16, length));
-                if (!_keys.TryGetValue(site, out var counts))
-                    _keys[site] = counts = [];
+                if (!_windowKeys.TryGetValue(site, out var counts))
+                    _windowKeys[site] = counts = [];
                 counts[key] = counts.GetValueOrDefault(key) + rate;
-                _lookups[site] = _lookups.GetValueOrDefault(site) + rate;
+                _windowLookups[site] = _windowLookups.GetValueOrDefault(site) + rate;
                 samples++;
             }
         for (var cpu = 0; cpu < cpus; cpu++)
