@@ -56,7 +56,10 @@ public sealed class HotKeyPass : IModulePass
                 context.Skip(Name, why, site.Location);
                 continue;
             }
-            var hot = ChooseKeys(siteProfile, snapshot.KeySize, context.Request.Limits);
+            // Enough hot keys for a hash table take more of them (a hit costs the same however many); else a tree.
+            var hot = ChooseKeys(siteProfile, snapshot.KeySize, context.Request.Limits, hashed: true);
+            if (hot.Count < context.Request.Limits.MinHashedHotKeys)
+                hot = ChooseKeys(siteProfile, snapshot.KeySize, context.Request.Limits);
             if (hot.Count == 0)
             {
                 context.Skip(Name, $"{snapshot.Name}: no profiled key is worth a compare", site.Location);
@@ -92,14 +95,15 @@ public sealed class HotKeyPass : IModulePass
                 }
                 if (recheck == Recheck.Version)
                     GuardPrelude.EnsureLinked(module, context.Request.Guards);
-                var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, counter++);
+                var hashed = answers.Count >= context.Request.Limits.MinHashedHotKeys;
+                var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, hashed, counter++);
                 using var builder = new LlvmBuilder(module.Context);
                 builder.PositionBefore(site.Call);
                 var result = builder.Call(function.FunctionType, function.Value, Arguments(builder, site.Call, wrote), "hot");
                 MapInliningPass.RewriteUses(builder, site.Function, result, words, uses, derived);
                 if (!site.Call.Value.Users.Any())
                     site.Call.EraseFromParent();
-                how = "values as constants";
+                how = hashed ? "found by a hash of the key in a .rodata table, values loaded from it" : "values as constants";
             }
             else if (site.ResultAccess == MapAccess.ReadOnly)
             {
@@ -313,12 +317,13 @@ public sealed class HotKeyPass : IModulePass
 
     /// <summary>The cost model: hottest first, while a key still adds enough of the site's lookups. A key of one word is
     /// a case of one switch (a tree of compares, log2 of the keys deep), so more of them pay than of wider keys, each
-    /// of which adds a compare of its other words.</summary>
-    internal static IReadOnlyList<HotKey> ChooseKeys(SiteProfile site, int keySize, InliningLimits limits)
+    /// of which adds a compare of its other words; in a hash table (<paramref name="hashed"/>) a hit costs the same
+    /// however many keys there are, so it takes more.</summary>
+    internal static IReadOnlyList<HotKey> ChooseKeys(SiteProfile site, int keySize, InliningLimits limits, bool hashed = false)
     {
         var oneWord = keySize <= 8;
-        var max = oneWord ? limits.MaxHotKeysOneWord : limits.MaxHotKeys;
-        var minGain = oneWord ? limits.MinHotKeyGainOneWord : limits.MinHotKeyGain;
+        var max = hashed ? limits.MaxHashedHotKeys : oneWord ? limits.MaxHotKeysOneWord : limits.MaxHotKeys;
+        var minGain = hashed ? limits.MinHashedHotKeyGain : oneWord ? limits.MinHotKeyGainOneWord : limits.MinHotKeyGain;
         var chosen = new List<HotKey>();
         foreach (var key in site.Keys.Where(k => k.Key.Length == keySize).OrderByDescending(k => k.Count))
         {
@@ -358,7 +363,7 @@ public sealed class HotKeyPass : IModulePass
     /// <summary><c>{ i1 found, i64 words... } kecleon.hot.&lt;map&gt;.&lt;n&gt;(i8* key)</c>: the hot keys compared in full,
     /// each answered by a constant; anything else asks the kernel.</summary>
     private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        List<(byte[] Key, byte[]? Value)> answers, List<int> words, Recheck recheck, int index)
+        List<(byte[] Key, byte[]? Value)> answers, List<int> words, Recheck recheck, bool hashed, int index)
     {
         var context = module.Context;
         var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
@@ -372,10 +377,113 @@ public sealed class HotKeyPass : IModulePass
         builder.Ret(context.ConstStruct([context.Int1.ConstInt(0), .. words.Select(_ => context.Int64.ConstInt(0))]));
         MapInliningPass.EmitKernelLookup(context, builder, function, fallback, miss, lookup, function.Parameter(0), snapshot, words, resultType);
 
+        if (hashed)
+        {
+            EmitHotTable(module, builder, compareAt, chunks, answers, fallback, words, $"kecleon.hot.{snapshot.Name}.{index}");
+            return function;
+        }
         EmitHotSwitch(builder, function, compareAt, chunks, answers, fallback, (leaf, value) => leaf.Ret(context.ConstStruct([
             context.Int1.ConstInt(value is null ? 0UL : 1UL),
             .. words.Select(w => context.Int64.ConstInt(value is null ? 0 : MapInliningPass.Word(value, w)))])));
         return function;
+    }
+
+    /// <summary>
+    /// Many hot keys as a hash table in <c>.rodata</c> rather than a tree of compares: the key's words folded and
+    /// multiplied, the top bits of the product a slot of rows <c>{state, key words..., value words...}</c> (state 0 empty,
+    /// 1 a hot key the map does not hold, 2 one it does), the row's key compared in full, its value words loaded. A hit
+    /// costs one predictable branch where a tree of 64 keys cost six that depend on the key, which on traffic spread
+    /// over hundreds of flows mispredict about half the time. Hot keys are placed hottest first; the multiplier is the
+    /// one, of a fixed set, that places the most of their lookups (a key whose slot a hotter one took goes to the
+    /// kernel like any other).
+    /// </summary>
+    private static void EmitHotTable(LlvmModule module, LlvmBuilder builder, LlvmBasicBlock at, List<LlvmValue> chunks,
+        List<(byte[] Key, byte[]? Value)> answers, LlvmBasicBlock fallback, List<int> words, string name)
+    {
+        var context = builder.Context;
+        var keyWords = chunks.Count;
+        var slots = (int)Math.Min(MaxHashSlots, Math.Max(16, System.Numerics.BitOperations.RoundUpToPowerOf2((uint)answers.Count * 4)));
+        var bits = System.Numerics.BitOperations.Log2((uint)slots);
+        var keys = answers.Select(a => MapInliningPass.Chunks(a.Key)).ToList();
+        var (multiplier, placed) = HashMultipliers().Take(256)
+            .Select(m => (Multiplier: m, Placed: Place(keys, m, bits)))
+            .MaxBy(c => c.Placed.Count(p => p >= 0) * 1_000_000L - c.Placed.Select((p, i) => p >= 0 ? i : 0).Sum())!;
+        var stride = 1 + keyWords + words.Count;
+        var rows = new byte[slots * stride * 8];
+        for (var i = 0; i < answers.Count; i++)
+        {
+            if (placed[i] < 0)
+                continue;
+            var row = rows.AsSpan(placed[i] * stride * 8);
+            var value = answers[i].Value;
+            BinaryPrimitives.WriteUInt64LittleEndian(row, value is null ? 1UL : 2UL);
+            for (var w = 0; w < keyWords; w++)
+                BinaryPrimitives.WriteUInt64LittleEndian(row[((1 + w) * 8)..], keys[i][w]);
+            for (var w = 0; w < words.Count; w++)
+                BinaryPrimitives.WriteUInt64LittleEndian(row[((1 + keyWords + w) * 8)..], value is null ? 0 : MapInliningPass.Word(value, words[w]));
+        }
+        var table = module.AddConstantBytes(context, $"{name}.table", rows, ".rodata", 8);
+        LlvmValue Element(LlvmValue index, string label) =>
+            builder.Load(context.Int64, builder.Gep(context.Int64, builder.BitCast(table, context.Int64.PointerTo()), [index]), label);
+
+        builder.PositionAtEnd(at);
+        var wide = chunks.Select(c => c.Type.IntWidth == 64 ? c : builder.ZExt(c, context.Int64)).ToList();
+        var folded = wide[0];
+        for (var w = 1; w < keyWords; w++)
+            folded = builder.Xor(folded, builder.Mul(wide[w], context.Int64.ConstInt(FoldConstants[(w - 1) % FoldConstants.Length])));
+        // The mask is for the verifier (a shifted product is already in range).
+        var slot = builder.And(builder.LShr(builder.Mul(folded, context.Int64.ConstInt(multiplier)), context.Int64.ConstInt((ulong)(64 - bits))),
+            context.Int64.ConstInt((ulong)slots - 1), "slot");
+        var rowStart = builder.Mul(slot, context.Int64.ConstInt((ulong)stride), "row");
+        var state = Element(rowStart, "state");
+        LlvmValue match = builder.ICmp(LlvmIntPredicate.Ne, state, context.Int64.ConstInt(0));
+        for (var w = 0; w < keyWords; w++)
+            match = builder.And(match, builder.ICmp(LlvmIntPredicate.Eq, Element(builder.Add(rowStart, context.Int64.ConstInt((ulong)(1 + w))), $"key{w}"), wide[w]));
+        var function = at.Parent;
+        var hit = function.AppendBlock(context, "hot");
+        builder.CondBr(match, hit, fallback);
+        builder.PositionAtEnd(hit);
+        var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
+        LlvmValue result = resultType.Undef();
+        result = builder.InsertValue(result, builder.ICmp(LlvmIntPredicate.Eq, state, context.Int64.ConstInt(2), "found"), 0);
+        for (var w = 0; w < words.Count; w++)
+            result = builder.InsertValue(result, Element(builder.Add(rowStart, context.Int64.ConstInt((ulong)(1 + keyWords + w))), $"w{words[w]}"), w + 1);
+        builder.Ret(result);
+    }
+
+    /// <summary>At most this many slots in a hot-key table (with three key words and two value words, 192 KiB).</summary>
+    private const int MaxHashSlots = 4096;
+
+    /// <summary>Odd constants that mix a key's later words into its first (golden-ratio and splitmix64 constants).</summary>
+    private static readonly ulong[] FoldConstants = [0x9E3779B97F4A7C15UL, 0xBF58476D1CE4E5B9UL, 0x94D049BB133111EBUL];
+
+    /// <summary>Candidate multipliers: odd outputs of splitmix64, a fixed sequence so a build is reproducible.</summary>
+    private static IEnumerable<ulong> HashMultipliers()
+    {
+        var state = 0x2545F4914F6CDD1DUL;
+        while (true)
+        {
+            var z = state += 0x9E3779B97F4A7C15UL;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            yield return (z ^ (z >> 31)) | 1;
+        }
+    }
+
+    /// <summary>Each key's slot with <paramref name="multiplier"/>, hottest first; -1 for a key whose slot was taken.</summary>
+    private static int[] Place(List<ulong[]> keys, ulong multiplier, int bits)
+    {
+        var taken = new HashSet<ulong>();
+        var placed = new int[keys.Count];
+        for (var i = 0; i < keys.Count; i++)
+        {
+            var folded = keys[i][0];
+            for (var w = 1; w < keys[i].Length; w++)
+                folded ^= keys[i][w] * FoldConstants[(w - 1) % FoldConstants.Length];
+            var slot = (folded * multiplier) >> (64 - bits);
+            placed[i] = taken.Add(slot) ? (int)slot : -1;
+        }
+        return placed;
     }
 
     /// <summary>

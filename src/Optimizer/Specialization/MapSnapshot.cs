@@ -51,6 +51,13 @@ public sealed record InliningLimits
     /// <summary>Hot keys of up to 8 bytes: cases of one switch on the key, a tree of compares (the switch's fdb, a MAC and
     /// a VLAN, measured 1.28–1.32x over the maps alone with 64 against 1.21x with 16).</summary>
     public int MaxHotKeysOneWord { get; init; } = 64;
+    /// <summary>From this many hot keys on, a site's hot keys are a hash table in .rodata (one predictable branch, values
+    /// loaded) rather than a tree of compares (values as constants).</summary>
+    public int MinHashedHotKeys { get; init; } = 8;
+    /// <summary>Hot keys in a hash table at most (a profile holds 64 per site).</summary>
+    public int MaxHashedHotKeys { get; init; } = 64;
+    /// <summary>A further key goes into a hash table when it covers at least this share of the site's lookups.</summary>
+    public double MinHashedHotKeyGain { get; init; } = 0.0005;
     /// <summary>A further hot key is compared only when it covers at least this share of the site's lookups.</summary>
     public double MinHotKeyGain { get; init; } = 0.01;
     /// <summary>The same for keys of up to 8 bytes.</summary>

@@ -47,19 +47,28 @@ public sealed class ProfileGuidedTests
     /// <summary>Maps too large to inline (constants folded), results the inliner leaves to the kernel because of how they
     /// are used (constant copies), rarely written maps: the cycle's differential check and the live maps agree with the
     /// original. With no room for .rodata search tables, the firewall's port maps (merged through a phi) and LPM tables
-    /// get hot keys instead of whole-map searches. Arrays never do: the kernel's own lookup is cheaper.</summary>
+    /// get hot keys instead of whole-map searches. Arrays never do: the kernel's own lookup is cheaper. Many hot keys are
+    /// a hash table (the first map listed), fewer a tree of compares.</summary>
     [Theory]
-    [InlineData("balancer", "lru_conns:", false, InliningLimits.DefaultMaxTableBytes)]
-    [InlineData("firewall", "conntrack:", false, InliningLimits.DefaultMaxTableBytes)]
-    [InlineData("firewall", "sport_map: dst_lpm: conntrack:", true, 0)]
-    public void Hot_keys_give_the_original_verdicts(string sample, string maps, bool constantCopies, long maxTableBytes)
+    [InlineData("balancer", "lru_conns:", false, InliningLimits.DefaultMaxTableBytes, true)]
+    [InlineData("balancer", "lru_conns:", false, InliningLimits.DefaultMaxTableBytes, false)]
+    [InlineData("firewall", "conntrack:", false, InliningLimits.DefaultMaxTableBytes, true)]
+    [InlineData("firewall", "conntrack:", false, InliningLimits.DefaultMaxTableBytes, false)]
+    [InlineData("firewall", "sport_map: dst_lpm: conntrack:", true, 0, false)]
+    public void Hot_keys_give_the_original_verdicts(string sample, string maps, bool constantCopies, long maxTableBytes, bool hashed)
     {
         using var setup = Prepare(sample);
-        using var optimized = setup.Optimize(InliningLimits.Default with { MaxTableBytes = maxTableBytes });
+        using var optimized = setup.Optimize(InliningLimits.Default with
+        {
+            MaxTableBytes = maxTableBytes,
+            MinHashedHotKeys = hashed ? InliningLimits.Default.MinHashedHotKeys : int.MaxValue,
+        });
         Assert.True(optimized.Report.Check!.Equivalent);
         Assert.Empty(optimized.Report.Check.Mismatches);
         foreach (var map in maps.Split(' '))
             Assert.Contains(optimized.Report.Applied, s => s.Pass == "hot-keys" && s.What.StartsWith(map, StringComparison.Ordinal));
+        var first = optimized.Report.Applied.First(s => s.Pass == "hot-keys" && s.What.StartsWith(maps.Split(' ')[0], StringComparison.Ordinal));
+        Assert.Equal(hashed, first.What.Contains("hash of the key", StringComparison.Ordinal));
         Assert.DoesNotContain(optimized.Report.Applied, s => s.Pass == "hot-keys" && IsArray(setup, s.What.Split(':')[0]));
         if (constantCopies)
             Assert.Contains(optimized.Report.Applied, s => s.Pass == "hot-keys" && s.What.Contains(".rodata", StringComparison.Ordinal));
@@ -83,7 +92,7 @@ public sealed class ProfileGuidedTests
     }
 
     /// <summary>
-    /// The fast path answers from constants: on private maps (no guard hook sees a write to them) a changed hot value is
+    /// The fast path answers from the snapshot (constants, or a .rodata table): on private maps (no guard hook sees a write to them) a changed hot value is
     /// not seen by the specialized program while the original sees it.
     /// </summary>
     [Fact]
@@ -236,6 +245,9 @@ public sealed class ProfileGuidedTests
         // Wider keys compare their other words key by key: only keys with 1 % or more.
         Assert.Equal(3, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default).Count);
         Assert.Equal(2, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default with { MaxHotKeys = 2 }).Count);
+        // In a hash table a hit costs the same however many keys: keys down to 0.05 %, whatever their size.
+        Assert.Equal(6, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default, hashed: true).Count);
+        Assert.Equal(4, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default with { MaxHashedHotKeys = 4 }, hashed: true).Count);
         Assert.Empty(HotKeyPass.ChooseKeys(Site(4), 8, InliningLimits.Default)); // keys of another size: not this map's
         Assert.Equal(0.9, Site(4).Coverage(3), 6);
     }
