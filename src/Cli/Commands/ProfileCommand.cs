@@ -63,8 +63,11 @@ internal static class ProfileCommand
             {
                 for (var pass = 0; pass < passes; pass++)
                 {
-                    foreach (var packet in trace)
-                        profiler.Instrumented.Program.TestRun(packet);
+                    // Each replay starts one packet later: one in 2^shift packets is sampled by a running count, and a
+                    // trace whose length is a multiple of that (2,000 of 16) would otherwise have the same packets
+                    // sampled in every replay.
+                    for (var i = 0; i < trace.Count; i++)
+                        profiler.Instrumented.Program.TestRun(trace[(i + pass) % trace.Count]);
                     profiler.Collect();
                 }
                 var window = profiler.EndWindow();
