@@ -15,8 +15,8 @@ public sealed record InstrumentationOptions
     public int SampleShift { get; init; } = 4;
     /// <summary>One packet in 2^<see cref="BranchSampleShift"/> (at least <see cref="SampleShift"/>; default 1 in 256) runs
     /// the profiled copy, which also counts the way of every branch. The other sampled packets record their keys in the
-    /// program's own code: a copy of the program run once in 16 packets finds its code cold, and cost the switch 4-8 %
-    /// where keys alone cost 1-2 % (docs/instrumentation.md).</summary>
+    /// program's own code: a copy run once in 16 packets finds its code cold (side by side, keys in the program's own
+    /// code and the copy once in 256 measured about a point cheaper than the copy once in 16; docs/instrumentation.md).</summary>
     public int BranchSampleShift { get; init; } = 8;
     /// <summary>Samples kept per CPU between two reads (a power of two; with <see cref="KeyBytes"/> + 16 bytes each, at most
     /// the 32 KiB of a per-CPU value); older ones are overwritten. 512: 4,096 packets at the default rate, which
@@ -96,11 +96,13 @@ public sealed record InstrumentationLayout(
 /// Makes a program record a sampled profile of itself without changing what it does. The program is versioned: a copy of
 /// it (every function renamed <c>*.kecleon.profiled</c>, sharing the original's maps and globals) counts both ways of each
 /// conditional branch and copies the key of each profiled lookup into a per-CPU ring (<c>profile_prelude.bpf.c</c>,
-/// linked in). Each program entry gets a new first block that sends one packet in 2^shift to the copy:
+/// linked in). Each program entry gets a new first block that sends one packet in 2^branch-shift to the copy and tells
+/// the program's own code, through a stack slot, when a packet records its keys (one in 2^shift):
 /// <code>
 /// kecleon.profile:                                  ; new entry: the original entry's allocas, then
-///   %s = call i32 @kecleon_prof_enter()             ; a per-CPU packet count; 1 when this packet is sampled
-///   br (icmp ne %s, 0), label %kecleon.sampled, label %entry, !prof {1, 2^shift - 1}
+///   %s = call i32 @kecleon_prof_enter()             ; a per-CPU packet count: 2 runs the copy, 1 records keys, 0 neither
+///   store volatile i32 %s, i32* %kecleon.keys
+///   br (icmp eq %s, 2), label %kecleon.sampled, label %entry, !prof {1, 2^branch-shift - 1}
 /// kecleon.sampled:
 ///   %v = call i32 @router.kecleon.profiled(%ctx)    ; always-inline; at each profiled function's entry
 ///   ret i32 %v                                      ;   %c = call i64* @kecleon_prof_counter_slot(i32 0)
@@ -108,12 +110,15 @@ public sealed record InstrumentationLayout(
 ///                                                   ; then before each branch and profiled lookup:
 ///                                                   ;   call void @kecleon_prof_branch(i64* %c, i32 2i, i32 (zext %b))
 ///                                                   ;   call void @kecleon_prof_lookup(%cpu* %p, i32 site, i8* %key, i32 8)
+/// entry: ...                                        ; the program's own code; before each profiled lookup
+///   call void @kecleon_prof_key(i32 (load volatile %kecleon.keys), i32 site, i8* %key, i32 8)
 /// </code>
-/// An unsampled packet pays one per-CPU lookup, an increment and a branch; the original code it runs is untouched, so
-/// LLVM optimizes it as before, and the branch weights keep it on the fall-through path with the profiled copy's blocks
-/// laid out after it. A sampled packet pays one per-CPU lookup per profiled function, a load, an add and a store per
-/// branch and an inline copy per key. Sites and branches are numbered on the unmodified copy (site index in module order, block index in
-/// function order), which is the original's numbering.
+/// A packet that records nothing pays one per-CPU lookup, an increment, two tests and, per profiled lookup, a load and a
+/// branch; the original code it runs is otherwise untouched, so LLVM optimizes it as before, and the branch weights
+/// keep it on the fall-through path with the profiled copy's blocks laid out after it. A packet that records its keys
+/// pays a per-CPU lookup and an inline copy per key; one that runs the copy, one per-CPU lookup per profiled function,
+/// a load, an add and a store per branch and an inline copy per key. Sites and branches are numbered on the unmodified
+/// copy (site index in module order, block index in function order), which is the original's numbering.
 /// </summary>
 public sealed class InstrumentationPass
 {

@@ -56,9 +56,16 @@ public sealed class HotKeyPass : IModulePass
                 context.Skip(Name, why, site.Location);
                 continue;
             }
-            // Enough hot keys for a hash table take more of them (a hit costs the same however many); else a tree.
-            var hot = ChooseKeys(siteProfile, snapshot.KeySize, context.Request.Limits, hashed: true);
-            if (hot.Count < context.Request.Limits.MinHashedHotKeys)
+            var uses = new List<MapInliningPass.ResultUse>();
+            var derived = new List<LlvmInstruction>();
+            var collected = MapInliningPass.TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out why);
+            if (collected && uses.OfType<MapInliningPass.PhiUse>().Any())
+                (collected, why) = (false, "merges with other lookups' results through a phi");
+            // Enough hot keys for a hash table take more of them (a hit costs the same however many); else a tree. A
+            // result read through a pointer (constant copies) is always a tree.
+            var hot = collected ? ChooseKeys(siteProfile, snapshot.KeySize, context.Request.Limits, hashed: true) : [];
+            var hashed = hot.Count >= context.Request.Limits.MinHashedHotKeys;
+            if (!hashed)
                 hot = ChooseKeys(siteProfile, snapshot.KeySize, context.Request.Limits);
             if (hot.Count == 0)
             {
@@ -79,12 +86,7 @@ public sealed class HotKeyPass : IModulePass
             var recheck = earlierWrites.Count == 0 ? Recheck.None
                 : earlierWrites.All(w => w.Call.Block.Parent == site.Call.Block.Parent) ? Recheck.WriteFlag : Recheck.Version;
             LlvmValue? wrote = recheck == Recheck.WriteFlag ? WroteFlag(module, wroteFlags, site.Call.Block.Parent, snapshot.Name) : null;
-            var uses = new List<MapInliningPass.ResultUse>();
-            var derived = new List<LlvmInstruction>();
             string how;
-            var collected = MapInliningPass.TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out why);
-            if (collected && uses.OfType<MapInliningPass.PhiUse>().Any())
-                (collected, why) = (false, "merges with other lookups' results through a phi");
             if (collected)
             {
                 var words = MapInliningPass.UsedWords(uses);
@@ -95,7 +97,6 @@ public sealed class HotKeyPass : IModulePass
                 }
                 if (recheck == Recheck.Version)
                     GuardPrelude.EnsureLinked(module, context.Request.Guards);
-                var hashed = answers.Count >= context.Request.Limits.MinHashedHotKeys;
                 var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, hashed, counter++);
                 using var builder = new LlvmBuilder(module.Context);
                 builder.PositionBefore(site.Call);
