@@ -58,8 +58,8 @@ public sealed class LiveTarget : IDisposable
         try
         {
             _profiler.EndWindow(); // counts from before this window are not this traffic's
-            // The keys are read every 100 ms, so that a CPU's ring (4,096 samples) does not wrap at up to ~600,000
-            // packets per second per CPU at the default rate.
+            // The keys are read every 100 ms, so that a CPU's ring (512 samples) does not wrap at up to ~80,000 packets
+            // per second per CPU at the default rate; past that each read keeps the latest 512.
             var end = DateTime.UtcNow + window;
             for (var left = window; left > TimeSpan.Zero; left = end - DateTime.UtcNow)
             {

@@ -111,13 +111,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     /// <summary>The hot keys a profile would make fast paths for (the top keys of each site), to tell whether a new
     /// profile changes anything.</summary>
     private static string Signature(Profile? profile) => profile is null ? "" : string.Join(";", profile.Sites.OrderBy(s => s.Site)
-        .Select(s => $"{s.Site}:{string.Join(",", s.Keys.Take(MostHotKeys(s)).Select(k => Convert.ToHexString(k.Key)).Order(StringComparer.Ordinal))}"));
+        .Select(s => $"{s.Site}:{string.Join(",", s.Keys.Take(InliningLimits.Default.MostHotKeys(s.Keys.Count > 0 ? s.Keys[0].Key.Length : 0))
+            .Select(k => Convert.ToHexString(k.Key)).Order(StringComparer.Ordinal))}"));
 
-    private static int MostHotKeys(SiteProfile site) =>
-        site.Keys.Count > 0 && site.Keys[0].Key.Length <= 8 ? InliningLimits.Default.MaxHotKeysOneWord : InliningLimits.Default.MaxHotKeys;
-
-    /// <summary>The message, and for a verifier rejection the line of its log that says why (the whole log is at debug
-    /// level).</summary>
     /// <summary>A failure its inputs decide (a verifier rejection, a failed differential check), as opposed to one of the
     /// moment (an interface gone, a swap someone else won, a busy map).</summary>
     private static bool Repeats(Exception e)
@@ -128,6 +124,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         return false;
     }
 
+    /// <summary>The message, and for a verifier rejection the line of its log that says why (the whole log is at debug
+    /// level).</summary>
     private static string Reason(Exception e)
     {
         if (e is not KecleonException { Details: { } details })

@@ -14,7 +14,6 @@ public readonly partial record struct LlvmFunction
     public string SectionName { set => LlvmApi.LLVMSetSection(Raw, value); }
     public LlvmType FunctionType => new(LlvmApi.LLVMGlobalGetValueType(Raw));
 
-    /// <summary>Adds an enum attribute such as <c>alwaysinline</c> to the function itself.</summary>
     /// <summary>
     /// Puts a new block named <paramref name="name"/> before the entry block and moves the old entry's allocas into it
     /// (allocas outside the entry block are dynamic stack allocations, which BPF has not); leaves
@@ -32,6 +31,7 @@ public readonly partial record struct LlvmFunction
         return oldEntry;
     }
 
+    /// <summary>Adds an enum attribute such as <c>alwaysinline</c> to the function itself.</summary>
     public unsafe void AddAttribute(LlvmContext context, string name)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(name);

@@ -29,7 +29,9 @@ namespace Kecleon.Optimizer.Passes;
 /// the data plane itself writes is taken when the profile says its writes are rare: each lookup re-checks its version
 /// and each of the program's writes bumps it first (see docs/pgo.md). The cost model
 /// takes keys hottest first, at most <see cref="InliningLimits.MaxHotKeys"/> (<see cref="InliningLimits.MaxHotKeysOneWord"/>
-/// for keys of up to 8 bytes), while each adds at least <see cref="InliningLimits.MinHotKeyGain"/> of the site's lookups.
+/// for keys of up to 8 bytes), while each adds at least <see cref="InliningLimits.MinHotKeyGain"/> of the site's lookups;
+/// from <see cref="InliningLimits.MinHashedHotKeys"/> keys on they are a hash table in .rodata (up to
+/// <see cref="InliningLimits.MaxHashedHotKeys"/>, values loaded) instead of a tree of compares (values as constants).
 /// </summary>
 public sealed class HotKeyPass : IModulePass
 {
@@ -362,7 +364,8 @@ public sealed class HotKeyPass : IModulePass
     }
 
     /// <summary><c>{ i1 found, i64 words... } kecleon.hot.&lt;map&gt;.&lt;n&gt;(i8* key)</c>: the hot keys compared in full,
-    /// each answered by a constant; anything else asks the kernel.</summary>
+    /// each answered by constants (a tree) or by its row (<paramref name="hashed"/>, <see cref="EmitHotTable"/>); anything
+    /// else asks the kernel.</summary>
     private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
         List<(byte[] Key, byte[]? Value)> answers, List<int> words, Recheck recheck, bool hashed, int index)
     {
@@ -517,7 +520,6 @@ public sealed class HotKeyPass : IModulePass
     /// <summary>The function's entry: for a map the data plane writes, a write of the program's own earlier in this very
     /// packet sends the lookup to the kernel (the flag, or the version read again); then the key loaded as 64-bit words,
     /// ending open at <paramref name="compareAt"/>. Returns the kernel-lookup block, still empty.</summary>
-
     private static LlvmBasicBlock Prologue(LlvmModule module, LlvmFunction function, LlvmBuilder builder, MapSnapshot snapshot,
         Recheck recheck, out List<LlvmValue> chunks, out LlvmBasicBlock compareAt)
     {

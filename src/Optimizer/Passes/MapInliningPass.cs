@@ -134,7 +134,9 @@ public sealed class MapInliningPass : IModulePass
                 strategy = table;
                 answers = 1;
             }
-            if (strategy.Plan is { } plan && plan.TableBytes(words.Count, Answers(snapshot, strategy.Ranges, words).Rows.Count) is var bytes
+            // A table search's distinct rows: made once, for the cost model and the tables.
+            var tableAnswers = strategy.AsTable ? Answers(snapshot, strategy.Ranges, words) : default;
+            if (strategy.Plan is { } plan && plan.TableBytes(words.Count, tableAnswers.Rows.Count) is var bytes
                 && bytes > context.Request.Limits.MaxTableBytes)
             {
                 context.Skip(Name, $"{mapName}'s search tables would take {bytes} bytes of .rodata, over the {context.Request.Limits.MaxTableBytes} the cost model allows", site.Location);
@@ -146,7 +148,7 @@ public sealed class MapInliningPass : IModulePass
                 continue;
             }
             combinations *= answers;
-            var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, words, context.Request.Limits, counter++);
+            var function = BuildDecisionFunction(module, site.Call, snapshot, strategy, tableAnswers, words, context.Request.Limits, counter++);
             var results = members.ToDictionary(m => m.Call.Value, m => RewriteSite(module, m, function, words));
             if (phi is not null)
             {
@@ -463,8 +465,9 @@ public sealed class MapInliningPass : IModulePass
 
     // ---- The decision function -------------------------------------------------------------------------------------
 
+    /// <param name="tableAnswers">For a table search, its distinct rows and each range's (<see cref="Answers"/>).</param>
     private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        Strategy strategy, List<int> words, InliningLimits limits, int index)
+        Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, InliningLimits limits, int index)
     {
         var context = module.Context;
         var i8Ptr = context.Int8.PointerTo();
@@ -508,10 +511,10 @@ public sealed class MapInliningPass : IModulePass
         {
             var keyWord = chunks[0].Type.IntWidth == 32 ? chunks[0] : builder.ZExt(chunks[0], context.Int32, "key32");
             // Branch-free: a key table stands in for several constant answers at a site that already made many paths.
-            EmitRangeTableSearch(module, builder, keyWord, snapshot, strategy.Ranges, strategy.Plan!, words, 0, $"kecleon.keys.{snapshot.Name}.{index}");
+            EmitRangeTableSearch(module, builder, keyWord, tableAnswers, strategy.Ranges, strategy.Plan!, words, 0, $"kecleon.keys.{snapshot.Name}.{index}");
         }
         else if (strategy.Kind == StrategyKind.Lpm)
-            EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, index);
+            EmitLpmSearch(module, builder, function, chunks[0], snapshot, strategy, tableAnswers, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, index);
         else if (snapshot.KeySize <= 8)
             EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (Chunks(e.Key)[0], Leaf(e.Value))), notInlined);
         else
@@ -621,7 +624,7 @@ public sealed class MapInliningPass : IModulePass
     /// another prefix length go to the kernel (its semantics for them are kept, not re-derived).
     /// </summary>
     private static void EmitLpmSearch(LlvmModule module, LlvmBuilder builder, LlvmFunction function, LlvmValue keyWord,
-        MapSnapshot snapshot, Strategy strategy, List<int> words, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
+        MapSnapshot snapshot, Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
         LlvmBasicBlock fallback, int maxBranchingSteps, int index)
     {
         var context = builder.Context;
@@ -635,7 +638,7 @@ public sealed class MapInliningPass : IModulePass
         var address = builder.Call(bswap.FunctionType, bswap.Value, [networkOrder], "addr");
         if (strategy.AsTable)
         {
-            EmitRangeTableSearch(module, builder, address, snapshot, ranges, strategy.Plan!, words, maxBranchingSteps, $"kecleon.lpm.{snapshot.Name}.{index}");
+            EmitRangeTableSearch(module, builder, address, tableAnswers, ranges, strategy.Plan!, words, maxBranchingSteps, $"kecleon.lpm.{snapshot.Name}.{index}");
             return;
         }
         LlvmBasicBlock Target(int range) => ranges[range].Entry < 0 ? miss : leaf(snapshot.Entries[ranges[range].Entry].Value);
@@ -682,14 +685,14 @@ public sealed class MapInliningPass : IModulePass
     /// dependent cache miss less than a separate row table, and rows shared by every range with the same answer (the
     /// router's 5,127 ranges have 17) keep them in a few lines; the router's tables went from 197 KiB to 80 KiB.
     /// </summary>
-    private static void EmitRangeTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, MapSnapshot snapshot,
+    private static void EmitRangeTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, (List<byte[]> Rows, int[] RowOf) tableAnswers,
         IReadOnlyList<LpmRanges.Range> ranges, RangeSearchPlan plan, List<int> words, int maxBranchingSteps, string name)
     {
         var context = builder.Context;
         var branching = plan.Steps <= maxBranchingSteps;
         var size = plan.TableEntries;
         var width = words.Count + 1;
-        var (answers, answerOf) = Answers(snapshot, ranges, words);
+        var (answers, answerOf) = tableAnswers;
         var answerBits = RangeSearchPlan.Log2Ceiling(answers.Count);
         var entries = new byte[size * 8];
         var rows = new byte[(1 << answerBits) * width * 8];

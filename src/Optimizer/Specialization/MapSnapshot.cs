@@ -58,6 +58,8 @@ public sealed record InliningLimits
     public int MaxHashedHotKeys { get; init; } = 64;
     /// <summary>A further key goes into a hash table when it covers at least this share of the site's lookups.</summary>
     public double MinHashedHotKeyGain { get; init; } = 0.0005;
+    /// <summary>The most hot keys a site with keys of <paramref name="keySize"/> bytes can get, tree or hash table.</summary>
+    public int MostHotKeys(int keySize) => Math.Max(MaxHashedHotKeys, keySize <= 8 ? MaxHotKeysOneWord : MaxHotKeys);
     /// <summary>A further hot key is compared only when it covers at least this share of the site's lookups.</summary>
     public double MinHotKeyGain { get; init; } = 0.01;
     /// <summary>The same for keys of up to 8 bytes.</summary>

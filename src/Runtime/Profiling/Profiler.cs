@@ -105,13 +105,17 @@ public sealed class Profiler : IDisposable
     /// <summary>Reads the keys recorded since the last read into the current window, without closing it: call it often
     /// enough that no CPU writes more than <see cref="InstrumentationLayout.RingSlots"/> samples in between (the ring
     /// wraps, and <see cref="ProfileWindow.LostSamples"/> counts what it overwrote).</summary>
-    public void Collect()
+    public void Collect() => CollectSamples();
+
+    /// <summary><see cref="Collect"/>, returning the packet count read with the ring heads.</summary>
+    private ulong CollectSamples()
     {
-        var (_, heads) = ReadState();
+        var (packets, heads) = ReadState();
         var (samples, lost) = ReadSamples(heads, Layout.SampleRate);
         _windowSamples += samples;
         _windowLost += lost;
         _lastHead = heads;
+        return packets;
     }
 
     /// <summary>Closes the current window: reads what the program recorded since the last one and ages the rest.</summary>
@@ -119,8 +123,7 @@ public sealed class Profiler : IDisposable
     {
         var elapsed = _clock.Elapsed;
         _clock.Restart();
-        Collect();
-        var (packets, _) = ReadState();
+        var packets = CollectSamples();
         var decay = _options.Decay;
 
         foreach (var counts in _keys.Values)
