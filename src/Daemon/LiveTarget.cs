@@ -1,6 +1,7 @@
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiles;
+using Kecleon.Instrumentation.Profiling;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Execution;
@@ -52,7 +53,7 @@ public sealed class LiveTarget : IDisposable
     /// </summary>
     public async Task<Profile> ProfileAsync(TimeSpan window, CancellationToken stop)
     {
-        _profiler ??= Profiler.Load(Source, Original);
+        _profiler ??= Profiler.Load(Source, Original, InstrumentationOptions.Live);
         var instrumented = ProgramRef.Of(_profiler.Instrumented.Program.Fd);
         Target.BeginProfiling(instrumented);
         try

@@ -17,6 +17,11 @@ internal static class BenchCommand
         var packets = SampleOptions.Packets(2000);
         var pcap = new Option<string?>("--pcap") { Description = "Time this trace instead of a generated one" };
         var rounds = new Option<int>("--rounds") { Description = "Measured rounds (after one warm-up round)", DefaultValueFactory = _ => 5 };
+        var loads = new Option<int>("--loads")
+        {
+            Description = "Loads of each variant, all timed every round (where a load's code lands moves its time by a few percent)",
+            DefaultValueFactory = _ => BenchSession.DefaultLoads,
+        };
         var json = new Option<bool>("--json") { Description = "Print JSON (floor_ns, baseline_ns, <variant>_ns, speedup, instrumentation_overhead, mismatches)" };
         var check = new Option<string?>("--check") { Description = "Thresholds file: exit non-zero on a regression (format: see docs/bench.md)" };
         var report = new Option<string?>("--report") { Description = "Write an HTML report with a chart per trace" };
@@ -32,10 +37,12 @@ internal static class BenchCommand
         };
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, json, check, report, noOptimize, noInstrument, traceProfile, profile,
+            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
+            if (result.GetValue(rounds) < 1 || result.GetValue(loads) < 1)
+                throw new UsageException($"--rounds and --loads must be at least 1 (got {result.GetValue(rounds)} and {result.GetValue(loads)})");
             var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(path) : null;
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
                 result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed)).ToList();
@@ -56,7 +63,7 @@ internal static class BenchCommand
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
                 var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
                     optimize: !result.GetValue(noOptimize), instrument: !result.GetValue(noInstrument),
-                    traceProfile: result.GetValue(traceProfile), recordedProfile: recorded);
+                    traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads));
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));

@@ -18,6 +18,17 @@ public sealed record InstrumentationOptions
     /// program's own code: a copy run once in 16 packets finds its code cold (side by side, keys in the program's own
     /// code and the copy once in 256 measured about a point cheaper than the copy once in 16; docs/instrumentation.md).</summary>
     public int BranchSampleShift { get; init; } = 8;
+    /// <summary>Samples only in one kernel tick (jiffy) in 2^<see cref="PeriodShift"/>; the rates above apply within it.
+    /// Outside a sampled tick a packet pays one load of the kernel's <c>jiffies</c> (the verifier inlines
+    /// <c>bpf_jiffies64</c>) and a test, and touches none of the profiler's memory. 0 (the default) samples all the
+    /// time: a replay of a trace through <c>BPF_PROG_TEST_RUN</c> runs in a few ticks, so it must. A live data plane
+    /// uses <see cref="Live"/>.</summary>
+    public int PeriodShift { get; init; }
+
+    /// <summary>For a live data plane (the daemon, and <c>kecleon bench</c>'s <c>instrumented</c> variant): one tick in
+    /// four sampled. Side by side on the switch, the per-CPU packet count every packet paid cost about 3 % of its
+    /// ns/packet by itself (docs/instrumentation.md).</summary>
+    public static readonly InstrumentationOptions Live = new() { PeriodShift = 2 };
     /// <summary>Samples kept per CPU between two reads (a power of two; with <see cref="KeyBytes"/> + 16 bytes each, at most
     /// the 32 KiB of a per-CPU value); older ones are overwritten. 512: 4,096 packets at the default rate, which
     /// <c>kecleon profile</c> reads after each replay of its trace and the daemon every 100 ms.</summary>
@@ -65,7 +76,7 @@ public sealed record ProfiledBranch(int Index, string Function, int Block);
 /// <summary>What an instrumented program records and where: pure data, what the runtime needs to read its maps.</summary>
 public sealed record InstrumentationLayout(
     string Program, string IrHash, int SampleShift, int RingSlots, int KeyBytes,
-    IReadOnlyList<ProfiledSite> Sites, IReadOnlyList<ProfiledBranch> Branches, int BranchSampleShift)
+    IReadOnlyList<ProfiledSite> Sites, IReadOnlyList<ProfiledBranch> Branches, int BranchSampleShift, int PeriodShift = 0)
 {
     public const string StateMap = "kecleon_prof_state";
     /// <summary>Per CPU, one element: <see cref="RingSlots"/> samples <c>{u64 seq; u32 site; u32 length; u8 key[KeyBytes]}</c>.</summary>
@@ -85,11 +96,14 @@ public sealed record InstrumentationLayout(
     public const int PacketBytes = 256;
     public static readonly IReadOnlySet<string> Maps = new HashSet<string> { StateMap, RingMap, BranchMap, PacketMap };
 
-    /// <summary>Packets per packet whose keys are sampled.</summary>
-    public int SampleRate => 1 << SampleShift;
+    /// <summary>Packets per packet whose keys are sampled, sampled ticks included.</summary>
+    public long SampleRate => 1L << (SampleShift + PeriodShift);
 
-    /// <summary>Packets per packet whose branches are counted.</summary>
-    public int BranchSampleRate => 1 << BranchSampleShift;
+    /// <summary>Packets per packet whose branches are counted, sampled ticks included.</summary>
+    public long BranchSampleRate => 1L << (BranchSampleShift + PeriodShift);
+
+    /// <summary>Packets per packet counted in <see cref="StateMap"/> (which counts the sampled ticks' packets only).</summary>
+    public long PacketRate => 1L << PeriodShift;
 }
 
 /// <summary>
@@ -150,6 +164,8 @@ public sealed class InstrumentationPass
             throw new ArgumentException($"sample shift must be 0..30, not {options.SampleShift}", nameof(options));
         if (options.BranchSampleShift < options.SampleShift || options.BranchSampleShift > 30)
             throw new ArgumentException($"branch sample shift must be {options.SampleShift}..30 (at least the key sample shift), not {options.BranchSampleShift}", nameof(options));
+        if (options.PeriodShift is < 0 or > 16)
+            throw new ArgumentException($"period shift must be 0..16 (one kernel tick in 2^N sampled), not {options.PeriodShift}", nameof(options));
 
         // Mutable module-local data must be shared by both versions, so it becomes visible to the linker.
         foreach (var global in module.Globals.Where(g => g.IsLocal && !g.IsConstant && !g.Name.StartsWith("llvm.", StringComparison.Ordinal)))
@@ -203,6 +219,7 @@ public sealed class InstrumentationPass
         copy.Link(CPrelude.Load(module.Context, typeof(InstrumentationPass).Assembly, PreludeResource,
         [
             $"-DKECLEON_SAMPLE_SHIFT={options.SampleShift}", $"-DKECLEON_BRANCH_SHIFT={options.BranchSampleShift}",
+            $"-DKECLEON_PERIOD_SHIFT={options.PeriodShift}",
             $"-DKECLEON_KEEP_SHIFT={Math.Max(0, 8 - options.BranchSampleShift)}", $"-DKECLEON_RING={options.RingSlots}",
             $"-DKECLEON_KEY_BYTES={options.KeyBytes}", $"-DKECLEON_SLOT_COUNTERS={slotCounters}",
             $"-DKECLEON_COUNTER_SLOTS={(counters + slotCounters - 1) / slotCounters}",
@@ -294,7 +311,7 @@ public sealed class InstrumentationPass
         if (module.Verify() is { } broken)
             throw new KecleonException($"{module.Identifier}: instrumentation broke the IR: {broken}");
         return new InstrumentationLayout(entries[0], irHash, options.SampleShift, options.RingSlots, options.KeyBytes,
-            sites.Select(s => s.Profiled).ToList(), branches.Select(b => b.Profiled).ToList(), options.BranchSampleShift);
+            sites.Select(s => s.Profiled).ToList(), branches.Select(b => b.Profiled).ToList(), options.BranchSampleShift, options.PeriodShift);
     }
 
     /// <summary>A new entry block for <paramref name="entry"/> that sends the packets whose branches are sampled to

@@ -1,6 +1,7 @@
 /* Linked into an instrumented program by InstrumentationPass. Compiled from C so the maps carry BTF. The command line
- * defines KECLEON_SAMPLE_SHIFT (one packet in 2^shift records its keys), KECLEON_BRANCH_SHIFT (one packet in 2^shift, a
- * multiple of those, runs the profiled copy and counts its branches too), KECLEON_KEEP_SHIFT (one of those in 2^shift is
+ * defines KECLEON_PERIOD_SHIFT (only one kernel tick in 2^shift is sampled), KECLEON_SAMPLE_SHIFT (one packet in 2^shift
+ * of a sampled tick records its keys), KECLEON_BRANCH_SHIFT (one packet in 2^shift, a multiple of those, runs the
+ * profiled copy and counts its branches too), KECLEON_KEEP_SHIFT (one of those in 2^shift is
  * kept whole), KECLEON_RING (samples kept per CPU, a power of two),
  * KECLEON_KEY_BYTES (bytes of a key recorded), KECLEON_SLOT_COUNTERS (branch counters per element of
  * kecleon_prof_branches) and KECLEON_COUNTER_SLOTS (its elements: two counters per conditional branch, in order).
@@ -16,7 +17,7 @@
 #include <bpf/bpf_helpers.h>
 
 struct kecleon_prof_cpu {
-	__u64 packets; /* packets seen on this CPU */
+	__u64 packets; /* packets seen on this CPU in sampled ticks */
 	__u64 head;    /* samples written to the ring on this CPU; the next goes to head % KECLEON_RING */
 };
 
@@ -80,9 +81,22 @@ struct {
 	__type(value, struct kecleon_prof_counters);
 } kecleon_prof_branches SEC(".maps");
 
+/* Outside a sampled tick: one load of jiffies (bpf_jiffies64 is inlined by the verifier), a line the kernel keeps hot,
+ * where a count of our own would be a line each packet finds cold. */
+__attribute__((always_inline)) static int kecleon_prof_off(void)
+{
+#if KECLEON_PERIOD_SHIFT > 0
+	return (bpf_jiffies64() & ((1ULL << KECLEON_PERIOD_SHIFT) - 1)) != 0;
+#else
+	return 0;
+#endif
+}
+
 /* At the program's entry: counts the packet; 2 when it runs the profiled copy, 1 when it records its keys only, else 0. */
 __attribute__((always_inline)) int kecleon_prof_enter(void)
 {
+	if (kecleon_prof_off())
+		return 0;
 	__u32 zero = 0;
 	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
 	if (!cpu)
@@ -97,6 +111,8 @@ __attribute__((always_inline)) int kecleon_prof_enter(void)
  * kecleon_prof_enter's answer): non-zero when this packet records its keys. */
 __attribute__((always_inline)) int kecleon_prof_keys_sampled(void)
 {
+	if (kecleon_prof_off())
+		return 0;
 	__u32 zero = 0;
 	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
 	return cpu && (cpu->packets & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;

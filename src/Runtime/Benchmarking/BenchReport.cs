@@ -14,7 +14,7 @@ public static class BenchReport
     public static string Text(BenchResult r)
     {
         var sb = new StringBuilder();
-        sb.AppendLine($"{r.Program} / {r.Trace}: {r.Packets} packets x {r.Rounds} rounds, each packet on a fresh copy (repeat 1)");
+        sb.AppendLine($"{r.Program} / {r.Trace}: {r.Packets} packets x {r.Rounds} rounds x {r.Loads} loads of each variant, each packet on a fresh copy (repeat 1)");
         sb.AppendLine($"  {"variant",-13} {"mean ns",9} {"min",8} {"median",8} {"max",8} {"-floor",8} {"baseline/x",11} {"(-floor)",9}");
         foreach (var t in r.Timings)
         {
@@ -52,6 +52,7 @@ public static class BenchReport
             ["trace"] = r.Trace,
             ["packets"] = r.Packets,
             ["rounds"] = r.Rounds,
+            ["loads"] = r.Loads,
         };
         foreach (var t in r.Timings)
             o[$"{t.Variant}_ns"] = Math.Round(t.MeanNs, 2);

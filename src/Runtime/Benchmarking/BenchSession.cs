@@ -37,6 +37,9 @@ public sealed record BenchResult(
     string Program, string Trace, int Packets, int Rounds, IReadOnlyList<VariantTiming> Timings, int Mismatches,
     IReadOnlyList<DiffReport> Checks, OptimizationReport? Optimization = null)
 {
+    /// <summary>Loads of each variant timed, each for every round.</summary>
+    public int Loads { get; init; } = 1;
+
     public VariantTiming? Timing(string variant) => Timings.FirstOrDefault(t => t.Variant == variant);
     public double FloorNs => Timing(FloorProgram.Name)!.MeanNs;
     public double BaselineNs => Timing(VariantBuild.Baseline.Name)!.MeanNs;
@@ -64,6 +67,10 @@ public static class BenchSession
     /// <c>optimized</c>.</summary>
     public const string MapsOnlyVariant = "maps_only";
 
+    /// <summary>Loads of each variant timed by default. Measured: six loads of one object in one run spread over up to
+    /// 6 % (docs/bench.md).</summary>
+    public const int DefaultLoads = 3;
+
     /// <param name="optimize">Also specialize the program on the workload's maps (<c>optimized</c>), checked against the
     /// baseline on copies of its maps before it is timed.</param>
     /// <param name="instrument">Also time the program instrumented for profiling at the default sampling rate
@@ -73,10 +80,13 @@ public static class BenchSession
     /// maps alone is then timed beside it as <c>maps_only</c>.</param>
     /// <param name="recordedProfile">The same with a profile recorded by the sampling profiler (<c>kecleon profile</c>)
     /// in place of the trace's exact one.</param>
+    /// <param name="loads">Loads of each variant timed (all on the same maps): one load of an object runs a few percent
+    /// faster or slower than the next (where its code lands), so each variant's time is over several.</param>
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
         IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false, bool instrument = false,
-        bool traceProfile = false, Kecleon.Instrumentation.Profiles.Profile? recordedProfile = null)
+        bool traceProfile = false, Kecleon.Instrumentation.Profiles.Profile? recordedProfile = null, int loads = DefaultLoads)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(loads, 1);
         if (traceProfile && recordedProfile is not null)
             throw new ArgumentException("a trace profile or a recorded one, not both", nameof(recordedProfile));
         var builds = new[] { VariantBuild.Baseline }.Concat(variants.Where(v => v.Name != VariantBuild.Baseline.Name))
@@ -89,7 +99,7 @@ public static class BenchSession
             using var candidate = LoadWithControlPlane(name, elf, workload, null);
             checks.Add(DifferentialChecker.Check(reference, candidate, workload.Trace, diffOptions ?? new DiffOptions { CompareMapsEvery = 16 }));
         }
-        var instrumented = instrument ? InstrumentedObject.Build(workload.Source) : null;
+        var instrumented = instrument ? InstrumentedObject.Build(workload.Source, InstrumentationOptions.Live) : null;
         if (instrumented is not null)
         {
             using var reference = LoadWithControlPlane("baseline", builds[0].Elf, workload, null);
@@ -143,22 +153,31 @@ public static class BenchSession
             }
             // A map the optimized program writes rarely is guarded against its own writes and the control plane's, not
             // against the other variants sharing it here: they must not write it while timed (a warm trace does not).
-            var hashes = optimized?.Report.Snapshots.Where(m => m.Type is Bpf.BpfMapType.Hash or Bpf.BpfMapType.LruHash)
-                .Select(m => baseline.Object.Map(m.Name)).ToList() ?? [];
-            var before = hashes.Select(Contents).ToList();
-            var timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
+            // And the guard hook is detached while timing (it would run between every two timed packets, on each
+            // BPF_PROG_TEST_RUN call): every map specialized on must then be as it was, checked below.
+            var specialized = new[] { mapsOnly, optimized }.SelectMany(p => p?.Report.Snapshots ?? []).Select(m => m.Name).Distinct()
+                .Select(name => baseline.Object.Map(name)).ToList();
+            var before = specialized.Select(Contents).ToList();
+            var firstLoads = loaded.Count;
+            for (var load = 1; load < loads; load++)
+                for (var i = 0; i < firstLoads; i++)
+                    loaded.Add(loaded[i].LoadAgain());
+            IReadOnlyList<VariantTiming> timings;
+            using (guards?.SuspendHook())
+                timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
             // Any guarded write meanwhile (another process running a BPF_PROG_TYPE_SYSCALL program bumps every slot) sends
             // the optimized variant to its fallback: its timing would then be the original's plus a tail call.
             foreach (var program in new[] { mapsOnly, optimized })
                 if (program is { IsCurrent: false })
                     throw new KecleonException($"the {program.Variant.Name} {workload.Program} fell back while timed ({string.Join(", ", program.StaleMaps().Select(m => m.Map))} " +
                                                "changed version): its timing is the original's. Run the bench again.");
-            for (var i = 0; i < hashes.Count; i++)
-                if (!before[i].SetEquals(Contents(hashes[i])))
-                    throw new KecleonException($"{hashes[i].Name} changed while {workload.Program} was timed: a variant wrote a map the optimized " +
-                                               "program is specialized on, so its timing is not valid. Warm the data plane with the trace first.");
+            for (var i = 0; i < specialized.Count; i++)
+                if (!before[i].SetEquals(Contents(specialized[i])))
+                    throw new KecleonException($"{specialized[i].Name} changed while {workload.Program} was timed: a variant (or another process) wrote a map " +
+                                               "the optimized program is specialized on, so its timing is not valid. Warm the data plane with the trace first, " +
+                                               "and run the bench when nothing else writes the maps.");
             return new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds, timings,
-                checks.Sum(c => c.Mismatches.Count), checks, optimization);
+                checks.Sum(c => c.Mismatches.Count), checks, optimization) { Loads = loads };
         }
         finally
         {

@@ -6,12 +6,15 @@ namespace Kecleon.Runtime.Deployment;
 /// <summary>One variant of a network function loaded into the kernel: baseline, Kecleon-compiled, optimized, ...</summary>
 public sealed class LoadedVariant : IDisposable
 {
-    private LoadedVariant(string name, BpfObject obj, BpfProgram program)
+    private LoadedVariant(string name, BpfObject obj, BpfProgram program, byte[] elf)
     {
         Name = name;
         Object = obj;
         Program = program;
+        _elf = elf;
     }
+
+    private readonly byte[] _elf;
 
     public string Name { get; }
     public BpfObject Object { get; }
@@ -32,7 +35,7 @@ public sealed class LoadedVariant : IDisposable
                 if ((otherMaps?.GetValueOrDefault(map.Name) ?? shareMapsWith?.Object.FindMap(map.Name)) is { } shared)
                     map.ReuseFd(shared);
             obj.Load();
-            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName));
+            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName), elf);
         }
         catch
         {
@@ -55,7 +58,30 @@ public sealed class LoadedVariant : IDisposable
                 if (liveMaps.FirstOrDefault(m => m.Name == KernelName(map.Name)) is { } live)
                     map.ReuseFd(live);
             obj.Load();
-            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName));
+            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName), elf);
+        }
+        catch
+        {
+            obj.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The same object loaded again on every one of this variant's maps, its global data (<c>.rodata</c> tables, say)
+    /// included: the same program at another place in the kernel's JIT memory. Timings differ by a few percent from one
+    /// load of an object to the next (code placement), so <c>kecleon bench</c> times several loads of each variant.
+    /// </summary>
+    public LoadedVariant LoadAgain()
+    {
+        var obj = BpfObject.Open(_elf, Name);
+        try
+        {
+            foreach (var map in obj.Maps)
+                if (Object.FindMap(map.Name) is { } same)
+                    map.ReuseFd(same);
+            obj.Load();
+            return new LoadedVariant(Name, obj, Execution.PacketRunner.SelectProgram(obj, Program.Name), _elf);
         }
         catch
         {

@@ -152,7 +152,7 @@ public sealed class Profiler : IDisposable
         var totals = ReadBranchTotals();
         for (var i = 0; i < _branchCounts.Length; i++)
             _branchCounts[i] += (totals[i] - _lastBranchTotals[i]) * (double)Layout.BranchSampleRate;
-        var newPackets = packets - _lastPackets;
+        var newPackets = (packets - _lastPackets) * (ulong)Layout.PacketRate;
         _packets += newPackets;
         _lastBranchTotals = totals;
         _lastPackets = packets;

@@ -60,6 +60,18 @@ public sealed class PinnedGuardTableTests : IDisposable
     }
 
     [Fact]
+    public void A_pinned_table_refuses_to_suspend_its_hook()
+    {
+        using var map = NewMap();
+        using var table = GuardTable.OpenPinned(_directory);
+        var slot = table.Register(map);
+        var refused = Assert.Throws<InvalidOperationException>(() => table.SuspendHook());
+        Assert.Contains("pinned", refused.Message, StringComparison.Ordinal);
+        Assert.True(table.IsAttached);
+        table.Unregister(slot);
+    }
+
+    [Fact]
     public void A_registration_of_a_map_that_is_gone_is_dropped_on_open()
     {
         using (var table = GuardTable.OpenPinned(_directory))

@@ -240,12 +240,12 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
         var optimized = new List<OptimizedProgram>();
         try
         {
-            foreach (var (_, limits) in shapes)
+            foreach (var (name, limits) in shapes)
             {
                 // The shapes loaded before share the live maps; they are variants of this program, not other writers.
                 var trusted = optimized.Select(o => o.Variant.Program.Info().Id).ToHashSet();
                 optimized.Add(setup.Optimize(trace,
-                    new OptimizeOptions { Limits = limits, TrustedProgramIds = trusted }));
+                    new OptimizeOptions { Limits = limits, TrustedProgramIds = trusted, VariantName = name }));
             }
             var timings = Kecleon.Runtime.Benchmarking.SideBySideBenchmark.Run([live, .. optimized.Select(o => o.Variant)], trace, rounds: 5);
             var kernel = timings[0].MeanNs;

@@ -34,9 +34,10 @@ public sealed class ProfilingTests
 
         // With every packet sampled, the recording paths are checked too, not only the test that skips them: every packet
         // through the profiled copy, and every packet recording its keys in the program's own code.
-        foreach (var (name, branchShift) in new[] { ("instrumented-copy", 0), ("instrumented-keys", 30) })
+        // And with sampled ticks, the live setting, whose other packets skip the profiler's memory altogether.
+        foreach (var (name, branchShift, periodShift) in new[] { ("instrumented-copy", 0, 0), ("instrumented-keys", 30, 0), ("instrumented-live", 8, 2) })
         {
-            var all = InstrumentedObject.Build(SampleFiles.Read(s), new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0, BranchSampleShift = branchShift });
+            var all = InstrumentedObject.Build(SampleFiles.Read(s), new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0, BranchSampleShift = branchShift, PeriodShift = periodShift });
             using var everyPacket = SampleFixtures.Load(sample, all.Elf, name, controlPlane);
             using var original2 = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "original", controlPlane);
             report = DifferentialChecker.Check(original2, everyPacket, packets, new DiffOptions { CompareMapsEvery = 8, IgnoredMaps = Instrumentation.Profiling.InstrumentationLayout.Maps });
@@ -254,6 +255,32 @@ public sealed class ProfilingTests
         Assert.Equal(Math.Round(overhead, 4), (double)BenchReport.Json(result)["instrumentation_overhead"]!, 4);
         Assert.Contains("instrumented: ", BenchReport.Text(result));
         Assert.Contains("differential check instrumented vs baseline: 2000 packets, 0 mismatches", BenchReport.Text(result));
+    }
+
+    /// <summary>With one kernel tick in two sampled, a replay long enough to span many ticks is counted about half the
+    /// time, and the profiler scales its counts back to every packet.</summary>
+    [Fact]
+    public void With_sampled_ticks_only_their_packets_are_counted_and_the_counts_are_scaled_back()
+    {
+        using var setup = new LiveSample("router");
+        var options = new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0, BranchSampleShift = 30, PeriodShift = 1 };
+        using var profiler = Profiler.Load(setup.Source, setup.Program, options);
+        var trace = setup.Sample.GenerateTrace(setup.ControlPlane, Locality.High, 500, 5);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var replayed = 0UL;
+        while (clock.ElapsedMilliseconds < 400) // 100 ticks at 250 Hz
+        {
+            Replay(profiler, trace);
+            profiler.Collect();
+            replayed += (ulong)trace.Count;
+        }
+        var window = profiler.EndWindow();
+        var counted = window.Packets / 2; // what the program counted: Packets is scaled by the 2 ticks per sampled one
+        Assert.InRange(counted / (double)replayed, 0.25, 0.75);
+        Assert.InRange(window.Packets / (double)replayed, 0.5, 1.5);
+        // Every counted packet recorded its routes key (SampleShift 0), so the lookups are scaled the same way.
+        var routes = Assert.Single(profiler.Snapshot().Sites, p => p.Map == "routes");
+        Assert.InRange(routes.Lookups / (double)RouteKeys(trace, distinct: false).Count() / (replayed / (double)trace.Count), 0.5, 1.5);
     }
 
     private static void Replay(Profiler profiler, IReadOnlyList<byte[]> trace)
