@@ -99,7 +99,7 @@ public sealed class HotKeyPass : IModulePass
                 }
                 if (recheck == Recheck.Version)
                     GuardPrelude.EnsureLinked(module, context.Request.Guards);
-                var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, hashed, counter++);
+                var function = BuildDecisionFunction(module, site.Call, snapshot, answers, words, recheck, hashed, counter++, site.Key?.Fields);
                 using var builder = new LlvmBuilder(module.Context);
                 builder.PositionBefore(site.Call);
                 var result = builder.Call(function.FunctionType, function.Value, Arguments(builder, site.Call, wrote), "hot");
@@ -113,7 +113,7 @@ public sealed class HotKeyPass : IModulePass
                 // Used some other way, but only read: a pointer to a constant copy serves every use.
                 if (recheck == Recheck.Version)
                     GuardPrelude.EnsureLinked(module, context.Request.Guards);
-                var function = BuildPointerFunction(module, site.Call, snapshot, answers, recheck, counter++);
+                var function = BuildPointerFunction(module, site.Call, snapshot, answers, recheck, counter++, site.Key?.Fields);
                 using var builder = new LlvmBuilder(module.Context);
                 builder.PositionBefore(site.Call);
                 var pointer = builder.Call(function.FunctionType, function.Value, Arguments(builder, site.Call, wrote), "hot");
@@ -367,13 +367,13 @@ public sealed class HotKeyPass : IModulePass
     /// each answered by constants (a tree) or by its row (<paramref name="hashed"/>, <see cref="EmitHotTable"/>); anything
     /// else asks the kernel.</summary>
     private static LlvmFunction BuildDecisionFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        List<(byte[] Key, byte[]? Value)> answers, List<int> words, Recheck recheck, bool hashed, int index)
+        List<(byte[] Key, byte[]? Value)> answers, List<int> words, Recheck recheck, bool hashed, int index, IReadOnlyList<KeyField>? keyFields)
     {
         var context = module.Context;
         var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
         var function = module.AddFunction($"kecleon.hot.{snapshot.Name}.{index}", LlvmType.Function(resultType, Parameters(context, recheck)));
         using var builder = new LlvmBuilder(context);
-        var fallback = Prologue(module, function, builder, snapshot, recheck, out var chunks, out var compareAt);
+        var fallback = Prologue(module, function, builder, snapshot, recheck, keyFields, out var chunks, out var compareAt);
 
         // Keys not hot: the kernel's own lookup, its value read into the same words.
         var miss = function.AppendBlock(context, "miss");
@@ -497,13 +497,13 @@ public sealed class HotKeyPass : IModulePass
     /// from whichever it is (LLVM folds the loads where the path is known).
     /// </summary>
     private static LlvmFunction BuildPointerFunction(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        List<(byte[] Key, byte[]? Value)> answers, Recheck recheck, int index)
+        List<(byte[] Key, byte[]? Value)> answers, Recheck recheck, int index, IReadOnlyList<KeyField>? keyFields)
     {
         var context = module.Context;
         var i8Ptr = context.Int8.PointerTo();
         var function = module.AddFunction($"kecleon.hotptr.{snapshot.Name}.{index}", LlvmType.Function(i8Ptr, Parameters(context, recheck)));
         using var builder = new LlvmBuilder(context);
-        var fallback = Prologue(module, function, builder, snapshot, recheck, out var chunks, out var compareAt);
+        var fallback = Prologue(module, function, builder, snapshot, recheck, keyFields, out var chunks, out var compareAt);
         builder.PositionAtEnd(fallback);
         builder.Ret(builder.Call(lookup.CalledFunctionType, lookup.CalledValue, [lookup.Argument(0), function.Parameter(0)], "value"));
         var copies = 0;
@@ -518,10 +518,10 @@ public sealed class HotKeyPass : IModulePass
         recheck == Recheck.WriteFlag ? [context.Int8.PointerTo(), context.Int1] : [context.Int8.PointerTo()];
 
     /// <summary>The function's entry: for a map the data plane writes, a write of the program's own earlier in this very
-    /// packet sends the lookup to the kernel (the flag, or the version read again); then the key loaded as 64-bit words,
-    /// ending open at <paramref name="compareAt"/>. Returns the kernel-lookup block, still empty.</summary>
+    /// packet sends the lookup to the kernel (the flag, or the version read again); then the key loaded as 64-bit words
+    /// (field by field as the program wrote it, <see cref="MapInliningPass.LoadKey"/>), ending open at <paramref name="compareAt"/>. Returns the kernel-lookup block, still empty.</summary>
     private static LlvmBasicBlock Prologue(LlvmModule module, LlvmFunction function, LlvmBuilder builder, MapSnapshot snapshot,
-        Recheck recheck, out List<LlvmValue> chunks, out LlvmBasicBlock compareAt)
+        Recheck recheck, IReadOnlyList<KeyField>? keyFields, out List<LlvmValue> chunks, out LlvmBasicBlock compareAt)
     {
         var context = module.Context;
         function.Linkage = LlvmLinkage.Internal;
@@ -543,7 +543,7 @@ public sealed class HotKeyPass : IModulePass
             }
             builder.PositionAtEnd(compare);
         }
-        chunks = MapInliningPass.LoadKey(builder, function.Parameter(0), snapshot.KeySize);
+        chunks = MapInliningPass.LoadKey(builder, function.Parameter(0), snapshot.KeySize, keyFields);
         compareAt = builder.InsertBlock;
         return fallback;
     }
