@@ -34,10 +34,18 @@ public sealed class ProfilingTests
 
         // With every packet sampled, the recording paths are checked too, not only the test that skips them: every packet
         // through the profiled copy, and every packet recording its keys in the program's own code.
-        // And with sampled ticks, the live setting, whose other packets skip the profiler's memory altogether.
-        foreach (var (name, branchShift, periodShift) in new[] { ("instrumented-copy", 0, 0), ("instrumented-keys", 30, 0), ("instrumented-live", 8, 2) })
+        // And the live setting: the profiled copy out of line (every packet calls it here), and sampled ticks, whose
+        // other packets skip the profiler's memory altogether.
+        var live = Instrumentation.Profiling.InstrumentationOptions.Live;
+        foreach (var (name, options) in new (string, Instrumentation.Profiling.InstrumentationOptions)[]
+                 {
+                     ("instrumented-copy", new() { SampleShift = 0, BranchSampleShift = 0 }),
+                     ("instrumented-keys", new() { SampleShift = 0, BranchSampleShift = 30 }),
+                     ("instrumented-out-of-line", live with { SampleShift = 0, BranchSampleShift = 0, PeriodShift = 0 }),
+                     ("instrumented-live", live),
+                 })
         {
-            var all = InstrumentedObject.Build(SampleFiles.Read(s), new Instrumentation.Profiling.InstrumentationOptions { SampleShift = 0, BranchSampleShift = branchShift, PeriodShift = periodShift });
+            var all = InstrumentedObject.Build(SampleFiles.Read(s), options);
             using var everyPacket = SampleFixtures.Load(sample, all.Elf, name, controlPlane);
             using var original2 = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "original", controlPlane);
             report = DifferentialChecker.Check(original2, everyPacket, packets, new DiffOptions { CompareMapsEvery = 8, IgnoredMaps = Instrumentation.Profiling.InstrumentationLayout.Maps });
