@@ -519,7 +519,8 @@ public sealed class HotKeyPass : IModulePass
 
     /// <summary>The function's entry: for a map the data plane writes, a write of the program's own earlier in this very
     /// packet sends the lookup to the kernel (the flag, or the version read again); then the key loaded as 64-bit words
-    /// (field by field as the program wrote it, <see cref="MapInliningPass.LoadKey"/>), ending open at <paramref name="compareAt"/>. Returns the kernel-lookup block, still empty.</summary>
+    /// (field by field as the program wrote it, <see cref="MapInliningPass.LoadKey"/>), ending open at
+    /// <paramref name="compareAt"/>. Returns the kernel-lookup block, still empty.</summary>
     private static LlvmBasicBlock Prologue(LlvmModule module, LlvmFunction function, LlvmBuilder builder, MapSnapshot snapshot,
         Recheck recheck, IReadOnlyList<KeyField>? keyFields, out List<LlvmValue> chunks, out LlvmBasicBlock compareAt)
     {

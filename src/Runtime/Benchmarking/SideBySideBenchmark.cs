@@ -29,7 +29,7 @@ public readonly record struct BenchProgress(int Round, int Rounds, string Varian
 /// alike; the first round only warms up caches and data-plane state. Within a round each variant runs the trace once
 /// untimed, then timed, in an order shuffled each round: in a fixed order each variant came after the same one, whose
 /// working set it found in the caches (measured: the router's kernel-trie baseline, always right after the specialized
-/// variants, 8–35 % slower than the same trie lookup in the variants after it; docs/bench.md). Variants loaded more
+/// variants, 8–30 % slower than the same trie lookup in the variants after it; docs/bench.md). Variants loaded more
 /// than once (same name) are timed load by load and reported as one, over all their loads' rounds.
 /// </summary>
 public static class SideBySideBenchmark
