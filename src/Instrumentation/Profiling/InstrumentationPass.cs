@@ -135,7 +135,10 @@ public sealed record InstrumentationLayout(
 /// entry: ...                                        ; the program's own code; before each profiled lookup
 ///   call void @kecleon_prof_key(i32 (load volatile %kecleon.keys), i32 site, i8* %key, i32 8)
 /// </code>
-/// A packet that records nothing pays one per-CPU lookup, an increment, two tests and, per profiled lookup, a load and a
+/// With <see cref="InstrumentationOptions.Live"/> (a live data plane) only one kernel tick in eight is sampled, one
+/// packet in 16 of such a tick runs the copy, called out of line, and the program's own code records nothing: a packet
+/// outside a sampled tick pays one load of <c>jiffies</c> and a test, nothing else.
+/// At the default rates, a packet that records nothing pays one per-CPU lookup, an increment, two tests and, per profiled lookup, a load and a
 /// branch; the original code it runs is otherwise untouched, so LLVM optimizes it as before, and the branch weights
 /// keep it on the fall-through path with the profiled copy's blocks laid out after it. A packet that records its keys
 /// pays a per-CPU lookup and an inline copy per key; one that runs the copy, one per-CPU lookup per profiled function,
@@ -292,8 +295,10 @@ public sealed class InstrumentationPass
             profiledCopy.AddAttribute(context, options.InlineProfiledCopy ? "alwaysinline" : "noinline");
             var entry = module.GetFunction(name)!.Value;
             var slot = Dispatch(module, entry, profiledCopy, enter, options.BranchSampleShift,
-                entry.Section.StartsWith("xdp", StringComparison.Ordinal) && entry.ParameterCount == 1 ? keepPacket : null);
-            sampledIn[entry] = () => builder.VolatileLoad(context.Int32, slot, "kecleon.keys");
+                entry.Section.StartsWith("xdp", StringComparison.Ordinal) && entry.ParameterCount == 1 ? keepPacket : null,
+                keysInOwnCode: ownSites.Count > 0);
+            if (slot is { } keys)
+                sampledIn[entry] = () => builder.VolatileLoad(context.Int32, keys, "kecleon.keys");
         }
         // The program's own code records the keys of a packet whose keys alone are sampled.
         if (ownSites.Count > 0)
@@ -324,9 +329,10 @@ public sealed class InstrumentationPass
 
     /// <summary>A new entry block for <paramref name="entry"/> that sends the packets whose branches are sampled to
     /// <paramref name="profiled"/> (after <paramref name="keepPacket"/> copied their first bytes, for XDP programs).
-    /// Returns the stack slot that holds <c>kecleon_prof_enter</c>'s answer, for the key records of the program's own
-    /// code.</summary>
-    private static LlvmValue Dispatch(LlvmModule module, LlvmFunction entry, LlvmFunction profiled, LlvmFunction enter, int branchShift, LlvmFunction? keepPacket)
+    /// With <paramref name="keysInOwnCode"/>, returns the stack slot that holds <c>kecleon_prof_enter</c>'s answer, for
+    /// the key records of the program's own code; without, every packet is spared the store.</summary>
+    private static LlvmValue? Dispatch(LlvmModule module, LlvmFunction entry, LlvmFunction profiled, LlvmFunction enter, int branchShift,
+        LlvmFunction? keepPacket, bool keysInOwnCode)
     {
         var context = module.Context;
         var location = AnyLocation(entry);
@@ -334,9 +340,10 @@ public sealed class InstrumentationPass
         // The allocas stay static: in the entry block, above the call that LLVM will inline.
         var oldEntry = entry.PrependEntry(context, builder, "kecleon.profile", location);
         var sampled = entry.AppendBlock(context, "kecleon.sampled");
-        var slot = builder.Alloca(context.Int32, "kecleon.keys");
+        var slot = keysInOwnCode ? builder.Alloca(context.Int32, "kecleon.keys") : (LlvmValue?)null;
         var isSampled = builder.Call(enter.FunctionType, enter.Value, [], "kecleon.sampled");
-        builder.VolatileStore(isSampled, slot);
+        if (slot is { } keys)
+            builder.VolatileStore(isSampled, keys);
         var dispatch = builder.CondBr(builder.ICmp(LlvmIntPredicate.Eq, isSampled, context.Int32.ConstInt(2)), sampled, oldEntry);
         // Without weights, block placement interleaves the profiled copy's blocks with the original's and merges their
         // common tails, so unsampled packets jump across the profiled code (measured: about 5% on the switch).

@@ -507,7 +507,8 @@ public sealed class MapInliningPass : IModulePass
         EmitKernelLookup(context, builder, function, fallback, miss, lookup, key, snapshot, words, resultType);
 
         builder.PositionAtEnd(entry);
-        var chunks = LoadKey(builder, key, snapshot.KeySize, keyFields);
+        // An LPM search reads the key's two fields itself.
+        var chunks = strategy.Kind == StrategyKind.Lpm ? [] : LoadKey(builder, key, snapshot.KeySize, keyFields);
         var notInlined = IsComplete(snapshot) ? miss : fallback;
         if (strategy.Kind == StrategyKind.KeyTable)
         {
