@@ -9,6 +9,9 @@ public sealed record BpfTestRunResult(uint ReturnValue, uint DurationNs, byte[] 
     public bool PacketChanged(ReadOnlySpan<byte> input) => !input.SequenceEqual(Output);
 }
 
+/// <summary>A timed run: the program's return value and the kernel-measured nanoseconds.</summary>
+public readonly record struct BpfTiming(uint ReturnValue, uint DurationNs);
+
 public static class BpfTestRun
 {
     /// <summary>Room for a program to grow the packet (encapsulation through <c>bpf_xdp_adjust_head</c>).</summary>
@@ -38,11 +41,39 @@ public static class BpfTestRun
                 ContextSizeIn = (uint)context.Length,
                 Repeat = repeat,
             };
-            var rc = LibbpfApi.bpf_prog_test_run_opts(programFd, &options);
-            if (rc < 0)
-                throw new BpfException($"test-run program {programName} on a {packet.Length}-byte packet", -rc,
-                    rc == -Errno.EINVAL && packet.Length < 14 ? "packets must be at least 14 bytes (an Ethernet header)" : null);
+            Invoke(programFd, programName, packet.Length, ref options);
             return new BpfTestRunResult(options.ReturnValue, options.Duration, output[..(int)options.DataSizeOut], repeat);
         }
+    }
+
+    /// <summary>
+    /// One run of a loaded program on <paramref name="packet"/> for timing: the return value and the kernel-measured time,
+    /// with no packet copied back and nothing allocated. A benchmark's own allocations run between its timed packets, and
+    /// on this machine a fresh 4 KiB output buffer per run (zeroed by the runtime) was enough to push a table's cold lines
+    /// out of the caches before the next packet: every destination seen once in a trace then cost the router 30–150 ns
+    /// more (docs/bench.md, session 6).
+    /// </summary>
+    public static unsafe BpfTiming Time(int programFd, string programName, ReadOnlySpan<byte> packet)
+    {
+        fixed (byte* input = packet)
+        {
+            var options = new LibbpfApi.TestRunOptions
+            {
+                Size = (nuint)sizeof(LibbpfApi.TestRunOptions),
+                DataIn = input,
+                DataSizeIn = (uint)packet.Length,
+                Repeat = 1,
+            };
+            Invoke(programFd, programName, packet.Length, ref options);
+            return new BpfTiming(options.ReturnValue, options.Duration);
+        }
+    }
+
+    private static unsafe void Invoke(int programFd, string programName, int packetLength, ref LibbpfApi.TestRunOptions options)
+    {
+        var rc = LibbpfApi.bpf_prog_test_run_opts(programFd, ref options);
+        if (rc < 0)
+            throw new BpfException($"test-run program {programName} on a {packetLength}-byte packet", -rc,
+                rc == -Errno.EINVAL && packetLength < 14 ? "packets must be at least 14 bytes (an Ethernet header)" : null);
     }
 }

@@ -15,13 +15,13 @@ public static class BenchReport
     {
         var sb = new StringBuilder();
         sb.AppendLine($"{r.Program} / {r.Trace}: {r.Packets} packets x {r.Rounds} rounds x {r.Loads} loads of each variant, each packet on a fresh copy (repeat 1)");
-        sb.AppendLine($"  {"variant",-13} {"mean ns",9} {"min",8} {"median",8} {"max",8} {"-floor",8} {"baseline/x",11} {"(-floor)",9}");
+        sb.AppendLine($"  {"variant",-13} {"mean ns",9} {"min",8} {"median",8} {"max",8} {"-floor",8} {"baseline/x",11} {"(-floor)",9} {"outliers",9}");
         foreach (var t in r.Timings)
         {
             var ratio = t.Variant == FloorProgram.Name ? "" : $"{r.Ratio(t.Variant):F3}x";
             var net = t.Variant == FloorProgram.Name ? "" : $"{r.FloorSubtractedRatio(t.Variant):F3}x";
             sb.AppendLine(string.Create(Invariant,
-                $"  {t.Variant,-13} {t.MeanNs,9:F1} {t.MinNs,8:F1} {t.MedianNs,8:F1} {t.MaxNs,8:F1} {t.MeanNs - r.FloorNs,8:F1} {ratio,11} {net,9}"));
+                $"  {t.Variant,-13} {t.MeanNs,9:F1} {t.MinNs,8:F1} {t.MedianNs,8:F1} {t.MaxNs,8:F1} {t.MeanNs - r.FloorNs,8:F1} {ratio,11} {net,9} {$"{t.Outliers}/{t.RoundMeansNs.Count}",9}"));
         }
         if (r.InstrumentationOverhead is { } overhead)
             sb.AppendLine(string.Create(Invariant, $"  instrumented: {overhead * 100:+0.0;-0.0}% ns/packet over the baseline (instrumented_ns / baseline_ns - 1)"));
@@ -71,6 +71,9 @@ public static class BenchReport
                 ["min_ns"] = Math.Round(t.MinNs, 2),
                 ["median_ns"] = Math.Round(t.MedianNs, 2),
                 ["max_ns"] = Math.Round(t.MaxNs, 2),
+                ["passes"] = t.RoundMeansNs.Count,
+                ["outliers"] = t.Outliers,
+                ["mean_all_ns"] = Math.Round(t.RoundMeansNs.Average(), 2),
                 ["minus_floor_ns"] = Math.Round(t.MeanNs - r.FloorNs, 2),
                 ["ratio"] = t.Variant == FloorProgram.Name ? null : Math.Round(r.Ratio(t.Variant), 4),
                 ["ratio_minus_floor"] = t.Variant == FloorProgram.Name ? null : Math.Round(r.FloorSubtractedRatio(t.Variant), 4),

@@ -2,20 +2,46 @@ using Kecleon.Runtime.Deployment;
 
 namespace Kecleon.Runtime.Benchmarking;
 
-/// <summary>How long one variant took, over the measured rounds.</summary>
+/// <summary>
+/// How long one variant took: the mean ns per packet of each timed pass (one per round and load). A pass that something
+/// else on the machine slowed (an interrupt storm, another VM) is left out of the mean the way BenchmarkDotNet leaves
+/// out upper outliers: above Tukey's fence, the third quartile plus 1.5 times the interquartile range. Measured
+/// (docs/bench.md, session 6): single passes 40 % over the variant's median moved a trace's mean by several percent.
+/// </summary>
 public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMeansNs)
 {
-    /// <summary>Mean ns per packet over all measured rounds (kernel-measured <c>BPF_PROG_TEST_RUN</c> durations).</summary>
-    public double MeanNs => RoundMeansNs.Average();
+    private IReadOnlyList<double>? _kept;
+
+    /// <summary>The passes below the upper fence (all of them with fewer than four).</summary>
+    public IReadOnlyList<double> KeptNs => _kept ??= RoundMeansNs.Count < 4
+        ? RoundMeansNs
+        : RoundMeansNs.Where(ns => ns <= UpperFence(RoundMeansNs)).ToList();
+
+    /// <summary>Passes left out as upper outliers.</summary>
+    public int Outliers => RoundMeansNs.Count - KeptNs.Count;
+
+    /// <summary>Mean ns per packet over the measured passes, upper outliers left out (kernel-measured
+    /// <c>BPF_PROG_TEST_RUN</c> durations).</summary>
+    public double MeanNs => KeptNs.Average();
     public double MinNs => RoundMeansNs.Min();
     public double MaxNs => RoundMeansNs.Max();
-    public double MedianNs
+    public double MedianNs => Quantile(RoundMeansNs.Order().ToArray(), 0.5);
+
+    /// <summary>Q3 + 1.5 (Q3 − Q1).</summary>
+    public static double UpperFence(IReadOnlyList<double> values)
     {
-        get
-        {
-            var sorted = RoundMeansNs.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        }
+        var sorted = values.Order().ToArray();
+        var (q1, q3) = (Quantile(sorted, 0.25), Quantile(sorted, 0.75));
+        return q3 + 1.5 * (q3 - q1);
+    }
+
+    /// <summary>Linear interpolation between the closest ranks of sorted values.</summary>
+    private static double Quantile(double[] sorted, double q)
+    {
+        var position = q * (sorted.Length - 1);
+        var below = (int)Math.Floor(position);
+        var above = Math.Min(below + 1, sorted.Length - 1);
+        return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
     }
 }
 
@@ -57,10 +83,10 @@ public static class SideBySideBenchmark
                 // An untimed pass first: the variant timed before this one has filled the caches with its own working
                 // set, and the next one would pay to bring its own back.
                 foreach (var packet in trace)
-                    Bpf.BpfTestRun.Run(fd, name, packet);
+                    Bpf.BpfTestRun.Time(fd, name, packet);
                 long total = 0;
                 foreach (var packet in trace)
-                    total += Bpf.BpfTestRun.Run(fd, name, packet).DurationNs;
+                    total += Bpf.BpfTestRun.Time(fd, name, packet).DurationNs;
                 if (round > 0)
                     means[index].Add((double)total / trace.Count);
             }

@@ -28,6 +28,31 @@ public sealed class BenchTests
         Assert.Contains("differential check optimized vs original", BenchReport.Text(Router.Value));
     }
 
+    /// <summary>A pass slowed by something else on the machine is left out of the mean above Tukey's upper fence; the
+    /// spread of ordinary passes is not, and with fewer than four passes nothing is.</summary>
+    [Fact]
+    public void Upper_outlier_passes_are_left_out_of_the_mean()
+    {
+        var timing = new VariantTiming("baseline", [100, 101, 99, 100, 102, 98, 150]);
+        Assert.Equal(1, timing.Outliers);
+        Assert.Equal(100, timing.MeanNs, tolerance: 1e-9);
+        Assert.Equal(150, timing.MaxNs);
+        Assert.Equal(100, timing.MedianNs);
+
+        var ordinary = new VariantTiming("baseline", [100, 104, 96, 108, 92]);
+        Assert.Equal(0, ordinary.Outliers);
+        Assert.Equal(100, ordinary.MeanNs, tolerance: 1e-9);
+
+        var few = new VariantTiming("baseline", [100, 101, 300]);
+        Assert.Equal(0, few.Outliers);
+        Assert.Equal(167, few.MeanNs, tolerance: 1e-9);
+
+        var json = BenchReport.Json(Router.Value);
+        var baseline = json["variants"]!["baseline"]!;
+        Assert.Equal(2 * BenchSession.DefaultLoads, (int)baseline["passes"]!);
+        Assert.InRange((int)baseline["outliers"]!, 0, 2 * BenchSession.DefaultLoads);
+    }
+
     /// <summary>How the bench times several loads of a variant: the optimized router loaded again is another program on
     /// the very same maps, its .rodata search tables and its guards included, and answers like the first load.</summary>
     [Fact]
