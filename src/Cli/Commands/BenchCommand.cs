@@ -67,6 +67,9 @@ internal static class BenchCommand
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));
+                else if (r.Disturbed.Count > 0)
+                    Progress.Line($"  warning: {workload.Program} / {workload.TraceName}: timing disturbed ({string.Join(", ", r.Disturbed)}); " +
+                                  "do not trust its ratios (\"disturbed\" in the JSON), run the bench again");
             }
             if (quiet)
                 Console.WriteLine(BenchReport.Json(results));

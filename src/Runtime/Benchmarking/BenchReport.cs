@@ -25,6 +25,9 @@ public static class BenchReport
         }
         if (r.InstrumentationOverhead is { } overhead)
             sb.AppendLine(string.Create(Invariant, $"  instrumented: {overhead * 100:+0.0;-0.0}% ns/packet over the baseline (instrumented_ns / baseline_ns - 1)"));
+        if (r.Disturbed.Count > 0)
+            sb.AppendLine($"  WARNING: timing disturbed ({string.Join(", ", r.Disturbed)}: the mean of all passes is over {VariantTiming.DisturbedMargin:P0} " +
+                          "above their median, so something else on the machine slowed many of them); do not trust these ratios, run the bench again on a quieter machine");
         if (r.Optimization is { } o)
         {
             var t = o.Times;
@@ -63,6 +66,7 @@ public static class BenchReport
         if (r.InstrumentationOverhead is { } overhead)
             o["instrumentation_overhead"] = Math.Round(overhead, 4);
         o["mismatches"] = r.Mismatches;
+        o["disturbed"] = new JsonArray(r.Disturbed.Select(v => (JsonNode)v).ToArray());
         var variants = new JsonObject();
         foreach (var t in r.Timings)
             variants[t.Variant] = new JsonObject

@@ -27,6 +27,16 @@ public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMe
     public double MaxNs => RoundMeansNs.Max();
     public double MedianNs => Quantile(RoundMeansNs.Order().ToArray(), 0.5);
 
+    /// <summary>
+    /// More than the upper fence can leave out: the mean of all passes more than <see cref="DisturbedMargin"/> over their
+    /// median, so that many of them were slowed. Measured (docs/bench.md, session 6), ten runs of the twelve traces: the
+    /// mean of all passes was at most 13 % over the median for every variant, but in one trace, where something else on
+    /// the machine made passes up to 22 times the floor: 25–55 % there, for every program but the floor (13 %).
+    /// </summary>
+    public bool Disturbed => RoundMeansNs.Average() > MedianNs * (1 + DisturbedMargin);
+
+    public const double DisturbedMargin = 0.20;
+
     /// <summary>Q3 + 1.5 (Q3 − Q1).</summary>
     public static double UpperFence(IReadOnlyList<double> values)
     {

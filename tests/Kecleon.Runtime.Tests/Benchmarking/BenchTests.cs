@@ -47,7 +47,14 @@ public sealed class BenchTests
         Assert.Equal(0, few.Outliers);
         Assert.Equal(167, few.MeanNs, tolerance: 1e-9);
 
+        Assert.False(timing.Disturbed);
+        // A quarter of the passes slowed several times over: the fence cannot leave them all out, and the bench says so.
+        var disturbed = new VariantTiming("baseline", [100, 101, 99, 100, 102, 98, 100, 600, 500, 700]);
+        Assert.True(disturbed.Disturbed);
+        Assert.False(ordinary.Disturbed);
+
         var json = BenchReport.Json(Router.Value);
+        Assert.NotNull(json["disturbed"]);
         var baseline = json["variants"]!["baseline"]!;
         Assert.Equal(2 * BenchSession.DefaultLoads, (int)baseline["passes"]!);
         Assert.InRange((int)baseline["outliers"]!, 0, 2 * BenchSession.DefaultLoads);
