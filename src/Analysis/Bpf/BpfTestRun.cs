@@ -50,8 +50,8 @@ public static class BpfTestRun
     /// One run of a loaded program on <paramref name="packet"/> for timing: the return value and the kernel-measured time,
     /// with no packet copied back and nothing allocated. A benchmark's own allocations run between its timed packets, and
     /// on this machine a fresh 4 KiB output buffer per run (zeroed by the runtime) was enough to push a table's cold lines
-    /// out of the caches before the next packet: every destination seen once in a trace then cost the router 30–150 ns
-    /// more (docs/bench.md, session 6).
+    /// out of the caches before the next packet: every destination seen once in a trace then cost the router's programs
+    /// 40–270 ns more than a hot one (docs/bench.md, session 6).
     /// </summary>
     public static unsafe BpfTiming Time(int programFd, string programName, ReadOnlySpan<byte> packet)
     {

@@ -50,11 +50,11 @@ public sealed record BenchResult(
     /// <summary>What the instrumented variant costs over the baseline: instrumented_ns / baseline_ns − 1 (null without one).</summary>
     public double? InstrumentationOverhead => Timing(BenchSession.InstrumentedVariant) is { } t ? t.MeanNs / BaselineNs - 1 : null;
 
-    /// <summary>The same ratio with the test-run floor taken off both sides: the programs' own cost.</summary>
     /// <summary>Variants whose timing something else on the machine disturbed (<see cref="VariantTiming.Disturbed"/>):
     /// their ratios are not to be trusted, and the trace should be timed again.</summary>
     public IReadOnlyList<string> Disturbed => Timings.Where(t => t.Disturbed).Select(t => t.Variant).ToList();
 
+    /// <summary>The same ratio with the test-run floor taken off both sides: the programs' own cost.</summary>
     public double FloorSubtractedRatio(string variant) => (BaselineNs - FloorNs) / Math.Max(0.1, Timing(variant)!.MeanNs - FloorNs);
 }
 

@@ -5,8 +5,8 @@ namespace Kecleon.Runtime.Benchmarking;
 /// <summary>
 /// How long one variant took: the mean ns per packet of each timed pass (one per round and load). A pass that something
 /// else on the machine slowed (an interrupt storm, another VM) is left out of the mean the way BenchmarkDotNet leaves
-/// out upper outliers: above Tukey's fence, the third quartile plus 1.5 times the interquartile range. Measured
-/// (docs/bench.md, session 6): single passes 40 % over the variant's median moved a trace's mean by several percent.
+/// out upper outliers: above Tukey's fence, the third quartile plus 1.5 times the interquartile range. Measured in
+/// session 6: single passes up to 40 % over their variant's median, which moved a trace's mean by up to 5 %.
 /// </summary>
 public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMeansNs)
 {

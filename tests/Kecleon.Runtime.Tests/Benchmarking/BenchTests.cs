@@ -29,7 +29,8 @@ public sealed class BenchTests
     }
 
     /// <summary>A pass slowed by something else on the machine is left out of the mean above Tukey's upper fence; the
-    /// spread of ordinary passes is not, and with fewer than four passes nothing is.</summary>
+    /// spread of ordinary passes is not, and with fewer than four passes nothing is. When more passes were slowed than
+    /// the fence can leave out, the timing is reported as disturbed.</summary>
     [Fact]
     public void Upper_outlier_passes_are_left_out_of_the_mean()
     {
