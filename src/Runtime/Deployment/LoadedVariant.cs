@@ -26,62 +26,38 @@ public sealed class LoadedVariant : IDisposable
     /// </summary>
     /// <param name="otherMaps">Further maps to share, by name (the guard table's versions, say).</param>
     public static LoadedVariant Load(string name, byte[] elf, string? programName, LoadedVariant? shareMapsWith = null,
-        IReadOnlyDictionary<string, BpfMapAccess>? otherMaps = null)
-    {
-        var obj = BpfObject.Open(elf, name);
-        try
-        {
-            foreach (var map in obj.Maps.Where(m => !m.IsInternal))
-                if ((otherMaps?.GetValueOrDefault(map.Name) ?? shareMapsWith?.Object.FindMap(map.Name)) is { } shared)
-                    map.ReuseFd(shared);
-            obj.Load();
-            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName), elf);
-        }
-        catch
-        {
-            obj.Dispose();
-            throw;
-        }
-    }
+        IReadOnlyDictionary<string, BpfMapAccess>? otherMaps = null) =>
+        OpenAndLoad(name, elf, programName, map => map.IsInternal
+            ? null
+            : otherMaps?.GetValueOrDefault(map.Name) ?? shareMapsWith?.Object.FindMap(map.Name));
 
     /// <summary>
     /// Loads <paramref name="elf"/> on the maps of a program loaded by someone else (<paramref name="liveMaps"/>, by kernel
     /// name: at most 15 characters), global-data maps included when a live map has their name; the others get maps of
     /// their own. How Kecleon gets an <c>original</c> to optimize for a program it did not load.
     /// </summary>
-    public static LoadedVariant LoadOnMaps(string name, byte[] elf, string? programName, IReadOnlyList<BpfLoadedMap> liveMaps)
-    {
-        var obj = BpfObject.Open(elf, name);
-        try
-        {
-            foreach (var map in obj.Maps)
-                if (liveMaps.FirstOrDefault(m => m.Name == KernelName(map.Name)) is { } live)
-                    map.ReuseFd(live);
-            obj.Load();
-            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName), elf);
-        }
-        catch
-        {
-            obj.Dispose();
-            throw;
-        }
-    }
+    public static LoadedVariant LoadOnMaps(string name, byte[] elf, string? programName, IReadOnlyList<BpfLoadedMap> liveMaps) =>
+        OpenAndLoad(name, elf, programName, map => liveMaps.FirstOrDefault(m => m.Name == KernelName(map.Name)));
 
     /// <summary>
     /// The same object loaded again on every one of this variant's maps, its global data (<c>.rodata</c> tables, say)
     /// included: the same program at another place in the kernel's JIT memory. Timings differ by a few percent from one
     /// load of an object to the next (code placement), so <c>kecleon bench</c> times several loads of each variant.
     /// </summary>
-    public LoadedVariant LoadAgain()
+    public LoadedVariant LoadAgain() => OpenAndLoad(Name, _elf, Program.Name, map => Object.FindMap(map.Name));
+
+    /// <summary>Opens <paramref name="elf"/>, gives each map the existing one <paramref name="existing"/> names (null: a
+    /// map of its own), loads it, and disposes of the object if any of that fails.</summary>
+    private static LoadedVariant OpenAndLoad(string name, byte[] elf, string? programName, Func<BpfMap, BpfMapAccess?> existing)
     {
-        var obj = BpfObject.Open(_elf, Name);
+        var obj = BpfObject.Open(elf, name);
         try
         {
             foreach (var map in obj.Maps)
-                if (Object.FindMap(map.Name) is { } same)
-                    map.ReuseFd(same);
+                if (existing(map) is { } shared)
+                    map.ReuseFd(shared);
             obj.Load();
-            return new LoadedVariant(Name, obj, Execution.PacketRunner.SelectProgram(obj, Program.Name), _elf);
+            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName), elf);
         }
         catch
         {
