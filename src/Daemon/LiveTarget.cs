@@ -37,12 +37,13 @@ public sealed class LiveTarget : IDisposable
     private LoadedVariant? _standIn;
     private Profiler? _profiler;
 
-    /// <summary>The original as a loaded program on the live maps: the one the daemon loaded, or the input loaded on
-    /// the target's maps (matched by name) when another loader started the program. Fallbacks and profiles use it.</summary>
     /// <summary>Programs of ours that share the target's maps (the instrumented copy), for the optimizer's trust.</summary>
     public IReadOnlySet<uint> Variants => _profiler is null ? new HashSet<uint>() : new HashSet<uint> { _profiler.Instrumented.Program.Info().Id };
 
-    public LoadedVariant Original => Loaded ?? (_standIn ??= LiveOptimization.LoadStandIn(Target, OriginalElf, ProgramName));
+    /// <summary>The original as a loaded program on the live maps: the one the daemon loaded, or the input loaded on
+    /// the target's maps (matched by name) when another loader started the program, proved to be the program there
+    /// (<see cref="ProgramIdentity"/>). Fallbacks and profiles use it.</summary>
+    public LoadedVariant Original => Loaded ?? (_standIn ??= LiveOptimization.LoadStandIn(Target, OriginalElf, ProgramName, Config.Source));
 
     private static readonly TimeSpan CollectEvery = TimeSpan.FromMilliseconds(100);
 
@@ -123,6 +124,9 @@ public sealed class LiveTarget : IDisposable
         try
         {
             live.Target = live.OpenHook(pinRoot);
+            // A program on the hook that the configured source did not build is not ours to replace: refuse here, and
+            // the worker keeps retrying without touching it.
+            _ = live.Original;
             return live;
         }
         catch

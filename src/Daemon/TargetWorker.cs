@@ -114,12 +114,13 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         .Select(s => $"{s.Site}:{string.Join(",", s.Keys.Take(InliningLimits.Default.MostHotKeys(s.Keys.Count > 0 ? s.Keys[0].Key.Length : 0))
             .Select(k => Convert.ToHexString(k.Key)).Order(StringComparer.Ordinal))}"));
 
-    /// <summary>A failure its inputs decide (a verifier rejection, a failed differential check), as opposed to one of the
+    /// <summary>A failure its inputs decide (a verifier rejection, a failed differential check, a program on the hook
+    /// that the source did not build), as opposed to one of the
     /// moment (an interface gone, a swap someone else won, a busy map).</summary>
     private static bool Repeats(Exception e)
     {
         for (Exception? cause = e; cause is not null; cause = cause.InnerException)
-            if (cause is VerifierRejectedException or SpecializationMismatchException)
+            if (cause is VerifierRejectedException or SpecializationMismatchException or ProgramMismatchException)
                 return true;
         return false;
     }

@@ -35,7 +35,9 @@ public static class LiveOptimization
         OptimizedProgram? optimized = null;
         try
         {
-            standIn = original is null ? LoadStandIn(target, originalElf, programName) : null;
+            standIn = original is null ? LoadStandIn(target, originalElf, programName, source.Path) : null;
+            // Before every swap, whoever loaded it: what replaces the original must be built from the original.
+            ProgramIdentity.Verify(target, (original ?? standIn!).Program, source.Path);
             // Other variants of this program (the original, the optimized one it replaces, the caller's: an instrumented
             // copy, say) share its maps and write only what this program's analysis already describes.
             var trusted = new HashSet<uint>(options?.TrustedProgramIds ?? new HashSet<uint>()) { target.OriginalInfo.Id };
@@ -97,27 +99,36 @@ public static class LiveOptimization
                 guards.Unregister(slot);
     }
 
-    /// <summary>The input loaded on the target's maps. Every map the input declares (but global data) must be one of the
-    /// target's: otherwise the input is not the program on the hook.</summary>
-    public static LoadedVariant LoadStandIn(Target target, byte[] elf, string? programName)
+    /// <summary>The input loaded on the target's maps (<see cref="LoadedVariant.LoadOnMaps"/>), proved to be the
+    /// target's original (<see cref="ProgramIdentity"/>): else it throws <see cref="ProgramMismatchException"/>.</summary>
+    /// <param name="input">The input as the user named it, for the error.</param>
+    public static LoadedVariant LoadStandIn(Target target, byte[] elf, string? programName, string input)
     {
         var maps = new List<BpfLoadedMap>();
+        LoadedVariant? standIn = null;
         try
         {
             foreach (var id in target.OriginalInfo.MapIds)
                 maps.Add(BpfLoadedMap.OpenById(id));
-            using (var probe = BpfObject.Open(elf, "input"))
+            try
             {
-                var missing = probe.Maps.Where(m => !m.IsInternal && maps.All(l => l.Name != LoadedVariant.KernelName(m.Name))).Select(m => m.Name).ToList();
-                if (missing.Count > 0)
-                    throw new KecleonException(
-                        $"the input declares map(s) {string.Join(", ", missing)} that program {target.OriginalInfo.Id} ({target.OriginalInfo.Name}) " +
-                        $"does not use (its maps: {string.Join(", ", maps.Select(m => m.Name))}): is the input the program on {target.Hook.Description}?");
+                standIn = LoadedVariant.LoadOnMaps("original", elf, programName, maps);
             }
-            return LoadedVariant.LoadOnMaps("original", elf, programName, maps);
+            catch (VerifierRejectedException e)
+            {
+                // The original passed the verifier on these maps; a program that does not is another program.
+                throw new ProgramMismatchException(
+                    $"{input} is not the program on {target.Hook.Description}: it does not load on the maps of program {target.OriginalInfo.Id} " +
+                    $"({target.OriginalInfo.Name}, tag {target.OriginalInfo.Tag}): {e.Message}", e, e.Details);
+            }
+            ProgramIdentity.Verify(target, standIn.Program, input);
+            var verified = standIn;
+            standIn = null;
+            return verified;
         }
         finally
         {
+            standIn?.Dispose();
             maps.ForEach(m => m.Dispose());
         }
     }
