@@ -35,9 +35,12 @@ public static class LiveOptimization
         OptimizedProgram? optimized = null;
         try
         {
-            standIn = original is null ? LoadStandIn(target, originalElf, programName, source.Path) : null;
-            // Before every swap, whoever loaded it: what replaces the original must be built from the original.
-            ProgramIdentity.Verify(target, (original ?? standIn!).Program, source.Path);
+            // Before every swap, whoever loaded the original: what replaces it must be built from it (a stand-in is
+            // proved as it loads; the caller's original may have been loaded for another target state).
+            if (original is null)
+                standIn = LoadStandIn(target, originalElf, programName, source.Path);
+            else
+                ProgramIdentity.Verify(target, original.Program, originalElf, source.Path);
             // Other variants of this program (the original, the optimized one it replaces, the caller's: an instrumented
             // copy, say) share its maps and write only what this program's analysis already describes.
             var trusted = new HashSet<uint>(options?.TrustedProgramIds ?? new HashSet<uint>()) { target.OriginalInfo.Id };
@@ -121,7 +124,7 @@ public static class LiveOptimization
                     $"{input} is not the program on {target.Hook.Description}: it does not load on the maps of program {target.OriginalInfo.Id} " +
                     $"({target.OriginalInfo.Name}, tag {target.OriginalInfo.Tag}): {e.Message}", e, e.Details);
             }
-            ProgramIdentity.Verify(target, standIn.Program, input);
+            ProgramIdentity.Verify(target, standIn.Program, elf, input);
             var verified = standIn;
             standIn = null;
             return verified;

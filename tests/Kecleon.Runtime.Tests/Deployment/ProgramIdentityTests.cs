@@ -79,6 +79,57 @@ public sealed class ProgramIdentityTests
         }
     }
 
+    /// <summary>A read-only global a loader set before loading (<c>volatile const</c>): the tag does not cover it (the
+    /// instructions are the same), so the original's frozen <c>.rodata</c> is compared with the input's. Built with the
+    /// default the input is refused; built as the loader set it, it is accepted and keeps the original's verdict.</summary>
+    [Fact]
+    public void A_program_whose_loader_set_its_read_only_data_needs_an_input_set_the_same_way()
+    {
+        const string configurable = Programs.Prelude + """
+
+            #ifndef VERDICT
+            #define VERDICT XDP_PASS
+            #endif
+            volatile const __u32 verdict = VERDICT;
+
+            SEC("xdp")
+            int configured(struct xdp_md *ctx) { return verdict; }
+            """;
+        var path = TestEnvironment.WriteC(configurable, "configured");
+        var asLoaded = new FrontEndOptions { ClangFlags = ["-DVERDICT=XDP_DROP"] };
+        using var pair = VethPair.Create();
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        using var live = LoadedVariant.Load("configured", ProgramSource.Read(path, asLoaded).BuildBaselineObject(asLoaded), "configured");
+        var liveId = live.Program.Info().Id;
+        using var guards = GuardTable.Open();
+        BpfXdp.Attach(ifindex, live.Program.Fd, XdpFlags.DriverMode);
+        try
+        {
+            using var target = Target.Find(liveId, pair.PinDirectory)!;
+            var byDefault = ProgramSource.Read(path);
+            using (var standIn = LoadedVariant.Load("default", byDefault.BuildBaselineObject(), "configured"))
+                Assert.Equal(live.Program.Info().Tag, standIn.Program.Info().Tag);
+            var error = Assert.Throws<OptimizationFailedException>(() => LiveOptimization.OptimizeAndSwap(
+                target, byDefault, byDefault.BuildBaselineObject(), "configured", guards, [Frame]));
+            Assert.IsType<ProgramMismatchException>(error.InnerException);
+            Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+            Assert.Contains("has the input's instructions", error.Message, StringComparison.Ordinal);
+            Assert.Contains("holds other values than the input's (1 of 4 bytes differ, the first at offset 0)", error.Message, StringComparison.Ordinal);
+            Assert.Equal(liveId, BpfXdp.Query(ifindex).ProgramId);
+
+            var configured = ProgramSource.Read(path, asLoaded);
+            var result = LiveOptimization.OptimizeAndSwap(target, configured, configured.BuildBaselineObject(asLoaded), "configured", guards, [Frame]);
+            using var optimized = result.Optimized!;
+            Assert.Equal(result.Swap.ToProgramId, BpfXdp.Query(ifindex).ProgramId);
+            Assert.Equal(XdpAction.Drop, (XdpAction)BpfTestRun.Run(optimized.Variant.Program.Fd, "optimized", Frame).ReturnValue);
+            LiveOptimization.Restore(target, guards);
+        }
+        finally
+        {
+            BpfXdp.Detach(ifindex, XdpFlags.DriverMode);
+        }
+    }
+
     /// <summary>The stand-in for a program Kecleon did not load is proved before it is used (the daemon opens its
     /// targets through it).</summary>
     [Fact]
