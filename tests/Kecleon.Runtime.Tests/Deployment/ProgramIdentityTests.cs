@@ -10,7 +10,7 @@ namespace Kecleon.Runtime.Tests.Deployment;
 
 /// <summary>The input must be the program a target runs: the kernel's tag of the input loaded on the live maps against
 /// the original's.</summary>
-public sealed class ProgramIdentityTests
+public sealed class ProgramIdentityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly byte[] Frame = SwapFixture.Frame(15, "02:00:00:00:00:02"); // key 15: no entry, a miss
 
@@ -147,6 +147,12 @@ public sealed class ProgramIdentityTests
             {
                 Assert.Equal(original.Program.Info().Tag, standIn.Program.Info().Tag);
                 Assert.Equal(original.Program.Info().MapIds, standIn.Program.Info().MapIds); // on the live map
+                // What the check costs before each swap once the stand-in is loaded (docs/swap.md).
+                var elf = SwapFixture.Object;
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                for (var i = 0; i < 100; i++)
+                    ProgramIdentity.Verify(target, standIn.Program, elf, "swap_verdict.c");
+                output.WriteLine($"ProgramIdentity.Verify: {clock.Elapsed.TotalMilliseconds / 100:F3} ms per call");
             }
             var impostor = Impostor.Value.BuildBaselineObject();
             var error = Assert.Throws<ProgramMismatchException>(() =>
