@@ -115,8 +115,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             .Select(k => Convert.ToHexString(k.Key)).Order(StringComparer.Ordinal))}"));
 
     /// <summary>A failure its inputs decide (a verifier rejection, a failed differential check, a program on the hook
-    /// that the source did not build), as opposed to one of the
-    /// moment (an interface gone, a swap someone else won, a busy map).</summary>
+    /// that the source did not build), as opposed to one of the moment (an interface gone, a swap someone else won, a
+    /// busy map).</summary>
     private static bool Repeats(Exception e)
     {
         for (Exception? cause = e; cause is not null; cause = cause.InnerException)

@@ -25,7 +25,8 @@ public static class LiveOptimization
 {
     /// <param name="originalElf">The object the original was loaded from (or one equivalent to it: the input).</param>
     /// <param name="original">The original as loaded by us, if we loaded it; otherwise the input is loaded on the target's
-    /// own maps (matched by name) as a stand-in, and the specialized program falls back to that stand-in.</param>
+    /// own maps (matched by name) as a stand-in, and the specialized program falls back to that stand-in. Either must be
+    /// the target's original (<see cref="ProgramIdentity"/>), else <see cref="ProgramMismatchException"/> and nothing changes.</param>
     public static LiveOptimizationResult OptimizeAndSwap(Target target, ProgramSource source, byte[] originalElf, string? programName,
         GuardTable guards, IReadOnlyList<byte[]> checkPackets, OptimizeOptions? options = null, LoadedVariant? original = null)
     {
@@ -35,8 +36,8 @@ public static class LiveOptimization
         OptimizedProgram? optimized = null;
         try
         {
-            // Before every swap, whoever loaded the original: what replaces it must be built from it (a stand-in is
-            // proved as it loads; the caller's original may have been loaded for another target state).
+            // Before every swap, whoever loaded the original: what replaces it must be built from it. A stand-in is
+            // proved as it loads; an original the caller passes is proved here (the daemon keeps one across swaps).
             if (original is null)
                 standIn = LoadStandIn(target, originalElf, programName, source.Path);
             else
