@@ -12,7 +12,7 @@ namespace Kecleon.Daemon;
 
 /// <summary>
 /// A configured target, opened: its hook and pins (<see cref="Target"/>), its IR, the original's object, and the
-/// original itself when the daemon loaded and attached it (nothing was on the interface).
+/// original itself when the daemon loaded and attached it (nothing was on an interface the configuration owns).
 /// </summary>
 public sealed class LiveTarget : IDisposable
 {
@@ -139,6 +139,9 @@ public sealed class LiveTarget : IDisposable
             var ifindex = BpfXdp.InterfaceIndex(iface);
             if (ProgramHook.ForInterface(ifindex) is { } hook)
                 return Target.Open(hook, pinRoot);
+            if (!Config.Attach)
+                throw new KecleonException($"no XDP program is attached to {iface}; the configuration does not own it (\"attach\": true would " +
+                                           "load the source with empty maps and attach it), so the daemon waits for one to be attached");
             Loaded = LoadedVariant.Load("original", OriginalElf, ProgramName);
             return Target.AttachPinned(Loaded.Program.Fd, ifindex, pinRoot);
         }

@@ -205,14 +205,15 @@ public sealed class FaultTests(ITestOutputHelper output)
     public async Task A_vanished_interface_is_logged_and_retried_with_back_off_never_a_crash()
     {
         using var pair = VethPair.CreateReceivingXdpTx();
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd }] };
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd, Attach = true }] };
         var checkPackets = new RouterSample().KnownPackets(LiveControlPlane.Router(new RouterSample().GenerateControlPlane(1), pair.HostIndex)).Select(k => k.Frame).ToList();
         using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => checkPackets, logs));
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try
         {
-            // Nothing is attached: the daemon loads the sample and attaches it itself (with empty maps).
+            // Nothing is attached and the configuration owns the interface: the daemon loads the sample and attaches it
+            // itself (with empty maps).
             await EndToEndTests.WaitFor(daemon, t => t.Swaps >= 1, TimeSpan.FromSeconds(90), "the first optimization");
             VethPair.Ip($"link del {pair.HostEnd}");
             var failing = await EndToEndTests.WaitFor(daemon, t => t.Failures >= 2, TimeSpan.FromSeconds(60), "failures after the interface went");
@@ -237,7 +238,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             "__uint(max_entries, 64);", "__uint(max_entries, 64);\n    __uint(map_flags, BPF_F_WRONLY);", StringComparison.Ordinal), "wronly");
         var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
         {
-            Targets = [new TargetConfig { Name = "wronly", Source = source, Interface = pair.HostEnd }],
+            Targets = [new TargetConfig { Name = "wronly", Source = source, Interface = pair.HostEnd, Attach = true }],
             ProfileWindow = TimeSpan.Zero,
         };
         using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => [Programs.Frame(0x0800)], logs));

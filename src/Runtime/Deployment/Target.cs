@@ -444,6 +444,8 @@ public sealed class Target : IDisposable
 
     private static void Unpin(string directory, params string[] pins)
     {
+        if (!System.IO.Directory.Exists(directory))
+            return;
         foreach (var pin in pins)
             File.Delete(Path.Combine(directory, pin));
     }
