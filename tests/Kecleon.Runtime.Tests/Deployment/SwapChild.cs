@@ -25,16 +25,17 @@ internal static class SwapChild
             using var target = Target.Open(OpenHook(kind, hookArgument), pinRoot);
             using var guards = GuardTable.OpenPinned(Path.Combine(pinRoot, "guards"));
             var packets = SwapCrashTests.Probes();
+            var elf = SwapFixture.Object;
             if (sequence == "full")
             {
-                using var instrumented = LiveOptimization.LoadStandIn(target, SwapFixture.Object, SwapFixture.ProgramName);
+                using var instrumented = LiveOptimization.LoadStandIn(target, elf, SwapFixture.ProgramName);
                 var copy = ProgramRef.Of(instrumented.Program.Fd);
                 target.BeginProfiling(copy);
                 target.EndProfiling(copy);
             }
-            LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, packets);
+            LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, elf, SwapFixture.ProgramName, guards, packets);
             if (sequence == "full")
-                LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, packets);
+                LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, elf, SwapFixture.ProgramName, guards, packets);
             LiveOptimization.Restore(target, guards);
             Console.WriteLine($"done after {FaultInjection.Steps} steps");
             return 0;
