@@ -140,8 +140,10 @@ public sealed class LiveTarget : IDisposable
             if (ProgramHook.ForInterface(ifindex) is { } hook)
                 return Target.Open(hook, pinRoot);
             if (!Config.Attach)
-                throw new KecleonException($"no XDP program is attached to {iface}; the configuration does not own it (\"attach\": true would " +
-                                           "load the source with empty maps and attach it), so the daemon waits for one to be attached");
+                throw new KecleonException($"no XDP program is attached to {iface}" +
+                                           (Target.PinnedOriginalId(iface, pinRoot) is { } pinned ? $" (the original program {pinned} is still pinned: someone detached it)" : "") +
+                                           "; the configuration does not own the interface (\"attach\": true would load the source with empty maps and " +
+                                           "attach it), so the daemon attaches nothing and waits for a program to be attached");
             Loaded = LoadedVariant.Load("original", OriginalElf, ProgramName);
             return Target.AttachPinned(Loaded.Program.Fd, ifindex, pinRoot);
         }

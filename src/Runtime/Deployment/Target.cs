@@ -138,6 +138,10 @@ public sealed class Target : IDisposable
         }
     }
 
+    /// <summary>The id of the original pinned for the XDP hook of <paramref name="iface"/>, if Kecleon has one there
+    /// (for telling an operator which program a detach took off).</summary>
+    public static uint? PinnedOriginalId(string iface, string pinRoot = DefaultPinRoot) => PinnedId(Path.Combine(pinRoot, $"xdp-{iface}"), OriginalPin);
+
     private static string? Joined(List<string> notes) => notes.Count == 0 ? null : string.Join("; ", notes);
 
     /// <summary>The id of the program pinned at <paramref name="pin"/>, if there is one.</summary>
