@@ -22,9 +22,12 @@ public sealed record TargetConfig
     public required string Source { get; init; }
     /// <summary>The entry function (BPF program name), when the source has several.</summary>
     public string? Program { get; init; }
-    /// <summary>The hook: an interface whose XDP program to optimize (loading <see cref="Source"/> there when nothing is
-    /// attached yet) …</summary>
+    /// <summary>The hook: an interface whose XDP program to optimize …</summary>
     public string? Interface { get; init; }
+    /// <summary>With <see cref="Interface"/>: the daemon owns the interface, and loads <see cref="Source"/> (empty maps)
+    /// and attaches it when no XDP program is there. Without it, an interface with no program is reported and left as
+    /// it is: a program someone detached is not replaced behind their back.</summary>
+    public bool Attach { get; init; }
     /// <summary>… or a pinned bpf_link …</summary>
     public string? Pin { get; init; }
     /// <summary>… or a loaded program's id (another loader's program: its maps are matched by name).</summary>
@@ -94,6 +97,8 @@ public sealed record DaemonConfig
                 problems.Add($"target name '{t.Name}': use letters, digits, '-' and '_'");
             if (hooks != 1)
                 problems.Add($"target '{t.Name}': give exactly one of \"interface\", \"pin\" and \"program_id\"");
+            if (t.Attach && t.Interface is null)
+                problems.Add($"target '{t.Name}': \"attach\": true needs \"interface\" (the interface the daemon owns)");
             if (string.IsNullOrWhiteSpace(t.Source))
                 problems.Add($"target '{t.Name}': \"source\" (the program's C, IR or object with embedded bitcode, or sample:NAME) is missing");
         }

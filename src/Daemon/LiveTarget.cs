@@ -12,7 +12,7 @@ namespace Kecleon.Daemon;
 
 /// <summary>
 /// A configured target, opened: its hook and pins (<see cref="Target"/>), its IR, the original's object, and the
-/// original itself when the daemon loaded and attached it (nothing was on the interface).
+/// original itself when the daemon loaded and attached it (nothing was on an interface the configuration owns).
 /// </summary>
 public sealed class LiveTarget : IDisposable
 {
@@ -143,6 +143,11 @@ public sealed class LiveTarget : IDisposable
             var ifindex = BpfXdp.InterfaceIndex(iface);
             if (ProgramHook.ForInterface(ifindex) is { } hook)
                 return Target.Open(hook, pinRoot);
+            if (!Config.Attach)
+                throw new KecleonException($"no XDP program is attached to {iface}" +
+                                           (Target.PinnedOriginalId(iface, pinRoot) is { } pinned ? $" (the original program {pinned} is still pinned: someone detached it)" : "") +
+                                           "; the configuration does not own the interface (\"attach\": true would load the source with empty maps and " +
+                                           "attach it), so the daemon attaches nothing and waits for a program to be attached");
             Loaded = LoadedVariant.Load("original", OriginalElf, ProgramName);
             return Target.AttachPinned(Loaded.Program.Fd, ifindex, pinRoot);
         }

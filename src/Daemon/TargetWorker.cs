@@ -265,8 +265,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             return true;
         try
         {
-            _live.Target.Hook.CurrentProgramId();
-            return false;
+            return _live.Target.Hook.CurrentProgramId() == 0; // detached: the next open says so
         }
         catch (KecleonException)
         {

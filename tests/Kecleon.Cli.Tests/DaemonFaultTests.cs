@@ -81,6 +81,28 @@ public sealed class DaemonFaultTests(ITestOutputHelper output)
         Assert.Equal(0, wrong);
     }
 
+    /// <summary>True once the daemon reports its target optimized; false when the daemon exits first.</summary>
+    internal static bool WaitForOptimizedOrExit(Process daemon, string socket, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (daemon.HasExited)
+                return false;
+            try
+            {
+                if (StatusServer.Query(socket, TimeSpan.FromSeconds(2)).Targets.Single().State == TargetState.Optimized)
+                    return true;
+            }
+            catch (Exception e) when (e is KecleonException or IOException or System.Net.Sockets.SocketException or System.Text.Json.JsonException)
+            {
+                // not up yet, or killed meanwhile
+            }
+            Thread.Sleep(20);
+        }
+        throw new TimeoutException("the daemon neither optimized nor exited");
+    }
+
     private static TargetSnapshot WaitForOptimized(string socket, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

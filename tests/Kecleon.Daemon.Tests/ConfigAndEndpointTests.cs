@@ -27,6 +27,7 @@ public sealed class ConfigAndEndpointTests
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "period": "soon" }""", "not a duration")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "perod": "1s" }""", "perod")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" }, { "name": "a", "source": "y.c", "interface": "eth1" } ] }""", "used 2 times")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "program_id": 7, "attach": true } ] }""", "needs \"interface\"")]
     public void A_bad_configuration_says_what_is_wrong(string json, string expected)
     {
         var path = TestEnvironment.TempFile(".json");

@@ -205,14 +205,15 @@ public sealed class FaultTests(ITestOutputHelper output)
     public async Task A_vanished_interface_is_logged_and_retried_with_back_off_never_a_crash()
     {
         using var pair = VethPair.CreateReceivingXdpTx();
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd }] };
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd, Attach = true }] };
         var checkPackets = new RouterSample().KnownPackets(LiveControlPlane.Router(new RouterSample().GenerateControlPlane(1), pair.HostIndex)).Select(k => k.Frame).ToList();
         using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => checkPackets, logs));
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try
         {
-            // Nothing is attached: the daemon loads the sample and attaches it itself (with empty maps).
+            // Nothing is attached and the configuration owns the interface: the daemon loads the sample and attaches it
+            // itself (with empty maps).
             await EndToEndTests.WaitFor(daemon, t => t.Swaps >= 1, TimeSpan.FromSeconds(90), "the first optimization");
             VethPair.Ip($"link del {pair.HostEnd}");
             var failing = await EndToEndTests.WaitFor(daemon, t => t.Failures >= 2, TimeSpan.FromSeconds(60), "failures after the interface went");
@@ -227,6 +228,36 @@ public sealed class FaultTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>An administrator detaches the program the daemon adopted (<c>ip link set dev X xdp off</c>): the daemon
+    /// reports it (the status says there is no program, and names the original it has pinned) and attaches nothing:
+    /// the configuration does not own the interface.</summary>
+    [Fact]
+    public async Task An_adopted_program_detached_by_an_administrator_is_reported_and_not_replaced()
+    {
+        using var pair = VethPair.CreateReceivingXdpTx();
+        using var router = LiveRouter.Start(pair);
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Period = TimeSpan.FromSeconds(1) };
+        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => router.CheckPackets(), logs));
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            var optimized = await EndToEndTests.WaitFor(daemon, t => t.State == TargetState.Optimized, TimeSpan.FromSeconds(90), "the first optimization");
+            VethPair.Ip($"link set dev {pair.HostEnd} xdp off");
+            var failing = await EndToEndTests.WaitFor(daemon, t => t.Failures >= optimized.Failures + 2 &&
+                t.RecentFailures[^1].Reason.Contains("no XDP program is attached", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "the detach reported");
+            output.WriteLine($"{failing.State}: {failing.RecentFailures[^1].Stage}: {failing.RecentFailures[^1].Reason}");
+            Assert.Contains(pair.HostEnd, failing.RecentFailures[^1].Reason, StringComparison.Ordinal);
+            Assert.Contains($"original program {router.OriginalId}", failing.RecentFailures[^1].Reason, StringComparison.Ordinal);
+            Assert.Equal(0u, BpfXdp.Query(pair.HostIndex).ProgramId);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+        Assert.Equal(0u, BpfXdp.Query(pair.HostIndex).ProgramId);
+    }
+
     /// <summary>A map user space may not read (BPF_F_WRONLY) cannot be specialized on: the daemon says why, keeps the
     /// running program on the hook, and retries with growing back-off.</summary>
     [Fact]
@@ -237,7 +268,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             "__uint(max_entries, 64);", "__uint(max_entries, 64);\n    __uint(map_flags, BPF_F_WRONLY);", StringComparison.Ordinal), "wronly");
         var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
         {
-            Targets = [new TargetConfig { Name = "wronly", Source = source, Interface = pair.HostEnd }],
+            Targets = [new TargetConfig { Name = "wronly", Source = source, Interface = pair.HostEnd, Attach = true }],
             ProfileWindow = TimeSpan.Zero,
         };
         using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => [Programs.Frame(0x0800)], logs));

@@ -13,15 +13,19 @@ namespace Kecleon.Runtime.Deployment;
 /// user-space reference goes, and the specialized program tail-calls the original through it</description></item>
 /// <item><term><c>guarded</c></term><description>a map of the kernel ids of the maps the optimized program is guarded on
 /// (map id → guard slot): whoever swaps it out gives their guard registrations back</description></item>
+/// <item><term><c>staged-optimized</c>, <c>staged-fallback</c>, <c>staged-guarded</c></term><description>the same for an
+/// optimized program about to be swapped in: a swap is a transaction whose commit point is the hook's replace</description></item>
 /// <item><term><c>profiling</c></term><description>the instrumented program while a profile window runs it on the hook:
 /// if the process dies meanwhile, the next <see cref="Open"/> swaps back what it replaced</description></item>
 /// </list>
+/// Every kernel call of a transaction is followed by a <see cref="FaultInjection.Step"/>: the crash tests kill the
+/// process after each one and check that <see cref="Open"/> recovers.
 /// </summary>
 public sealed class Target : IDisposable
 {
     public const string DefaultPinRoot = "/sys/fs/bpf/kecleon";
     private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback", GuardedPin = "guarded",
-        ProfilingPin = "profiling";
+        ProfilingPin = "profiling", Staged = "staged-";
 
     private readonly BpfFd _original;
     private BpfFd? _optimized;
@@ -46,13 +50,13 @@ public sealed class Target : IDisposable
     /// <summary>The optimized program on the hook now, if any.</summary>
     public uint? OptimizedId { get; private set; }
     public ProgramRef? Optimized => _optimized is null ? null : new ProgramRef(_optimized.Value, OptimizedId!.Value);
-    /// <summary>Something worth telling the user about how the target was found (stale pins replaced, say).</summary>
+    /// <summary>Something worth telling the user about how the target was found (an interrupted swap finished, say).</summary>
     public string? Note { get; }
 
     private IReadOnlyList<uint> _orphaned;
 
-    /// <summary>Guarded map ids of an optimized program that was found no longer on the hook (someone swapped it out
-    /// behind Kecleon's back): their guard registrations are to be given back, once (this returns them once).</summary>
+    /// <summary>Guarded map ids of an optimized program that no longer runs (a swap or a restore was interrupted after
+    /// its commit point): their guard registrations are to be given back, once (this returns them once).</summary>
     public IReadOnlyList<uint> TakeOrphanedGuardedMapIds()
     {
         var orphaned = _orphaned;
@@ -64,8 +68,12 @@ public sealed class Target : IDisposable
     public ProgramRef Current => Optimized ?? Original;
 
     /// <summary>
-    /// The target of <paramref name="hook"/> (taking ownership of it): its pins if Kecleon has swapped programs on it
-    /// before and the hook still runs one of them, else the program on the hook now as the original.
+    /// The target of <paramref name="hook"/> (taking ownership of it). Without pins, the program on the hook now is the
+    /// original. With pins, what the hook runs decides how an interrupted transaction ends: the instrumented program of
+    /// a profile window goes back out; a staged optimized program on the hook is committed (its staged pins become the
+    /// current ones), one not on the hook is discarded; optimized pins of a program the hook no longer runs go. A hook
+    /// running a program none of the pins names is refused (<see cref="ForeignProgramException"/>) and nothing is
+    /// unpinned: the pinned original may be the only reference that keeps the real original alive.
     /// </summary>
     public static Target Open(ProgramHook hook, string pinRoot = DefaultPinRoot)
     {
@@ -74,38 +82,138 @@ public sealed class Target : IDisposable
             var directory = Path.Combine(pinRoot, hook.Key);
             var current = hook.CurrentProgramId();
             if (current == 0)
-                throw new KecleonException($"no program is attached to {hook.Description}");
-            string? note = EndInterruptedProfiling(hook, directory, ref current);
-            if (File.Exists(Path.Combine(directory, OriginalPin)))
+                throw new KecleonException($"no program is attached to {hook.Description}" + (PinnedId(directory, OriginalPin) is { } pinned
+                    ? $"; Kecleon's pins in {directory} name the original program {pinned}: someone detached it, and Kecleon does not attach it again by itself"
+                    : ""));
+            var notes = new List<string>();
+            if (EndInterruptedProfiling(hook, directory, ref current) is { } profiled)
+                notes.Add(profiled);
+            if (!File.Exists(Path.Combine(directory, OriginalPin)))
             {
-                var original = BpfFd.OpenPinned(Path.Combine(directory, OriginalPin));
-                var optimized = File.Exists(Path.Combine(directory, OptimizedPin)) ? BpfFd.OpenPinned(Path.Combine(directory, OptimizedPin)) : null;
-                var originalId = BpfProgramInfo.FromFd(original.Value).Id;
-                var optimizedId = optimized is null ? 0 : BpfProgramInfo.FromFd(optimized.Value).Id;
-                if (current == optimizedId)
-                    return new Target(hook, directory, original, optimized, note);
-                var orphaned = optimized is null ? [] : ReadGuarded(directory);
-                if (current == originalId)
-                {
-                    optimized?.Dispose();
-                    Unpin(directory, OptimizedPin, FallbackPin, GuardedPin);
-                    return new Target(hook, directory, original, null, note, orphaned);
-                }
-                original.Dispose();
-                optimized?.Dispose();
-                Unpin(directory, OriginalPin, OptimizedPin, FallbackPin, GuardedPin);
-                note = (note is null ? "" : note + "; ") +
-                       $"{hook.Description} runs program {current}, neither the original ({originalId}) nor the optimized program " +
-                       $"({optimizedId}) Kecleon pinned in {directory}: someone else replaced it; program {current} is now the original";
-                return new Target(hook, directory, BpfFd.OpenProgramById(current), null, note, orphaned);
+                // Every transaction pins the original first: other pins without it are leftovers of nothing that ran.
+                if (new[] { OptimizedPin, Staged + OptimizedPin, ProfilingPin }.Any(p => PinnedId(directory, p) == current))
+                    throw new ForeignProgramException($"{hook.Description} runs program {current}, which Kecleon pinned in {directory} as an " +
+                                                      "optimized or instrumented program, but the original is not pinned there: Kecleon cannot tell " +
+                                                      $"which program to swap back. Put the original back on the hook yourself, then remove {directory}");
+                Unpin(directory, OptimizedPin, FallbackPin, GuardedPin, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin, ProfilingPin);
+                return new Target(hook, directory, BpfFd.OpenProgramById(current), null, Joined(notes));
             }
-            return new Target(hook, directory, BpfFd.OpenProgramById(current), null, note);
+            var original = BpfFd.OpenPinned(Path.Combine(directory, OriginalPin));
+            try
+            {
+                var originalId = BpfProgramInfo.FromFd(original.Value).Id;
+                var pinnedOptimized = PinnedId(directory, OptimizedPin);
+                var staged = PinnedId(directory, Staged + OptimizedPin);
+                if (current != originalId && current != pinnedOptimized && current != staged)
+                    throw new ForeignProgramException(
+                        $"{hook.Description} runs program {current}, which Kecleon did not put there: its pins in {directory} name the original program " +
+                        $"{originalId}{(pinnedOptimized is { } o ? $" and the optimized program {o}" : "")}. Kecleon leaves the hook and its pins alone. " +
+                        $"To go back to the original, put program {originalId} (pinned at {Path.Combine(directory, OriginalPin)}) back on the hook; " +
+                        $"to keep program {current} as the new original, remove the pins in {directory}" +
+                        (File.Exists(Path.Combine(directory, LinkPin)) ? $" except {LinkPin} (it keeps the program attached)" : "") + "; then run Kecleon again");
+                var orphaned = new List<uint>();
+                if (FinishInterruptedSwap(hook, directory, current, orphaned) is { } swapped)
+                    notes.Add(swapped);
+                if (current != originalId)
+                    return new Target(hook, directory, original, BpfFd.OpenPinned(Path.Combine(directory, OptimizedPin)), Joined(notes), orphaned);
+                if (new[] { OptimizedPin, FallbackPin, GuardedPin }.Any(p => File.Exists(Path.Combine(directory, p))))
+                {
+                    // A restore (or a roll back) stopped after its swap: the optimized program's pins go.
+                    orphaned.AddRange(ReadGuarded(directory));
+                    Unpin(directory, OptimizedPin, FallbackPin, GuardedPin);
+                    notes.Add($"the optimized program{(pinnedOptimized is { } gone ? $" {gone}" : "")} pinned in {directory} no longer runs: its pins are removed");
+                }
+                return new Target(hook, directory, original, null, Joined(notes), orphaned);
+            }
+            catch
+            {
+                original.Dispose();
+                throw;
+            }
         }
         catch
         {
             hook.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The id of the original pinned for the XDP hook of <paramref name="iface"/>, if Kecleon has one there
+    /// (for telling an operator which program a detach took off).</summary>
+    public static uint? PinnedOriginalId(string iface, string pinRoot = DefaultPinRoot) => PinnedId(Path.Combine(pinRoot, $"xdp-{iface}"), OriginalPin);
+
+    private static string? Joined(List<string> notes) => notes.Count == 0 ? null : string.Join("; ", notes);
+
+    /// <summary>The id of the program pinned at <paramref name="pin"/>, if there is one.</summary>
+    private static uint? PinnedId(string directory, string pin)
+    {
+        var path = Path.Combine(directory, pin);
+        if (!File.Exists(path))
+            return null;
+        using var fd = BpfFd.OpenPinned(path);
+        return BpfProgramInfo.FromFd(fd.Value).Id;
+    }
+
+    /// <summary>
+    /// A process stopped inside <see cref="SwapIn"/>. Past the commit point (the hook runs the staged program) the swap
+    /// is finished: the staged pins become the current ones, in the order <see cref="CommitStaged"/> uses. Before it,
+    /// the staged pins go. The guard registrations of the optimized program that was replaced are added to
+    /// <paramref name="orphaned"/> when its <c>guarded</c> pin is still there.
+    /// </summary>
+    private static string? FinishInterruptedSwap(ProgramHook hook, string directory, uint current, List<uint> orphaned)
+    {
+        if (PinnedId(directory, Staged + OptimizedPin) is not { } staged)
+        {
+            // Commit renames staged-optimized last: without it, any other staged pin is from a swap that never went live.
+            Unpin(directory, Staged + FallbackPin, Staged + GuardedPin);
+            return null;
+        }
+        if (current != staged)
+        {
+            Unpin(directory, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin);
+            return $"a swap to program {staged} was interrupted before it went live: its staged pins are removed";
+        }
+        if (File.Exists(Path.Combine(directory, Staged + GuardedPin)))
+        {
+            var kept = ReadGuarded(directory, Staged + GuardedPin);
+            orphaned.AddRange(ReadGuarded(directory).Except(kept));
+        }
+        CommitStaged(directory, staged);
+        return $"{hook.Description} runs program {staged}, staged by a swap that was interrupted after it went live: the swap is finished";
+    }
+
+    /// <summary>Makes the staged pins of <paramref name="stagedId"/> the current ones: fallback, guarded, then the
+    /// program (its pin's presence marks a commit in progress). Each rename replaces the old pin in one step.</summary>
+    private static void CommitStaged(string directory, uint stagedId)
+    {
+        var stagedFallback = Path.Combine(directory, Staged + FallbackPin);
+        if (File.Exists(stagedFallback))
+        {
+            File.Move(stagedFallback, Path.Combine(directory, FallbackPin), overwrite: true);
+            FaultInjection.Step("swap:commit-fallback");
+        }
+        else if (File.Exists(Path.Combine(directory, FallbackPin)) && !UsesMap(stagedId, Path.Combine(directory, FallbackPin)))
+        {
+            // The new program has no fallback; the old program's goes.
+            Unpin(directory, FallbackPin);
+            FaultInjection.Step("swap:unpin-old-fallback");
+        }
+        var stagedGuarded = Path.Combine(directory, Staged + GuardedPin);
+        if (File.Exists(stagedGuarded))
+        {
+            File.Move(stagedGuarded, Path.Combine(directory, GuardedPin), overwrite: true);
+            FaultInjection.Step("swap:commit-guarded");
+        }
+        File.Move(Path.Combine(directory, Staged + OptimizedPin), Path.Combine(directory, OptimizedPin), overwrite: true);
+        FaultInjection.Step("swap:commit-optimized");
+    }
+
+    /// <summary>True when program <paramref name="programId"/> uses the map pinned at <paramref name="mapPin"/>.</summary>
+    private static bool UsesMap(uint programId, string mapPin)
+    {
+        using var program = BpfFd.OpenProgramById(programId);
+        using var map = BpfLoadedMap.OpenPinned(mapPin);
+        return BpfProgramInfo.FromFd(program.Value).MapIds.Contains(map.Id);
     }
 
     /// <summary>Finds the target running program <paramref name="programId"/>, or the target whose pinned original it is
@@ -143,18 +251,26 @@ public sealed class Target : IDisposable
 
     /// <summary>
     /// Loads nothing: attaches <paramref name="programFd"/> to the interface with a new XDP link, pinned (with the
-    /// program, as the original) so that it stays attached after the process exits.
+    /// program, as the original) so that it stays attached after the process exits. Only for an interface with no XDP
+    /// program: pins left in its folder name nothing that runs, and go first. The link's creation is the commit point:
+    /// killed before its pin, the link goes with the process and the interface is as it was; killed before the
+    /// original's pin, the next <see cref="Open"/> finds the program on the link, unpinned, and takes it as the original.
     /// </summary>
     public static Target AttachPinned(int programFd, int ifindex, string pinRoot = DefaultPinRoot)
     {
+        var directory = Path.Combine(pinRoot, $"xdp-{BpfXdp.InterfaceName(ifindex)}");
+        System.IO.Directory.CreateDirectory(directory);
+        Unpin(directory, LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin, ProfilingPin);
         var hook = XdpLinkHook.Create(programFd, ifindex);
         try
         {
-            var directory = Path.Combine(pinRoot, hook.Key);
-            System.IO.Directory.CreateDirectory(directory);
-            Unpin(directory, LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin, ProfilingPin);
+            FaultInjection.Step("attach:create-link");
+            if (Path.Combine(pinRoot, hook.Key) != directory)
+                throw new InvalidOperationException($"the link's folder {hook.Key} is not {directory}");
             hook.Pin(Path.Combine(directory, LinkPin));
+            FaultInjection.Step("attach:pin-link");
             BpfFd.Pin(programFd, Path.Combine(directory, OriginalPin));
+            FaultInjection.Step("attach:pin-original");
         }
         catch
         {
@@ -167,7 +283,8 @@ public sealed class Target : IDisposable
     /// <summary>
     /// A process stopped while the instrumented program was on the hook for a profile window (killed: nothing swapped it
     /// back). The program it had replaced is the optimized one when that is pinned, else the original: it goes back, so
-    /// that the instrumented copy is never taken for the original.
+    /// that the instrumented copy is never taken for the original. A <c>profiling</c> pin of a program the hook does not
+    /// run is a window that never began or had ended: it goes.
     /// </summary>
     private static string? EndInterruptedProfiling(ProgramHook hook, string directory, ref uint current)
     {
@@ -195,59 +312,100 @@ public sealed class Target : IDisposable
     }
 
     /// <summary>
-    /// Swaps <paramref name="instrumented"/> in for the program on the hook now, for a profile window, and pins it (with
-    /// the original) so that a process killed before <see cref="EndProfiling"/> leaves enough for the next
-    /// <see cref="Open"/> to swap the program it replaced back.
+    /// Swaps <paramref name="instrumented"/> in for the program on the hook now, for a profile window. The original and
+    /// the instrumented program are pinned first, so that a process killed before <see cref="EndProfiling"/> leaves
+    /// enough for the next <see cref="Open"/> to swap the program it replaced back.
     /// </summary>
     public SwapResult BeginProfiling(ProgramRef instrumented)
     {
-        System.IO.Directory.CreateDirectory(Directory);
-        if (!File.Exists(Path.Combine(Directory, OriginalPin)))
-            BpfFd.Pin(_original.Value, Path.Combine(Directory, OriginalPin));
+        PinOriginal();
         Unpin(Directory, ProfilingPin);
         BpfFd.Pin(instrumented.Fd, Path.Combine(Directory, ProfilingPin));
+        FaultInjection.Step("profile:pin-instrumented");
+        SwapResult swap;
         try
         {
-            return Swapper.Swap(Hook, Current, instrumented);
+            swap = Swapper.Swap(Hook, Current, instrumented);
         }
         catch
         {
             Unpin(Directory, ProfilingPin);
             throw;
         }
+        FaultInjection.Step("profile:swap-in");
+        return swap;
     }
 
-    /// <summary>Swaps the program the profile window replaced back in for <paramref name="instrumented"/>.</summary>
+    /// <summary>Swaps the program the profile window replaced back in for <paramref name="instrumented"/>, then unpins
+    /// the instrumented program.</summary>
     public SwapResult EndProfiling(ProgramRef instrumented)
     {
         var swap = Swapper.Swap(Hook, instrumented, Current);
+        FaultInjection.Step("profile:swap-back");
         Unpin(Directory, ProfilingPin);
+        FaultInjection.Step("profile:unpin-instrumented");
         return swap;
+    }
+
+    /// <summary>The original is pinned before any transaction changes the hook: it is what every interrupted one goes
+    /// back to, and what tells the next <see cref="Open"/> that a program on the hook is ours.</summary>
+    private void PinOriginal()
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        if (File.Exists(Path.Combine(Directory, OriginalPin)))
+            return;
+        BpfFd.Pin(_original.Value, Path.Combine(Directory, OriginalPin));
+        FaultInjection.Step("pin-original");
     }
 
     /// <summary>
     /// Swaps <paramref name="optimizedFd"/> in for the program on the hook now (the original or an earlier optimized
-    /// program) and pins it with its fallback map and the ids of the maps it is guarded on. Returns the swap and the
-    /// guarded map ids of the program it replaced: the caller gives those registrations back after this returns.
+    /// program), as a transaction: the original, then the new program, its fallback map and the ids of the maps it is
+    /// guarded on are pinned under staged names; the hook's replace is the commit point; then the staged pins replace
+    /// the current ones (renames). Returns the swap and the guarded map ids of the program it replaced: the caller gives
+    /// those registrations back after this returns.
     /// </summary>
     public (SwapResult Swap, IReadOnlyList<uint> ReplacedGuardedMapIds) SwapIn(int optimizedFd, BpfMapAccess? fallback, IReadOnlyList<uint> guardedMapIds)
     {
         var replacement = ProgramRef.Of(optimizedFd);
         var replacedGuarded = ReadGuarded();
-        var swap = Swapper.Swap(Hook, Current, replacement);
-        System.IO.Directory.CreateDirectory(Directory);
-        if (!File.Exists(Path.Combine(Directory, OriginalPin)))
-            BpfFd.Pin(_original.Value, Path.Combine(Directory, OriginalPin));
-        Unpin(Directory, OptimizedPin, FallbackPin, GuardedPin);
-        BpfFd.Pin(optimizedFd, Path.Combine(Directory, OptimizedPin));
-        if (fallback is not null)
-            BpfFd.Pin(fallback.Fd, Path.Combine(Directory, FallbackPin));
-        using (var guarded = BpfLoadedMap.Create(BpfMapType.Hash, "kecleon_guarded", 4, 4, Guards.GuardTable.SlotCount))
+        PinOriginal();
+        Unpin(Directory, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin);
+        try
         {
-            foreach (var id in guardedMapIds)
-                guarded.Update(BitConverter.GetBytes(id), BitConverter.GetBytes(0u));
-            guarded.Pin(Path.Combine(Directory, GuardedPin));
+            BpfFd.Pin(optimizedFd, Path.Combine(Directory, Staged + OptimizedPin));
+            FaultInjection.Step("swap:stage-optimized");
+            if (fallback is not null)
+            {
+                BpfFd.Pin(fallback.Fd, Path.Combine(Directory, Staged + FallbackPin));
+                FaultInjection.Step("swap:stage-fallback");
+            }
+            using (var guarded = BpfLoadedMap.Create(BpfMapType.Hash, "kecleon_guarded", 4, 4, Guards.GuardTable.SlotCount))
+            {
+                foreach (var id in guardedMapIds)
+                    guarded.Update(BitConverter.GetBytes(id), BitConverter.GetBytes(0u));
+                guarded.Pin(Path.Combine(Directory, Staged + GuardedPin));
+            }
+            FaultInjection.Step("swap:stage-guarded");
         }
+        catch
+        {
+            Unpin(Directory, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin);
+            throw;
+        }
+        SwapResult swap;
+        try
+        {
+            swap = Swapper.Swap(Hook, Current, replacement);
+        }
+        catch
+        {
+            // Not live: the staged pins go (the kernel frees what only they held).
+            Unpin(Directory, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin);
+            throw;
+        }
+        FaultInjection.Step("swap:replace");
+        CommitStaged(Directory, replacement.Id);
         _optimized?.Dispose();
         _optimized = BpfFd.OpenPinned(Path.Combine(Directory, OptimizedPin));
         OptimizedId = replacement.Id;
@@ -255,14 +413,22 @@ public sealed class Target : IDisposable
     }
 
     /// <summary>Swaps the original back and removes the optimized program's pins (the kernel frees it once nothing
-    /// holds it). Returns the ids of the maps it was guarded on, for giving their guard registrations back.</summary>
+    /// holds it). Returns the ids of the maps it was guarded on, for giving their guard registrations back. Killed after
+    /// the swap, the next <see cref="Open"/> finds the original on the hook and removes those pins itself.</summary>
     public (SwapResult Swap, IReadOnlyList<uint> GuardedMapIds) Restore()
     {
         if (Optimized is not { } optimized)
             throw new KecleonException($"{Hook.Description} runs the original program {OriginalInfo.Id}: nothing to restore");
         var guarded = ReadGuarded();
         var swap = Swapper.Swap(Hook, optimized, Original);
-        Unpin(Directory, OptimizedPin, FallbackPin, GuardedPin);
+        FaultInjection.Step("restore:replace");
+        // The guarded ids go last: until then, the next Open can give their registrations back.
+        foreach (var pin in new[] { OptimizedPin, FallbackPin, GuardedPin })
+            if (File.Exists(Path.Combine(Directory, pin)))
+            {
+                Unpin(Directory, pin);
+                FaultInjection.Step($"restore:unpin-{pin}");
+            }
         _optimized!.Dispose();
         _optimized = null;
         OptimizedId = null;
@@ -271,9 +437,9 @@ public sealed class Target : IDisposable
 
     private List<uint> ReadGuarded() => ReadGuarded(Directory);
 
-    private static List<uint> ReadGuarded(string directory)
+    private static List<uint> ReadGuarded(string directory, string pinName = GuardedPin)
     {
-        var pin = Path.Combine(directory, GuardedPin);
+        var pin = Path.Combine(directory, pinName);
         if (!File.Exists(pin))
             return [];
         using var map = BpfLoadedMap.OpenPinned(pin);
@@ -282,6 +448,8 @@ public sealed class Target : IDisposable
 
     private static void Unpin(string directory, params string[] pins)
     {
+        if (!System.IO.Directory.Exists(directory))
+            return;
         foreach (var pin in pins)
             File.Delete(Path.Combine(directory, pin));
     }
@@ -292,4 +460,11 @@ public sealed class Target : IDisposable
         _original.Dispose();
         Hook.Dispose();
     }
+}
+
+/// <summary>The hook runs a program Kecleon did not put there while its pins name another original: Kecleon will not
+/// take it for the original (that would unpin, and so free, the real one) and changes nothing.</summary>
+public sealed class ForeignProgramException(string message) : KecleonException(message)
+{
+    public override int ExitCode => ExitCodes.Conflict;
 }

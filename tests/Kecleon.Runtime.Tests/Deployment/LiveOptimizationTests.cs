@@ -225,35 +225,56 @@ public sealed class LiveOptimizationTests
     }
 
     /// <summary>Someone swaps Kecleon's optimized program out behind its back (after the command exited): the next look
-    /// at the target says so, takes the program on the hook as the original, and gives the guard registrations of the
-    /// orphaned optimized program back (so the guard hook detaches).</summary>
+    /// at the target refuses, naming the programs, and leaves the hook and every pin alone (the pinned original may be
+    /// all that keeps the real original alive). Once the original is back on the hook, the target opens again, drops the
+    /// optimized program's pins and gives its guard registrations back (so the guard hook detaches).</summary>
     [Fact]
-    public void An_optimized_program_swapped_out_behind_our_back_gives_its_guards_back()
+    public void A_program_swapped_in_behind_our_back_is_refused_and_never_taken_for_the_original()
     {
         using var pair = VethPair.Create();
         var guardsDir = Path.Combine(pair.PinDirectory, "guards");
         var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
         using var original = SwapFixture.LoadOriginal();
         using var intruder = SwapFixture.LoadOriginal();
+        var originalId = original.Program.Info().Id;
         var intruderId = intruder.Program.Info().Id;
+        string directory;
+        uint optimizedId;
         using (var target = Target.AttachPinned(original.Program.Fd, ifindex, pair.PinDirectory))
         using (var guards = GuardTable.OpenPinned(guardsDir))
         {
-            LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, [HostMacFrame], original: original);
+            directory = target.Directory;
+            optimizedId = LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards,
+                [HostMacFrame], original: original).Swap.ToProgramId;
             Assert.NotEmpty(guards.Registrations);
             BpfXdp.UpdateLink(((XdpLinkHook)target.Hook).Fd, intruder.Program.Fd);
         }
+        var pins = Directory.GetFiles(directory).Order().ToList();
 
-        using (var target = Target.Find(intruderId, pair.PinDirectory))
+        var refused = Assert.Throws<ForeignProgramException>(() => Target.Find(intruderId, pair.PinDirectory));
+        Assert.Equal(ExitCodes.Conflict, refused.ExitCode);
+        Assert.Contains($"runs program {intruderId}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"original program {originalId}", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"optimized program {optimizedId}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(pins, Directory.GetFiles(directory).Order().ToList());
+        using (var pinned = BpfFd.OpenPinned(Path.Combine(directory, "original")))
+            Assert.Equal(originalId, BpfProgramInfo.FromFd(pinned.Value).Id);
+        Assert.Equal(intruderId, BpfXdp.Query(ifindex).ProgramId);
+
+        // The operator puts the original back: the target opens, the stale optimized pins and guards go.
+        using (var link = XdpLinkHook.OpenPinned(Path.Combine(directory, "link")))
+            BpfXdp.UpdateLink(link.Fd, original.Program.Fd);
+        using (var target = Target.Find(originalId, pair.PinDirectory))
         {
             Assert.NotNull(target);
-            Assert.Contains("someone else replaced it", target.Note, StringComparison.Ordinal);
-            Assert.Equal(intruderId, target.OriginalInfo.Id);
+            Assert.Equal(originalId, target.OriginalInfo.Id);
+            Assert.Null(target.OptimizedId);
+            Assert.False(File.Exists(Path.Combine(directory, "optimized")));
             using var guards = GuardTable.OpenPinned(guardsDir);
             Assert.Throws<KecleonException>(() => LiveOptimization.Restore(target, guards));
             Assert.Empty(guards.Registrations);
             Assert.False(guards.IsAttached);
         }
-        Assert.Equal(intruderId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
     }
 }
