@@ -56,24 +56,18 @@ public sealed class StatusServer : IAsyncDisposable
                 throw new UnsafePathException($"status_socket {path}: refusing to replace {Describe(existing.Kind)}; " +
                                               "name a path where nothing is, or where a stale Kecleon socket is");
         }
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        // Nobody but us can change the directory, so the name still leads to our socket when its mode is set (bind makes
+        // it 0777 less the umask; connecting takes write permission).
+        var socket = SafePaths.ListenUnix(socketPath, 16);
         try
         {
-            // bind creates the file and fails on anything there, a symlink included; nobody but us can change the
-            // directory, so the name still leads to our socket when its mode is set.
-            socket.Bind(new UnixDomainSocketEndPoint(socketPath));
             File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            socket.Listen(16);
             return new StatusServer(socketPath, socket, SafePaths.Status(socketPath), snapshot, log);
-        }
-        catch (SocketException e)
-        {
-            socket.Dispose();
-            throw new PathInUseException($"status_socket {path}: cannot listen there ({e.Message})");
         }
         catch
         {
             socket.Dispose();
+            File.Delete(socketPath);
             throw;
         }
     }

@@ -166,6 +166,25 @@ public static class SafePaths
         return errno == LibcFileApi.EWOULDBLOCK ? false : throw new UnsafePathException($"cannot lock {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
     }
 
+    /// <summary>
+    /// A Unix stream socket listening at <paramref name="path"/>, bound through libc: a socket that .NET binds deletes
+    /// whatever is at its path when it is disposed, and the path may by then name someone else's file. Removing this one's
+    /// file is its owner's job. <c>bind</c> creates the file and fails on anything already there, a symlink included.
+    /// </summary>
+    public static System.Net.Sockets.Socket ListenUnix(string path, int backlog)
+    {
+        var fd = LibcFileApi.socket(LibcFileApi.AfUnix, LibcFileApi.SockStream | LibcFileApi.SockCloExec, 0);
+        if (fd < 0)
+            throw new KecleonException($"cannot create a Unix socket: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        if (LibcFileApi.BindUnix(fd, path) != 0 || LibcFileApi.listen(fd, backlog) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            LibcFileApi.close(fd);
+            throw new PathInUseException($"cannot listen at {path}: {Marshal.GetPInvokeErrorMessage(errno)}");
+        }
+        return new System.Net.Sockets.Socket(new System.Net.Sockets.SafeSocketHandle(fd, ownsHandle: true));
+    }
+
     public static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0xfff, 8);
 
     private static UnsafePathException Refuse(string path, string what, string reason) =>

@@ -53,6 +53,36 @@ internal static unsafe partial class LibcFileApi
     [LibraryImport(NativeLibraries.C)]
     public static partial uint geteuid();
 
+    public const int AfUnix = 1;
+    public const int SockStream = 1;
+    public const int SockCloExec = 0x80000;
+
+    [LibraryImport(NativeLibraries.C, SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport(NativeLibraries.C, SetLastError = true)]
+    public static partial int bind(int fd, byte* address, uint length);
+
+    [LibraryImport(NativeLibraries.C, SetLastError = true)]
+    public static partial int listen(int fd, int backlog);
+
+    [LibraryImport(NativeLibraries.C)]
+    public static partial int close(int fd);
+
+    /// <summary>bind to a filesystem path (struct sockaddr_un: a u16 family, then up to 108 path bytes with their NUL):
+    /// 0, or -1 with errno.</summary>
+    public static int BindUnix(int fd, string path)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(path);
+        if (bytes.Length >= 108)
+            throw new ArgumentException($"{path} is longer than a Unix socket path may be (107 bytes)", nameof(path));
+        var address = stackalloc byte[110];
+        new Span<byte>(address, 110).Clear();
+        *(ushort*)address = AfUnix;
+        bytes.CopyTo(new Span<byte>(address + 2, 108));
+        return bind(fd, address, (uint)(2 + bytes.Length + 1));
+    }
+
     /// <summary>lstat through statx: 0, or -1 with errno in <see cref="Marshal.GetLastPInvokeError"/>.</summary>
     public static int Lstat(string path, out Statx result)
     {
