@@ -43,11 +43,25 @@ public sealed class PacketIoTests : IDisposable
         Assert.Equal(SafePaths.EffectiveUid, status.Owner);
         Assert.Equal((UnixFileMode)0, status.Mode & (UnixFileMode.GroupWrite | UnixFileMode.OtherWrite));
 
-        // Real frames through a veth pair, sent and captured by pktio.
+        // Real frames through a veth pair, sent from the namespace end and captured on ours by pktio.
         using var pair = VethPair.Create();
         var frames = Enumerable.Range(0, 8).Select(i => Frame(pair.HostMac, (byte)i)).ToList();
-        var result = Traffic.Send(pair, frames, idleMilliseconds: 300);
-        Assert.Equal(frames.Select(Convert.ToHexString).Order(), result.Passed.Select(Convert.ToHexString).Order());
+        var work = Directory.CreateTempSubdirectory("kecleon-pktio-test-").FullName;
+        try
+        {
+            PacketIo.WriteFrames(Path.Combine(work, "frames"), frames);
+            using var capture = VethPair.Start(executable, $"recv {pair.HostEnd} {work}/captured 300 20000");
+            Assert.Equal("ready", capture.StandardOutput.ReadLine());
+            pair.InNamespace(executable, $"send {pair.PeerEnd} {work}/frames 0");
+            Assert.True(capture.WaitForExit(30_000));
+            var sent = frames.Select(Convert.ToHexString).ToHashSet();
+            var captured = PacketIo.ReadFrames(Path.Combine(work, "captured")).Select(Convert.ToHexString).Where(sent.Contains);
+            Assert.Equal(sent.Order(), captured.Order());
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
 
         Assert.Equal("root's data\n", File.ReadAllText(victim));
         Assert.Equal(before, Directory.GetFileSystemEntries(_planted).Order().ToList());
