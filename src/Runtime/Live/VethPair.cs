@@ -133,8 +133,14 @@ public sealed class VethPair : IDisposable
         RemoveLockFiles(PinDirectory);
     }
 
-    /// <summary>Removes the lock file a pinned guard table under <paramref name="pinDirectory"/> left in /run/kecleon.</summary>
-    public static void RemoveLockFiles(string pinDirectory) => File.Delete(Guards.GuardLock.PathFor(pinDirectory));
+    /// <summary>Removes the lock files pinned guard tables in or under <paramref name="pinDirectory"/> left in /run/kecleon.</summary>
+    public static void RemoveLockFiles(string pinDirectory)
+    {
+        var path = Guards.GuardLock.PathFor(pinDirectory);
+        if (Directory.Exists(Path.GetDirectoryName(path)))
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "*.lock"))
+                File.Delete(file);
+    }
 }
 
 /// <summary>Sends and captures raw frames through AF_PACKET sockets with <c>pktio</c>, a helper built from pktio.c with the
