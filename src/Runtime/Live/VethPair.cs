@@ -157,6 +157,7 @@ public static class PacketIo
                 : throw new MissingDependencyException($"{path} is missing: it is built with Kecleon from src/Runtime/Live/pktio.c (clang-14); rebuild or reinstall Kecleon");
         }
     }
+
     public static void WriteFrames(string path, IEnumerable<byte[]> frames)
     {
         using var file = File.Create(path);
