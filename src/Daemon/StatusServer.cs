@@ -1,53 +1,102 @@
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
+using Kecleon.Files;
 using Microsoft.Extensions.Logging;
 
 namespace Kecleon.Daemon;
 
 /// <summary>
-/// The status socket: a Unix stream socket whose file only root may open (mode 0600 in a 0700 directory). A client
+/// The status socket: a Unix stream socket whose file only root may open (mode 0600, in a directory only root can
+/// change: 0700 when Kecleon creates it). A client
 /// connects and reads one JSON <see cref="DaemonSnapshot"/>; nothing is read from it, so nothing it sends can change
 /// the daemon.
 /// </summary>
 public sealed class StatusServer : IAsyncDisposable
 {
     private readonly string _path;
+    private readonly FileStatus _created;
     private readonly Socket _socket;
     private readonly Func<DaemonSnapshot> _snapshot;
     private readonly ILogger _log;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
 
-    private StatusServer(string path, Socket socket, Func<DaemonSnapshot> snapshot, ILogger log)
+    private StatusServer(string path, Socket socket, FileStatus created, Func<DaemonSnapshot> snapshot, ILogger log)
     {
         _path = path;
+        _created = created;
         _socket = socket;
         _snapshot = snapshot;
         _log = log;
         _accepting = Task.Run(AcceptAsync);
     }
 
+    /// <summary>
+    /// Listens at <paramref name="path"/>. Its directory is created 0700 or checked to be ours alone to change (see
+    /// <see cref="SafePaths.EnsureDirectory"/>); a socket nobody listens on (the leftover of a daemon that was killed) is
+    /// replaced, anything else there (a file, a directory, a symlink, a socket someone listens on) is refused and left alone.
+    /// </summary>
     public static StatusServer Start(string path, Func<DaemonSnapshot> snapshot, ILogger log)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        if (File.Exists(path))
-            File.Delete(path); // a stale socket of a daemon that was killed
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        var full = Path.GetFullPath(path);
+        var directory = SafePaths.EnsureDirectory(Path.GetDirectoryName(full)!, SafePaths.OwnerOnly, ownerOnly: false, "the status socket's directory");
+        var socketPath = Path.Combine(directory, Path.GetFileName(full));
+        var existing = SafePaths.Status(socketPath);
+        switch (existing.Kind)
+        {
+            case FileKind.Missing:
+                break;
+            case FileKind.Socket when IsListening(socketPath):
+                throw new PathInUseException($"status_socket {path}: a process listens on it (another Kecleon daemon?); stop it or choose another status_socket");
+            case FileKind.Socket:
+                File.Delete(socketPath); // a stale socket of a daemon that was killed
+                break;
+            default:
+                throw new UnsafePathException($"status_socket {path}: refusing to replace {Describe(existing.Kind)}; " +
+                                              "name a path where nothing is, or where a stale Kecleon socket is");
+        }
+        // Nobody but us can change the directory, so the name still leads to our socket when its mode is set (bind makes
+        // it 0777 less the umask; connecting takes write permission).
+        var socket = SafePaths.ListenUnix(socketPath, 16);
         try
         {
-            socket.Bind(new UnixDomainSocketEndPoint(path));
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            socket.Listen(16);
+            File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            return new StatusServer(socketPath, socket, SafePaths.Status(socketPath), snapshot, log);
         }
         catch
         {
             socket.Dispose();
+            File.Delete(socketPath);
             throw;
         }
-        return new StatusServer(path, socket, snapshot, log);
     }
+
+    private static bool IsListening(string path)
+    {
+        using var probe = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        try
+        {
+            probe.Connect(new UnixDomainSocketEndPoint(path));
+            return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused)
+        {
+            return false;
+        }
+        catch (SocketException e)
+        {
+            throw new PathInUseException($"status_socket {path}: cannot tell whether a process listens on it ({e.Message}); remove it if it is stale");
+        }
+    }
+
+    private static string Describe(FileKind kind) => kind switch
+    {
+        FileKind.Regular => "a regular file",
+        FileKind.Directory => "a directory",
+        FileKind.SymbolicLink => "a symbolic link",
+        _ => "a file that is not a socket",
+    };
 
     private async Task AcceptAsync()
     {
@@ -120,12 +169,16 @@ public sealed class StatusServer : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
         {
         }
-        try
+        // Only our own socket goes: whatever root may have put there since stays.
+        if (SafePaths.Status(_path).SameFileAs(_created))
         {
-            File.Delete(_path);
-        }
-        catch (IOException)
-        {
+            try
+            {
+                File.Delete(_path);
+            }
+            catch (IOException)
+            {
+            }
         }
         _stop.Dispose();
     }

@@ -24,7 +24,7 @@ public static class CPrelude
         using var stream = assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"the prelude {resource} is missing from {assembly.GetName().Name}");
         var path = Path.Combine(Path.GetTempPath(), $"kecleon-prelude-{Environment.ProcessId}-{Guid.NewGuid():N}.c");
-        using (var file = File.Create(path))
+        using (var file = new FileStream(path, FileMode.CreateNew)) // never through something already there
             stream.CopyTo(file);
         try
         {

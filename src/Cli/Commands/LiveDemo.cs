@@ -36,6 +36,9 @@ internal static class LiveDemo
         using var load = Traffic.StartBackground(pair, trace);
         Say($"  3. traffic: a {trace.Count}-frame trace at high locality, replayed from {pair.PeerEnd} without pause");
 
+        // A private folder (mkdtemp, 0700) for the demo daemon's status socket, removed at the end.
+        var scratch = Directory.CreateTempSubdirectory("kecleon-demo-");
+        using var removeScratch = new Scratch(scratch);
         var config = new DaemonConfig
         {
             Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd }],
@@ -43,7 +46,7 @@ internal static class LiveDemo
             ProfileWindow = TimeSpan.FromSeconds(1),
             Watch = TimeSpan.FromSeconds(1),
             OnShutdown = ShutdownPolicy.Restore,
-            StatusSocket = Path.Combine(Path.GetTempPath(), $"kecleon-demo-{Environment.ProcessId}.sock"),
+            StatusSocket = Path.Combine(scratch.FullName, "status.sock"),
             Metrics = "",
             PinRoot = pair.PinDirectory,
         }.Validated("the demo");
@@ -85,6 +88,15 @@ internal static class LiveDemo
     }
 
     private static void Say(string line) => Console.WriteLine(line);
+
+    private sealed class Scratch(DirectoryInfo directory) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (directory.Exists)
+                directory.Delete(recursive: true);
+        }
+    }
 
     private static TargetSnapshot WaitFor(KecleonService daemon, Func<TargetSnapshot, bool> condition, TimeSpan timeout, string what)
     {

@@ -77,7 +77,8 @@ public static class TraceProfile
     private static readonly Lazy<byte[]> RecorderBitcode = new(() =>
     {
         var path = Path.Combine(Path.GetTempPath(), $"kecleon-trace-profile-{Environment.ProcessId}-{Guid.NewGuid():N}.c");
-        File.WriteAllText(path, RecorderSource);
+        using (var file = new StreamWriter(new FileStream(path, FileMode.CreateNew))) // never through something already there
+            file.Write(RecorderSource);
         try
         {
             return Clang.CompileToBitcode(path, []);

@@ -218,30 +218,8 @@ public sealed class GuardTable : IDisposable
         }
     }
 
-    /// <summary>An exclusive lock (flock) on <c>/run/lock/kecleon-&lt;folder&gt;.lock</c> (bpffs holds no regular files),
-    /// waited for up to <paramref name="timeout"/>.</summary>
-    private static FileStream LockPinned(string directory, TimeSpan timeout)
-    {
-        var name = "kecleon" + string.Concat(Path.GetFullPath(directory).Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')) + ".lock";
-        var folder = System.IO.Directory.Exists("/run/lock") ? "/run/lock" : Path.GetTempPath();
-        var path = Path.Combine(folder, name);
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(50);
-            }
-            catch (IOException e)
-            {
-                throw new GuardException($"another Kecleon process holds the guard table in {directory} ({path}) and did not let go within {timeout.TotalSeconds:F0} s: {e.Message}");
-            }
-        }
-    }
+    /// <summary>The lock that makes this process the table's only owner (see <see cref="GuardLock"/>).</summary>
+    private static FileStream LockPinned(string directory, TimeSpan timeout) => GuardLock.Acquire(directory, timeout);
 
     /// <summary>Pinned mode: the registrations earlier processes left in the registry (one reference each); entries of
     /// maps that no longer exist are dropped.</summary>

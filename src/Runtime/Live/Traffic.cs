@@ -20,8 +20,7 @@ public static class Traffic
     /// <param name="intervalMicroseconds">Pause between frames (0: as fast as the socket takes them).</param>
     public static TrafficResult Send(VethPair pair, IReadOnlyList<byte[]> frames, int intervalMicroseconds = 0, int idleMilliseconds = 1000)
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"kecleon-traffic-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(directory);
+        var directory = Directory.CreateTempSubdirectory("kecleon-traffic-").FullName; // mkdtemp: 0700, a fresh name
         var processes = new List<Process>();
         try
         {
@@ -66,9 +65,10 @@ public static class Traffic
     /// or disposed: load for live measurements (nothing is captured).</summary>
     public static BackgroundTraffic StartBackground(VethPair pair, IReadOnlyList<byte[]> frames, int repeat = 200)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"kecleon-load-{Guid.NewGuid():N}");
+        var directory = Directory.CreateTempSubdirectory("kecleon-load-").FullName;
+        var file = Path.Combine(directory, "frames");
         PacketIo.WriteFrames(file, Enumerable.Repeat(frames, repeat).SelectMany(f => f));
-        return new BackgroundTraffic(pair.StartInNamespace("sh", $"-c \"while true; do {PacketIo.Executable} send {pair.PeerEnd} {file} 0 > /dev/null; done\""), file);
+        return new BackgroundTraffic(pair.StartInNamespace("sh", $"-c \"while true; do {PacketIo.Executable} send {pair.PeerEnd} {file} 0 > /dev/null; done\""), directory);
     }
 
     /// <summary>
@@ -123,8 +123,8 @@ public static class Traffic
 }
 
 /// <summary>A sender running in the background (<see cref="Traffic.StartBackground"/>); stopping it kills the sender
-/// and its children and removes its frames file.</summary>
-public sealed class BackgroundTraffic(Process sender, string framesFile) : IDisposable
+/// and its children and removes its private folder (the frames file).</summary>
+public sealed class BackgroundTraffic(Process sender, string directory) : IDisposable
 {
     private bool _disposed;
 
@@ -135,7 +135,8 @@ public sealed class BackgroundTraffic(Process sender, string framesFile) : IDisp
         if (!sender.HasExited)
             sender.Kill(entireProcessTree: true);
         sender.WaitForExit();
-        File.Delete(framesFile);
+        if (Directory.Exists(directory))
+            Directory.Delete(directory, recursive: true);
     }
 
     public void Dispose()

@@ -133,35 +133,30 @@ public sealed class VethPair : IDisposable
         RemoveLockFiles(PinDirectory);
     }
 
-    /// <summary>Removes the lock files a pinned guard table under <paramref name="pinDirectory"/> left in /run/lock.</summary>
+    /// <summary>Removes the lock files pinned guard tables in or under <paramref name="pinDirectory"/> left in /run/kecleon.</summary>
     public static void RemoveLockFiles(string pinDirectory)
     {
-        var stem = string.Concat(pinDirectory.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-'));
-        foreach (var folder in new[] { "/run/lock", Path.GetTempPath() })
-            if (Directory.Exists(folder))
-                foreach (var file in Directory.GetFiles(folder, $"kecleon{stem}*.lock"))
-                    File.Delete(file);
+        var path = Guards.GuardLock.PathFor(pinDirectory);
+        if (Directory.Exists(Path.GetDirectoryName(path)))
+            foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "*.lock"))
+                File.Delete(file);
     }
 }
 
-/// <summary>Sends and captures raw frames through AF_PACKET sockets with pktio.c (embedded; compiled once per process
-/// with clang, which Kecleon needs anyway).</summary>
+/// <summary>Sends and captures raw frames through AF_PACKET sockets with <c>pktio</c>, a helper built from pktio.c with the
+/// assembly and shipped beside it (see Kecleon.Runtime.csproj): nothing is compiled into a temporary path at run time.</summary>
 public static class PacketIo
 {
-    private static readonly Lazy<string> Binary = new(() =>
+    public static string Executable
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"kecleon-pktio-{Environment.ProcessId}");
-        Directory.CreateDirectory(directory);
-        var source = Path.Combine(directory, "pktio.c");
-        using (var resource = typeof(PacketIo).Assembly.GetManifestResourceStream("pktio.c")!)
-        using (var file = File.Create(source))
-            resource.CopyTo(file);
-        var output = Path.Combine(directory, "pktio");
-        VethPair.Run("clang-14", $"-O2 -o {output} {source}");
-        return output;
-    });
-
-    public static string Executable => Binary.Value;
+        get
+        {
+            var path = Path.Combine(AppContext.BaseDirectory, "pktio");
+            return File.Exists(path)
+                ? path
+                : throw new MissingDependencyException($"{path} is missing: it is built with Kecleon from src/Runtime/Live/pktio.c (clang-14); rebuild or reinstall Kecleon");
+        }
+    }
 
     public static void WriteFrames(string path, IEnumerable<byte[]> frames)
     {
