@@ -1,4 +1,3 @@
-using Kecleon.Bpf;
 using Kecleon.Runtime.Guards;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -7,8 +6,9 @@ namespace Kecleon.Daemon;
 
 /// <summary>
 /// The daemon: one <see cref="TargetWorker"/> per configured target, in parallel, sharing one guard table and a bound
-/// on concurrent compilations; the status socket and the metrics endpoint; the kernel's run-time statistics on while it
-/// runs.
+/// on concurrent compilations; the status socket and the metrics endpoint. The kernel's run-time statistics are on only
+/// for a worker's measurement windows (they cost every BPF program on the machine while on): the idle daemon costs the
+/// data plane nothing.
 /// </summary>
 public sealed class KecleonService(DaemonConfig config, Func<GuardTable, WorkerServices> services, ILogger<KecleonService> log) : BackgroundService
 {
@@ -20,7 +20,6 @@ public sealed class KecleonService(DaemonConfig config, Func<GuardTable, WorkerS
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
-        using var stats = BpfStats.Enable();
         using var guards = GuardTable.OpenPinned(Path.Combine(config.PinRoot, "guards"));
         _guardHook = guards.MechanismDescription;
         var shared = services(guards);

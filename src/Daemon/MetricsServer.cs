@@ -119,6 +119,7 @@ public sealed class MetricsServer : IAsyncDisposable
         Metric("rollbacks_total", "counter", "Optimized programs rolled back because they ran slower.", t => t.Rollbacks);
         Metric("invalidations_total", "counter", "Guard invalidations: a specialized map was written.", t => t.Invalidations);
         Metric("respecializations_total", "counter", "Re-specializations after an invalidation.", t => t.Respecializations);
+        Metric("raced_checks_total", "counter", "Checks that raced a control-plane write and ran again on a new snapshot.", t => t.RacedChecks);
         Metric("failures_total", "counter", "Failed cycles (verifier, unreadable map, vanished hook, ...).", t => t.Failures);
         Metric("optimized", "gauge", "1 while the optimized program is live and current.", t => t.State == TargetState.Optimized ? 1 : 0);
         Metric("reaction_ms_median", "gauge", "Median time from a map update seen to the re-specialized program live.",

@@ -193,7 +193,7 @@ public sealed class StatusServer : IAsyncDisposable
             text.AppendLine($"    live program id {t.LiveProgramId?.ToString() ?? "-"}, original {t.OriginalProgramId?.ToString() ?? "-"}");
             if (t.Speedup is { } speedup)
                 text.AppendLine($"    ns/packet live (bpf_stats): original {t.BaselineNsPerPacket:F1}, optimized {t.OptimizedNsPerPacket:F1} → {speedup:F2}x");
-            text.AppendLine($"    swaps {t.Swaps}, rollbacks {t.Rollbacks}, invalidations {t.Invalidations}, re-specializations {t.Respecializations}, failures {t.Failures}" +
+            text.AppendLine($"    swaps {t.Swaps}, rollbacks {t.Rollbacks}, invalidations {t.Invalidations}, re-specializations {t.Respecializations}, raced checks {t.RacedChecks}, failures {t.Failures}" +
                             (t.LastSwap is { } at ? $", last swap {at:u}" : ""));
             if (t.SpecializedMaps.Count > 0)
                 text.AppendLine($"    specialized on: {string.Join(", ", t.SpecializedMaps)}");

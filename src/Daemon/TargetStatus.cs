@@ -36,6 +36,9 @@ public sealed record TargetSnapshot(
     IReadOnlyList<double> ReactionMs, IReadOnlyList<string> SpecializedMaps)
 {
     /// <summary>baseline ns/packet over optimized ns/packet as the kernel measured them live (bpf_stats).</summary>
+    /// <summary>Checks that raced a control-plane write and ran again at once on a new snapshot.</summary>
+    public long RacedChecks { get; init; }
+
     public double? Speedup => BaselineNsPerPacket is > 0 && OptimizedNsPerPacket is > 0 ? BaselineNsPerPacket / OptimizedNsPerPacket : null;
 }
 
@@ -55,7 +58,7 @@ public sealed class TargetStatus(string name, string hook)
     private uint? _live, _original;
     private double? _baselineNs, _optimizedNs;
     private DateTimeOffset? _lastSwap;
-    private long _swaps, _rollbacks, _invalidations, _respecializations, _failureCount;
+    private long _swaps, _rollbacks, _invalidations, _respecializations, _failureCount, _raced;
     private CycleTimes? _lastCycle;
     private IReadOnlyList<string> _maps = [];
 
@@ -123,6 +126,12 @@ public sealed class TargetStatus(string name, string hook)
         }
     }
 
+    public void Raced(int checks)
+    {
+        lock (_lock)
+            _raced += checks;
+    }
+
     public void Failed(string stage, string reason)
     {
         lock (_lock)
@@ -139,6 +148,6 @@ public sealed class TargetStatus(string name, string hook)
         lock (_lock)
             return new TargetSnapshot(name, hook, _state, _detail, _live, _original, _baselineNs, _optimizedNs,
                 _lastSwap, _swaps, _rollbacks, _invalidations, _respecializations, _failureCount, [.. _failures], _lastCycle,
-                [.. _reactions], _maps);
+                [.. _reactions], _maps) { RacedChecks = _raced };
     }
 }

@@ -35,9 +35,15 @@ internal static class BenchCommand
         {
             Description = "Give the optimized variant this profile, recorded by `kecleon profile` (one program and trace); the program specialized on the maps alone is timed beside it as maps_only",
         };
+        var daemonIdle = new Option<bool>("--daemon-idle")
+        {
+            Description = "Also time every variant with a real `kecleon daemon` running idle beside them (on a veth pair of its own), " +
+                          "in phases interleaved with phases without it (--rounds rounds each), and report what it costs the floor and each ratio",
+        };
+        var phases = new Option<int>("--phases") { Description = "With --daemon-idle: phases with the daemon (and as many without)", DefaultValueFactory = _ => 4 };
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile,
+            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, daemonIdle, phases,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -56,14 +62,18 @@ internal static class BenchCommand
                                              "give one --sample and one --locality (or your program with --pcap)");
                 recorded = OptimizeCommand.LoadRecordedProfile(profilePath, workloads[0].Source);
             }
+            if (result.GetValue(phases) < 1)
+                throw new UsageException($"--phases must be at least 1 (got {result.GetValue(phases)})");
             var results = new List<BenchResult>();
             var quiet = result.GetValue(json);
+            using var idle = result.GetValue(daemonIdle) ? IdleDaemon.Create() : null;
             foreach (var workload in workloads)
             {
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
                 var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
                     optimize: !result.GetValue(noOptimize), instrument: !result.GetValue(noInstrument),
-                    traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads));
+                    traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads),
+                    alternation: idle?.Alternation(result.GetValue(phases)));
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));

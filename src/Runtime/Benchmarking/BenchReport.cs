@@ -28,6 +28,23 @@ public static class BenchReport
         if (r.Disturbed.Count > 0)
             sb.AppendLine($"  WARNING: timing disturbed ({string.Join(", ", r.Disturbed)}: the mean of all passes is over {VariantTiming.DisturbedMargin:P0} " +
                           "above their median, so something else on the machine slowed many of them); do not trust these ratios, run the bench again on a quieter machine");
+        if (r.Alternate is { } a)
+        {
+            sb.AppendLine($"  {a.Condition} vs not, interleaved ({a.Timings[0].RoundMeansNs.Count} passes of each variant each way):");
+            sb.AppendLine($"    {"variant",-13} {"ns without",11} {"ns with",9} {"ns +%",7} {"baseline/x without",19} {"with",7} {"cost",7}");
+            foreach (var t in r.Timings)
+            {
+                var w = a.Timing(t.Variant)!;
+                var ratios = t.Variant == FloorProgram.Name ? ("", "", "") : ($"{r.Ratio(t.Variant):F3}x", $"{a.Ratio(t.Variant):F3}x",
+                    t.Variant == "baseline" ? "" : $"{(r.Ratio(t.Variant) / a.Ratio(t.Variant) - 1) * 100:+0.0;-0.0}%");
+                sb.AppendLine(string.Create(Invariant,
+                    $"    {t.Variant,-13} {t.MeanNs,11:F1} {w.MeanNs,9:F1} {(w.MeanNs / t.MeanNs - 1) * 100,6:+0.0;-0.0}% {ratios.Item1,19} {ratios.Item2,7} {ratios.Item3,7}"));
+            }
+            var costs = r.AlternateCosts.Select(c => string.Create(Invariant, $"{c.Variant} {c.Cost * 100:+0.0;-0.0}%")).ToList();
+            sb.AppendLine($"    cost of {a.Condition}: {costs[0]} (ns), ratios {string.Join(", ", costs.Skip(1))} (above 0: worse with it)");
+            if (a.Disturbed.Count > 0)
+                sb.AppendLine($"  WARNING: timing with {a.Condition} disturbed ({string.Join(", ", a.Disturbed)}); run the bench again");
+        }
         if (r.Optimization is { } o)
         {
             var t = o.Times;
@@ -83,6 +100,21 @@ public static class BenchReport
                 ["ratio_minus_floor"] = t.Variant == FloorProgram.Name ? null : Math.Round(r.FloorSubtractedRatio(t.Variant), 4),
             };
         o["variants"] = variants;
+        if (r.Alternate is { } a)
+        {
+            // The same variants with the alternation's condition (the daemon running idle), and what it costs.
+            var with = new JsonObject { ["condition"] = a.Condition, ["floor_ns"] = Math.Round(a.FloorNs, 2) };
+            foreach (var t in a.Timings)
+                with[$"{t.Variant}_ns"] = Math.Round(t.MeanNs, 2);
+            foreach (var t in a.Timings.Where(t => t.Variant != FloorProgram.Name))
+                with[$"{t.Variant}_ratio"] = Math.Round(a.Ratio(t.Variant), 4);
+            var cost = new JsonObject();
+            foreach (var (variant, c) in r.AlternateCosts)
+                cost[variant] = Math.Round(c, 4);
+            with["cost"] = cost;
+            with["disturbed"] = new JsonArray(a.Disturbed.Select(v => (JsonNode)v).ToArray());
+            o[a.Condition!.Replace(' ', '_')] = with;
+        }
         return o;
     }
 

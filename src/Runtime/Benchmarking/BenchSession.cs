@@ -56,7 +56,30 @@ public sealed record BenchResult(
 
     /// <summary>The same ratio with the test-run floor taken off both sides: the programs' own cost.</summary>
     public double FloorSubtractedRatio(string variant) => (BaselineNs - FloorNs) / Math.Max(0.1, Timing(variant)!.MeanNs - FloorNs);
+
+    /// <summary>With a <see cref="BenchAlternation"/>: the same variants timed in the alternation's phases (the daemon
+    /// running idle), interleaved with this result's own (the daemon stopped).</summary>
+    public BenchResult? Alternate { get; init; }
+
+    /// <summary>The alternation's name, on <see cref="Alternate"/>.</summary>
+    public string? Condition { get; init; }
+
+    /// <summary>With an <see cref="Alternate"/>: how much worse the floor and each variant's ratio are there
+    /// (alternate floor / floor − 1, ratio / alternate ratio − 1; above 0 the alternate condition costs).</summary>
+    public IReadOnlyList<(string Variant, double Cost)> AlternateCosts => Alternate is not { } a ? [] :
+    [
+        (FloorProgram.Name, a.FloorNs / FloorNs - 1),
+        .. Timings.Where(t => t.Variant is not (FloorProgram.Name or "baseline") && a.Timing(t.Variant) is not null)
+            .Select(t => (t.Variant, Ratio(t.Variant) / a.Ratio(t.Variant) - 1)),
+    ];
 }
+
+/// <summary>
+/// Something to time the variants beside, in phases alternated with phases without it (A B B A A B ...), so that drift
+/// of the machine falls on both alike: <see cref="Enter"/> brings it about (and waits until it is steady), disposing
+/// the result ends it.
+/// </summary>
+public sealed record BenchAlternation(string Name, Func<IDisposable> Enter, int Phases = 4);
 
 /// <summary>
 /// Checks each variant against the baseline with the differential checker (independent map copies, same packets), then
@@ -89,7 +112,8 @@ public static class BenchSession
     /// faster or slower than the next (where its code lands), so each variant's time is over several.</param>
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
         IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false, bool instrument = false,
-        bool traceProfile = false, Kecleon.Instrumentation.Profiles.Profile? recordedProfile = null, int loads = DefaultLoads)
+        bool traceProfile = false, Kecleon.Instrumentation.Profiles.Profile? recordedProfile = null, int loads = DefaultLoads,
+        BenchAlternation? alternation = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(loads, 1);
         if (traceProfile && recordedProfile is not null)
@@ -168,8 +192,14 @@ public static class BenchSession
                 for (var i = 0; i < firstLoads; i++)
                     loaded.Add(loaded[i].LoadAgain());
             IReadOnlyList<VariantTiming> timings;
+            IReadOnlyList<VariantTiming>? alternateTimings = null;
             using (guards?.SuspendHook())
-                timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
+            {
+                if (alternation is null)
+                    timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
+                else
+                    (timings, alternateTimings) = Alternate(alternation, loaded, workload.Trace, rounds, progress);
+            }
             // Any guarded write meanwhile (another process running a BPF_PROG_TYPE_SYSCALL program bumps every slot) sends
             // the optimized variant to its fallback: its timing would then be the original's plus a tail call.
             foreach (var program in new[] { mapsOnly, optimized })
@@ -181,8 +211,13 @@ public static class BenchSession
                     throw new KecleonException($"{specialized[i].Name} changed while {workload.Program} was timed: a variant (or another process) wrote a map " +
                                                "the optimized program is specialized on, so its timing is not valid. Warm the data plane with the trace first, " +
                                                "and run the bench when nothing else writes the maps.");
-            return new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds, timings,
-                checks.Sum(c => c.Mismatches.Count), checks, optimization) { Loads = loads };
+            var mismatches = checks.Sum(c => c.Mismatches.Count);
+            return new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds, timings, mismatches, checks, optimization)
+            {
+                Loads = loads,
+                Alternate = alternateTimings is null ? null : new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds,
+                    alternateTimings, mismatches, checks, optimization) { Loads = loads, Condition = alternation!.Name },
+            };
         }
         finally
         {
@@ -198,6 +233,34 @@ public static class BenchSession
             guards?.Dispose();
         }
     }
+
+    /// <summary>
+    /// <paramref name="rounds"/> rounds in each of 2 × <see cref="BenchAlternation.Phases"/> phases, without and with the
+    /// alternation in the order A B B A A B B A ...: a drift of the machine over the run weighs on both the same. Each
+    /// phase has its own warm-up round.
+    /// </summary>
+    private static (IReadOnlyList<VariantTiming> Without, IReadOnlyList<VariantTiming> With) Alternate(BenchAlternation alternation,
+        IReadOnlyList<LoadedVariant> loaded, IReadOnlyList<byte[]> trace, int rounds, IProgress<BenchProgress>? progress)
+    {
+        var without = new List<IReadOnlyList<VariantTiming>>();
+        var with = new List<IReadOnlyList<VariantTiming>>();
+        for (var phase = 0; phase < 2 * alternation.Phases; phase++)
+        {
+            if (phase % 4 is 1 or 2)
+            {
+                using (alternation.Enter())
+                    with.Add(SideBySideBenchmark.Run(loaded, trace, rounds, progress));
+            }
+            else
+            {
+                without.Add(SideBySideBenchmark.Run(loaded, trace, rounds, progress));
+            }
+        }
+        return (Merge(without), Merge(with));
+    }
+
+    private static IReadOnlyList<VariantTiming> Merge(IReadOnlyList<IReadOnlyList<VariantTiming>> phases) =>
+        phases[0].Select(t => new VariantTiming(t.Variant, phases.SelectMany(p => p.First(x => x.Variant == t.Variant).RoundMeansNs).ToList())).ToList();
 
     private static HashSet<string> Contents(Bpf.BpfMap map) =>
         map.Entries().Select(e => Convert.ToHexString(e.Key) + ":" + Convert.ToHexString(e.Value)).ToHashSet();

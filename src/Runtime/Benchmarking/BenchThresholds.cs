@@ -11,10 +11,14 @@ namespace Kecleon.Runtime.Benchmarking;
 ///     { "max_mismatches": 0 } ] }
 /// </code>
 /// <c>program</c>/<c>trace</c> are optional filters (absent = every result); <c>min_ratio</c> is on baseline_ns / variant_ns,
-/// measured side by side; <c>max_mismatches</c> on the differential checks.
+/// measured side by side; <c>max_mismatches</c> on the differential checks; <c>max_alternate_cost</c> (with
+/// <c>--daemon-idle</c>) bounds how much worse the floor and each ratio are with the daemon running idle
+/// (<see cref="BenchResult.AlternateCosts"/>: 0.02 is 2 %), and is skipped on a bench run without it.
 /// </summary>
 public sealed record BenchThreshold(string? Program, string? Trace, string? Variant, double? MinRatio, int? MaxMismatches)
 {
+    public double? MaxAlternateCost { get; init; }
+
     public static IReadOnlyList<BenchThreshold> Load(string path)
     {
         if (!File.Exists(path))
@@ -25,7 +29,10 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
             return doc.RootElement.GetProperty("checks").EnumerateArray().Select(c => new BenchThreshold(
                 Str(c, "program"), Str(c, "trace"), Str(c, "variant"),
                 c.TryGetProperty("min_ratio", out var r) ? r.GetDouble() : null,
-                c.TryGetProperty("max_mismatches", out var m) ? m.GetInt32() : null)).ToList();
+                c.TryGetProperty("max_mismatches", out var m) ? m.GetInt32() : null)
+            {
+                MaxAlternateCost = c.TryGetProperty("max_alternate_cost", out var a) ? a.GetDouble() : null,
+            }).ToList();
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -44,6 +51,9 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
         {
             if (t.MaxMismatches is { } max && r.Mismatches > max)
                 violations.Add($"{r.Program}/{r.Trace}: {r.Mismatches} mismatches > {max}");
+            if (t.MaxAlternateCost is { } most && r.Alternate is { } alternate)
+                foreach (var (v, cost) in r.AlternateCosts.Where(c => (t.Variant ?? c.Variant) == c.Variant && c.Cost > most))
+                    violations.Add($"{r.Program}/{r.Trace}: {v} {(v == FloorProgram.Name ? "ns" : "ratio")} {cost * 100:+0.0;-0.0}% worse with {alternate.Condition} > {most * 100:0.#}%");
             if (t.MinRatio is { } min && t.Variant is { } variant)
             {
                 if (r.Timing(variant) is null)

@@ -8,7 +8,12 @@ namespace Kecleon.Runtime.Deployment;
 /// <summary>What one optimize-and-swap did.</summary>
 /// <param name="Optimized">The optimized program, when the guard table is in-process (the caller owns it and must swap
 /// it out before disposing it); null when it was handed to the pins and a pinned guard table.</param>
-public sealed record LiveOptimizationResult(OptimizationReport Report, SwapResult Swap, uint? ReplacedOptimizedId, OptimizedProgram? Optimized);
+public sealed record LiveOptimizationResult(OptimizationReport Report, SwapResult Swap, uint? ReplacedOptimizedId, OptimizedProgram? Optimized)
+{
+    /// <summary>Cycles before this one whose check raced a control-plane write and were run again at once
+    /// (<see cref="SnapshotRaceException"/>).</summary>
+    public int RacedChecks { get; init; }
+}
 
 /// <summary>An optimization failed; the program on the hook was left as it was.</summary>
 public sealed class OptimizationFailedException(string message, KecleonException inner)
@@ -23,6 +28,10 @@ public sealed class OptimizationFailedException(string message, KecleonException
 /// </summary>
 public static class LiveOptimization
 {
+    /// <summary>Checks that raced a control-plane write run again at once at most this often per call; after that the
+    /// <see cref="SnapshotRaceException"/> reaches the caller (a control plane this busy is better waited out).</summary>
+    public const int MaxRacedChecks = 3;
+
     /// <param name="originalElf">The object the original was loaded from (or one equivalent to it: the input).</param>
     /// <param name="original">The original as loaded by us, if we loaded it; otherwise the input is loaded on the target's
     /// own maps (matched by name) as a stand-in, and the specialized program falls back to that stand-in. Either must be
@@ -47,8 +56,22 @@ public static class LiveOptimization
             var trusted = new HashSet<uint>(options?.TrustedProgramIds ?? new HashSet<uint>()) { target.OriginalInfo.Id };
             if (target.OptimizedId is { } previous)
                 trusted.Add(previous);
+            trusted.UnionWith(OwnPrograms(target, original ?? standIn!));
             options = (options ?? OptimizeOptions.Default) with { TrustedProgramIds = trusted };
-            optimized = OptimizationCycle.Run(source, original ?? standIn!, originalElf, guards, checkPackets, options);
+            var raced = 0;
+            while (true)
+            {
+                try
+                {
+                    optimized = OptimizationCycle.Run(source, original ?? standIn!, originalElf, guards, checkPackets, options);
+                    break;
+                }
+                catch (SnapshotRaceException) when (raced < MaxRacedChecks)
+                {
+                    // The control plane wrote a map while it was checked: a new snapshot, at once.
+                    raced++;
+                }
+            }
 
             var replaced = target.Optimized;
             var registrations = guards.Registrations;
@@ -62,7 +85,7 @@ public static class LiveOptimization
                 ReleaseGuards(guards, replacedMaps);
             if (!keep)
                 optimized.ReleaseKeepingGuards();
-            var result = new LiveOptimizationResult(optimized.Report, swap, replaced?.Id, keep ? optimized : null);
+            var result = new LiveOptimizationResult(optimized.Report, swap, replaced?.Id, keep ? optimized : null) { RacedChecks = raced };
             optimized = null;
             return result;
         }
@@ -87,6 +110,33 @@ public static class LiveOptimization
         if (guards.PinDirectory is not null)
             ReleaseGuards(guards, mapIds);
         return swap;
+    }
+
+    /// <summary>
+    /// Loaded programs that are Kecleon's copies of the original, whichever process loaded them: the ones whose kernel
+    /// tag is the original's or the input's (the tag hashes the instructions with map references blanked, so a program
+    /// with that tag on these maps writes exactly what the original writes: a stand-in of an earlier run, kept alive by
+    /// the pinned fallback map, or a check's copy the kernel has not freed yet), and the programs in the target's pinned
+    /// fallback map. None of them is another writer of the maps.
+    /// </summary>
+    public static IReadOnlySet<uint> OwnPrograms(Target target, LoadedVariant original)
+    {
+        var own = target.FallbackProgramIds().ToHashSet();
+        var tags = new HashSet<string> { target.OriginalInfo.Tag, original.Program.Info().Tag };
+        foreach (var id in BpfProgramInfo.LoadedIds())
+        {
+            try
+            {
+                using var fd = BpfFd.OpenProgramById(id);
+                if (tags.Contains(BpfProgramInfo.FromFd(fd.Value).Tag))
+                    own.Add(id);
+            }
+            catch (BpfException)
+            {
+                // unloaded meanwhile
+            }
+        }
+        return own;
     }
 
     /// <summary>Registrations of an optimized program someone swapped out behind our back (see <see cref="Target.Open"/>).</summary>

@@ -435,6 +435,19 @@ public sealed class Target : IDisposable
         return (swap, guarded);
     }
 
+    /// <summary>The programs in the pinned fallback PROG_ARRAY (the original the optimized program falls back to, which
+    /// an earlier process may have loaded as a stand-in on the live maps): Kecleon's own, whatever process loaded them.</summary>
+    public IReadOnlyList<uint> FallbackProgramIds()
+    {
+        var pin = Path.Combine(Directory, FallbackPin);
+        if (!File.Exists(pin))
+            return [];
+        using var map = BpfLoadedMap.OpenPinned(pin);
+        // A PROG_ARRAY read from user space gives the id of the program in the slot.
+        return Enumerable.Range(0, map.MaxEntries).Select(i => map.Lookup(BitConverter.GetBytes((uint)i)))
+            .OfType<byte[]>().Select(v => BitConverter.ToUInt32(v)).ToList();
+    }
+
     private List<uint> ReadGuarded() => ReadGuarded(Directory);
 
     private static List<uint> ReadGuarded(string directory, string pinName = GuardedPin)

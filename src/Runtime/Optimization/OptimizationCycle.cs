@@ -90,6 +90,10 @@ public sealed class OptimizedProgram : IDisposable
 /// loaded for good, and the same snapshots would give the same program.</summary>
 public sealed class SpecializationMismatchException(string message) : KecleonException(message);
 
+/// <summary>The differential check failed while a map specialized on was being written (its guard version moved between
+/// the snapshot and the end of the check): a cycle on a new snapshot may well pass. Nothing was swapped.</summary>
+public sealed class SnapshotRaceException(string message) : KecleonException(message);
+
 public sealed record OptimizeOptions
 {
     public static readonly OptimizeOptions Default = new();
@@ -215,6 +219,12 @@ public static class OptimizationCycle
             if (!check.Equivalent)
             {
                 var first = check.Mismatches[0];
+                // A write that landed between the snapshot and the end of the check (the guard versions moved) makes the
+                // live maps differ from what was specialized on: a new snapshot decides, not this one.
+                if (guards.Written(snapshots.Values.Concat(hotKeySnapshots.Values)) is { Count: > 0 } raced)
+                    throw new SnapshotRaceException(
+                        $"{string.Join(", ", raced.Select(w => w.Snapshot.Name))} written while the specialized {original.Program.Name} was checked " +
+                        $"(packet {first.PacketIndex}, {first.Kind}): the check compared it with maps it was not specialized on; nothing was swapped");
                 throw new SpecializationMismatchException(
                     $"the specialized {original.Program.Name} does not behave like the original: packet {first.PacketIndex}, {first.Kind}: {first.Description}. " +
                     "Nothing was swapped; please report this with the program and `kecleon diff`.");

@@ -85,6 +85,65 @@ public sealed class BenchTests
         }
     }
 
+    /// <summary>An alternation (<c>bench --daemon-idle</c>): phases with and without it, A B B A, every variant timed in
+    /// each; the result carries both, and the text, the JSON and the thresholds say what the condition costs.</summary>
+    [Fact]
+    public void An_alternation_is_timed_in_interleaved_phases_and_its_cost_reported()
+    {
+        var entered = 0;
+        var inside = false;
+        var alternation = new BenchAlternation("daemon idle", () =>
+        {
+            entered++;
+            inside = true;
+            return new Exit(() => inside = false);
+        }, Phases: 2);
+        var r = BenchSession.Run(BenchWorkload.ForSample(SampleCatalog.Get("router"), Locality.High, 200, 1), [], rounds: 1, loads: 1,
+            alternation: alternation);
+        Assert.Equal(2, entered);
+        Assert.False(inside);
+        var with = Assert.IsType<BenchResult>(r.Alternate);
+        Assert.Equal("daemon idle", with.Condition);
+        // Two phases each way, one round of one load in each.
+        Assert.All(r.Timings, t => Assert.Equal(2, t.RoundMeansNs.Count));
+        Assert.All(with.Timings, t => Assert.Equal(2, t.RoundMeansNs.Count));
+        Assert.Equal(r.Timings.Select(t => t.Variant), with.Timings.Select(t => t.Variant));
+        Assert.Equal(["floor"], r.AlternateCosts.Select(c => c.Variant));
+        Assert.Contains("cost of daemon idle", BenchReport.Text(r));
+        var json = BenchReport.Json(r);
+        Assert.True(json["daemon_idle"]!["cost"]!.AsObject().ContainsKey("floor"));
+        Assert.True(json["daemon_idle"]!.AsObject().ContainsKey("baseline_ratio"));
+    }
+
+    [Fact]
+    public void The_alternate_cost_threshold_bounds_the_floor_and_every_ratio()
+    {
+        static BenchResult Result(double floor, double baseline, double optimized, string? condition = null) =>
+            new("router", "high", 100, 1, [new("floor", [floor]), new("baseline", [baseline]), new("optimized", [optimized])], 0, [])
+            {
+                Condition = condition,
+            };
+        var path = TestEnvironment.TempFile(".json");
+        File.WriteAllText(path, "{ \"checks\": [ { \"max_alternate_cost\": 0.05 } ] }");
+        var thresholds = BenchThreshold.Load(path);
+        // The floor 10% slower with the daemon, the ratio the same: one violation, for the floor.
+        var slowFloor = Result(60, 140, 80) with { Alternate = Result(66, 140, 80, "daemon idle") };
+        Assert.Equal(0.10, slowFloor.AlternateCosts[0].Cost, tolerance: 1e-9);
+        var violation = Assert.Single(BenchThreshold.Violations(thresholds, [slowFloor]));
+        Assert.Contains("floor", violation);
+        // The optimized variant's ratio 1.75 → 1.56 with it: 12% worse.
+        var slowRatio = Result(60, 140, 80) with { Alternate = Result(60, 140, 90, "daemon idle") };
+        Assert.Contains("optimized ratio", Assert.Single(BenchThreshold.Violations(thresholds, [slowRatio])));
+        // Within the tolerance, and without an alternation: nothing.
+        Assert.Empty(BenchThreshold.Violations(thresholds, [Result(60, 140, 80) with { Alternate = Result(61, 141, 81, "daemon idle") }]));
+        Assert.Empty(BenchThreshold.Violations(thresholds, [Result(60, 140, 80)]));
+    }
+
+    private sealed class Exit(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+
     [Fact]
     public void Thresholds_report_regressions()
     {

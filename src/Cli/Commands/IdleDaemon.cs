@@ -1,0 +1,175 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Kecleon.Daemon;
+using Kecleon.Runtime.Benchmarking;
+using Kecleon.Runtime.Live;
+
+namespace Kecleon.Cli.Commands;
+
+/// <summary>
+/// <c>kecleon bench --daemon-idle</c>: a real <c>kecleon daemon</c>, in a child process, keeping the router sample
+/// optimized on a veth pair of its own (loaded and attached by the daemon, no traffic), with the default loop settings
+/// but a period longer than the bench. Each <see cref="Enter"/> starts it and waits until it is idle between cycles
+/// (the target optimized, its measurement window over, the JIT settled); disposing stops it with SIGTERM (on_shutdown
+/// restore, so that nothing of it stays attached while it is stopped).
+/// </summary>
+internal sealed class IdleDaemon : IDisposable
+{
+    public const string Condition = "daemon idle";
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
+    /// <summary>After the target is optimized: tiered JIT recompilations and the runtime's own start-up work end.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+
+    private readonly VethPair _pair;
+    private readonly string _directory;
+    private readonly string _config;
+    private readonly string _socket;
+
+    private IdleDaemon(VethPair pair, string directory)
+    {
+        _pair = pair;
+        _directory = directory;
+        _config = Path.Combine(directory, "kecleon.json");
+        _socket = Path.Combine(directory, "kecleon.sock");
+        var config = new Dictionary<string, object>
+        {
+            ["targets"] = new[] { new Dictionary<string, string> { ["name"] = "idle", ["source"] = "sample:router", ["interface"] = pair.HostEnd } },
+            ["period"] = "01:00:00",
+            ["on_shutdown"] = "restore",
+            ["status_socket"] = _socket,
+            ["metrics"] = "",
+            ["pin_root"] = pair.PinDirectory,
+        };
+        File.WriteAllText(_config, JsonSerializer.Serialize(config));
+    }
+
+    public static IdleDaemon Create()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), $"kecleon-bench-daemon-{Environment.ProcessId}");
+        Directory.CreateDirectory(directory);
+        VethPair? pair = null;
+        try
+        {
+            pair = VethPair.Create();
+            return new IdleDaemon(pair, directory);
+        }
+        catch
+        {
+            pair?.Dispose();
+            Directory.Delete(directory, recursive: true);
+            throw;
+        }
+    }
+
+    public BenchAlternation Alternation(int phases) => new(Condition, Enter, phases);
+
+    /// <summary>Starts the daemon and returns once it is idle; disposing the result stops it.</summary>
+    public IDisposable Enter()
+    {
+        var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
+        // Run as `dotnet kecleon.dll`: the same again; as the apphost: itself.
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+            info.ArgumentList.Add(typeof(IdleDaemon).Assembly.Location);
+        foreach (var a in new[] { "daemon", "--config", _config })
+            info.ArgumentList.Add(a);
+        var process = Process.Start(info) ?? throw new KecleonException("could not start `kecleon daemon` for --daemon-idle");
+        var log = new List<string>();
+        process.OutputDataReceived += (_, e) => Keep(log, e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(log, e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var running = new Running(process, log);
+        try
+        {
+            WaitUntilIdle(running);
+            return running;
+        }
+        catch
+        {
+            running.Dispose();
+            throw;
+        }
+    }
+
+    private void WaitUntilIdle(Running daemon)
+    {
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (true)
+        {
+            if (daemon.Process.HasExited)
+                throw new KecleonException($"the daemon started for --daemon-idle exited ({daemon.Process.ExitCode}): {daemon.LastLines()}");
+            if (DateTime.UtcNow > deadline)
+                throw new KecleonException($"the daemon started for --daemon-idle was not idle within {StartTimeout.TotalSeconds:0} s: {daemon.LastLines()}");
+            if (File.Exists(_socket) && TryStatus() is { State: TargetState.Optimized or TargetState.Original } target)
+            {
+                Progress.Line($"  daemon {daemon.Process.Id} idle: {target.State.ToString().ToLowerInvariant()}{(target.Detail is { } d ? $" ({d})" : "")}");
+                break;
+            }
+            Thread.Sleep(50);
+        }
+        Thread.Sleep(Settle);
+    }
+
+    private TargetSnapshot? TryStatus()
+    {
+        try
+        {
+            return StatusServer.Query(_socket, TimeSpan.FromSeconds(2)).Targets.FirstOrDefault();
+        }
+        catch (KecleonException)
+        {
+            return null; // not listening yet
+        }
+    }
+
+    private static void Keep(List<string> log, string? line)
+    {
+        if (line is null)
+            return;
+        lock (log)
+        {
+            log.Add(line);
+            if (log.Count > 20)
+                log.RemoveAt(0);
+        }
+    }
+
+    public void Dispose()
+    {
+        _pair.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private sealed class Running(Process process, List<string> log) : IDisposable
+    {
+        public Process Process => process;
+
+        public string LastLines()
+        {
+            lock (log)
+                return string.Join(" | ", log.TakeLast(5));
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                if (!process.HasExited)
+                {
+                    using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                        kill.WaitForExit();
+                    if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+                    {
+                        process.Kill(entireProcessTree: true);
+                        throw new KecleonException($"the daemon started for --daemon-idle did not stop on SIGTERM within 60 s: {LastLines()}");
+                    }
+                }
+                process.WaitForExit();
+            }
+            finally
+            {
+                process.Dispose();
+            }
+        }
+    }
+}
