@@ -33,7 +33,7 @@ internal sealed class IdleDaemon : IDisposable
         _socket = Path.Combine(directory, "kecleon.sock");
         var config = new Dictionary<string, object>
         {
-            ["targets"] = new[] { new Dictionary<string, string> { ["name"] = "idle", ["source"] = "sample:router", ["interface"] = pair.HostEnd } },
+            ["targets"] = new[] { new Dictionary<string, object> { ["name"] = "idle", ["source"] = "sample:router", ["interface"] = pair.HostEnd, ["attach"] = true } },
             ["period"] = "01:00:00",
             ["on_shutdown"] = "restore",
             ["status_socket"] = _socket,
@@ -45,8 +45,7 @@ internal sealed class IdleDaemon : IDisposable
 
     public static IdleDaemon Create()
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"kecleon-bench-daemon-{Environment.ProcessId}");
-        Directory.CreateDirectory(directory);
+        var directory = Directory.CreateTempSubdirectory("kecleon-bench-daemon-").FullName; // mkdtemp: 0700, a fresh name
         VethPair? pair = null;
         try
         {
