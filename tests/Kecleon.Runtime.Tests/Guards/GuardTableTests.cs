@@ -274,6 +274,7 @@ public sealed class GuardTableTests
         Assert.NotEqual(slot, otherSlot);
         Assert.True(table.IsAttached);
         Assert.Equal(2, AttachedPerfLinks());
+        Assert.Equal(2, AttachedRawTracepointLinks());
         Assert.Equal(2, table.Registrations.Single(r => r.Slot == slot).References);
 
         table.Unregister(slot);
@@ -286,6 +287,7 @@ public sealed class GuardTableTests
         table.Unregister(slot);
         Assert.False(table.IsAttached);
         Assert.Equal(0, AttachedPerfLinks());
+        Assert.Equal(0, AttachedRawTracepointLinks());
         Assert.Empty(table.Registrations);
         Assert.Throws<ArgumentException>(() => table.Unregister(slot));
 
@@ -390,7 +392,12 @@ public sealed class GuardTableTests
 
     /// <summary>How many perf-event links (tracepoint attachments) this process holds, as the kernel lists them in
     /// <c>/proc/self/fdinfo</c>: what the hook costs the machine is decided there, not by our bookkeeping.</summary>
-    private static int AttachedPerfLinks()
+    private static int AttachedPerfLinks() => AttachedLinks("perf");
+
+    /// <summary>The raw tracepoint links (the hook's programs for the 32-bit <c>bpf()</c>).</summary>
+    private static int AttachedRawTracepointLinks() => AttachedLinks("raw_tracepoint");
+
+    private static int AttachedLinks(string type)
     {
         var count = 0;
         foreach (var fd in Directory.GetFiles("/proc/self/fdinfo"))
@@ -404,7 +411,7 @@ public sealed class GuardTableTests
             {
                 continue;
             }
-            if (text.Contains("link_type:\tperf", StringComparison.Ordinal))
+            if (text.Contains($"link_type:\t{type}\n", StringComparison.Ordinal))
                 count++;
         }
         return count;
