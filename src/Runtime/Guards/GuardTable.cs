@@ -80,6 +80,8 @@ public sealed class GuardTable : IDisposable
     private readonly string? _pinDirectory;
     private readonly Dictionary<uint, int> _slotByMapId = [];
     private readonly GuardRegistration?[] _registrations = new GuardRegistration?[SlotCount];
+    private bool _compatHooks = true;
+
     /// <summary>The hook's links while attached by this process, in <see cref="Hooks"/> order.</summary>
     private readonly List<BpfLink> _links = [];
     /// <summary>Pinned mode: the hook was attached by an earlier process and is held by its pins.</summary>
@@ -141,13 +143,16 @@ public sealed class GuardTable : IDisposable
     /// Creates the guard maps and loads the hook. The hook is attached and detached once here, so a kernel that refuses
     /// it fails now rather than at the first <see cref="Register"/>.
     /// </summary>
-    public static GuardTable Open()
+    public static GuardTable Open() => Open(compatHooks: true);
+
+    /// <param name="compatHooks">Tests only: false leaves the 32-bit <c>bpf()</c> unwatched, to measure what watching it costs.</param>
+    internal static GuardTable Open(bool compatHooks)
     {
         var hook = BpfObject.Open(GuardHookProgram.Object, "kecleon_guard");
         try
         {
             hook.Load();
-            var table = new GuardTable(hook);
+            var table = new GuardTable(hook) { _compatHooks = compatHooks };
             lock (table._lock)
             {
                 table.RegisterLoader();
@@ -482,7 +487,7 @@ public sealed class GuardTable : IDisposable
             return;
         try
         {
-            foreach (var (program, category, tracepoint, pin) in Hooks)
+            foreach (var (program, category, tracepoint, pin) in Hooks.Where(h => _compatHooks || h.Category is not null))
             {
                 var link = category is null
                     ? BpfLink.AttachRawTracepoint(_hook.Program(program), tracepoint)

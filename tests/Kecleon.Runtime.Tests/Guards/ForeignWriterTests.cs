@@ -169,6 +169,39 @@ public sealed class ForeignWriterTests
         Assert.Equal(beforeLoad + 1, table.Version(0));
     }
 
+    /// <summary>Putting a map into a map of maps makes it reachable by every program using the outer map: every slot moves.</summary>
+    [Fact]
+    public void A_write_to_a_map_of_maps_moves_every_slot()
+    {
+        const string outer = Programs.Prelude + """
+
+            struct inner { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 4); __type(key, __u32); __type(value, __u64); };
+            struct inner target SEC(".maps");
+            struct {
+                __uint(type, BPF_MAP_TYPE_ARRAY_OF_MAPS);
+                __uint(max_entries, 2);
+                __type(key, __u32);
+                __array(values, struct inner);
+            } outer SEC(".maps");
+
+            SEC("xdp")
+            int use(struct xdp_md *ctx)
+            {
+                __u32 zero = 0;
+                return bpf_map_lookup_elem(&outer, &zero) ? XDP_DROP : XDP_PASS;
+            }
+            """;
+        using var table = GuardTable.Open();
+        using var obj = Load(ProgramSource.Read(TestEnvironment.WriteC(outer, "outer")).BuildBaselineObject(), "outer.o");
+        var slot = table.Register(obj.Map("target"));
+        var before = AllVersions(table);
+
+        obj.Map("outer").Update(U32(1), U32((uint)obj.Map("target").Fd));
+
+        Assert.Equal(before.Select(v => v + 2), AllVersions(table));
+        Assert.True(table.Version(slot) > 0);
+    }
+
     [Fact]
     public void Writes_through_the_64_bit_bpf_of_another_process_are_seen()
     {

@@ -191,6 +191,52 @@ public sealed class LateWriterTests(Xunit.Abstractions.ITestOutputHelper output)
         }
     }
 
+    public static TheoryData<string, string, bool> MayWriteCases => new()
+    {
+        { "lookup only", Reader, false },
+        { "update helper", Writer, true },
+        {
+            "store through a looked-up value", RoutesDeclaration + """
+
+            SEC("xdp")
+            int bump_route(struct xdp_md *ctx)
+            {
+                struct route_key key = { 32, 0 };
+                __u32 *nexthop = bpf_map_lookup_elem(&routes, &key);
+                if (nexthop)
+                    *nexthop = 7;
+                return XDP_PASS;
+            }
+            """, true
+        },
+        {
+            "packet rewrite (conservatively a writer)", RoutesDeclaration + """
+
+            SEC("xdp")
+            int rewrite(struct xdp_md *ctx)
+            {
+                void *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+                if (data + 8 > end)
+                    return XDP_ABORTED;
+                struct route_key key;
+                __builtin_memcpy(&key, data, sizeof(key));
+                if (bpf_map_lookup_elem(&routes, &key))
+                    *(__u8 *)data = 0;
+                return XDP_TX;
+            }
+            """, true
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(MayWriteCases))]
+    public void Whether_a_program_may_write_maps_is_read_from_its_verified_instructions(string what, string source, bool writes)
+    {
+        using var obj = Kernel.KernelPrograms.Load(ProgramSource.Read(TestEnvironment.WriteC(source, "may_write")).BuildBaselineObject(), "may_write.o");
+        var program = obj.Programs.Single();
+        Assert.True(writes == SharedMapWriters.MayWriteMaps(BpfProgramInfo.XlatedInstructionsOf(program.Fd)), what);
+    }
+
     [Fact]
     public void A_reader_loaded_later_invalidates_but_does_not_keep_the_map_unspecialized()
     {
