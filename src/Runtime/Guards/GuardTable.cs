@@ -82,6 +82,10 @@ public sealed class GuardTable : IDisposable
     private readonly GuardRegistration?[] _registrations = new GuardRegistration?[SlotCount];
     private bool _compatHooks = true;
 
+    /// <summary>The hooks this table attaches: the 32-bit entry's only where the kernel runs 32-bit system calls.</summary>
+    private static IEnumerable<(string Program, string? Category, string Tracepoint, string Pin)> HooksFor(bool compat) =>
+        Hooks.Where(h => compat || h.Category is not null);
+
     /// <summary>The hook's links while attached by this process, in <see cref="Hooks"/> order.</summary>
     private readonly List<BpfLink> _links = [];
     /// <summary>Pinned mode: the hook was attached by an earlier process and is held by its pins.</summary>
@@ -108,7 +112,12 @@ public sealed class GuardTable : IDisposable
     public string MechanismDescription =>
         $"{GuardHookProgram.TracepointCategory}:{GuardHookProgram.EnterTracepoint} + " +
         $"{GuardHookProgram.TracepointCategory}:{GuardHookProgram.ExitTracepoint} tracepoints " +
-        $"(32-bit bpf(): raw_syscalls:{GuardHookProgram.CompatEnterTracepoint} + raw_syscalls:{GuardHookProgram.CompatExitTracepoint})";
+        (_compatHooks
+            ? $"(32-bit bpf(): raw_syscalls:{GuardHookProgram.CompatEnterTracepoint} + raw_syscalls:{GuardHookProgram.CompatExitTracepoint})"
+            : "(this kernel runs no 32-bit system calls)");
+
+    /// <summary>Whether the hook watches the 32-bit <c>bpf()</c> (the kernel runs 32-bit system calls).</summary>
+    public bool WatchesCompatSyscalls => _compatHooks;
 
     /// <summary><c>kecleon_guards</c>: u32 slot → u64 version. Specialized programs reuse it.</summary>
     public BpfMapAccess GuardsMap => _guards;
@@ -143,9 +152,10 @@ public sealed class GuardTable : IDisposable
     /// Creates the guard maps and loads the hook. The hook is attached and detached once here, so a kernel that refuses
     /// it fails now rather than at the first <see cref="Register"/>.
     /// </summary>
-    public static GuardTable Open() => Open(compatHooks: true);
+    public static GuardTable Open() => Open(CompatSyscalls.Open);
 
-    /// <param name="compatHooks">Tests only: false leaves the 32-bit <c>bpf()</c> unwatched, to measure what watching it costs.</param>
+    /// <param name="compatHooks">Whether to watch the 32-bit <c>bpf()</c> too: by default, exactly when the kernel runs
+    /// 32-bit system calls. Tests set it to measure what watching it costs.</param>
     internal static GuardTable Open(bool compatHooks)
     {
         var hook = BpfObject.Open(GuardHookProgram.Object, "kecleon_guard");
@@ -199,8 +209,10 @@ public sealed class GuardTable : IDisposable
             var existing = File.Exists(guardsPin) && File.Exists(slotsPin);
             // A table pinned by a Kecleon whose hook did not see program loads nor 32-bit calls has no loaders map: its
             // links are replaced below by this hook's.
-            var linkPins = Hooks.Count(h => File.Exists(Path.Combine(directory, h.Pin)));
-            var current = existing && File.Exists(loadersPin) && (linkPins == 0 || linkPins == Hooks.Length);
+            var compat = CompatSyscalls.Open;
+            var linkPins = Hooks.Where(h => File.Exists(Path.Combine(directory, h.Pin))).Select(h => h.Pin).ToList();
+            var attachedByPins = linkPins.Order().SequenceEqual(HooksFor(compat).Select(h => h.Pin).Order());
+            var current = existing && File.Exists(loadersPin) && (linkPins.Count == 0 || attachedByPins);
             if (existing)
                 foreach (var (name, pin) in current
                              ? new[] { (GuardsMapName, guardsPin), (SlotsMapName, slotsPin), (LoadersMapName, loadersPin) }
@@ -223,7 +235,7 @@ public sealed class GuardTable : IDisposable
                 hook.Map(GuardsMapName).Pin(guardsPin);
                 hook.Map(SlotsMapName).Pin(slotsPin);
             }
-            var table = new GuardTable(hook, directory) { _processLock = processLock };
+            var table = new GuardTable(hook, directory) { _processLock = processLock, _compatHooks = compat };
             lock (table._lock)
             {
                 if (!current)
@@ -232,7 +244,7 @@ public sealed class GuardTable : IDisposable
                     File.Delete(loadersPin);
                     hook.Map(LoadersMapName).Pin(loadersPin);
                 }
-                table._attachedByPins = current && linkPins == Hooks.Length;
+                table._attachedByPins = current && attachedByPins;
                 table.PruneLoaders();
                 table.RegisterLoader();
                 table.LoadRegistrations();
@@ -487,7 +499,7 @@ public sealed class GuardTable : IDisposable
             return;
         try
         {
-            foreach (var (program, category, tracepoint, pin) in Hooks.Where(h => _compatHooks || h.Category is not null))
+            foreach (var (program, category, tracepoint, pin) in HooksFor(_compatHooks))
             {
                 var link = category is null
                     ? BpfLink.AttachRawTracepoint(_hook.Program(program), tracepoint)

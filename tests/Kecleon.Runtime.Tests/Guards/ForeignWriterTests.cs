@@ -145,11 +145,13 @@ public sealed class ForeignWriterTests
         if (first is null)
         {
             Assert.Equal(11, writer.ExitSignal); // SIGSEGV: no 32-bit system call on this kernel
+            Assert.False(table.WatchesCompatSyscalls, "the probe says this kernel runs 32-bit system calls, but int $0x80 was refused");
             Assert.Equal(1UL, BitConverter.ToUInt64(target.Lookup(U32(1))!));
             Assert.Equal(before, table.Version(0));
             return;
         }
         Assert.Equal(0, first);
+        Assert.True(table.WatchesCompatSyscalls, "a 32-bit bpf() ran, but the probe said this kernel runs no 32-bit system calls");
         Assert.Equal(before + 2, table.Version(0));
         var stale = 0;
         for (ulong i = 0; i < 1000; i++)

@@ -274,7 +274,7 @@ public sealed class GuardTableTests
         Assert.NotEqual(slot, otherSlot);
         Assert.True(table.IsAttached);
         Assert.Equal(2, AttachedPerfLinks());
-        Assert.Equal(2, AttachedRawTracepointLinks());
+        Assert.Equal(table.WatchesCompatSyscalls ? 2 : 0, AttachedRawTracepointLinks());
         Assert.Equal(2, table.Registrations.Single(r => r.Slot == slot).References);
 
         table.Unregister(slot);
@@ -295,6 +295,30 @@ public sealed class GuardTableTests
         var reused = table.Register(obj.Map("other"));
         Assert.Equal(slot, reused);
         Assert.True(table.Version(reused) >= before + 2);
+    }
+
+    /// <summary>The 32-bit entry's programs, attached also where the kernel runs no 32-bit calls: the kernel takes them,
+    /// and they leave 64-bit calls to the other two (a write still adds exactly 2, a program load exactly 1).</summary>
+    [Fact]
+    public void The_32_bit_entry_hooks_attach_and_ignore_64_bit_calls()
+    {
+        using var table = GuardTable.Open(compatHooks: true);
+        using var obj = LoadGuarded(table);
+        var target = obj.Map("target");
+        var slot = table.Register(target);
+        Assert.Equal(2, AttachedPerfLinks());
+        Assert.Equal(2, AttachedRawTracepointLinks());
+        var before = table.Version(slot);
+
+        target.Update(U32(1), U64(1));
+        Assert.Equal(before + 2, table.Version(slot));
+        using var writer = ForeignWriter.Start(target.Info().Id);
+        Assert.Equal(0, writer.Send("u64 2 2"));
+        Assert.True(writer.Send("l64") >= 0);
+        Assert.Equal(before + 5, table.Version(slot));
+
+        table.Unregister(slot);
+        Assert.Equal(0, AttachedRawTracepointLinks());
     }
 
     /// <summary>What kecleon bench does while it times: the hook off (no bump for a write meanwhile, which the caller must
