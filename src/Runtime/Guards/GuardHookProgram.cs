@@ -247,30 +247,37 @@ internal static class GuardHookProgram
 
         // The syscalls:* tracepoints do not fire for 32-bit system calls (int $0x80 or sysenter, from a 32-bit process
         // or a 64-bit one). raw_syscalls:sys_enter/sys_exit fire for every system call: these two return at once unless
-        // the call is the i386 bpf(), whose arguments are in ebx, ecx, edx.
-        static __always_inline int compat_bpf(struct pt_regs *regs)
+        // the call is the i386 bpf(), whose arguments are in ebx, ecx, edx. The number is checked first, from the
+        // tracepoint's arguments, so that every other system call costs a load and a compare (and one read on exit).
+        static __always_inline int in_compat_syscall(void)
         {
-            if (regs->orig_ax != IA32_NR_BPF)
-                return 0;
             struct task_struct *task = bpf_get_current_task_btf();
             return (task->thread_info.status & TS_COMPAT) != 0;
         }
 
+        static __always_inline void on_compat_bpf(__s64 ret)
+        {
+            struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+            on_bpf((__u32)regs->bx, (union bpf_attr *)(unsigned long)(__u32)regs->cx, (__u32)regs->dx, ret);
+        }
+
+        // sys_enter(struct pt_regs *regs, long id)
         SEC("raw_tracepoint/sys_enter")
         int kecleon_guard_compat_enter(struct bpf_raw_tracepoint_args *ctx)
         {
-            struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-            if (compat_bpf(regs))
-                on_bpf((__u32)regs->bx, (union bpf_attr *)(unsigned long)(__u32)regs->cx, (__u32)regs->dx, -1);
+            if (ctx->args[1] == IA32_NR_BPF && in_compat_syscall())
+                on_compat_bpf(-1);
             return 0;
         }
 
+        // sys_exit(struct pt_regs *regs, long ret)
         SEC("raw_tracepoint/sys_exit")
         int kecleon_guard_compat_exit(struct bpf_raw_tracepoint_args *ctx)
         {
-            struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-            if (compat_bpf(regs))
-                on_bpf((__u32)regs->bx, (union bpf_attr *)(unsigned long)(__u32)regs->cx, (__u32)regs->dx, (__s64)ctx->args[1]);
+            unsigned long nr = 0;
+            BPF_CORE_READ_INTO(&nr, (struct pt_regs *)ctx->args[0], orig_ax);
+            if (nr == IA32_NR_BPF && in_compat_syscall())
+                on_compat_bpf((__s64)ctx->args[1]);
             return 0;
         }
         """;
