@@ -35,7 +35,8 @@ public sealed class GuardException(string message) : KecleonException(message);
 /// hook bumps on syscall exit too, so even a write that was already in flight when the map was registered is caught).
 /// <see cref="Unregister"/> only after the specialized program is no longer attached.</para>
 /// <para>Versions only grow, also across a slot's reuse, so a version captured for an earlier registration never matches
-/// again. Each guarded write adds 2 (entry and exit); a syscall program's run adds 2 to every slot.</para>
+/// again. Each guarded write adds 2 (entry and exit); a syscall program's run adds 2 to every slot; loading a program
+/// that uses the map adds 1 (on exit), unless this process (or another <see cref="GuardTable"/>'s) loads it.</para>
 /// <para>Thread-safe. The hook is attached while at least one map is registered and detached otherwise.</para>
 /// </remarks>
 public sealed class GuardTable : IDisposable
