@@ -244,8 +244,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         Status.Set(TargetState.Optimized, before is { } x ? $"{x / after:F2}x live (bpf_stats)" : "live");
     }
 
-    /// <summary>True while every map the live optimized program was specialized on still has the version it was built against.</summary>
-    private bool IsCurrent() => _current is null || services.Guards.Written(_current.Snapshots).Count == 0;
+    /// <summary>True while every map the live optimized program was specialized on still has the version it was built
+    /// against, and every other program that kept a map out of it (it may write it) is still loaded.</summary>
+    private bool IsCurrent() => _current is null || services.Guards.Written(_current.Snapshots).Count == 0 && !_current.OtherWriters.AnyUnloaded();
 
     /// <summary>Waits for the period, or returns at once when a guard of the live program changed (a control-plane
     /// write): then re-specializes right away and records how long that took.</summary>
@@ -259,9 +260,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                 continue;
             var seen = System.Diagnostics.Stopwatch.StartNew();
             var written = services.Guards.Written(_current.Snapshots).Select(w => w.Snapshot.Name).ToList();
+            var why = written.Count > 0 ? $"written: {string.Join(", ", written)}" : "a program that may write its maps was unloaded";
             Status.Invalidated();
-            Status.Set(TargetState.Invalidated, $"written: {string.Join(", ", written)}");
-            _log.LogInformation("{Target}: {Maps} written; re-specializing", target.Name, string.Join(", ", written));
+            Status.Set(TargetState.Invalidated, why);
+            _log.LogInformation("{Target}: {Why}; re-specializing", target.Name, why);
             await OptimizeAndSwapAsync(stop, respecialize: true);
             Status.Respecialized(seen.Elapsed);
             _log.LogInformation("{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);

@@ -53,6 +53,32 @@ public sealed record BpfProgramInfo(
             BtfId: BinaryPrimitives.ReadUInt32LittleEndian(span[128..]));
     }
 
+    /// <summary>The program's instructions after the verifier's rewrites, as the kernel dumps them: a map address loaded
+    /// by <c>ld_imm64</c> shows as the map's id (src_reg <c>BPF_PSEUDO_MAP_FD</c> or <c>BPF_PSEUDO_MAP_VALUE</c>), a
+    /// helper call's imm as its address relative to <c>__bpf_call_base</c>, a tail call as a call of helper 12.</summary>
+    public static unsafe byte[] XlatedInstructionsOf(int fd)
+    {
+        var info = stackalloc byte[256];
+        new Span<byte>(info, 256).Clear();
+        var length = 256u;
+        var rc = LibbpfApi.bpf_obj_get_info_by_fd(fd, info, &length);
+        if (rc < 0)
+            throw BpfException.FromErrno("read program info", -rc);
+        var bytes = new byte[*(uint*)(info + 20)];
+        new Span<byte>(info, 256).Clear();
+        fixed (byte* insns = bytes)
+        {
+            // xlated_prog_len at 20, xlated_prog_insns at 32.
+            *(uint*)(info + 20) = (uint)bytes.Length;
+            *(ulong*)(info + 32) = (ulong)insns;
+            length = 256u;
+            rc = LibbpfApi.bpf_obj_get_info_by_fd(fd, info, &length);
+        }
+        if (rc < 0)
+            throw BpfException.FromErrno("read program instructions", -rc);
+        return bytes;
+    }
+
     /// <summary>The ids of every program loaded in the kernel now.</summary>
     public static unsafe IReadOnlyList<uint> LoadedIds()
     {

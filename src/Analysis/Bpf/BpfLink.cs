@@ -47,6 +47,26 @@ public sealed class BpfLink : SafeHandleZeroOrMinusOneIsInvalid
         return link;
     }
 
+    /// <summary>Attaches a raw tracepoint program to the kernel tracepoint <paramref name="name"/> (<c>sys_enter</c>).</summary>
+    public static unsafe BpfLink AttachRawTracepoint(BpfProgram program, string name)
+    {
+        program.Object.ThrowIfClosed();
+        var description = $"{program.Name} → raw tracepoint {name}";
+        var nameZ = BpfFd.Utf8Z(name);
+        using var log = LibbpfLog.Capture();
+        nint raw;
+        fixed (byte* n = nameZ)
+            raw = LibbpfApi.bpf_program__attach_raw_tracepoint(program.Raw, n);
+        if (raw == 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            throw BpfException.FromErrno($"attach {description}", errno, log.Text);
+        }
+        var link = new BpfLink { Description = description };
+        link.SetHandle(raw);
+        return link;
+    }
+
     /// <summary>Pins the link: it then stays attached after this handle is destroyed and the process exits, until the
     /// pin is removed.</summary>
     public unsafe void Pin(string path)

@@ -104,6 +104,7 @@ internal static unsafe partial class LibbpfApi
     [LibraryImport(Lib)] public static partial int bpf_program__set_type(nint program, int type);
     [LibraryImport(Lib, SetLastError = true)] public static partial nint bpf_program__attach_xdp(nint program, int ifindex);
     [LibraryImport(Lib, SetLastError = true)] public static partial nint bpf_program__attach_tracepoint(nint program, byte* category, byte* name);
+    [LibraryImport(Lib, SetLastError = true)] public static partial nint bpf_program__attach_raw_tracepoint(nint program, byte* name);
 
     // Maps (libbpf's view)
     [LibraryImport(Lib)] public static partial nint bpf_map__name(nint map);

@@ -3,8 +3,8 @@ using Kecleon.FrontEnd;
 namespace Kecleon.Runtime.Guards;
 
 /// <summary>
-/// The kernel side of the <see cref="GuardTable"/>: two tracepoint programs that bump a guarded map's version when a
-/// <c>bpf()</c> call writes it. The C source lives here (not in a .c file beside it) so that the running product carries
+/// The kernel side of the <see cref="GuardTable"/>: tracepoint programs that bump a guarded map's version when a
+/// <c>bpf()</c> call (64-bit or 32-bit) writes it, or loads a program that uses it. The C source lives here (not in a .c file beside it) so that the running product carries
 /// it without the repository or a build step; it is compiled once per process with clang, which Kecleon needs anyway.
 /// It needs no vmlinux.h: the few kernel structures it reads are declared with <c>preserve_access_index</c>, and libbpf
 /// relocates those field offsets against the running kernel's BTF (<c>/sys/kernel/btf/vmlinux</c>) at load.
@@ -16,32 +16,50 @@ internal static class GuardHookProgram
     public const string TracepointCategory = "syscalls";
     public const string EnterTracepoint = "sys_enter_bpf";
     public const string ExitTracepoint = "sys_exit_bpf";
+    public const string CompatEnterProgram = "kecleon_guard_compat_enter";
+    public const string CompatExitProgram = "kecleon_guard_compat_exit";
+    public const string CompatEnterTracepoint = "sys_enter";
+    public const string CompatExitTracepoint = "sys_exit";
+    public const string LoadersMapName = "kecleon_guard_loaders";
 
     public const string Source = """
         // Kecleon guard hook: on every bpf() call that writes a map registered in kecleon_guard_slots, add one to that
         // map's version (slot `slot` of kecleon_guards' one element) on syscall entry and again on syscall exit. Specialized
-        // programs compare their slots' versions with the version they were built against and fall back to the original on a mismatch.
+        // programs compare their slots' versions with the version they were built against and fall back to the original on
+        // a mismatch. A program loaded later that uses a registered map may write it from the data plane: its successful
+        // BPF_PROG_LOAD bumps that map's version too (unless Kecleon itself loaded it).
         #include <linux/bpf.h>
         #include <bpf/bpf_helpers.h>
         #include <bpf/bpf_core_read.h>
 
         #ifndef __TARGET_ARCH_x86
-        #error "the exit hook reads the syscall's arguments from x86-64 pt_regs"
+        #error "the hooks read the syscall's arguments from x86 pt_regs"
         #endif
 
         char LICENSE[] SEC("license") = "GPL";
 
         #define GUARD_SLOTS 256
+        #define MAX_USED_MAPS 64        /* the kernel's limit of maps per program */
+        #define USER_HZ_NS 10000000ULL  /* /proc/<pid>/stat counts a start time in 1/100 s */
+        #define TS_COMPAT 0x0002        /* thread_info.status: the task is in a 32-bit system call */
+        #define IA32_NR_BPF 357         /* bpf() in the i386 system call table */
 
         // CO-RE views of the kernel structures read below. Only the named fields exist here; libbpf finds their real
         // offsets in the running kernel's BTF.
-        struct bpf_map { __u32 id; } __attribute__((preserve_access_index));
-        struct bpf_prog { enum bpf_prog_type type; } __attribute__((preserve_access_index));
+        struct bpf_map { enum bpf_map_type map_type; __u32 id; } __attribute__((preserve_access_index));
+        struct bpf_prog_aux { __u32 used_map_cnt; struct bpf_map **used_maps; } __attribute__((preserve_access_index));
+        struct bpf_prog { enum bpf_prog_type type; struct bpf_prog_aux *aux; } __attribute__((preserve_access_index));
         struct file { void *private_data; } __attribute__((preserve_access_index));
         struct fdtable { unsigned int max_fds; struct file **fd; } __attribute__((preserve_access_index));
         struct files_struct { struct fdtable *fdt; } __attribute__((preserve_access_index));
-        struct task_struct { struct files_struct *files; } __attribute__((preserve_access_index));
-        struct pt_regs { unsigned long di, si, dx; } __attribute__((preserve_access_index));
+        struct thread_info { __u32 status; } __attribute__((preserve_access_index));
+        struct task_struct {
+            struct thread_info thread_info;
+            struct files_struct *files;
+            struct task_struct *group_leader;
+            __u64 start_boottime;
+        } __attribute__((preserve_access_index));
+        struct pt_regs { unsigned long bx, cx, dx, si, di, orig_ax; } __attribute__((preserve_access_index));
 
         // The versions, all in one element: a specialized program (same definition, reused) looks it up once at entry
         // and compares each of its slots with a load.
@@ -61,8 +79,19 @@ internal static class GuardHookProgram
             __type(value, __u32);
         } kecleon_guard_slots SEC(".maps");
 
-        // /sys/kernel/tracing/events/syscalls/sys_enter_bpf/format: 8 bytes of common fields, then each field in 8 bytes.
+        // Kecleon's own processes (tgid -> start time in 1/100 s since boot, as /proc/<tgid>/stat says): the programs
+        // they load (specialized, instrumented, the check's copies of the original) share the guarded maps by design.
+        // The start time makes an entry left by a process that died mean nothing to a later process with its pid.
+        struct {
+            __uint(type, BPF_MAP_TYPE_HASH);
+            __uint(max_entries, 64);
+            __type(key, __u32);
+            __type(value, __u64);
+        } kecleon_guard_loaders SEC(".maps");
+
+        // /sys/kernel/tracing/events/syscalls/sys_{enter,exit}_bpf/format: 8 bytes of common fields, then 8 bytes a field.
         struct sys_enter_bpf_args { __u64 common; __u64 nr; __u64 cmd; union bpf_attr *uattr; __u64 size; };
+        struct sys_exit_bpf_args { __u64 common; __u64 nr; __s64 ret; };
 
         // The object behind one of the calling task's fds (a struct bpf_map for a map fd), as the syscall will resolve it.
         // Fields of BTF-typed pointers are plain loads (the verifier makes them fault-safe); the fd array holds pointers to
@@ -95,7 +124,67 @@ internal static class GuardHookProgram
                 __sync_fetch_and_add(&versions->version[slot], 1);
         }
 
-        static __always_inline void on_bpf(__u64 cmd, union bpf_attr *uattr, __u64 size)
+        static __always_inline void bump_all(void)
+        {
+            for (__u32 slot = 0; slot < GUARD_SLOTS; slot++)
+                bump_slot(slot);
+        }
+
+        static __always_inline int is_map_of_maps(enum bpf_map_type type)
+        {
+            return type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS;
+        }
+
+        static __always_inline void bump_map(struct bpf_map *map)
+        {
+            __u32 id = BPF_CORE_READ(map, id);
+            __u32 *slot = bpf_map_lookup_elem(&kecleon_guard_slots, &id);
+            if (slot)
+                bump_slot(*slot);
+        }
+
+        // Whether the calling process is one of Kecleon's, registered in kecleon_guard_loaders.
+        static __always_inline int kecleon_loader(void)
+        {
+            __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+            __u64 *started = bpf_map_lookup_elem(&kecleon_guard_loaders, &tgid);
+            if (!started)
+                return 0;
+            struct task_struct *task = bpf_get_current_task_btf();
+            return *started == task->group_leader->start_boottime / USER_HZ_NS;
+        }
+
+        // A program just loaded can write every map it uses (and every map inside a map of maps it uses) as soon as it
+        // runs: the versions of the guarded ones move before its fd reaches the loader.
+        static __always_inline void on_prog_loaded(__s64 fd)
+        {
+            if (fd < 0 || kecleon_loader())
+                return;
+            struct bpf_prog *prog = fd_object(fd);
+            if (!prog)
+                return;
+            struct bpf_prog_aux *aux = BPF_CORE_READ(prog, aux);
+            __u32 count = BPF_CORE_READ(aux, used_map_cnt);
+            struct bpf_map **used = BPF_CORE_READ(aux, used_maps);
+            int outer = 0;
+            for (__u32 i = 0; i < MAX_USED_MAPS; i++) {
+                if (i >= count)
+                    break;
+                struct bpf_map *map = 0;
+                bpf_probe_read_kernel(&map, sizeof(map), &used[i]);
+                if (!map)
+                    continue;
+                if (is_map_of_maps(BPF_CORE_READ(map, map_type)))
+                    outer = 1;
+                else
+                    bump_map(map);
+            }
+            if (outer)
+                bump_all();
+        }
+
+        // `ret` is the call's result on exit, and -1 on entry.
+        static __always_inline void on_bpf(__u64 cmd, union bpf_attr *uattr, __u64 size, __s64 ret)
         {
             __u32 offset;
             switch (cmd) {
@@ -114,20 +203,25 @@ internal static class GuardHookProgram
                 // syscall of its own): its runs invalidate every slot, so the data plane checks one version only.
                 struct bpf_prog *prog = fd_object(attr_u32(uattr, size, __builtin_offsetof(union bpf_attr, test.prog_fd)));
                 if (prog && BPF_CORE_READ(prog, type) == BPF_PROG_TYPE_SYSCALL)
-                    for (__u32 slot = 0; slot < GUARD_SLOTS; slot++)
-                        bump_slot(slot);
+                    bump_all();
                 return;
             }
+            case BPF_PROG_LOAD:
+                on_prog_loaded(ret);
+                return;
             default:
                 return;
             }
             struct bpf_map *map = fd_object(attr_u32(uattr, size, offset));
             if (!map)
                 return;
-            __u32 id = BPF_CORE_READ(map, id);
-            __u32 *slot = bpf_map_lookup_elem(&kecleon_guard_slots, &id);
-            if (slot)
-                bump_slot(*slot);
+            if (is_map_of_maps(BPF_CORE_READ(map, map_type))) {
+                // Putting a map into a map of maps makes it reachable by every program using the outer map. Which inner
+                // map a write names is not worth resolving here: writes to maps of maps are rare.
+                bump_all();
+                return;
+            }
+            bump_map(map);
         }
 
         // Entry: from here on every packet takes the original program, so no packet sees a half-done batch through
@@ -135,7 +229,7 @@ internal static class GuardHookProgram
         SEC("tracepoint/syscalls/sys_enter_bpf")
         int kecleon_guard_enter(struct sys_enter_bpf_args *ctx)
         {
-            on_bpf(ctx->cmd, ctx->uattr, ctx->size);
+            on_bpf(ctx->cmd, ctx->uattr, ctx->size, -1);
             return 0;
         }
 
@@ -144,10 +238,46 @@ internal static class GuardHookProgram
         // even one that entered before the hook was attached or the map registered. The exit tracepoint carries no
         // arguments, so they are read again from the task's saved registers (rdi, rsi, rdx are not changed by bpf()).
         SEC("tracepoint/syscalls/sys_exit_bpf")
-        int kecleon_guard_exit(void *ctx)
+        int kecleon_guard_exit(struct sys_exit_bpf_args *ctx)
         {
             struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-            on_bpf(regs->di, (union bpf_attr *)regs->si, regs->dx);
+            on_bpf(regs->di, (union bpf_attr *)regs->si, regs->dx, ctx->ret);
+            return 0;
+        }
+
+        // The syscalls:* tracepoints do not fire for 32-bit system calls (int $0x80 or sysenter, from a 32-bit process
+        // or a 64-bit one). raw_syscalls:sys_enter/sys_exit fire for every system call: these two return at once unless
+        // the call is the i386 bpf(), whose arguments are in ebx, ecx, edx. The number is checked first, from the
+        // tracepoint's arguments, so that every other system call costs a load and a compare (and one read on exit).
+        static __always_inline int in_compat_syscall(void)
+        {
+            struct task_struct *task = bpf_get_current_task_btf();
+            return (task->thread_info.status & TS_COMPAT) != 0;
+        }
+
+        static __always_inline void on_compat_bpf(__s64 ret)
+        {
+            struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+            on_bpf((__u32)regs->bx, (union bpf_attr *)(unsigned long)(__u32)regs->cx, (__u32)regs->dx, ret);
+        }
+
+        // sys_enter(struct pt_regs *regs, long id)
+        SEC("raw_tracepoint/sys_enter")
+        int kecleon_guard_compat_enter(struct bpf_raw_tracepoint_args *ctx)
+        {
+            if (ctx->args[1] == IA32_NR_BPF && in_compat_syscall())
+                on_compat_bpf(-1);
+            return 0;
+        }
+
+        // sys_exit(struct pt_regs *regs, long ret)
+        SEC("raw_tracepoint/sys_exit")
+        int kecleon_guard_compat_exit(struct bpf_raw_tracepoint_args *ctx)
+        {
+            unsigned long nr = 0;
+            BPF_CORE_READ_INTO(&nr, (struct pt_regs *)ctx->args[0], orig_ax);
+            if (nr == IA32_NR_BPF && in_compat_syscall())
+                on_compat_bpf((__s64)ctx->args[1]);
             return 0;
         }
         """;

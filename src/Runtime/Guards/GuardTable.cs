@@ -8,9 +8,12 @@ public enum GuardMechanism
 {
     /// <summary>
     /// Programs on the <c>syscalls:sys_enter_bpf</c> and <c>syscalls:sys_exit_bpf</c> tracepoints resolve the map of each
-    /// map-writing <c>bpf()</c> command and bump its version on entry and on exit. Works where BPF trampolines (fentry,
-    /// fexit, LSM) are refused. While attached, every system call on the machine takes the kernel's syscall-tracing path,
-    /// so the table attaches only while some map is registered (see docs/guards.md for the measured cost).
+    /// map-writing <c>bpf()</c> command and bump its version on entry and on exit, and on a successful
+    /// <c>BPF_PROG_LOAD</c> bump the versions of the maps the new program uses. Programs on the
+    /// <c>raw_syscalls:sys_enter</c>/<c>sys_exit</c> tracepoints do the same for the 32-bit <c>bpf()</c>, which the
+    /// <c>syscalls:*</c> tracepoints do not see. Works where BPF trampolines (fentry, fexit, LSM) are refused. While
+    /// attached, every system call on the machine takes the kernel's syscall-tracing path, so the table attaches only
+    /// while some map is registered (see docs/guards.md for the measured cost).
     /// </summary>
     SyscallTracepoints,
 }
@@ -32,7 +35,8 @@ public sealed class GuardException(string message) : KecleonException(message);
 /// hook bumps on syscall exit too, so even a write that was already in flight when the map was registered is caught).
 /// <see cref="Unregister"/> only after the specialized program is no longer attached.</para>
 /// <para>Versions only grow, also across a slot's reuse, so a version captured for an earlier registration never matches
-/// again. Each guarded write adds 2 (entry and exit); a syscall program's run adds 2 to every slot.</para>
+/// again. Each guarded write adds 2 (entry and exit); a syscall program's run adds 2 to every slot; loading a program
+/// that uses the map adds 1 (on exit), unless this process (or another <see cref="GuardTable"/>'s) loads it.</para>
 /// <para>Thread-safe. The hook is attached while at least one map is registered and detached otherwise.</para>
 /// </remarks>
 public sealed class GuardTable : IDisposable
@@ -41,6 +45,7 @@ public sealed class GuardTable : IDisposable
     public const int SlotCount = 256;
     public const string GuardsMapName = "kecleon_guards";
     public const string SlotsMapName = "kecleon_guard_slots";
+    public const string LoadersMapName = GuardHookProgram.LoadersMapName;
 
     /// <summary>The declaration a specialized program uses for the guard map, so that it can reuse
     /// <see cref="GuardsMap"/> (<see cref="BpfMap.ReuseFd"/> checks that type, sizes and flags agree).</summary>
@@ -56,17 +61,34 @@ public sealed class GuardTable : IDisposable
 
     /// <summary>Where <see cref="OpenPinned"/> keeps the table by default.</summary>
     public const string DefaultPinDirectory = "/sys/fs/bpf/kecleon/guards";
-    private const string GuardsPin = "versions", SlotsPin = "registry", EnterPin = "enter_link", ExitPin = "exit_link";
+    private const string GuardsPin = "versions", SlotsPin = "registry", LoadersPin = "loaders";
+
+    /// <summary>The hook's programs, in the order they are attached (exit before entry: once an entry program bumps, its
+    /// exit program is there too), with their links' pins.</summary>
+    private static readonly (string Program, string? Category, string Tracepoint, string Pin)[] Hooks =
+    [
+        (GuardHookProgram.ExitProgram, GuardHookProgram.TracepointCategory, GuardHookProgram.ExitTracepoint, "exit_link"),
+        (GuardHookProgram.EnterProgram, GuardHookProgram.TracepointCategory, GuardHookProgram.EnterTracepoint, "enter_link"),
+        (GuardHookProgram.CompatExitProgram, null, GuardHookProgram.CompatExitTracepoint, "compat_exit_link"),
+        (GuardHookProgram.CompatEnterProgram, null, GuardHookProgram.CompatEnterTracepoint, "compat_enter_link"),
+    ];
 
     private readonly Lock _lock = new();
     private readonly BpfObject _hook;
     private readonly BpfMap _guards;
     private readonly BpfMap _slots;
+    private readonly BpfMap _loaders;
     private readonly string? _pinDirectory;
     private readonly Dictionary<uint, int> _slotByMapId = [];
     private readonly GuardRegistration?[] _registrations = new GuardRegistration?[SlotCount];
-    private BpfLink? _enterLink;
-    private BpfLink? _exitLink;
+    private bool _compatHooks = true;
+
+    /// <summary>The hooks this table attaches: the 32-bit entry's only where the kernel runs 32-bit system calls.</summary>
+    private static IEnumerable<(string Program, string? Category, string Tracepoint, string Pin)> HooksFor(bool compat) =>
+        Hooks.Where(h => compat || h.Category is not null);
+
+    /// <summary>The hook's links while attached by this process, in <see cref="Hooks"/> order.</summary>
+    private readonly List<BpfLink> _links = [];
     /// <summary>Pinned mode: the hook was attached by an earlier process and is held by its pins.</summary>
     private bool _attachedByPins;
 
@@ -78,6 +100,7 @@ public sealed class GuardTable : IDisposable
         _hook = hook;
         _guards = hook.Map(GuardsMapName);
         _slots = hook.Map(SlotsMapName);
+        _loaders = hook.Map(LoadersMapName);
         _pinDirectory = pinDirectory;
     }
 
@@ -89,7 +112,13 @@ public sealed class GuardTable : IDisposable
     /// <summary>The hook in use, for reports.</summary>
     public string MechanismDescription =>
         $"{GuardHookProgram.TracepointCategory}:{GuardHookProgram.EnterTracepoint} + " +
-        $"{GuardHookProgram.TracepointCategory}:{GuardHookProgram.ExitTracepoint} tracepoints";
+        $"{GuardHookProgram.TracepointCategory}:{GuardHookProgram.ExitTracepoint} tracepoints " +
+        (_compatHooks
+            ? $"(32-bit bpf(): raw_syscalls:{GuardHookProgram.CompatEnterTracepoint} + raw_syscalls:{GuardHookProgram.CompatExitTracepoint})"
+            : "(this kernel runs no 32-bit system calls)");
+
+    /// <summary>Whether the hook watches the 32-bit <c>bpf()</c> (the kernel runs 32-bit system calls).</summary>
+    public bool WatchesCompatSyscalls => _compatHooks;
 
     /// <summary><c>kecleon_guards</c>: u32 slot → u64 version. Specialized programs reuse it.</summary>
     public BpfMapAccess GuardsMap => _guards;
@@ -97,13 +126,17 @@ public sealed class GuardTable : IDisposable
     /// <summary><c>kecleon_guard_slots</c>: u32 kernel map id → u32 slot.</summary>
     public BpfMapAccess SlotsMap => _slots;
 
+    /// <summary><c>kecleon_guard_loaders</c>: u32 tgid → u64 start time (clock ticks since boot) of Kecleon's own
+    /// processes, whose program loads bump nothing.</summary>
+    internal BpfMapAccess LoadersMap => _loaders;
+
     /// <summary>Whether the hook is attached now (exactly while some map is registered).</summary>
     public bool IsAttached
     {
         get
         {
             lock (_lock)
-                return _enterLink is not null || _attachedByPins;
+                return _links.Count > 0 || _attachedByPins;
         }
     }
 
@@ -120,15 +153,20 @@ public sealed class GuardTable : IDisposable
     /// Creates the guard maps and loads the hook. The hook is attached and detached once here, so a kernel that refuses
     /// it fails now rather than at the first <see cref="Register"/>.
     /// </summary>
-    public static GuardTable Open()
+    public static GuardTable Open() => Open(CompatSyscalls.Open);
+
+    /// <param name="compatHooks">Whether to watch the 32-bit <c>bpf()</c> too: by default, exactly when the kernel runs
+    /// 32-bit system calls. Tests set it to measure what watching it costs.</param>
+    internal static GuardTable Open(bool compatHooks)
     {
         var hook = BpfObject.Open(GuardHookProgram.Object, "kecleon_guard");
         try
         {
             hook.Load();
-            var table = new GuardTable(hook);
+            var table = new GuardTable(hook) { _compatHooks = compatHooks };
             lock (table._lock)
             {
+                table.RegisterLoader();
                 table.Attach();
                 table.Detach();
             }
@@ -168,9 +206,18 @@ public sealed class GuardTable : IDisposable
         {
             var guardsPin = Path.Combine(directory, GuardsPin);
             var slotsPin = Path.Combine(directory, SlotsPin);
+            var loadersPin = Path.Combine(directory, LoadersPin);
             var existing = File.Exists(guardsPin) && File.Exists(slotsPin);
+            // A table pinned by a Kecleon whose hook did not see program loads nor 32-bit calls has no loaders map: its
+            // links are replaced below by this hook's.
+            var compat = CompatSyscalls.Open;
+            var linkPins = Hooks.Where(h => File.Exists(Path.Combine(directory, h.Pin))).Select(h => h.Pin).ToList();
+            var attachedByPins = linkPins.Order().SequenceEqual(HooksFor(compat).Select(h => h.Pin).Order());
+            var current = existing && File.Exists(loadersPin) && (linkPins.Count == 0 || attachedByPins);
             if (existing)
-                foreach (var (name, pin) in new[] { (GuardsMapName, guardsPin), (SlotsMapName, slotsPin) })
+                foreach (var (name, pin) in current
+                             ? new[] { (GuardsMapName, guardsPin), (SlotsMapName, slotsPin), (LoadersMapName, loadersPin) }
+                             : [(GuardsMapName, guardsPin), (SlotsMapName, slotsPin)])
                 {
                     var map = BpfLoadedMap.OpenPinned(pin);
                     reused.Add(map);
@@ -189,10 +236,18 @@ public sealed class GuardTable : IDisposable
                 hook.Map(GuardsMapName).Pin(guardsPin);
                 hook.Map(SlotsMapName).Pin(slotsPin);
             }
-            var table = new GuardTable(hook, directory) { _processLock = processLock };
+            var table = new GuardTable(hook, directory) { _processLock = processLock, _compatHooks = compat };
             lock (table._lock)
             {
-                table._attachedByPins = File.Exists(Path.Combine(directory, EnterPin)) && File.Exists(Path.Combine(directory, ExitPin));
+                if (!current)
+                {
+                    table.Detach();
+                    File.Delete(loadersPin);
+                    hook.Map(LoadersMapName).Pin(loadersPin);
+                }
+                table._attachedByPins = current && attachedByPins;
+                table.PruneLoaders();
+                table.RegisterLoader();
                 table.LoadRegistrations();
                 if (!table._attachedByPins)
                 {
@@ -372,7 +427,7 @@ public sealed class GuardTable : IDisposable
         {
             if (_pinDirectory is not null)
                 throw new InvalidOperationException("a pinned guard table guards programs other processes rely on: its hook cannot be suspended");
-            if (_enterLink is null)
+            if (_links.Count == 0)
                 return new Resume(null);
             Detach();
             return new Resume(this);
@@ -399,14 +454,16 @@ public sealed class GuardTable : IDisposable
     {
         lock (_lock)
         {
+            if (_hook.IsClosed)
+                return;
             if (_pinDirectory is null)
                 Detach();
             else
             {
                 // bpf_link__destroy closes our fds; the pinned links stay attached.
-                _enterLink?.Dispose();
-                _exitLink?.Dispose();
-                _enterLink = _exitLink = null;
+                _links.ForEach(l => l.Dispose());
+                _links.Clear();
+                UnregisterLoader();
             }
             _hook.Dispose();
             _processLock?.Dispose();
@@ -415,21 +472,20 @@ public sealed class GuardTable : IDisposable
 
     private static void CheckSlot(int slot) => ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)SlotCount, nameof(slot));
 
-    // Exit first: once the entry hook bumps, the exit hook is there too.
     private void Attach()
     {
-        if (_enterLink is not null || _attachedByPins)
+        if (_links.Count > 0 || _attachedByPins)
             return;
-        _exitLink = BpfLink.AttachTracepoint(_hook.Program(GuardHookProgram.ExitProgram),
-            GuardHookProgram.TracepointCategory, GuardHookProgram.ExitTracepoint);
         try
         {
-            _enterLink = BpfLink.AttachTracepoint(_hook.Program(GuardHookProgram.EnterProgram),
-                GuardHookProgram.TracepointCategory, GuardHookProgram.EnterTracepoint);
-            if (_pinDirectory is not null)
+            foreach (var (program, category, tracepoint, pin) in HooksFor(_compatHooks))
             {
-                _exitLink.Pin(Path.Combine(_pinDirectory, ExitPin));
-                _enterLink.Pin(Path.Combine(_pinDirectory, EnterPin));
+                var link = category is null
+                    ? BpfLink.AttachRawTracepoint(_hook.Program(program), tracepoint)
+                    : BpfLink.AttachTracepoint(_hook.Program(program), category, tracepoint);
+                _links.Add(link);
+                if (_pinDirectory is not null)
+                    link.Pin(Path.Combine(_pinDirectory, pin));
             }
         }
         catch
@@ -443,14 +499,73 @@ public sealed class GuardTable : IDisposable
     {
         if (_pinDirectory is not null)
         {
-            // Entry first, as below: removing the last reference to a pinned link detaches it.
-            foreach (var pin in new[] { EnterPin, ExitPin })
+            // Entries first, as below: removing the last reference to a pinned link detaches it.
+            foreach (var (_, _, _, pin) in Hooks.Reverse())
                 File.Delete(Path.Combine(_pinDirectory, pin));
             _attachedByPins = false;
         }
-        _enterLink?.Dispose();
-        _enterLink = null;
-        _exitLink?.Dispose();
-        _exitLink = null;
+        for (var i = _links.Count - 1; i >= 0; i--)
+            _links[i].Dispose();
+        _links.Clear();
+    }
+
+    /// <summary>Marks this process as Kecleon's in <c>kecleon_guard_loaders</c>: the programs it loads (specialized
+    /// programs, instrumented ones, the check's copies of the original) use guarded maps by design and must not
+    /// invalidate them.</summary>
+    private void RegisterLoader()
+    {
+        var self = Environment.ProcessId;
+        var started = ProcessStartTicks(self) ?? throw new GuardException($"cannot read this process's start time from /proc/{self}/stat");
+        _loaders.Update(BitConverter.GetBytes((uint)self), BitConverter.GetBytes(started));
+    }
+
+    private void UnregisterLoader()
+    {
+        try
+        {
+            _loaders.Delete(BitConverter.GetBytes((uint)Environment.ProcessId));
+        }
+        catch (BpfException)
+        {
+            // Not there: nothing to remove.
+        }
+    }
+
+    /// <summary>Drops the loaders whose process is gone (the hook already ignores them: their start time differs from
+    /// any later process with the same pid).</summary>
+    private void PruneLoaders()
+    {
+        foreach (var key in _loaders.Keys().ToList())
+        {
+            var pid = BitConverter.ToUInt32(key);
+            if (_loaders.Lookup(key) is { } value && ProcessStartTicks((int)pid) == BitConverter.ToUInt64(value))
+                continue;
+            try
+            {
+                _loaders.Delete(key);
+            }
+            catch (BpfException)
+            {
+                // Removed meanwhile.
+            }
+        }
+    }
+
+    /// <summary>A process's start time in clock ticks since boot (field 22 of <c>/proc/&lt;pid&gt;/stat</c>), as the hook
+    /// computes it from <c>task_struct.start_boottime</c>; null if the process does not exist.</summary>
+    internal static ulong? ProcessStartTicks(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        // The command name (field 2) is in parentheses and may contain spaces: count fields after the last ')'.
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return ulong.TryParse(fields[22 - 3], out var ticks) ? ticks : null;
     }
 }

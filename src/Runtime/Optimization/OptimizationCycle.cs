@@ -33,6 +33,9 @@ public sealed record OptimizationReport(
     public IEnumerable<PassStep> Applied => Steps.Where(s => s.Applied);
     /// <summary>Instructions the verifier processed for the original and for the specialized program.</summary>
     public (uint Original, uint Specialized) VerifiedInstructions { get; init; }
+    /// <summary>Other loaded programs that may write the original's maps, which were therefore not specialized on. Once
+    /// one is unloaded (<see cref="SharedMapWriters.AnyUnloaded"/>), a new cycle may specialize on more.</summary>
+    public SharedMapWriters OtherWriters { get; init; } = SharedMapWriters.None;
 }
 
 /// <summary>A specialized program loaded next to the original, sharing its maps, with its guards registered. Disposing
@@ -141,7 +144,8 @@ public static class OptimizationCycle
         using var module = source.Parse(context);
         var parse = Lap(clock);
 
-        var writtenElsewhere = MapsSharedWithOtherPrograms(original, options.TrustedProgramIds);
+        var otherWriters = SharedMapWriters.Find(original, options.TrustedProgramIds);
+        var writtenElsewhere = otherWriters.Maps;
         using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
         var candidates = analysis.MapAccess
             .Where(m => m.Access == MapAccess.ReadOnly && !m.Map.IsPerCpu && !m.Map.IsMmapable && !m.Map.IsMapInMap
@@ -215,6 +219,7 @@ public static class OptimizationCycle
                 new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime) { Release = release }, check)
             {
                 VerifiedInstructions = (verifiedOriginal, optimized.Program.Info().VerifiedInstructions),
+                OtherWriters = otherWriters,
             };
             if (!check.Equivalent)
             {
@@ -354,34 +359,6 @@ public static class OptimizationCycle
             // another program may write. Emptied here, it goes with its descriptor.
             fallback?.Delete(BitConverter.GetBytes(0u));
         }
-    }
-
-    /// <summary>Maps of the original that some other loaded program also uses: it may write them, and no analysis of
-    /// ours covers that program.</summary>
-    private static IReadOnlySet<string> MapsSharedWithOtherPrograms(LoadedVariant original, IReadOnlySet<uint> trusted)
-    {
-        var self = original.Program.Info();
-        var ours = original.Object.Maps.Where(m => !m.IsInternal).ToDictionary(m => m.Info().Id, m => m.Name);
-        var shared = new HashSet<string>();
-        foreach (var id in BpfProgramInfo.LoadedIds())
-        {
-            if (id == self.Id || trusted.Contains(id))
-                continue;
-            BpfProgramInfo info;
-            try
-            {
-                using var fd = BpfFd.OpenProgramById(id);
-                info = BpfProgramInfo.FromFd(fd.Value);
-            }
-            catch (BpfException)
-            {
-                continue; // unloaded meanwhile
-            }
-            foreach (var mapId in info.MapIds)
-                if (ours.TryGetValue(mapId, out var name))
-                    shared.Add(name);
-        }
-        return shared;
     }
 
     private static TimeSpan Lap(Stopwatch clock)

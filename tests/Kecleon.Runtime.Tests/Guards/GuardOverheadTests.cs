@@ -12,7 +12,7 @@ namespace Kecleon.Runtime.Tests.Guards;
 
 /// <summary>
 /// What the attached guard hook costs: system calls timed with the hook detached and attached, interleaved, best of
-/// several rounds. The numbers in docs/guards.md come from here:
+/// several rounds of batches. The numbers in docs/guards.md come from here:
 /// <c>dotnet test tests/Kecleon.Runtime.Tests --filter FullyQualifiedName~GuardOverhead --logger "console;verbosity=detailed"</c>
 /// </summary>
 public sealed class GuardOverheadTests(ITestOutputHelper output)
@@ -33,10 +33,14 @@ public sealed class GuardOverheadTests(ITestOutputHelper output)
         }
         """;
 
+    /// <summary>Three states, interleaved: nothing attached; the syscalls:*_bpf tracepoint programs only (the hook where
+    /// the kernel runs no 32-bit system calls); those and the raw_syscalls programs for the 32-bit bpf() (the hook where
+    /// it does).</summary>
     [Fact]
     public void Measure_the_cost_of_the_attached_hook()
     {
-        using var table = GuardTable.Open();
+        using var table = GuardTable.Open(compatHooks: true); // also where the kernel runs no 32-bit calls, to measure it
+        using var withoutCompat = GuardTable.Open(compatHooks: false);
         using var obj = Load(ProgramSource.Read(TestEnvironment.WriteC(Maps, "overhead")).BuildBaselineObject(), "overhead.o");
         var guarded = obj.Map("guarded");
         var unguarded = obj.Map("unguarded");
@@ -52,36 +56,48 @@ public sealed class GuardOverheadTests(ITestOutputHelper output)
             ("bpf MAP_UPDATE_ELEM, unguarded map", () => unguarded.Update(key, value)),
             ("bpf MAP_UPDATE_ELEM, guarded map", () => guarded.Update(key, value)),
         };
-        var best = new double[workloads.Length, 2];
+        const int states = 3;
+        var best = new double[workloads.Length, states];
         for (var i = 0; i < best.Length; i++)
-            best[i / 2, i % 2] = double.MaxValue;
+            best[i / states, i % states] = double.MaxValue;
         for (var round = 0; round < Rounds; round++)
-            for (var attached = 0; attached < 2; attached++)
+            for (var state = 0; state < states; state++)
             {
                 // Attached: `guarded` is registered, which attaches the hook. Detached: nothing is registered.
-                var slot = attached == 1 ? table.Register(guarded) : -1;
-                Assert.Equal(attached == 1, table.IsAttached);
+                var attachedTable = state switch { 1 => withoutCompat, 2 => table, _ => null };
+                var slot = attachedTable?.Register(guarded) ?? -1;
+                Assert.Equal(state == 2, table.IsAttached);
+                Assert.Equal(state == 1, withoutCompat.IsAttached);
                 for (var w = 0; w < workloads.Length; w++)
-                    best[w, attached] = Math.Min(best[w, attached], NanosecondsPerCall(workloads[w].Call));
+                    best[w, state] = Math.Min(best[w, state], NanosecondsPerCall(workloads[w].Call));
                 if (slot >= 0)
-                    table.Unregister(slot);
+                    attachedTable!.Unregister(slot);
             }
 
         output.WriteLine($"guard hook overhead ({table.MechanismDescription}), best of {Rounds} x {Calls:N0} calls, {Environment.ProcessorCount} CPUs, kernel {Environment.OSVersion.Version}");
-        output.WriteLine($"{"call",-38} {"detached ns",12} {"attached ns",12} {"added ns",9}");
+        output.WriteLine($"{"call",-38} {"detached ns",12} {"bpf tps ns",11} {"all ns",9} {"added ns",9} {"32-bit ns",10}");
         for (var w = 0; w < workloads.Length; w++)
-            output.WriteLine($"{workloads[w].Name,-38} {best[w, 0],12:F1} {best[w, 1],12:F1} {best[w, 1] - best[w, 0],9:F1}");
+            output.WriteLine($"{workloads[w].Name,-38} {best[w, 0],12:F1} {best[w, 1],11:F1} {best[w, 2],9:F1} {best[w, 2] - best[w, 0],9:F1} {best[w, 2] - best[w, 1],10:F1}");
         // Not a benchmark gate: a sanity bound that catches a hook gone badly wrong (say, a loop over every slot per call).
-        Assert.True(best[1, 1] - best[1, 0] < 5_000, "the attached hook adds more than 5 µs to a map lookup");
+        Assert.True(best[1, 2] - best[1, 0] < 5_000, "the attached hook adds more than 5 µs to a map lookup");
     }
 
+    /// <summary>The best of <see cref="Calls"/> calls timed in batches of <see cref="Batch"/>: on a machine shared with
+    /// other work, a batch that was not preempted is the cost of the call.</summary>
     private static double NanosecondsPerCall(Action call)
     {
         for (var i = 0; i < 10_000; i++)
             call();
-        var watch = Stopwatch.StartNew();
-        for (var i = 0; i < Calls; i++)
-            call();
-        return watch.Elapsed.TotalNanoseconds / Calls;
+        var best = double.MaxValue;
+        for (var batch = 0; batch < Calls / Batch; batch++)
+        {
+            var watch = Stopwatch.StartNew();
+            for (var i = 0; i < Batch; i++)
+                call();
+            best = Math.Min(best, watch.Elapsed.TotalNanoseconds / Batch);
+        }
+        return best;
     }
+
+    private const int Batch = 1_000;
 }

@@ -274,6 +274,7 @@ public sealed class GuardTableTests
         Assert.NotEqual(slot, otherSlot);
         Assert.True(table.IsAttached);
         Assert.Equal(2, AttachedPerfLinks());
+        Assert.Equal(table.WatchesCompatSyscalls ? 2 : 0, AttachedRawTracepointLinks());
         Assert.Equal(2, table.Registrations.Single(r => r.Slot == slot).References);
 
         table.Unregister(slot);
@@ -286,6 +287,7 @@ public sealed class GuardTableTests
         table.Unregister(slot);
         Assert.False(table.IsAttached);
         Assert.Equal(0, AttachedPerfLinks());
+        Assert.Equal(0, AttachedRawTracepointLinks());
         Assert.Empty(table.Registrations);
         Assert.Throws<ArgumentException>(() => table.Unregister(slot));
 
@@ -293,6 +295,30 @@ public sealed class GuardTableTests
         var reused = table.Register(obj.Map("other"));
         Assert.Equal(slot, reused);
         Assert.True(table.Version(reused) >= before + 2);
+    }
+
+    /// <summary>The 32-bit entry's programs, attached also where the kernel runs no 32-bit calls: the kernel takes them,
+    /// and they leave 64-bit calls to the other two (a write still adds exactly 2, a program load exactly 1).</summary>
+    [Fact]
+    public void The_32_bit_entry_hooks_attach_and_ignore_64_bit_calls()
+    {
+        using var table = GuardTable.Open(compatHooks: true);
+        using var obj = LoadGuarded(table);
+        var target = obj.Map("target");
+        var slot = table.Register(target);
+        Assert.Equal(2, AttachedPerfLinks());
+        Assert.Equal(2, AttachedRawTracepointLinks());
+        var before = table.Version(slot);
+
+        target.Update(U32(1), U64(1));
+        Assert.Equal(before + 2, table.Version(slot));
+        using var writer = ForeignWriter.Start(target.Info().Id);
+        Assert.Equal(0, writer.Send("u64 2 2"));
+        Assert.True(writer.Send("l64") >= 0);
+        Assert.Equal(before + 5, table.Version(slot));
+
+        table.Unregister(slot);
+        Assert.Equal(0, AttachedRawTracepointLinks());
     }
 
     /// <summary>What kecleon bench does while it times: the hook off (no bump for a write meanwhile, which the caller must
@@ -390,7 +416,12 @@ public sealed class GuardTableTests
 
     /// <summary>How many perf-event links (tracepoint attachments) this process holds, as the kernel lists them in
     /// <c>/proc/self/fdinfo</c>: what the hook costs the machine is decided there, not by our bookkeeping.</summary>
-    private static int AttachedPerfLinks()
+    private static int AttachedPerfLinks() => AttachedLinks("perf");
+
+    /// <summary>The raw tracepoint links (the hook's programs for the 32-bit <c>bpf()</c>).</summary>
+    private static int AttachedRawTracepointLinks() => AttachedLinks("raw_tracepoint");
+
+    private static int AttachedLinks(string type)
     {
         var count = 0;
         foreach (var fd in Directory.GetFiles("/proc/self/fdinfo"))
@@ -404,7 +435,7 @@ public sealed class GuardTableTests
             {
                 continue;
             }
-            if (text.Contains("link_type:\tperf", StringComparison.Ordinal))
+            if (text.Contains($"link_type:\t{type}\n", StringComparison.Ordinal))
                 count++;
         }
         return count;

@@ -1,0 +1,180 @@
+using System.Buffers.Binary;
+using Kecleon.Bpf;
+using Kecleon.Runtime.Deployment;
+
+namespace Kecleon.Runtime.Optimization;
+
+/// <summary>
+/// The original's maps that another loaded program may write, and which programs those are. A program outside Kecleon
+/// is not analysed from source: what the kernel says about it has to do. It uses a map if the map is among its map ids,
+/// or inside a map of maps among them. It is taken to write every map it uses unless its verified instructions show that
+/// it cannot write map memory at all (<see cref="MayWriteMaps"/>): such a program reads the map and does not block
+/// specializing on it.
+/// </summary>
+/// <remarks>The guard hook bumps a guarded map's version when a program using it is loaded, so a program loaded after
+/// this scan makes the specialized program fall back at once and the next cycle scans again. A writer that was found
+/// keeps its maps out of the specialization while it is loaded; <see cref="AnyUnloaded"/> tells the caller when it is
+/// worth specializing again.</remarks>
+public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictionary<uint, IReadOnlyList<string>> Programs)
+{
+    public static readonly SharedMapWriters None = new(new HashSet<string>(), new Dictionary<uint, IReadOnlyList<string>>());
+
+    /// <summary>Whether any of <see cref="Programs"/> has been unloaded since the scan.</summary>
+    public bool AnyUnloaded()
+    {
+        foreach (var id in Programs.Keys)
+        {
+            try
+            {
+                using var _ = BpfFd.OpenProgramById(id);
+            }
+            catch (BpfException)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>Scans every loaded program but the original and <paramref name="trusted"/> (other variants of the same
+    /// program, whose writes the analysis of this program already describes).</summary>
+    public static SharedMapWriters Find(LoadedVariant original, IReadOnlySet<uint> trusted)
+    {
+        var self = original.Program.Info();
+        var ours = original.Object.Maps.Where(m => !m.IsInternal).ToDictionary(m => m.Info().Id, m => m.Name);
+        var maps = new HashSet<string>();
+        var programs = new Dictionary<uint, IReadOnlyList<string>>();
+        foreach (var id in BpfProgramInfo.LoadedIds())
+        {
+            if (id == self.Id || trusted.Contains(id))
+                continue;
+            try
+            {
+                using var fd = BpfFd.OpenProgramById(id);
+                var info = BpfProgramInfo.FromFd(fd.Value);
+                var used = info.MapIds.SelectMany(m => Reachable(m, ours)).Distinct().ToList();
+                if (used.Count == 0 || !MayWriteMaps(BpfProgramInfo.XlatedInstructionsOf(fd.Value)))
+                    continue;
+                programs[id] = used;
+                maps.UnionWith(used);
+            }
+            catch (BpfException)
+            {
+                // Unloaded meanwhile.
+            }
+        }
+        return new SharedMapWriters(maps, programs);
+    }
+
+    /// <summary>The names of our maps a program reaches through its map <paramref name="mapId"/>: the map itself, or the
+    /// inner maps of a map of maps.</summary>
+    private static IEnumerable<string> Reachable(uint mapId, IReadOnlyDictionary<uint, string> ours)
+    {
+        if (ours.TryGetValue(mapId, out var name))
+            return [name];
+        using var map = BpfLoadedMap.OpenById(mapId);
+        if (!map.Type.IsMapInMap())
+            return [];
+        // Looked up from user space, a map of maps answers with the inner map's id.
+        return map.Entries().Select(e => BinaryPrimitives.ReadUInt32LittleEndian(e.Value))
+            .Where(ours.ContainsKey).Select(inner => ours[inner]).ToList();
+    }
+
+    /// <summary>
+    /// False only for a program that provably cannot change any map's contents: every store it makes goes to its own
+    /// stack (through r10), and every function it calls is one that writes no memory a map owns (lookups, the clock,
+    /// redirects, tail calls, its own subprograms). Anything else (a store through any other pointer, a packet rewrite
+    /// included; an update or delete helper; a kfunc; a helper we do not know) counts as writing every map it uses.
+    /// </summary>
+    internal static bool MayWriteMaps(ReadOnlySpan<byte> xlated)
+    {
+        if (xlated.IsEmpty)
+            return true; // the kernel showed nothing
+        for (var i = 0; i + 8 <= xlated.Length; i += 8)
+        {
+            var code = xlated[i];
+            var dst = xlated[i + 1] & 0x0f;
+            var src = xlated[i + 1] >> 4;
+            var imm = BinaryPrimitives.ReadInt32LittleEndian(xlated[(i + 4)..]);
+            switch (code & 0x07)
+            {
+                case ClassSt or ClassStx when dst != FramePointer:
+                    return true;
+                case ClassJmp when (code & 0xf0) == OpCall:
+                    if (src == PseudoCall)
+                        break; // a subprogram of the same program: its instructions are scanned here too
+                    if (src != 0 || !KnownReadOnlyCall(imm))
+                        return true;
+                    break;
+                case ClassLd when code == LdImm64:
+                    i += 8; // the second half of the 16-byte instruction carries no opcode
+                    break;
+            }
+        }
+        return false;
+    }
+
+    private const int ClassLd = 0x00, ClassSt = 0x02, ClassStx = 0x03, ClassJmp = 0x05;
+    private const int OpCall = 0x80, LdImm64 = 0x18, PseudoCall = 1, FramePointer = 10;
+    private const int TailCallHelper = 12;
+
+    private static bool KnownReadOnlyCall(int imm)
+    {
+        if (imm == TailCallHelper)
+            return true;
+        var name = KernelSymbols.CallTarget(imm);
+        if (name is null)
+            return false;
+        if (name.Contains("lookup_elem", StringComparison.Ordinal) && !name.Contains("delete", StringComparison.Ordinal))
+            return true;
+        return ReadOnlyHelpers.Contains(name) || name.EndsWith("_map_redirect", StringComparison.Ordinal);
+    }
+
+    /// <summary>Helpers (by kernel symbol) that write no memory a map owns.</summary>
+    private static readonly HashSet<string> ReadOnlyHelpers =
+    [
+        "bpf_ktime_get_ns", "bpf_ktime_get_boot_ns", "bpf_ktime_get_coarse_ns", "bpf_ktime_get_tai_ns", "bpf_jiffies64",
+        "bpf_get_smp_processor_id", "bpf_get_numa_node_id", "bpf_user_rnd_u32", "bpf_get_current_pid_tgid",
+        "bpf_get_current_uid_gid", "bpf_trace_printk", "bpf_xdp_adjust_head", "bpf_xdp_adjust_tail", "bpf_xdp_adjust_meta",
+        "bpf_xdp_redirect", "bpf_xdp_redirect_map", "bpf_redirect", "bpf_csum_diff", "bpf_get_hash_recalc",
+    ];
+}
+
+/// <summary>Kernel text symbols by address, read once from <c>/proc/kallsyms</c>, to name the call targets in a
+/// program's verified instructions (each an offset from <c>__bpf_call_base</c>).</summary>
+internal static class KernelSymbols
+{
+    private static readonly Lazy<(ulong Base, Dictionary<ulong, string> Names)?> Table = new(Read);
+
+    /// <summary>The function a call instruction with this imm calls, or null when unknown (or when the kernel hides
+    /// addresses: then every call is unknown).</summary>
+    public static string? CallTarget(int imm)
+    {
+        if (Table.Value is not { } table)
+            return null;
+        return table.Names.GetValueOrDefault(unchecked(table.Base + (ulong)(long)imm));
+    }
+
+    private static (ulong, Dictionary<ulong, string>)? Read()
+    {
+        var names = new Dictionary<ulong, string>();
+        ulong callBase = 0;
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/kallsyms"))
+            {
+                var parts = line.Split(' ', 4);
+                if (parts.Length < 3 || parts[1] is not ("T" or "t") || !ulong.TryParse(parts[0], System.Globalization.NumberStyles.HexNumber, null, out var address) || address == 0)
+                    continue;
+                names.TryAdd(address, parts[2]);
+                if (parts[2] == "__bpf_call_base")
+                    callBase = address;
+            }
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        return callBase == 0 ? null : (callBase, names);
+    }
+}
