@@ -290,7 +290,9 @@ internal static class GuardHookProgram
     private static byte[] Compile()
     {
         var path = Path.Combine(Path.GetTempPath(), $"kecleon-guard-hook-{Guid.NewGuid():N}.bpf.c");
-        File.WriteAllText(path, Source);
+        using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write)) // never through a file someone put there
+        using (var writer = new StreamWriter(file))
+            writer.Write(Source);
         try
         {
             return Clang.CompileToObject(path, ["-D__TARGET_ARCH_x86"]);
