@@ -127,7 +127,9 @@ public sealed record DaemonConfig
         else if (Metrics.Length > 0 && !TryParseLoopback(Metrics, out _))
             problems.Add($"metrics '{Metrics}': give a loopback address and port such as 127.0.0.1:9464 (metrics are never exposed beyond this host), or \"\" for none");
         if (problems.Count > 0)
-            throw new InvalidInputException($"{origin} is not a valid daemon configuration:\n  - {string.Join("\n  - ", problems)}");
+            throw new InvalidInputException(problems is [var only]
+                ? $"{origin} is not a valid daemon configuration: {only}"
+                : $"{origin} is not a valid daemon configuration:\n  - {string.Join("\n  - ", problems)}");
         return this;
     }
 

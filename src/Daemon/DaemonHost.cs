@@ -42,8 +42,9 @@ public static class DaemonHost
     /// the process exits non-zero and a service manager's <c>Restart=on-failure</c> applies.</summary>
     public static void Run(IHost host)
     {
-        host.Run();
-        if (host.Services.GetRequiredService<KecleonService>().ExecuteTask is { IsFaulted: true } task)
+        var service = host.Services.GetRequiredService<KecleonService>();
+        host.Run(); // disposes the host's services, not the task
+        if (service.ExecuteTask is { IsFaulted: true } task)
             throw Failure(task.Exception!.GetBaseException());
     }
 

@@ -10,6 +10,8 @@ public static class BpfFs
     /// bpffs. The folder's nearest existing ancestor decides: folders made under a bpffs mount are bpffs too.</summary>
     public static string? Problem(string path)
     {
+        if (string.IsNullOrWhiteSpace(path))
+            return "is empty: give a folder under /sys/fs/bpf";
         var full = Path.GetFullPath(path);
         if (File.Exists(full))
             return $"{path} is a file, not a folder on bpffs";

@@ -44,9 +44,9 @@ internal static class BenchCommand
         {
             if (result.GetValue(profile) is not null && result.GetValue(traceProfile))
                 throw new UsageException("--profile and --trace-profile both give the optimized variant a profile: choose one");
+            var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(CommandFiles.Input(path, "a thresholds file (JSON)")) : null;
             if (result.GetValue(report) is { } reportPath)
                 CommandFiles.Output(reportPath, "--report");
-            var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(CommandFiles.Input(path, "a thresholds file (JSON)")) : null;
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
                 result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed)).ToList();
             Kecleon.Instrumentation.Profiles.Profile? recorded = null;

@@ -49,13 +49,15 @@ internal static class OptimizeCommand
             var profilePath = result.GetValue(profile) is { } given && !result.GetValue(restore) ? CommandFiles.Input(given, "a profile (JSON)") : null;
             if (result.GetValue(attach) is { } iface && !InterfaceExists(iface))
                 throw new UsageException($"--attach: no network interface named '{iface}' (see `ip link`)");
+            Privileges.RequireBpf("optimize"); // first: bpffs folders are root's, so a missing pin may only be unreadable
             if (result.GetValue(pin) is { } pinPath)
             {
+                if (string.IsNullOrWhiteSpace(pinPath))
+                    throw new UsageException("--pin needs the path of a pinned bpf_link or program");
+                CommandFiles.PinFolder(Path.GetDirectoryName(Path.GetFullPath(pinPath))!, "--pin");
                 if (!File.Exists(pinPath))
                     throw new InputNotFoundException($"--pin {pinPath}: no such pinned object");
-                CommandFiles.PinFolder(Path.GetDirectoryName(Path.GetFullPath(pinPath))!, "--pin");
             }
-            Privileges.RequireBpf("optimize");
             var sample = BundledSample(input);
             var frontEnd = sample is null
                 ? compile.FrontEnd(result)
