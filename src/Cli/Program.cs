@@ -52,6 +52,17 @@ namespace Kecleon.Cli
                     Console.Error.WriteLine(Indent(details));
                 return e.ExitCode;
             }
+            // What the file system refuses is the environment's doing, not a bug: a file only root may read, a full disk.
+            catch (UnauthorizedAccessException e)
+            {
+                Console.Error.WriteLine($"kecleon: error: {e.Message}");
+                return ExitCodes.NoPermission;
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"kecleon: error: {e.Message}");
+                return ExitCodes.Failure;
+            }
             catch (Exception e) when (Environment.GetEnvironmentVariable("KECLEON_DEBUG") is not "1")
             {
                 Console.Error.WriteLine($"kecleon: internal error: {e.GetType().Name}: {e.Message}");

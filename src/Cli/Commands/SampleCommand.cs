@@ -55,12 +55,9 @@ internal static class SampleCommand
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var sample = SampleOptions.One(result.GetValue(name)!, "sample load");
-            if (result.GetValue(pinDir) is { } given)
-            {
-                if (result.GetValue(programId) is not null)
-                    throw new UsageException("--prog-id writes into a running program's maps and --pin-dir pins a new one: give one of them");
-                CommandFiles.PinFolder(given, "--pin-dir");
-            }
+            if (result.GetValue(programId) is not null && result.GetValue(pinDir) is not null)
+                throw new UsageException("--prog-id writes into a running program's maps and --pin-dir pins a new one: give one of them");
+            var dir = CommandFiles.PinFolder(result.GetValue(pinDir) ?? $"/sys/fs/bpf/kecleon/{sample.Name}", "--pin-dir");
             Privileges.RequireBpf("sample load");
             var controlPlane = sample.GenerateControlPlane(result.GetValue(seed));
             if (result.GetValue(programId) is { } id)
@@ -68,7 +65,6 @@ internal static class SampleCommand
                 IntoRunningProgram(id, controlPlane);
                 return ExitCodes.Success;
             }
-            var dir = CommandFiles.PinFolder(result.GetValue(pinDir) ?? $"/sys/fs/bpf/kecleon/{sample.Name}", "--pin-dir");
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
                 throw new UsageException($"{dir} already holds pinned objects: remove them (`rm -r {dir}`) or give another --pin-dir");
             using var variant = LoadedVariant.Load(sample.Name, SampleFiles.Read(sample).BuildBaselineObject(SampleFiles.FrontEndOptions), sample.ProgramName);
