@@ -114,7 +114,7 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
         using var owned = options is null ? new LlvmPassBuilderOptions() : null;
         var error = LlvmApi.TakeError(LlvmApi.LLVMRunPasses(handle, pipeline, target?.Raw ?? 0, (options ?? owned!).Raw));
         if (error is not null)
-            throw new UsageException($"LLVM pass pipeline '{pipeline}' failed: {error}"); // the pipeline is what --passes gave
+            throw new KecleonException($"LLVM pass pipeline '{pipeline}' failed: {error}");
     }
 
     /// <summary>Gives up ownership (LLVM took the module, e.g. when linking it into another); the context stays referenced
