@@ -61,6 +61,7 @@ internal static class KecleonProcess
         }
         foreach (var entry in Directory.GetFileSystemEntries(copy, "*", SearchOption.AllDirectories).Append(copy))
             File.SetUnixFileMode(entry, Directory.Exists(entry) ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(copy, recursive: true);
         return copy;
     });
 

@@ -178,7 +178,7 @@ public sealed class OptionFuzzTests(ITestOutputHelper output)
     /// <summary>The files the cases name: a good program and packet, and inputs of every wrong kind.</summary>
     private sealed class Fixtures
     {
-        public string Folder { get; } = Directory.CreateTempSubdirectory("kecleon-fuzz-").FullName;
+        public string Folder { get; } = Directory.CreateDirectory(TestEnvironment.TempFile("", "fuzz")).FullName;
         public string Program { get; }
         public string Packet { get; }
         public string[] BadInputs { get; }
