@@ -15,7 +15,7 @@ public class KecleonException : Exception
     public virtual int ExitCode => ExitCodes.Failure;
 }
 
-/// <summary>Process exit codes, following sysexits(3) where one fits.</summary>
+/// <summary>Process exit codes, following sysexits(3) where one fits. README.md's "Exit codes" table documents them.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;
@@ -26,6 +26,7 @@ public static class ExitCodes
     public const int Unavailable = 69;    // EX_UNAVAILABLE: a native library or tool is missing
     public const int Conflict = 75;       // EX_TEMPFAIL: someone else swapped the program meanwhile; look again and retry
     public const int Internal = 70;       // EX_SOFTWARE
+    public const int CannotCreate = 73;   // EX_CANTCREAT: an output file cannot be written
     public const int NoPermission = 77;   // EX_NOPERM
     public const int Rejected = 78;       // the kernel's verifier rejected a program
 }
@@ -52,4 +53,16 @@ public sealed class MissingDependencyException(string message) : KecleonExceptio
 public sealed class UsageException(string message) : KecleonException(message)
 {
     public override int ExitCode => ExitCodes.Usage;
+}
+
+/// <summary>An output file cannot be written: its folder is missing, it names a folder, or it is not writable.</summary>
+public sealed class OutputFileException(string message) : KecleonException(message)
+{
+    public override int ExitCode => ExitCodes.CannotCreate;
+}
+
+/// <summary>The process lacks a privilege the operation needs (root, or the capabilities the message names).</summary>
+public sealed class NoPermissionException(string message) : KecleonException(message)
+{
+    public override int ExitCode => ExitCodes.NoPermission;
 }

@@ -25,7 +25,7 @@ namespace Kecleon.Cli
     /// (set KECLEON_DEBUG=1 to see one for internal errors).</summary>
     internal static class CommandRunner
     {
-        public static int Invoke(RootCommand root, string[] args)
+        public static int Invoke(RootCommand root, string[] args) => Guard(() =>
         {
             var result = root.Parse(args);
             if (result.Errors.Count > 0)
@@ -35,8 +35,9 @@ namespace Kecleon.Cli
                 Console.Error.WriteLine("Try `kecleon --help`.");
                 return ExitCodes.Usage;
             }
-            return result.Invoke();
-        }
+            // Every action runs inside Guard; what escapes anyway (help output failing, say) gets Guard's one line too.
+            return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        });
 
         public static int Guard(Func<int> action)
         {
@@ -50,6 +51,17 @@ namespace Kecleon.Cli
                 if (e.Details is { } details)
                     Console.Error.WriteLine(Indent(details));
                 return e.ExitCode;
+            }
+            // What the file system refuses is the environment's doing, not a bug: a file only root may read, a full disk.
+            catch (UnauthorizedAccessException e)
+            {
+                Console.Error.WriteLine($"kecleon: error: {e.Message}");
+                return ExitCodes.NoPermission;
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"kecleon: error: {e.Message}");
+                return ExitCodes.Failure;
             }
             catch (Exception e) when (Environment.GetEnvironmentVariable("KECLEON_DEBUG") is not "1")
             {

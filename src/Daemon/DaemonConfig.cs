@@ -88,10 +88,16 @@ public sealed record DaemonConfig
     public DaemonConfig Validated(string origin)
     {
         var problems = new List<string>();
-        if (Targets.Count == 0)
+        // JSON null reaches here for any field: name it rather than fail on it.
+        if (Targets is null || Targets.Count == 0)
             problems.Add("no targets: name at least one program to optimize under \"targets\"");
-        foreach (var t in Targets)
+        if (Targets?.Any(t => t is null) == true)
+            problems.Add("\"targets\" holds a null: each target is an object with \"name\", \"source\" and a hook");
+        var targets = Targets?.Where(t => t is not null).ToList() ?? [];
+        foreach (var t in targets)
         {
+            if (t.ClangFlags is null || t.ClangFlags.Any(f => f is null))
+                problems.Add($"target '{t.Name}': \"clang_flags\" must be a list of strings");
             var hooks = (t.Interface is null ? 0 : 1) + (t.Pin is null ? 0 : 1) + (t.ProgramId is null ? 0 : 1);
             if (string.IsNullOrWhiteSpace(t.Name) || !t.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 problems.Add($"target name '{t.Name}': use letters, digits, '-' and '_'");
@@ -102,22 +108,51 @@ public sealed record DaemonConfig
             if (string.IsNullOrWhiteSpace(t.Source))
                 problems.Add($"target '{t.Name}': \"source\" (the program's C, IR or object with embedded bitcode, or sample:NAME) is missing");
         }
-        foreach (var duplicate in Targets.GroupBy(t => t.Name).Where(g => g.Count() > 1))
+        foreach (var duplicate in targets.GroupBy(t => t.Name ?? "").Where(g => g.Count() > 1))
             problems.Add($"target name '{duplicate.Key}' is used {duplicate.Count()} times");
         if (Period <= TimeSpan.Zero || GuardPoll <= TimeSpan.Zero || Watch < TimeSpan.Zero || ProfileWindow < TimeSpan.Zero)
             problems.Add("period and guard_poll must be positive, watch and profile_window not negative");
+        if (Backoff <= TimeSpan.Zero || MaxBackoff < Backoff)
+            problems.Add("backoff must be positive and max_backoff at least backoff");
+        var longest = new[] { Period, GuardPoll, Watch, ProfileWindow, Backoff, MaxBackoff }.Max();
+        if (longest > MaxDuration)
+            problems.Add($"durations are at most {MaxDuration.TotalHours:0}h (one is {longest})");
         if (RespecializeProbes < 0)
             problems.Add("respecialize_probes must not be negative");
         if (MaxParallelCompiles < 1)
             problems.Add("max_parallel_compiles must be at least 1");
         if (RollbackAbove < 1)
             problems.Add("rollback_above must be at least 1 (1.05: roll back when 5% slower)");
-        if (Metrics.Length > 0 && !TryParseLoopback(Metrics, out _))
+        if (SocketPathProblem(StatusSocket) is { } socketProblem)
+            problems.Add($"status_socket {socketProblem}");
+        if (string.IsNullOrWhiteSpace(PinRoot))
+            problems.Add("pin_root is missing: give a folder on bpffs such as /sys/fs/bpf/kecleon");
+        if (Metrics is null)
+            problems.Add("metrics is null: give a loopback address and port such as 127.0.0.1:9464, or \"\" for none");
+        else if (Metrics.Length > 0 && !TryParseLoopback(Metrics, out _))
             problems.Add($"metrics '{Metrics}': give a loopback address and port such as 127.0.0.1:9464 (metrics are never exposed beyond this host), or \"\" for none");
         if (problems.Count > 0)
-            throw new InvalidInputException($"{origin} is not a valid daemon configuration:\n  - {string.Join("\n  - ", problems)}");
+            throw new InvalidInputException(problems is [var only]
+                ? $"{origin} is not a valid daemon configuration: {only}"
+                : $"{origin} is not a valid daemon configuration:\n  - {string.Join("\n  - ", problems)}");
         return this;
     }
+
+    /// <summary>Why <paramref name="path"/> cannot be a Unix socket's path, or null: the kernel holds at most 107 bytes
+    /// of it (sun_path).</summary>
+    public static string? SocketPathProblem(string? path) => path switch
+    {
+        null or "" => "is missing: give a path such as " + DefaultStatusSocket,
+        _ when System.Text.Encoding.UTF8.GetByteCount(path) > MaxSocketPath =>
+            $"'{path}' is {System.Text.Encoding.UTF8.GetByteCount(path)} bytes long; a Unix socket path holds at most {MaxSocketPath}",
+        _ when path.EndsWith('/') => $"'{path}' names a folder; give the socket's file name",
+        _ => null,
+    };
+
+    public const int MaxSocketPath = 107;
+
+    /// <summary>The longest duration a setting takes (timers wait at most about 24.8 days).</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromHours(24);
 
     public static bool TryParseLoopback(string text, out System.Net.IPEndPoint endPoint) =>
         System.Net.IPEndPoint.TryParse(text, out endPoint!) && System.Net.IPAddress.IsLoopback(endPoint.Address) && endPoint.Port > 0;
@@ -140,8 +175,11 @@ internal sealed class DurationConverter : JsonConverter<TimeSpan>
             if (text.EndsWith(suffix, StringComparison.Ordinal) &&
                 double.TryParse(text[..^suffix.Length], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n))
             {
-                value = TimeSpan.FromMilliseconds(n * unit);
-                return true;
+                // Past TimeSpan's range (about 29,000 years) or not a number: not a duration.
+                var ms = n * unit;
+                var representable = double.IsFinite(ms) && Math.Abs(ms) < TimeSpan.MaxValue.TotalMilliseconds / 2;
+                value = representable ? TimeSpan.FromMilliseconds(ms) : default;
+                return representable;
             }
         return TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out value);
     }

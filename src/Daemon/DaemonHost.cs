@@ -23,6 +23,9 @@ public static class DaemonHost
             });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        // The host logs a failed service with its stack trace; Run reports it as one line instead (KECLEON_DEBUG=1 keeps it).
+        if (Environment.GetEnvironmentVariable("KECLEON_DEBUG") is not "1")
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         // Under systemd (Type=notify): readiness and stopping reach the service manager, logs suit the journal.
         builder.Services.AddSystemd();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
@@ -33,4 +36,25 @@ public static class DaemonHost
         builder.Services.AddHostedService(provider => provider.GetRequiredService<KecleonService>());
         return builder.Build();
     }
+
+    /// <summary>Runs the daemon until SIGTERM or Ctrl-C. When the service fails instead (it cannot open its socket, its
+    /// pins or its metrics port, another daemon holds the guard lock, ...), the host stops and this throws the cause, so
+    /// the process exits non-zero and a service manager's <c>Restart=on-failure</c> applies.</summary>
+    public static void Run(IHost host)
+    {
+        var service = host.Services.GetRequiredService<KecleonService>();
+        host.Run(); // disposes the host's services, not the task
+        if (service.ExecuteTask is { IsFaulted: true } task)
+            throw Failure(task.Exception!.GetBaseException());
+    }
+
+    /// <summary>What the daemon says when it fails: a <see cref="KecleonException"/> as it is; what the operating system
+    /// refused (a folder it cannot create, a socket it cannot bind), with its message and an exit code.</summary>
+    private static Exception Failure(Exception e) => e switch
+    {
+        KecleonException => e,
+        UnauthorizedAccessException => new NoPermissionException($"the daemon stopped: {e.Message}"),
+        IOException or System.Net.Sockets.SocketException or ArgumentException => new KecleonException($"the daemon stopped: {e.Message}", e),
+        _ => e,
+    };
 }

@@ -142,9 +142,9 @@ public sealed class StatusServer : IAsyncDisposable
         }
         catch (SocketException e)
         {
-            throw new KecleonException(e.SocketErrorCode is SocketError.AccessDenied
-                ? $"no permission to open {path}: the status socket is for root only; run `sudo kecleon status`."
-                : $"no Kecleon daemon answers at {path} ({e.Message}). Start it with `kecleon daemon --config FILE` or `systemctl start kecleon`.");
+            throw e.SocketErrorCode is SocketError.AccessDenied
+                ? new NoPermissionException($"no permission to open {path}: the status socket is for root only; run `sudo kecleon status`.")
+                : new KecleonException($"no Kecleon daemon answers at {path} ({e.Message}). Start it with `kecleon daemon --config FILE` or `systemctl start kecleon`.");
         }
         socket.ReceiveTimeout = (int)timeout.TotalMilliseconds;
         using var buffer = new MemoryStream();

@@ -43,6 +43,28 @@ internal static class KecleonProcess
 
     public static Result Run(params string[] args) => Run(args, null);
 
+    /// <summary>Runs <c>kecleon</c> as user nobody with no capabilities, from a world-readable copy of the build output
+    /// (the unprivileged user must be able to read the tool, wherever the repository was cloned).</summary>
+    public static Result RunAsNobody(params string[] args) =>
+        Run(args, new Dictionary<string, string> { ["HOME"] = UnprivilegedCopy.Value, ["DOTNET_CLI_HOME"] = UnprivilegedCopy.Value },
+            dll: Path.Combine(UnprivilegedCopy.Value, "kecleon.dll"),
+            prefix: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"]);
+
+    private static readonly Lazy<string> UnprivilegedCopy = new(() =>
+    {
+        var copy = Directory.CreateTempSubdirectory("kecleon-cli-nobody-").FullName;
+        foreach (var file in Directory.GetFiles(AppContext.BaseDirectory, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(AppContext.BaseDirectory, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        foreach (var entry in Directory.GetFileSystemEntries(copy, "*", SearchOption.AllDirectories).Append(copy))
+            File.SetUnixFileMode(entry, Directory.Exists(entry) ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(copy, recursive: true);
+        return copy;
+    });
+
     /// <summary>Starts <c>kecleon</c> and leaves it running (a daemon), its output collected in the background.</summary>
     public static Process Start(params string[] args) => Start(null, args);
 

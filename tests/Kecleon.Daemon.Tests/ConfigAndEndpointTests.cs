@@ -26,6 +26,11 @@ public sealed class ConfigAndEndpointTests
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "metrics": "0.0.0.0:9464" }""", "loopback")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "period": "soon" }""", "not a duration")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "perod": "1s" }""", "perod")]
+    [InlineData("""{ "targets": null }""", "no targets")]
+    [InlineData("""{ "targets": [ null ] }""", "holds a null")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "period": "99999999999h" }""", "not a duration")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "watch": "25h" }""", "at most 24h")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "metrics": null }""", "metrics is null")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" }, { "name": "a", "source": "y.c", "interface": "eth1" } ] }""", "used 2 times")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "program_id": 7, "attach": true } ] }""", "needs \"interface\"")]
     public void A_bad_configuration_says_what_is_wrong(string json, string expected)

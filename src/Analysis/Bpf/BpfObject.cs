@@ -61,7 +61,7 @@ public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
     public IReadOnlyList<BpfMap> Maps => _maps ??= EnumerateMaps();
 
     public BpfProgram Program(string name) => Programs.FirstOrDefault(p => p.Name == name)
-        ?? throw new KecleonException($"{Name} has no program '{name}'; it has: {string.Join(", ", Programs.Select(p => p.Name))}");
+        ?? throw new UsageException($"{Name} has no program '{name}'; it has: {string.Join(", ", Programs.Select(p => p.Name))}");
 
     public BpfMap Map(string name) => Maps.FirstOrDefault(m => m.Name == name)
         ?? throw new KecleonException($"{Name} has no map '{name}'; it has: {string.Join(", ", Maps.Select(m => m.Name))}");

@@ -33,7 +33,11 @@ internal static class AnalyzeCommand
         command.Options.Add(profile);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var source = ProgramSource.Read(result.GetValue(options.Input)!, options.FrontEnd(result));
+            foreach (var (option, name) in new[] { (dot, "--dot"), (svg, "--svg") })
+                if (result.GetValue(option) is { } path)
+                    CommandFiles.Output(path, name);
+            var profilePath = result.GetValue(profile) is { } given ? CommandFiles.Input(given, "a profile (JSON)") : null;
+            var source = ProgramSource.Read(CommandFiles.Input(result.GetValue(options.Input)!, "a program"), options.FrontEnd(result));
             using var context = LlvmContext.Create();
             using var module = source.Parse(context);
             using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions
@@ -42,7 +46,7 @@ internal static class AnalyzeCommand
             });
             Console.Write(result.GetValue(json) ? JsonReport.Render(analysis) + "\n" : TextReport.Render(analysis));
             CfgWeights? weights = null;
-            if (result.GetValue(profile) is { } profilePath)
+            if (profilePath is not null)
             {
                 var loaded = Profile.Load(profilePath);
                 var hash = Profile.IrFingerprint(module.ToString());
@@ -52,9 +56,12 @@ internal static class AnalyzeCommand
             }
             var graph = result.GetValue(dot) is not null || result.GetValue(svg) is not null ? DotGraph.Render(analysis, weights) : null;
             if (result.GetValue(dot) is { } dotFile)
-                File.WriteAllText(dotFile, graph);
+                CommandFiles.Write(dotFile, "--dot", p => File.WriteAllText(p, graph));
             if (result.GetValue(svg) is { } svgFile)
-                File.WriteAllText(svgFile, DotGraph.ToSvg(graph!));
+            {
+                var rendered = DotGraph.ToSvg(graph!);
+                CommandFiles.Write(svgFile, "--svg", p => File.WriteAllText(p, rendered));
+            }
             return ExitCodes.Success;
         }));
         return command;

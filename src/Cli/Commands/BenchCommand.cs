@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Benchmarking;
+using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Cli.Commands;
@@ -16,12 +17,12 @@ internal static class BenchCommand
         var seed = SampleOptions.Seed();
         var packets = SampleOptions.Packets(2000);
         var pcap = new Option<string?>("--pcap") { Description = "Time this trace instead of a generated one" };
-        var rounds = new Option<int>("--rounds") { Description = "Measured rounds (after one warm-up round)", DefaultValueFactory = _ => 5 };
+        var rounds = new Option<int>("--rounds") { Description = "Measured rounds (after one warm-up round)", DefaultValueFactory = _ => 5 }.Within(1, 1000);
         var loads = new Option<int>("--loads")
         {
             Description = "Loads of each variant, all timed every round (where a load's code lands moves its time by a few percent)",
             DefaultValueFactory = _ => BenchSession.DefaultLoads,
-        };
+        }.Within(1, 100);
         var json = new Option<bool>("--json") { Description = "Print JSON (floor_ns, baseline_ns, <variant>_ns, speedup, instrumentation_overhead, mismatches)" };
         var check = new Option<string?>("--check") { Description = "Thresholds file: exit non-zero on a regression (format: see docs/bench.md)" };
         var report = new Option<string?>("--report") { Description = "Write an HTML report with a chart per trace" };
@@ -47,16 +48,17 @@ internal static class BenchCommand
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            if (result.GetValue(rounds) < 1 || result.GetValue(loads) < 1)
-                throw new UsageException($"--rounds and --loads must be at least 1 (got {result.GetValue(rounds)} and {result.GetValue(loads)})");
-            var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(path) : null;
+            if (result.GetValue(profile) is not null && result.GetValue(traceProfile))
+                throw new UsageException("--profile and --trace-profile both give the optimized variant a profile: choose one");
+            var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(CommandFiles.Input(path, "a thresholds file (JSON)")) : null;
+            if (result.GetValue(report) is { } reportPath)
+                CommandFiles.Output(reportPath, "--report");
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
                 result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed)).ToList();
             Kecleon.Instrumentation.Profiles.Profile? recorded = null;
             if (result.GetValue(profile) is { } profilePath)
             {
-                if (result.GetValue(traceProfile))
-                    throw new UsageException("--profile and --trace-profile both give the optimized variant a profile: choose one");
+                CommandFiles.Input(profilePath, "a profile (JSON)");
                 if (workloads.Count != 1)
                     throw new UsageException($"--profile is recorded for one program and trace, and this bench has {workloads.Count}: " +
                                              "give one --sample and one --locality (or your program with --pcap)");
@@ -64,6 +66,7 @@ internal static class BenchCommand
             }
             if (result.GetValue(phases) < 1)
                 throw new UsageException($"--phases must be at least 1 (got {result.GetValue(phases)})");
+            Privileges.RequireBpf("bench");
             var results = new List<BenchResult>();
             var quiet = result.GetValue(json);
             using var idle = result.GetValue(daemonIdle) ? IdleDaemon.Create() : null;
@@ -85,7 +88,7 @@ internal static class BenchCommand
                 Console.WriteLine(BenchReport.Json(results));
             if (result.GetValue(report) is { } html)
             {
-                File.WriteAllText(html, BenchReport.Html(results));
+                CommandFiles.Write(html, "--report", p => File.WriteAllText(p, BenchReport.Html(results)));
                 Progress.Line($"report written to {html}");
             }
             var failed = results.Where(r => r.Mismatches > 0).Select(r => $"{r.Program}/{r.Trace}: {r.Mismatches} mismatches").ToList();
@@ -105,8 +108,8 @@ internal static class BenchCommand
         if (input is not null)
         {
             if (pcap is null)
-                throw new KecleonException($"{verb} your own program needs a trace: add --pcap FILE");
-            var source = ProgramSource.Read(input, frontEnd);
+                throw new UsageException($"{verb} your own program needs a trace: add --pcap FILE");
+            var source = ProgramSource.Read(CommandFiles.Input(input, "a program"), frontEnd);
             yield return new BenchWorkload(source.Name, source, null, new ControlPlaneData(), ReadTrace(pcap), Path.GetFileName(pcap));
             yield break;
         }
@@ -124,18 +127,25 @@ internal static class BenchCommand
         }
     }
 
+    /// <summary>A trace the user gives: a pcap file of Ethernet frames, each long enough to run (exit 65 otherwise).</summary>
     internal static IReadOnlyList<byte[]> ReadTrace(string path)
     {
-        if (!File.Exists(path))
-            throw new InputNotFoundException($"{path}: no such trace file");
+        CommandFiles.Input(path, "a trace (pcap)");
+        IReadOnlyList<byte[]> frames;
         try
         {
-            return Pcap.ReadFile(path).Select(p => p.Frame).ToList();
+            frames = Pcap.ReadFile(path).Select(p => p.Frame).ToList();
         }
         catch (InvalidDataException e)
         {
             throw new InvalidInputException($"{path}: not a readable pcap file: {e.Message}");
         }
+        if (frames.Count == 0)
+            throw new InvalidInputException($"{path}: the trace holds no packets");
+        for (var i = 0; i < frames.Count; i++)
+            if (frames[i].Length < PacketRunner.MinFrameLength)
+                throw new InvalidInputException($"{path}: packet {i} has {frames[i].Length} bytes, shorter than an Ethernet header ({PacketRunner.MinFrameLength} bytes)");
+        return frames;
     }
 }
 

@@ -16,11 +16,11 @@ internal static class CompileCommand
         command.Options.Add(output);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var source = ProgramSource.Read(result.GetValue(options.Input)!, options.FrontEnd(result));
+            var path = CommandFiles.Output(result.GetValue(output)!, "--output");
+            var source = ProgramSource.Read(CommandFiles.Input(result.GetValue(options.Input)!, "a program"), options.FrontEnd(result));
             var codeGen = options.CodeGen(result);
             var compiled = Toolchain.Compile(source, codeGen);
-            var path = result.GetValue(output)!;
-            File.WriteAllBytes(path, compiled.Elf);
+            CommandFiles.Write(path, "--output", p => File.WriteAllBytes(p, compiled.Elf));
             Console.WriteLine($"{path}: {compiled.Elf.Length} bytes (from {source.Kind} {source.Name}, " +
                               $"passes '{codeGen.Pipeline}' {compiled.OptimizeTime.TotalMilliseconds:F1} ms, " +
                               $"BPF {codeGen.Cpu.ToString().ToLowerInvariant()} code generation {compiled.CodeGenTime.TotalMilliseconds:F1} ms)");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kecleon.Bpf;
 using Kecleon.Daemon;
 using Microsoft.Extensions.Hosting;
 
@@ -21,10 +22,14 @@ internal static class DaemonCommand
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var settings = DaemonConfig.Load(result.GetValue(config)!);
+            var path = result.GetValue(config)!;
+            var settings = DaemonConfig.Load(CommandFiles.Input(path, "a daemon configuration (JSON)"));
+            if (BpfFs.Problem(settings.PinRoot) is { } problem)
+                throw new InvalidInputException($"{path} is not a valid daemon configuration: pin_root: {problem}");
+            Privileges.RequireBpf("daemon");
             using var host = DaemonHost.Build(settings, (guards, logs) => new WorkerServices(settings, guards,
                 new SemaphoreSlim(settings.MaxParallelCompiles), target => target.DefaultCheckPackets, logs), result.GetValue(jsonLogs));
-            host.Run();
+            DaemonHost.Run(host);
             return ExitCodes.Success;
         }));
         return command;

@@ -16,7 +16,7 @@ internal static class DemoCommand
         var sample = SampleOptions.Sample();
         var locality = SampleOptions.Locality();
         var packets = SampleOptions.Packets(2000);
-        var rounds = new Option<int>("--rounds") { Description = "Measured rounds", DefaultValueFactory = _ => 5 };
+        var rounds = new Option<int>("--rounds") { Description = "Measured rounds", DefaultValueFactory = _ => 5 }.Within(1, 1000);
         var bench = new Option<bool>("--bench") { Description = "Instead of the live story, compile, specialize and time the sample side by side (no network needed)" };
         var command = new Command("demo", "Run Kecleon's main job on a bundled sample (no arguments needed): the daemon optimizes a live data plane")
         {
@@ -24,10 +24,11 @@ internal static class DemoCommand
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
+            var s = SampleOptions.One(result.GetValue(sample)!, "demo");
+            var l = SampleOptions.OneLocality(result.GetValue(locality)!, "demo");
+            Privileges.RequireBpf("demo");
             if (!result.GetValue(bench))
-                return LiveDemo.Run(SampleOptions.Samples(result.GetValue(sample)!).Single());
-            var s = SampleOptions.Samples(result.GetValue(sample)!).Single();
-            var l = SampleOptions.Localities(result.GetValue(locality)!).Single();
+                return LiveDemo.Run(s);
             Console.WriteLine($"Kecleon demo: the '{s.Name}' network function ({SampleFiles.SourceOf(s)})");
             var clock = Stopwatch.StartNew();
             var workload = BenchWorkload.ForSample(s, l, result.GetValue(packets), seed: 1);

@@ -17,31 +17,35 @@ internal static class DiffCommand
         var trace = new Option<string?>("--trace") { Description = "Packets to feed both, a pcap file (default: the sample's generated trace)" };
         var sample = SampleOptions.Sample(defaultValue: "");
         sample.Description = "Give both variants this bundled sample's control-plane data (and its trace when --trace is absent)";
-        var locality = SampleOptions.Locality();
+        var localityOption = SampleOptions.Locality();
         var seed = SampleOptions.Seed();
         var packets = SampleOptions.Packets(2000);
-        var fuzz = new Option<int>("--fuzz") { Description = "Also feed this many random and malformed packets" };
-        var mapsEvery = new Option<int>("--maps-every") { Description = "Compare maps after every N packets (0: only at the end)", DefaultValueFactory = _ => 1 };
+        var fuzz = new Option<int>("--fuzz") { Description = "Also feed this many random and malformed packets" }.Within(0, OptionRange.MaxPackets);
+        var mapsEvery = new Option<int>("--maps-every") { Description = "Compare maps after every N packets (0: only at the end)", DefaultValueFactory = _ => 1 }
+            .Within(0, int.MaxValue);
         var program = new Option<string?>("--program") { Description = "Which program of the objects to run" };
         var command = new Command("diff", "Run two variants on the same packets, each with its own maps, and report the first differences")
         {
-            a, b, trace, sample, locality, seed, packets, fuzz, mapsEvery, program,
+            a, b, trace, sample, localityOption, seed, packets, fuzz, mapsEvery, program,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var chosen = result.GetValue(sample) is { Length: > 0 } name ? SampleOptions.Samples(name).Single() : null;
+            var chosen = result.GetValue(sample) is { Length: > 0 } name ? SampleOptions.One(name, "diff") : null;
+            var locality = chosen is null ? default : SampleOptions.OneLocality(result.GetValue(localityOption)!, "diff");
+            var (pathA, pathB) = (CommandFiles.Input(result.GetValue(a)!, "a program or BPF object"), CommandFiles.Input(result.GetValue(b)!, "a program or BPF object"));
             var seedValue = result.GetValue(seed);
             var controlPlane = chosen?.GenerateControlPlane(seedValue) ?? new ControlPlaneData();
             var frames = result.GetValue(trace) is { } pcap
                 ? BenchCommand.ReadTrace(pcap)
                 : chosen is not null
-                    ? chosen.GenerateTrace(controlPlane, SampleOptions.Localities(result.GetValue(locality)!).Single(), result.GetValue(packets), seedValue)
-                    : result.GetValue(fuzz) > 0 ? [] : throw new KecleonException("give --trace FILE, --sample NAME or --fuzz N: the variants need packets");
+                    ? chosen.GenerateTrace(controlPlane, locality, result.GetValue(packets), seedValue)
+                    : result.GetValue(fuzz) > 0 ? [] : throw new UsageException("give --trace FILE, --sample NAME or --fuzz N: the variants need packets");
+            Privileges.RequireBpf("diff");
             if (result.GetValue(fuzz) is > 0 and var count)
                 frames = [.. frames, .. PacketFuzzer.Generate(frames, count, seedValue)];
             var programName = result.GetValue(program) ?? chosen?.ProgramName;
-            using var va = Load(result.GetValue(a)!, programName, controlPlane, "A");
-            using var vb = Load(result.GetValue(b)!, programName, controlPlane, "B");
+            using var va = Load(pathA, programName, controlPlane, "A");
+            using var vb = Load(pathB, programName, controlPlane, "B");
             var report = DifferentialChecker.Check(va, vb, frames, new DiffOptions { CompareMapsEvery = result.GetValue(mapsEvery) });
             Console.WriteLine($"{report.Packets} packets; compared verdicts, output bytes and maps ({string.Join(", ", report.ComparedMaps)})");
             if (report.Equivalent)

@@ -29,7 +29,8 @@ internal static class OptimizeCommand
         var restore = new Option<bool>("--restore") { Description = "Swap the original back instead" };
         var json = new Option<bool>("--json") { Description = "Print what was done as JSON" };
         var program = new Option<string?>("--program") { Description = "Which program of INPUT (default: the sample's, or the only one)" };
-        var packets = new Option<int>("--check-packets") { Description = "Packets for the differential check", DefaultValueFactory = _ => 1000 };
+        var packets = new Option<int>("--check-packets") { Description = "Packets for the differential check", DefaultValueFactory = _ => 1000 }
+            .Within(1, OptionRange.MaxPackets);
         var seed = SampleOptions.Seed();
         var profile = new Option<string?>("--profile") { Description = "A profile recorded with `kecleon profile --out p.json`: hot keys get fast paths, branches its weights" };
         var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
@@ -43,14 +44,24 @@ internal static class OptimizeCommand
             var chosen = new[] { result.GetValue(attach) is not null, result.GetValue(programId) is not null, result.GetValue(pin) is not null }.Count(b => b);
             if (chosen != 1)
                 throw new UsageException("name the target with exactly one of --attach IFACE, --prog-id N or --pin PATH");
-            var input = result.GetValue(compile.Input)!;
-            if (!File.Exists(input))
-                throw new InputNotFoundException($"{input}: no such file");
+            var input = CommandFiles.Input(result.GetValue(compile.Input)!, "a program");
+            var root = CommandFiles.PinFolder(result.GetValue(pinRoot)!, "--pin-root");
+            var profilePath = result.GetValue(profile) is { } given && !result.GetValue(restore) ? CommandFiles.Input(given, "a profile (JSON)") : null;
+            if (result.GetValue(attach) is { } iface && !InterfaceExists(iface))
+                throw new UsageException($"--attach: no network interface named '{iface}' (see `ip link`)");
+            Privileges.RequireBpf("optimize"); // first: bpffs folders are root's, so a missing pin may only be unreadable
+            if (result.GetValue(pin) is { } pinPath)
+            {
+                if (string.IsNullOrWhiteSpace(pinPath))
+                    throw new UsageException("--pin needs the path of a pinned bpf_link or program");
+                CommandFiles.PinFolder(Path.GetDirectoryName(Path.GetFullPath(pinPath))!, "--pin");
+                if (!File.Exists(pinPath))
+                    throw new InputNotFoundException($"--pin {pinPath}: no such pinned object");
+            }
             var sample = BundledSample(input);
             var frontEnd = sample is null
                 ? compile.FrontEnd(result)
                 : SampleFiles.FrontEndOptions with { ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. result.GetValue(compile.ClangFlags) ?? []] };
-            var root = result.GetValue(pinRoot)!;
             var run = new Run(result.GetValue(json));
 
             var source = ProgramSource.Read(input, frontEnd);
@@ -80,7 +91,7 @@ internal static class OptimizeCommand
                 }
                 var check = CheckPackets(sample, result.GetValue(packets), result.GetValue(seed));
                 run.Say($"check packets: {check.Source}");
-                var recorded = result.GetValue(profile) is { } profilePath ? LoadProfile(profilePath, source, run) : null;
+                var recorded = profilePath is not null ? LoadProfile(profilePath, source, run) : null;
                 var outcome = LiveOptimization.OptimizeAndSwap(target, source, elf, programName, guards, check.Packets,
                     new OptimizeOptions { CodeGen = compile.CodeGen(result), Profile = recorded }, loaded);
                 run.Report(outcome.Report);
@@ -101,6 +112,9 @@ internal static class OptimizeCommand
         }));
         return command;
     }
+
+    private static bool InterfaceExists(string name) =>
+        name.Length is > 0 and < 16 && name is not "." and not ".." && !name.Contains('/') && Directory.Exists(Path.Combine("/sys/class/net", name));
 
     private static Profile LoadProfile(string path, ProgramSource source, Run run)
     {
@@ -165,7 +179,7 @@ internal static class OptimizeCommand
             default:
                 var kind = fd.Kind;
                 fd.Dispose();
-                throw new KecleonException($"{pin} is a pinned {kind}, not an XDP bpf_link or program");
+                throw new UsageException($"{pin} is a pinned {kind}, not an XDP bpf_link or program");
         }
     }
 

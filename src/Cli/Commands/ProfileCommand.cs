@@ -23,11 +23,11 @@ internal static class ProfileCommand
         var seed = SampleOptions.Seed();
         var packets = SampleOptions.Packets(2000);
         var pcap = new Option<string?>("--pcap") { Description = "Replay this trace in each window instead of a generated one" };
-        var windows = new Option<int>("--windows") { Description = "Profiling windows; each replays the trace (see --replays), then ages older counts", DefaultValueFactory = _ => 1 };
-        var shift = new Option<int>("--sample-shift") { Description = "Record the keys of one packet in 2^N", DefaultValueFactory = _ => InstrumentationOptions.Default.SampleShift };
-        var branchShift = new Option<int>("--branch-sample-shift") { Description = "Count the branches of one packet in 2^N (N at least --sample-shift)", DefaultValueFactory = _ => InstrumentationOptions.Default.BranchSampleShift };
-        var replays = new Option<int?>("--replays") { Description = "Times each window replays the trace (default: 2^(branch shift - sample shift), so a window counts the branches of as many packets as the trace has keys sampled)" };
-        var top = new Option<int>("--top") { Description = "Hot keys to print per site", DefaultValueFactory = _ => 8 };
+        var windows = new Option<int>("--windows") { Description = "Profiling windows; each replays the trace (see --replays), then ages older counts", DefaultValueFactory = _ => 1 }.Within(1, 1000);
+        var shift = new Option<int>("--sample-shift") { Description = "Record the keys of one packet in 2^N", DefaultValueFactory = _ => InstrumentationOptions.Default.SampleShift }.Within(0, 30);
+        var branchShift = new Option<int>("--branch-sample-shift") { Description = "Count the branches of one packet in 2^N (N at least --sample-shift)", DefaultValueFactory = _ => InstrumentationOptions.Default.BranchSampleShift }.Within(0, 30);
+        var replays = new Option<int?>("--replays") { Description = "Times each window replays the trace (default: 2^(branch shift - sample shift), so a window counts the branches of as many packets as the trace has keys sampled)" }.Within(1, 1024);
+        var top = new Option<int>("--top") { Description = "Hot keys to print per site", DefaultValueFactory = _ => 8 }.Within(0, int.MaxValue);
         var clangFlags = new CompileOptions().ClangFlags;
         var output = new Option<string>("--out") { Description = "Write the profile (JSON) to FILE", Required = true };
         var command = new Command("profile", "Run a program instrumented for profiling on its maps and write its hot keys and branch counts")
@@ -37,13 +37,16 @@ internal static class ProfileCommand
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var count = result.GetValue(windows);
-            if (count < 1)
-                throw new KecleonException("--windows must be at least 1");
+            var (keyShift, branchEvery) = (result.GetValue(shift), result.GetValue(branchShift));
+            if (branchEvery < keyShift)
+                throw new UsageException($"--branch-sample-shift must be at least --sample-shift ({keyShift}), not {branchEvery}");
+            var outputPath = CommandFiles.Output(result.GetValue(output)!, "--out");
             var frontEnd = new FrontEndOptions { ClangFlags = result.GetValue(clangFlags) ?? [] };
             var workloads = BenchCommand.Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
                 result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), frontEnd, "profiling").ToList();
             if (workloads is not [var workload])
-                throw new KecleonException("profile one sample and one locality at a time (not 'all')");
+                throw new UsageException("profile one sample and one locality at a time (not 'all')");
+            Privileges.RequireBpf("profile");
             var (source, programName, controlPlane, trace) = (workload.Source, workload.ProgramName, workload.ControlPlane, workload.Trace);
             var traceName = $"{workload.Program}/{workload.TraceName}";
             // What runs without Kecleon (the user's object, or clang's) holds the maps; the instrumented copy shares them.
@@ -52,12 +55,7 @@ internal static class ProfileCommand
                 : Toolchain.Compile(source).Elf);
             using var original = LoadedVariant.Load("original", elf, programName);
             original.Apply(controlPlane);
-            var (keyShift, branchEvery) = (result.GetValue(shift), result.GetValue(branchShift));
-            if (keyShift is < 0 or > 30 || branchEvery < keyShift || branchEvery > 30)
-                throw new KecleonException($"--sample-shift must be 0..30 and --branch-sample-shift {keyShift}..30 (not {keyShift} and {branchEvery})");
             var passes = result.GetValue(replays) ?? 1 << Math.Min(10, branchEvery - keyShift);
-            if (passes < 1)
-                throw new KecleonException("--replays must be at least 1");
             using var profiler = Profiler.Load(source, original, new InstrumentationOptions { SampleShift = keyShift, BranchSampleShift = branchEvery });
             for (var w = 0; w < count; w++)
             {
@@ -76,8 +74,8 @@ internal static class ProfileCommand
             }
             var profile = profiler.Snapshot();
             Console.Write(Render(profile, result.GetValue(top)));
-            profile.Save(result.GetValue(output)!);
-            Progress.Line($"profile written to {result.GetValue(output)}");
+            CommandFiles.Write(outputPath, "--out", profile.Save);
+            Progress.Line($"profile written to {outputPath}");
             return ExitCodes.Success;
         }));
         return command;

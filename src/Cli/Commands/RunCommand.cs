@@ -12,8 +12,9 @@ internal static class RunCommand
     {
         var options = new CompileOptions();
         var packet = new Option<string>("--packet") { Description = "A packet: a raw Ethernet frame file or a pcap file", Required = true };
-        var index = new Option<int>("--index") { Description = "Which packet of a pcap file (from 0)" };
-        var repeat = new Option<int>("--repeat") { Description = "How many times the kernel runs it (time is the mean)", DefaultValueFactory = _ => 1 };
+        var index = new Option<int>("--index") { Description = "Which packet of a pcap file (from 0)" }.Within(0, int.MaxValue);
+        var repeat = new Option<int>("--repeat") { Description = "How many times the kernel runs it (time is the mean)", DefaultValueFactory = _ => 1 }
+            .Within(1, int.MaxValue);
         var program = new Option<string?>("--program") { Description = "Which program of the object to run (default: the only XDP/TC one)" };
         var baseline = new Option<bool>("--baseline") { Description = "Run what the user would load without Kecleon (clang's object, or the given object)" };
         var command = new Command("run", "Load an eBPF program into the kernel and run one packet through it");
@@ -23,15 +24,11 @@ internal static class RunCommand
         command.Options.Add(repeat);
         command.Options.Add(program);
         command.Options.Add(baseline);
-        repeat.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-                r.AddError("--repeat must be at least 1");
-        });
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var frame = PacketRunner.ReadPacketFile(result.GetValue(packet)!, result.GetValue(index));
-            var source = ProgramSource.Read(result.GetValue(options.Input)!, options.FrontEnd(result));
+            var frame = PacketRunner.ReadPacketFile(CommandFiles.Input(result.GetValue(packet)!, "a packet (raw frame or pcap)"), result.GetValue(index));
+            var source = ProgramSource.Read(CommandFiles.Input(result.GetValue(options.Input)!, "a program"), options.FrontEnd(result));
+            Privileges.RequireBpf("run");
             var useBaseline = result.GetValue(baseline);
             var elf = useBaseline ? source.BuildBaselineObject(options.FrontEnd(result)) : Toolchain.Compile(source, options.CodeGen(result)).Elf;
             using var obj = BpfObject.Open(elf, source.Name);

@@ -54,16 +54,19 @@ internal static class SampleCommand
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var sample = SampleOptions.Samples(result.GetValue(name)!).Single();
+            var sample = SampleOptions.One(result.GetValue(name)!, "sample load");
+            if (result.GetValue(programId) is not null && result.GetValue(pinDir) is not null)
+                throw new UsageException("--prog-id writes into a running program's maps and --pin-dir pins a new one: give one of them");
+            var dir = CommandFiles.PinFolder(result.GetValue(pinDir) ?? $"/sys/fs/bpf/kecleon/{sample.Name}", "--pin-dir");
+            Privileges.RequireBpf("sample load");
             var controlPlane = sample.GenerateControlPlane(result.GetValue(seed));
             if (result.GetValue(programId) is { } id)
             {
                 IntoRunningProgram(id, controlPlane);
                 return ExitCodes.Success;
             }
-            var dir = result.GetValue(pinDir) ?? $"/sys/fs/bpf/kecleon/{sample.Name}";
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
-                throw new KecleonException($"{dir} already holds pinned objects: remove them (`rm -r {dir}`) or give another --pin-dir");
+                throw new UsageException($"{dir} already holds pinned objects: remove them (`rm -r {dir}`) or give another --pin-dir");
             using var variant = LoadedVariant.Load(sample.Name, SampleFiles.Read(sample).BuildBaselineObject(SampleFiles.FrontEndOptions), sample.ProgramName);
             variant.Apply(controlPlane);
             Directory.CreateDirectory(dir);
@@ -104,10 +107,11 @@ internal static class SampleCommand
         var command = new Command("trace", "Write a sample's traffic at a given locality to a pcap file") { name, locality, seed, packets, output };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var sample = SampleOptions.Samples(result.GetValue(name)!).Single();
-            var l = SampleOptions.Localities(result.GetValue(locality)!).Single();
+            var sample = SampleOptions.One(result.GetValue(name)!, "sample trace");
+            var l = SampleOptions.OneLocality(result.GetValue(locality)!, "sample trace");
+            CommandFiles.Output(result.GetValue(output)!, "--output");
             var frames = sample.GenerateTrace(sample.GenerateControlPlane(result.GetValue(seed)), l, result.GetValue(packets), result.GetValue(seed));
-            Pcap.WriteFile(result.GetValue(output)!, frames);
+            CommandFiles.Write(result.GetValue(output)!, "--output", path => Pcap.WriteFile(path, frames));
             Console.WriteLine($"{result.GetValue(output)}: {frames.Count} packets of {sample.Name} traffic, locality {l.ToString().ToLowerInvariant()}");
             return ExitCodes.Success;
         }));

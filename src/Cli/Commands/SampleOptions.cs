@@ -27,23 +27,35 @@ internal static class SampleOptions
 
     public static Option<int> Seed() => new("--seed") { Description = "Seed for control-plane data and traffic", DefaultValueFactory = _ => 1 };
 
-    public static Option<int> Packets(int defaultValue) => new("--packets")
+    public static Option<int> Packets(int defaultValue) => new Option<int>("--packets")
     {
-        Description = "Packets in a generated trace",
+        Description = $"Packets in a generated trace (1 to {OptionRange.MaxPackets:N0})",
         DefaultValueFactory = _ => defaultValue,
-    };
+    }.Within(1, OptionRange.MaxPackets);
 
     public static IReadOnlyList<INetworkFunctionSample> Samples(string name) =>
         name.Equals("all", StringComparison.OrdinalIgnoreCase)
             ? SampleCatalog.All
             : SampleCatalog.TryGet(name, out var sample)
                 ? [sample]
-                : throw new KecleonException($"no sample named '{name}'; the samples are: {string.Join(", ", SampleCatalog.All.Select(s => s.Name))}");
+                : throw new UsageException($"no sample named '{name}'; the samples are: {string.Join(", ", SampleCatalog.All.Select(s => s.Name))}");
+
+    /// <summary>One sample, for commands that run one at a time ('all' is a usage error).</summary>
+    public static INetworkFunctionSample One(string name, string command) =>
+        Samples(name) is [var sample]
+            ? sample
+            : throw new UsageException($"{command} runs one sample at a time: give --sample {string.Join(", ", SampleCatalog.All.Select(s => s.Name))}, not '{name}'");
 
     public static IReadOnlyList<Locality> Localities(string name) =>
         name.Equals("all", StringComparison.OrdinalIgnoreCase)
             ? Enum.GetValues<Locality>()
             : Enum.TryParse<Locality>(name, ignoreCase: true, out var locality)
                 ? [locality]
-                : throw new KecleonException($"no locality '{name}'; use high, low, none or all");
+                : throw new UsageException($"no locality '{name}'; use high, low, none or all");
+
+    /// <summary>One locality, for commands that generate one trace ('all' is a usage error).</summary>
+    public static Locality OneLocality(string name, string command) =>
+        Localities(name) is [var locality]
+            ? locality
+            : throw new UsageException($"{command} generates one trace: give --locality high, low or none, not '{name}'");
 }

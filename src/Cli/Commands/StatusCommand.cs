@@ -21,7 +21,10 @@ internal static class StatusCommand
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var status = StatusServer.Query(result.GetValue(socket)!, TimeSpan.FromSeconds(5));
+            var path = result.GetValue(socket)!;
+            if (DaemonConfig.SocketPathProblem(path) is { } problem)
+                throw new UsageException($"--socket {problem}");
+            var status = StatusServer.Query(path, TimeSpan.FromSeconds(5));
             Console.Write(result.GetValue(json) ? JsonSerializer.Serialize(status, StatusServer.StatusJson) + "\n" : StatusServer.Text(status));
             return ExitCodes.Success;
         }));

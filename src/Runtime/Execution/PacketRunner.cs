@@ -16,6 +16,9 @@ public sealed record PacketRun(
 
 public static class PacketRunner
 {
+    /// <summary>The shortest frame BPF_PROG_TEST_RUN takes for XDP and TC: an Ethernet header.</summary>
+    public const int MinFrameLength = 14;
+
     /// <summary>Picks the program to run: the one named, else the object's only program, else its only XDP or TC program.</summary>
     public static BpfProgram SelectProgram(BpfObject obj, string? name)
     {
@@ -27,7 +30,7 @@ public static class PacketRunner
         var network = programs.Where(p => p.Type is BpfProgramType.Xdp or BpfProgramType.SchedCls or BpfProgramType.SchedAct).ToList();
         if (network.Count == 1)
             return network[0];
-        throw new KecleonException(
+        throw new UsageException(
             $"{obj.Name} has {programs.Count} programs ({string.Join(", ", programs.Select(p => $"{p.Name} [{p.Section}]"))}); name one with --program");
     }
 
@@ -42,7 +45,10 @@ public static class PacketRunner
     {
         if (!File.Exists(path))
             throw new InputNotFoundException($"{path}: no such packet file");
+        ArgumentOutOfRangeException.ThrowIfNegative(index);
         var bytes = File.ReadAllBytes(path);
+        if (Pcap.IsPcapng(bytes))
+            throw new InvalidInputException($"{path}: {Pcap.PcapngNotSupported}");
         if (Pcap.IsPcap(bytes))
         {
             IReadOnlyList<byte[]> frames;
@@ -56,12 +62,14 @@ public static class PacketRunner
             }
             if (index >= frames.Count)
                 throw new InvalidInputException($"{path}: has {frames.Count} packet(s); there is no packet {index}");
+            if (frames[index].Length < MinFrameLength)
+                throw new InvalidInputException($"{path}: packet {index} has {frames[index].Length} bytes, shorter than an Ethernet header ({MinFrameLength} bytes)");
             return frames[index];
         }
         if (index != 0)
             throw new InvalidInputException($"{path}: a raw packet file holds one packet; --index applies to pcap files");
-        if (bytes.Length < 14)
-            throw new InvalidInputException($"{path}: {bytes.Length} bytes is shorter than an Ethernet header (14 bytes)");
+        if (bytes.Length < MinFrameLength)
+            throw new InvalidInputException($"{path}: {bytes.Length} bytes is shorter than an Ethernet header ({MinFrameLength} bytes)");
         return bytes;
     }
 }

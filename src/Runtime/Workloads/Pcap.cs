@@ -56,6 +56,13 @@ public static class Pcap
         Write(stream, frames);
     }
 
+    /// <summary>Does <paramref name="bytes"/> start like a pcapng file (a Section Header Block)?</summary>
+    public static bool IsPcapng(ReadOnlySpan<byte> bytes) =>
+        bytes.Length >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(bytes) == 0x0a0d0d0a;
+
+    public const string PcapngNotSupported =
+        "a pcapng file; Kecleon reads classic pcap: convert it with `editcap -F pcap IN OUT` or `tcpdump -r IN -w OUT`";
+
     /// <summary>Does <paramref name="bytes"/> start like a classic pcap file (either byte order, µs or ns timestamps)?</summary>
     public static bool IsPcap(ReadOnlySpan<byte> bytes) =>
         bytes.Length >= 24 && BinaryPrimitives.ReadUInt32LittleEndian(bytes) is 0xa1b2c3d4 or 0xa1b23c4d or 0xd4c3b2a1 or 0x4d3cb2a1;
@@ -65,6 +72,8 @@ public static class Pcap
         Span<byte> header = stackalloc byte[FileHeaderLength];
         if (!TryReadExactly(stream, header))
             throw new InvalidDataException("pcap: file shorter than its 24-byte header");
+        if (IsPcapng(header))
+            throw new InvalidDataException(PcapngNotSupported);
 
         uint magic = BinaryPrimitives.ReadUInt32LittleEndian(header);
         bool bigEndian;
@@ -95,6 +104,8 @@ public static class Pcap
             uint original = ReadUInt32(record[12..], bigEndian);
             if (captured > SnapLength)
                 throw new InvalidDataException($"pcap: record {packets.Count} claims {captured} captured bytes");
+            if (captured > original)
+                throw new InvalidDataException($"pcap: record {packets.Count} claims {captured} captured bytes of a {original}-byte packet");
             var frame = new byte[captured];
             if (!TryReadExactly(stream, frame))
                 throw new InvalidDataException($"pcap: record {packets.Count} is cut short");
