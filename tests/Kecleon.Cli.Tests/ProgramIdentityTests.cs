@@ -154,11 +154,13 @@ public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
         using var foreign = LoadedVariant.Load("foreign", foreignSource.BuildBaselineObject(SampleFiles.FrontEndOptions), "router");
         var foreignId = foreign.Program.Info().Id;
         Assert.NotEqual(router.Original.Program.Info().Tag, foreign.Program.Info().Tag);
+        uint? originalId;
         try
         {
             using (var daemon = KecleonProcess.Start("daemon", "--config", config))
             {
                 var optimized = WaitFor(socket, s => s.State == TargetState.Optimized, "optimize the router");
+                originalId = optimized.OriginalProgramId;
                 output.WriteLine($"first run: program {optimized.LiveProgramId} optimized, original {optimized.OriginalProgramId}");
                 BpfXdp.Attach(pair.HostIndex, foreign.Program.Fd, XdpFlags.DriverMode);
                 Thread.Sleep(3000); // cycles of the running daemon
@@ -169,13 +171,16 @@ public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
 
             using (var daemon = KecleonProcess.Start("daemon", "--config", config))
             {
-                var refused = WaitFor(socket, s => s.RecentFailures.Any(f => f.Reason.Contains("is not the program on", StringComparison.Ordinal)),
+                // The restarted daemon finds its own pins naming the original it optimized and another program on the
+                // hook: the target refuses at open, naming both, and touches neither the hook nor the pins.
+                const string refusal = "which Kecleon did not put there";
+                var refused = WaitFor(socket, s => s.RecentFailures.Any(f => f.Reason.Contains(refusal, StringComparison.Ordinal)),
                     "refuse the foreign program");
-                var reason = refused.RecentFailures.First(f => f.Reason.Contains("is not the program on", StringComparison.Ordinal)).Reason;
+                var reason = refused.RecentFailures.First(f => f.Reason.Contains(refusal, StringComparison.Ordinal)).Reason;
                 output.WriteLine($"restarted: {refused.State} ({refused.Detail}): {reason}");
                 Assert.Equal(TargetState.Backoff, refused.State);
-                Assert.Contains($"sample:router is not the program on XDP on {pair.HostEnd} by netlink", reason);
-                Assert.Contains($"the original there is program {foreignId} (router) with tag {foreign.Program.Info().Tag}", reason);
+                Assert.Contains($"XDP on {pair.HostEnd} by netlink (driver mode) runs program {foreignId}, {refusal}", reason);
+                Assert.Contains($"name the original program {originalId}", reason);
                 Thread.Sleep(2000);
                 Assert.Equal(foreignId, BpfXdp.Query(pair.HostIndex).ProgramId);
                 Stop(daemon);

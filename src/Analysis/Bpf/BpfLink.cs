@@ -37,14 +37,7 @@ public sealed class BpfLink : SafeHandleZeroOrMinusOneIsInvalid
         fixed (byte* c = categoryZ)
         fixed (byte* n = nameZ)
             raw = LibbpfApi.bpf_program__attach_tracepoint(program.Raw, c, n);
-        if (raw == 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw BpfException.FromErrno($"attach {description}", errno, log.Text);
-        }
-        var link = new BpfLink { Description = description };
-        link.SetHandle(raw);
-        return link;
+        return Attached(raw, description, log);
     }
 
     /// <summary>Attaches a raw tracepoint program to the kernel tracepoint <paramref name="name"/> (<c>sys_enter</c>).</summary>
@@ -57,11 +50,14 @@ public sealed class BpfLink : SafeHandleZeroOrMinusOneIsInvalid
         nint raw;
         fixed (byte* n = nameZ)
             raw = LibbpfApi.bpf_program__attach_raw_tracepoint(program.Raw, n);
+        return Attached(raw, description, log);
+    }
+
+    /// <summary>The link libbpf's attach call returned, or its failure (read right after the call: errno and libbpf's log).</summary>
+    private static BpfLink Attached(nint raw, string description, in LibbpfLog.Scope log)
+    {
         if (raw == 0)
-        {
-            var errno = Marshal.GetLastPInvokeError();
-            throw BpfException.FromErrno($"attach {description}", errno, log.Text);
-        }
+            throw BpfException.FromErrno($"attach {description}", Marshal.GetLastPInvokeError(), log.Text);
         var link = new BpfLink { Description = description };
         link.SetHandle(raw);
         return link;

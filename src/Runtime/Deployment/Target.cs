@@ -429,6 +429,14 @@ public sealed class Target : IDisposable
                 Unpin(Directory, pin);
                 FaultInjection.Step($"restore:unpin-{pin}");
             }
+        // Nothing of Kecleon's runs on the hook any more: unless Kecleon attached the original itself (its link pin keeps
+        // it attached), the original's pin goes too, and the hook is as the user's loader left it. A program put there
+        // later is then a new original for the next Open (proved to be the input by ProgramIdentity), not a foreign one.
+        if (!File.Exists(Path.Combine(Directory, LinkPin)) && File.Exists(Path.Combine(Directory, OriginalPin)))
+        {
+            Unpin(Directory, OriginalPin);
+            FaultInjection.Step("restore:unpin-original");
+        }
         _optimized!.Dispose();
         _optimized = null;
         OptimizedId = null;
