@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Kecleon.Runtime.Live;
 using Kecleon.Tests;
 using Xunit;
 
@@ -101,6 +102,7 @@ public sealed class DaemonStartTests
         {
             if (Directory.Exists(root))
                 Directory.Delete(root, recursive: true);
+            VethPair.RemoveLockFiles(root); // the daemon's guard table lock in /run/kecleon
         }
     }
 
