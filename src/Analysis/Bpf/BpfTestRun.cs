@@ -51,7 +51,7 @@ public static class BpfTestRun
     /// with no packet copied back and nothing allocated. A benchmark's own allocations run between its timed packets, and
     /// on this machine a fresh 4 KiB output buffer per run (zeroed by the runtime) was enough to push a table's cold lines
     /// out of the caches before the next packet: every destination seen once in a trace then cost the router's programs
-    /// 40–270 ns more than a hot one (docs/bench.md, session 6).
+    /// 40–270 ns more than a hot one (docs/bench.md, "How it times").
     /// </summary>
     public static unsafe BpfTiming Time(int programFd, string programName, ReadOnlySpan<byte> packet)
     {

@@ -96,7 +96,7 @@ public static class BenchSession
 
     /// <summary>Loads of each variant timed by default. Measured: six loads of one object in one run spread over up to
     /// 6 %; with 3 loads the instrumented program's overhead moved by up to 7 points between runs, with 8 by up to 5
-    /// and mostly 2, for about 20 % more time (docs/bench.md, session 6).</summary>
+    /// and mostly 2, for about 20 % more time (docs/bench.md, "How it times").</summary>
     public const int DefaultLoads = 8;
 
     /// <param name="optimize">Also specialize the program on the workload's maps (<c>optimized</c>), checked against the

@@ -5,8 +5,8 @@ namespace Kecleon.Runtime.Benchmarking;
 /// <summary>
 /// How long one variant took: the mean ns per packet of each timed pass (one per round and load). A pass that something
 /// else on the machine slowed (an interrupt storm, another VM) is left out of the mean the way BenchmarkDotNet leaves
-/// out upper outliers: above Tukey's fence, the third quartile plus 1.5 times the interquartile range. Measured in
-/// session 6: single passes up to 40 % over their variant's median, which moved a trace's mean by up to 5 %.
+/// out upper outliers: above Tukey's fence, the third quartile plus 1.5 times the interquartile range. Measured on this
+/// machine kind: single passes up to 40 % over their variant's median, which moved a trace's mean by up to 5 %.
 /// </summary>
 public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMeansNs)
 {
@@ -29,7 +29,7 @@ public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMe
 
     /// <summary>
     /// More than the upper fence can leave out: the mean of all passes more than <see cref="DisturbedMargin"/> over their
-    /// median, so that many of them were slowed. Measured (docs/bench.md, session 6), ten runs of the twelve traces: the
+    /// median, so that many of them were slowed. Measured over ten runs of the twelve traces (2026-11-26): the
     /// mean of all passes was at most 13 % over the median for every variant, but in one trace, where something else on
     /// the machine made passes up to 22 times the floor: 25–55 % there, for every program but the floor (13 %).
     /// </summary>
