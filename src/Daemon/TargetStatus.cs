@@ -35,10 +35,10 @@ public sealed record TargetSnapshot(
     long Invalidations, long Respecializations, long Failures, IReadOnlyList<Failure> RecentFailures, CycleTimes? LastCycle,
     IReadOnlyList<double> ReactionMs, IReadOnlyList<string> SpecializedMaps)
 {
-    /// <summary>baseline ns/packet over optimized ns/packet as the kernel measured them live (bpf_stats).</summary>
     /// <summary>Checks that raced a control-plane write and ran again at once on a new snapshot.</summary>
     public long RacedChecks { get; init; }
 
+    /// <summary>baseline ns/packet over optimized ns/packet as the kernel measured them live (bpf_stats).</summary>
     public double? Speedup => BaselineNsPerPacket is > 0 && OptimizedNsPerPacket is > 0 ? BaselineNsPerPacket / OptimizedNsPerPacket : null;
 }
 

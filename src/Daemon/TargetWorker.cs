@@ -122,20 +122,16 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     /// <summary>A failure its inputs decide (a verifier rejection, a failed differential check, a program on the hook
     /// that the source did not build), as opposed to one of the moment (an interface gone, a swap someone else won, a
     /// busy map).</summary>
-    private static bool Repeats(Exception e)
-    {
-        for (Exception? cause = e; cause is not null; cause = cause.InnerException)
-            if (cause is VerifierRejectedException or SpecializationMismatchException or ProgramMismatchException)
-                return true;
-        return false;
-    }
+    private static bool Repeats(Exception e) =>
+        Causes(e).Any(c => c is VerifierRejectedException or SpecializationMismatchException or ProgramMismatchException);
 
-    private static bool Raced(Exception e)
+    private static bool Raced(Exception e) => Causes(e).Any(c => c is SnapshotRaceException);
+
+    /// <summary><paramref name="e"/> and its inner exceptions.</summary>
+    private static IEnumerable<Exception> Causes(Exception e)
     {
         for (Exception? cause = e; cause is not null; cause = cause.InnerException)
-            if (cause is SnapshotRaceException)
-                return true;
-        return false;
+            yield return cause;
     }
 
     /// <summary>The message, and for a verifier rejection the line of its log that says why (the whole log is at debug
@@ -248,19 +244,32 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     /// against, and every other program that kept a map out of it (it may write it) is still loaded.</summary>
     private bool IsCurrent() => _current is null || services.Guards.Written(_current.Snapshots).Count == 0 && !_current.OtherWriters.AnyUnloaded();
 
+    /// <summary>How often the guard loop asks whether another writer of the maps was unloaded: one syscall pair per
+    /// writer, for a chance to specialize on more (not for correctness), so not on every <see cref="DaemonConfig.GuardPoll"/>.</summary>
+    private static readonly TimeSpan WritersPoll = TimeSpan.FromSeconds(1);
+
     /// <summary>Waits for the period, or returns at once when a guard of the live program changed (a control-plane
     /// write): then re-specializes right away and records how long that took.</summary>
     private async Task WaitForWorkAsync(CancellationToken stop)
     {
         var until = DateTime.UtcNow + _config.Period;
+        var writersChecked = Stopwatch.GetTimestamp();
         while (DateTime.UtcNow < until)
         {
             await Task.Delay(_config.GuardPoll, stop);
-            if (_current is null || IsCurrent())
+            if (_current is null)
                 continue;
-            var seen = System.Diagnostics.Stopwatch.StartNew();
-            var written = services.Guards.Written(_current.Snapshots).Select(w => w.Snapshot.Name).ToList();
-            var why = written.Count > 0 ? $"written: {string.Join(", ", written)}" : "a program that may write its maps was unloaded";
+            var written = services.Guards.Written(_current.Snapshots);
+            if (written.Count == 0)
+            {
+                if (Stopwatch.GetElapsedTime(writersChecked) < WritersPoll)
+                    continue;
+                writersChecked = Stopwatch.GetTimestamp();
+                if (!_current.OtherWriters.AnyUnloaded())
+                    continue;
+            }
+            var seen = Stopwatch.StartNew();
+            var why = written.Count > 0 ? $"written: {string.Join(", ", written.Select(w => w.Snapshot.Name))}" : "a program that may write its maps was unloaded";
             Status.Invalidated();
             Status.Set(TargetState.Invalidated, why);
             _log.LogInformation("{Target}: {Why}; re-specializing", target.Name, why);

@@ -12,33 +12,18 @@ public sealed record BpfProgramInfo(
     /// <summary>BPF instructions after the verifier's rewrites (8 bytes each).</summary>
     public int XlatedInstructions => (int)(XlatedBytes / 8);
 
+    /// <summary>struct bpf_prog_info is 232 bytes in 6.x; the kernel accepts a larger zeroed buffer.</summary>
+    private const int InfoSize = 256;
+
     public static unsafe BpfProgramInfo FromFd(int fd)
     {
-        // struct bpf_prog_info is 232 bytes in 6.x; the kernel accepts a larger zeroed buffer.
-        var info = stackalloc byte[256];
-        new Span<byte>(info, 256).Clear();
-        var length = 256u;
-        var rc = LibbpfApi.bpf_obj_get_info_by_fd(fd, info, &length);
-        if (rc < 0)
-            throw BpfException.FromErrno("read program info", -rc);
-        var span = new ReadOnlySpan<byte>(info, 256);
-        var mapCount = BinaryPrimitives.ReadUInt32LittleEndian(span[52..]);
-        var mapIds = new uint[mapCount];
-        if (mapCount > 0)
-        {
-            // Second call with room for the map ids (nr_map_ids at 52, map_ids pointer at 56).
-            new Span<byte>(info, 256).Clear();
-            fixed (uint* ids = mapIds)
-            {
-                *(uint*)(info + 52) = mapCount;
-                *(ulong*)(info + 56) = (ulong)ids;
-                length = 256u;
-                rc = LibbpfApi.bpf_obj_get_info_by_fd(fd, info, &length);
-            }
-            if (rc < 0)
-                throw BpfException.FromErrno("read program map ids", -rc);
-            span = new ReadOnlySpan<byte>(info, 256);
-        }
+        var info = stackalloc byte[InfoSize];
+        Query<uint>(fd, info, "read program info");
+        // Second call with room for the map ids (nr_map_ids at 52, map_ids pointer at 56).
+        var mapIds = new uint[*(uint*)(info + 52)];
+        if (mapIds.Length > 0)
+            Query(fd, info, "read program map ids", mapIds, countAt: 52, pointerAt: 56);
+        var span = new ReadOnlySpan<byte>(info, InfoSize);
         return new BpfProgramInfo(
             Id: BinaryPrimitives.ReadUInt32LittleEndian(span[4..]),
             Type: (BpfProgramType)BinaryPrimitives.ReadUInt32LittleEndian(span),
@@ -58,25 +43,34 @@ public sealed record BpfProgramInfo(
     /// helper call's imm as its address relative to <c>__bpf_call_base</c>, a tail call as a call of helper 12.</summary>
     public static unsafe byte[] XlatedInstructionsOf(int fd)
     {
-        var info = stackalloc byte[256];
-        new Span<byte>(info, 256).Clear();
-        var length = 256u;
-        var rc = LibbpfApi.bpf_obj_get_info_by_fd(fd, info, &length);
-        if (rc < 0)
-            throw BpfException.FromErrno("read program info", -rc);
+        var info = stackalloc byte[InfoSize];
+        Query<byte>(fd, info, "read program info");
+        // xlated_prog_len at 20, xlated_prog_insns at 32.
         var bytes = new byte[*(uint*)(info + 20)];
-        new Span<byte>(info, 256).Clear();
-        fixed (byte* insns = bytes)
+        Query(fd, info, "read program instructions", bytes, countAt: 20, pointerAt: 32);
+        return bytes;
+    }
+
+    /// <summary>One <c>bpf_obj_get_info_by_fd</c> into <paramref name="info"/> (<see cref="InfoSize"/> bytes, zeroed
+    /// first); with <paramref name="items"/>, the kernel also fills them: their length goes at <paramref name="countAt"/>
+    /// and their address at <paramref name="pointerAt"/>.</summary>
+    private static unsafe void Query<T>(int fd, byte* info, string what, T[]? items = null, int countAt = 0, int pointerAt = 0)
+        where T : unmanaged
+    {
+        new Span<byte>(info, InfoSize).Clear();
+        var length = (uint)InfoSize;
+        int rc;
+        fixed (T* buffer = items)
         {
-            // xlated_prog_len at 20, xlated_prog_insns at 32.
-            *(uint*)(info + 20) = (uint)bytes.Length;
-            *(ulong*)(info + 32) = (ulong)insns;
-            length = 256u;
+            if (items is not null)
+            {
+                *(uint*)(info + countAt) = (uint)items.Length;
+                *(ulong*)(info + pointerAt) = (ulong)buffer;
+            }
             rc = LibbpfApi.bpf_obj_get_info_by_fd(fd, info, &length);
         }
         if (rc < 0)
-            throw BpfException.FromErrno("read program instructions", -rc);
-        return bytes;
+            throw BpfException.FromErrno(what, -rc);
     }
 
     /// <summary>The ids of every program loaded in the kernel now.</summary>

@@ -41,7 +41,8 @@ internal static class BenchCommand
             Description = "Also time every variant with a real `kecleon daemon` running idle beside them (on a veth pair of its own), " +
                           "in phases interleaved with phases without it (--rounds rounds each), and report what it costs the floor and each ratio",
         };
-        var phases = new Option<int>("--phases") { Description = "With --daemon-idle: phases with the daemon (and as many without)", DefaultValueFactory = _ => 4 };
+        var phases = new Option<int>("--phases") { Description = "With --daemon-idle: phases with the daemon (and as many without)", DefaultValueFactory = _ => 4 }
+            .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
             input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, daemonIdle, phases,
@@ -64,8 +65,6 @@ internal static class BenchCommand
                                              "give one --sample and one --locality (or your program with --pcap)");
                 recorded = OptimizeCommand.LoadRecordedProfile(profilePath, workloads[0].Source);
             }
-            if (result.GetValue(phases) < 1)
-                throw new UsageException($"--phases must be at least 1 (got {result.GetValue(phases)})");
             Privileges.RequireBpf("bench");
             var results = new List<BenchResult>();
             var quiet = result.GetValue(json);

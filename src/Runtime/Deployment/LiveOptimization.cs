@@ -56,7 +56,7 @@ public static class LiveOptimization
             var trusted = new HashSet<uint>(options?.TrustedProgramIds ?? new HashSet<uint>()) { target.OriginalInfo.Id };
             if (target.OptimizedId is { } previous)
                 trusted.Add(previous);
-            trusted.UnionWith(OwnPrograms(target, original ?? standIn!));
+            trusted.UnionWith(OwnPrograms(target));
             options = (options ?? OptimizeOptions.Default) with { TrustedProgramIds = trusted };
             var raced = 0;
             while (true)
@@ -114,21 +114,20 @@ public static class LiveOptimization
 
     /// <summary>
     /// Loaded programs that are Kecleon's copies of the original, whichever process loaded them: the ones whose kernel
-    /// tag is the original's or the input's (the tag hashes the instructions with map references blanked, so a program
-    /// with that tag on these maps writes exactly what the original writes: a stand-in of an earlier run, kept alive by
-    /// the pinned fallback map, or a check's copy the kernel has not freed yet), and the programs in the target's pinned
-    /// fallback map. None of them is another writer of the maps.
+    /// tag is the original's (the tag hashes the instructions with map references blanked, so a program with that tag on
+    /// these maps writes exactly what the original writes: a stand-in of an earlier run, kept alive by the pinned
+    /// fallback map, or a check's copy the kernel has not freed yet; the input has that tag too, <see cref="ProgramIdentity"/>
+    /// proved it), and the programs in the target's pinned fallback map. None of them is another writer of the maps.
     /// </summary>
-    public static IReadOnlySet<uint> OwnPrograms(Target target, LoadedVariant original)
+    public static IReadOnlySet<uint> OwnPrograms(Target target)
     {
         var own = target.FallbackProgramIds().ToHashSet();
-        var tags = new HashSet<string> { target.OriginalInfo.Tag, original.Program.Info().Tag };
         foreach (var id in BpfProgramInfo.LoadedIds())
         {
             try
             {
                 using var fd = BpfFd.OpenProgramById(id);
-                if (tags.Contains(BpfProgramInfo.FromFd(fd.Value).Tag))
+                if (BpfProgramInfo.FromFd(fd.Value).Tag == target.OriginalInfo.Tag)
                     own.Add(id);
             }
             catch (BpfException)

@@ -26,6 +26,7 @@ public sealed class Target : IDisposable
     public const string DefaultPinRoot = "/sys/fs/bpf/kecleon";
     private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback", GuardedPin = "guarded",
         ProfilingPin = "profiling", Staged = "staged-";
+    private static readonly string[] StagedPins = [Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin];
 
     private readonly BpfFd _original;
     private BpfFd? _optimized;
@@ -95,7 +96,7 @@ public sealed class Target : IDisposable
                     throw new ForeignProgramException($"{hook.Description} runs program {current}, which Kecleon pinned in {directory} as an " +
                                                       "optimized or instrumented program, but the original is not pinned there: Kecleon cannot tell " +
                                                       $"which program to swap back. Put the original back on the hook yourself, then remove {directory}");
-                Unpin(directory, OptimizedPin, FallbackPin, GuardedPin, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin, ProfilingPin);
+                Unpin(directory, [OptimizedPin, FallbackPin, GuardedPin, .. StagedPins, ProfilingPin]);
                 return new Target(hook, directory, BpfFd.OpenProgramById(current), null, Joined(notes));
             }
             var original = BpfFd.OpenPinned(Path.Combine(directory, OriginalPin));
@@ -112,7 +113,7 @@ public sealed class Target : IDisposable
                         $"to keep program {current} as the new original, remove the pins in {directory}" +
                         (File.Exists(Path.Combine(directory, LinkPin)) ? $" except {LinkPin} (it keeps the program attached)" : "") + "; then run Kecleon again");
                 var orphaned = new List<uint>();
-                if (FinishInterruptedSwap(hook, directory, current, orphaned) is { } swapped)
+                if (FinishInterruptedSwap(hook, directory, current, staged, orphaned) is { } swapped)
                     notes.Add(swapped);
                 if (current != originalId)
                     return new Target(hook, directory, original, BpfFd.OpenPinned(Path.Combine(directory, OptimizedPin)), Joined(notes), orphaned);
@@ -160,9 +161,10 @@ public sealed class Target : IDisposable
     /// the staged pins go. The guard registrations of the optimized program that was replaced are added to
     /// <paramref name="orphaned"/> when its <c>guarded</c> pin is still there.
     /// </summary>
-    private static string? FinishInterruptedSwap(ProgramHook hook, string directory, uint current, List<uint> orphaned)
+    /// <param name="stagedId">The program pinned as <c>staged-optimized</c>, if any.</param>
+    private static string? FinishInterruptedSwap(ProgramHook hook, string directory, uint current, uint? stagedId, List<uint> orphaned)
     {
-        if (PinnedId(directory, Staged + OptimizedPin) is not { } staged)
+        if (stagedId is not { } staged)
         {
             // Commit renames staged-optimized last: without it, any other staged pin is from a swap that never went live.
             Unpin(directory, Staged + FallbackPin, Staged + GuardedPin);
@@ -170,7 +172,7 @@ public sealed class Target : IDisposable
         }
         if (current != staged)
         {
-            Unpin(directory, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin);
+            Unpin(directory, StagedPins);
             return $"a swap to program {staged} was interrupted before it went live: its staged pins are removed";
         }
         if (File.Exists(Path.Combine(directory, Staged + GuardedPin)))
@@ -260,7 +262,7 @@ public sealed class Target : IDisposable
     {
         var directory = Path.Combine(pinRoot, $"xdp-{BpfXdp.InterfaceName(ifindex)}");
         System.IO.Directory.CreateDirectory(directory);
-        Unpin(directory, LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin, ProfilingPin);
+        Unpin(directory, [LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin, .. StagedPins, ProfilingPin]);
         var hook = XdpLinkHook.Create(programFd, ifindex);
         try
         {
@@ -370,7 +372,7 @@ public sealed class Target : IDisposable
         var replacement = ProgramRef.Of(optimizedFd);
         var replacedGuarded = ReadGuarded();
         PinOriginal();
-        Unpin(Directory, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin);
+        Unpin(Directory, StagedPins);
         try
         {
             BpfFd.Pin(optimizedFd, Path.Combine(Directory, Staged + OptimizedPin));
@@ -390,7 +392,7 @@ public sealed class Target : IDisposable
         }
         catch
         {
-            Unpin(Directory, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin);
+            Unpin(Directory, StagedPins);
             throw;
         }
         SwapResult swap;
@@ -401,7 +403,7 @@ public sealed class Target : IDisposable
         catch
         {
             // Not live: the staged pins go (the kernel frees what only they held).
-            Unpin(Directory, Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin);
+            Unpin(Directory, StagedPins);
             throw;
         }
         FaultInjection.Step("swap:replace");

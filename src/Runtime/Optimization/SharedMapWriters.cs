@@ -118,17 +118,12 @@ public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictio
     private const int OpCall = 0x80, LdImm64 = 0x18, PseudoCall = 1, FramePointer = 10;
     private const int TailCallHelper = 12;
 
-    private static bool KnownReadOnlyCall(int imm)
-    {
-        if (imm == TailCallHelper)
-            return true;
-        var name = KernelSymbols.CallTarget(imm);
-        if (name is null)
-            return false;
-        if (name.Contains("lookup_elem", StringComparison.Ordinal) && !name.Contains("delete", StringComparison.Ordinal))
-            return true;
-        return ReadOnlyHelpers.Contains(name) || name.EndsWith("_map_redirect", StringComparison.Ordinal);
-    }
+    private static bool KnownReadOnlyCall(int imm) => imm == TailCallHelper || KernelSymbols.CallTarget(imm) is not null;
+
+    /// <summary>Whether the kernel function <paramref name="name"/> writes no memory a map owns.</summary>
+    internal static bool IsReadOnlyHelper(string name) =>
+        (name.Contains("lookup_elem", StringComparison.Ordinal) && !name.Contains("delete", StringComparison.Ordinal))
+        || ReadOnlyHelpers.Contains(name) || name.EndsWith("_map_redirect", StringComparison.Ordinal);
 
     /// <summary>Helpers (by kernel symbol) that write no memory a map owns.</summary>
     private static readonly HashSet<string> ReadOnlyHelpers =
@@ -140,14 +135,15 @@ public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictio
     ];
 }
 
-/// <summary>Kernel text symbols by address, read once from <c>/proc/kallsyms</c>, to name the call targets in a
-/// program's verified instructions (each an offset from <c>__bpf_call_base</c>).</summary>
+/// <summary>The read-only helpers among the kernel's text symbols (<see cref="SharedMapWriters.IsReadOnlyHelper"/>), by
+/// address, read once from <c>/proc/kallsyms</c>, to name the call targets in a program's verified instructions (each an
+/// offset from <c>__bpf_call_base</c>). Only those are kept: the table is some 120,000 symbols.</summary>
 internal static class KernelSymbols
 {
     private static readonly Lazy<(ulong Base, Dictionary<ulong, string> Names)?> Table = new(Read);
 
-    /// <summary>The function a call instruction with this imm calls, or null when unknown (or when the kernel hides
-    /// addresses: then every call is unknown).</summary>
+    /// <summary>The read-only helper a call instruction with this imm calls, or null when it calls another function, an
+    /// unknown one, or when the kernel hides addresses (then every call is unknown).</summary>
     public static string? CallTarget(int imm)
     {
         if (Table.Value is not { } table)
@@ -158,6 +154,7 @@ internal static class KernelSymbols
     private static (ulong, Dictionary<ulong, string>)? Read()
     {
         var names = new Dictionary<ulong, string>();
+        var named = new HashSet<ulong>(); // an address takes its first name, kept or not
         ulong callBase = 0;
         try
         {
@@ -166,7 +163,8 @@ internal static class KernelSymbols
                 var parts = line.Split(' ', 4);
                 if (parts.Length < 3 || parts[1] is not ("T" or "t") || !ulong.TryParse(parts[0], System.Globalization.NumberStyles.HexNumber, null, out var address) || address == 0)
                     continue;
-                names.TryAdd(address, parts[2]);
+                if (named.Add(address) && SharedMapWriters.IsReadOnlyHelper(parts[2]))
+                    names.Add(address, parts[2]);
                 if (parts[2] == "__bpf_call_base")
                     callBase = address;
             }
