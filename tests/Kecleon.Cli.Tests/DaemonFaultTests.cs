@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Daemon;
 using Kecleon.Runtime.Deployment;
@@ -23,15 +22,7 @@ public sealed class DaemonFaultTests(ITestOutputHelper output)
         using var router = LiveRouter.Start(pair);
         var originalId = router.OriginalId;
 
-        var socket = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"fault-{Guid.NewGuid():N}.sock");
-        var config = TestEnvironment.TempFile(".json");
-        File.WriteAllText(config, $$"""
-            {
-              "targets": [ { "name": "router", "source": "sample:router", "interface": "{{pair.HostEnd}}" } ],
-              "period": "2s", "profile_window": "300ms", "watch": "200ms", "backoff": "200ms",
-              "on_shutdown": "keep", "status_socket": "{{socket}}", "metrics": "", "pin_root": "{{pair.PinDirectory}}"
-            }
-            """);
+        var (config, socket) = DaemonProcess.RouterConfig(pair, "fault", period: "2s", profileWindow: "300ms", watch: "200ms");
         var random = new Random(20261126);
         var nextHop = 3u;
         try
@@ -58,12 +49,10 @@ public sealed class DaemonFaultTests(ITestOutputHelper output)
             // A restart picks the target up and optimizes it again; a graceful stop keeps the optimized program.
             using (var daemon = KecleonProcess.Start("daemon", "--config", config))
             {
-                var status = WaitForOptimized(socket, TimeSpan.FromSeconds(90));
+                var status = DaemonProcess.WaitFor(socket, s => s.State == TargetState.Optimized, "optimize after its restart");
                 output.WriteLine($"restarted: {status.State}, program {status.LiveProgramId}, original {status.OriginalProgramId}");
                 Assert.Equal(originalId, status.OriginalProgramId);
-                Process.Start("kill", $"-TERM {daemon.Id}")!.WaitForExit();
-                Assert.True(daemon.WaitForExit(60_000), "the daemon did not stop on SIGTERM");
-                Assert.Equal(0, daemon.ExitCode);
+                DaemonProcess.Stop(daemon);
             }
             Assert.NotEqual(originalId, BpfXdp.Query(pair.HostIndex).ProgramId);
             AssertTrafficAsReference(router, router.Trace(Locality.Low, 2000, seed: 400), "after a graceful stop");
@@ -79,49 +68,5 @@ public sealed class DaemonFaultTests(ITestOutputHelper output)
         var (expected, actual, wrong) = router.SendAndCompare(frames);
         output.WriteLine($"{when}: back {actual.SentBack.Count} (expected {expected.SentBack.Count}), passed {actual.Passed.Count} (expected {expected.Passed.Count})");
         Assert.Equal(0, wrong);
-    }
-
-    /// <summary>True once the daemon reports its target optimized; false when the daemon exits first.</summary>
-    internal static bool WaitForOptimizedOrExit(Process daemon, string socket, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (daemon.HasExited)
-                return false;
-            try
-            {
-                if (StatusServer.Query(socket, TimeSpan.FromSeconds(2)).Targets.Single().State == TargetState.Optimized)
-                    return true;
-            }
-            catch (Exception e) when (e is KecleonException or IOException or System.Net.Sockets.SocketException or System.Text.Json.JsonException)
-            {
-                // not up yet, or killed meanwhile
-            }
-            Thread.Sleep(20);
-        }
-        throw new TimeoutException("the daemon neither optimized nor exited");
-    }
-
-    private static TargetSnapshot WaitForOptimized(string socket, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        TargetSnapshot? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                last = StatusServer.Query(socket, TimeSpan.FromSeconds(2)).Targets.Single();
-                if (last.State == TargetState.Optimized)
-                    return last;
-            }
-            catch (KecleonException)
-            {
-                // not up yet
-            }
-            Thread.Sleep(100);
-        }
-        throw new TimeoutException($"the restarted daemon did not optimize: {last?.State} {last?.Detail} " +
-                                   string.Join("; ", last?.RecentFailures.Select(f => f.Reason) ?? []));
     }
 }

@@ -1,9 +1,13 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Kecleon.Tests;
+using Xunit;
 
 namespace Kecleon.Cli.Tests;
 
 /// <summary>Runs the real <c>kecleon</c> command in a child process.</summary>
-internal static class KecleonProcess
+internal static partial class KecleonProcess
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr)
     {
@@ -12,9 +16,7 @@ internal static class KecleonProcess
 
     private static string Dll => Path.Combine(AppContext.BaseDirectory, "kecleon.dll");
 
-    public static string DotnetHost => Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet"
-        ? p
-        : "/usr/share/dotnet/dotnet";
+    private static string DotnetHost => TestEnvironment.DotnetHost;
 
     public static Result Run(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null,
         string? dll = null, string[]? prefix = null)
@@ -43,12 +45,25 @@ internal static class KecleonProcess
 
     public static Result Run(params string[] args) => Run(args, null);
 
+    /// <summary><c>kecleon optimize SOURCE --attach INTERFACE</c>: loads the input, attaches it and optimizes it. It must
+    /// succeed; returns its run and the id of the program it loaded (the original).</summary>
+    public static (Result Run, uint OriginalId) OptimizeAttaching(string source, string interfaceName, string pinRoot, int checkPackets)
+    {
+        var run = Run("optimize", source, "--attach", interfaceName, "--pin-root", pinRoot, "--check-packets",
+            checkPackets.ToString(CultureInfo.InvariantCulture));
+        Assert.True(run.ExitCode == 0, run.Output);
+        return (run, uint.Parse(LoadedAs().Match(run.Stdout).Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+
+    [GeneratedRegex(@"loaded the input as program (\d+)")]
+    private static partial Regex LoadedAs();
+
     /// <summary>Runs <c>kecleon</c> as user nobody with no capabilities, from a world-readable copy of the build output
     /// (the unprivileged user must be able to read the tool, wherever the repository was cloned).</summary>
     public static Result RunAsNobody(params string[] args) =>
         Run(args, new Dictionary<string, string> { ["HOME"] = UnprivilegedCopy.Value, ["DOTNET_CLI_HOME"] = UnprivilegedCopy.Value },
             dll: Path.Combine(UnprivilegedCopy.Value, "kecleon.dll"),
-            prefix: ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all"]);
+            prefix: ["setpriv", $"--reuid={Unprivileged.Uid}", $"--regid={Unprivileged.Uid}", "--clear-groups", "--inh-caps=-all"]);
 
     private static readonly Lazy<string> UnprivilegedCopy = new(() =>
     {
@@ -68,6 +83,26 @@ internal static class KecleonProcess
     /// <summary>Starts <c>kecleon</c> and leaves it running (a daemon), its output collected in the background.</summary>
     public static Process Start(params string[] args) => Start(null, args);
 
+    /// <summary>Every process <see cref="Start(string[])"/> left running. Disposing a <see cref="Process"/> does not end it:
+    /// a test that fails before it stops its daemon would leave that daemon running (and polling, and holding its guard
+    /// hook) for every later test and benchmark on the machine, so whatever is still running goes when the test run ends.</summary>
+    private static readonly List<Process> Started = [];
+
+    static KecleonProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        lock (Started)
+            foreach (var process in Started)
+                try
+                {
+                    if (!process.HasExited)
+                        process.Kill(entireProcessTree: true);
+                }
+                catch (InvalidOperationException)
+                {
+                    // never started or already reaped
+                }
+    };
+
     /// <summary>Starts <c>kecleon</c> with extra environment variables and leaves it running.</summary>
     public static Process Start(IReadOnlyDictionary<string, string>? environment, params string[] args)
     {
@@ -78,6 +113,8 @@ internal static class KecleonProcess
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             info.Environment[key] = value;
         var process = Process.Start(info)!;
+        lock (Started)
+            Started.Add(process);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();

@@ -1,6 +1,5 @@
 using Kecleon.Runtime.Live;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Kecleon.Bpf;
 using Kecleon.Tests;
 using Xunit;
@@ -10,7 +9,7 @@ namespace Kecleon.Cli.Tests;
 /// <summary><c>kecleon optimize</c> on the bundled router, attached to a veth whose peer lives in its own namespace:
 /// load and attach, fill the maps, re-optimize by program id, restore. Each command is its own process, so what the
 /// swap leaves behind must outlive it.</summary>
-public sealed partial class OptimizeCommandTests
+public sealed class OptimizeCommandTests
 {
     private static readonly string Router = Path.Combine(TestEnvironment.Samples, "router", "router.bpf.c");
 
@@ -21,9 +20,7 @@ public sealed partial class OptimizeCommandTests
         var root = pair.PinDirectory;
         var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
 
-        var first = KecleonProcess.Run("optimize", Router, "--attach", pair.HostEnd, "--pin-root", root, "--check-packets", "200");
-        Assert.True(first.ExitCode == 0, first.Output);
-        var originalId = uint.Parse(LoadedAs().Match(first.Stdout).Groups[1].Value);
+        var (first, originalId) = KecleonProcess.OptimizeAttaching(Router, pair.HostEnd, root, checkPackets: 200);
         Assert.Contains("0 mismatches", first.Stdout);
         Assert.Contains("BPF_LINK_UPDATE with BPF_F_REPLACE", first.Stdout);
         Assert.Contains("sys_enter_bpf", first.Stdout);
@@ -97,7 +94,4 @@ public sealed partial class OptimizeCommandTests
         Assert.Equal(ExitCodes.Usage, both.ExitCode);
         Assert.Contains("exactly one of", both.Stderr);
     }
-
-    [GeneratedRegex(@"loaded the input as program (\d+)")]
-    private static partial Regex LoadedAs();
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Kecleon.Bpf;
 using Kecleon.Daemon;
 using Kecleon.FrontEnd;
@@ -17,7 +16,7 @@ namespace Kecleon.Cli.Tests;
 /// <c>stats</c> map; the router with another verdict) is refused by <c>kecleon optimize</c> in every target form and by
 /// the daemon, before and after a restart, and the program on the hook stays.
 /// </summary>
-public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
+public sealed class ProgramIdentityTests(ITestOutputHelper output)
 {
     private static readonly string Router = Path.Combine(TestEnvironment.Samples, "router", "router.bpf.c");
 
@@ -53,9 +52,7 @@ public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
         using var pair = VethPair.Create();
         var root = pair.PinDirectory;
         var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
-        var first = KecleonProcess.Run("optimize", Router, "--attach", pair.HostEnd, "--pin-root", root, "--check-packets", "100");
-        Assert.True(first.ExitCode == 0, first.Output);
-        var originalId = uint.Parse(LoadedAs().Match(first.Stdout).Groups[1].Value);
+        var (_, originalId) = KecleonProcess.OptimizeAttaching(Router, pair.HostEnd, root, checkPackets: 100);
         using var original = BpfFd.OpenProgramById(originalId);
         var tag = BpfProgramInfo.FromFd(original.Value).Tag;
         var running = BpfXdp.Query(ifindex).ProgramId;
@@ -139,15 +136,7 @@ public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
     {
         using var pair = VethPair.CreateReceivingXdpTx();
         using var router = LiveRouter.Start(pair);
-        var socket = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"identity-{Guid.NewGuid():N}.sock");
-        var config = TestEnvironment.TempFile(".json");
-        File.WriteAllText(config, $$"""
-            {
-              "targets": [ { "name": "router", "source": "sample:router", "interface": "{{pair.HostEnd}}" } ],
-              "period": "1s", "profile_window": "200ms", "watch": "200ms", "backoff": "200ms",
-              "on_shutdown": "keep", "status_socket": "{{socket}}", "metrics": "", "pin_root": "{{pair.PinDirectory}}"
-            }
-            """);
+        var (config, socket) = DaemonProcess.RouterConfig(pair, "identity", period: "1s", profileWindow: "200ms", watch: "200ms");
         var foreignSource = ProgramSource.Read(TestEnvironment.WriteC(File.ReadAllText(Router).Replace(
             "kn_count(&stats, ROUTER_STAT_NO_ROUTE);\n\t\treturn XDP_DROP;", "kn_count(&stats, ROUTER_STAT_NO_ROUTE);\n\t\treturn XDP_PASS;",
             StringComparison.Ordinal), "foreign_router"), SampleFiles.FrontEndOptions);
@@ -159,13 +148,13 @@ public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
         {
             using (var daemon = KecleonProcess.Start("daemon", "--config", config))
             {
-                var optimized = WaitFor(socket, s => s.State == TargetState.Optimized, "optimize the router");
+                var optimized = DaemonProcess.WaitFor(socket, s => s.State == TargetState.Optimized, "optimize the router");
                 originalId = optimized.OriginalProgramId;
                 output.WriteLine($"first run: program {optimized.LiveProgramId} optimized, original {optimized.OriginalProgramId}");
                 BpfXdp.Attach(pair.HostIndex, foreign.Program.Fd, XdpFlags.DriverMode);
                 Thread.Sleep(3000); // cycles of the running daemon
                 Assert.Equal(foreignId, BpfXdp.Query(pair.HostIndex).ProgramId);
-                Stop(daemon);
+                DaemonProcess.Stop(daemon);
             }
             Assert.Equal(foreignId, BpfXdp.Query(pair.HostIndex).ProgramId);
 
@@ -174,7 +163,7 @@ public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
                 // The restarted daemon finds its own pins naming the original it optimized and another program on the
                 // hook: the target refuses at open, naming both, and touches neither the hook nor the pins.
                 const string refusal = "which Kecleon did not put there";
-                var refused = WaitFor(socket, s => s.RecentFailures.Any(f => f.Reason.Contains(refusal, StringComparison.Ordinal)),
+                var refused = DaemonProcess.WaitFor(socket, s => s.RecentFailures.Any(f => f.Reason.Contains(refusal, StringComparison.Ordinal)),
                     "refuse the foreign program");
                 var reason = refused.RecentFailures.First(f => f.Reason.Contains(refusal, StringComparison.Ordinal)).Reason;
                 output.WriteLine($"restarted: {refused.State} ({refused.Detail}): {reason}");
@@ -183,7 +172,7 @@ public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
                 Assert.Contains($"name the original program {originalId}", reason);
                 Thread.Sleep(2000);
                 Assert.Equal(foreignId, BpfXdp.Query(pair.HostIndex).ProgramId);
-                Stop(daemon);
+                DaemonProcess.Stop(daemon);
             }
             Assert.Equal(foreignId, BpfXdp.Query(pair.HostIndex).ProgramId);
         }
@@ -191,35 +180,6 @@ public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
         {
             BpfXdp.Detach(pair.HostIndex, XdpFlags.DriverMode);
         }
-    }
-
-    private static void Stop(Process daemon)
-    {
-        Process.Start("kill", $"-TERM {daemon.Id}")!.WaitForExit();
-        Assert.True(daemon.WaitForExit(60_000), "the daemon did not stop on SIGTERM");
-        Assert.Equal(0, daemon.ExitCode);
-    }
-
-    private static TargetSnapshot WaitFor(string socket, Func<TargetSnapshot, bool> done, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
-        TargetSnapshot? last = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                last = StatusServer.Query(socket, TimeSpan.FromSeconds(2)).Targets.Single();
-                if (done(last))
-                    return last;
-            }
-            catch (KecleonException)
-            {
-                // not up yet
-            }
-            Thread.Sleep(100);
-        }
-        throw new TimeoutException($"the daemon did not {what}: {last?.State} {last?.Detail} " +
-                                   string.Join("; ", last?.RecentFailures.Select(f => f.Reason) ?? []));
     }
 
     private static void Shell(string command, params string[] args)
@@ -233,7 +193,4 @@ public sealed partial class ProgramIdentityTests(ITestOutputHelper output)
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, $"{command} {string.Join(' ', args)}: exit {process.ExitCode}: {stderr.Result}");
     }
-
-    [GeneratedRegex(@"loaded the input as program (\d+)")]
-    private static partial Regex LoadedAs();
 }

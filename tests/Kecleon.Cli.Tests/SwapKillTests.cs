@@ -64,15 +64,7 @@ public sealed class SwapKillTests(ITestOutputHelper output)
         using var pair = VethPair.Create();
         using var router = LiveRouter.Start(pair);
         var root = pair.PinDirectory;
-        var socket = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"kill-{Guid.NewGuid():N}.sock");
-        var config = TestEnvironment.TempFile(".json");
-        File.WriteAllText(config, $$"""
-            {
-              "targets": [ { "name": "router", "source": "sample:router", "interface": "{{pair.HostEnd}}" } ],
-              "period": "30s", "profile_window": "200ms", "watch": "0s", "backoff": "200ms",
-              "on_shutdown": "keep", "status_socket": "{{socket}}", "metrics": "", "pin_root": "{{root}}"
-            }
-            """);
+        var (config, socket) = DaemonProcess.RouterConfig(pair, "kill", period: "30s", profileWindow: "200ms", watch: "0s");
         var nextHop = 3u;
         try
         {
@@ -80,7 +72,7 @@ public sealed class SwapKillTests(ITestOutputHelper output)
             {
                 Assert.True(n < 40, "the daemon never got through its first cycle");
                 using var daemon = KecleonProcess.Start(Kill(n), "daemon", "--config", config);
-                var optimized = DaemonFaultTests.WaitForOptimizedOrExit(daemon, socket, TimeSpan.FromSeconds(120));
+                var optimized = DaemonProcess.WaitForOptimizedOrExit(daemon, socket, TimeSpan.FromSeconds(120));
                 if (optimized)
                 {
                     daemon.Kill();

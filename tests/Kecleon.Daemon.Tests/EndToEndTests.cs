@@ -27,7 +27,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         var originalId = router.OriginalId;
 
         var config = Config(pair, ShutdownPolicy.Restore);
-        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => router.CheckPackets(), logs));
+        using var host = BuildHost(config, _ => router.CheckPackets());
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try
@@ -96,7 +96,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
             Period = TimeSpan.FromSeconds(30),
         };
         var packets = new Dictionary<string, IReadOnlyList<byte[]>> { ["a"] = routerA.CheckPackets(), ["b"] = routerB.CheckPackets() };
-        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), t => packets[t.Config.Name], logs));
+        using var host = BuildHost(config, t => packets[t.Config.Name]);
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try
@@ -134,7 +134,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         var cheap = Enumerable.Range(0, 256).Select(i => Programs.Frame(0x0806)).ToList();
         var expensive = router.Trace(Locality.None, 2000, seed: 11);
         var config = Config(pair, ShutdownPolicy.Keep) with { ProfileWindow = TimeSpan.FromSeconds(1), Watch = TimeSpan.FromSeconds(1), Period = TimeSpan.FromSeconds(60) };
-        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => router.CheckPackets(), logs));
+        using var host = BuildHost(config, _ => router.CheckPackets());
         var daemon = host.Services.GetRequiredService<KecleonService>();
         var load = Traffic.StartBackground(pair, cheap);
         try
@@ -167,6 +167,10 @@ public sealed class EndToEndTests(ITestOutputHelper output)
         throw new TimeoutException($"no {what} within {timeout.TotalSeconds} s: " +
                                    string.Join("; ", daemon.Snapshot().Targets.Select(t => $"{t.Name} {t.State} {t.Detail} {string.Join(" | ", t.RecentFailures.Select(f => f.Reason))}")));
     }
+
+    /// <summary>A daemon host for <paramref name="config"/> whose checks send <paramref name="checkPackets"/>.</summary>
+    internal static IHost BuildHost(DaemonConfig config, Func<LiveTarget, IReadOnlyList<byte[]>> checkPackets) =>
+        DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), checkPackets, logs));
 
     internal static DaemonConfig Config(VethPair pair, ShutdownPolicy onShutdown) => new DaemonConfig
     {
@@ -207,7 +211,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         using var pair = VethPair.CreateReceivingXdpTx();
         var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd, Attach = true }] };
         var checkPackets = new RouterSample().KnownPackets(LiveControlPlane.Router(new RouterSample().GenerateControlPlane(1), pair.HostIndex)).Select(k => k.Frame).ToList();
-        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => checkPackets, logs));
+        using var host = EndToEndTests.BuildHost(config, _ => checkPackets);
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try
@@ -237,7 +241,7 @@ public sealed class FaultTests(ITestOutputHelper output)
         using var pair = VethPair.CreateReceivingXdpTx();
         using var router = LiveRouter.Start(pair);
         var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with { Period = TimeSpan.FromSeconds(1) };
-        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => router.CheckPackets(), logs));
+        using var host = EndToEndTests.BuildHost(config, _ => router.CheckPackets());
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try
@@ -271,7 +275,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             Targets = [new TargetConfig { Name = "wronly", Source = source, Interface = pair.HostEnd, Attach = true }],
             ProfileWindow = TimeSpan.Zero,
         };
-        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => [Programs.Frame(0x0800)], logs));
+        using var host = EndToEndTests.BuildHost(config, _ => [Programs.Frame(0x0800)]);
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try
@@ -316,7 +320,7 @@ public sealed class FaultTests(ITestOutputHelper output)
             Targets = [new TargetConfig { Name = "verdict", Source = bad, Interface = pair.HostEnd }],
             MaxBackoff = TimeSpan.FromSeconds(2),
         };
-        using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1), _ => [Programs.Frame(0x0800)], logs));
+        using var host = EndToEndTests.BuildHost(config, _ => [Programs.Frame(0x0800)]);
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
         try

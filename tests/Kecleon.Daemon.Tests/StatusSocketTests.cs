@@ -20,12 +20,7 @@ public sealed class StatusSocketTests : IDisposable
     public void Dispose()
     {
         foreach (var path in _planted.Append(_directory).Append(_victims))
-        {
-            if (SafePaths.Status(path).Kind is FileKind.Directory)
-                Directory.Delete(path, recursive: true);
-            else if (SafePaths.Status(path).Kind is not FileKind.Missing)
-                File.Delete(path);
-        }
+            Unprivileged.RemovePlanted(path);
     }
 
     private static DaemonSnapshot Empty() => new(DateTimeOffset.UtcNow, "tracepoints", []);

@@ -13,6 +13,11 @@ internal static class TestEnvironment
 
     public static string Samples => Path.Combine(RepositoryRoot, "samples");
 
+    /// <summary>The <c>dotnet</c> host running the tests, to start a test's child processes with.</summary>
+    public static string DotnetHost => Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet"
+        ? p
+        : "/usr/share/dotnet/dotnet";
+
     public static string TempFile(string extension, [CallerMemberName] string test = "")
     {
         var dir = Path.Combine(Path.GetTempPath(), "kecleon-tests");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Kecleon.Files;
 
 namespace Kecleon.Tests;
 
@@ -65,6 +66,17 @@ internal static class Unprivileged
             process.Kill(entireProcessTree: true);
         process.WaitForExit();
         process.Dispose();
+    }
+
+    /// <summary>Removes what a test planted at <paramref name="path"/>: a directory with what it holds, or a file, socket
+    /// or symbolic link itself (never what a link points at); nothing when nothing is there.</summary>
+    public static void RemovePlanted(string path)
+    {
+        var kind = SafePaths.Status(path).Kind;
+        if (kind is FileKind.Directory)
+            Directory.Delete(path, recursive: true);
+        else if (kind is not FileKind.Missing)
+            File.Delete(path);
     }
 
     /// <summary>A root-owned folder for the files a planted symlink points at: the test checks that root wrote nothing

@@ -178,24 +178,17 @@ public sealed class LiveOptimizationTests
         var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
         using var original = SwapFixture.LoadOriginal();
         var originalId = original.Program.Info().Id;
-        BpfXdp.Attach(ifindex, original.Program.Fd, XdpFlags.DriverMode);
-        try
-        {
-            using var target = Target.Find(originalId, pair.PinDirectory);
-            Assert.NotNull(target);
-            Assert.Equal(HookKind.XdpNetlink, target.Hook.Kind);
-            using var guards = GuardTable.Open();
-            var result = LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, [HostMacFrame]);
-            using var optimized = result.Optimized!;
-            Assert.Equal(result.Swap.ToProgramId, BpfXdp.Query(ifindex).ProgramId);
-            Assert.Contains(result.Report.Applied, s => s.What.StartsWith("actions:", StringComparison.Ordinal));
-            Assert.Equal(originalId, LiveOptimization.Restore(target, guards).ToProgramId);
-            Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
-        }
-        finally
-        {
-            BpfXdp.Detach(ifindex, XdpFlags.DriverMode);
-        }
+        using var attached = NetlinkAttachment.Attach(ifindex, original.Program);
+        using var target = Target.Find(originalId, pair.PinDirectory);
+        Assert.NotNull(target);
+        Assert.Equal(HookKind.XdpNetlink, target.Hook.Kind);
+        using var guards = GuardTable.Open();
+        var result = LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, [HostMacFrame]);
+        using var optimized = result.Optimized!;
+        Assert.Equal(result.Swap.ToProgramId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.Contains(result.Report.Applied, s => s.What.StartsWith("actions:", StringComparison.Ordinal));
+        Assert.Equal(originalId, LiveOptimization.Restore(target, guards).ToProgramId);
+        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
     }
 
     /// <summary>Someone else swaps the program between our look at the hook and our swap: the swap is refused, the

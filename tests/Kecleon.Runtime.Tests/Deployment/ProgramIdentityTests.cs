@@ -44,27 +44,20 @@ public sealed class ProgramIdentityTests(Xunit.Abstractions.ITestOutputHelper ou
         using var original = SwapFixture.LoadOriginal();
         var originalInfo = original.Program.Info();
         using var guards = GuardTable.Open();
-        BpfXdp.Attach(ifindex, original.Program.Fd, XdpFlags.DriverMode);
-        try
+        using var attached = NetlinkAttachment.Attach(ifindex, original.Program);
+        using (var target = Target.Find(originalInfo.Id, pair.PinDirectory))
         {
-            using (var target = Target.Find(originalInfo.Id, pair.PinDirectory))
-            {
-                Assert.NotNull(target);
-                AssertRefused(target, originalInfo.Id);
+            Assert.NotNull(target);
+            AssertRefused(target, originalInfo.Id);
 
-                // The right input swaps; then the hook runs the optimized program, and the impostor is still compared
-                // with the original.
-                var result = LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, [Frame]);
-                using var optimized = result.Optimized!;
-                AssertRefused(target, result.Swap.ToProgramId);
-                LiveOptimization.Restore(target, guards);
-            }
-            Assert.Equal(originalInfo.Id, BpfXdp.Query(ifindex).ProgramId);
+            // The right input swaps; then the hook runs the optimized program, and the impostor is still compared
+            // with the original.
+            var result = LiveOptimization.OptimizeAndSwap(target, SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, guards, [Frame]);
+            using var optimized = result.Optimized!;
+            AssertRefused(target, result.Swap.ToProgramId);
+            LiveOptimization.Restore(target, guards);
         }
-        finally
-        {
-            BpfXdp.Detach(ifindex, XdpFlags.DriverMode);
-        }
+        Assert.Equal(originalInfo.Id, BpfXdp.Query(ifindex).ProgramId);
 
         void AssertRefused(Target target, uint running)
         {
@@ -102,32 +95,25 @@ public sealed class ProgramIdentityTests(Xunit.Abstractions.ITestOutputHelper ou
         using var live = LoadedVariant.Load("configured", ProgramSource.Read(path, asLoaded).BuildBaselineObject(asLoaded), "configured");
         var liveId = live.Program.Info().Id;
         using var guards = GuardTable.Open();
-        BpfXdp.Attach(ifindex, live.Program.Fd, XdpFlags.DriverMode);
-        try
-        {
-            using var target = Target.Find(liveId, pair.PinDirectory)!;
-            var byDefault = ProgramSource.Read(path);
-            using (var standIn = LoadedVariant.Load("default", byDefault.BuildBaselineObject(), "configured"))
-                Assert.Equal(live.Program.Info().Tag, standIn.Program.Info().Tag);
-            var error = Assert.Throws<OptimizationFailedException>(() => LiveOptimization.OptimizeAndSwap(
-                target, byDefault, byDefault.BuildBaselineObject(), "configured", guards, [Frame]));
-            Assert.IsType<ProgramMismatchException>(error.InnerException);
-            Assert.Equal(ExitCodes.BadInput, error.ExitCode);
-            Assert.Contains("has the input's instructions", error.Message, StringComparison.Ordinal);
-            Assert.Contains("holds other values than the input's (1 of 4 bytes differ, the first at offset 0)", error.Message, StringComparison.Ordinal);
-            Assert.Equal(liveId, BpfXdp.Query(ifindex).ProgramId);
+        using var attached = NetlinkAttachment.Attach(ifindex, live.Program);
+        using var target = Target.Find(liveId, pair.PinDirectory)!;
+        var byDefault = ProgramSource.Read(path);
+        using (var standIn = LoadedVariant.Load("default", byDefault.BuildBaselineObject(), "configured"))
+            Assert.Equal(live.Program.Info().Tag, standIn.Program.Info().Tag);
+        var error = Assert.Throws<OptimizationFailedException>(() => LiveOptimization.OptimizeAndSwap(
+            target, byDefault, byDefault.BuildBaselineObject(), "configured", guards, [Frame]));
+        Assert.IsType<ProgramMismatchException>(error.InnerException);
+        Assert.Equal(ExitCodes.BadInput, error.ExitCode);
+        Assert.Contains("has the input's instructions", error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds other values than the input's (1 of 4 bytes differ, the first at offset 0)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(liveId, BpfXdp.Query(ifindex).ProgramId);
 
-            var configured = ProgramSource.Read(path, asLoaded);
-            var result = LiveOptimization.OptimizeAndSwap(target, configured, configured.BuildBaselineObject(asLoaded), "configured", guards, [Frame]);
-            using var optimized = result.Optimized!;
-            Assert.Equal(result.Swap.ToProgramId, BpfXdp.Query(ifindex).ProgramId);
-            Assert.Equal(XdpAction.Drop, (XdpAction)BpfTestRun.Run(optimized.Variant.Program.Fd, "optimized", Frame).ReturnValue);
-            LiveOptimization.Restore(target, guards);
-        }
-        finally
-        {
-            BpfXdp.Detach(ifindex, XdpFlags.DriverMode);
-        }
+        var configured = ProgramSource.Read(path, asLoaded);
+        var result = LiveOptimization.OptimizeAndSwap(target, configured, configured.BuildBaselineObject(asLoaded), "configured", guards, [Frame]);
+        using var optimized = result.Optimized!;
+        Assert.Equal(result.Swap.ToProgramId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.Equal(XdpAction.Drop, (XdpAction)BpfTestRun.Run(optimized.Variant.Program.Fd, "optimized", Frame).ReturnValue);
+        LiveOptimization.Restore(target, guards);
     }
 
     /// <summary>The stand-in for a program Kecleon did not load is proved before it is used (the daemon opens its
@@ -139,33 +125,26 @@ public sealed class ProgramIdentityTests(Xunit.Abstractions.ITestOutputHelper ou
         var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
         using var original = SwapFixture.LoadOriginal();
         var originalId = original.Program.Info().Id;
-        BpfXdp.Attach(ifindex, original.Program.Fd, XdpFlags.DriverMode);
-        try
+        using var attached = NetlinkAttachment.Attach(ifindex, original.Program);
+        using var target = Target.Find(originalId, pair.PinDirectory)!;
+        using (var standIn = LiveOptimization.LoadStandIn(target, SwapFixture.Object, SwapFixture.ProgramName, "swap_verdict.c"))
         {
-            using var target = Target.Find(originalId, pair.PinDirectory)!;
-            using (var standIn = LiveOptimization.LoadStandIn(target, SwapFixture.Object, SwapFixture.ProgramName, "swap_verdict.c"))
-            {
-                Assert.Equal(original.Program.Info().Tag, standIn.Program.Info().Tag);
-                Assert.Equal(original.Program.Info().MapIds, standIn.Program.Info().MapIds); // on the live map
-                // What the check costs before each swap once the stand-in is loaded (docs/swap.md).
-                var elf = SwapFixture.Object;
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                for (var i = 0; i < 100; i++)
-                    ProgramIdentity.Verify(target, standIn.Program, elf, "swap_verdict.c");
-                output.WriteLine($"ProgramIdentity.Verify: {clock.Elapsed.TotalMilliseconds / 100:F3} ms per call");
-            }
-            var impostor = Impostor.Value.BuildBaselineObject();
-            var error = Assert.Throws<ProgramMismatchException>(() =>
-                LiveOptimization.LoadStandIn(target, impostor, SwapFixture.ProgramName, "impostor.c"));
-            Assert.StartsWith($"impostor.c is not the program on {target.Hook.Description}", error.Message, StringComparison.Ordinal);
-            // Refused: the impostor loaded for the look at its tag and the live maps opened for it are closed again.
-            FdLeakCheck.AssertNoLeak(() => Assert.Throws<ProgramMismatchException>(() =>
-                LiveOptimization.LoadStandIn(target, impostor, SwapFixture.ProgramName, "impostor.c")));
-            Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
+            Assert.Equal(original.Program.Info().Tag, standIn.Program.Info().Tag);
+            Assert.Equal(original.Program.Info().MapIds, standIn.Program.Info().MapIds); // on the live map
+            // What the check costs before each swap once the stand-in is loaded (docs/swap.md).
+            var elf = SwapFixture.Object;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            for (var i = 0; i < 100; i++)
+                ProgramIdentity.Verify(target, standIn.Program, elf, "swap_verdict.c");
+            output.WriteLine($"ProgramIdentity.Verify: {clock.Elapsed.TotalMilliseconds / 100:F3} ms per call");
         }
-        finally
-        {
-            BpfXdp.Detach(ifindex, XdpFlags.DriverMode);
-        }
+        var impostor = Impostor.Value.BuildBaselineObject();
+        var error = Assert.Throws<ProgramMismatchException>(() =>
+            LiveOptimization.LoadStandIn(target, impostor, SwapFixture.ProgramName, "impostor.c"));
+        Assert.StartsWith($"impostor.c is not the program on {target.Hook.Description}", error.Message, StringComparison.Ordinal);
+        // Refused: the impostor loaded for the look at its tag and the live maps opened for it are closed again.
+        FdLeakCheck.AssertNoLeak(() => Assert.Throws<ProgramMismatchException>(() =>
+            LiveOptimization.LoadStandIn(target, impostor, SwapFixture.ProgramName, "impostor.c")));
+        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
     }
 }

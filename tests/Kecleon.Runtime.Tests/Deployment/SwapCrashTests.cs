@@ -44,7 +44,7 @@ public sealed class SwapCrashTests(ITestOutputHelper output)
             for (var n = 1; ; n++)
             {
                 Assert.True(n < 60, "the sequence never finished");
-                SetActions(original, shift: 0);
+                SwapFixture.SetActions(original, shift: 0);
                 var run = RunChild(kind, hookArgument, pinRoot, sequence, n);
                 if (run.ExitCode == 0)
                 {
@@ -58,7 +58,7 @@ public sealed class SwapCrashTests(ITestOutputHelper output)
                 using var hook = SwapChild.OpenHook(kind, hookArgument);
                 var running = hook.CurrentProgramId();
                 AssertOriginalVerdicts(running, original, $"step {n}, before a write");
-                SetActions(original, shift: n); // a control-plane write to the specialized map
+                SwapFixture.SetActions(original, shift: n); // a control-plane write to the specialized map
                 AssertOriginalVerdicts(running, original, $"step {n}, after a write");
 
                 // The next process: Open finishes or undoes the interrupted transaction; optimize again (once per hook
@@ -84,17 +84,6 @@ public sealed class SwapCrashTests(ITestOutputHelper output)
         finally
         {
             cleanup();
-        }
-    }
-
-    /// <summary>Keys 0..14 get verdict TX, PASS or DROP by (key + shift) % 3, mark 0x1111 × (key + shift).</summary>
-    private static void SetActions(LoadedVariant original, int shift)
-    {
-        var actions = original.Object.Map("actions");
-        for (var key = 0u; key < 15; key++)
-        {
-            var verdict = ((key + shift) % 3) switch { 0 => XdpAction.Tx, 1 => XdpAction.Pass, _ => XdpAction.Drop };
-            actions.Update(BitConverter.GetBytes(key), [.. BitConverter.GetBytes((uint)verdict), .. BitConverter.GetBytes(0x1111u * (key + (uint)shift))]);
         }
     }
 
@@ -160,7 +149,7 @@ public sealed class SwapCrashTests(ITestOutputHelper output)
 
     private static ChildRun RunChild(HookKind kind, string hookArgument, string pinRoot, string sequence, int killAt)
     {
-        var info = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var info = new ProcessStartInfo(TestEnvironment.DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { typeof(SwapChild).Assembly.Location, "swap", kind.ToString(), hookArgument, pinRoot, sequence })
             info.ArgumentList.Add(a);
         info.Environment[FaultInjection.KillAtVariable] = killAt.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -174,6 +163,4 @@ public sealed class SwapCrashTests(ITestOutputHelper output)
         }
         return new ChildRun(process.ExitCode, stdout, stderr.Result);
     }
-
-    private static string DotnetHost => Environment.ProcessPath is { } p && Path.GetFileNameWithoutExtension(p) == "dotnet" ? p : "/usr/share/dotnet/dotnet";
 }

@@ -65,13 +65,19 @@ internal static class SwapFixture
     public static LoadedVariant LoadOriginal()
     {
         var variant = LoadedVariant.Load("original", Object, ProgramName);
+        SetActions(variant, shift: 0);
+        return variant;
+    }
+
+    /// <summary>Keys 0..14 get verdict TX, PASS or DROP by (key + shift) % 3, mark 0x1111 × (key + shift).</summary>
+    public static void SetActions(LoadedVariant variant, int shift)
+    {
         var actions = variant.Object.Map("actions");
         for (var key = 0u; key < 15; key++)
         {
-            var verdict = (key % 3) switch { 0 => XdpAction.Tx, 1 => XdpAction.Pass, _ => XdpAction.Drop };
-            actions.Update(BitConverter.GetBytes(key), [.. BitConverter.GetBytes((uint)verdict), .. BitConverter.GetBytes(0x1111u * key)]);
+            var verdict = ((key + shift) % 3) switch { 0 => XdpAction.Tx, 1 => XdpAction.Pass, _ => XdpAction.Drop };
+            actions.Update(BitConverter.GetBytes(key), [.. BitConverter.GetBytes((uint)verdict), .. BitConverter.GetBytes(0x1111u * (key + (uint)shift))]);
         }
-        return variant;
     }
 
     /// <summary>Frame <paramref name="sequence"/>: to <paramref name="destinationMac"/>, key sequence % 16, 60 bytes.</summary>
@@ -89,4 +95,21 @@ internal static class SwapFixture
     }
 
     public static VethPair CreatePairWithPassingPeer() => VethPair.CreateReceivingXdpTx();
+}
+
+/// <summary>A program attached to an interface by netlink in driver mode, as another loader attaches it; detached on
+/// dispose.</summary>
+internal sealed class NetlinkAttachment : IDisposable
+{
+    private readonly int _ifindex;
+
+    private NetlinkAttachment(int ifindex) => _ifindex = ifindex;
+
+    public static NetlinkAttachment Attach(int ifindex, BpfProgram program)
+    {
+        BpfXdp.Attach(ifindex, program.Fd, XdpFlags.DriverMode);
+        return new NetlinkAttachment(ifindex);
+    }
+
+    public void Dispose() => BpfXdp.Detach(_ifindex, XdpFlags.DriverMode);
 }

@@ -23,12 +23,7 @@ public sealed class GuardLockTests : IDisposable
     {
         _holders.ForEach(Unprivileged.Stop);
         foreach (var path in _planted)
-        {
-            if (SafePaths.Status(path).Kind is FileKind.Directory)
-                Directory.Delete(path, recursive: true);
-            else if (SafePaths.Status(path).Kind is not FileKind.Missing)
-                File.Delete(path);
-        }
+            Unprivileged.RemovePlanted(path);
         if (Directory.Exists(_pin))
             Directory.Delete(_pin, recursive: true);
         VethPair.RemoveLockFiles(_pin);

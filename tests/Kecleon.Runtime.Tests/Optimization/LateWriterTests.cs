@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
@@ -112,15 +111,7 @@ public sealed class LateWriterTests(Xunit.Abstractions.ITestOutputHelper output)
         using var setup = new LiveSample("router");
         var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
         var trace = s.GenerateTrace(controlPlane, Locality.High, 200, 4);
-        var packet = trace.First(p => (XdpAction)live.Program.TestRun(p).ReturnValue is XdpAction.Tx or XdpAction.Redirect
-                                      && BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(12)) == 0x0800);
-        var routeKey = new byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(routeKey, 32);
-        packet.AsSpan(30, 4).CopyTo(routeKey.AsSpan(4));
-        var valid = controlPlane.Entries("nexthops")
-            .Where(e => (BinaryPrimitives.ReadUInt32LittleEndian(e.Value.AsSpan(16)) & 1) == 1)
-            .Select(e => (Index: e.Key, Mac: e.Value[..6])).ToList();
-        var (a, b) = (valid[0], valid.First(v => !v.Mac.SequenceEqual(valid[0].Mac)));
+        var (packet, routeKey, a, b) = OptimizationTests.RoutedPacket(setup, trace);
         var routes = live.Object.Map("routes");
         routes.Update(routeKey, a.Index);
         Directory.CreateDirectory(_pins);

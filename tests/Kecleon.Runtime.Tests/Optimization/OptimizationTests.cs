@@ -48,16 +48,7 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
         var trace = s.GenerateTrace(controlPlane, Locality.High, 200, 4);
 
         // A routed packet, and a /32 route of our own for its destination.
-        var packet = trace.First(p => (XdpAction)live.Program.TestRun(p).ReturnValue is XdpAction.Tx or XdpAction.Redirect
-                                      && BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(12)) == 0x0800);
-        var routeKey = new byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(routeKey, 32);
-        packet.AsSpan(30, 4).CopyTo(routeKey.AsSpan(4));
-        var nexthops = live.Object.Map("nexthops");
-        var valid = controlPlane.Entries("nexthops")
-            .Where(e => (BinaryPrimitives.ReadUInt32LittleEndian(e.Value.AsSpan(16)) & 1) == 1)
-            .Select(e => (Index: e.Key, Mac: e.Value[..6])).ToList();
-        var (a, b) = (valid[0], valid.First(v => !v.Mac.SequenceEqual(valid[0].Mac)));
+        var (packet, routeKey, a, b) = RoutedPacket(setup, trace);
         var routes = live.Object.Map("routes");
         routes.Update(routeKey, a.Index);
 
@@ -88,6 +79,22 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
         {
             optimized?.Dispose();
         }
+    }
+
+    /// <summary>A packet of <paramref name="trace"/> the router sample sends on (IPv4), the key of a /32 route for its
+    /// destination, and two valid next hops with different MACs, for a test to route it to one, then the other.</summary>
+    internal static (byte[] Packet, byte[] RouteKey, (byte[] Index, byte[] Mac) A, (byte[] Index, byte[] Mac) B) RoutedPacket(
+        LiveSample router, IReadOnlyList<byte[]> trace)
+    {
+        var packet = trace.First(p => (XdpAction)router.Program.Program.TestRun(p).ReturnValue is XdpAction.Tx or XdpAction.Redirect
+                                      && BinaryPrimitives.ReadUInt16BigEndian(p.AsSpan(12)) == 0x0800);
+        var routeKey = new byte[8];
+        BinaryPrimitives.WriteUInt32LittleEndian(routeKey, 32);
+        packet.AsSpan(30, 4).CopyTo(routeKey.AsSpan(4));
+        var valid = router.ControlPlane.Entries("nexthops")
+            .Where(e => (BinaryPrimitives.ReadUInt32LittleEndian(e.Value.AsSpan(16)) & 1) == 1)
+            .Select(e => (Index: e.Key, Mac: e.Value[..6])).ToList();
+        return (packet, routeKey, valid[0], valid.First(v => !v.Mac.SequenceEqual(valid[0].Mac)));
     }
 
     [Fact]
