@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Execution;
+using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Cli.Commands;
 
@@ -26,7 +27,7 @@ internal static class RunCommand
         command.Options.Add(baseline);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var frame = PacketRunner.ReadPacketFile(CommandFiles.Input(result.GetValue(packet)!, "a packet (raw frame or pcap)"), result.GetValue(index));
+            var frame = PacketFile.Read(CommandFiles.Input(result.GetValue(packet)!, "a packet (raw frame or pcap)"), result.GetValue(index));
             var source = ProgramSource.Read(CommandFiles.Input(result.GetValue(options.Input)!, "a program"), options.FrontEnd(result));
             Privileges.RequireBpf("run");
             var useBaseline = result.GetValue(baseline);

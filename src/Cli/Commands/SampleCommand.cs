@@ -87,7 +87,7 @@ internal static class SampleCommand
         var maps = BpfProgramInfo.FromFd(program.Value).MapIds.Select(BpfLoadedMap.OpenById).ToList();
         try
         {
-            LoadedVariant.Write(controlPlane, name => maps.FirstOrDefault(m => m.Name == name),
+            ControlPlaneWriter.Write(controlPlane, name => maps.FirstOrDefault(m => m.Name == name),
                 $"program {id} has no map '{{0}}'; its maps: {string.Join(", ", maps.Select(m => m.Name))}");
             Console.WriteLine($"wrote {controlPlane.TotalEntries} control-plane entries into program {id}'s maps");
         }

@@ -1,5 +1,4 @@
 using Kecleon.Bpf;
-using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Runtime.Deployment;
 
@@ -68,21 +67,6 @@ public sealed class LoadedVariant : IDisposable
 
     /// <summary>The kernel keeps 15 characters of an object's name.</summary>
     public static string KernelName(string name) => name.Length > 15 ? name[..15] : name;
-
-    /// <summary>Writes the control plane's entries into this variant's maps.</summary>
-    public void Apply(ControlPlaneData controlPlane) =>
-        Write(controlPlane, Object.FindMap, $"{Name} has no map '{{0}}'; its maps: {string.Join(", ", Object.Maps.Select(m => m.Name))}");
-
-    /// <summary>Writes the control plane's entries into the maps <paramref name="find"/> returns by name, in batches.</summary>
-    /// <param name="missing">The error when a map is not found; <c>{0}</c> is the map's name.</param>
-    public static void Write(ControlPlaneData controlPlane, Func<string, BpfMapAccess?> find, string missing)
-    {
-        foreach (var mapName in controlPlane.MapNames)
-        {
-            var map = find(mapName) ?? throw new KecleonException(string.Format(System.Globalization.CultureInfo.InvariantCulture, missing, mapName));
-            map.UpdateBatch(controlPlane.Entries(mapName).Select(e => (e.Key, e.Value)).ToList());
-        }
-    }
 
     public void Dispose() => Object.Dispose();
     public override string ToString() => Name;

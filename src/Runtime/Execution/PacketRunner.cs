@@ -1,5 +1,4 @@
 using Kecleon.Bpf;
-using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Runtime.Execution;
 
@@ -38,38 +37,5 @@ public static class PacketRunner
     {
         var result = program.TestRun(packet, repeat);
         return new PacketRun(program.Name, program.Type, result.ReturnValue, packet, result.Output, result.DurationNs, repeat);
-    }
-
-    /// <summary>Reads a packet file: raw frame bytes, or the first frame of a pcap file.</summary>
-    public static byte[] ReadPacketFile(string path, int index = 0)
-    {
-        if (!File.Exists(path))
-            throw new InputNotFoundException($"{path}: no such packet file");
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        var bytes = File.ReadAllBytes(path);
-        if (Pcap.IsPcapng(bytes))
-            throw new InvalidInputException($"{path}: {Pcap.PcapngNotSupported}");
-        if (Pcap.IsPcap(bytes))
-        {
-            IReadOnlyList<byte[]> frames;
-            try
-            {
-                frames = Pcap.Read(new MemoryStream(bytes)).Select(p => p.Frame).ToList();
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InvalidInputException($"{path}: not a readable pcap file: {e.Message}");
-            }
-            if (index >= frames.Count)
-                throw new InvalidInputException($"{path}: has {frames.Count} packet(s); there is no packet {index}");
-            if (frames[index].Length < MinFrameLength)
-                throw new InvalidInputException($"{path}: packet {index} has {frames[index].Length} bytes, shorter than an Ethernet header ({MinFrameLength} bytes)");
-            return frames[index];
-        }
-        if (index != 0)
-            throw new InvalidInputException($"{path}: a raw packet file holds one packet; --index applies to pcap files");
-        if (bytes.Length < MinFrameLength)
-            throw new InvalidInputException($"{path}: {bytes.Length} bytes is shorter than an Ethernet header ({MinFrameLength} bytes)");
-        return bytes;
     }
 }

@@ -8,7 +8,7 @@ namespace Kecleon.Runtime.Guards;
 /// checked by <see cref="SafePaths.EnsureDirectory"/> before each use), so no other user can open the file to hold the
 /// lock or put a symlink in its place; the file is opened with <c>O_NOFOLLOW</c> all the same.
 /// </summary>
-internal static class GuardLock
+public static class GuardLock
 {
     public static string PathFor(string pinDirectory, string runDirectory = SafePaths.RunDirectory) =>
         Path.Combine(runDirectory,

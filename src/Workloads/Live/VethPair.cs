@@ -154,7 +154,7 @@ public static class PacketIo
             var path = Path.Combine(AppContext.BaseDirectory, "pktio");
             return File.Exists(path)
                 ? path
-                : throw new MissingDependencyException($"{path} is missing: it is built with Kecleon from src/Runtime/Live/pktio.c (clang-14); rebuild or reinstall Kecleon");
+                : throw new MissingDependencyException($"{path} is missing: it is built with Kecleon from src/Workloads/Live/pktio.c (clang-14); rebuild or reinstall Kecleon");
         }
     }
 

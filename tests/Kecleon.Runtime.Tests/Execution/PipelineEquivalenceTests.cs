@@ -1,5 +1,6 @@
 using Kecleon.Bpf;
 using Kecleon.Runtime.Execution;
+using Kecleon.Runtime.Workloads;
 using Kecleon.Tests;
 using Xunit;
 using static Kecleon.Runtime.Tests.Kernel.KernelPrograms;
@@ -51,10 +52,10 @@ public sealed class PipelineEquivalenceTests
     {
         var raw = TestEnvironment.TempFile(".bin");
         File.WriteAllBytes(raw, Programs.Frame(0x0800));
-        Assert.Equal(Programs.Frame(0x0800), PacketRunner.ReadPacketFile(raw));
+        Assert.Equal(Programs.Frame(0x0800), PacketFile.Read(raw));
         var tiny = TestEnvironment.TempFile(".bin");
         File.WriteAllBytes(tiny, new byte[5]);
-        Assert.Contains("shorter than an Ethernet header", Assert.Throws<InvalidInputException>(() => PacketRunner.ReadPacketFile(tiny)).Message);
-        Assert.Throws<InputNotFoundException>(() => PacketRunner.ReadPacketFile("/nonexistent.bin"));
+        Assert.Contains("shorter than an Ethernet header", Assert.Throws<InvalidInputException>(() => PacketFile.Read(tiny)).Message);
+        Assert.Throws<InputNotFoundException>(() => PacketFile.Read("/nonexistent.bin"));
     }
 }

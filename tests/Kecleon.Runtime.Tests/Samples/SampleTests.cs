@@ -111,7 +111,7 @@ public sealed class SampleTests
         var path = TestEnvironment.TempFile(".pcap");
         Pcap.WriteFile(path, trace);
         Assert.Equal(trace, Pcap.ReadFile(path).Select(p => p.Frame).ToList());
-        Assert.Equal(trace[0], Kecleon.Runtime.Execution.PacketRunner.ReadPacketFile(path));
+        Assert.Equal(trace[0], PacketFile.Read(path));
     }
 
     [Fact]
