@@ -5,34 +5,37 @@ using Kecleon.Llvm;
 namespace Kecleon.FrontEnd;
 
 /// <summary>
-/// C code that a transform links into a program: compiled from an embedded <c>.bpf.c</c> resource with clang (not built
-/// in IR by hand) so that its maps carry the BTF libbpf needs for <c>SEC(".maps")</c>. The bitcode is compiled once per
-/// resource and set of <c>-D</c> flags, then parsed into each module that needs it.
+/// C code that a transform links into a program and that must be compiled for that program (its sizes come from
+/// <c>-D</c> flags): compiled from an embedded <c>.bpf.c</c> resource, with the embedded headers it includes, by clang
+/// (not built in IR by hand) so that its maps carry the BTF libbpf needs for <c>SEC(".maps")</c>. The bitcode is
+/// compiled once per resource and set of flags, then parsed into each module that needs it. C with nothing to vary is
+/// compiled with the assembly instead (<see cref="BuiltBpf"/>).
 /// </summary>
 public static class CPrelude
 {
     private static readonly ConcurrentDictionary<(Assembly Assembly, string Resource, string Flags), byte[]> Bitcode = new();
 
     /// <summary>The prelude <paramref name="resource"/> of <paramref name="assembly"/> compiled with <paramref name="flags"/>,
-    /// parsed into <paramref name="context"/>, ready for <see cref="LlvmModuleTransforms.Link"/>.</summary>
-    public static LlvmModule Load(LlvmContext context, Assembly assembly, string resource, IReadOnlyList<string> flags) =>
-        LlvmModule.Parse(context, Bitcode.GetOrAdd((assembly, resource, string.Join('\0', flags)), key => Compile(key.Assembly, key.Resource, flags)),
+    /// parsed into <paramref name="context"/>, ready for <see cref="LlvmModuleTransforms.Link"/>. Its
+    /// <paramref name="headers"/> (resources of the same assembly) are beside it when it is compiled.</summary>
+    public static LlvmModule Load(LlvmContext context, Assembly assembly, string resource, IReadOnlyList<string> flags,
+        IReadOnlyList<string>? headers = null) =>
+        LlvmModule.Parse(context, Bitcode.GetOrAdd((assembly, resource, string.Join('\0', flags)),
+                key => Compile(key.Assembly, key.Resource, flags, headers ?? [])),
             Path.GetFileNameWithoutExtension(resource));
 
-    private static byte[] Compile(Assembly assembly, string resource, IReadOnlyList<string> flags)
+    private static byte[] Compile(Assembly assembly, string resource, IReadOnlyList<string> flags, IReadOnlyList<string> headers)
     {
-        using var stream = assembly.GetManifestResourceStream(resource)
-            ?? throw new InvalidOperationException($"the prelude {resource} is missing from {assembly.GetName().Name}");
-        var path = Path.Combine(Path.GetTempPath(), $"kecleon-prelude-{Environment.ProcessId}-{Guid.NewGuid():N}.c");
-        using (var file = new FileStream(path, FileMode.CreateNew)) // never through something already there
-            stream.CopyTo(file);
+        // A folder of its own (clang looks for the headers beside the source): never through something already there.
+        var directory = Directory.CreateTempSubdirectory($"kecleon-prelude-{Environment.ProcessId}-");
         try
         {
-            return Clang.CompileToBitcode(path, flags);
+            BuiltBpf.WriteTo(assembly, [resource, .. headers], directory.FullName);
+            return Clang.CompileToBitcode(Path.Combine(directory.FullName, resource), flags);
         }
         finally
         {
-            File.Delete(path);
+            directory.Delete(recursive: true);
         }
     }
 }

@@ -87,7 +87,7 @@ public sealed record InstrumentationLayout(
     IReadOnlyList<ProfiledSite> Sites, IReadOnlyList<ProfiledBranch> Branches, int BranchSampleShift, int PeriodShift = 0)
 {
     public const string StateMap = "kecleon_prof_state";
-    /// <summary>Per CPU, one element: <see cref="RingSlots"/> samples <c>{u64 seq; u32 site; u32 length; u8 key[KeyBytes]}</c>.</summary>
+    /// <summary>Per CPU, one element: <see cref="RingSlots"/> samples (<see cref="ProfileRecordLayout.Sample"/>).</summary>
     public const string RingMap = "kecleon_prof_ring";
     /// <summary>The largest per-CPU value the kernel allocates.</summary>
     public const int MaxPerCpuValue = 32768;
@@ -99,9 +99,9 @@ public sealed record InstrumentationLayout(
     /// 32 KiB).</summary>
     public const int MaxCountersPerElement = 2048;
     /// <summary>Recently sampled packets shorter than <see cref="PacketBytes"/> (XDP programs): per CPU, slots of
-    /// <c>{u64 seq; u32 length; u32 full; u8 bytes[256]}</c>.</summary>
+    /// <see cref="ProfileRecordLayout.Packet"/>.</summary>
     public const string PacketMap = "kecleon_prof_packets";
-    public const int PacketBytes = 256;
+    public const int PacketBytes = ProfileRecordLayout.Packet.MaxBytes;
     public static readonly IReadOnlySet<string> Maps = new HashSet<string> { StateMap, RingMap, BranchMap, PacketMap };
 
     /// <summary>Packets per packet whose keys are sampled, sampled ticks included.</summary>
@@ -148,6 +148,7 @@ public sealed record InstrumentationLayout(
 public sealed class InstrumentationPass
 {
     public const string PreludeResource = "profile_prelude.bpf.c";
+    private const string PreludeHeader = "kecleon_prof.h";
     public const string ProfiledSuffix = ".kecleon.profiled";
     private const string EnterFunction = "kecleon_prof_enter";
     private const string KeyFunction = "kecleon_prof_key";
@@ -167,8 +168,8 @@ public sealed class InstrumentationPass
             throw new ArgumentException($"ring slots must be a power of two, not {options.RingSlots}", nameof(options));
         if (options.KeyBytes <= 0 || options.KeyBytes % 8 != 0)
             throw new ArgumentException($"key bytes must be a positive multiple of 8, not {options.KeyBytes}", nameof(options));
-        if ((long)options.RingSlots * (16 + options.KeyBytes) > InstrumentationLayout.MaxPerCpuValue)
-            throw new ArgumentException($"a ring of {options.RingSlots} samples of {options.KeyBytes}-byte keys takes {(long)options.RingSlots * (16 + options.KeyBytes)} bytes per CPU, over the {InstrumentationLayout.MaxPerCpuValue} of a per-CPU value", nameof(options));
+        if ((long)options.RingSlots * ProfileRecordLayout.Sample.Size(options.KeyBytes) > InstrumentationLayout.MaxPerCpuValue)
+            throw new ArgumentException($"a ring of {options.RingSlots} samples of {options.KeyBytes}-byte keys takes {(long)options.RingSlots * ProfileRecordLayout.Sample.Size(options.KeyBytes)} bytes per CPU, over the {InstrumentationLayout.MaxPerCpuValue} of a per-CPU value", nameof(options));
         if (options.CountersPerElement is < 2 or > 4096 || options.CountersPerElement % 2 != 0)
             throw new ArgumentException($"counters per element must be even and 2..4096, not {options.CountersPerElement}", nameof(options));
         if (options.SampleShift is < 0 or > 30)
@@ -234,7 +235,7 @@ public sealed class InstrumentationPass
             $"-DKECLEON_KEEP_SHIFT={Math.Max(0, 8 - options.BranchSampleShift)}", $"-DKECLEON_RING={options.RingSlots}",
             $"-DKECLEON_KEY_BYTES={options.KeyBytes}", $"-DKECLEON_SLOT_COUNTERS={slotCounters}",
             $"-DKECLEON_COUNTER_SLOTS={(counters + slotCounters - 1) / slotCounters}",
-        ]));
+        ], [PreludeHeader]));
 
         var context = module.Context;
         using var builder = new LlvmBuilder(context);

@@ -4,20 +4,30 @@ using Kecleon.Optimizer.Specialization;
 
 namespace Kecleon.Optimizer.Guards;
 
-/// <summary>The guard maps and checks, as bitcode compiled once per guard layout and linked into specialized modules.</summary>
+/// <summary>The guard maps and checks (<c>src/BpfC/guard_prelude.bpf.c</c>), compiled to bitcode with this assembly and
+/// linked into specialized modules.</summary>
 public static class GuardPrelude
 {
-    public const string GuardsMap = "kecleon_guards";
-    public const string FallbackMap = "kecleon_fallback";
+    public const string GuardsMap = GuardLayout.GuardsMapName;
+    public const string FallbackMap = GuardLayout.FallbackMapName;
     public const string HoldsFunction = "kecleon_guard_holds";
     public const string TableFunction = "kecleon_guard_table";
     public const string HoldsInFunction = "kecleon_guard_holds_in";
     public const string FallBackFunction = "kecleon_fall_back";
     public const string BumpFunction = "kecleon_guard_bump";
 
-    internal static LlvmModule Load(LlvmContext context, GuardLayout layout) =>
-        CPrelude.Load(context, typeof(GuardPrelude).Assembly, "guard_prelude.bpf.c",
-            [$"-DKECLEON_GUARD_SLOTS={layout.Slots}", $"-DKECLEON_FALLBACK_SLOTS={layout.FallbackSlots}"]);
+    private const string Resource = "guard_prelude.bc";
+
+    private static readonly Lazy<byte[]> Bitcode = new(() => BuiltBpf.Read(typeof(GuardPrelude).Assembly, Resource));
+
+    internal static LlvmModule Load(LlvmContext context, GuardLayout layout)
+    {
+        if (layout != GuardLayout.Default)
+            throw new ArgumentException(
+                $"the guard prelude is built for kecleon_guard.h's layout ({GuardLayout.Default.Slots} slots, " +
+                $"{GuardLayout.Default.FallbackSlots} fallback slots), not {layout.Slots} and {layout.FallbackSlots}", nameof(layout));
+        return LlvmModule.Parse(context, Bitcode.Value, "guard_prelude");
+    }
 
     /// <summary>Links the prelude into <paramref name="module"/> unless an earlier pass did (its functions made internal).</summary>
     internal static void EnsureLinked(LlvmModule module, GuardLayout layout)

@@ -11,12 +11,6 @@ public sealed record MapSnapshot(
     string Name, BpfMapType Type, int KeySize, int ValueSize, int MaxEntries, IReadOnlyList<(byte[] Key, byte[] Value)> Entries,
     int GuardSlot, ulong GuardVersion);
 
-/// <summary>Where the guard checks read and where a failed check goes.</summary>
-public sealed record GuardLayout(int Slots, int FallbackSlots)
-{
-    public static readonly GuardLayout Default = new(256, 8);
-}
-
 /// <summary>The cost model's limits: how much may become code.</summary>
 public sealed record InliningLimits
 {

@@ -1,4 +1,5 @@
 using Kecleon.Bpf;
+using Kecleon.FrontEnd;
 using Kecleon.Optimizer.Specialization;
 
 namespace Kecleon.Runtime.Guards;
@@ -41,23 +42,18 @@ public sealed class GuardException(string message) : KecleonException(message);
 /// </remarks>
 public sealed class GuardTable : IDisposable
 {
-    /// <summary>Slots in <c>kecleon_guards</c> (<c>GUARD_SLOTS</c> in the hook).</summary>
-    public const int SlotCount = 256;
-    public const string GuardsMapName = "kecleon_guards";
-    public const string SlotsMapName = "kecleon_guard_slots";
-    public const string LoadersMapName = GuardHookProgram.LoadersMapName;
+    /// <summary>Slots in <c>kecleon_guards</c> (<see cref="GuardLayout.SlotCount"/>).</summary>
+    public const int SlotCount = GuardLayout.SlotCount;
+    public const string GuardsMapName = GuardLayout.GuardsMapName;
+    public const string SlotsMapName = GuardLayout.SlotsMapName;
+    public const string LoadersMapName = GuardLayout.LoadersMapName;
 
-    /// <summary>The declaration a specialized program uses for the guard map, so that it can reuse
-    /// <see cref="GuardsMap"/> (<see cref="BpfMap.ReuseFd"/> checks that type, sizes and flags agree).</summary>
-    public const string GuardsMapDeclaration = """
-        struct kecleon_guard_versions { __u64 version[256]; };
-        struct {
-            __uint(type, BPF_MAP_TYPE_ARRAY);
-            __uint(max_entries, 1);
-            __type(key, __u32);
-            __type(value, struct kecleon_guard_versions);
-        } kecleon_guards SEC(".maps");
-        """;
+    /// <summary>The declarations a program of one's own uses for the guard map, so that it can reuse
+    /// <see cref="GuardsMap"/> (<see cref="BpfMap.ReuseFd"/> checks that type, sizes and flags agree): the text of
+    /// <c>kecleon_guard.h</c>, the header the hook and the guard prelude are built with.</summary>
+    public static string GuardsMapDeclaration => GuardsHeader.Value;
+
+    private static readonly Lazy<string> GuardsHeader = new(() => BuiltBpf.ReadText(typeof(GuardTable).Assembly, "kecleon_guard.h"));
 
     /// <summary>Where <see cref="OpenPinned"/> keeps the table by default.</summary>
     public const string DefaultPinDirectory = "/sys/fs/bpf/kecleon/guards";
@@ -401,15 +397,16 @@ public sealed class GuardTable : IDisposable
     {
         var value = guards.Lookup(BitConverter.GetBytes(0u))
             ?? throw new InvalidOperationException($"{GuardsMapName} has no element 0");
-        return Enumerable.Range(0, value.Length / 8).Select(i => BitConverter.ToUInt64(value, i * 8)).ToArray();
+        return Enumerable.Range(0, value.Length / GuardLayout.VersionBytes)
+            .Select(slot => BitConverter.ToUInt64(value, GuardLayout.VersionOffset(slot))).ToArray();
     }
 
     /// <summary>Writes <paramref name="versions"/> (slot, version) into a guard map of this layout, other slots kept.</summary>
     public static void SetVersions(BpfMapAccess guards, IEnumerable<(int Slot, ulong Version)> versions)
     {
-        var value = guards.Lookup(BitConverter.GetBytes(0u)) ?? new byte[SlotCount * 8];
+        var value = guards.Lookup(BitConverter.GetBytes(0u)) ?? new byte[GuardLayout.Default.VersionsBytes];
         foreach (var (slot, version) in versions)
-            BitConverter.GetBytes(version).CopyTo(value, slot * 8);
+            BitConverter.GetBytes(version).CopyTo(value, GuardLayout.VersionOffset(slot));
         guards.Update(BitConverter.GetBytes(0u), value);
     }
 

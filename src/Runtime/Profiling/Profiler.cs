@@ -170,19 +170,18 @@ public sealed class Profiler : IDisposable
     {
         if (Instrumented.Object.FindMap(InstrumentationLayout.PacketMap) is not { } map)
             return [];
-        const int header = 16;
-        var size = header + InstrumentationLayout.PacketBytes;
-        var stride = (size + 7) & ~7;
+        const int size = ProfileRecordLayout.Packet.Size;
+        var stride = ProfileRecordLayout.PerCpuStride(size);
         var packets = new List<(ulong Seq, byte[] Bytes)>();
         foreach (var (_, value) in map.Entries())
             for (var at = 0; at + size <= value.Length; at += stride)
             {
                 var slot = value.AsSpan(at, size);
-                var seq = BinaryPrimitives.ReadUInt64LittleEndian(slot);
-                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(slot[8..]);
-                var full = BinaryPrimitives.ReadUInt32LittleEndian(slot[12..]);
-                if (seq != 0 && length >= 14 && length == full && length < InstrumentationLayout.PacketBytes)
-                    packets.Add((seq, slot.Slice(header, length).ToArray()));
+                var seq = BinaryPrimitives.ReadUInt64LittleEndian(slot[ProfileRecordLayout.Packet.Seq..]);
+                var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(slot[ProfileRecordLayout.Packet.Length..]);
+                var full = BinaryPrimitives.ReadUInt32LittleEndian(slot[ProfileRecordLayout.Packet.Full..]);
+                if (seq != 0 && length >= ProfileRecordLayout.Packet.MinBytes && length == full && length < ProfileRecordLayout.Packet.MaxBytes)
+                    packets.Add((seq, slot.Slice(ProfileRecordLayout.Packet.Bytes, length).ToArray()));
             }
         return packets.OrderByDescending(p => p.Seq).Select(p => p.Bytes).ToList();
     }
@@ -211,24 +210,24 @@ public sealed class Profiler : IDisposable
             wanted += heads[cpu] - _lastHead[cpu];
         if (wanted == 0)
             return (0, 0);
-        var sampleSize = 16 + Layout.KeyBytes;
-        var stride = (sampleSize + 7) & ~7;
-        var perCpu = (Layout.RingSlots * stride + 7) & ~7;
+        var sampleSize = ProfileRecordLayout.Sample.Size(Layout.KeyBytes);
+        var stride = ProfileRecordLayout.PerCpuStride(sampleSize);
+        var perCpu = ProfileRecordLayout.PerCpuStride(Layout.RingSlots * stride);
         int samples = 0, lost = 0;
         var ring = _ring.Lookup(new byte[4]) ?? throw new KecleonException($"cannot read {InstrumentationLayout.RingMap}");
         for (var cpu = 0; cpu < cpus; cpu++)
             for (var slot = 0; slot < Layout.RingSlots; slot++)
             {
                 var sample = ring.AsSpan(cpu * perCpu + slot * stride, sampleSize);
-                var seq = BinaryPrimitives.ReadUInt64LittleEndian(sample);
+                var seq = BinaryPrimitives.ReadUInt64LittleEndian(sample[ProfileRecordLayout.Sample.Seq..]);
                 // New on this CPU: written after the last read, and not yet overwritten by a later lap of the ring.
                 if (seq <= _lastHead[cpu] || seq > heads[cpu] || seq + (ulong)Layout.RingSlots <= heads[cpu])
                     continue;
-                var site = (int)BinaryPrimitives.ReadUInt32LittleEndian(sample[8..]);
-                var length = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(sample[12..]), (uint)Layout.KeyBytes);
+                var site = (int)BinaryPrimitives.ReadUInt32LittleEndian(sample[ProfileRecordLayout.Sample.Site..]);
+                var length = (int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(sample[ProfileRecordLayout.Sample.Length..]), (uint)Layout.KeyBytes);
                 if (!_sites.ContainsKey(site))
                     continue;
-                var key = Convert.ToHexString(sample.Slice(16, length));
+                var key = Convert.ToHexString(sample.Slice(ProfileRecordLayout.Sample.Key, length));
                 if (!_windowKeys.TryGetValue(site, out var counts))
                     _windowKeys[site] = counts = [];
                 counts[key] = counts.GetValueOrDefault(key) + rate;
@@ -255,14 +254,14 @@ public sealed class Profiler : IDisposable
     private (ulong Packets, ulong[] Heads) ReadState()
     {
         var value = _state.Lookup(new byte[4]) ?? throw new KecleonException($"cannot read {InstrumentationLayout.StateMap}");
-        var stride = (_state.ValueSize + 7) & ~7;
+        var stride = ProfileRecordLayout.PerCpuStride(_state.ValueSize);
         var cpus = value.Length / stride;
         ulong packets = 0;
         var heads = new ulong[cpus];
         for (var cpu = 0; cpu < cpus; cpu++)
         {
-            packets += BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(cpu * stride));
-            heads[cpu] = BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(cpu * stride + 8));
+            packets += BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(cpu * stride + ProfileRecordLayout.Cpu.Packets));
+            heads[cpu] = BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(cpu * stride + ProfileRecordLayout.Cpu.Head));
         }
         return (packets, heads);
     }
@@ -272,14 +271,14 @@ public sealed class Profiler : IDisposable
     private ulong[] ReadBranchTotals()
     {
         var totals = new ulong[_branchCounts.Length];
-        var perSlot = _branches.ValueSize / 8;
-        var stride = (_branches.ValueSize + 7) & ~7;
+        var perSlot = _branches.ValueSize / ProfileRecordLayout.Counters.CounterBytes;
+        var stride = ProfileRecordLayout.PerCpuStride(_branches.ValueSize);
         foreach (var (key, value) in _branches.Entries())
         {
             var first = (long)BinaryPrimitives.ReadUInt32LittleEndian(key) * perSlot;
             for (var cpu = 0; cpu + stride <= value.Length; cpu += stride)
                 for (var i = 0; i < perSlot && first + i < totals.Length; i++)
-                    totals[first + i] += BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(cpu + 8 * i));
+                    totals[first + i] += BinaryPrimitives.ReadUInt64LittleEndian(value.AsSpan(cpu + ProfileRecordLayout.Counters.Count + ProfileRecordLayout.Counters.CounterBytes * i));
         }
         return totals;
     }

@@ -12,7 +12,7 @@ namespace Kecleon.Runtime.Tests.Guards;
 /// (it may write the map from the data plane as soon as it runs), and the 32-bit <c>bpf()</c> entry.</summary>
 public sealed class ForeignWriterTests(ITestOutputHelper output)
 {
-    private const string Source = Programs.Prelude + GuardTable.GuardsMapDeclaration + """
+    private static readonly string Source = Programs.Prelude + GuardTable.GuardsMapDeclaration + """
 
         struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 1024); __type(key, __u32); __type(value, __u64); } target SEC(".maps");
         struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 1024); __type(key, __u32); __type(value, __u64); } other SEC(".maps");

@@ -1,10 +1,7 @@
-/* Linked into an instrumented program by InstrumentationPass. Compiled from C so the maps carry BTF. The command line
- * defines KECLEON_PERIOD_SHIFT (only one kernel tick in 2^shift is sampled), KECLEON_SAMPLE_SHIFT (one packet in 2^shift
- * of a sampled tick records its keys), KECLEON_BRANCH_SHIFT (one packet in 2^shift, a multiple of those, runs the
- * profiled copy and counts its branches too), KECLEON_KEEP_SHIFT (one of those in 2^shift is
- * kept whole), KECLEON_RING (samples kept per CPU, a power of two),
- * KECLEON_KEY_BYTES (bytes of a key recorded), KECLEON_SLOT_COUNTERS (branch counters per element of
- * kecleon_prof_branches) and KECLEON_COUNTER_SLOTS (its elements: two counters per conditional branch, in order).
+// SPDX-License-Identifier: GPL-2.0
+/* Linked into an instrumented program by InstrumentationPass. Compiled from C so the maps carry BTF. Compiled when a
+ * program is instrumented, not with the assembly: the ring's and the counters' sizes and the sampling rates are the
+ * program's (kecleon_prof.h lists the command line's definitions), and they size the maps' values.
  *
  * kecleon_prof_enter runs on every packet and decides whether it is sampled. A packet whose branches are sampled runs the
  * profiled copy of the program, which counts the way of every branch it takes and copies each profiled lookup's key into
@@ -13,20 +10,7 @@
  * (kecleon_prof_this_cpu, kecleon_prof_counter_slot); a branch is then a load, an add and a store at a constant offset, a key
  * an inline copy. The ring never freezes: it wraps, and user space reads what is new since its last read by sequence
  * number. */
-#include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
-
-struct kecleon_prof_cpu {
-	__u64 packets; /* packets seen on this CPU in sampled ticks */
-	__u64 head;    /* samples written to the ring on this CPU; the next goes to head % KECLEON_RING */
-};
-
-struct kecleon_prof_sample {
-	__u64 seq;  /* head + 1 when written: 0 is an empty slot */
-	__u32 site; /* HelperCallSite.Index */
-	__u32 length;
-	__u8 key[KECLEON_KEY_BYTES];
-};
+#include "kecleon_prof.h"
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -48,18 +32,8 @@ struct {
 	__type(value, struct kecleon_prof_samples);
 } kecleon_prof_ring SEC(".maps");
 
-/* The first bytes of recently sampled packets (XDP programs only): live traffic for the differential check. A slot is
- * taken by the sampled packet's number on its CPU, so the ring wraps and always holds the latest. */
-#define KECLEON_PACKET_BYTES 256
-#define KECLEON_PACKET_SLOTS 32
-
-struct kecleon_prof_packet {
-	__u64 seq;    /* the packet's number on its CPU (kecleon_prof_cpu.packets): 0 is an empty slot */
-	__u32 length; /* the packet's length (packets longer than KECLEON_PACKET_BYTES - 1 are not kept) */
-	__u32 full;   /* the same, as the program saw it */
-	__u8 bytes[KECLEON_PACKET_BYTES];
-};
-
+/* Recently sampled packets. A slot is taken by the sampled packet's number on its CPU, so the ring wraps and always
+ * holds the latest. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, KECLEON_PACKET_SLOTS);
@@ -67,13 +41,8 @@ struct {
 	__type(value, struct kecleon_prof_packet);
 } kecleon_prof_packets SEC(".maps");
 
-/* All of a CPU's branch counters in one element (or a few, for a program with more branches than one per-CPU value
- * holds): counter 2i + way of branch i is count[(2i + way) % KECLEON_SLOT_COUNTERS] of element
- * (2i + way) / KECLEON_SLOT_COUNTERS (the pass keeps a branch's two counters in one element). */
-struct kecleon_prof_counters {
-	__u64 count[KECLEON_SLOT_COUNTERS];
-};
-
+/* A CPU's branch counters (struct kecleon_prof_counters) in one element, or a few for a program with more branches than
+ * one per-CPU value holds. */
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, KECLEON_COUNTER_SLOTS);
@@ -187,7 +156,7 @@ __attribute__((always_inline)) void kecleon_prof_packet(void *context)
 	__u32 length = full;
 	asm volatile("" : "+r"(length));
 	length &= KECLEON_PACKET_BYTES - 1;
-	if (length < 14)
+	if (length < KECLEON_PACKET_MIN_BYTES)
 		return;
 	if (bpf_xdp_load_bytes(ctx, 0, packet->bytes, length) < 0)
 		return;

@@ -1,21 +1,8 @@
+// SPDX-License-Identifier: GPL-2.0
 /* Linked into every specialized program. Compiled from C (not built in IR by hand) so that the maps carry the BTF
- * libbpf needs for SEC(".maps"). KECLEON_GUARD_SLOTS and KECLEON_FALLBACK_SLOTS come from the compiler's command line
- * and must match the guard table the runtime shares with the program. */
-#include <linux/bpf.h>
-#include <bpf/bpf_helpers.h>
-
-/* Version per specialized map, bumped by the kernel hook whenever any process writes that map: all in one element, so
- * that a program looks it up once and compares each of its slots with a load. */
-struct kecleon_guard_versions {
-	__u64 version[KECLEON_GUARD_SLOTS];
-};
-
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct kecleon_guard_versions);
-} kecleon_guards SEC(".maps");
+ * libbpf needs for SEC(".maps"); compiled to bitcode with the assembly (the guard ABI is fixed by kecleon_guard.h) and
+ * linked at IR level, where its functions inline into the program's checks. */
+#include "kecleon_guard.h"
 
 /* The original programs, one slot per program entry: where a packet goes when a guard no longer holds. */
 struct {
