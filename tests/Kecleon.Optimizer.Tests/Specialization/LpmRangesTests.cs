@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Kecleon.Optimizer.Specialization;
 using Xunit;
 
-namespace Kecleon.Runtime.Tests.Optimization;
+namespace Kecleon.Optimizer.Tests.Specialization;
 
 public sealed class LpmRangesTests
 {

@@ -1,0 +1,96 @@
+target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
+target triple = "bpfel"
+
+%struct.anon = type { [1 x i32]*, [64 x i32]*, i32*, i32* }
+%struct.anon.0 = type { [2 x i32]*, [1 x i32]*, i32*, %struct.kecleon_guard_versions* }
+%struct.kecleon_guard_versions = type { [256 x i64] }
+%struct.anon.0.1 = type { [3 x i32]*, [8 x i32]*, i32*, i32* }
+%struct.xdp_md = type { i32, i32, i32, i32, i32, i32 }
+%struct.ethhdr = type { [6 x i8], [6 x i8], i16 }
+
+@LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
+@verdicts = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
+@kecleon_guards = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
+@kecleon_fallback = dso_local global %struct.anon.0.1 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @hash_switch to i8*), i8* bitcast (%struct.anon.0.1* @kecleon_fallback to i8*), i8* bitcast (%struct.anon.0* @kecleon_guards to i8*), i8* bitcast (%struct.anon* @verdicts to i8*)], section "llvm.metadata"
+
+define dso_local i32 @hash_switch(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
+kecleon.guard:
+  %1 = alloca i32, align 4
+  %2 = bitcast i32* %1 to i8*
+  call void @llvm.lifetime.start.p0i8(i64 4, i8* nonnull %2) #3
+  store i32 0, i32* %1, align 4, !tbaa
+  %3 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.0* @kecleon_guards to i8*), i8* noundef nonnull %2) #3
+  call void @llvm.lifetime.end.p0i8(i64 4, i8* nonnull %2) #3
+  %.not = icmp eq i8* %3, null
+  br i1 %.not, label %kecleon.fallback, label %kecleon.check
+
+4:
+  %5 = bitcast %struct.xdp_md* %0 to i32*
+  %6 = load i32, i32* %5, align 4, !tbaa
+  %7 = zext i32 %6 to i64
+  %8 = getelementptr inbounds %struct.xdp_md, %struct.xdp_md* %0, i64 0, i32 1
+  %9 = load i32, i32* %8, align 4, !tbaa
+  %10 = zext i32 %9 to i64
+  %11 = inttoptr i64 %10 to i8*
+  %12 = inttoptr i64 %7 to %struct.ethhdr*
+  %13 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %12, i64 1, i32 0, i64 0
+  %14 = icmp ugt i8* %13, %11
+  br i1 %14, label %common.ret, label %15
+
+15:
+  %16 = inttoptr i64 %7 to %struct.ethhdr*
+  %17 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %16, i64 0, i32 2
+  %18 = load i16, i16* %17, align 1, !tbaa
+  %19 = tail call i16 @llvm.bswap.i16(i16 %18)
+  %20 = zext i16 %19 to i32
+  switch i32 %20, label %kecleon.inline.verdicts.0.exit [
+    i32 2048, label %hit.i
+    i32 2054, label %hit1.i
+    i32 34525, label %hit2.i
+  ]
+
+hit.i:
+  br label %kecleon.inline.verdicts.0.exit
+
+hit1.i:
+  br label %kecleon.inline.verdicts.0.exit
+
+hit2.i:
+  br label %kecleon.inline.verdicts.0.exit
+
+kecleon.inline.verdicts.0.exit:
+  %common.ret.op.i = phi { i1, i64 } [ { i1 true, i64 2 }, %hit.i ], [ { i1 true, i64 3 }, %hit1.i ], [ { i1 true, i64 1 }, %hit2.i ], [ zeroinitializer, %15 ]
+  %found = extractvalue { i1, i64 } %common.ret.op.i, 0
+  %word0 = extractvalue { i1, i64 } %common.ret.op.i, 1
+  %21 = trunc i64 %word0 to i32
+  %22 = select i1 %found, i32 %21, i32 2
+  br label %common.ret
+
+common.ret:
+  %common.ret.op = phi i32 [ 0, %kecleon.fallback ], [ %22, %kecleon.inline.verdicts.0.exit ], [ 1, %4 ]
+  ret i32 %common.ret.op
+
+kecleon.fallback:
+  %23 = bitcast %struct.xdp_md* %0 to i8*
+  %24 = call i64 inttoptr (i64 12 to i64 (i8*, i8*, i32)*)(i8* noundef %23, i8* noundef bitcast (%struct.anon.0.1* @kecleon_fallback to i8*), i32 noundef 0) #3
+  br label %common.ret
+
+kecleon.check:
+  %25 = getelementptr inbounds i8, i8* %3, i64 8
+  %26 = bitcast i8* %25 to i64*
+  %27 = load i64, i64* %26, align 8, !tbaa
+  %.not3 = icmp eq i64 %27, 4
+  br i1 %.not3, label %4, label %kecleon.fallback
+}
+
+declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
+
+declare i16 @llvm.bswap.i16(i16) #2
+
+declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
+
+attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
+attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
+attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #3 = { nounwind }
