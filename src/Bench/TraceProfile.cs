@@ -17,77 +17,18 @@ namespace Kecleon.Runtime.Benchmarking;
 /// </summary>
 public static class TraceProfile
 {
-    private const int MaxKey = 64;
-    private const int MaxBranches = 4096;
+    /// <summary><c>KECLEON_TRACE_KEY_BYTES</c> and <c>KECLEON_TRACE_BRANCHES</c> of the recorder.</summary>
+    internal const int MaxKey = 64, MaxBranches = 4096;
+    /// <summary>Where <c>struct kecleon_key</c>'s bytes start (after the u32 site).</summary>
+    internal const int KeyBytesOffset = 4;
 
     /// <summary>Hottest keys kept per site (the cost model takes at most a few of them).</summary>
     public const int KeysPerSite = 64;
 
-    private static readonly string RecorderSource = $$"""
-        #include <linux/bpf.h>
-        #include <bpf/bpf_helpers.h>
+    /// <summary>The recorder (<c>src/BpfC/trace_recorder.bpf.c</c>), compiled to bitcode with this assembly.</summary>
+    private static readonly Lazy<byte[]> RecorderBitcode = new(() => BuiltBpf.Read(typeof(TraceProfile).Assembly, "trace_recorder.bc"));
 
-        struct kecleon_key { __u32 site; __u8 bytes[{{MaxKey}}]; };
-
-        struct {
-        	__uint(type, BPF_MAP_TYPE_HASH);
-        	__uint(max_entries, 65536);
-        	__type(key, struct kecleon_key);
-        	__type(value, __u64);
-        } kecleon_keys SEC(".maps");
-
-        struct {
-        	__uint(type, BPF_MAP_TYPE_ARRAY);
-        	__uint(max_entries, {{MaxBranches * 2}});
-        	__type(key, __u32);
-        	__type(value, __u64);
-        } kecleon_branches SEC(".maps");
-
-        /* Inlined: the verifier refuses an untyped pointer argument to a subprogram. The back end's stack colouring gives
-         * every inlined copy's key the same stack slot. */
-        __attribute__((always_inline)) int kecleon_record_key(__u32 site, const void *key, __u32 size)
-        {
-        	struct kecleon_key k;
-        	__u64 one = 1, *count;
-
-        	__builtin_memset(&k, 0, sizeof(k));
-        	k.site = site;
-        	if (size > {{MaxKey}})
-        		return 0;
-        	bpf_probe_read_kernel(k.bytes, size, key);
-        	count = bpf_map_lookup_elem(&kecleon_keys, &k);
-        	if (count)
-        		__sync_fetch_and_add(count, 1);
-        	else
-        		bpf_map_update_elem(&kecleon_keys, &k, &one, BPF_NOEXIST);
-        	return 0;
-        }
-
-        __attribute__((always_inline)) int kecleon_record_branch(__u32 branch, __u32 taken)
-        {
-        	__u32 slot = branch * 2 + (taken ? 0 : 1);
-        	__u64 *count = bpf_map_lookup_elem(&kecleon_branches, &slot);
-
-        	if (count)
-        		__sync_fetch_and_add(count, 1);
-        	return 0;
-        }
-        """;
-
-    private static readonly Lazy<byte[]> RecorderBitcode = new(() =>
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"kecleon-trace-profile-{Environment.ProcessId}-{Guid.NewGuid():N}.c");
-        using (var file = new StreamWriter(new FileStream(path, FileMode.CreateNew))) // never through something already there
-            file.Write(RecorderSource);
-        try
-        {
-            return Clang.CompileToBitcode(path, []);
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    });
+    internal static byte[] Recorder => RecorderBitcode.Value;
 
     /// <summary>Runs <paramref name="trace"/> through a counting copy of <paramref name="source"/> whose maps hold
     /// <paramref name="controlPlane"/>, and returns what it counted.</summary>
@@ -160,7 +101,7 @@ public static class TraceProfile
             recorder.Program.TestRun(packet, 1);
 
         var keys = recorder.Object.FindMap("kecleon_keys")!.Entries()
-            .Select(e => (Site: (int)BitConverter.ToUInt32(e.Key), Bytes: e.Key[4..], Count: (double)BitConverter.ToUInt64(e.Value)))
+            .Select(e => (Site: (int)BitConverter.ToUInt32(e.Key), Bytes: e.Key[KeyBytesOffset..], Count: (double)BitConverter.ToUInt64(e.Value)))
             .ToLookup(e => e.Site);
         var counts = recorder.Object.FindMap("kecleon_branches")!;
         var profiledSites = sites.Where(s => keys[s.Index].Any()).Select(s =>

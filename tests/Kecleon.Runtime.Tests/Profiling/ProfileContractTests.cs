@@ -1,6 +1,8 @@
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiling;
+using Kecleon.Llvm;
+using Kecleon.Runtime.Benchmarking;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Profiling;
 using Kecleon.Runtime.Tests.Contracts;
@@ -72,6 +74,24 @@ public sealed class ProfileContractTests
         Assert.Equal((ProfileRecordLayout.Packet.Bytes, ProfileRecordLayout.Packet.MaxBytes), (packet["bytes"].Offset, packet["bytes"].Size));
         Assert.Equal(ProfileRecordLayout.Packet.Size, packet.Size);
         Assert.Equal(InstrumentationLayout.PacketBytes, ProfileRecordLayout.Packet.MaxBytes);
+    }
+
+    [Fact]
+    public void The_trace_recorder_is_the_trace_profiles()
+    {
+        using var context = LlvmContext.Create();
+        using var module = LlvmModule.Parse(context, TraceProfile.Recorder, "trace_recorder");
+        using var target = LlvmTargetMachine.CreateBpf();
+        target.Configure(module);
+        var btf = Btf.Of(target.EmitObject(module));
+        var keys = btf.Map("kecleon_keys");
+        var key = btf.StructAt(keys.KeyTypeId);
+        Assert.Equal((0, 4), (key["site"].Offset, key["site"].Size));
+        Assert.Equal((TraceProfile.KeyBytesOffset, TraceProfile.MaxKey), (key["bytes"].Offset, key["bytes"].Size));
+        Assert.Equal(8, btf.SizeOf(keys.ValueTypeId));
+        var branches = btf.Map("kecleon_branches");
+        Assert.Equal(2 * TraceProfile.MaxBranches, branches.MaxEntries);
+        Assert.Equal(8, btf.SizeOf(branches.ValueTypeId));
     }
 
     [Fact]
