@@ -2,6 +2,7 @@ using Kecleon.Access;
 using Kecleon.Bpf;
 using Kecleon.Helpers;
 using Kecleon.Optimizer.Specialization;
+using Kecleon.Passes;
 
 namespace Kecleon.Optimizer.Passes;
 
@@ -68,7 +69,7 @@ internal static class Eligibility
     {
         if (snapshot.Type is not (BpfMapType.Hash or BpfMapType.LruHash) || snapshot.KeySize > 4 || snapshot.Entries.Count == 0)
             return null;
-        var keys = snapshot.Entries.Select((e, i) => (Key: (uint)MapInliningPass.Word(e.Key, 0), Entry: i)).OrderBy(k => k.Key).ToList();
+        var keys = snapshot.Entries.Select((e, i) => (Key: (uint)CodeGen.KeyLoader.Word(e.Key, 0), Entry: i)).OrderBy(k => k.Key).ToList();
         var ranges = new List<LpmRanges.Range>();
         if (keys[0].Key != 0)
             ranges.Add(new LpmRanges.Range(0, -1));
