@@ -72,6 +72,7 @@ public sealed class ControlFlowGraph
     private DominatorTree? _dominators;
     private DominatorTree? _postDominators;
     private LoopForest? _loops;
+    private List<CfgBlock>? _reversePostorder;
 
     private ControlFlowGraph(LlvmFunction function, List<CfgBlock> blocks, BidirectionalGraph<CfgBlock, CfgEdge> graph)
     {
@@ -92,6 +93,8 @@ public sealed class ControlFlowGraph
     public int InstructionCount => Blocks.Sum(b => b.Instructions.Count);
 
     public DominatorTree Dominators => _dominators ??= DominatorTree.Compute(this, post: false);
+    /// <summary>The blocks reachable from the entry, each before its successors but along back edges.</summary>
+    public IReadOnlyList<CfgBlock> ReversePostorder => _reversePostorder ??= ComputeReversePostorder();
     public DominatorTree PostDominators => _postDominators ??= DominatorTree.Compute(this, post: true);
     public LoopForest Loops => _loops ??= LoopForest.Find(this);
 
@@ -115,6 +118,65 @@ public sealed class ControlFlowGraph
                 return false;
         }
         return false;
+    }
+
+    /// <summary>Whether <paramref name="to"/> can run after <paramref name="from"/>: reachable over one edge or more (so a
+    /// block reaches itself only through a loop).</summary>
+    public bool Reaches(CfgBlock from, CfgBlock to)
+    {
+        var seen = new HashSet<CfgBlock>();
+        var work = new Stack<CfgBlock>(Successors(from));
+        while (work.TryPop(out var block))
+        {
+            if (block == to)
+                return true;
+            if (seen.Add(block))
+                foreach (var next in Successors(block))
+                    work.Push(next);
+        }
+        return false;
+    }
+
+    /// <summary>Whether <paramref name="first"/> can run before <paramref name="then"/> in one run of the function:
+    /// earlier in the same block, or in a block from which <paramref name="then"/>'s block is reachable (its own block
+    /// again only through a loop).</summary>
+    public bool MayRunBefore(LlvmInstruction first, LlvmInstruction then)
+    {
+        var (from, to) = (BlockOf(first), BlockOf(then));
+        if (from == to)
+        {
+            var thenComesFirst = false;
+            for (var i = first.Previous; i is { } previous && !thenComesFirst; i = previous.Previous)
+                thenComesFirst = previous == then;
+            if (!thenComesFirst)
+                return true;
+            // Otherwise `then` runs again after `first` only through a loop back to this block.
+        }
+        return Reaches(from, to);
+    }
+
+    private List<CfgBlock> ComputeReversePostorder()
+    {
+        var order = new List<CfgBlock>();
+        var seen = new HashSet<CfgBlock> { Entry };
+        var stack = new Stack<(CfgBlock Block, IEnumerator<CfgBlock> Next)>();
+        stack.Push((Entry, Successors(Entry).GetEnumerator()));
+        while (stack.Count > 0)
+        {
+            var (block, next) = stack.Peek();
+            if (next.MoveNext())
+            {
+                if (seen.Add(next.Current))
+                    stack.Push((next.Current, Successors(next.Current).GetEnumerator()));
+            }
+            else
+            {
+                stack.Pop();
+                order.Add(block);
+            }
+        }
+        order.Reverse();
+        return order;
     }
 
     public static ControlFlowGraph Build(LlvmFunction function)

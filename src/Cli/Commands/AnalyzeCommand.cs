@@ -52,7 +52,7 @@ internal static class AnalyzeCommand
                 var hash = Profile.IrFingerprint(module.ToString());
                 if (loaded.IrHash.Length > 0 && loaded.IrHash != hash)
                     Console.Error.WriteLine($"kecleon: warning: {profilePath} was recorded on different IR ({loaded.IrHash}, this is {hash}); block numbers may not match");
-                weights = ProfileWeights.Of(analysis, loaded);
+                weights = BlockFrequencies.Weights(analysis, loaded);
             }
             var graph = result.GetValue(dot) is not null || result.GetValue(svg) is not null ? DotGraph.Render(analysis, weights) : null;
             if (result.GetValue(dot) is { } dotFile)

@@ -3,8 +3,13 @@ using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Helpers;
 using Kecleon.Llvm;
+using Kecleon.Passes;
 
 namespace Kecleon.Instrumentation.Profiling;
+
+/// <summary>The instrumentation pass's input in a pipeline: its options, and the original IR's fingerprint
+/// (<c>Profile.IrFingerprint</c>) carried into the layout.</summary>
+public sealed record InstrumentationRequest(InstrumentationOptions? Options = null, string IrHash = "");
 
 /// <summary>What to profile and how often.</summary>
 public sealed record InstrumentationOptions
@@ -145,8 +150,19 @@ public sealed record InstrumentationLayout(
 /// a load, an add and a store per branch and an inline copy per key. Sites and branches are numbered on the unmodified
 /// copy (site index in module order, block index in function order), which is the original's numbering.
 /// </summary>
-public sealed class InstrumentationPass
+public sealed class InstrumentationPass : IModulePass
 {
+    public string Name => "instrumentation";
+
+    /// <summary>As a pipeline's pass: instruments the context's module with the <see cref="InstrumentationRequest"/>
+    /// provided (the defaults without one) and provides the <see cref="InstrumentationLayout"/> for the caller.</summary>
+    public PassResult Run(PassContext context)
+    {
+        var request = context.TryInput<InstrumentationRequest>(out var provided) ? provided : new InstrumentationRequest();
+        context.Provide(Run(context.Module, request.Options, request.IrHash));
+        return PassResult.ChangedKeeping();
+    }
+
     public const string PreludeResource = "profile_prelude.bpf.c";
     private const string PreludeHeader = "kecleon_prof.h";
     public const string ProfiledSuffix = ".kecleon.profiled";

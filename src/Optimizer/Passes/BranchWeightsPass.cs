@@ -1,4 +1,5 @@
 using Kecleon.Llvm;
+using Kecleon.Passes;
 
 namespace Kecleon.Optimizer.Passes;
 
@@ -17,10 +18,11 @@ public sealed class BranchWeightsPass : IModulePass
 {
     public string Name => "branch-weights";
 
-    public void Run(LlvmModule module, PassContext context)
+    public PassResult Run(PassContext context)
     {
         if (context.Request.Profile is not { Branches.Count: > 0 } profile)
-            return;
+            return PassResult.Unchanged;
+        var module = context.Module;
         var applied = 0;
         foreach (var group in profile.Branches.GroupBy(b => b.Function))
         {
@@ -46,6 +48,8 @@ public sealed class BranchWeightsPass : IModulePass
         }
         if (applied > 0)
             context.Step(Name, $"{applied} conditional branches weighted by the profile's counts", profile.Program);
+        // Metadata only: every block and instruction stays, and so does every analysis.
+        return new PassResult(applied > 0, PreservedAnalyses.All);
     }
 
     /// <summary>Both counts as 32-bit weights with their ratio kept; at least 1 each, since 0 would claim "never".</summary>

@@ -1,6 +1,7 @@
 using Kecleon.Bpf;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Guards;
+using Kecleon.Passes;
 
 namespace Kecleon.Optimizer.Passes;
 
@@ -24,27 +25,30 @@ public sealed class GuardPass : IModulePass
 {
     public string Name => "guards";
 
-    public void Run(LlvmModule module, PassContext context)
+    public PassResult Run(PassContext context)
     {
-        if (context.SpecializedMaps.Count == 0)
+        var module = context.Module;
+        if (context.State.SpecializedMaps.Count == 0)
         {
             context.Skip(Name, "nothing was specialized, so nothing needs a guard", "");
-            return;
+            return PassResult.Unchanged;
         }
-        var snapshots = context.SpecializedMaps.Order(StringComparer.Ordinal).Select(context.Request.SnapshotOf).ToList();
+        var snapshots = context.State.SpecializedMaps.Order(StringComparer.Ordinal).Select(context.Request.SnapshotOf).ToList();
         // The hot-key pass may have linked it already (for rarely written maps' checks and bumps).
         GuardPrelude.EnsureLinked(module, context.Request.Guards);
         var table = module.GetFunction(GuardPrelude.TableFunction)!.Value;
         var holds = module.GetFunction(GuardPrelude.HoldsInFunction)!.Value;
         var fallBack = module.GetFunction(GuardPrelude.FallBackFunction)!.Value;
 
-        foreach (var program in context.Programs)
+        foreach (var program in context.Facts.Programs)
         {
             var index = context.Request.FallbackIndex.GetValueOrDefault(program.Name, 0);
             InsertGuard(module, program.Function, program.Type ?? BpfProgramType.Xdp, table, holds, fallBack, snapshots.Select(s => (s.GuardSlot, s.GuardVersion)).ToList(), index);
             context.Step(Name, $"{program.Name}: checks {string.Join(", ", snapshots.Select(s => $"{s.Name} (slot {s.GuardSlot} = version {s.GuardVersion})"))}, " +
                                $"else tail-calls the original (fallback slot {index})", program.Name);
         }
+        // New entry blocks in every program.
+        return PassResult.ChangedKeeping();
     }
 
     private static void InsertGuard(LlvmModule module, LlvmFunction entry, BpfProgramType type, LlvmFunction table, LlvmFunction holds,

@@ -7,6 +7,7 @@ using Kecleon.Llvm;
 using Kecleon.Optimizer;
 using Kecleon.Optimizer.CodeGen;
 using Kecleon.Optimizer.Passes;
+using Kecleon.Passes;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;

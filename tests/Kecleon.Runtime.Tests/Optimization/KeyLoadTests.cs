@@ -1,3 +1,4 @@
+using Kecleon.Optimizer.CodeGen;
 using Kecleon.Optimizer.Passes;
 using Xunit;
 
@@ -16,7 +17,7 @@ public sealed class KeyLoadTests
     [InlineData(0, 8, new[] { 3 }, "0:2 2:1 3:1 4:4")]
     public void A_word_is_loaded_in_aligned_pieces_that_cross_no_write(int from, int to, int[] cuts, string expected)
     {
-        var pieces = MapInliningPass.Pieces(from, to, new SortedSet<int>(cuts));
+        var pieces = KeyLoader.Pieces(from, to, new SortedSet<int>(cuts));
         Assert.Equal(expected, string.Join(" ", pieces.Select(p => $"{p.At}:{p.Bytes}")));
     }
 }

@@ -223,8 +223,8 @@ public sealed class ProfileGuidedTests
         using var context = LlvmContext.Create();
         using var module = source.Parse(context);
         using var analysis = ProgramAnalysis.Analyze(module);
-        var passContext = new PassContext(new SpecializationRequest(new Dictionary<string, MapSnapshot>()) { Profile = profile }, analysis);
-        new BranchWeightsPass().Run(module, passContext);
+        using var passContext = SpecializationContext.Create(module, new SpecializationRequest(new Dictionary<string, MapSnapshot>()) { Profile = profile }, analysis);
+        new BranchWeightsPass().Run(passContext);
         var blocks = module.GetFunction("router")!.Value.Blocks.ToList();
         var weighted = profile.Branches.Where(b => b.Function == "router" && b.Total > 0).ToList();
         Assert.NotEmpty(weighted);
@@ -240,15 +240,15 @@ public sealed class ProfileGuidedTests
         static Kecleon.Instrumentation.Profiles.SiteProfile Site(int keySize) => new(3, "m", "f", 100,
             new[] { 50.0, 30.0, 10.0, 0.5, 0.4, 0.1 }.Select((c, i) => new Kecleon.Instrumentation.Profiles.HotKey([(byte)i, .. new byte[keySize - 1]], c)).ToList());
         // Keys of one word: a switch case each, so keys down to 0.2 % of the lookups pay.
-        Assert.Equal(5, HotKeyPass.ChooseKeys(Site(4), 4, InliningLimits.Default).Count);
-        Assert.Equal(2, HotKeyPass.ChooseKeys(Site(4), 4, InliningLimits.Default with { MaxHotKeysOneWord = 2 }).Count);
+        Assert.Equal(5, CostModel.ChooseHotKeys(Site(4), 4, InliningLimits.Default).Count);
+        Assert.Equal(2, CostModel.ChooseHotKeys(Site(4), 4, InliningLimits.Default with { MaxHotKeysOneWord = 2 }).Count);
         // Wider keys compare their other words key by key: only keys with 1 % or more.
-        Assert.Equal(3, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default).Count);
-        Assert.Equal(2, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default with { MaxHotKeys = 2 }).Count);
+        Assert.Equal(3, CostModel.ChooseHotKeys(Site(16), 16, InliningLimits.Default).Count);
+        Assert.Equal(2, CostModel.ChooseHotKeys(Site(16), 16, InliningLimits.Default with { MaxHotKeys = 2 }).Count);
         // In a hash table a hit costs the same however many keys: keys down to 0.05 %, whatever their size.
-        Assert.Equal(6, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default, hashed: true).Count);
-        Assert.Equal(4, HotKeyPass.ChooseKeys(Site(16), 16, InliningLimits.Default with { MaxHashedHotKeys = 4 }, hashed: true).Count);
-        Assert.Empty(HotKeyPass.ChooseKeys(Site(4), 8, InliningLimits.Default)); // keys of another size: not this map's
+        Assert.Equal(6, CostModel.ChooseHotKeys(Site(16), 16, InliningLimits.Default, hashed: true).Count);
+        Assert.Equal(4, CostModel.ChooseHotKeys(Site(16), 16, InliningLimits.Default with { MaxHashedHotKeys = 4 }, hashed: true).Count);
+        Assert.Empty(CostModel.ChooseHotKeys(Site(4), 8, InliningLimits.Default)); // keys of another size: not this map's
         Assert.Equal(0.9, Site(4).Coverage(3), 6);
     }
 
@@ -262,12 +262,12 @@ public sealed class ProfileGuidedTests
             (Key(24, 10, 1, 2, 0), [3, 0, 0, 0]),
             (Key(0, 0, 0, 0, 0), [9, 0, 0, 0]),
         ], 0, 0);
-        Assert.Equal(3, HotKeyPass.Answer(snapshot, Key(32, 10, 1, 2, 77))![0]);
-        Assert.Equal(2, HotKeyPass.Answer(snapshot, Key(32, 10, 1, 3, 77))![0]);
-        Assert.Equal(1, HotKeyPass.Answer(snapshot, Key(32, 10, 9, 9, 9))![0]);
-        Assert.Equal(9, HotKeyPass.Answer(snapshot, Key(32, 192, 0, 2, 1))![0]);
-        Assert.Equal(1, HotKeyPass.Answer(snapshot, Key(12, 10, 1, 2, 77))![0]); // a /12 question: prefixes up to /12 only
+        Assert.Equal(3, SnapshotAnswers.Answer(snapshot, Key(32, 10, 1, 2, 77))![0]);
+        Assert.Equal(2, SnapshotAnswers.Answer(snapshot, Key(32, 10, 1, 3, 77))![0]);
+        Assert.Equal(1, SnapshotAnswers.Answer(snapshot, Key(32, 10, 9, 9, 9))![0]);
+        Assert.Equal(9, SnapshotAnswers.Answer(snapshot, Key(32, 192, 0, 2, 1))![0]);
+        Assert.Equal(1, SnapshotAnswers.Answer(snapshot, Key(12, 10, 1, 2, 77))![0]); // a /12 question: prefixes up to /12 only
         var noDefault = snapshot with { Entries = snapshot.Entries.Take(3).ToList() };
-        Assert.Null(HotKeyPass.Answer(noDefault, Key(32, 192, 0, 2, 1)));
+        Assert.Null(SnapshotAnswers.Answer(noDefault, Key(32, 192, 0, 2, 1)));
     }
 }

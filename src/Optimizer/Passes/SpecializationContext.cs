@@ -1,0 +1,68 @@
+using Kecleon.Access;
+using Kecleon.Analyses;
+using Kecleon.Helpers;
+using Kecleon.Maps;
+using Kecleon.Optimizer.Specialization;
+using Kecleon.Passes;
+
+namespace Kecleon.Optimizer.Passes;
+
+/// <summary>A program entry of the module: what the guard pass wraps.</summary>
+public sealed record ProgramEntry(string Name, Kecleon.Llvm.LlvmFunction Function, Kecleon.Bpf.BpfProgramType? Type);
+
+/// <summary>
+/// What the specialization passes read from the analysis of the module as parsed. The analysis is lazy and caches views
+/// of instructions, so everything any pass reads from it is taken here, before the first pass changes the module; a pass
+/// must not ask the analysis anything new after the module changed.
+/// </summary>
+public sealed class ProgramFacts(ProgramAnalysis analysis)
+{
+    public ProgramAnalysis Analysis { get; } = analysis;
+    public IReadOnlyList<ProgramEntry> Programs { get; } = analysis.Programs.Select(p => new ProgramEntry(p.Name, p.Entry, p.Type)).ToList();
+    public IReadOnlyList<MapAccessSummary> MapAccess { get; } = analysis.MapAccess;
+    public IReadOnlyList<MapDefinition> Maps { get; } = analysis.Maps.Maps;
+    public IReadOnlyList<HelperCallSite> LookupSites { get; } = analysis.LookupSites.ToList();
+    /// <summary>Every helper call (lookups, updates, deletes, ...), for passes that must find a map's write sites.</summary>
+    public IReadOnlyList<HelperCallSite> HelperSites { get; } = analysis.HelperCalls.ToList();
+}
+
+/// <summary>
+/// What the specialization passes have done so far, for the passes after them: which lookup sites a pass replaced (their
+/// calls are gone, and a later pass must not look at them: a freed instruction's address can come back as another one)
+/// and which maps' snapshots some rewrite used (the guard pass guards exactly these).
+/// </summary>
+public sealed class SpecializationState
+{
+    private readonly HashSet<int> _rewrittenSites = [];
+    private readonly HashSet<string> _specializedMaps = new(StringComparer.Ordinal);
+
+    /// <summary>The maps whose snapshots some rewrite used.</summary>
+    public IReadOnlySet<string> SpecializedMaps => _specializedMaps;
+
+    public bool IsRewritten(HelperCallSite site) => _rewrittenSites.Contains(site.Index);
+    public bool IsSpecialized(string map) => _specializedMaps.Contains(map);
+
+    /// <summary>Records that <paramref name="sites"/> were replaced by code that answers from <paramref name="map"/>'s snapshot.</summary>
+    public void Rewrote(string map, IEnumerable<HelperCallSite> sites)
+    {
+        _specializedMaps.Add(map);
+        foreach (var site in sites)
+            _rewrittenSites.Add(site.Index);
+    }
+}
+
+/// <summary>The specialization pipeline's inputs, read off the pass context.</summary>
+public static class SpecializationContext
+{
+    /// <summary>A context for the specialization passes over <paramref name="analysis"/>'s module.</summary>
+    public static PassContext Create(Kecleon.Llvm.LlvmModule module, SpecializationRequest request, ProgramAnalysis analysis,
+        CancellationToken cancellation = default) =>
+        new PassContext(module, cancellation).Provide(request).Provide(new ProgramFacts(analysis)).Provide(new SpecializationState());
+
+    extension(PassContext context)
+    {
+        public SpecializationRequest Request => context.Input<SpecializationRequest>();
+        public ProgramFacts Facts => context.Input<ProgramFacts>();
+        public SpecializationState State => context.Input<SpecializationState>();
+    }
+}

@@ -1,0 +1,44 @@
+using Kecleon.Instrumentation.Profiling;
+using Kecleon.Optimizer.Passes;
+using Kecleon.Passes;
+
+namespace Kecleon.Optimizer;
+
+/// <summary>
+/// The named pipelines: ordered lists of passes, each comment saying why a pass stands where it does (ILSpy's
+/// <c>GetILTransforms</c>). Each property makes a new <see cref="PassManager"/>, which reads the IR-dump switch
+/// (<see cref="PassManager.DumpAfterVariable"/>) when it is made.
+/// </summary>
+public static class Pipelines
+{
+    /// <summary>The specialization passes; their context comes from <see cref="SpecializationContext.Create"/>.</summary>
+    public static PassManager Specialize => new("specialize", SpecializePasses());
+
+    /// <summary>The profiling instrumentation; its context may carry an <see cref="InstrumentationRequest"/>, and it
+    /// provides the <see cref="InstrumentationLayout"/>.</summary>
+    public static PassManager Instrument => new("instrument", [new InstrumentationPass()]);
+
+    /// <summary>The specialized program, profiled: what runs while the daemon learns the next profile.</summary>
+    public static PassManager SpecializeAndInstrument => new("specialize-and-instrument",
+    [
+        .. SpecializePasses(),
+        // Last: it clones the finished program (guards and all), so a sampled packet runs the same specialized code as
+        // any other, and it numbers sites and branches on that code.
+        new InstrumentationPass(),
+    ]);
+
+    private static IModulePass[] SpecializePasses() =>
+    [
+        // Before anything adds or moves a block: the profile names branches by their block's number in function order
+        // as parsed. Metadata only; the analysis stays valid.
+        new BranchWeightsPass(),
+        // It needs the analysis of the unmodified module (lookup sites, access classes) and it decides which
+        // snapshots the program depends on.
+        new MapInliningPass(),
+        // After inlining: it takes the lookup sites the inliner left alone (the specialization state says which), and
+        // the maps it uses must be known before the guard pass.
+        new HotKeyPass(),
+        // After inlining: it guards exactly the maps inlining used, and its fallback must wrap the final entry block.
+        new GuardPass(),
+    ];
+}
