@@ -1,49 +1,44 @@
-using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Instrumentation.Profiling;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Checking;
-using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Profiling;
 using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Daemon;
 
 /// <summary>
-/// A configured target, opened: its hook and pins (<see cref="Target"/>), its IR, the original's object, and the
-/// original itself when the daemon loaded and attached it (nothing was on an interface the configuration owns).
+/// A configured target, opened (<see cref="ResolvedTarget"/>: its hook and pins, its input, and the original as the
+/// daemon holds it), with its profiler and the packets its last profile window sampled.
 /// </summary>
 public sealed class LiveTarget : IDisposable
 {
-    private LiveTarget(TargetConfig config, ProgramSource source, byte[] elf, string? programName, INetworkFunctionSample? sample)
+    private readonly ResolvedTarget _resolved;
+    private Profiler? _profiler;
+
+    private LiveTarget(TargetConfig config, ResolvedTarget resolved)
     {
         Config = config;
-        Source = source;
-        OriginalElf = elf;
-        ProgramName = programName;
-        Sample = sample;
+        _resolved = resolved;
     }
 
     public TargetConfig Config { get; }
-    public ProgramSource Source { get; }
-    public byte[] OriginalElf { get; }
-    public string? ProgramName { get; }
+    public ProgramSource Source => _resolved.Input.Source;
+    public byte[] OriginalElf => _resolved.Input.OriginalElf;
+    public string? ProgramName => _resolved.Input.ProgramName;
     /// <summary>The bundled sample the source is (<c>sample:NAME</c>), if any.</summary>
-    public INetworkFunctionSample? Sample { get; }
-    public Target Target { get; private set; } = null!;
+    public INetworkFunctionSample? Sample => _resolved.Input.Sample;
+    public Target Target => _resolved.Target;
     /// <summary>The original, when the daemon loaded it.</summary>
-    public LoadedVariant? Loaded { get; private set; }
-    private LoadedVariant? _standIn;
-    private Profiler? _profiler;
+    public LoadedVariant? Loaded => _resolved.Loaded;
 
     /// <summary>Programs of ours that share the target's maps (the instrumented copy), for the optimizer's trust.</summary>
     public IReadOnlySet<uint> Variants => _profiler is null ? new HashSet<uint>() : new HashSet<uint> { _profiler.Instrumented.Program.Info().Id };
 
-    /// <summary>The original as a loaded program on the live maps: the one the daemon loaded, or the input loaded on
-    /// the target's maps (matched by name) when another loader started the program, proved to be the program there
-    /// (<see cref="ProgramIdentity"/>). Fallbacks and profiles use it.</summary>
-    public LoadedVariant Original => Loaded ?? (_standIn ??= LiveOptimization.LoadStandIn(Target, OriginalElf, ProgramName, Config.Source));
+    /// <summary>The original as a loaded program on the live maps (<see cref="ResolvedTarget.Original"/>). Fallbacks and
+    /// profiles use it.</summary>
+    public LoadedVariant Original => _resolved.Original;
 
     private static readonly TimeSpan CollectEvery = TimeSpan.FromMilliseconds(100);
 
@@ -79,18 +74,11 @@ public sealed class LiveTarget : IDisposable
         return _profiler.Snapshot();
     }
 
-    /// <summary>Packets for the differential check, made once: a bundled sample's known frames and a trace; for other
-    /// programs, mutated and random frames. The packets sampled from live traffic come on top (<see cref="LivePackets"/>).</summary>
-    public IReadOnlyList<byte[]> DefaultCheckPackets => _checkPackets ??= MakeCheckPackets();
+    /// <summary>Packets for the differential check, made once (<see cref="CheckPackets.For"/>): a bundled sample's known
+    /// frames and a trace; for other programs, random and malformed frames. The packets sampled from live traffic come
+    /// on top (<see cref="LivePackets"/>).</summary>
+    public IReadOnlyList<byte[]> DefaultCheckPackets => _checkPackets ??= CheckPackets.For(Sample, 1000, seed: 1).Packets;
     private IReadOnlyList<byte[]>? _checkPackets;
-
-    private IReadOnlyList<byte[]> MakeCheckPackets()
-    {
-        if (Sample is not { } sample)
-            return PacketFuzzer.Generate([], 1000, seed: 1);
-        var controlPlane = sample.GenerateControlPlane(1);
-        return [.. sample.KnownPackets(controlPlane).Select(k => k.Frame), .. sample.GenerateTrace(controlPlane, Locality.High, 1000, 1)];
-    }
 
     /// <summary>Packets sampled from the live traffic in the last profile window (XDP), for the differential check.</summary>
     public IReadOnlyList<byte[]> LivePackets { get; private set; } = [];
@@ -98,32 +86,21 @@ public sealed class LiveTarget : IDisposable
     /// <summary>Reads the source, builds the original's object, and opens (or makes) the target.</summary>
     public static LiveTarget Open(TargetConfig config, string pinRoot)
     {
-        INetworkFunctionSample? sample = null;
-        ProgramSource source;
-        FrontEndOptions frontEnd;
+        ProgramInput input;
         if (config.Source.StartsWith("sample:", StringComparison.Ordinal))
         {
-            if (!SampleCatalog.TryGet(config.Source["sample:".Length..], out sample))
+            if (!SampleCatalog.TryGet(config.Source["sample:".Length..], out var sample))
                 throw new InvalidInputException($"target '{config.Name}': no bundled sample '{config.Source}'; the samples are " +
                                                 string.Join(", ", SampleCatalog.All.Select(s => $"sample:{s.Name}")));
-            frontEnd = SampleFiles.FrontEndOptions;
-            source = SampleFiles.Read(sample);
+            input = ProgramInput.ReadSample(sample, config.Program) with { Name = config.Source };
         }
         else
         {
-            frontEnd = new FrontEndOptions { ClangFlags = [.. config.ClangFlags] };
-            source = ProgramSource.Read(config.Source, frontEnd);
+            input = ProgramInput.ReadFile(config.Source, [.. config.ClangFlags], programName: config.Program, recognizeSamples: false);
         }
-        var elf = source.Kind switch
-        {
-            SourceKind.EmbeddedBitcode => source.UserObject!,
-            SourceKind.C => source.BuildBaselineObject(frontEnd),
-            _ => Toolchain.Compile(source).Elf,
-        };
-        var live = new LiveTarget(config, source, elf, config.Program ?? sample?.ProgramName, sample);
+        var live = new LiveTarget(config, TargetResolver.Resolve(Selector(config), input, pinRoot));
         try
         {
-            live.Target = live.OpenHook(pinRoot);
             // A program on the hook that the configured source did not build is not ours to replace: refuse here, and
             // the worker keeps retrying without touching it.
             _ = live.Original;
@@ -136,31 +113,21 @@ public sealed class LiveTarget : IDisposable
         }
     }
 
-    private Target OpenHook(string pinRoot)
+    private static TargetSelector Selector(TargetConfig config)
     {
-        if (Config.Interface is { } iface)
-        {
-            var ifindex = BpfXdp.InterfaceIndex(iface);
-            if (ProgramHook.ForInterface(ifindex) is { } hook)
-                return Target.Open(hook, pinRoot);
-            if (!Config.Attach)
-                throw new KecleonException($"no XDP program is attached to {iface}" +
-                                           (Target.PinnedOriginalId(iface, pinRoot) is { } pinned ? $" (the original program {pinned} is still pinned: someone detached it)" : "") +
-                                           "; the configuration does not own the interface (\"attach\": true would load the source with empty maps and " +
-                                           "attach it), so the daemon attaches nothing and waits for a program to be attached");
-            Loaded = LoadedVariant.Load("original", OriginalElf, ProgramName);
-            return Target.AttachPinned(Loaded.Program.Fd, ifindex, pinRoot);
-        }
-        if (Config.ProgramId is { } id)
-            return Target.Find(id, pinRoot) ?? throw new KecleonException($"program {id} is not attached to any XDP hook");
-        return Target.Open(XdpLinkHook.OpenPinned(Config.Pin!), pinRoot);
+        if (config.Interface is { } iface)
+            return new TargetSelector.Interface(iface, config.Attach ? null : pinned =>
+                (pinned is { } id ? $" (the original program {id} is still pinned: someone detached it)" : "") +
+                "; the configuration does not own the interface (\"attach\": true would load the source with empty maps and " +
+                "attach it), so the daemon attaches nothing and waits for a program to be attached");
+        if (config.ProgramId is { } programId)
+            return new TargetSelector.Program(programId);
+        return new TargetSelector.Pin(config.Pin!);
     }
 
     public void Dispose()
     {
         _profiler?.Dispose();
-        Target?.Dispose();
-        _standIn?.Dispose();
-        Loaded?.Dispose();
+        _resolved.Dispose();
     }
 }

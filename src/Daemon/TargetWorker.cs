@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Optimizer.Specialization;
+using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
@@ -168,7 +169,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         try
         {
             // The configured packets and, once a window was profiled, packets sampled from the live traffic.
-            IReadOnlyList<byte[]> packets = [.. services.CheckPackets(live), .. live.LivePackets];
+            var packets = CheckPackets.WithLiveSamples(services.CheckPackets(live), live.LivePackets);
             result = await Task.Run(() => LiveOptimization.OptimizeAndSwap(live.Target, live.Source, live.OriginalElf, live.ProgramName,
                 services.Guards, packets, new OptimizeOptions
                 {

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using Kecleon.FrontEnd;
 using Kecleon.Runtime.Checking;
-using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Cli.Commands;
@@ -41,12 +38,12 @@ internal static class DiffCommand
                     ? chosen.GenerateTrace(controlPlane, locality, result.GetValue(packets), seedValue)
                     : result.GetValue(fuzz) > 0 ? [] : throw new UsageException("give --trace FILE, --sample NAME or --fuzz N: the variants need packets");
             Privileges.RequireBpf("diff");
-            if (result.GetValue(fuzz) is > 0 and var count)
-                frames = [.. frames, .. PacketFuzzer.Generate(frames, count, seedValue)];
-            var programName = result.GetValue(program) ?? chosen?.ProgramName;
-            using var va = Load(pathA, programName, controlPlane, "A");
-            using var vb = Load(pathB, programName, controlPlane, "B");
-            var report = DifferentialChecker.Check(va, vb, frames, new DiffOptions { CompareMapsEvery = result.GetValue(mapsEvery) });
+            var report = DiffSession.Run(new DiffRequest(pathA, pathB, frames, controlPlane, result.GetValue(program) ?? chosen?.ProgramName)
+            {
+                Fuzz = result.GetValue(fuzz),
+                Seed = seedValue,
+                Options = new DiffOptions { CompareMapsEvery = result.GetValue(mapsEvery) },
+            });
             Console.WriteLine($"{report.Packets} packets; compared verdicts, output bytes and maps ({string.Join(", ", report.ComparedMaps)})");
             if (report.Equivalent)
             {
@@ -64,24 +61,5 @@ internal static class DiffCommand
             return ExitCodes.Failure;
         }));
         return command;
-    }
-
-    private static LoadedVariant Load(string path, string? program, ControlPlaneData controlPlane, string label)
-    {
-        var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new InputNotFoundException($"{path}: no such file");
-        var elf = ProgramSource.Detect(path, bytes) == SourceKind.EmbeddedBitcode
-            ? bytes
-            : Toolchain.Compile(ProgramSource.Read(path, SampleFiles.FrontEndOptions)).Elf;
-        var variant = LoadedVariant.Load($"{label}:{Path.GetFileName(path)}", elf, program);
-        try
-        {
-            variant.Apply(controlPlane);
-            return variant;
-        }
-        catch
-        {
-            variant.Dispose();
-            throw;
-        }
     }
 }

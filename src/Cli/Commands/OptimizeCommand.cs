@@ -1,15 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiles;
-using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Execution;
-using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Runtime.Profiling;
 
 namespace Kecleon.Cli.Commands;
 
@@ -58,170 +54,138 @@ internal static class OptimizeCommand
                 if (!File.Exists(pinPath))
                     throw new InputNotFoundException($"--pin {pinPath}: no such pinned object");
             }
-            var sample = BundledSample(input);
-            var frontEnd = sample is null
-                ? compile.FrontEnd(result)
-                : SampleFiles.FrontEndOptions with { ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. result.GetValue(compile.ClangFlags) ?? []] };
+            var target = Selector(result.GetValue(attach), result.GetValue(programId), result.GetValue(pin), result.GetValue(restore));
             var run = new Run(result.GetValue(json));
-
-            var source = ProgramSource.Read(input, frontEnd);
-            var elf = source.Kind switch
+            var report = OptimizeSession.Run(new OptimizeRequest(input, target)
             {
-                SourceKind.EmbeddedBitcode => source.UserObject!,
-                SourceKind.C => source.BuildBaselineObject(frontEnd),
-                _ => Toolchain.Compile(source, compile.CodeGen(result)).Elf,
-            };
-            var programName = result.GetValue(program) ?? sample?.ProgramName;
-
-            LoadedVariant? loaded = null;
-            try
-            {
-                using var target = FindTarget(result.GetValue(attach), result.GetValue(programId), result.GetValue(pin), root, !result.GetValue(restore),
-                    () => loaded = LoadedVariant.Load("original", elf, programName), run);
-                if (target.Note is { } note)
-                    run.Say(note);
-                using var guards = GuardTable.OpenPinned(Path.Combine(root, "guards"));
-                if (result.GetValue(restore))
-                {
-                    var back = LiveOptimization.Restore(target, guards);
-                    run.Swap(back, target);
-                    run.Data["guards_registered"] = guards.Registrations.Count;
-                    run.Say($"guards: {guards.Registrations.Count} map(s) still guarded; hook {(guards.IsAttached ? "attached" : "detached")}");
-                    return run.Finish();
-                }
-                var check = CheckPackets(sample, result.GetValue(packets), result.GetValue(seed));
-                run.Say($"check packets: {check.Source}");
-                var recorded = profilePath is not null ? LoadProfile(profilePath, source, run) : null;
-                var outcome = LiveOptimization.OptimizeAndSwap(target, source, elf, programName, guards, check.Packets,
-                    new OptimizeOptions { CodeGen = compile.CodeGen(result), Profile = recorded }, loaded);
-                run.Report(outcome.Report);
-                run.Swap(outcome.Swap, target);
-                run.Data["guard_hook"] = guards.MechanismDescription;
-                run.Say($"guard hook: {guards.MechanismDescription}, pinned in {guards.PinDirectory}");
-                run.Say($"pinned: {target.Directory} (original, optimized, fallback, guarded{(target.Hook is XdpLinkHook ? ", link" : "")}); " +
-                        $"swap back with `kecleon optimize {input} --prog-id {target.OriginalInfo.Id} --restore`");
-                if (loaded is not null)
-                    run.Say("note: the program was loaded just now with empty maps and specialized on them; fill its maps " +
-                            "(the guards send every packet to the original meanwhile) and run optimize again");
-                return run.Finish();
-            }
-            finally
-            {
-                loaded?.Dispose(); // the link and the pins hold what must stay
-            }
+                ClangFlags = result.GetValue(compile.ClangFlags) ?? [],
+                CodeGen = compile.CodeGen(result),
+                ProgramName = result.GetValue(program),
+                PinRoot = root,
+                Restore = result.GetValue(restore),
+                CheckPackets = result.GetValue(packets),
+                Seed = result.GetValue(seed),
+                ProfilePath = profilePath,
+            }, run.Progress);
+            return run.Finish(report);
         }));
         return command;
+    }
+
+    /// <summary>The target as the options name it, with what to tell the user when its hook cannot be found.</summary>
+    private static TargetSelector Selector(string? iface, uint? programId, string? pin, bool restore)
+    {
+        if (iface is not null)
+            return new TargetSelector.Interface(iface, restore ? _ => ": nothing to restore" : null);
+        if (programId is { } id)
+            return new TargetSelector.Program(id)
+            {
+                NotAttachedAdvice = _ => " (searched every XDP link and every interface's netlink attachment). " +
+                                         "Attach it first, or give --attach IFACE to load and attach the input",
+            };
+        return new TargetSelector.Pin(pin!)
+        {
+            NotAttachedAdvice = pinned => $", then run optimize with --prog-id {pinned.ToString(CultureInfo.InvariantCulture)} or --pin LINK",
+        };
     }
 
     private static bool InterfaceExists(string name) =>
         name.Length is > 0 and < 16 && name is not "." and not ".." && !name.Contains('/') && Directory.Exists(Path.Combine("/sys/class/net", name));
 
-    private static Profile LoadProfile(string path, ProgramSource source, Run run)
-    {
-        var profile = LoadRecordedProfile(path, source);
-        run.Say($"profile: {path} ({profile.Packets} packets, {profile.Sites.Count} lookup sites, {profile.Branches.Count} branches)");
-        run.Data["profile"] = path;
-        return profile;
-    }
-
-    /// <summary>Reads a recorded profile, with a warning when it was taken on other IR (its sites may not be these).</summary>
+    /// <summary>Reads a recorded profile, with a warning on stderr when it was taken on other IR (its sites may not be these).</summary>
     internal static Profile LoadRecordedProfile(string path, ProgramSource source)
     {
-        var profile = Profile.Load(path);
-        using var context = Kecleon.Llvm.LlvmContext.Create();
-        using var module = source.Parse(context);
-        var hash = Profile.IrFingerprint(module.ToString());
-        if (profile.IrHash.Length > 0 && profile.IrHash != hash)
-            Console.Error.WriteLine($"kecleon: warning: {path} was recorded on different IR ({profile.IrHash}, this is {hash}); " +
+        var recorded = RecordedProfile.Load(path, source);
+        WarnIfOtherIr(recorded);
+        return recorded.Profile;
+    }
+
+    private static void WarnIfOtherIr(RecordedProfile recorded)
+    {
+        if (recorded.OtherIr)
+            Console.Error.WriteLine($"kecleon: warning: {recorded.Path} was recorded on different IR ({recorded.Profile.IrHash}, this is {recorded.IrHash}); " +
                                     "its hot keys may not fit these sites (the guards and the check keep the result correct)");
-        return profile;
-    }
-
-    /// <summary>The bundled sample <paramref name="input"/> is (a copy of), by name and contents: the build puts copies
-    /// of the samples next to the tool.</summary>
-    private static INetworkFunctionSample? BundledSample(string input)
-    {
-        var bytes = File.ReadAllBytes(input);
-        return SampleCatalog.All.FirstOrDefault(s => Path.GetFileName(s.SourcePath) == Path.GetFileName(input)
-            && File.Exists(SampleFiles.SourceOf(s)) && File.ReadAllBytes(SampleFiles.SourceOf(s)).AsSpan().SequenceEqual(bytes));
-    }
-
-    private static Target FindTarget(string? iface, uint? programId, string? pin, string root, bool mayLoad, Func<LoadedVariant> load, Run run)
-    {
-        if (iface is not null)
-        {
-            var ifindex = BpfXdp.InterfaceIndex(iface);
-            if (ProgramHook.ForInterface(ifindex) is { } hook)
-                return Target.Open(hook, root);
-            if (!mayLoad)
-                throw new KecleonException($"no XDP program is attached to {iface}: nothing to restore");
-            var original = load();
-            var target = Target.AttachPinned(original.Program.Fd, ifindex, root);
-            run.Say($"loaded the input as program {target.OriginalInfo.Id} ({target.OriginalInfo.Name}) and attached it to {iface} with a pinned bpf_link");
-            return target;
-        }
-        if (programId is { } id)
-            return Target.Find(id, root) ?? throw new KecleonException(
-                $"program {id} is not attached to any XDP hook (searched every XDP link and every interface's netlink attachment). " +
-                "Attach it first, or give --attach IFACE to load and attach the input");
-        var fd = BpfFd.OpenPinned(pin!);
-        switch (fd.Kind)
-        {
-            case "bpf-link":
-                return Target.Open(new XdpLinkHook(fd), root);
-            case "bpf-prog":
-                var pinned = BpfProgramInfo.FromFd(fd.Value).Id;
-                fd.Dispose();
-                return Target.Find(pinned, root) ?? throw new KecleonException(
-                    $"{pin} is a pinned program (id {pinned}) that is not attached to any XDP hook. A pinned program alone cannot be " +
-                    "swapped: Kecleon needs the hook that runs it. Attach it (e.g. `ip link set dev IFACE xdp pinned " + pin +
-                    "`, or pin its bpf_link instead), then run optimize with --prog-id " + pinned.ToString(CultureInfo.InvariantCulture) + " or --pin LINK");
-            default:
-                var kind = fd.Kind;
-                fd.Dispose();
-                throw new UsageException($"{pin} is a pinned {kind}, not an XDP bpf_link or program");
-        }
-    }
-
-    private static (IReadOnlyList<byte[]> Packets, string Source) CheckPackets(INetworkFunctionSample? sample, int count, int seed)
-    {
-        if (sample is null)
-            return (PacketFuzzer.Generate([], count, seed), $"{count} random and malformed frames (PacketFuzzer, seed {seed})");
-        var controlPlane = sample.GenerateControlPlane(seed);
-        var known = sample.KnownPackets(controlPlane).Select(k => k.Frame).ToList();
-        var trace = sample.GenerateTrace(controlPlane, Locality.High, count, seed);
-        return ([.. known, .. trace], $"the {sample.Name} sample's trace ({trace.Count} frames, high locality, seed {seed}) and its {known.Count} known frames");
     }
 
     /// <summary>What the command prints: lines as it goes, or one JSON object at the end.</summary>
     private sealed class Run(bool json)
     {
-        public Dictionary<string, object?> Data { get; } = [];
+        private readonly Dictionary<string, object?> _data = [];
         private readonly List<string> _notes = [];
 
-        public void Say(string line)
+        private void Say(string line)
         {
             _notes.Add(line);
             if (!json)
                 Console.WriteLine(line);
         }
 
-        public void Report(OptimizationReport report)
+        public void Progress(OptimizeProgress step)
+        {
+            switch (step)
+            {
+                case OptimizeProgress.Attached a:
+                    Say($"loaded the input as program {a.ProgramId} ({a.ProgramName}) and attached it to {a.Interface} with a pinned bpf_link");
+                    break;
+                case OptimizeProgress.TargetNote n:
+                    Say(n.Note);
+                    break;
+                case OptimizeProgress.CheckPacketsMade c:
+                    Say($"check packets: {c.Packets.Description}");
+                    break;
+                case OptimizeProgress.ProfileRead { Recorded: var recorded }:
+                    WarnIfOtherIr(recorded);
+                    var profile = recorded.Profile;
+                    Say($"profile: {recorded.Path} ({profile.Packets} packets, {profile.Sites.Count} lookup sites, {profile.Branches.Count} branches)");
+                    _data["profile"] = recorded.Path;
+                    break;
+            }
+        }
+
+        public int Finish(OptimizeReport report)
+        {
+            if (report.Optimization is not { } optimization)
+            {
+                Swap(report);
+                _data["guards_registered"] = report.Guards.Registered;
+                Say($"guards: {report.Guards.Registered} map(s) still guarded; hook {(report.Guards.HookAttached ? "attached" : "detached")}");
+            }
+            else
+            {
+                Optimization(optimization);
+                Swap(report);
+                _data["guard_hook"] = report.Guards.Mechanism;
+                Say($"guard hook: {report.Guards.Mechanism}, pinned in {report.Guards.PinDirectory}");
+                Say($"pinned: {report.Target.PinDirectory} (original, optimized, fallback, guarded{(report.Target.HookKind == HookKind.XdpLink ? ", link" : "")}); " +
+                    $"swap back with `kecleon optimize {report.Input} --prog-id {report.Target.OriginalId} --restore`");
+                if (report.LoadedNow)
+                    Say("note: the program was loaded just now with empty maps and specialized on them; fill its maps " +
+                        "(the guards send every packet to the original meanwhile) and run optimize again");
+            }
+            if (json)
+            {
+                _data["notes"] = _notes;
+                Console.WriteLine(JsonSerializer.Serialize(_data, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+            }
+            return ExitCodes.Success;
+        }
+
+        private void Optimization(OptimizationReport report)
         {
             var t = report.Times;
-            Data["program"] = report.Program;
-            Data["steps"] = report.Steps.Select(s => new { s.Pass, s.What, s.Where, s.Applied }).ToList();
-            Data["maps"] = report.Snapshots.Select(s => new { s.Name, type = s.Type.ToString(), entries = s.Entries.Count, slot = s.GuardSlot, version = s.GuardVersion }).ToList();
-            Data["instructions_before"] = report.InstructionsBefore;
-            Data["instructions_after"] = report.InstructionsAfter;
-            Data["stage_ms"] = new Dictionary<string, double>
+            _data["program"] = report.Program;
+            _data["steps"] = report.Steps.Select(s => new { s.Pass, s.What, s.Where, s.Applied }).ToList();
+            _data["maps"] = report.Snapshots.Select(s => new { s.Name, type = s.Type.ToString(), entries = s.Entries.Count, slot = s.GuardSlot, version = s.GuardVersion }).ToList();
+            _data["instructions_before"] = report.InstructionsBefore;
+            _data["instructions_after"] = report.InstructionsAfter;
+            _data["stage_ms"] = new Dictionary<string, double>
             {
                 ["parse"] = t.Parse.TotalMilliseconds, ["analyze"] = t.Analyze.TotalMilliseconds, ["snapshot"] = t.Snapshot.TotalMilliseconds,
                 ["passes"] = t.Passes.TotalMilliseconds, ["optimize"] = t.Optimize.TotalMilliseconds, ["codegen"] = t.CodeGen.TotalMilliseconds,
                 ["load"] = t.Load.TotalMilliseconds, ["check"] = t.Check.TotalMilliseconds,
             };
-            Data["check_packets"] = report.Check?.Packets;
-            Data["check_mismatches"] = report.Check?.Mismatches.Count;
+            _data["check_packets"] = report.Check?.Packets;
+            _data["check_mismatches"] = report.Check?.Mismatches.Count;
             if (json)
                 return;
             Console.WriteLine($"optimized {report.Program}:");
@@ -243,28 +207,19 @@ internal static class OptimizeCommand
                 Console.WriteLine($"  check: {check.Packets} packets, {check.Mismatches.Count} mismatches");
         }
 
-        public void Swap(SwapResult swap, Target target)
+        private void Swap(OptimizeReport report)
         {
+            var swap = report.Swap;
             var how = swap.Kind switch
             {
                 HookKind.XdpLink => "BPF_LINK_UPDATE with BPF_F_REPLACE",
                 HookKind.XdpNetlink => "bpf_xdp_attach with XDP_FLAGS_REPLACE",
                 _ => "PROG_ARRAY update",
             };
-            Data["swap"] = new { hook = swap.Hook, mechanism = how, from = swap.FromProgramId, to = swap.ToProgramId, latency_us = swap.Latency.TotalMicroseconds };
-            Data["original_id"] = target.OriginalInfo.Id;
-            Data["pin_directory"] = target.Directory;
+            _data["swap"] = new { hook = swap.Hook, mechanism = how, from = swap.FromProgramId, to = swap.ToProgramId, latency_us = swap.Latency.TotalMicroseconds };
+            _data["original_id"] = report.Target.OriginalId;
+            _data["pin_directory"] = report.Target.PinDirectory;
             Say(FormattableString.Invariant($"swapped program {swap.FromProgramId} -> {swap.ToProgramId} on {swap.Hook} ({how}) in {swap.Latency.TotalMilliseconds:F2} ms"));
-        }
-
-        public int Finish()
-        {
-            if (json)
-            {
-                Data["notes"] = _notes;
-                Console.WriteLine(JsonSerializer.Serialize(Data, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-            }
-            return ExitCodes.Success;
         }
 
         private static string Ms(TimeSpan t) => FormattableString.Invariant($"{t.TotalMilliseconds:F1} ms");

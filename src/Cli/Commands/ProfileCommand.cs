@@ -5,9 +5,7 @@ using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Instrumentation.Profiling;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Profiling;
-using Kecleon.Runtime.Workloads;
 
 namespace Kecleon.Cli.Commands;
 
@@ -47,32 +45,12 @@ internal static class ProfileCommand
             if (workloads is not [var workload])
                 throw new UsageException("profile one sample and one locality at a time (not 'all')");
             Privileges.RequireBpf("profile");
-            var (source, programName, controlPlane, trace) = (workload.Source, workload.ProgramName, workload.ControlPlane, workload.Trace);
             var traceName = $"{workload.Program}/{workload.TraceName}";
-            // What runs without Kecleon (the user's object, or clang's) holds the maps; the instrumented copy shares them.
-            var elf = source.UserObject ?? (source.Kind == SourceKind.C
-                ? source.BuildBaselineObject(result.GetValue(input) is null ? SampleFiles.FrontEndOptions : frontEnd)
-                : Toolchain.Compile(source).Elf);
-            using var original = LoadedVariant.Load("original", elf, programName);
-            original.Apply(controlPlane);
-            var passes = result.GetValue(replays) ?? 1 << Math.Min(10, branchEvery - keyShift);
-            using var profiler = Profiler.Load(source, original, new InstrumentationOptions { SampleShift = keyShift, BranchSampleShift = branchEvery });
-            for (var w = 0; w < count; w++)
-            {
-                for (var pass = 0; pass < passes; pass++)
-                {
-                    // Each replay starts one packet later: one in 2^shift packets is sampled by a running count, and a
-                    // trace whose length is a multiple of that (2,000 of 16) would otherwise have the same packets
-                    // sampled in every replay.
-                    for (var i = 0; i < trace.Count; i++)
-                        profiler.Instrumented.Program.TestRun(trace[(i + pass) % trace.Count]);
-                    profiler.Collect();
-                }
-                var window = profiler.EndWindow();
-                Progress.Line($"window {window.Number}: {window.Packets} packets of {traceName}, {window.Samples} key samples" +
-                              (window.LostSamples > 0 ? $", {window.LostSamples} overwritten before they were read" : ""));
-            }
-            var profile = profiler.Snapshot();
+            var profile = ProfileSession.Run(new ProfileRequest(workload.Source, result.GetValue(input) is null ? SampleFiles.FrontEndOptions : frontEnd,
+                    workload.ProgramName, workload.ControlPlane, workload.Trace, new InstrumentationOptions { SampleShift = keyShift, BranchSampleShift = branchEvery }, count,
+                    result.GetValue(replays) ?? 1 << Math.Min(10, branchEvery - keyShift)),
+                window => Progress.Line($"window {window.Number}: {window.Packets} packets of {traceName}, {window.Samples} key samples" +
+                                        (window.LostSamples > 0 ? $", {window.LostSamples} overwritten before they were read" : "")));
             Console.Write(Render(profile, result.GetValue(top)));
             CommandFiles.Write(outputPath, "--out", profile.Save);
             Progress.Line($"profile written to {outputPath}");

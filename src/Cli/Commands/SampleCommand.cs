@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Workloads;
 
@@ -62,39 +61,18 @@ internal static class SampleCommand
             var controlPlane = sample.GenerateControlPlane(result.GetValue(seed));
             if (result.GetValue(programId) is { } id)
             {
-                IntoRunningProgram(id, controlPlane);
+                SampleLoader.IntoRunningProgram(id, controlPlane);
+                Console.WriteLine($"wrote {controlPlane.TotalEntries} control-plane entries into program {id}'s maps");
                 return ExitCodes.Success;
             }
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
                 throw new UsageException($"{dir} already holds pinned objects: remove them (`rm -r {dir}`) or give another --pin-dir");
-            using var variant = LoadedVariant.Load(sample.Name, SampleFiles.Read(sample).BuildBaselineObject(SampleFiles.FrontEndOptions), sample.ProgramName);
-            variant.Apply(controlPlane);
-            Directory.CreateDirectory(dir);
-            BpfFd.Pin(variant.Program.Fd, Path.Combine(dir, variant.Program.Name));
-            foreach (var map in variant.Object.Maps.Where(m => !m.IsInternal))
-                map.Pin(Path.Combine(dir, map.Name));
-            var info = variant.Program.Info();
-            Console.WriteLine($"loaded {sample.Name} as program id {info.Id}, pinned in {dir} with its maps; " +
+            var loaded = SampleLoader.LoadAndPin(sample, controlPlane, dir);
+            Console.WriteLine($"loaded {sample.Name} as program id {loaded}, pinned in {dir} with its maps; " +
                               $"{controlPlane.TotalEntries} control-plane entries written");
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private static void IntoRunningProgram(uint id, ControlPlaneData controlPlane)
-    {
-        using var program = BpfFd.OpenProgramById(id);
-        var maps = BpfProgramInfo.FromFd(program.Value).MapIds.Select(BpfLoadedMap.OpenById).ToList();
-        try
-        {
-            ControlPlaneWriter.Write(controlPlane, name => maps.FirstOrDefault(m => m.Name == name),
-                $"program {id} has no map '{{0}}'; its maps: {string.Join(", ", maps.Select(m => m.Name))}");
-            Console.WriteLine($"wrote {controlPlane.TotalEntries} control-plane entries into program {id}'s maps");
-        }
-        finally
-        {
-            maps.ForEach(m => m.Dispose());
-        }
     }
 
     private static Command Trace()

@@ -34,8 +34,9 @@ public static class LiveOptimization
 
     /// <param name="originalElf">The object the original was loaded from (or one equivalent to it: the input).</param>
     /// <param name="original">The original as loaded by us, if we loaded it; otherwise the input is loaded on the target's
-    /// own maps (matched by name) as a stand-in, and the specialized program falls back to that stand-in. Either must be
-    /// the target's original (<see cref="ProgramIdentity"/>), else <see cref="ProgramMismatchException"/> and nothing changes.</param>
+    /// own maps (matched by name) as a stand-in, and the specialized program falls back to that stand-in
+    /// (<see cref="OriginalSelection.OnTarget"/>). Either must be the target's original, else
+    /// <see cref="ProgramMismatchException"/> and nothing changes.</param>
     public static LiveOptimizationResult OptimizeAndSwap(Target target, ProgramSource source, byte[] originalElf, string? programName,
         GuardTable guards, IReadOnlyList<byte[]> checkPackets, OptimizeOptions? options = null, LoadedVariant? original = null)
     {
@@ -45,12 +46,9 @@ public static class LiveOptimization
         OptimizedProgram? optimized = null;
         try
         {
-            // Before every swap, whoever loaded the original: what replaces it must be built from it. A stand-in is
-            // proved as it loads; an original the caller passes is proved here (the daemon keeps one across swaps).
-            if (original is null)
-                standIn = LoadStandIn(target, originalElf, programName, source.Path);
-            else
-                ProgramIdentity.Verify(target, original.Program, originalElf, source.Path);
+            // Before every swap, whoever loaded the original: what replaces it must be built from it (the daemon keeps
+            // one across swaps, so it is proved again each time).
+            original = OriginalSelection.OnTarget(target, original, originalElf, programName, source.Path, out standIn);
             // Other variants of this program (the original, the optimized one it replaces, the caller's: an instrumented
             // copy, say) share its maps and write only what this program's analysis already describes.
             var trusted = new HashSet<uint>(options?.TrustedProgramIds ?? new HashSet<uint>()) { target.OriginalInfo.Id };
@@ -63,7 +61,7 @@ public static class LiveOptimization
             {
                 try
                 {
-                    optimized = OptimizationCycle.Run(source, original ?? standIn!, originalElf, guards, checkPackets, options);
+                    optimized = OptimizationCycle.Run(source, original, originalElf, guards, checkPackets, options);
                     break;
                 }
                 catch (SnapshotRaceException) when (raced < MaxRacedChecks)
@@ -150,40 +148,6 @@ public static class LiveOptimization
         foreach (var id in mapIds)
             if (guards.SlotOf(id) is { } slot)
                 guards.Unregister(slot);
-    }
-
-    /// <summary>The input loaded on the target's maps (<see cref="LoadedVariant.LoadOnMaps"/>), proved to be the
-    /// target's original (<see cref="ProgramIdentity"/>): else it throws <see cref="ProgramMismatchException"/>.</summary>
-    /// <param name="input">The input as the user named it, for the error.</param>
-    public static LoadedVariant LoadStandIn(Target target, byte[] elf, string? programName, string input)
-    {
-        var maps = new List<BpfLoadedMap>();
-        LoadedVariant? standIn = null;
-        try
-        {
-            foreach (var id in target.OriginalInfo.MapIds)
-                maps.Add(BpfLoadedMap.OpenById(id));
-            try
-            {
-                standIn = LoadedVariant.LoadOnMaps("original", elf, programName, maps);
-            }
-            catch (VerifierRejectedException e)
-            {
-                // The original passed the verifier on these maps; a program that does not is another program.
-                throw new ProgramMismatchException(
-                    $"{input} is not the program on {target.Hook.Description}: it does not load on the maps of program {target.OriginalInfo.Id} " +
-                    $"({target.OriginalInfo.Name}, tag {target.OriginalInfo.Tag}): {e.Message}", e, e.Details);
-            }
-            ProgramIdentity.Verify(target, standIn.Program, elf, input);
-            var verified = standIn;
-            standIn = null;
-            return verified;
-        }
-        finally
-        {
-            standIn?.Dispose();
-            maps.ForEach(m => m.Dispose());
-        }
     }
 }
 

@@ -204,7 +204,7 @@ public static class OptimizationCycle
             var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
                 .Select(m => m.Map.Name).ToHashSet();
             var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets, options.PreviousSnapshots) : [];
-            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, [.. checkPackets, .. probes]);
+            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes));
             var checkTime = Lap(clock);
             // Slots of maps nothing ended up depending on go back last: when they were the table's only ones, the guard
             // hook detaches, and the kernel waits out two RCU grace periods for that (about 70 ms each on the

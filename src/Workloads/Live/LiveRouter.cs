@@ -53,13 +53,13 @@ public sealed class LiveRouter : IDisposable
 
     public IReadOnlyList<byte[]> Trace(Locality locality, int packets, int seed) => Sample.GenerateTrace(ControlPlane, locality, packets, seed);
 
-    /// <summary>Check packets for the daemon: the sample's known frames and a trace (made once per size).</summary>
+    /// <summary>Check packets for the daemon: the sample's known frames and a trace on the live control plane (made once per size).</summary>
     public IReadOnlyList<byte[]> CheckPackets(int packets = 500)
     {
         lock (_checkPackets)
         {
             if (!_checkPackets.TryGetValue(packets, out var made))
-                _checkPackets[packets] = made = [.. Sample.KnownPackets(ControlPlane).Select(k => k.Frame), .. Trace(Locality.High, packets, 7)];
+                _checkPackets[packets] = made = Checking.CheckPackets.ForSample(Sample, ControlPlane, packets, seed: 7).Packets;
             return made;
         }
     }

@@ -127,7 +127,7 @@ public sealed class ProgramIdentityTests(Xunit.Abstractions.ITestOutputHelper ou
         var originalId = original.Program.Info().Id;
         using var attached = NetlinkAttachment.Attach(ifindex, original.Program);
         using var target = Target.Find(originalId, pair.PinDirectory)!;
-        using (var standIn = LiveOptimization.LoadStandIn(target, SwapFixture.Object, SwapFixture.ProgramName, "swap_verdict.c"))
+        using (var standIn = OriginalSelection.StandIn(target, SwapFixture.Object, SwapFixture.ProgramName, "swap_verdict.c"))
         {
             Assert.Equal(original.Program.Info().Tag, standIn.Program.Info().Tag);
             Assert.Equal(original.Program.Info().MapIds, standIn.Program.Info().MapIds); // on the live map
@@ -140,11 +140,11 @@ public sealed class ProgramIdentityTests(Xunit.Abstractions.ITestOutputHelper ou
         }
         var impostor = Impostor.Value.BuildBaselineObject();
         var error = Assert.Throws<ProgramMismatchException>(() =>
-            LiveOptimization.LoadStandIn(target, impostor, SwapFixture.ProgramName, "impostor.c"));
+            OriginalSelection.StandIn(target, impostor, SwapFixture.ProgramName, "impostor.c"));
         Assert.StartsWith($"impostor.c is not the program on {target.Hook.Description}", error.Message, StringComparison.Ordinal);
         // Refused: the impostor loaded for the look at its tag and the live maps opened for it are closed again.
         FdLeakCheck.AssertNoLeak(() => Assert.Throws<ProgramMismatchException>(() =>
-            LiveOptimization.LoadStandIn(target, impostor, SwapFixture.ProgramName, "impostor.c")));
+            OriginalSelection.StandIn(target, impostor, SwapFixture.ProgramName, "impostor.c")));
         Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
     }
 }

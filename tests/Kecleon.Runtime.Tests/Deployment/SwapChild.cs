@@ -28,7 +28,7 @@ internal static class SwapChild
             var elf = SwapFixture.Object;
             if (sequence == "full")
             {
-                using var instrumented = LiveOptimization.LoadStandIn(target, elf, SwapFixture.ProgramName, "the swap fixture");
+                using var instrumented = OriginalSelection.StandIn(target, elf, SwapFixture.ProgramName, "the swap fixture");
                 var copy = ProgramRef.Of(instrumented.Program.Fd);
                 target.BeginProfiling(copy);
                 target.EndProfiling(copy);

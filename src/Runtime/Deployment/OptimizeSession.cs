@@ -1,0 +1,104 @@
+using Kecleon.Optimizer.CodeGen;
+using Kecleon.Runtime.Checking;
+using Kecleon.Runtime.Guards;
+using Kecleon.Runtime.Optimization;
+using Kecleon.Runtime.Profiling;
+
+namespace Kecleon.Runtime.Deployment;
+
+/// <summary>What <c>kecleon optimize</c> asks for: one optimize-and-swap against a live target, or the swap back.</summary>
+/// <param name="Input">The program (a file); a copy of a bundled sample is that sample (<see cref="ProgramInput.ReadFile"/>).</param>
+public sealed record OptimizeRequest(string Input, TargetSelector Target)
+{
+    public IReadOnlyList<string> ClangFlags { get; init; } = [];
+    public CodeGenOptions CodeGen { get; init; } = CodeGenOptions.Default;
+    /// <summary>Which program of the input (default: the sample's, or the only one).</summary>
+    public string? ProgramName { get; init; }
+    /// <summary>Where targets and the guard table are pinned.</summary>
+    public string PinRoot { get; init; } = Deployment.Target.DefaultPinRoot;
+    /// <summary>Swap the original back instead.</summary>
+    public bool Restore { get; init; }
+    /// <summary>Packets for the differential check (<see cref="CheckPackets.For"/>) and their seed.</summary>
+    public int CheckPackets { get; init; } = 1000;
+    public int Seed { get; init; } = 1;
+    /// <summary>A recorded profile (<c>kecleon profile --out</c>), for the profile-guided passes.</summary>
+    public string? ProfilePath { get; init; }
+}
+
+/// <summary>What an optimize session tells as it goes, before the work that takes long (and may fail).</summary>
+public abstract record OptimizeProgress
+{
+    private OptimizeProgress()
+    {
+    }
+
+    /// <summary>The interface ran nothing: the input was loaded, with empty maps, and attached with a pinned bpf_link.</summary>
+    public sealed record Attached(uint ProgramId, string ProgramName, string Interface) : OptimizeProgress;
+
+    /// <summary>How the target was found, when worth telling (<see cref="Target.Note"/>: an interrupted swap finished, say).</summary>
+    public sealed record TargetNote(string Note) : OptimizeProgress;
+
+    public sealed record CheckPacketsMade(CheckPackets Packets) : OptimizeProgress;
+
+    public sealed record ProfileRead(RecordedProfile Recorded) : OptimizeProgress;
+}
+
+/// <summary>The target as it is after the session: its original, its pins, and how its hook swaps.</summary>
+public sealed record TargetSummary(uint OriginalId, string PinDirectory, HookKind HookKind);
+
+/// <summary>The pinned guard table after the session.</summary>
+/// <param name="Mechanism">How map writes are caught (<see cref="GuardTable.MechanismDescription"/>).</param>
+public sealed record GuardSummary(int Registered, bool HookAttached, string Mechanism, string? PinDirectory);
+
+/// <summary>What an optimize session did.</summary>
+/// <param name="Optimization">The optimization swapped in; null for a restore.</param>
+/// <param name="LoadedNow">The original was loaded by this session with empty maps (the interface ran nothing), so the
+/// optimized program was specialized on empty maps.</param>
+public sealed record OptimizeReport(string Input, SwapResult Swap, TargetSummary Target, GuardSummary Guards, OptimizationReport? Optimization,
+    bool LoadedNow);
+
+/// <summary>
+/// <c>kecleon optimize</c>: reads the input, resolves the target (<see cref="TargetResolver"/>), opens the pinned guard
+/// table, and either optimizes, checks and swaps (<see cref="LiveOptimization.OptimizeAndSwap"/>) or swaps the original
+/// back (<see cref="LiveOptimization.Restore"/>). What it swaps in stays after the process exits: the target's pins and
+/// the pinned guard table keep it attached and guarded.
+/// </summary>
+public static class OptimizeSession
+{
+    public static OptimizeReport Run(OptimizeRequest request, Action<OptimizeProgress>? progress = null)
+    {
+        progress ??= _ => { };
+        var input = ProgramInput.ReadFile(request.Input, request.ClangFlags, request.CodeGen, request.ProgramName);
+        using var resolved = TargetResolver.Resolve(request.Target, input, request.PinRoot);
+        var target = resolved.Target;
+        if (resolved.Loaded is not null)
+            progress(new OptimizeProgress.Attached(target.OriginalInfo.Id, target.OriginalInfo.Name, resolved.AttachedTo!));
+        if (target.Note is { } note)
+            progress(new OptimizeProgress.TargetNote(note));
+        using var guards = GuardTable.OpenPinned(Path.Combine(request.PinRoot, "guards"));
+        if (request.Restore)
+        {
+            var back = LiveOptimization.Restore(target, guards);
+            return Report(request, resolved, back, guards, null);
+        }
+        var check = CheckPackets.For(input.Sample, request.CheckPackets, request.Seed);
+        progress(new OptimizeProgress.CheckPacketsMade(check));
+        RecordedProfile? recorded = null;
+        if (request.ProfilePath is { } path)
+        {
+            recorded = RecordedProfile.Load(path, input.Source);
+            progress(new OptimizeProgress.ProfileRead(recorded));
+        }
+        var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check.Packets,
+            new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile }, resolved.Loaded);
+        return Report(request, resolved, outcome.Swap, guards, outcome.Report);
+    }
+
+    private static OptimizeReport Report(OptimizeRequest request, ResolvedTarget resolved, SwapResult swap, GuardTable guards, OptimizationReport? optimization)
+    {
+        var target = resolved.Target;
+        return new OptimizeReport(request.Input, swap, new TargetSummary(target.OriginalInfo.Id, target.Directory, target.Hook.Kind),
+            new GuardSummary(guards.Registrations.Count, guards.IsAttached, guards.MechanismDescription, guards.PinDirectory), optimization,
+            resolved.Loaded is not null);
+    }
+}

@@ -1,0 +1,85 @@
+using Kecleon.Bpf;
+using Kecleon.FrontEnd;
+using Kecleon.Optimizer.CodeGen;
+using Kecleon.Runtime.Execution;
+
+namespace Kecleon.Runtime.Deployment;
+
+/// <summary>
+/// Which program is "the original", decided here and nowhere else. As an object: what runs without Kecleon (the user's
+/// own object when it carries its IR, clang's for C, Kecleon's pipeline without specialization for IR). As a loaded
+/// program on a target's live maps: the one this process loaded and attached (the interface ran nothing), else the input
+/// loaded on the target's own maps as a stand-in; either is proved to be the program the target runs
+/// (<see cref="ProgramIdentity"/>). The check compares the specialized program with it and the fallback tail-calls it.
+/// </summary>
+public static class OriginalSelection
+{
+    /// <summary>The name the original is loaded (and reported) under.</summary>
+    public const string VariantName = "original";
+
+    /// <summary>The object the original is (or was) loaded from.</summary>
+    /// <param name="frontEnd">The flags a C input is compiled with.</param>
+    /// <param name="codeGen">How IR without an object of its own (<c>.ll</c>, <c>.bc</c>) is compiled.</param>
+    public static byte[] ObjectOf(ProgramSource source, FrontEndOptions frontEnd, CodeGenOptions? codeGen = null) => source.Kind switch
+    {
+        SourceKind.EmbeddedBitcode => source.UserObject!,
+        SourceKind.C => source.BuildBaselineObject(frontEnd),
+        _ => Toolchain.Compile(source, codeGen).Elf,
+    };
+
+    /// <summary>The original loaded with maps of its own, to be attached where nothing runs (or run on a control plane
+    /// the caller writes).</summary>
+    public static LoadedVariant Load(byte[] elf, string? programName) => LoadedVariant.Load(VariantName, elf, programName);
+
+    /// <summary>
+    /// The original of <paramref name="target"/> as a loaded program: <paramref name="loaded"/> (the one this process
+    /// loaded) proved here, else the input loaded on the target's maps (<see cref="StandIn"/>), which
+    /// <paramref name="standIn"/> returns too: the caller disposes it.
+    /// </summary>
+    /// <param name="input">The input as the user named it, for the error.</param>
+    public static LoadedVariant OnTarget(Target target, LoadedVariant? loaded, byte[] elf, string? programName, string input, out LoadedVariant? standIn)
+    {
+        if (loaded is null)
+        {
+            standIn = StandIn(target, elf, programName, input);
+            return standIn;
+        }
+        standIn = null;
+        ProgramIdentity.Verify(target, loaded.Program, elf, input);
+        return loaded;
+    }
+
+    /// <summary>The input loaded on the target's maps (<see cref="LoadedVariant.LoadOnMaps"/>), proved to be the
+    /// target's original (<see cref="ProgramIdentity"/>): else it throws <see cref="ProgramMismatchException"/>.</summary>
+    /// <param name="input">The input as the user named it, for the error.</param>
+    public static LoadedVariant StandIn(Target target, byte[] elf, string? programName, string input)
+    {
+        var maps = new List<BpfLoadedMap>();
+        LoadedVariant? standIn = null;
+        try
+        {
+            foreach (var id in target.OriginalInfo.MapIds)
+                maps.Add(BpfLoadedMap.OpenById(id));
+            try
+            {
+                standIn = LoadedVariant.LoadOnMaps(VariantName, elf, programName, maps);
+            }
+            catch (VerifierRejectedException e)
+            {
+                // The original passed the verifier on these maps; a program that does not is another program.
+                throw new ProgramMismatchException(
+                    $"{input} is not the program on {target.Hook.Description}: it does not load on the maps of program {target.OriginalInfo.Id} " +
+                    $"({target.OriginalInfo.Name}, tag {target.OriginalInfo.Tag}): {e.Message}", e, e.Details);
+            }
+            ProgramIdentity.Verify(target, standIn.Program, elf, input);
+            var verified = standIn;
+            standIn = null;
+            return verified;
+        }
+        finally
+        {
+            standIn?.Dispose();
+            maps.ForEach(m => m.Dispose());
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using Kecleon.Bpf;
+using Kecleon.Runtime.Deployment;
+
+namespace Kecleon.Runtime.Workloads;
+
+/// <summary><c>kecleon sample load</c>: a bundled sample's control-plane data written into a running program's maps, or
+/// the sample loaded as a user's loader would (clang's object, <see cref="OriginalSelection.ObjectOf"/>) with it,
+/// pinned so that it outlives the process.</summary>
+public static class SampleLoader
+{
+    /// <summary>Writes <paramref name="controlPlane"/> into the maps of program <paramref name="programId"/>, matched by name.</summary>
+    public static void IntoRunningProgram(uint programId, ControlPlaneData controlPlane)
+    {
+        using var program = BpfFd.OpenProgramById(programId);
+        var maps = BpfProgramInfo.FromFd(program.Value).MapIds.Select(BpfLoadedMap.OpenById).ToList();
+        try
+        {
+            ControlPlaneWriter.Write(controlPlane, name => maps.FirstOrDefault(m => m.Name == name),
+                $"program {programId} has no map '{{0}}'; its maps: {string.Join(", ", maps.Select(m => m.Name))}");
+        }
+        finally
+        {
+            maps.ForEach(m => m.Dispose());
+        }
+    }
+
+    /// <summary>Loads <paramref name="sample"/>, writes <paramref name="controlPlane"/> into its maps, and pins the program
+    /// (by its name) and its maps in <paramref name="directory"/>, which it creates. Returns the program's id.</summary>
+    public static uint LoadAndPin(INetworkFunctionSample sample, ControlPlaneData controlPlane, string directory)
+    {
+        using var variant = LoadedVariant.Load(sample.Name, OriginalSelection.ObjectOf(SampleFiles.Read(sample), SampleFiles.FrontEndOptions), sample.ProgramName);
+        variant.Apply(controlPlane);
+        Directory.CreateDirectory(directory);
+        BpfFd.Pin(variant.Program.Fd, Path.Combine(directory, variant.Program.Name));
+        foreach (var map in variant.Object.Maps.Where(m => !m.IsInternal))
+            map.Pin(Path.Combine(directory, map.Name));
+        return variant.Program.Info().Id;
+    }
+}
