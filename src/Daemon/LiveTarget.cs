@@ -6,7 +6,7 @@ using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Profiling;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Daemon;
 

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 using Kecleon.Bpf;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// balancer/balancer.bpf.c: a Katran-style L4 load balancer, 10 VIPs of 100 reals each.

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 using Kecleon.Bpf;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// firewall/firewall.bpf.c: a bpf-iptables-style classifier with 460 rules, default DROP,

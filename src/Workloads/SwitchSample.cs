@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 using Kecleon.Bpf;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// switch/switch.bpf.c (program "bridge"): a VLAN-aware learning bridge with 8 ports.

@@ -3,7 +3,7 @@ using Kecleon.FrontEnd;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 

@@ -9,7 +9,7 @@ using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 

@@ -7,7 +7,7 @@ using Kecleon.Instrumentation.Profiling;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Profiling;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 
