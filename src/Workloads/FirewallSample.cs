@@ -24,7 +24,7 @@ namespace Kecleon.Workloads;
 /// the data plane adds each TCP/UDP flow a rule accepts.</item>
 /// </list>
 /// </remarks>
-public sealed class FirewallSample : INetworkFunctionSample
+internal sealed class FirewallSample : INetworkFunctionSample
 {
     public const int RuleCount = 460;
     public const int MaxRules = 512;

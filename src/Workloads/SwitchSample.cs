@@ -18,7 +18,7 @@ namespace Kecleon.Workloads;
 /// 324 stations learned earlier (learned_ns 0); the data plane adds new stations and moves.</item>
 /// </list>
 /// </remarks>
-public sealed class SwitchSample : INetworkFunctionSample
+internal sealed class SwitchSample : INetworkFunctionSample
 {
     public const int MaxPorts = 16;
     public const byte ModeAccess = 1;

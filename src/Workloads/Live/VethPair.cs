@@ -145,7 +145,7 @@ public sealed class VethPair : IDisposable
 
 /// <summary>Sends and captures raw frames through AF_PACKET sockets with <c>pktio</c>, a helper built from pktio.c with the
 /// assembly and shipped beside it (see Kecleon.Runtime.csproj): nothing is compiled into a temporary path at run time.</summary>
-public static class PacketIo
+internal static class PacketIo
 {
     public static string Executable
     {
