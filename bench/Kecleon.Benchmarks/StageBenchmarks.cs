@@ -6,7 +6,7 @@ using Kecleon.Optimizer;
 using Kecleon.Optimizer.CodeGen;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Benchmarks;
 

@@ -3,8 +3,9 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kecleon.Workloads;
 
-namespace Kecleon.Runtime.Benchmarking;
+namespace Kecleon.Bench;
 
 /// <summary>Renders bench results: a text table, JSON for machines, an HTML page with an SVG chart.</summary>
 public static class BenchReport

@@ -7,9 +7,9 @@ using Kecleon.Runtime.Guards;
 using Kecleon.Instrumentation.Profiling;
 using Kecleon.Runtime.Optimization;
 using Kecleon.Runtime.Profiling;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
-namespace Kecleon.Runtime.Benchmarking;
+namespace Kecleon.Bench;
 
 /// <summary>One program, the control-plane data it runs with and a trace of packets.</summary>
 public sealed record BenchWorkload(string Program, ProgramSource Source, string? ProgramName, ControlPlaneData ControlPlane,

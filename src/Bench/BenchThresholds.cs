@@ -1,6 +1,7 @@
 using System.Text.Json;
+using Kecleon.Workloads;
 
-namespace Kecleon.Runtime.Benchmarking;
+namespace Kecleon.Bench;
 
 /// <summary>
 /// Regression thresholds for CI (<c>kecleon bench --check FILE</c>). The file is JSON:

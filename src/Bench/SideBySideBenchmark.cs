@@ -1,6 +1,6 @@
 using Kecleon.Runtime.Deployment;
 
-namespace Kecleon.Runtime.Benchmarking;
+namespace Kecleon.Bench;
 
 /// <summary>
 /// How long one variant took: the mean ns per packet of each timed pass (one per round and load). A pass that something

@@ -5,9 +5,9 @@ using Kecleon.Instrumentation.Profiles;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.CodeGen;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
-namespace Kecleon.Runtime.Benchmarking;
+namespace Kecleon.Bench;
 
 /// <summary>
 /// A trace-derived profile, until the sampling profiler lands: a copy of the program that counts every lookup key

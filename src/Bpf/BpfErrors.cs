@@ -20,7 +20,7 @@ public class BpfException(string operation, int errno, string? hint = null, stri
 }
 
 /// <summary>The kernel refused a BPF operation for lack of privilege.</summary>
-public sealed class BpfPermissionException(string operation, string? libbpfLog = null)
+internal sealed class BpfPermissionException(string operation, string? libbpfLog = null)
     : BpfException(operation, Errno.EPERM,
         "Kecleon must run as root, or with CAP_BPF, CAP_PERFMON and CAP_NET_ADMIN (try `sudo`)", libbpfLog)
 {

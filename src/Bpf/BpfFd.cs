@@ -14,12 +14,9 @@ public sealed class BpfFd : SafeHandle
     protected override bool ReleaseHandle() => LibbpfApi.close((int)handle) == 0;
 
     /// <summary>Opens a pinned object (<c>/sys/fs/bpf/...</c>).</summary>
-    public static unsafe BpfFd OpenPinned(string path)
+    public static BpfFd OpenPinned(string path)
     {
-        var bytes = Utf8Z(path);
-        int fd;
-        fixed (byte* p = bytes)
-            fd = LibbpfApi.bpf_obj_get(p);
+        var fd = LibbpfApi.bpf_obj_get(path);
         return fd >= 0 ? new BpfFd(fd) : throw BpfException.FromErrno($"open pinned object {path}", -fd);
     }
 
@@ -35,12 +32,9 @@ public sealed class BpfFd : SafeHandle
         return fd >= 0 ? new BpfFd(fd) : throw BpfException.FromErrno($"open map id {id}", -fd);
     }
 
-    public static unsafe void Pin(int fd, string path)
+    public static void Pin(int fd, string path)
     {
-        var bytes = Utf8Z(path);
-        int rc;
-        fixed (byte* p = bytes)
-            rc = LibbpfApi.bpf_obj_pin(fd, p);
+        var rc = LibbpfApi.bpf_obj_pin(fd, path);
         if (rc < 0)
             throw BpfException.FromErrno($"pin to {path} (is bpffs mounted at /sys/fs/bpf?)", -rc);
     }
@@ -50,6 +44,4 @@ public sealed class BpfFd : SafeHandle
         new FileInfo($"/proc/self/fd/{Value}").LinkTarget is { } target && target.StartsWith("anon_inode:", StringComparison.Ordinal)
             ? target["anon_inode:".Length..]
             : "unknown";
-
-    internal static byte[] Utf8Z(string text) => System.Text.Encoding.UTF8.GetBytes(text + "\0");
 }

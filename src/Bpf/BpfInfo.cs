@@ -15,15 +15,14 @@ public sealed record BpfProgramInfo(
     /// <summary>struct bpf_prog_info is 232 bytes in 6.x; the kernel accepts a larger zeroed buffer.</summary>
     private const int InfoSize = 256;
 
-    public static unsafe BpfProgramInfo FromFd(int fd)
+    public static BpfProgramInfo FromFd(int fd)
     {
-        var info = stackalloc byte[InfoSize];
-        Query<uint>(fd, info, "read program info");
+        Span<byte> span = stackalloc byte[InfoSize];
+        Check(LibbpfApi.bpf_obj_get_info_by_fd(fd, span), "read program info");
         // Second call with room for the map ids (nr_map_ids at 52, map_ids pointer at 56).
-        var mapIds = new uint[*(uint*)(info + 52)];
+        var mapIds = new uint[BinaryPrimitives.ReadUInt32LittleEndian(span[52..])];
         if (mapIds.Length > 0)
-            Query(fd, info, "read program map ids", mapIds, countAt: 52, pointerAt: 56);
-        var span = new ReadOnlySpan<byte>(info, InfoSize);
+            Check(LibbpfApi.bpf_obj_get_info_by_fd<uint>(fd, span, mapIds, countAt: 52, pointerAt: 56), "read program map ids");
         return new BpfProgramInfo(
             Id: BinaryPrimitives.ReadUInt32LittleEndian(span[4..]),
             Type: (BpfProgramType)BinaryPrimitives.ReadUInt32LittleEndian(span),
@@ -41,44 +40,29 @@ public sealed record BpfProgramInfo(
     /// <summary>The program's instructions after the verifier's rewrites, as the kernel dumps them: a map address loaded
     /// by <c>ld_imm64</c> shows as the map's id (src_reg <c>BPF_PSEUDO_MAP_FD</c> or <c>BPF_PSEUDO_MAP_VALUE</c>), a
     /// helper call's imm as its address relative to <c>__bpf_call_base</c>, a tail call as a call of helper 12.</summary>
-    public static unsafe byte[] XlatedInstructionsOf(int fd)
+    public static byte[] XlatedInstructionsOf(int fd)
     {
-        var info = stackalloc byte[InfoSize];
-        Query<byte>(fd, info, "read program info");
+        Span<byte> info = stackalloc byte[InfoSize];
+        Check(LibbpfApi.bpf_obj_get_info_by_fd(fd, info), "read program info");
         // xlated_prog_len at 20, xlated_prog_insns at 32.
-        var bytes = new byte[*(uint*)(info + 20)];
-        Query(fd, info, "read program instructions", bytes, countAt: 20, pointerAt: 32);
+        var bytes = new byte[BinaryPrimitives.ReadUInt32LittleEndian(info[20..])];
+        Check(LibbpfApi.bpf_obj_get_info_by_fd<byte>(fd, info, bytes, countAt: 20, pointerAt: 32), "read program instructions");
         return bytes;
     }
 
-    /// <summary>One <c>bpf_obj_get_info_by_fd</c> into <paramref name="info"/> (<see cref="InfoSize"/> bytes, zeroed
-    /// first); with <paramref name="items"/>, the kernel also fills them: their length goes at <paramref name="countAt"/>
-    /// and their address at <paramref name="pointerAt"/>.</summary>
-    private static unsafe void Query<T>(int fd, byte* info, string what, T[]? items = null, int countAt = 0, int pointerAt = 0)
-        where T : unmanaged
+    /// <summary>Throws for a failed <c>bpf_obj_get_info_by_fd</c>.</summary>
+    internal static void Check(int rc, string what)
     {
-        new Span<byte>(info, InfoSize).Clear();
-        var length = (uint)InfoSize;
-        int rc;
-        fixed (T* buffer = items)
-        {
-            if (items is not null)
-            {
-                *(uint*)(info + countAt) = (uint)items.Length;
-                *(ulong*)(info + pointerAt) = (ulong)buffer;
-            }
-            rc = LibbpfApi.bpf_obj_get_info_by_fd(fd, info, &length);
-        }
         if (rc < 0)
             throw BpfException.FromErrno(what, -rc);
     }
 
     /// <summary>The ids of every program loaded in the kernel now.</summary>
-    public static unsafe IReadOnlyList<uint> LoadedIds()
+    public static IReadOnlyList<uint> LoadedIds()
     {
         var ids = new List<uint>();
-        uint id = 0, next;
-        while (LibbpfApi.bpf_prog_get_next_id(id, &next) == 0)
+        uint id = 0;
+        while (LibbpfApi.bpf_prog_get_next_id(id, out var next) == 0)
             ids.Add(id = next);
         return ids;
     }
@@ -93,15 +77,10 @@ public sealed record BpfProgramInfo(
 /// <summary>What the kernel says about a map (<c>struct bpf_map_info</c>).</summary>
 public sealed record BpfMapInfo(uint Id, BpfMapType Type, string Name, uint KeySize, uint ValueSize, uint MaxEntries, BpfMapFlags Flags)
 {
-    public static unsafe BpfMapInfo FromFd(int fd)
+    public static BpfMapInfo FromFd(int fd)
     {
-        var info = stackalloc byte[128];
-        new Span<byte>(info, 128).Clear();
-        var length = 128u;
-        var rc = LibbpfApi.bpf_obj_get_info_by_fd(fd, info, &length);
-        if (rc < 0)
-            throw BpfException.FromErrno("read map info", -rc);
-        var span = new ReadOnlySpan<byte>(info, 128);
+        Span<byte> span = stackalloc byte[128];
+        BpfProgramInfo.Check(LibbpfApi.bpf_obj_get_info_by_fd(fd, span), "read map info");
         return new BpfMapInfo(
             Id: BinaryPrimitives.ReadUInt32LittleEndian(span[4..]),
             Type: (BpfMapType)BinaryPrimitives.ReadUInt32LittleEndian(span),

@@ -26,30 +26,22 @@ public sealed class BpfLink : SafeHandleZeroOrMinusOneIsInvalid
     }
 
     /// <summary>Attaches a tracepoint program to <c>/sys/kernel/tracing/events/<paramref name="category"/>/<paramref name="name"/></c>.</summary>
-    public static unsafe BpfLink AttachTracepoint(BpfProgram program, string category, string name)
+    public static BpfLink AttachTracepoint(BpfProgram program, string category, string name)
     {
         program.Object.ThrowIfClosed();
         var description = $"{program.Name} → tracepoint {category}:{name}";
-        var categoryZ = BpfFd.Utf8Z(category);
-        var nameZ = BpfFd.Utf8Z(name);
         using var log = LibbpfLog.Capture();
-        nint raw;
-        fixed (byte* c = categoryZ)
-        fixed (byte* n = nameZ)
-            raw = LibbpfApi.bpf_program__attach_tracepoint(program.Raw, c, n);
+        var raw = LibbpfApi.bpf_program__attach_tracepoint(program.Raw, category, name);
         return Attached(raw, description, log);
     }
 
     /// <summary>Attaches a raw tracepoint program to the kernel tracepoint <paramref name="name"/> (<c>sys_enter</c>).</summary>
-    public static unsafe BpfLink AttachRawTracepoint(BpfProgram program, string name)
+    public static BpfLink AttachRawTracepoint(BpfProgram program, string name)
     {
         program.Object.ThrowIfClosed();
         var description = $"{program.Name} → raw tracepoint {name}";
-        var nameZ = BpfFd.Utf8Z(name);
         using var log = LibbpfLog.Capture();
-        nint raw;
-        fixed (byte* n = nameZ)
-            raw = LibbpfApi.bpf_program__attach_raw_tracepoint(program.Raw, n);
+        var raw = LibbpfApi.bpf_program__attach_raw_tracepoint(program.Raw, name);
         return Attached(raw, description, log);
     }
 
@@ -65,13 +57,10 @@ public sealed class BpfLink : SafeHandleZeroOrMinusOneIsInvalid
 
     /// <summary>Pins the link: it then stays attached after this handle is destroyed and the process exits, until the
     /// pin is removed.</summary>
-    public unsafe void Pin(string path)
+    public void Pin(string path)
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
-        var bytes = BpfFd.Utf8Z(path);
-        int rc;
-        fixed (byte* p = bytes)
-            rc = LibbpfApi.bpf_link__pin(handle, p);
+        var rc = LibbpfApi.bpf_link__pin(handle, path);
         if (rc < 0)
             throw BpfException.FromErrno($"pin link {Description} to {path}", -rc);
     }

@@ -27,56 +27,45 @@ public abstract class BpfMapAccess
     /// <summary>Bytes of a value as the syscalls see it (all CPUs' copies for per-CPU maps).</summary>
     public int SyscallValueSize => Type.IsPerCpu() ? ((ValueSize + 7) & ~7) * PossibleCpus : ValueSize;
 
-    public unsafe byte[]? Lookup(ReadOnlySpan<byte> key)
+    public byte[]? Lookup(ReadOnlySpan<byte> key)
     {
         CheckKey(key);
         var value = new byte[SyscallValueSize];
-        int rc;
-        fixed (byte* k = key)
-        fixed (byte* v = value)
-            rc = LibbpfApi.bpf_map_lookup_elem(Fd, k, v);
+        var rc = LibbpfApi.bpf_map_lookup_elem(Fd, key, value);
         if (rc == -Errno.ENOENT)
             return null;
         return rc < 0 ? throw BpfException.FromErrno($"look up in map {Name}", -rc) : value;
     }
 
-    public unsafe void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, MapUpdateFlags flags = MapUpdateFlags.Any)
+    public void Update(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, MapUpdateFlags flags = MapUpdateFlags.Any)
     {
         CheckKey(key);
         if (value.Length != SyscallValueSize)
             throw new ArgumentException($"map {Name}: value is {value.Length} bytes, the map takes {SyscallValueSize}", nameof(value));
-        int rc;
-        fixed (byte* k = key)
-        fixed (byte* v = value)
-            rc = LibbpfApi.bpf_map_update_elem(Fd, k, v, (ulong)flags);
+        var rc = LibbpfApi.bpf_map_update_elem(Fd, key, value, (ulong)flags);
         if (rc < 0)
             throw BpfException.FromErrno($"update map {Name}", -rc);
     }
 
     /// <summary>Deletes a key; false when it was not there.</summary>
-    public unsafe bool Delete(ReadOnlySpan<byte> key)
+    public bool Delete(ReadOnlySpan<byte> key)
     {
         CheckKey(key);
-        int rc;
-        fixed (byte* k = key)
-            rc = LibbpfApi.bpf_map_delete_elem(Fd, k);
+        var rc = LibbpfApi.bpf_map_delete_elem(Fd, key);
         if (rc == -Errno.ENOENT)
             return false;
         return rc < 0 ? throw BpfException.FromErrno($"delete from map {Name}", -rc) : true;
     }
 
     /// <summary>All keys, by <c>BPF_MAP_GET_NEXT_KEY</c>.</summary>
-    public unsafe IEnumerable<byte[]> Keys()
+    public IEnumerable<byte[]> Keys()
     {
         var keys = new List<byte[]>();
         byte[]? previous = null;
         while (true)
         {
             var next = new byte[KeySize];
-            int rc;
-            fixed (byte* p = previous)
-            fixed (byte* n = next)
-                rc = LibbpfApi.bpf_map_get_next_key(Fd, p, n);
+            var rc = LibbpfApi.bpf_map_get_next_key(Fd, previous, next);
             if (rc == -Errno.ENOENT)
                 return keys;
             if (rc < 0)
@@ -99,7 +88,7 @@ public abstract class BpfMapAccess
         return entries;
     }
 
-    private unsafe bool TryLookupBatch(out List<(byte[], byte[])> entries)
+    private bool TryLookupBatch(out List<(byte[], byte[])> entries)
     {
         entries = [];
         if (Type is not (BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.PerCpuHash or BpfMapType.LruPerCpuHash
@@ -114,16 +103,10 @@ public abstract class BpfMapAccess
         var cursorIn = new byte[Math.Max(keySize, 8)];
         var cursorOut = new byte[Math.Max(keySize, 8)];
         var first = true;
-        var options = new LibbpfApi.MapBatchOptions { Size = (nuint)sizeof(LibbpfApi.MapBatchOptions) };
         while (true)
         {
             var count = (uint)chunk;
-            int rc;
-            fixed (byte* k = keys)
-            fixed (byte* v = values)
-            fixed (byte* ci = cursorIn)
-            fixed (byte* co = cursorOut)
-                rc = LibbpfApi.bpf_map_lookup_batch(Fd, first ? null : ci, co, k, v, &count, &options);
+            var rc = LibbpfApi.bpf_map_lookup_batch(Fd, first ? [] : cursorIn, cursorOut, keys, values, ref count);
             if (rc < 0 && rc != -Errno.ENOENT)
             {
                 if (first && rc is -Errno.EINVAL or -Errno.EOPNOTSUPP)
@@ -141,7 +124,7 @@ public abstract class BpfMapAccess
 
     /// <summary>Writes many entries: <c>BPF_MAP_UPDATE_BATCH</c> where the kernel has it for this map type (a few syscalls
     /// for a 655,370-slot ring instead of one per slot), one update per entry otherwise.</summary>
-    public unsafe void UpdateBatch(IReadOnlyList<(byte[] Key, byte[] Value)> entries)
+    public void UpdateBatch(IReadOnlyList<(byte[] Key, byte[] Value)> entries)
     {
         if (entries.Count == 0)
             return;
@@ -157,7 +140,6 @@ public abstract class BpfMapAccess
         var valueSize = SyscallValueSize;
         var keys = new byte[chunk * keySize];
         var values = new byte[chunk * valueSize];
-        var options = new LibbpfApi.MapBatchOptions { Size = (nuint)sizeof(LibbpfApi.MapBatchOptions) };
         for (var start = 0; start < entries.Count; start += chunk)
         {
             var count = Math.Min(chunk, entries.Count - start);
@@ -171,10 +153,7 @@ public abstract class BpfMapAccess
                 value.CopyTo(values, i * valueSize);
             }
             var done = (uint)count;
-            int rc;
-            fixed (byte* k = keys)
-            fixed (byte* v = values)
-                rc = LibbpfApi.bpf_map_update_batch(Fd, k, v, &done, &options);
+            var rc = LibbpfApi.bpf_map_update_batch(Fd, keys, values, ref done);
             if (rc < 0)
                 throw BpfException.FromErrno($"update map {Name} in batches ({start + (int)done} of {entries.Count} written)", -rc);
         }
@@ -226,12 +205,9 @@ public sealed class BpfLoadedMap : BpfMapAccess, IDisposable
     public static BpfLoadedMap OpenById(uint id) => new(BpfFd.OpenMapById(id));
 
     /// <summary>Creates a map (<c>BPF_MAP_CREATE</c>) with no flags.</summary>
-    public static unsafe BpfLoadedMap Create(BpfMapType type, string name, int keySize, int valueSize, int maxEntries)
+    public static BpfLoadedMap Create(BpfMapType type, string name, int keySize, int valueSize, int maxEntries)
     {
-        var nameZ = BpfFd.Utf8Z(name);
-        int fd;
-        fixed (byte* n = nameZ)
-            fd = Interop.LibbpfApi.bpf_map_create((int)type, n, (uint)keySize, (uint)valueSize, (uint)maxEntries, null);
+        var fd = LibbpfApi.bpf_map_create((int)type, name, (uint)keySize, (uint)valueSize, (uint)maxEntries);
         return fd >= 0 ? new(new BpfFd(fd)) : throw BpfException.FromErrno($"create map {name}", -fd);
     }
     public static BpfLoadedMap OpenPinned(string path) => new(BpfFd.OpenPinned(path));

@@ -25,28 +25,22 @@ public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
     public bool IsLoaded { get; private set; }
 
     /// <summary>Opens an ELF object from memory; <paramref name="name"/> names it in messages and in the kernel.</summary>
-    public static unsafe BpfObject Open(ReadOnlySpan<byte> elf, string name)
+    public static BpfObject Open(ReadOnlySpan<byte> elf, string name)
     {
         LibbpfLog.EnsureInstalled();
         var obj = new BpfObject { Name = name };
-        obj._image = (nint)NativeMemory.Alloc((nuint)elf.Length);
-        elf.CopyTo(new Span<byte>((void*)obj._image, elf.Length));
-        var objectName = BpfFd.Utf8Z(SanitizeName(name));
+        obj._image = NativeBuffer.Copy(elf);
         using var log = LibbpfLog.Capture();
-        fixed (byte* n = objectName)
+        var raw = LibbpfApi.bpf_object__open_mem(obj._image, elf.Length, SanitizeName(name));
+        if (raw == 0)
         {
-            var options = new LibbpfApi.ObjectOpenOptions { Size = (nuint)sizeof(LibbpfApi.ObjectOpenOptions), ObjectName = n };
-            var raw = LibbpfApi.bpf_object__open_mem((void*)obj._image, (nuint)elf.Length, &options);
-            if (raw == 0)
-            {
-                var errno = Marshal.GetLastPInvokeError();
-                obj.Dispose();
-                throw new InvalidInputException($"{name}: libbpf cannot open this BPF object: {Errno.Describe(errno)}",
-                    log.Text + (log.Text.Contains("legacy map", StringComparison.Ordinal)
-                        ? "\nlibbpf 1.x needs BTF-defined maps in SEC(\".maps\") and the object built with -g." : ""));
-            }
-            obj.SetHandle(raw);
+            var errno = Marshal.GetLastPInvokeError();
+            obj.Dispose();
+            throw new InvalidInputException($"{name}: libbpf cannot open this BPF object: {Errno.Describe(errno)}",
+                log.Text + (log.Text.Contains("legacy map", StringComparison.Ordinal)
+                    ? "\nlibbpf 1.x needs BTF-defined maps in SEC(\".maps\") and the object built with -g." : ""));
         }
+        obj.SetHandle(raw);
         return obj;
     }
 
@@ -72,7 +66,7 @@ public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
     /// Creates the maps (or reuses the fds given with <see cref="BpfMap.ReuseFd"/>) and loads every program still set to
     /// autoload. A verifier rejection throws <see cref="VerifierRejectedException"/> with the log; nothing is left loaded.
     /// </summary>
-    public unsafe void Load()
+    public void Load()
     {
         ObjectDisposedException.ThrowIf(IsClosed, this);
         if (IsLoaded)
@@ -82,11 +76,10 @@ public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
         {
             foreach (var program in Programs)
             {
-                var buffer = (nint)NativeMemory.Alloc(VerifierLogSize);
-                *(byte*)buffer = 0;
+                var buffer = NativeBuffer.AllocateString(VerifierLogSize);
                 logs[program] = buffer;
                 // Log level 0 with a buffer: libbpf asks for a log only when the load fails, then retries at level 1.
-                LibbpfApi.bpf_program__set_log_buf(program.Raw, (byte*)buffer, VerifierLogSize);
+                LibbpfApi.bpf_program__set_log_buf(program.Raw, buffer, VerifierLogSize);
             }
             using var log = LibbpfLog.Capture();
             var rc = LibbpfApi.bpf_object__load(handle);
@@ -103,8 +96,8 @@ public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
         {
             foreach (var (program, buffer) in logs)
             {
-                LibbpfApi.bpf_program__set_log_buf(program.Raw, null, 0);
-                NativeMemory.Free((void*)buffer);
+                LibbpfApi.bpf_program__set_log_buf(program.Raw, 0, 0);
+                NativeBuffer.Free(buffer);
             }
         }
     }
@@ -148,11 +141,11 @@ public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
         FreeImage(); // also when open failed and no handle was ever set
     }
 
-    private unsafe void FreeImage()
+    private void FreeImage()
     {
         var image = Interlocked.Exchange(ref _image, 0);
         if (image != 0)
-            NativeMemory.Free((void*)image);
+            NativeBuffer.Free(image);
     }
 }
 
@@ -245,11 +238,7 @@ public sealed class BpfMap : BpfMapAccess
     }
 
     /// <summary>The initial contents of a global-data map, as the ELF has them.</summary>
-    public unsafe byte[]? InitialValue()
-    {
-        var data = LibbpfApi.bpf_map__initial_value(Raw, out var size);
-        return data == 0 ? null : new ReadOnlySpan<byte>((void*)data, (int)size).ToArray();
-    }
+    public byte[]? InitialValue() => LibbpfApi.bpf_map__initial_value(Raw);
 
     public void Pin(string path) => BpfFd.Pin(Fd, path);
 

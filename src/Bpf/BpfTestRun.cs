@@ -21,29 +21,13 @@ public static class BpfTestRun
     /// Runs a loaded program on <paramref name="packet"/>. With <paramref name="repeat"/> &gt; 1 the kernel does not restore
     /// the packet between repetitions: a program that rewrites it is timed on its own output after the first run.
     /// </summary>
-    public static unsafe BpfTestRunResult Run(int programFd, string programName, ReadOnlySpan<byte> packet, int repeat = 1,
+    public static BpfTestRunResult Run(int programFd, string programName, ReadOnlySpan<byte> packet, int repeat = 1,
         ReadOnlySpan<byte> context = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(repeat, 1);
         var output = new byte[packet.Length + OutputHeadroom];
-        fixed (byte* input = packet)
-        fixed (byte* o = output)
-        fixed (byte* c = context)
-        {
-            var options = new LibbpfApi.TestRunOptions
-            {
-                Size = (nuint)sizeof(LibbpfApi.TestRunOptions),
-                DataIn = input,
-                DataSizeIn = (uint)packet.Length,
-                DataOut = o,
-                DataSizeOut = (uint)output.Length,
-                ContextIn = context.IsEmpty ? null : c,
-                ContextSizeIn = (uint)context.Length,
-                Repeat = repeat,
-            };
-            Invoke(programFd, programName, packet.Length, ref options);
-            return new BpfTestRunResult(options.ReturnValue, options.Duration, output[..(int)options.DataSizeOut], repeat);
-        }
+        var result = Invoke(programFd, programName, packet, output, context, repeat);
+        return new BpfTestRunResult(result.ReturnValue, result.Duration, output[..(int)result.DataSizeOut], repeat);
     }
 
     /// <summary>
@@ -53,27 +37,19 @@ public static class BpfTestRun
     /// out of the caches before the next packet: every destination seen once in a trace then cost the router's programs
     /// 40–270 ns more than a hot one (docs/bench.md, "How it times").
     /// </summary>
-    public static unsafe BpfTiming Time(int programFd, string programName, ReadOnlySpan<byte> packet)
+    public static BpfTiming Time(int programFd, string programName, ReadOnlySpan<byte> packet)
     {
-        fixed (byte* input = packet)
-        {
-            var options = new LibbpfApi.TestRunOptions
-            {
-                Size = (nuint)sizeof(LibbpfApi.TestRunOptions),
-                DataIn = input,
-                DataSizeIn = (uint)packet.Length,
-                Repeat = 1,
-            };
-            Invoke(programFd, programName, packet.Length, ref options);
-            return new BpfTiming(options.ReturnValue, options.Duration);
-        }
+        var result = Invoke(programFd, programName, packet, [], [], repeat: 1);
+        return new BpfTiming(result.ReturnValue, result.Duration);
     }
 
-    private static unsafe void Invoke(int programFd, string programName, int packetLength, ref LibbpfApi.TestRunOptions options)
+    private static LibbpfApi.TestRunResult Invoke(int programFd, string programName, ReadOnlySpan<byte> packet, Span<byte> output,
+        ReadOnlySpan<byte> context, int repeat)
     {
-        var rc = LibbpfApi.bpf_prog_test_run_opts(programFd, ref options);
+        var rc = LibbpfApi.bpf_prog_test_run_opts(programFd, packet, output, context, repeat, out var result);
         if (rc < 0)
-            throw new BpfException($"test-run program {programName} on a {packetLength}-byte packet", -rc,
-                rc == -Errno.EINVAL && packetLength < 14 ? "packets must be at least 14 bytes (an Ethernet header)" : null);
+            throw new BpfException($"test-run program {programName} on a {packet.Length}-byte packet", -rc,
+                rc == -Errno.EINVAL && packet.Length < 14 ? "packets must be at least 14 bytes (an Ethernet header)" : null);
+        return result;
     }
 }

@@ -29,15 +29,10 @@ public enum BpfLinkType : uint
 /// <summary>What the kernel says about a link (<c>struct bpf_link_info</c>): for an XDP link, its interface.</summary>
 public sealed record BpfLinkInfo(uint Id, BpfLinkType Type, uint ProgramId, int XdpInterfaceIndex)
 {
-    public static unsafe BpfLinkInfo FromFd(int fd)
+    public static BpfLinkInfo FromFd(int fd)
     {
-        var info = stackalloc byte[128];
-        new Span<byte>(info, 128).Clear();
-        var length = 128u;
-        var rc = LibbpfApi.bpf_obj_get_info_by_fd(fd, info, &length);
-        if (rc < 0)
-            throw BpfException.FromErrno("read link info", -rc);
-        var span = new ReadOnlySpan<byte>(info, 128);
+        Span<byte> span = stackalloc byte[128];
+        BpfProgramInfo.Check(LibbpfApi.bpf_obj_get_info_by_fd(fd, span), "read link info");
         var type = (BpfLinkType)BinaryPrimitives.ReadUInt32LittleEndian(span);
         // The union after { type, id, prog_id } is 8-byte aligned: xdp.ifindex is at 16.
         return new BpfLinkInfo(BinaryPrimitives.ReadUInt32LittleEndian(span[4..]), type, BinaryPrimitives.ReadUInt32LittleEndian(span[8..]),
@@ -45,11 +40,11 @@ public sealed record BpfLinkInfo(uint Id, BpfLinkType Type, uint ProgramId, int 
     }
 
     /// <summary>The ids of every link in the kernel now.</summary>
-    public static unsafe IReadOnlyList<uint> LoadedIds()
+    public static IReadOnlyList<uint> LoadedIds()
     {
         var ids = new List<uint>();
-        uint id = 0, next;
-        while (LibbpfApi.bpf_link_get_next_id(id, &next) == 0)
+        uint id = 0;
+        while (LibbpfApi.bpf_link_get_next_id(id, out var next) == 0)
             ids.Add(id = next);
         return ids;
     }
@@ -73,17 +68,12 @@ public static class BpfXdp
         return index > 0 ? index : throw new KecleonException($"no network interface named '{name}' (see `ip link`)");
     }
 
-    public static unsafe string InterfaceName(int index)
-    {
-        var buffer = stackalloc byte[16 + 1];
-        return LibbpfApi.if_indextoname((uint)index, buffer) == 0 ? $"ifindex {index}" : Marshal.PtrToStringUTF8((nint)buffer)!;
-    }
+    public static string InterfaceName(int index) => LibbpfApi.if_indextoname((uint)index) ?? $"ifindex {index}";
 
     /// <summary>The program attached to the interface by netlink or by a link (0 if none), and how.</summary>
-    public static unsafe (uint ProgramId, XdpAttachMode Mode) Query(int ifindex)
+    public static (uint ProgramId, XdpAttachMode Mode) Query(int ifindex)
     {
-        var options = new LibbpfApi.XdpQueryOptions { Size = (nuint)sizeof(LibbpfApi.XdpQueryOptions) };
-        var rc = LibbpfApi.bpf_xdp_query(ifindex, 0, &options);
+        var rc = LibbpfApi.bpf_xdp_query(ifindex, 0, out var options);
         if (rc < 0)
             throw BpfException.FromErrno($"query XDP program of {InterfaceName(ifindex)}", -rc);
         var mode = (XdpAttachMode)options.AttachMode;
@@ -99,15 +89,15 @@ public static class BpfXdp
 
     /// <summary>Attaches by netlink. With <paramref name="expectedOld"/>, atomically replaces exactly that program
     /// (<c>XDP_FLAGS_REPLACE</c>) and throws <see cref="ReplaceConflictException"/> if another one is attached.</summary>
-    public static unsafe void Attach(int ifindex, int programFd, XdpFlags flags, (int Fd, uint Id)? expectedOld = null)
+    public static void Attach(int ifindex, int programFd, XdpFlags flags, (int Fd, uint Id)? expectedOld = null)
     {
-        var options = new LibbpfApi.XdpAttachOptions { Size = (nuint)sizeof(LibbpfApi.XdpAttachOptions) };
+        var oldProgramFd = 0;
         if (expectedOld is { } old)
         {
             flags |= XdpFlags.Replace;
-            options.OldProgramFd = old.Fd;
+            oldProgramFd = old.Fd;
         }
-        var rc = LibbpfApi.bpf_xdp_attach(ifindex, programFd, (uint)flags, &options);
+        var rc = LibbpfApi.bpf_xdp_attach(ifindex, programFd, (uint)flags, oldProgramFd);
         if (rc == 0)
             return;
         var operation = $"attach XDP program to {InterfaceName(ifindex)}";
@@ -117,15 +107,15 @@ public static class BpfXdp
     }
 
     /// <summary>Detaches the netlink-attached program (only <paramref name="expectedOld"/>, if given).</summary>
-    public static unsafe void Detach(int ifindex, XdpFlags flags, (int Fd, uint Id)? expectedOld = null)
+    public static void Detach(int ifindex, XdpFlags flags, (int Fd, uint Id)? expectedOld = null)
     {
-        var options = new LibbpfApi.XdpAttachOptions { Size = (nuint)sizeof(LibbpfApi.XdpAttachOptions) };
+        var oldProgramFd = 0;
         if (expectedOld is { } old)
         {
             flags |= XdpFlags.Replace;
-            options.OldProgramFd = old.Fd;
+            oldProgramFd = old.Fd;
         }
-        var rc = LibbpfApi.bpf_xdp_detach(ifindex, (uint)flags, &options);
+        var rc = LibbpfApi.bpf_xdp_detach(ifindex, (uint)flags, oldProgramFd);
         if (rc == 0)
             return;
         var operation = $"detach XDP program from {InterfaceName(ifindex)}";
@@ -136,24 +126,20 @@ public static class BpfXdp
 
     /// <summary>Attaches by an XDP <c>bpf_link</c> (<c>BPF_LINK_CREATE</c>); the returned fd owns the link. Closing the
     /// last fd (and removing any pin) detaches.</summary>
-    public static unsafe BpfFd CreateLink(int programFd, int ifindex)
+    public static BpfFd CreateLink(int programFd, int ifindex)
     {
-        var fd = LibbpfApi.bpf_link_create(programFd, ifindex, AttachTypeXdp, null);
+        var fd = LibbpfApi.bpf_link_create(programFd, ifindex, AttachTypeXdp);
         return fd >= 0 ? new BpfFd(fd) : throw BpfException.FromErrno($"create XDP link on {InterfaceName(ifindex)}", -fd);
     }
 
     /// <summary>Replaces a link's program atomically (<c>BPF_LINK_UPDATE</c>). With <paramref name="expectedOld"/>
     /// (<c>BPF_F_REPLACE</c>), only if the link still runs exactly that program: otherwise
     /// <see cref="ReplaceConflictException"/> (the kernel answers EPERM).</summary>
-    public static unsafe void UpdateLink(int linkFd, int newProgramFd, (int Fd, uint Id)? expectedOld = null)
+    public static void UpdateLink(int linkFd, int newProgramFd, (int Fd, uint Id)? expectedOld = null)
     {
-        var options = new LibbpfApi.LinkUpdateOptions { Size = (nuint)sizeof(LibbpfApi.LinkUpdateOptions) };
-        if (expectedOld is { } old)
-        {
-            options.Flags = LinkReplace;
-            options.OldProgramFd = (uint)old.Fd;
-        }
-        var rc = LibbpfApi.bpf_link_update(linkFd, newProgramFd, &options);
+        var rc = expectedOld is { } old
+            ? LibbpfApi.bpf_link_update(linkFd, newProgramFd, LinkReplace, (uint)old.Fd)
+            : LibbpfApi.bpf_link_update(linkFd, newProgramFd, 0, 0);
         if (rc == 0)
             return;
         if (expectedOld is { } expected && rc == -Errno.EPERM)

@@ -4,7 +4,7 @@ using Kecleon.Instrumentation.Profiling;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Profiling;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Daemon;
 

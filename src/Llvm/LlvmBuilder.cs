@@ -73,32 +73,26 @@ public sealed class LlvmBuilder : SafeHandleZeroOrMinusOneIsInvalid
         return load;
     }
 
-    public unsafe LlvmValue Gep(LlvmType sourceElementType, LlvmValue pointer, ReadOnlySpan<LlvmValue> indices, string name = "")
+    public LlvmValue Gep(LlvmType sourceElementType, LlvmValue pointer, ReadOnlySpan<LlvmValue> indices, string name = "")
     {
         Span<nint> raw = stackalloc nint[indices.Length];
         for (var i = 0; i < indices.Length; i++)
             raw[i] = indices[i].Raw;
-        fixed (nint* p = raw)
-            return new LlvmValue(LlvmApi.LLVMBuildGEP2(handle, sourceElementType.Raw, pointer.Raw, p, (uint)raw.Length, name));
+        return new LlvmValue(LlvmApi.LLVMBuildGEP2(handle, sourceElementType.Raw, pointer.Raw, raw, name));
     }
 
-    public unsafe LlvmValue Call(LlvmType functionType, LlvmValue callee, ReadOnlySpan<LlvmValue> arguments, string name = "")
+    public LlvmValue Call(LlvmType functionType, LlvmValue callee, ReadOnlySpan<LlvmValue> arguments, string name = "")
     {
         Span<nint> raw = stackalloc nint[arguments.Length];
         for (var i = 0; i < arguments.Length; i++)
             raw[i] = arguments[i].Raw;
-        fixed (nint* p = raw)
-            return new LlvmValue(LlvmApi.LLVMBuildCall2(handle, functionType.Raw, callee.Raw, p, (uint)raw.Length, name));
+        return new LlvmValue(LlvmApi.LLVMBuildCall2(handle, functionType.Raw, callee.Raw, raw, name));
     }
 
     public LlvmInstruction Phi(LlvmType type, string name = "") => new(LlvmApi.LLVMBuildPhi(handle, type.Raw, name));
 
-    public static unsafe void AddIncoming(LlvmInstruction phi, LlvmValue value, LlvmBasicBlock block)
-    {
-        var v = value.Raw;
-        var b = block.Raw;
-        LlvmApi.LLVMAddIncoming(phi.Raw, &v, &b, 1);
-    }
+    public static void AddIncoming(LlvmInstruction phi, LlvmValue value, LlvmBasicBlock block) =>
+        LlvmApi.LLVMAddIncoming(phi.Raw, value.Raw, block.Raw);
 
     protected override bool ReleaseHandle()
     {

@@ -12,13 +12,11 @@ public sealed class LlvmDataLayout : SafeHandleZeroOrMinusOneIsInvalid
 
     private LlvmDataLayout() : base(ownsHandle: true) { }
 
-    public static unsafe LlvmDataLayout Of(LlvmModule module)
+    public static LlvmDataLayout Of(LlvmModule module)
     {
         var text = Marshal.PtrToStringUTF8(LlvmApi.LLVMGetDataLayoutStr(module.Raw));
-        var bytes = System.Text.Encoding.UTF8.GetBytes((string.IsNullOrEmpty(text) ? BpfLayout : text) + "\0");
         var layout = new LlvmDataLayout();
-        fixed (byte* p = bytes)
-            layout.SetHandle(LlvmApi.LLVMCreateTargetData(p));
+        layout.SetHandle(LlvmApi.LLVMCreateTargetData(string.IsNullOrEmpty(text) ? BpfLayout : text));
         return layout;
     }
 

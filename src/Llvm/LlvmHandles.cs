@@ -27,12 +27,7 @@ public sealed class LlvmContext : SafeHandleZeroOrMinusOneIsInvalid
     public LlvmType Void => new(LlvmApi.LLVMVoidTypeInContext(handle));
     public LlvmType IntType(int bits) => new(LlvmApi.LLVMIntTypeInContext(handle, (uint)bits));
 
-    public unsafe uint MetadataKind(string name)
-    {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
-        fixed (byte* p = bytes)
-            return LlvmApi.LLVMGetMDKindIDInContext(handle, p, (uint)bytes.Length);
-    }
+    public uint MetadataKind(string name) => LlvmApi.LLVMGetMDKindIDInContext(handle, name);
 
     protected override bool ReleaseHandle()
     {

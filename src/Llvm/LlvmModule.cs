@@ -24,19 +24,17 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
     internal nint Raw => handle;
 
     /// <summary>Parses textual IR (<c>.ll</c>) or bitcode (<c>.bc</c>); the format is detected from the bytes.</summary>
-    public static unsafe LlvmModule Parse(LlvmContext context, ReadOnlySpan<byte> ir, string name)
+    public static LlvmModule Parse(LlvmContext context, ReadOnlySpan<byte> ir, string name)
     {
         if (!TryParse(context, ir, name, out var module, out var error))
             throw new InvalidInputException($"{name}: the LLVM IR does not parse: {error}");
         return module;
     }
 
-    public static unsafe bool TryParse(LlvmContext context, ReadOnlySpan<byte> ir, string name,
+    public static bool TryParse(LlvmContext context, ReadOnlySpan<byte> ir, string name,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out LlvmModule? module, out string error)
     {
-        nint buffer;
-        fixed (byte* p = ir)
-            buffer = LlvmApi.LLVMCreateMemoryBufferWithMemoryRangeCopy(p, (nuint)ir.Length, name);
+        var buffer = LlvmApi.LLVMCreateMemoryBufferWithMemoryRangeCopy(ir, name);
         // LLVMParseIRInContext takes ownership of the buffer whether or not it succeeds.
         if (LlvmApi.LLVMParseIRInContext(context.Raw, buffer, out var raw, out var message) != 0)
         {
@@ -98,12 +96,7 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
     public override string ToString() => LlvmApi.TakeMessage(LlvmApi.LLVMPrintModuleToString(handle));
 
     /// <summary>Serializes the module to bitcode.</summary>
-    public unsafe byte[] ToBitcode()
-    {
-        var buffer = LlvmApi.LLVMWriteBitcodeToMemoryBuffer(handle);
-        try { return new ReadOnlySpan<byte>(LlvmApi.LLVMGetBufferStart(buffer), checked((int)LlvmApi.LLVMGetBufferSize(buffer))).ToArray(); }
-        finally { LlvmApi.LLVMDisposeMemoryBuffer(buffer); }
-    }
+    public byte[] ToBitcode() => LlvmApi.TakeBuffer(LlvmApi.LLVMWriteBitcodeToMemoryBuffer(handle));
 
     /// <summary>
     /// Runs a new-pass-manager pipeline such as <c>default&lt;O2&gt;</c> or <c>function(sccp,simplifycfg)</c>. With a target

@@ -49,12 +49,11 @@ public sealed class LlvmTargetMachine : SafeHandleZeroOrMinusOneIsInvalid
     }
 
     /// <summary>Code generation to an ELF object in memory.</summary>
-    public unsafe byte[] EmitObject(LlvmModule module)
+    public byte[] EmitObject(LlvmModule module)
     {
         if (LlvmApi.LLVMTargetMachineEmitToMemoryBuffer(handle, module.Raw, 1 /* LLVMObjectFile */, out var message, out var buffer) != 0)
             throw new KecleonException($"BPF code generation failed: {LlvmApi.TakeMessage(message).Trim()}");
-        try { return new ReadOnlySpan<byte>(LlvmApi.LLVMGetBufferStart(buffer), checked((int)LlvmApi.LLVMGetBufferSize(buffer))).ToArray(); }
-        finally { LlvmApi.LLVMDisposeMemoryBuffer(buffer); }
+        return LlvmApi.TakeBuffer(buffer);
     }
 
     protected override bool ReleaseHandle()

@@ -32,12 +32,9 @@ public readonly partial record struct LlvmFunction
     }
 
     /// <summary>Adds an enum attribute such as <c>alwaysinline</c> to the function itself.</summary>
-    public unsafe void AddAttribute(LlvmContext context, string name)
+    public void AddAttribute(LlvmContext context, string name)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
-        uint kind;
-        fixed (byte* p = bytes)
-            kind = LlvmApi.LLVMGetEnumAttributeKindForName(p, (nuint)bytes.Length);
+        var kind = LlvmApi.LLVMGetEnumAttributeKindForName(name);
         if (kind == 0)
             throw new ArgumentException($"LLVM has no attribute '{name}'", nameof(name));
         LlvmApi.LLVMAddAttributeAtIndex(Raw, uint.MaxValue /* LLVMAttributeFunctionIndex */, LlvmApi.LLVMCreateEnumAttribute(context.Raw, kind, 0));
@@ -97,32 +94,19 @@ public static class LlvmModuleTransforms
         new(LlvmApi.LLVMAddFunction(module.Raw, name, functionType.Raw));
 
     /// <summary>The declaration of an overloaded intrinsic such as <c>llvm.bswap</c> for the given types.</summary>
-    public static unsafe LlvmFunction Intrinsic(this LlvmModule module, string name, params LlvmType[] overloadTypes)
+    public static LlvmFunction Intrinsic(this LlvmModule module, string name, params LlvmType[] overloadTypes)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes(name);
-        uint id;
-        fixed (byte* p = bytes)
-            id = LlvmApi.LLVMLookupIntrinsicID(p, (nuint)bytes.Length);
+        var id = LlvmApi.LLVMLookupIntrinsicID(name);
         if (id == 0)
             throw new ArgumentException($"LLVM has no intrinsic '{name}'", nameof(name));
-        var raw = overloadTypes.Select(t => t.Raw).ToArray();
-        fixed (nint* types = raw)
-            return new LlvmFunction(LlvmApi.LLVMGetIntrinsicDeclaration(module.Raw, id, types, (nuint)raw.Length));
+        return new LlvmFunction(LlvmApi.LLVMGetIntrinsicDeclaration(module.Raw, id, overloadTypes.Select(t => t.Raw).ToArray()));
     }
 
-    public static unsafe LlvmType Struct(this LlvmContext context, params LlvmType[] elements)
-    {
-        var raw = elements.Select(t => t.Raw).ToArray();
-        fixed (nint* p = raw)
-            return new LlvmType(LlvmApi.LLVMStructTypeInContext(context.Raw, p, (uint)raw.Length, 0));
-    }
+    public static LlvmType Struct(this LlvmContext context, params LlvmType[] elements) =>
+        new(LlvmApi.LLVMStructTypeInContext(context.Raw, elements.Select(t => t.Raw).ToArray(), packed: false));
 
-    public static unsafe LlvmValue ConstStruct(this LlvmContext context, params LlvmValue[] values)
-    {
-        var raw = values.Select(v => v.Raw).ToArray();
-        fixed (nint* p = raw)
-            return new LlvmValue(LlvmApi.LLVMConstStructInContext(context.Raw, p, (uint)raw.Length, 0));
-    }
+    public static LlvmValue ConstStruct(this LlvmContext context, params LlvmValue[] values) =>
+        new(LlvmApi.LLVMConstStructInContext(context.Raw, values.Select(v => v.Raw).ToArray(), packed: false));
 
     public static LlvmValue ExtractValue(this LlvmBuilder builder, LlvmValue aggregate, int index, string name = "") =>
         new(LlvmApi.LLVMBuildExtractValue(builder.Raw, aggregate.Raw, (uint)index, name));

@@ -219,13 +219,12 @@ public readonly record struct LlvmType(nint Raw)
     public LlvmValue ConstNull() => new(LlvmApi.LLVMConstNull(Raw));
     public LlvmValue Undef() => new(LlvmApi.LLVMGetUndef(Raw));
 
-    public static unsafe LlvmType Function(LlvmType returnType, ReadOnlySpan<LlvmType> parameters, bool isVarArg = false)
+    public static LlvmType Function(LlvmType returnType, ReadOnlySpan<LlvmType> parameters, bool isVarArg = false)
     {
         var raw = new nint[parameters.Length];
         for (var i = 0; i < raw.Length; i++)
             raw[i] = parameters[i].Raw;
-        fixed (nint* p = raw)
-            return new LlvmType(LlvmApi.LLVMFunctionType(returnType.Raw, p, (uint)raw.Length, isVarArg ? 1 : 0));
+        return new LlvmType(LlvmApi.LLVMFunctionType(returnType.Raw, raw, isVarArg));
     }
 
     public override string ToString() => LlvmApi.TakeMessage(LlvmApi.LLVMPrintTypeToString(Raw));

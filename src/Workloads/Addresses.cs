@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>A 48-bit MAC address held in the low bits of a ulong, first octet most significant.</summary>
 internal readonly record struct MacAddress(ulong Value)

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 using Kecleon.Bpf;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// balancer/balancer.bpf.c: a Katran-style L4 load balancer, 10 VIPs of 100 reals each.
@@ -21,7 +21,7 @@ namespace Kecleon.Runtime.Workloads;
 /// The data plane writes <c>lru_conns</c> (LRU hash, 10,000: key 5-tuple {be32 saddr, daddr; be16 sport, dport;
 /// u8 proto; u8 pad[3]}, value {u32 real_index; u32 pad; u64 atime}) for each new flow.
 /// </remarks>
-public sealed class BalancerSample : INetworkFunctionSample
+internal sealed class BalancerSample : INetworkFunctionSample
 {
     public const int RingSize = MaglevRing.Size;
     public const int RealsPerVip = 100;

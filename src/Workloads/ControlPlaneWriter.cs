@@ -1,7 +1,7 @@
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>Writes a control plane's entries into loaded maps.</summary>
 public static class ControlPlaneWriter

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 using Kecleon.Bpf;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// firewall/firewall.bpf.c: a bpf-iptables-style classifier with 460 rules, default DROP,
@@ -24,7 +24,7 @@ namespace Kecleon.Runtime.Workloads;
 /// the data plane adds each TCP/UDP flow a rule accepts.</item>
 /// </list>
 /// </remarks>
-public sealed class FirewallSample : INetworkFunctionSample
+internal sealed class FirewallSample : INetworkFunctionSample
 {
     public const int RuleCount = 460;
     public const int MaxRules = 512;

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// An Ethernet frame carrying IPv4, described field by field. <see cref="Build"/>

@@ -1,4 +1,4 @@
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// One bundled network function: where its C source is, the control-plane

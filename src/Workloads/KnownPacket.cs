@@ -1,6 +1,6 @@
 using Kecleon.Bpf;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// A frame with the verdict the sample's C program must return for it once the

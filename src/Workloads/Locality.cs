@@ -1,4 +1,4 @@
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// How packets spread over a trace's flow set. Defined here once for every

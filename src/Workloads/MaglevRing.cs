@@ -1,4 +1,4 @@
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// Maglev consistent hashing (Eisenbud et al., NSDI'16, section 3.4): every

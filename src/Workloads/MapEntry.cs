@@ -1,4 +1,4 @@
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// One key/value pair for a BPF map, in the exact byte layout of the map's C

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>A frame read from or written to a capture file.</summary>
 public sealed record PcapPacket(long TimestampMicroseconds, byte[] Frame, int OriginalLength);

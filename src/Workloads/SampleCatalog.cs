@@ -1,4 +1,4 @@
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>The bundled network functions, by name.</summary>
 public static class SampleCatalog

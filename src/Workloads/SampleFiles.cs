@@ -1,7 +1,6 @@
 using Kecleon.FrontEnd;
-using Kecleon.Runtime.Workloads;
 
-namespace Kecleon.Runtime.Deployment;
+namespace Kecleon.Workloads;
 
 /// <summary>Finds the bundled samples' sources: next to the tool, in the repository, or where KECLEON_SAMPLES says.</summary>
 public static class SampleFiles

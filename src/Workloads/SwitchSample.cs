@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 using Kecleon.Bpf;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Workloads;
 
 /// <summary>
 /// switch/switch.bpf.c (program "bridge"): a VLAN-aware learning bridge with 8 ports.
@@ -18,7 +18,7 @@ namespace Kecleon.Runtime.Workloads;
 /// 324 stations learned earlier (learned_ns 0); the data plane adds new stations and moves.</item>
 /// </list>
 /// </remarks>
-public sealed class SwitchSample : INetworkFunctionSample
+internal sealed class SwitchSample : INetworkFunctionSample
 {
     public const int MaxPorts = 16;
     public const byte ModeAccess = 1;

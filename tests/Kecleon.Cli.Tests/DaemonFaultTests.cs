@@ -1,8 +1,8 @@
 using Kecleon.Bpf;
 using Kecleon.Daemon;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Live;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads.Live;
+using Kecleon.Workloads;
 using Kecleon.Tests;
 using Xunit;
 using Xunit.Abstractions;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Kecleon.Daemon;
-using Kecleon.Runtime.Live;
+using Kecleon.Workloads.Live;
 using Kecleon.Tests;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Kecleon.Runtime.Live;
+using Kecleon.Workloads.Live;
 using Kecleon.Tests;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Kecleon.Runtime.Live;
+using Kecleon.Workloads.Live;
 using System.Text.Json;
 using Kecleon.Bpf;
 using Kecleon.Tests;

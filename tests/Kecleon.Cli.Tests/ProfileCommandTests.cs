@@ -19,8 +19,8 @@ public sealed class ProfileCommandTests
         Assert.Contains("window 2: 32000 packets", profile.Stderr);
         Assert.Contains("\"format\": 1", File.ReadAllText(output));
 
-        var source = Path.Combine(Kecleon.Runtime.Deployment.SampleFiles.Directory, "router", "router.bpf.c");
-        var include = "--cflag=-I" + Path.Combine(Kecleon.Runtime.Deployment.SampleFiles.Directory, "include");
+        var source = Path.Combine(Kecleon.Workloads.SampleFiles.Directory, "router", "router.bpf.c");
+        var include = "--cflag=-I" + Path.Combine(Kecleon.Workloads.SampleFiles.Directory, "include");
         var dot = TestEnvironment.TempFile(".dot");
         var analyze = KecleonProcess.Run("analyze", source, include, "--profile", output, "--dot", dot);
         Assert.True(analyze.ExitCode == 0, analyze.Output);
@@ -59,8 +59,8 @@ public sealed class ProfileCommandTests
     {
         var bad = TestEnvironment.TempFile(".json");
         File.WriteAllText(bad, """{ "format": 7, "program": "x" }""");
-        var source = Path.Combine(Kecleon.Runtime.Deployment.SampleFiles.Directory, "router", "router.bpf.c");
-        var include = "--cflag=-I" + Path.Combine(Kecleon.Runtime.Deployment.SampleFiles.Directory, "include");
+        var source = Path.Combine(Kecleon.Workloads.SampleFiles.Directory, "router", "router.bpf.c");
+        var include = "--cflag=-I" + Path.Combine(Kecleon.Workloads.SampleFiles.Directory, "include");
         var r = KecleonProcess.Run("analyze", source, include, "--profile", bad, "--dot", TestEnvironment.TempFile(".dot"));
         Assert.Equal(ExitCodes.BadInput, r.ExitCode);
         Assert.StartsWith("kecleon: error:", r.Stderr);

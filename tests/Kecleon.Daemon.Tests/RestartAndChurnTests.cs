@@ -1,8 +1,7 @@
 using Kecleon.Bpf;
-using Kecleon.Runtime.Benchmarking;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Live;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads.Live;
+using Kecleon.Workloads;
 using Kecleon.Tests;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

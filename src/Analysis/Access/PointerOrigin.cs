@@ -4,7 +4,7 @@ using Kecleon.Llvm;
 namespace Kecleon.Access;
 
 /// <summary>What a pointer points into.</summary>
-public enum PointerBase { Unknown, Stack, Packet, Context, MapValue, Global, Argument }
+internal enum PointerBase { Unknown, Stack, Packet, Context, MapValue, Global, Argument }
 
 /// <summary>
 /// A pointer resolved to its base and byte offset. <see cref="Offset"/> is null when an index is not constant.

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Kecleon.FrontEnd;
-using Kecleon.Runtime.Benchmarking;
+using Kecleon.Bench;
 using Kecleon.Runtime.Execution;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 
@@ -117,7 +117,7 @@ internal static class BenchCommand
             if (pcap is not null)
             {
                 var controlPlane = s.GenerateControlPlane(seed);
-                yield return new BenchWorkload(s.Name, Kecleon.Runtime.Deployment.SampleFiles.Read(s), s.ProgramName, controlPlane,
+                yield return new BenchWorkload(s.Name, Kecleon.Workloads.SampleFiles.Read(s), s.ProgramName, controlPlane,
                     ReadTrace(pcap), Path.GetFileName(pcap));
                 continue;
             }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Kecleon.Runtime.Benchmarking;
+using Kecleon.Bench;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Kecleon.Runtime.Checking;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Execution;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 

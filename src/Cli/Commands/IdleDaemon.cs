@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Kecleon.Daemon;
-using Kecleon.Runtime.Benchmarking;
-using Kecleon.Runtime.Live;
+using Kecleon.Bench;
+using Kecleon.Workloads.Live;
 
 namespace Kecleon.Cli.Commands;
 

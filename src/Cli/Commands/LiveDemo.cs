@@ -2,8 +2,8 @@ using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Daemon;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Live;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads.Live;
+using Kecleon.Workloads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

@@ -6,6 +6,7 @@ using Kecleon.Instrumentation.Profiles;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Optimization;
 using Kecleon.Runtime.Profiling;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 

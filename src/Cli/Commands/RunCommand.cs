@@ -2,7 +2,7 @@ using System.CommandLine;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Execution;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 

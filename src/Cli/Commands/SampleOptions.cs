@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 

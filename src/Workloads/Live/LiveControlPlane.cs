@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using Kecleon.Bpf;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
-namespace Kecleon.Runtime.Live;
+namespace Kecleon.Workloads.Live;
 
 /// <summary>A sample's control plane adjusted for a live interface instead of BPF_PROG_TEST_RUN's loopback.</summary>
 public static class LiveControlPlane

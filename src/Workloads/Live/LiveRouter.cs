@@ -1,8 +1,8 @@
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
-namespace Kecleon.Runtime.Live;
+namespace Kecleon.Workloads.Live;
 
 /// <summary>
 /// The router sample running on a veth pair's host end as any loader starts it: clang's object, its routes and next

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Kecleon.Runtime.Live;
+namespace Kecleon.Workloads.Live;
 
 /// <summary>
 /// A veth pair for live runs (the demo, kernel tests): <see cref="HostEnd"/> in our network namespace, <see cref="PeerEnd"/> in a new one.
@@ -54,7 +54,7 @@ public sealed class VethPair : IDisposable
     /// </summary>
     public static VethPair CreateReceivingXdpTx() => Create(peer =>
     {
-        using var obj = Kecleon.Bpf.BpfObject.Open(Benchmarking.FloorProgram.BuildObject(), "xdp_pass");
+        using var obj = Kecleon.Bpf.BpfObject.Open(FloorProgram.BuildObject(), "xdp_pass");
         obj.Load();
         Kecleon.Bpf.BpfXdp.Attach(peer, obj.Programs[0].Fd, Kecleon.Bpf.XdpFlags.DriverMode);
     });
@@ -136,7 +136,7 @@ public sealed class VethPair : IDisposable
     /// <summary>Removes the lock files pinned guard tables in or under <paramref name="pinDirectory"/> left in /run/kecleon.</summary>
     public static void RemoveLockFiles(string pinDirectory)
     {
-        var path = Guards.GuardLock.PathFor(pinDirectory);
+        var path = Runtime.Guards.GuardLock.PathFor(pinDirectory);
         if (Directory.Exists(Path.GetDirectoryName(path)))
             foreach (var file in Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileNameWithoutExtension(path) + "*.lock"))
                 File.Delete(file);
@@ -145,7 +145,7 @@ public sealed class VethPair : IDisposable
 
 /// <summary>Sends and captures raw frames through AF_PACKET sockets with <c>pktio</c>, a helper built from pktio.c with the
 /// assembly and shipped beside it (see Kecleon.Runtime.csproj): nothing is compiled into a temporary path at run time.</summary>
-public static class PacketIo
+internal static class PacketIo
 {
     public static string Executable
     {

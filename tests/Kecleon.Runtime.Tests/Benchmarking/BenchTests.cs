@@ -1,6 +1,6 @@
-using Kecleon.Runtime.Benchmarking;
+using Kecleon.Bench;
 using Kecleon.Runtime.Tests.Samples;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 using Kecleon.Tests;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Kecleon.Runtime.Live;
+using Kecleon.Workloads.Live;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Deployment;

@@ -1,4 +1,4 @@
-using Kecleon.Runtime.Live;
+using Kecleon.Workloads.Live;
 using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;

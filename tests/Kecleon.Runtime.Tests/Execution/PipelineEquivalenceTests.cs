@@ -1,6 +1,6 @@
 using Kecleon.Bpf;
 using Kecleon.Runtime.Execution;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 using Kecleon.Tests;
 using Xunit;
 using static Kecleon.Runtime.Tests.Kernel.KernelPrograms;

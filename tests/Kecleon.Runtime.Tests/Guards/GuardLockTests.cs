@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Kecleon.Files;
 using Kecleon.Runtime.Guards;
-using Kecleon.Runtime.Live;
+using Kecleon.Workloads.Live;
 using Kecleon.Tests;
 using Xunit;
 

@@ -1,5 +1,5 @@
 using Kecleon.Files;
-using Kecleon.Runtime.Live;
+using Kecleon.Workloads.Live;
 using Kecleon.Tests;
 using Xunit;
 

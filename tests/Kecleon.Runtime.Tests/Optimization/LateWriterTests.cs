@@ -3,7 +3,7 @@ using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Optimization;
 using Kecleon.Runtime.Tests.Samples;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 using Kecleon.Tests;
 using Xunit;
 

@@ -5,7 +5,7 @@ using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
 using Kecleon.Runtime.Tests.Samples;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 using Xunit;
 
 namespace Kecleon.Runtime.Tests.Optimization;
@@ -254,7 +254,7 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
                 optimized.Add(setup.Optimize(trace,
                     new OptimizeOptions { Limits = limits, TrustedProgramIds = trusted, VariantName = name }));
             }
-            var timings = Kecleon.Runtime.Benchmarking.SideBySideBenchmark.Run([live, .. optimized.Select(o => o.Variant)], trace, rounds: 5);
+            var timings = Kecleon.Bench.SideBySideBenchmark.Run([live, .. optimized.Select(o => o.Variant)], trace, rounds: 5);
             var kernel = timings[0].MeanNs;
             for (var i = 0; i < shapes.Length; i++)
             {

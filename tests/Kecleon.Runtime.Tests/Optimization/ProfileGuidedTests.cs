@@ -2,12 +2,12 @@ using Kecleon.Analyses;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Passes;
 using Kecleon.Optimizer.Specialization;
-using Kecleon.Runtime.Benchmarking;
+using Kecleon.Bench;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
 using Kecleon.Runtime.Tests.Samples;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 using Xunit;
 
 namespace Kecleon.Runtime.Tests.Optimization;

@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using Kecleon.Instrumentation.Profiles;
-using Kecleon.Runtime.Benchmarking;
+using Kecleon.Bench;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Profiling;
 using Kecleon.Runtime.Tests.Samples;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 using Kecleon.Tests;
 using Xunit;
 

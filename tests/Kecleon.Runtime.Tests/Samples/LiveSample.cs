@@ -1,7 +1,7 @@
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Runtime.Tests.Samples;
 

@@ -1,6 +1,6 @@
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 using Xunit;
 
 namespace Kecleon.Runtime.Tests.Samples;
