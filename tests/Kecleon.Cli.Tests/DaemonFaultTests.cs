@@ -1,7 +1,7 @@
 using Kecleon.Bpf;
 using Kecleon.Daemon;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Workloads;
 using Kecleon.Tests;
 using Xunit;

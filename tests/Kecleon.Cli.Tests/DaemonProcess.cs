@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Kecleon.Daemon;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Tests;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Tests;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using System.Text.Json;
 using Kecleon.Bpf;
 using Kecleon.Tests;

@@ -4,7 +4,7 @@ using Kecleon.Daemon;
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Workloads;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Tests;
 using Xunit;
 using Xunit.Abstractions;

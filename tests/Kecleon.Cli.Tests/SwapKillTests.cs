@@ -2,7 +2,7 @@ using System.Globalization;
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Workloads;
 using Kecleon.Tests;
 using Xunit;

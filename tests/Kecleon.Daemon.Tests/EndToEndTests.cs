@@ -1,6 +1,6 @@
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Workloads;
 using Kecleon.Tests;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench;
+using Kecleon.Bench.Live;
 using Kecleon.Workloads;
 using Kecleon.Tests;
 using Microsoft.Extensions.DependencyInjection;

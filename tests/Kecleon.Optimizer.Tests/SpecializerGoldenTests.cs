@@ -1,3 +1,4 @@
+using Kecleon.Passes;
 using Kecleon.Optimizer.Passes;
 using Kecleon.Optimizer.Tests.Specialization;
 using Kecleon.Tests;

@@ -113,8 +113,8 @@ public sealed class ProgramSource
             throw new InvalidInputException($"{path}: not a readable ELF object");
         using (elf)
         {
-            const int EmBpf = 247; // ELFSharp's Machine enum has no name for it
-            if ((int)elf.Machine != EmBpf)
+            const int emBpf = 247; // ELFSharp's Machine enum has no name for it
+            if ((int)elf.Machine != emBpf)
                 throw new InvalidInputException($"{path}: an ELF object for {elf.Machine}, not for BPF");
             var section = elf.Sections.FirstOrDefault(s => s.Name == ".llvmbc");
             if (section is null)

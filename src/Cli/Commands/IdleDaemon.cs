@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Kecleon.Daemon;
 using Kecleon.Bench;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 
 namespace Kecleon.Cli.Commands;
 

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Daemon;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Workloads;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

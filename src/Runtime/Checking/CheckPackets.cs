@@ -1,4 +1,4 @@
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Runtime.Checking;
 

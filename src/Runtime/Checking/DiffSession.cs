@@ -1,7 +1,7 @@
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Runtime.Checking;
 

@@ -1,6 +1,6 @@
 using Kecleon.FrontEnd;
 using Kecleon.Optimizer.CodeGen;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 
 namespace Kecleon.Runtime.Deployment;
 

@@ -2,7 +2,7 @@ using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Tests;
 using Xunit;
 

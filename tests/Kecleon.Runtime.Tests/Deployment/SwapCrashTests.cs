@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Tests;
 using Xunit;
 using Xunit.Abstractions;

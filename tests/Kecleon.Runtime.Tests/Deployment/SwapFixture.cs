@@ -1,4 +1,4 @@
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Runtime.Deployment;

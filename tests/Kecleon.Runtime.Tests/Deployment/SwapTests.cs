@@ -1,4 +1,4 @@
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
@@ -119,12 +119,12 @@ public sealed class SwapTests(ITestOutputHelper output)
     [MemberData(nameof(XdpHooks))]
     public void No_packet_is_lost_or_misrouted_across_1000_swaps(HookKind kind)
     {
-        const int Swaps = 1000, Frames = 16_000;
+        const int swapCount = 1000, frameCount = 16_000;
         using var pair = SwapFixture.CreatePairWithPassingPeer();
         var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
         using var original = SwapFixture.LoadOriginal();
         using var guards = GuardTable.Open();
-        var frames = Enumerable.Range(0, Frames).Select(i => SwapFixture.Frame(i, pair.HostMac)).ToList();
+        var frames = Enumerable.Range(0, frameCount).Select(i => SwapFixture.Frame(i, pair.HostMac)).ToList();
         using var optimized = OptimizationCycle.Run(SwapFixture.ProgramSource, original, SwapFixture.Object, guards, frames.Take(64).ToList());
         Assert.Contains(optimized.Report.Applied, s => s.What.StartsWith("actions:", StringComparison.Ordinal));
 
@@ -159,7 +159,7 @@ public sealed class SwapTests(ITestOutputHelper output)
             var sender = Started(pair.StartInNamespace(PacketIo.Executable, $"send {pair.PeerEnd} {framesFile} 1000"));
 
             var current = a;
-            while (latencies.Count < Swaps)
+            while (latencies.Count < swapCount)
             {
                 var next = current.Id == a.Id ? b : a;
                 latencies.Add(Swapper.Swap(hook, current, next).Latency.TotalMicroseconds);
@@ -195,8 +195,8 @@ public sealed class SwapTests(ITestOutputHelper output)
             .Select(Convert.ToHexString).ToList();
         Directory.Delete(dir, recursive: true);
         latencies.Sort();
-        output.WriteLine($"{kind}: {Swaps} swaps ({swapsUnderTraffic} while the sender ran), latency median {latencies[Swaps / 2]:F1} µs, p99 {latencies[Swaps * 99 / 100]:F1} µs, max {latencies[^1]:F1} µs");
-        output.WriteLine($"{Frames} frames sent; sent back {back.Count} (expected {expectedBack.Count}), passed {passed.Count} (expected {expectedPassed.Count})");
+        output.WriteLine($"{kind}: {swapCount} swaps ({swapsUnderTraffic} while the sender ran), latency median {latencies[swapCount / 2]:F1} µs, p99 {latencies[swapCount * 99 / 100]:F1} µs, max {latencies[^1]:F1} µs");
+        output.WriteLine($"{frameCount} frames sent; sent back {back.Count} (expected {expectedBack.Count}), passed {passed.Count} (expected {expectedPassed.Count})");
         Assert.Equal(expectedBack.Order(), back.Order());
         Assert.Equal(expectedPassed.Order(), passed.Order());
     }

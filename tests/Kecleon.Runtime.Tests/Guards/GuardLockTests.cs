@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Kecleon.Files;
 using Kecleon.Runtime.Guards;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Tests;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Bpf;
 using Kecleon.Runtime.Guards;
 using Kecleon.Tests;

@@ -1,5 +1,5 @@
 using Kecleon.Files;
-using Kecleon.Workloads.Live;
+using Kecleon.Bench.Live;
 using Kecleon.Tests;
 using Xunit;
 

@@ -2,11 +2,11 @@ using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiling;
 using Kecleon.Llvm;
-using Kecleon.Runtime.Benchmarking;
+using Kecleon.Bench;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Profiling;
 using Kecleon.Runtime.Tests.Contracts;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 using Xunit;
 
 namespace Kecleon.Runtime.Tests.Profiling;

@@ -1,6 +1,7 @@
 using Kecleon.Bpf;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Execution;
 using Kecleon.Workloads;
 using Kecleon.Tests;
 using Xunit;

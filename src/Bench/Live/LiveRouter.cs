@@ -2,7 +2,7 @@ using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Workloads;
 
-namespace Kecleon.Workloads.Live;
+namespace Kecleon.Bench.Live;
 
 /// <summary>
 /// The router sample running on a veth pair's host end as any loader starts it: clang's object, its routes and next
@@ -59,7 +59,7 @@ public sealed class LiveRouter : IDisposable
         lock (_checkPackets)
         {
             if (!_checkPackets.TryGetValue(packets, out var made))
-                _checkPackets[packets] = made = Checking.CheckPackets.ForSample(Sample, ControlPlane, packets, seed: 7).Packets;
+                _checkPackets[packets] = made = Kecleon.Runtime.Checking.CheckPackets.ForSample(Sample, ControlPlane, packets, seed: 7).Packets;
             return made;
         }
     }

@@ -1,6 +1,6 @@
-using Kecleon.Runtime.Execution;
+using Kecleon.Workloads;
 
-namespace Kecleon.Workloads;
+namespace Kecleon.Runtime.Execution;
 
 /// <summary>A packet given on the command line: a file of raw frame bytes, or a pcap file and the index of one of its frames.</summary>
 public static class PacketFile

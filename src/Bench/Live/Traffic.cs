@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 
-namespace Kecleon.Workloads.Live;
+namespace Kecleon.Bench.Live;
 
 /// <summary>What came out of the XDP program on <see cref="VethPair.HostEnd"/> for a batch of frames sent from the
 /// namespace end: the frames it sent back (XDP_TX, as the peer received them) and the ones it passed to the stack.</summary>

@@ -1,7 +1,7 @@
+using Kecleon.Workloads;
 using Kecleon.Bpf;
-using Kecleon.Runtime.Deployment;
 
-namespace Kecleon.Runtime.Workloads;
+namespace Kecleon.Runtime.Deployment;
 
 /// <summary><c>kecleon sample load</c>: a bundled sample's control-plane data written into a running program's maps, or
 /// the sample loaded as a user's loader would (clang's object, <see cref="OriginalSelection.ObjectOf"/>) with it,

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using Kecleon.Bpf;
 using Kecleon.Workloads;
 
-namespace Kecleon.Workloads.Live;
+namespace Kecleon.Bench.Live;
 
 /// <summary>A sample's control plane adjusted for a live interface instead of BPF_PROG_TEST_RUN's loopback.</summary>
 public static class LiveControlPlane

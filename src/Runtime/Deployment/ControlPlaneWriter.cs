@@ -1,7 +1,7 @@
+using Kecleon.Workloads;
 using Kecleon.Bpf;
-using Kecleon.Runtime.Deployment;
 
-namespace Kecleon.Workloads;
+namespace Kecleon.Runtime.Deployment;
 
 /// <summary>Writes a control plane's entries into loaded maps.</summary>
 public static class ControlPlaneWriter

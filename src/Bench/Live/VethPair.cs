@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Kecleon.Workloads.Live;
+namespace Kecleon.Bench.Live;
 
 /// <summary>
 /// A veth pair for live runs (the demo, kernel tests): <see cref="HostEnd"/> in our network namespace, <see cref="PeerEnd"/> in a new one.

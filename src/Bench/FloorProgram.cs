@@ -1,6 +1,6 @@
 using Kecleon.FrontEnd;
 
-namespace Kecleon.Workloads;
+namespace Kecleon.Bench;
 
 /// <summary>The cheapest XDP program there is: it only returns XDP_PASS. Timed like any variant, it is the floor that
 /// <c>BPF_PROG_TEST_RUN</c>'s own cost puts under every measurement. Compiled with this assembly from
