@@ -1,16 +1,11 @@
 using System.Buffers.Binary;
 using Kecleon.Access;
-using Kecleon.Bpf;
-using Kecleon.Helpers;
 using Kecleon.Llvm;
-using Kecleon.Optimizer.Analyses;
-using Kecleon.Optimizer.Passes;
-using Kecleon.Optimizer.Specialization;
 
 namespace Kecleon.Optimizer.CodeGen;
 
 /// <summary>A lookup key as 64-bit words: loaded in IR the way the program wrote it, and cut into the same words in C#.</summary>
-public static class KeyLoader
+internal static class KeyLoader
 {
     /// <summary>
     /// The key as integers of at most 64 bits, little-endian, as it lies in memory. With the fields the program wrote it

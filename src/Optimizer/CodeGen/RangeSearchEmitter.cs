@@ -1,9 +1,5 @@
 using System.Buffers.Binary;
-using Kecleon.Access;
-using Kecleon.Bpf;
-using Kecleon.Helpers;
 using Kecleon.Llvm;
-using Kecleon.Optimizer.Analyses;
 using Kecleon.Optimizer.Passes;
 using Kecleon.Optimizer.Specialization;
 
