@@ -11,6 +11,7 @@ public sealed class BenchTests
     private static readonly Lazy<BenchResult> Router = new(() =>
         BenchSession.Run(BenchWorkload.ForSample(SampleCatalog.Get("router"), Locality.High, 300, 1), [VariantBuild.Compiled], rounds: 2, optimize: true));
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Json_has_the_documented_fields()
     {
@@ -31,6 +32,7 @@ public sealed class BenchTests
     /// <summary>A pass slowed by something else on the machine is left out of the mean above Tukey's upper fence; the
     /// spread of ordinary passes is not, and with fewer than four passes nothing is. When more passes were slowed than
     /// the fence can leave out, the timing is reported as disturbed.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Upper_outlier_passes_are_left_out_of_the_mean()
     {
@@ -63,6 +65,7 @@ public sealed class BenchTests
 
     /// <summary>How the bench times several loads of a variant: the optimized router loaded again is another program on
     /// the very same maps, its .rodata search tables and its guards included, and answers like the first load.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void A_variant_loaded_again_is_another_program_on_the_same_maps()
     {
@@ -87,6 +90,7 @@ public sealed class BenchTests
 
     /// <summary>An alternation (<c>bench --daemon-idle</c>): phases with and without it, A B B A, every variant timed in
     /// each; the result carries both, and the text, the JSON and the thresholds say what the condition costs.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void An_alternation_is_timed_in_interleaved_phases_and_its_cost_reported()
     {
@@ -144,6 +148,7 @@ public sealed class BenchTests
         public void Dispose() => action();
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Thresholds_report_regressions()
     {

@@ -15,6 +15,8 @@ namespace Kecleon.Runtime.Tests.Guards;
 /// several rounds of batches. The numbers in docs/guards.md come from here:
 /// <c>dotnet test tests/Kecleon.Runtime.Tests --filter FullyQualifiedName~GuardOverhead --logger "console;verbosity=detailed"</c>
 /// </summary>
+[Trait("Tier", "Timing")]
+[Trait("Tier", "Kernel")]
 public sealed class GuardOverheadTests(ITestOutputHelper output)
 {
     private const int Calls = 1_000_000;

@@ -10,6 +10,7 @@ using Xunit;
 
 namespace Kecleon.Runtime.Tests.Optimization;
 
+[Trait("Tier", "Kernel")]
 public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     public static TheoryData<string> Samples => SampleFixtures.Names;
