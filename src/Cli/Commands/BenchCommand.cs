@@ -36,6 +36,11 @@ internal static class BenchCommand
         {
             Description = "Give the optimized variant this profile, recorded by `kecleon profile` (one program and trace); the program specialized on the maps alone is timed beside it as maps_only",
         };
+        var lpmShapes = new Option<bool>("--lpm-shapes")
+        {
+            Description = "Also time the program specialized with the LPM search shapes the default is not, beside optimized: " +
+                          "lpm_tree (a tree of compares) and lpm_table_branch_free (the table search without branches)",
+        };
         var daemonIdle = new Option<bool>("--daemon-idle")
         {
             Description = "Also time every variant with a real `kecleon daemon` running idle beside them (on a veth pair of its own), " +
@@ -45,7 +50,7 @@ internal static class BenchCommand
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, daemonIdle, phases,
+            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, lpmShapes, daemonIdle, phases,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -75,7 +80,8 @@ internal static class BenchCommand
                 var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
                     optimize: !result.GetValue(noOptimize), instrument: !result.GetValue(noInstrument),
                     traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads),
-                    alternation: idle?.Alternation(result.GetValue(phases)));
+                    alternation: idle?.Alternation(result.GetValue(phases)),
+                    specializations: result.GetValue(lpmShapes) ? SpecializationVariant.LpmShapes : null);
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));
