@@ -167,4 +167,32 @@ public sealed class BenchTests
         File.WriteAllText(path, "{ \"oops\": 1 }");
         Assert.Throws<InvalidInputException>(() => BenchThreshold.Load(path));
     }
+
+    /// <summary><c>--lpm-shapes</c>: each LPM search shape is its own variant, checked against the baseline and timed
+    /// beside <c>optimized</c>; what they must beat is a threshold in <c>.ci/bench-thresholds.json</c>.</summary>
+    [Trait("Tier", "Kernel")]
+    [Fact]
+    public void Each_lpm_shape_is_a_checked_variant_timed_beside_optimized()
+    {
+        var r = BenchSession.Run(BenchWorkload.ForSample(SampleCatalog.Get("router"), Locality.Low, 200, 1), [], rounds: 1, loads: 1,
+            optimize: true, specializations: SpecializationVariant.LpmShapes);
+        Assert.Equal(0, r.Mismatches);
+        foreach (var variant in SpecializationVariant.LpmShapes)
+            Assert.NotNull(r.Timing(variant.Name));
+        Assert.NotNull(r.Timing("optimized"));
+        Assert.True(BenchReport.Json(r).ContainsKey("lpm_tree_ns"));
+    }
+
+    /// <summary>The thresholds CI checks load, and each names the variants the bench measures.</summary>
+    [Theory]
+    [InlineData("bench-thresholds.json")]
+    [InlineData("daemon-idle-thresholds.json")]
+    public void The_ci_thresholds_load(string file)
+    {
+        var thresholds = BenchThreshold.Load(Path.Combine(TestEnvironment.RepositoryRoot, ".ci", file));
+        Assert.NotEmpty(thresholds);
+        var known = new[] { "compiled", "optimized", BenchSession.InstrumentedVariant, BenchSession.MapsOnlyVariant }
+            .Concat(SpecializationVariant.LpmShapes.Select(v => v.Name));
+        Assert.All(thresholds.Where(t => t.Variant is not null), t => Assert.Contains(t.Variant, known));
+    }
 }

@@ -256,19 +256,17 @@ public sealed class ProfilingTests
         Assert.NotEqual(Profile.IrFingerprint(a.ToString()), Profile.IrFingerprint(a.ToString().Replace("i32 32", "i32 31", StringComparison.Ordinal)));
     }
 
-    /// <summary>Instrumented and baseline timed side by side; the bound is loose for the shared, noisy machine (the
-    /// measured numbers are in docs/instrumentation.md).</summary>
+    /// <summary>The bench's instrumented variant: checked against the baseline packet by packet, and its cost reported
+    /// in the text and the JSON. What it may cost is a threshold of <c>kecleon bench --check</c>
+    /// (<c>.ci/bench-thresholds.json</c>), not an assertion here.</summary>
     [Trait("Tier", "Kernel")]
     [Fact]
-    public void The_instrumented_program_costs_little_over_the_baseline()
+    public void The_instrumented_variant_is_checked_and_its_cost_reported()
     {
         var result = BenchSession.Run(BenchWorkload.ForSample(SampleCatalog.Get("router"), Locality.High, 2000, 1), [],
-            rounds: 5, instrument: true);
+            rounds: 1, instrument: true, loads: 1);
         Assert.Equal(0, result.Mismatches);
         var overhead = result.Timing(BenchSession.InstrumentedVariant)!.MeanNs / result.BaselineNs - 1;
-        // The bound is on the medians of the rounds: one round disturbed by the machine does not decide it.
-        var medianOverhead = result.Timing(BenchSession.InstrumentedVariant)!.MedianNs / result.Timing(VariantBuild.Baseline.Name)!.MedianNs - 1;
-        Assert.True(medianOverhead <= 0.10, $"instrumented costs {medianOverhead:P1} over the baseline (medians; means: {overhead:P1})");
         Assert.Equal(Math.Round(overhead, 4), (double)BenchReport.Json(result)["instrumentation_overhead"]!, 4);
         Assert.Contains("instrumented: ", BenchReport.Text(result));
         Assert.Contains("differential check instrumented vs baseline: 2000 packets, 0 mismatches", BenchReport.Text(result));
