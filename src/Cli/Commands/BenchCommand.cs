@@ -39,7 +39,7 @@ internal static class BenchCommand
         var lpmShapes = new Option<bool>("--lpm-shapes")
         {
             Description = "Also time the program specialized with the LPM search shapes the default is not, beside optimized: " +
-                          "lpm_tree (a tree of compares) and lpm_table_branch_free (the table search without branches)",
+                          "lpm_tree (a tree of compares) and lpm_no_branch (the table search without branches)",
         };
         var daemonIdle = new Option<bool>("--daemon-idle")
         {

@@ -42,7 +42,7 @@ public sealed record SpecializationVariant(string Name, Kecleon.Optimizer.Specia
     public static readonly IReadOnlyList<SpecializationVariant> LpmShapes =
     [
         new("lpm_tree", Kecleon.Optimizer.Specialization.InliningLimits.Default with { MaxUnrolledLpmRanges = 10_000 }),
-        new("lpm_table_branch_free", Kecleon.Optimizer.Specialization.InliningLimits.Default with { MaxBranchingSearchSteps = 0 }),
+        new("lpm_no_branch", Kecleon.Optimizer.Specialization.InliningLimits.Default with { MaxBranchingSearchSteps = 0 }),
     ];
 }
 
