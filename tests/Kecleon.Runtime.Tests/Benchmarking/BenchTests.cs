@@ -195,4 +195,18 @@ public sealed class BenchTests
             .Concat(SpecializationVariant.LpmShapes.Select(v => v.Name));
         Assert.All(thresholds.Where(t => t.Variant is not null), t => Assert.Contains(t.Variant, known));
     }
+
+    /// <summary><c>max_guard_hook_ns</c> bounds what the attached guard hook adds to each call <c>--guard-hook</c>
+    /// times, and does not apply to a bench of programs.</summary>
+    [Fact]
+    public void The_guard_hook_threshold_bounds_the_ns_added_to_each_call()
+    {
+        var path = TestEnvironment.TempFile(".json");
+        File.WriteAllText(path, """{ "checks": [ { "max_guard_hook_ns": 500 }, { "max_mismatches": 0 } ] }""");
+        var thresholds = BenchThreshold.Load(path);
+        GuardHookCall[] calls = [new("bpf MAP_LOOKUP_ELEM", 900, 1200), new("bpf MAP_UPDATE_ELEM, guarded map", 900, 1500)];
+        var violation = Assert.Single(BenchThreshold.Violations(thresholds, calls));
+        Assert.Contains("MAP_UPDATE_ELEM, guarded map 600 ns", violation);
+        Assert.Empty(BenchThreshold.Violations(thresholds, Array.Empty<BenchResult>()));
+    }
 }
