@@ -33,6 +33,19 @@ public sealed record VariantBuild(string Name, Func<BenchWorkload, byte[]> Build
     public static readonly VariantBuild Compiled = new("compiled", w => Toolchain.Compile(w.Source, CodeGenOptions.Default).Elf);
 }
 
+/// <summary>The program specialized on the maps with other limits, timed beside <c>optimized</c> under its own name.</summary>
+public sealed record SpecializationVariant(string Name, Kecleon.Optimizer.Specialization.InliningLimits Limits)
+{
+    /// <summary>The LPM search shapes the default (<c>optimized</c>: a branching search over .rodata tables past 64
+    /// ranges) is not: a tree of compares however many ranges, and the branch-free table search
+    /// (docs/optimizer.md). A program without an LPM map gets the same code as <c>optimized</c>.</summary>
+    public static readonly IReadOnlyList<SpecializationVariant> LpmShapes =
+    [
+        new("lpm_tree", Kecleon.Optimizer.Specialization.InliningLimits.Default with { MaxUnrolledLpmRanges = 10_000 }),
+        new("lpm_no_branch", Kecleon.Optimizer.Specialization.InliningLimits.Default with { MaxBranchingSearchSteps = 0 }),
+    ];
+}
+
 public sealed record BenchResult(
     string Program, string Trace, int Packets, int Rounds, IReadOnlyList<VariantTiming> Timings, int Mismatches,
     IReadOnlyList<DiffReport> Checks, OptimizationReport? Optimization = null)
@@ -108,14 +121,17 @@ public static class BenchSession
     /// maps alone is then timed beside it as <c>maps_only</c>.</param>
     /// <param name="recordedProfile">The same with a profile recorded by the sampling profiler (<c>kecleon profile</c>)
     /// in place of the trace's exact one.</param>
+    /// <param name="specializations">Also specialize the program on the maps with each of these limits, checked like
+    /// <c>optimized</c> and timed beside it (<c>--lpm-shapes</c>).</param>
     /// <param name="loads">Loads of each variant timed (all on the same maps): one load of an object runs a few percent
     /// faster or slower than the next (where its code lands), so each variant's time is over several.</param>
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
         IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false, bool instrument = false,
         bool traceProfile = false, Kecleon.Instrumentation.Profiles.Profile? recordedProfile = null, int loads = DefaultLoads,
-        BenchAlternation? alternation = null)
+        BenchAlternation? alternation = null, IReadOnlyList<SpecializationVariant>? specializations = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(loads, 1);
+        specializations ??= [];
         if (traceProfile && recordedProfile is not null)
             throw new ArgumentException("a trace profile or a recorded one, not both", nameof(recordedProfile));
         var builds = new[] { VariantBuild.Baseline }.Concat(variants.Where(v => v.Name != VariantBuild.Baseline.Name))
@@ -141,6 +157,7 @@ public static class BenchSession
         var loaded = new List<LoadedVariant>();
         GuardTable? guards = null;
         OptimizedProgram? optimized = null, mapsOnly = null;
+        var shaped = new List<OptimizedProgram>();
         try
         {
             loaded.Add(LoadedVariant.Load(FloorProgram.Name, FloorProgram.BuildObject(), null));
@@ -180,11 +197,21 @@ public static class BenchSession
                 checks.Add(optimized.Report.Check!);
                 loaded.Add(optimized.Variant);
             }
+            foreach (var variant in specializations)
+            {
+                guards ??= GuardTable.Open();
+                var trusted = loaded.Where(v => v != baseline).Select(v => v.Program.Info().Id).ToHashSet();
+                var program = OptimizationCycle.Run(workload.Source, baseline, builds[0].Elf, guards, workload.Trace,
+                    new OptimizeOptions { TrustedProgramIds = trusted, Limits = variant.Limits, VariantName = variant.Name });
+                shaped.Add(program);
+                checks.Add(program.Report.Check!);
+                loaded.Add(program.Variant);
+            }
             // A map the optimized program writes rarely is guarded against its own writes and the control plane's, not
             // against the other variants sharing it here: they must not write it while timed (a warm trace does not).
             // And the guard hook is detached while timing (it would run between every two timed packets, on each
             // BPF_PROG_TEST_RUN call): every map specialized on must then be as it was, checked below.
-            var specialized = new[] { mapsOnly, optimized }.SelectMany(p => p?.Report.Snapshots ?? []).Select(m => m.Name).Distinct()
+            var specialized = new[] { mapsOnly, optimized }.Concat(shaped).SelectMany(p => p?.Report.Snapshots ?? []).Select(m => m.Name).Distinct()
                 .Select(name => baseline.Object.Map(name)).ToList();
             var before = specialized.Select(Contents).ToList();
             var firstLoads = loaded.Count;
@@ -202,7 +229,7 @@ public static class BenchSession
             }
             // Any guarded write meanwhile (another process running a BPF_PROG_TYPE_SYSCALL program bumps every slot) sends
             // the optimized variant to its fallback: its timing would then be the original's plus a tail call.
-            foreach (var program in new[] { mapsOnly, optimized })
+            foreach (var program in new[] { mapsOnly, optimized }.Concat(shaped))
                 if (program is { IsCurrent: false })
                     throw new KecleonException($"the {program.Variant.Name} {workload.Program} fell back while timed ({string.Join(", ", program.StaleMaps().Select(m => m.Map))} " +
                                                "changed version): its timing is the original's. Run the bench again.");
@@ -221,7 +248,7 @@ public static class BenchSession
         }
         finally
         {
-            foreach (var program in new[] { optimized, mapsOnly })
+            foreach (var program in new[] { optimized, mapsOnly }.Concat(shaped))
             {
                 if (program is null)
                     continue;

@@ -14,11 +14,14 @@ namespace Kecleon.Bench;
 /// <c>program</c>/<c>trace</c> are optional filters (absent = every result); <c>min_ratio</c> is on baseline_ns / variant_ns,
 /// measured side by side; <c>max_mismatches</c> on the differential checks; <c>max_alternate_cost</c> (with
 /// <c>--daemon-idle</c>) bounds how much worse the floor and each ratio are with the daemon running idle
-/// (<see cref="BenchResult.AlternateCosts"/>: 0.02 is 2 %), and is skipped on a bench run without it.
+/// (<see cref="BenchResult.AlternateCosts"/>: 0.02 is 2 %), and is skipped on a bench run without it;
+/// <c>max_guard_hook_ns</c> (with <c>--guard-hook</c>) bounds the ns the attached guard hook adds to each system call
+/// measured, and is skipped on a bench run without it.
 /// </summary>
 public sealed record BenchThreshold(string? Program, string? Trace, string? Variant, double? MinRatio, int? MaxMismatches)
 {
     public double? MaxAlternateCost { get; init; }
+    public double? MaxGuardHookNs { get; init; }
 
     public static IReadOnlyList<BenchThreshold> Load(string path)
     {
@@ -33,6 +36,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                 c.TryGetProperty("max_mismatches", out var m) ? m.GetInt32() : null)
             {
                 MaxAlternateCost = c.TryGetProperty("max_alternate_cost", out var a) ? a.GetDouble() : null,
+                MaxGuardHookNs = c.TryGetProperty("max_guard_hook_ns", out var g) ? g.GetDouble() : null,
             }).ToList();
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -65,4 +69,12 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
         }
         return violations;
     }
+
+    /// <summary>Every call the attached guard hook slowed by more than a <c>max_guard_hook_ns</c>, as a sentence.</summary>
+    public static IReadOnlyList<string> Violations(IReadOnlyList<BenchThreshold> thresholds, IReadOnlyList<GuardHookCall> calls) =>
+        [.. from t in thresholds
+            where t.MaxGuardHookNs is not null
+            from c in calls
+            where c.AddedNs > t.MaxGuardHookNs
+            select $"guard hook: {c.Call} {c.AddedNs:F0} ns slower attached > {t.MaxGuardHookNs} ns"];
 }

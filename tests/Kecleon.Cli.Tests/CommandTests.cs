@@ -16,6 +16,7 @@ public sealed class CommandTests
         return path;
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Compile_writes_an_object_that_run_loads()
     {
@@ -65,6 +66,7 @@ public sealed class CommandTests
         AssertCleanError(KecleonProcess.Run("compile", obj, "-o", TestEnvironment.TempFile(".o")), ExitCodes.BadInput, "-fembed-bitcode");
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void A_program_the_verifier_rejects_shows_the_log()
     {

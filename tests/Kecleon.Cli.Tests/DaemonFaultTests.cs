@@ -13,6 +13,7 @@ namespace Kecleon.Cli.Tests;
 /// The daemon as a process, killed with SIGKILL at random points of its loop: the data plane it leaves must work and
 /// stay correct, even through control-plane writes made while no daemon runs, and a restart picks the target up again.
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class DaemonFaultTests(ITestOutputHelper output)
 {
     [Fact]

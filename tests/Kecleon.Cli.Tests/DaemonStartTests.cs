@@ -35,6 +35,7 @@ public sealed class DaemonStartTests
         AssertOneLine(KecleonProcess.Run("daemon", "--config", Config(socket, PinRoot())), ExitCodes.BadInput, "a Unix socket path holds at most 107");
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void A_socket_folder_that_cannot_be_made_stops_the_daemon()
     {
@@ -49,6 +50,7 @@ public sealed class DaemonStartTests
             "pin_root: /tmp/kecleon-not-bpffs is not on a bpffs mount");
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void A_metrics_port_in_use_stops_the_daemon()
     {
@@ -66,6 +68,7 @@ public sealed class DaemonStartTests
             "must run as root, or with CAP_BPF");
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void A_guard_table_another_daemon_holds_stops_the_second_daemon()
     {

@@ -9,6 +9,7 @@ namespace Kecleon.Cli.Tests;
 /// <summary><c>kecleon optimize</c> on the bundled router, attached to a veth whose peer lives in its own namespace:
 /// load and attach, fill the maps, re-optimize by program id, restore. Each command is its own process, so what the
 /// swap leaves behind must outlive it.</summary>
+[Trait("Tier", "Kernel")]
 public sealed class OptimizeCommandTests
 {
     private static readonly string Router = Path.Combine(TestEnvironment.Samples, "router", "router.bpf.c");

@@ -12,6 +12,9 @@ namespace Kecleon.Cli.Tests;
 /// Each command's base arguments end in a cheap failure (a missing profile, a live demo of a sample it does not run, ...)
 /// so that a value the command accepts does not start a long kernel run.
 /// </summary>
+// As root, runs every command through to where its first bad value stops it, some after loading a program; 457 runs
+// of the real binary also take far longer than the fast tier allows.
+[Trait("Tier", "Kernel")]
 public sealed class OptionFuzzTests(ITestOutputHelper output)
 {
     /// <summary>The exit codes README.md documents.</summary>

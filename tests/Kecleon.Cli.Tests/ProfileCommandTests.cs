@@ -3,6 +3,7 @@ using Xunit;
 
 namespace Kecleon.Cli.Tests;
 
+[Trait("Tier", "Kernel")]
 public sealed class ProfileCommandTests
 {
     [Fact]

@@ -17,6 +17,7 @@ namespace Kecleon.Cli.Tests;
 /// <c>stats</c> map; the router with another verdict) is refused by <c>kecleon optimize</c> in every target form and by
 /// the daemon, before and after a restart, and the program on the hook stays.
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class ProgramIdentityTests(ITestOutputHelper output)
 {
     private static readonly string Router = Path.Combine(TestEnvironment.Samples, "router", "router.bpf.c");

@@ -16,6 +16,7 @@ namespace Kecleon.Cli.Tests;
 /// after every kill the router on the hook must answer as the reference does, also after a route change, and the next
 /// command must recover the target and give the original program (same id) back.
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class SwapKillTests(ITestOutputHelper output)
 {
     private static readonly string Router = Path.Combine(TestEnvironment.Samples, "router", "router.bpf.c");

@@ -15,6 +15,7 @@ namespace Kecleon.Daemon.Tests;
 /// from a network namespace, the control plane changing routes while frames flow and the hot set moving from phase to
 /// phase. Every frame must come out exactly as the original, holding the same routes, says.
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class EndToEndTests(ITestOutputHelper output)
 {
     private const int FramesPerPhase = 3000;
@@ -203,6 +204,7 @@ public sealed class EndToEndTests(ITestOutputHelper output)
 }
 
 /// <summary>Faults the daemon must survive in-process: the interface it works on disappears, then comes back.</summary>
+[Trait("Tier", "Kernel")]
 public sealed class FaultTests(ITestOutputHelper output)
 {
     [Fact]

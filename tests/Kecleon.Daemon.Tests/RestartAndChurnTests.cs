@@ -17,6 +17,7 @@ namespace Kecleon.Daemon.Tests;
 /// control plane writing while checks run does not send the daemon into the longest back-off; and between its
 /// measurement windows the kernel's run-time statistics are off.
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class RestartAndChurnTests(ITestOutputHelper output)
 {
     [Fact]

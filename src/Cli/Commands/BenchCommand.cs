@@ -36,6 +36,16 @@ internal static class BenchCommand
         {
             Description = "Give the optimized variant this profile, recorded by `kecleon profile` (one program and trace); the program specialized on the maps alone is timed beside it as maps_only",
         };
+        var lpmShapes = new Option<bool>("--lpm-shapes")
+        {
+            Description = "Also time the program specialized with the LPM search shapes the default is not, beside optimized: " +
+                          "lpm_tree (a tree of compares) and lpm_no_branch (the table search without branches)",
+        };
+        var guardHook = new Option<bool>("--guard-hook")
+        {
+            Description = "Instead of programs, time system calls with the guard hook detached and attached (docs/guards.md); " +
+                          "--rounds rounds of 1,000,000 calls each, the best batch kept",
+        };
         var daemonIdle = new Option<bool>("--daemon-idle")
         {
             Description = "Also time every variant with a real `kecleon daemon` running idle beside them (on a veth pair of its own), " +
@@ -45,7 +55,7 @@ internal static class BenchCommand
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, daemonIdle, phases,
+            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -54,6 +64,8 @@ internal static class BenchCommand
             var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(CommandFiles.Input(path, "a thresholds file (JSON)")) : null;
             if (result.GetValue(report) is { } reportPath)
                 CommandFiles.Output(reportPath, "--report");
+            if (result.GetValue(guardHook))
+                return GuardHook(result.GetValue(rounds), result.GetValue(json), thresholds);
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
                 result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed)).ToList();
             Kecleon.Instrumentation.Profiles.Profile? recorded = null;
@@ -75,7 +87,8 @@ internal static class BenchCommand
                 var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
                     optimize: !result.GetValue(noOptimize), instrument: !result.GetValue(noInstrument),
                     traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads),
-                    alternation: idle?.Alternation(result.GetValue(phases)));
+                    alternation: idle?.Alternation(result.GetValue(phases)),
+                    specializations: result.GetValue(lpmShapes) ? SpecializationVariant.LpmShapes : null);
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));
@@ -98,6 +111,18 @@ internal static class BenchCommand
             return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         }));
         return command;
+    }
+
+    private static int GuardHook(int rounds, bool json, IReadOnlyList<BenchThreshold>? thresholds)
+    {
+        Privileges.RequireBpf("bench");
+        Progress.Line($"bench guard hook: {rounds} rounds of 1,000,000 calls, detached and attached");
+        var calls = GuardHookCost.Measure(rounds: rounds);
+        Console.Write(json ? GuardHookCost.Json(calls).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n" : GuardHookCost.Text(calls));
+        IReadOnlyList<string> failed = thresholds is null ? [] : BenchThreshold.Violations(thresholds, calls);
+        foreach (var line in failed)
+            Console.Error.WriteLine($"kecleon: regression: {line}");
+        return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
     /// <summary>The user's program with its trace, or each bundled sample (and locality) asked for.</summary>

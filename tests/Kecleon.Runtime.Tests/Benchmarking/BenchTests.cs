@@ -11,6 +11,7 @@ public sealed class BenchTests
     private static readonly Lazy<BenchResult> Router = new(() =>
         BenchSession.Run(BenchWorkload.ForSample(SampleCatalog.Get("router"), Locality.High, 300, 1), [VariantBuild.Compiled], rounds: 2, optimize: true));
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Json_has_the_documented_fields()
     {
@@ -31,6 +32,7 @@ public sealed class BenchTests
     /// <summary>A pass slowed by something else on the machine is left out of the mean above Tukey's upper fence; the
     /// spread of ordinary passes is not, and with fewer than four passes nothing is. When more passes were slowed than
     /// the fence can leave out, the timing is reported as disturbed.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Upper_outlier_passes_are_left_out_of_the_mean()
     {
@@ -63,6 +65,7 @@ public sealed class BenchTests
 
     /// <summary>How the bench times several loads of a variant: the optimized router loaded again is another program on
     /// the very same maps, its .rodata search tables and its guards included, and answers like the first load.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void A_variant_loaded_again_is_another_program_on_the_same_maps()
     {
@@ -87,6 +90,7 @@ public sealed class BenchTests
 
     /// <summary>An alternation (<c>bench --daemon-idle</c>): phases with and without it, A B B A, every variant timed in
     /// each; the result carries both, and the text, the JSON and the thresholds say what the condition costs.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void An_alternation_is_timed_in_interleaved_phases_and_its_cost_reported()
     {
@@ -144,6 +148,7 @@ public sealed class BenchTests
         public void Dispose() => action();
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Thresholds_report_regressions()
     {
@@ -161,5 +166,47 @@ public sealed class BenchTests
         Assert.Contains(violations, v => v.Contains("no 'instrumented' variant"));
         File.WriteAllText(path, "{ \"oops\": 1 }");
         Assert.Throws<InvalidInputException>(() => BenchThreshold.Load(path));
+    }
+
+    /// <summary><c>--lpm-shapes</c>: each LPM search shape is its own variant, checked against the baseline and timed
+    /// beside <c>optimized</c>; what they must beat is a threshold in <c>.ci/bench-thresholds.json</c>.</summary>
+    [Trait("Tier", "Kernel")]
+    [Fact]
+    public void Each_lpm_shape_is_a_checked_variant_timed_beside_optimized()
+    {
+        var r = BenchSession.Run(BenchWorkload.ForSample(SampleCatalog.Get("router"), Locality.Low, 200, 1), [], rounds: 1, loads: 1,
+            optimize: true, specializations: SpecializationVariant.LpmShapes);
+        Assert.Equal(0, r.Mismatches);
+        foreach (var variant in SpecializationVariant.LpmShapes)
+            Assert.NotNull(r.Timing(variant.Name));
+        Assert.NotNull(r.Timing("optimized"));
+        Assert.True(BenchReport.Json(r).ContainsKey("lpm_tree_ns"));
+    }
+
+    /// <summary>The thresholds CI checks load, and each names the variants the bench measures.</summary>
+    [Theory]
+    [InlineData("bench-thresholds.json")]
+    [InlineData("daemon-idle-thresholds.json")]
+    public void The_ci_thresholds_load(string file)
+    {
+        var thresholds = BenchThreshold.Load(Path.Combine(TestEnvironment.RepositoryRoot, ".ci", file));
+        Assert.NotEmpty(thresholds);
+        var known = new[] { "compiled", "optimized", BenchSession.InstrumentedVariant, BenchSession.MapsOnlyVariant }
+            .Concat(SpecializationVariant.LpmShapes.Select(v => v.Name));
+        Assert.All(thresholds.Where(t => t.Variant is not null), t => Assert.Contains(t.Variant, known));
+    }
+
+    /// <summary><c>max_guard_hook_ns</c> bounds what the attached guard hook adds to each call <c>--guard-hook</c>
+    /// times, and does not apply to a bench of programs.</summary>
+    [Fact]
+    public void The_guard_hook_threshold_bounds_the_ns_added_to_each_call()
+    {
+        var path = TestEnvironment.TempFile(".json");
+        File.WriteAllText(path, """{ "checks": [ { "max_guard_hook_ns": 500 }, { "max_mismatches": 0 } ] }""");
+        var thresholds = BenchThreshold.Load(path);
+        GuardHookCall[] calls = [new("bpf MAP_LOOKUP_ELEM", 900, 1200), new("bpf MAP_UPDATE_ELEM, guarded map", 900, 1500)];
+        var violation = Assert.Single(BenchThreshold.Violations(thresholds, calls));
+        Assert.Contains("MAP_UPDATE_ELEM, guarded map 600 ns", violation);
+        Assert.Empty(BenchThreshold.Violations(thresholds, Array.Empty<BenchResult>()));
     }
 }

@@ -1,5 +1,5 @@
 using Kecleon.Runtime.Checking;
-using Kecleon.Runtime.Workloads;
+using Kecleon.Workloads;
 using Xunit;
 
 namespace Kecleon.Runtime.Tests.Checking;

@@ -8,6 +8,7 @@ using Xunit;
 
 namespace Kecleon.Runtime.Tests.Deployment;
 
+[Trait("Tier", "Kernel")]
 public sealed class LiveOptimizationTests
 {
     private static readonly byte[] HostMacFrame = SwapFixture.Frame(3, "02:00:00:00:00:02"); // key 3: XDP_TX

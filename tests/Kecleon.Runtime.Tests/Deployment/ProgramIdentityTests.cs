@@ -10,6 +10,7 @@ namespace Kecleon.Runtime.Tests.Deployment;
 
 /// <summary>The input must be the program a target runs: the kernel's tag of the input loaded on the live maps against
 /// the original's.</summary>
+[Trait("Tier", "Kernel")]
 public sealed class ProgramIdentityTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     private static readonly byte[] Frame = SwapFixture.Frame(15, "02:00:00:00:00:02"); // key 15: no entry, a miss

@@ -17,6 +17,7 @@ namespace Kecleon.Runtime.Tests.Deployment;
 /// runs, against the original's); and the next <see cref="Target.Open"/> must recover: optimize again, then restore the
 /// original program (same id).
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class SwapCrashTests(ITestOutputHelper output)
 {
     private const string Mac = "02:00:00:00:00:02";

@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 
 namespace Kecleon.Runtime.Tests.Deployment;
 
+[Trait("Tier", "Kernel")]
 public sealed class SwapTests(ITestOutputHelper output)
 {
     public static TheoryData<HookKind> XdpHooks => [HookKind.XdpLink, HookKind.XdpNetlink];

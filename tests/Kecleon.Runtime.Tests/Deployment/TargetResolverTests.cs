@@ -1,6 +1,6 @@
 using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
-using Kecleon.Runtime.Live;
+using Kecleon.Bench.Live;
 using Xunit;
 
 namespace Kecleon.Runtime.Tests.Deployment;

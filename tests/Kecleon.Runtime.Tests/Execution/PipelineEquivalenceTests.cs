@@ -15,6 +15,7 @@ public sealed class PipelineEquivalenceTests
         { 0x0800, 64 }, { 0x86dd, 64 }, { 0x0806, 60 }, { 0x8100, 64 }, { 0x0800, 14 }, { 0x1234, 1500 }, { 0x88cc, 128 },
     };
 
+    [Trait("Tier", "Kernel")]
     [Theory]
     [MemberData(nameof(Packets))]
     public void Same_verdict_and_output_bytes_as_clangs_object(ushort etherType, int length)
@@ -37,6 +38,7 @@ public sealed class PipelineEquivalenceTests
             Assert.True(actual.Rewritten, "XDP_TX swaps the MAC addresses");
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Repeated_runs_of_a_rewriting_program_are_flagged()
     {

@@ -12,6 +12,7 @@ namespace Kecleon.Runtime.Tests.Guards;
 /// place in world-writable /run/lock, or tries at the new one in /run/kecleon, neither redirects a write of root's nor
 /// keeps the table from opening; a run directory another user could change is refused before anything is created in it.
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class GuardLockTests : IDisposable
 {
     private readonly string _pin = $"/sys/fs/bpf/kecleon-test-lock-{Guid.NewGuid():N}"[..44];

@@ -8,6 +8,7 @@ namespace Kecleon.Runtime.Tests.Guards;
 
 /// <summary>The guard table in bpffs: it outlives its process (here: its object), and a later open finds the same maps,
 /// registrations and hook.</summary>
+[Trait("Tier", "Kernel")]
 public sealed class PinnedGuardTableTests : IDisposable
 {
     private readonly string _directory = $"/sys/fs/bpf/kecleon-test-guards-{Guid.NewGuid():N}"[..48];

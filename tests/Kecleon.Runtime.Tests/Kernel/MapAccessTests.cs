@@ -5,6 +5,7 @@ using static Kecleon.Runtime.Tests.Kernel.KernelPrograms;
 
 namespace Kecleon.Runtime.Tests.Kernel;
 
+[Trait("Tier", "Kernel")]
 public sealed class MapAccessTests
 {
     private const string Maps = Programs.Prelude + """

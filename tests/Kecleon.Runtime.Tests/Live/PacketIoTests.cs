@@ -10,6 +10,7 @@ namespace Kecleon.Runtime.Tests.Live;
 /// writable by root alone, so what nobody plants at the place it was once compiled into (<c>/tmp/kecleon-pktio-PID</c>)
 /// is neither written through nor run, and real frames still go through a veth pair.
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class PacketIoTests : IDisposable
 {
     private readonly string _victims = Unprivileged.VictimFolder();

@@ -14,6 +14,7 @@ namespace Kecleon.Runtime.Tests.Optimization;
 /// writes it must make the specialized program fall back before it can run, and keep <c>routes</c> out of every
 /// specialization while it is loaded; one that only reads it must not.
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class LateWriterTests(Xunit.Abstractions.ITestOutputHelper output) : IDisposable
 {
     private const string RoutesDeclaration = Programs.Prelude + """

@@ -10,7 +10,8 @@ using Xunit;
 
 namespace Kecleon.Runtime.Tests.Optimization;
 
-public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper output)
+[Trait("Tier", "Kernel")]
+public sealed class OptimizationTests
 {
     public static TheoryData<string> Samples => SampleFixtures.Names;
 
@@ -226,50 +227,5 @@ public sealed class OptimizationTests(Xunit.Abstractions.ITestOutputHelper outpu
             new OptimizeOptions { Limits = InliningLimits.Default with { MaxTableBytes = 4096 } });
         Assert.DoesNotContain(optimized.Report.Applied, step => step.What.StartsWith("routes:", StringComparison.Ordinal));
         Assert.Contains(optimized.Report.Steps, step => !step.Applied && step.What.Contains("bytes of .rodata", StringComparison.Ordinal));
-    }
-
-    /// <summary>
-    /// The LPM search shapes side by side in one run against the kernel's LPM trie (the numbers in optimizer.md come from
-    /// here): each must beat the trie. Timings are printed; only the ordering against the kernel is asserted.
-    /// </summary>
-    [Fact]
-    public void Every_LPM_search_shape_beats_the_kernel_trie_side_by_side()
-    {
-        using var setup = new LiveSample("router", "baseline");
-        var (s, controlPlane, live) = (setup.Sample, setup.ControlPlane, setup.Program);
-        var trace = s.GenerateTrace(controlPlane, Locality.Low, 1000, 4);
-        var shapes = new (string Name, InliningLimits Limits)[]
-        {
-            ("tree", InliningLimits.Default with { MaxUnrolledLpmRanges = 10_000 }),
-            ("table-branching", InliningLimits.Default),
-            ("table-branch-free", InliningLimits.Default with { MaxBranchingSearchSteps = 0 }),
-        };
-        var optimized = new List<OptimizedProgram>();
-        try
-        {
-            foreach (var (name, limits) in shapes)
-            {
-                // The shapes loaded before share the live maps; they are variants of this program, not other writers.
-                var trusted = optimized.Select(o => o.Variant.Program.Info().Id).ToHashSet();
-                optimized.Add(setup.Optimize(trace,
-                    new OptimizeOptions { Limits = limits, TrustedProgramIds = trusted, VariantName = name }));
-            }
-            var timings = Kecleon.Bench.SideBySideBenchmark.Run([live, .. optimized.Select(o => o.Variant)], trace, rounds: 5);
-            var kernel = timings[0].MeanNs;
-            for (var i = 0; i < shapes.Length; i++)
-            {
-                var report = optimized[i].Report;
-                output.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"{shapes[i].Name}: {timings[i + 1].MeanNs:F1} ns vs kernel {kernel:F1} ns = {kernel / timings[i + 1].MeanNs:F2}x; " +
-                    $"{report.InstructionsAfter} instructions, verifier {report.VerifiedInstructions.Specialized}, " +
-                    $"IR to loaded {report.Times.CloneToLoaded.TotalMilliseconds:F0} ms"));
-                Assert.True(timings[i + 1].MeanNs < kernel, $"{shapes[i].Name} is slower than the kernel's LPM trie");
-            }
-        }
-        finally
-        {
-            foreach (var o in optimized)
-                o.Dispose();
-        }
     }
 }

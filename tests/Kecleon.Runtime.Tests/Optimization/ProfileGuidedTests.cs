@@ -13,6 +13,7 @@ using Xunit;
 namespace Kecleon.Runtime.Tests.Optimization;
 
 /// <summary>The profile-guided passes on the real kernel, with profiles counted from the samples' own traces.</summary>
+[Trait("Tier", "Kernel")]
 public sealed class ProfileGuidedTests
 {
     private sealed record Setup(INetworkFunctionSample Sample, ControlPlaneData ControlPlane, IReadOnlyList<byte[]> Trace,

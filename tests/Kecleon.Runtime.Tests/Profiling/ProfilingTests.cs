@@ -18,6 +18,7 @@ public sealed class ProfilingTests
     private static readonly Dictionary<string, Lazy<InstrumentedObject>> Instrumented =
         SampleCatalog.All.ToDictionary(s => s.Name, s => new Lazy<InstrumentedObject>(() => InstrumentedObject.Build(SampleFiles.Read(s))));
 
+    [Trait("Tier", "Kernel")]
     [Theory]
     [MemberData(nameof(Samples))]
     public void The_instrumented_program_does_what_the_original_does(string sample)
@@ -53,6 +54,7 @@ public sealed class ProfilingTests
         }
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void The_profile_finds_the_hot_routes_of_a_high_locality_trace()
     {
@@ -79,6 +81,7 @@ public sealed class ProfilingTests
 
     /// <summary>All counters in one per-CPU element or spread over many (a program with more branches than one element
     /// holds): the same counts, exact with every packet sampled, and the way counts of every branch add up.</summary>
+    [Trait("Tier", "Kernel")]
     [Theory]
     [InlineData("router")]
     [InlineData("firewall")]
@@ -105,6 +108,7 @@ public sealed class ProfilingTests
 
     /// <summary>Sampled packets are kept whole (when short enough): live traffic the daemon adds to its differential
     /// check.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Sampled_packets_are_kept_as_they_arrived()
     {
@@ -120,6 +124,7 @@ public sealed class ProfilingTests
         Assert.All(kept, p => Assert.Contains(Convert.ToHexString(p), sent));
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void A_traffic_shift_shows_after_the_next_window()
     {
@@ -146,6 +151,7 @@ public sealed class ProfilingTests
 
     /// <summary>A ring far smaller than a window's samples wraps instead of filling up: the profile follows the latest
     /// traffic, and the profiler says how many samples it lost.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void A_full_ring_wraps_and_keeps_following_the_traffic()
     {
@@ -168,6 +174,7 @@ public sealed class ProfilingTests
 
     /// <summary>Reading the ring during a window (what the daemon does every 100 ms and <c>kecleon profile</c> after each
     /// replay) loses nothing a window's end alone would lose, and the window still counts as one.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Collecting_during_a_window_keeps_every_sample()
     {
@@ -190,6 +197,7 @@ public sealed class ProfilingTests
         Assert.Equal(RouteKeys(trace).First(), Convert.ToHexString(site.Keys[0].Key));
     }
 
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void Profiling_and_disposing_leaks_no_descriptors()
     {
@@ -248,18 +256,17 @@ public sealed class ProfilingTests
         Assert.NotEqual(Profile.IrFingerprint(a.ToString()), Profile.IrFingerprint(a.ToString().Replace("i32 32", "i32 31", StringComparison.Ordinal)));
     }
 
-    /// <summary>Instrumented and baseline timed side by side; the bound is loose for the shared, noisy machine (the
-    /// measured numbers are in docs/instrumentation.md).</summary>
+    /// <summary>The bench's instrumented variant: checked against the baseline packet by packet, and its cost reported
+    /// in the text and the JSON. What it may cost is a threshold of <c>kecleon bench --check</c>
+    /// (<c>.ci/bench-thresholds.json</c>), not an assertion here.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
-    public void The_instrumented_program_costs_little_over_the_baseline()
+    public void The_instrumented_variant_is_checked_and_its_cost_reported()
     {
         var result = BenchSession.Run(BenchWorkload.ForSample(SampleCatalog.Get("router"), Locality.High, 2000, 1), [],
-            rounds: 5, instrument: true);
+            rounds: 1, instrument: true, loads: 1);
         Assert.Equal(0, result.Mismatches);
         var overhead = result.Timing(BenchSession.InstrumentedVariant)!.MeanNs / result.BaselineNs - 1;
-        // The bound is on the medians of the rounds: one round disturbed by the machine does not decide it.
-        var medianOverhead = result.Timing(BenchSession.InstrumentedVariant)!.MedianNs / result.Timing(VariantBuild.Baseline.Name)!.MedianNs - 1;
-        Assert.True(medianOverhead <= 0.10, $"instrumented costs {medianOverhead:P1} over the baseline (medians; means: {overhead:P1})");
         Assert.Equal(Math.Round(overhead, 4), (double)BenchReport.Json(result)["instrumentation_overhead"]!, 4);
         Assert.Contains("instrumented: ", BenchReport.Text(result));
         Assert.Contains("differential check instrumented vs baseline: 2000 packets, 0 mismatches", BenchReport.Text(result));
@@ -267,6 +274,7 @@ public sealed class ProfilingTests
 
     /// <summary>With one kernel tick in two sampled, a replay long enough to span many ticks is counted about half the
     /// time, and the profiler scales its counts back to every packet.</summary>
+    [Trait("Tier", "Kernel")]
     [Fact]
     public void With_sampled_ticks_only_their_packets_are_counted_and_the_counts_are_scaled_back()
     {

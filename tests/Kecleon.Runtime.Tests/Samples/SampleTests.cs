@@ -8,6 +8,7 @@ using Xunit;
 
 namespace Kecleon.Runtime.Tests.Samples;
 
+[Trait("Tier", "Kernel")]
 public sealed class SampleTests
 {
     public static TheoryData<string> Samples => SampleFixtures.Names;
