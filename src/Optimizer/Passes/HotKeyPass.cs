@@ -53,7 +53,7 @@ public sealed class HotKeyPass : IModulePass
             // Sites the whole-map inliner rewrote (some merged into another site's step through a phi) are gone.
             if (profile.Site(site.Index) is not { Keys.Count: > 0 } siteProfile || context.RewrittenSites.Contains(site.Index))
                 continue;
-            if (!IsEligible(site, context, accessOf, rarelyWritten, out var snapshot, out var why))
+            if (!Eligibility.IsEligible(site, context, accessOf, rarelyWritten, out var snapshot, out var why))
             {
                 context.Skip(Name, why, site.Location);
                 continue;
@@ -288,36 +288,6 @@ public sealed class HotKeyPass : IModulePass
         }
     }
 
-    private static bool IsEligible(HelperCallSite site, PassContext context, Dictionary<string, MapAccess> accessOf,
-        Dictionary<string, IReadOnlyList<HelperCallSite>> rarelyWritten, out MapSnapshot snapshot, out string why)
-    {
-        snapshot = null!;
-        why = "";
-        if (site.Maps.Count != 1 || site.InnerMapOf is not null)
-        {
-            why = "the map is not known statically";
-            return false;
-        }
-        var name = site.Maps[0].Name;
-        var access = accessOf.GetValueOrDefault(name, MapAccess.MayWrite);
-        if (access != MapAccess.ReadOnly && !rarelyWritten.ContainsKey(name))
-            why = $"{name} is {access.Name()} by the data plane";
-        else if (context.Request.WrittenElsewhere.Contains(name))
-            why = $"{name} is written by another loaded program";
-        else if (!context.Request.Snapshots.TryGetValue(name, out snapshot!) && !context.Request.HotKeySnapshots.TryGetValue(name, out snapshot!))
-            why = $"no snapshot of {name}";
-        else if (site.Maps[0].IsMmapable || snapshot.Type.IsPerCpu())
-            why = $"{name} is {(site.Maps[0].IsMmapable ? "mmapable (writes bypass every hook)" : "per-CPU")}";
-        else if (snapshot.Type == BpfMapType.Array)
-            why = $"{name} is an array: the kernel inlines its lookup into a bounds check and an add, which costs less than " +
-                  "compares even when the hot values fold (the router's next hops as 16 hot keys: 8 % slower than the lookup)";
-        else if (snapshot.Type is not (BpfMapType.Hash or BpfMapType.LruHash) && !IsIpv4Lpm(snapshot))
-            why = $"{name}: hot keys of {snapshot.Type} maps are not compared";
-        return why.Length == 0;
-    }
-
-    private static bool IsIpv4Lpm(MapSnapshot snapshot) => snapshot.Type == BpfMapType.LpmTrie && snapshot.KeySize == 8;
-
     /// <summary>The cost model: hottest first, while a key still adds enough of the site's lookups. A key of one word is
     /// a case of one switch (a tree of compares, log2 of the keys deep), so more of them pay than of wider keys, each
     /// of which adds a compare of its other words; in a hash table (<paramref name="hashed"/>) a hit costs the same
@@ -343,7 +313,7 @@ public sealed class HotKeyPass : IModulePass
     /// same).</summary>
     internal static byte[]? Answer(MapSnapshot snapshot, byte[] key)
     {
-        if (!IsIpv4Lpm(snapshot))
+        if (!Eligibility.IsIpv4Lpm(snapshot))
             return snapshot.Entries.FirstOrDefault(e => e.Key.AsSpan().SequenceEqual(key)).Value;
         var length = BinaryPrimitives.ReadUInt32LittleEndian(key);
         var address = BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(4));

@@ -33,17 +33,6 @@ public sealed class MapInliningPass : IModulePass
 {
     public string Name => "map-inlining";
 
-    /// <summary><see cref="StrategyKind.KeyTable"/>: an exact-match map with keys of at most 4 bytes searched like an LPM
-    /// table, over the ranges its keys make (each key a range of one, the gaps between them misses), in .rodata.</summary>
-    private enum StrategyKind { Exact, Lpm, KeyTable }
-
-    /// <summary>How a site is inlined; for an LPM table (or a key table), its disjoint ranges (built once, used for the
-    /// cost model, the code and the report).</summary>
-    private sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges, RangeSearchPlan? Plan = null)
-    {
-        public bool AsTable => Plan is not null;
-    }
-
     internal abstract record ResultUse;
     internal sealed record LoadUse(LlvmInstruction Load, long Offset, int Bits) : ResultUse;
     internal sealed record NullCompareUse(LlvmInstruction Compare, bool IsEqual) : ResultUse;
@@ -98,7 +87,7 @@ public sealed class MapInliningPass : IModulePass
                 context.Skip(Name, $"{mapName} is {(site.Maps[0].IsMmapable ? "mmapable (writes bypass every hook)" : "per-CPU")}", site.Location);
                 continue;
             }
-            if (!TryChooseStrategy(snapshot, context.Request.Limits, out var strategy, out var why))
+            if (!Eligibility.TryChooseStrategy(snapshot, context.Request.Limits, out var strategy, out var why))
             {
                 context.Skip(Name, why, site.Location);
                 continue;
@@ -126,10 +115,10 @@ public sealed class MapInliningPass : IModulePass
                 context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
                 continue;
             }
-            var answers = DistinctAnswers(snapshot, strategy);
+            var answers = Eligibility.DistinctAnswers(snapshot, strategy);
             // Too many constant answers for the code after the site, but a small key: the answers stay in a .rodata table
             // (loaded, not folded), found by a search that is one path for the verifier.
-            if (combinations * answers > context.Request.Limits.MaxAnswerCombinations && KeyTable(snapshot) is { } table)
+            if (combinations * answers > context.Request.Limits.MaxAnswerCombinations && Eligibility.KeyTable(snapshot) is { } table)
             {
                 strategy = table;
                 answers = 1;
@@ -166,91 +155,11 @@ public sealed class MapInliningPass : IModulePass
             {
                 StrategyKind.Lpm => $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges",
                 StrategyKind.KeyTable => $"{mapName}: {snapshot.Entries.Count} entries as a search over a .rodata table of their {snapshot.KeySize}-byte keys ({strategy.Ranges.Count} ranges; the values are loaded from it, not folded)",
-                _ => $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}"
+                _ => $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(Eligibility.IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}"
             } + (members.Count > 1 ? $", {members.Count} lookups merged through a phi" : ""),
                 site.Location);
         }
     }
-
-    private static bool TryChooseStrategy(MapSnapshot snapshot, InliningLimits limits, out Strategy strategy, out string why)
-    {
-        strategy = new Strategy(StrategyKind.Exact, []);
-        why = "";
-        switch (snapshot.Type)
-        {
-            case BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array:
-                if (snapshot.Entries.Count > limits.MaxExactEntries && snapshot.Type != BpfMapType.Array && KeyTable(snapshot) is { } table)
-                {
-                    strategy = table;
-                    return true;
-                }
-                if (snapshot.Entries.Count > limits.MaxExactEntries)
-                {
-                    why = $"{snapshot.Name} has {snapshot.Entries.Count} entries, over the {limits.MaxExactEntries} the cost model inlines";
-                    return false;
-                }
-                // The kernel inlines an array lookup into a bounds check and an add; what inlining adds is the values as
-                // constants. Many distinct values fold into many copies of the code after it, each a path the verifier
-                // walks (the firewall's 256-entry proto_map: 4x the verifier's work of the whole original).
-                var distinct = snapshot.Entries.Select(e => Convert.ToHexString(e.Value)).Distinct().Count();
-                if (snapshot.Type == BpfMapType.Array && distinct > limits.MaxDistinctArrayValues)
-                {
-                    why = $"{snapshot.Name} holds {distinct} distinct values, over the {limits.MaxDistinctArrayValues} the cost model folds (the kernel inlines array lookups itself)";
-                    return false;
-                }
-                return true;
-            case BpfMapType.LpmTrie when snapshot.KeySize == 8:
-                var ranges = LpmRanges.Build(snapshot.Entries);
-                strategy = new Strategy(StrategyKind.Lpm, ranges, ranges.Count > limits.MaxUnrolledLpmRanges ? RangeSearchPlan.Choose(ranges) : null);
-                if (strategy.Ranges.Count > limits.MaxLpmRanges)
-                {
-                    why = $"{snapshot.Name}'s prefixes make {strategy.Ranges.Count} address ranges, over the {limits.MaxLpmRanges} the cost model searches in code";
-                    return false;
-                }
-                return true;
-            default:
-                why = $"{snapshot.Name}: {snapshot.Type} maps are not inlined";
-                return false;
-        }
-    }
-
-    /// <summary>A hash map with keys of at most 4 bytes as ranges of the keys read as little-endian integers: each key a
-    /// range of its own, each gap between keys a miss. Null for other maps.</summary>
-    private static Strategy? KeyTable(MapSnapshot snapshot)
-    {
-        if (snapshot.Type is not (BpfMapType.Hash or BpfMapType.LruHash) || snapshot.KeySize > 4 || snapshot.Entries.Count == 0)
-            return null;
-        var keys = snapshot.Entries.Select((e, i) => (Key: (uint)Word(e.Key, 0), Entry: i)).OrderBy(k => k.Key).ToList();
-        var ranges = new List<LpmRanges.Range>();
-        if (keys[0].Key != 0)
-            ranges.Add(new LpmRanges.Range(0, -1));
-        for (var i = 0; i < keys.Count; i++)
-        {
-            ranges.Add(new LpmRanges.Range(keys[i].Key, keys[i].Entry));
-            if (keys[i].Key != uint.MaxValue && (i + 1 == keys.Count || keys[i + 1].Key != keys[i].Key + 1))
-                ranges.Add(new LpmRanges.Range(keys[i].Key + 1, -1));
-        }
-        return new Strategy(StrategyKind.KeyTable, ranges, RangeSearchPlan.Choose(ranges));
-    }
-
-    /// <summary>How many different constant answers (a miss included) the decision code returns; a table search's answers
-    /// are loaded, not constants, and count as one.</summary>
-    private static long DistinctAnswers(MapSnapshot snapshot, Strategy strategy)
-    {
-        if (strategy.AsTable)
-            return 1;
-        var values = strategy.Kind == StrategyKind.Lpm
-            ? strategy.Ranges.Select(r => r.Entry < 0 ? "miss" : Convert.ToHexString(snapshot.Entries[r.Entry].Value))
-            : snapshot.Entries.Select(e => Convert.ToHexString(e.Value)).Append("miss");
-        return values.Distinct().Count();
-    }
-
-    /// <summary>Does the snapshot answer every key (so a key not in it is a miss, not a question for the kernel)?</summary>
-    private static bool IsComplete(MapSnapshot snapshot) => snapshot.Type switch
-    {
-        BpfMapType.Array => snapshot.Entries.Count == snapshot.MaxEntries,
-        _ => true, // hash and LPM snapshots hold every entry the map had
-    };
 
     // ---- Which uses the result pointer has ------------------------------------------------------------------------
 
@@ -509,7 +418,7 @@ public sealed class MapInliningPass : IModulePass
         builder.PositionAtEnd(entry);
         // An LPM search reads the key's two fields itself.
         var chunks = strategy.Kind == StrategyKind.Lpm ? [] : LoadKey(builder, key, snapshot.KeySize, keyFields);
-        var notInlined = IsComplete(snapshot) ? miss : fallback;
+        var notInlined = Eligibility.IsComplete(snapshot) ? miss : fallback;
         if (strategy.Kind == StrategyKind.KeyTable)
         {
             var keyWord = chunks[0].Type.IntWidth == 32 ? chunks[0] : builder.ZExt(chunks[0], context.Int32, "key32");
