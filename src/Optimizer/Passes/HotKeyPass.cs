@@ -5,6 +5,7 @@ using Kecleon.Helpers;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Guards;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Specialization;
 
 namespace Kecleon.Optimizer.Passes;
@@ -42,9 +43,10 @@ public sealed class HotKeyPass : IModulePass
         if (context.Request.Profile is not { } profile)
             return;
         using var layout = LlvmDataLayout.Of(module);
-        var accessOf = context.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
         var definitions = context.Maps.ToDictionary(m => m.Name);
-        var rarelyWritten = RarelyWrittenMaps(context, profile, accessOf);
+        var rarelyWritten = context.Plan.RarelyWritten;
+        foreach (var reason in context.Plan.WrittenMapReasons)
+            context.Skip(Name, reason, reason.Map);
         var wroteFlags = new Dictionary<(LlvmFunction Function, string Map), LlvmValue>();
         var counter = 0;
         foreach (var site in context.LookupSites)
@@ -53,14 +55,15 @@ public sealed class HotKeyPass : IModulePass
             // Sites the whole-map inliner rewrote (some merged into another site's step through a phi) are gone.
             if (profile.Site(site.Index) is not { Keys.Count: > 0 } siteProfile || context.RewrittenSites.Contains(site.Index))
                 continue;
-            if (!Eligibility.IsEligible(site, context, accessOf, rarelyWritten, out var snapshot, out var why))
+            if (context.Plan.For(site.Index).HotKeysReason is { } refused)
             {
-                context.Skip(Name, why, site.Location);
+                context.Skip(Name, refused, site.Location);
                 continue;
             }
+            var snapshot = context.Request.SnapshotOf(site.Maps[0].Name);
             var uses = new List<MapInliningPass.ResultUse>();
             var derived = new List<LlvmInstruction>();
-            var collected = MapInliningPass.TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out why);
+            var collected = MapInliningPass.TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out var why);
             if (collected && uses.OfType<MapInliningPass.PhiUse>().Any())
                 (collected, why) = (false, "merges with other lookups' results through a phi");
             // Enough hot keys for a hash table take more of them (a hit costs the same however many); else a tree. A
@@ -71,13 +74,15 @@ public sealed class HotKeyPass : IModulePass
                 hot = ChooseKeys(siteProfile, snapshot.KeySize, context.Request.Limits);
             if (hot.Count == 0)
             {
-                context.Skip(Name, $"{snapshot.Name}: no profiled key is worth a compare", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.NoKeyWorthACompare, snapshot.Name), site.Location);
                 continue;
             }
             if (siteProfile.Coverage(hot.Count) < context.Request.Limits.MinHotCoverage)
             {
-                context.Skip(Name, $"{snapshot.Name}: the {hot.Count} hottest keys cover {siteProfile.Coverage(hot.Count):P0} of the lookups, " +
-                                   $"under the {context.Request.Limits.MinHotCoverage:P0} the cost model asks", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.LowCoverage, snapshot.Name)
+                {
+                    Count = hot.Count, Share = siteProfile.Coverage(hot.Count), LimitShare = context.Request.Limits.MinHotCoverage,
+                }, site.Location);
                 continue;
             }
             var answers = hot.Select(k => (k.Key, Value: Answer(snapshot, k.Key))).ToList();
@@ -94,7 +99,7 @@ public sealed class HotKeyPass : IModulePass
                 var words = MapInliningPass.UsedWords(uses);
                 if (words.Count > context.Request.Limits.MaxValueWords || words.Any(w => w * 8 >= snapshot.ValueSize))
                 {
-                    context.Skip(Name, $"the uses of {snapshot.Name}'s value span too many words", site.Location);
+                    context.Skip(Name, new PlanReason(PlanReasonKind.ValueTooWide, snapshot.Name), site.Location);
                     continue;
                 }
                 if (recheck == Recheck.Version)
@@ -123,7 +128,7 @@ public sealed class HotKeyPass : IModulePass
             }
             else
             {
-                context.Skip(Name, $"result of the lookup in {snapshot.Name} {why}", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, snapshot.Name) { Detail = why }, site.Location);
                 continue;
             }
             context.SpecializedMaps.Add(snapshot.Name);
@@ -211,46 +216,10 @@ public sealed class HotKeyPass : IModulePass
         return false;
     }
 
-    /// <summary>
-    /// Maps the data plane writes, but rarely: every write is an update or delete helper call on that map alone (no store
-    /// through a looked-up pointer, no other writing helper), and by the profile's branch counts those calls together run
-    /// for at most <see cref="InliningLimits.MaxDataPlaneWriteRate"/> of the packets. Returned with their write sites.
-    /// </summary>
-    private Dictionary<string, IReadOnlyList<HelperCallSite>> RarelyWrittenMaps(PassContext context, Profile profile,
-        Dictionary<string, MapAccess> accessOf)
-    {
-        var result = new Dictionary<string, IReadOnlyList<HelperCallSite>>();
-        if (profile.Packets == 0)
-            return result;
-        var frequencies = new BlockFrequencies(profile);
-        foreach (var (map, _) in accessOf.Where(a => a.Value == MapAccess.Written))
-        {
-            var sites = context.HelperSites.Where(s => s.Maps.Any(m => m.Name == map)).ToList();
-            if (sites.Any(s => s.Maps.Count != 1 || s.InnerMapOf is not null
-                               || !(s.IsLookup ? s.ResultAccess == MapAccess.ReadOnly : s.Helper.Id is BpfHelpers.MapUpdateElem or BpfHelpers.MapDeleteElem)))
-                continue;
-            var writes = sites.Where(s => !s.IsLookup).ToList();
-            var runs = writes.Select(w => frequencies.Of(w.Call.Block)).ToList();
-            if (writes.Count == 0 || runs.Any(r => r is null))
-            {
-                context.Skip(Name, $"{map} is written by the data plane and the profile cannot say how often", map);
-                continue;
-            }
-            var rate = runs.Sum(r => r!.Value) / profile.Packets;
-            if (rate > context.Request.Limits.MaxDataPlaneWriteRate)
-            {
-                context.Skip(Name, $"{map} is written by the data plane for {rate:P1} of the packets, over the {context.Request.Limits.MaxDataPlaneWriteRate:P1} the cost model allows", map);
-                continue;
-            }
-            result[map] = writes;
-        }
-        return result;
-    }
-
     /// <summary>How often a block ran, from the profile's branch counts: the sum over its incoming edges (a conditional
     /// edge's count, or an unconditional predecessor's own frequency); a program entry runs once per packet. Null when
     /// some edge has no count.</summary>
-    private sealed class BlockFrequencies(Profile profile)
+    internal sealed class BlockFrequencies(Profile profile)
     {
         private readonly Dictionary<(string, int), BranchProfile> _branches =
             profile.Branches.GroupBy(b => (b.Function, b.Block)).ToDictionary(g => g.Key, g => g.First());

@@ -3,6 +3,7 @@ using Kecleon.Access;
 using Kecleon.Bpf;
 using Kecleon.Helpers;
 using Kecleon.Llvm;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Specialization;
 
 namespace Kecleon.Optimizer.Passes;
@@ -48,7 +49,6 @@ public sealed class MapInliningPass : IModulePass
     public void Run(LlvmModule module, PassContext context)
     {
         using var layout = LlvmDataLayout.Of(module);
-        var accessOf = context.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
         var definitions = context.Maps.ToDictionary(m => m.Name);
         var counter = 0;
         var sitesByCall = context.LookupSites.ToDictionary(s => s.Call.Value);
@@ -61,42 +61,20 @@ public sealed class MapInliningPass : IModulePass
             context.Cancellation.ThrowIfCancellationRequested();
             if (merged.Contains(site.Call.Value))
                 continue;
-            if (site.Maps.Count != 1 || site.InnerMapOf is not null)
+            var decision = context.Plan.For(site.Index);
+            if (decision.WholeMapReason is { } refused)
             {
-                context.Skip(Name, "the map is not known statically", site.Location);
+                context.Skip(Name, refused, site.Location);
                 continue;
             }
-            var mapName = site.Maps[0].Name;
-            if (accessOf.GetValueOrDefault(mapName, MapAccess.MayWrite) != MapAccess.ReadOnly)
-            {
-                context.Skip(Name, $"{mapName} is {accessOf.GetValueOrDefault(mapName, MapAccess.MayWrite).Name()} by the data plane", site.Location);
-                continue;
-            }
-            if (context.Request.WrittenElsewhere.Contains(mapName))
-            {
-                context.Skip(Name, $"{mapName} is written by another loaded program", site.Location);
-                continue;
-            }
-            if (!context.Request.Snapshots.TryGetValue(mapName, out var snapshot))
-            {
-                context.Skip(Name, $"no snapshot of {mapName}", site.Location);
-                continue;
-            }
-            if (site.Maps[0].IsMmapable || snapshot.Type.IsPerCpu())
-            {
-                context.Skip(Name, $"{mapName} is {(site.Maps[0].IsMmapable ? "mmapable (writes bypass every hook)" : "per-CPU")}", site.Location);
-                continue;
-            }
-            if (!Eligibility.TryChooseStrategy(snapshot, context.Request.Limits, out var strategy, out var why))
-            {
-                context.Skip(Name, why, site.Location);
-                continue;
-            }
+            var mapName = decision.Map!;
+            var snapshot = context.Request.Snapshots[mapName];
+            var strategy = decision.Inlining!;
             var uses = new List<ResultUse>();
             var derived = new List<LlvmInstruction>();
-            if (!TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out why))
+            if (!TryCollectUses(site.Call.Value, 0, layout, definitions, uses, derived, out var why))
             {
-                context.Skip(Name, $"result of the lookup in {mapName} {why}", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, mapName) { Detail = why }, site.Location);
                 continue;
             }
             var members = new List<Member> { new(site.Call, uses, derived) };
@@ -105,14 +83,14 @@ public sealed class MapInliningPass : IModulePass
             {
                 if (!TryCollectPhiGroup(phis, mapName, sitesByCall, layout, definitions, members, out phi, out why))
                 {
-                    context.Skip(Name, $"result of the lookup in {mapName} {why}", site.Location);
+                    context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, mapName) { Detail = why }, site.Location);
                     continue;
                 }
             }
             var words = UsedWords([.. members.SelectMany(m => m.Uses), .. phi?.Uses ?? []]);
             if (words.Count > context.Request.Limits.MaxValueWords || words.Any(w => w * 8 >= snapshot.ValueSize))
             {
-                context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.ValueTooWide, mapName), site.Location);
                 continue;
             }
             var answers = Eligibility.DistinctAnswers(snapshot, strategy);
@@ -128,12 +106,15 @@ public sealed class MapInliningPass : IModulePass
             if (strategy.Plan is { } plan && plan.TableBytes(words.Count, tableAnswers.Rows.Count) is var bytes
                 && bytes > context.Request.Limits.MaxTableBytes)
             {
-                context.Skip(Name, $"{mapName}'s search tables would take {bytes} bytes of .rodata, over the {context.Request.Limits.MaxTableBytes} the cost model allows", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.TableTooLarge, mapName) { Count = bytes, Limit = context.Request.Limits.MaxTableBytes }, site.Location);
                 continue;
             }
             if (combinations * answers > context.Request.Limits.MaxAnswerCombinations)
             {
-                context.Skip(Name, $"{mapName}'s {answers} distinct answers would make {combinations * answers} combinations of constants with the maps inlined before it, over the {context.Request.Limits.MaxAnswerCombinations} the cost model allows (each is a path for the verifier)", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.TooManyCombinations, mapName)
+                {
+                    Count = answers, Combinations = combinations * answers, Limit = context.Request.Limits.MaxAnswerCombinations,
+                }, site.Location);
                 continue;
             }
             combinations *= answers;

@@ -1,10 +1,15 @@
 using Kecleon.Analyses;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Specialization;
 
 namespace Kecleon.Optimizer.Passes;
 
-/// <summary>A rewrite or a decision not to rewrite, for the report (ILSpy's <c>context.Step</c>).</summary>
-public sealed record PassStep(string Pass, string What, string Where, bool Applied);
+/// <summary>A rewrite or a decision not to rewrite, for the report (ILSpy's <c>context.Step</c>). A site left alone
+/// carries its typed <see cref="Reason"/>; <see cref="What"/> is its text.</summary>
+public sealed record PassStep(string Pass, string What, string Where, bool Applied)
+{
+    public PlanReason? Reason { get; init; }
+}
 
 /// <summary>A program entry of the module: what the guard pass wraps.</summary>
 public sealed record ProgramEntry(string Name, Kecleon.Llvm.LlvmFunction Function, Kecleon.Bpf.BpfProgramType? Type);
@@ -28,9 +33,14 @@ public sealed class PassContext
         Maps = analysis.Maps.Maps;
         LookupSites = analysis.LookupSites.ToList();
         HelperSites = analysis.HelperCalls.ToList();
+        Plan = request.Plan ?? SpecializationPlanner.ForSnapshots(analysis, request);
+        if (!Plan.IsRefined)
+            throw new ArgumentException("the plan's whole-map strategies must be chosen on the snapshots first (SpecializationPlan.Refine)", nameof(request));
     }
 
     public SpecializationRequest Request { get; }
+    /// <summary>What to specialize: the passes execute it (<see cref="SpecializationPlan.For"/> per lookup site).</summary>
+    public SpecializationPlan Plan { get; }
     public ProgramAnalysis Analysis { get; }
     public IReadOnlyList<ProgramEntry> Programs { get; }
     public IReadOnlyList<Kecleon.Access.MapAccessSummary> MapAccess { get; }
@@ -48,6 +58,7 @@ public sealed class PassContext
 
     public void Step(string pass, string what, string where) => _steps.Add(new PassStep(pass, what, where, true));
     public void Skip(string pass, string why, string where) => _steps.Add(new PassStep(pass, why, where, false));
+    public void Skip(string pass, PlanReason why, string where) => _steps.Add(new PassStep(pass, why.Text, where, false) { Reason = why });
 }
 
 /// <summary>One transform over a module (ILSpy's <c>IILTransform</c>): sealed, stateless, safe to run in parallel on
