@@ -117,7 +117,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     /// <summary>What of the specialization plan the profile decides (which sites get hot keys, and which), for the profile
     /// just taken: equal to the swapped-in program's, a new cycle would make the same program.</summary>
     private string PlanSignature(LiveTarget live) =>
-        OptimizationCycle.Plan(live.Source, live.Original, new OptimizeOptions { Profile = _profile, TrustedProgramIds = live.Variants }).Signature;
+        LiveOptimization.Plan(live.Target, live.Source, live.Original, new OptimizeOptions { Profile = _profile, TrustedProgramIds = live.Variants }).Signature;
 
     /// <summary>A failure its inputs decide (a verifier rejection, a failed differential check, a program on the hook
     /// that the source did not build), as opposed to one of the moment (an interface gone, a swap someone else won, a

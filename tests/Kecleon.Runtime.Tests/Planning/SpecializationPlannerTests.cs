@@ -7,6 +7,8 @@ using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Benchmarking;
 using Kecleon.Runtime.Deployment;
+using Kecleon.Runtime.Guards;
+using Kecleon.Runtime.Optimization;
 using Kecleon.Runtime.Tests.Samples;
 using Kecleon.Runtime.Workloads;
 using Xunit;
@@ -151,6 +153,31 @@ public sealed class SpecializationPlannerTests
         Assert.Contains(plan.Snapshots, r => r.Map == map && r.Keys is { Count: > 0 });
         Assert.Contains(map, plan.Signature, StringComparison.Ordinal);
         Assert.Equal(plan.Signature, again.Signature);
+    }
+
+    /// <summary>The daemon's "has anything changed": a plan made afresh for the live program with the same profile has
+    /// the signature of the plan the cycle executed (so an unchanged target keeps its program).</summary>
+    [Theory]
+    [InlineData("switch")]
+    [InlineData("firewall")]
+    public void A_fresh_plan_has_the_executed_plans_signature(string sample)
+    {
+        var s = SampleCatalog.Get(sample);
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        var trace = s.GenerateTrace(controlPlane, Locality.High, 400, 4);
+        var source = SampleFiles.Read(s);
+        var options = new OptimizeOptions { Profile = TraceProfile.Record(source, s.ProgramName, controlPlane, trace) };
+        using var live = SampleFixtures.Load(sample, SampleFixtures.ClangObject(sample), "live", controlPlane);
+        foreach (var packet in trace)
+            live.Program.TestRun(packet);
+        using var guards = GuardTable.Open();
+        using var optimized = OptimizationCycle.Run(source, live, SampleFixtures.ClangObject(sample), guards, trace, options);
+        Assert.True(optimized.Report.Plan!.IsRefined);
+        // The specialized program shares the maps; as the program it replaces, it is trusted (LiveOptimization does so).
+        var trusted = options with { TrustedProgramIds = new HashSet<uint> { optimized.Variant.Program.Info().Id } };
+        Assert.Equal(optimized.Report.Plan.Signature, OptimizationCycle.Plan(source, live, trusted).Signature);
+        // Exactly the plan's maps are guarded.
+        Assert.Equal(optimized.Report.Plan.Snapshots.Select(r => r.Map).Order(), guards.Registrations.Select(r => r.MapName).Order());
     }
 
     /// <summary>The plan from the declared maps, refined on snapshots of the control plane's entries.</summary>
