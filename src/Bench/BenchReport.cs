@@ -52,7 +52,7 @@ public static class BenchReport
             sb.AppendLine(string.Create(Invariant,
                 $"  optimized: {o.InstructionsBefore} -> {o.InstructionsAfter} BPF instructions (verifier processed {o.VerifiedInstructions.Original} -> {o.VerifiedInstructions.Specialized}); cycle {t.CloneToLoaded.TotalMilliseconds:F1} ms IR to loaded " +
                 $"(parse {t.Parse.TotalMilliseconds:F1}, analyze {t.Analyze.TotalMilliseconds:F1}, snapshot {t.Snapshot.TotalMilliseconds:F1}, passes {t.Passes.TotalMilliseconds:F1}, " +
-                $"O2 {t.Optimize.TotalMilliseconds:F1}, codegen {t.CodeGen.TotalMilliseconds:F1}, load+verifier {t.Load.TotalMilliseconds:F1}), check {t.Check.TotalMilliseconds:F1} ms, unused guard slots released {t.Release.TotalMilliseconds:F1} ms"));
+                $"O2 {t.Optimize.TotalMilliseconds:F1}, codegen {t.CodeGen.TotalMilliseconds:F1}, load+verifier {t.Load.TotalMilliseconds:F1}), check {t.Check.TotalMilliseconds:F1} ms"));
             foreach (var step in o.Steps)
                 sb.AppendLine($"    {(step.Applied ? "+" : "-")} {step.Pass}: {step.What}{(step.Where.Length > 0 ? $" [{step.Where}]" : "")}");
         }

@@ -58,7 +58,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                         target.Name, _profile.Packets, _config.ProfileWindow.TotalSeconds, _live.LivePackets.Count);
                 }
                 stage = "optimize";
-                var signature = Signature(_profile);
+                var live = _live;
+                var signature = _current is null ? "" : await Task.Run(() => PlanSignature(live), stop);
                 if (_current is not null && IsCurrent() && signature == _specializedOn)
                 {
                     // Same maps, same hot keys: the live program is what a new cycle would make.
@@ -114,11 +115,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         Stop();
     }
 
-    /// <summary>The hot keys a profile would make fast paths for (the top keys of each site), to tell whether a new
-    /// profile changes anything.</summary>
-    private static string Signature(Profile? profile) => profile is null ? "" : string.Join(";", profile.Sites.OrderBy(s => s.Site)
-        .Select(s => $"{s.Site}:{string.Join(",", s.Keys.Take(InliningLimits.Default.MostHotKeys(s.Keys.Count > 0 ? s.Keys[0].Key.Length : 0))
-            .Select(k => Convert.ToHexString(k.Key)).Order(StringComparer.Ordinal))}"));
+    /// <summary>What of the specialization plan the profile decides (which sites get hot keys, and which), for the profile
+    /// just taken: equal to the swapped-in program's, a new cycle would make the same program.</summary>
+    private string PlanSignature(LiveTarget live) =>
+        LiveOptimization.Plan(live.Target, live.Source, live.Original, new OptimizeOptions { Profile = _profile, TrustedProgramIds = live.Variants }).Signature;
 
     /// <summary>A failure its inputs decide (a verifier rejection, a failed differential check, a program on the hook
     /// that the source did not build), as opposed to one of the moment (an interface gone, a swap someone else won, a
@@ -190,7 +190,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             Status.Raced(result.RacedChecks);
             _log.LogInformation("{Target}: {Count} check(s) raced a control-plane write and ran again on a new snapshot", target.Name, result.RacedChecks);
         }
-        _specializedOn = Signature(_profile);
+        _specializedOn = report.Plan?.Signature ?? "";
         var t = report.Times;
         Status.Swapped(new CycleTimes(t.Parse.TotalMilliseconds, t.Analyze.TotalMilliseconds, t.Snapshot.TotalMilliseconds, t.Passes.TotalMilliseconds,
             t.Optimize.TotalMilliseconds, t.CodeGen.TotalMilliseconds, t.Load.TotalMilliseconds, t.Check.TotalMilliseconds,

@@ -32,8 +32,8 @@ public static class Pipelines
         // Before anything adds or moves a block: the profile names branches by their block's number in function order
         // as parsed. Metadata only; the analysis stays valid.
         new BranchWeightsPass(),
-        // It needs the analysis of the unmodified module (lookup sites, access classes) and it decides which
-        // snapshots the program depends on.
+        // It executes the plan's whole-map sites and needs the analysis of the unmodified module (how each lookup's
+        // result is used); which snapshots the program depends on follows from what it rewrites.
         new MapInliningPass(),
         // After inlining: it takes the lookup sites the inliner left alone (the specialization state says which), and
         // the maps it uses must be known before the guard pass.

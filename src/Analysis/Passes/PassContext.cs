@@ -3,8 +3,19 @@ using Kecleon.Llvm;
 
 namespace Kecleon.Passes;
 
-/// <summary>A rewrite or a decision not to rewrite, for the report (ILSpy's <c>context.Step</c>).</summary>
-public sealed record PassStep(string Pass, string What, string Where, bool Applied);
+/// <summary>A rewrite or a decision not to rewrite, for the report (ILSpy's <c>context.Step</c>). A site left alone
+/// carries its typed <see cref="Reason"/> where the pass has one; <see cref="What"/> is its text.</summary>
+public sealed record PassStep(string Pass, string What, string Where, bool Applied)
+{
+    public IStepReason? Reason { get; init; }
+}
+
+/// <summary>Why a pass left something alone, as data (the specialization planner's reasons); <see cref="Text"/> is what
+/// the report prints.</summary>
+public interface IStepReason
+{
+    string Text { get; }
+}
 
 /// <summary>
 /// What every pass gets (ILSpy's transform context): the module, the inputs the caller provided (by type: a
@@ -29,6 +40,7 @@ public sealed class PassContext : IDisposable
 
     public void Step(string pass, string what, string where) => _steps.Add(new PassStep(pass, what, where, true));
     public void Skip(string pass, string why, string where) => _steps.Add(new PassStep(pass, why, where, false));
+    public void Skip(string pass, IStepReason why, string where) => _steps.Add(new PassStep(pass, why.Text, where, false) { Reason = why });
 
     /// <summary>Gives the passes <paramref name="value"/> as their input of type <typeparamref name="T"/> (replacing
     /// any earlier one). Inputs are the caller's: the context never disposes them.</summary>

@@ -51,33 +51,9 @@ public sealed record InstrumentationOptions
     /// <summary>Branch counters per element of <see cref="InstrumentationLayout.BranchMap"/> at most (even; a program with
     /// more branches gets more elements, one per-CPU lookup per element a profiled function uses).</summary>
     public int CountersPerElement { get; init; } = InstrumentationLayout.MaxCountersPerElement;
-    /// <summary>Which lookup sites record their keys; <see cref="NeedsKeyProfile"/> unless the caller knows better (the
-    /// optimizer, say, which inlines some maps whole).</summary>
-    public Func<HelperCallSite, ProgramAnalysis, bool> ProfileSite { get; init; } = NeedsKeyProfile;
-
-    /// <summary>Maps at most this large and read-only are inlined whole by the optimizer and need no key profile.</summary>
-    public const int InlinedWholeEntries = 256;
-
-    /// <summary>A site needs its keys profiled when its map cannot be inlined whole: a hash or LRU map over
-    /// <see cref="InlinedWholeEntries"/> entries, an LPM trie, or any map the data plane writes; unless its key is a
-    /// constant.</summary>
-    public static bool NeedsKeyProfile(HelperCallSite site, ProgramAnalysis analysis)
-    {
-        // A constant key (a statistics slot, say) is always the same key: there is nothing to learn.
-        if (!site.IsLookup || site.InnerMapOf is not null || site.Maps.Count == 0 || site.Key is { Kind: Access.KeyOriginKind.Constant })
-            return false;
-        var map = site.Maps[0];
-        if (map.Origin != Maps.MapOrigin.Defined || map.IsMapInMap || map.IsProgramArray)
-            return false;
-        if (analysis.AccessOf(map.Name).Access != Access.MapAccess.ReadOnly)
-            return true;
-        return map.Type switch
-        {
-            BpfMapType.LpmTrie => true,
-            BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.PerCpuHash or BpfMapType.LruPerCpuHash => map.MaxEntries > InlinedWholeEntries,
-            _ => false,
-        };
-    }
+    /// <summary>Which lookup sites (<see cref="HelperCallSite.Index"/>) record their keys, given the program's analysis:
+    /// the ones the optimizer's plan could give hot keys (the runtime sets its planner here). Null: none.</summary>
+    public Func<ProgramAnalysis, IReadOnlySet<int>>? KeyProfileSites { get; init; }
 }
 
 /// <summary>A lookup site whose keys are sampled.</summary>
@@ -215,7 +191,8 @@ public sealed class InstrumentationPass : IModulePass
                     if (block.Terminator is { BranchCondition: not null } terminator)
                         branches.Add((terminator, new ProfiledBranch(branches.Count, function.Name, block.Index)));
             var instrumented = functions.ToHashSet();
-            foreach (var site in analysis.LookupSites.Where(s => instrumented.Contains(s.Function) && options.ProfileSite(s, analysis)))
+            var keySites = options.KeyProfileSites?.Invoke(analysis) ?? new HashSet<int>();
+            foreach (var site in analysis.LookupSites.Where(s => instrumented.Contains(s.Function) && keySites.Contains(s.Index)))
                 sites.Add((site, new ProfiledSite(site.Index, site.Maps[0].Name, site.Function.Name, site.Maps[0].KeySize)));
         }
         // The same sites in the program's own code, which records the keys of the packets that do not run the copy.

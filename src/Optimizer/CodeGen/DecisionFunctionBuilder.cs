@@ -13,7 +13,7 @@ internal static class DecisionFunctionBuilder
     /// <param name="tableAnswers">For a table search, its distinct rows and each range's (<see cref="RangeSearchEmitter.Answers"/>).</param>
     /// <param name="keyFields">How the program wrote the key, when it is on the stack (<see cref="KeyLoader.LoadKey"/>).</param>
     public static LlvmFunction Build(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        Eligibility.Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, InliningLimits limits, int index,
+        Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, InliningLimits limits, int index,
         IReadOnlyList<KeyField>? keyFields)
     {
         var context = module.Context;
@@ -53,15 +53,15 @@ internal static class DecisionFunctionBuilder
 
         builder.PositionAtEnd(entry);
         // An LPM search reads the key's two fields itself.
-        var chunks = strategy.Kind == Eligibility.StrategyKind.Lpm ? [] : KeyLoader.LoadKey(builder, key, snapshot.KeySize, keyFields);
+        var chunks = strategy.Kind == StrategyKind.Lpm ? [] : KeyLoader.LoadKey(builder, key, snapshot.KeySize, keyFields);
         var notInlined = Eligibility.IsComplete(snapshot) ? miss : fallback;
-        if (strategy.Kind == Eligibility.StrategyKind.KeyTable)
+        if (strategy.Kind == StrategyKind.KeyTable)
         {
             var keyWord = chunks[0].Type.IntWidth == 32 ? chunks[0] : builder.ZExt(chunks[0], context.Int32, "key32");
             // Branch-free: a key table stands in for several constant answers at a site that already made many paths.
             RangeSearchEmitter.EmitRangeTableSearch(module, builder, keyWord, tableAnswers, strategy.Ranges, strategy.Plan!, words, 0, $"kecleon.keys.{snapshot.Name}.{index}");
         }
-        else if (strategy.Kind == Eligibility.StrategyKind.Lpm)
+        else if (strategy.Kind == StrategyKind.Lpm)
             RangeSearchEmitter.EmitLpmSearch(module, builder, function, key, snapshot, strategy, tableAnswers, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, index);
         else if (snapshot.KeySize <= 8)
             EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (KeyLoader.Chunks(e.Key)[0], Leaf(e.Value))), notInlined);

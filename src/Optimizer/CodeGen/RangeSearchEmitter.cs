@@ -15,7 +15,7 @@ internal static class RangeSearchEmitter
     /// another prefix length go to the kernel (its semantics for them are kept, not re-derived).
     /// </summary>
     public static void EmitLpmSearch(LlvmModule module, LlvmBuilder builder, LlvmFunction function, LlvmValue key,
-        MapSnapshot snapshot, Eligibility.Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
+        MapSnapshot snapshot, Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
         LlvmBasicBlock fallback, int maxBranchingSteps, int index)
     {
         var context = builder.Context;

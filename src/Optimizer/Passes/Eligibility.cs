@@ -1,30 +1,27 @@
-using Kecleon.Access;
 using Kecleon.Bpf;
-using Kecleon.Helpers;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Specialization;
-using Kecleon.Passes;
 
 namespace Kecleon.Optimizer.Passes;
 
-/// <summary>Which lookup sites may be specialized, and how: the whole-map inliner's strategy choice and the hot-key
-/// pass's eligibility, side by side.</summary>
+/// <summary><see cref="StrategyKind.KeyTable"/>: an exact-match map with keys of at most 4 bytes searched like an LPM
+/// table, over the ranges its keys make (each key a range of one, the gaps between them misses), in .rodata.</summary>
+internal enum StrategyKind { Exact, Lpm, KeyTable }
+
+/// <summary>How a site is inlined; for an LPM table (or a key table), its disjoint ranges (built once, used for the
+/// cost model, the code and the report).</summary>
+internal sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges, RangeSearchPlan? Plan = null)
+{
+    public bool AsTable => Plan is not null;
+}
+
+/// <summary>Which lookup sites and maps the map passes may specialize, and how.</summary>
 internal static class Eligibility
 {
-    /// <summary><see cref="StrategyKind.KeyTable"/>: an exact-match map with keys of at most 4 bytes searched like an LPM
-    /// table, over the ranges its keys make (each key a range of one, the gaps between them misses), in .rodata.</summary>
-    internal enum StrategyKind { Exact, Lpm, KeyTable }
-
-    /// <summary>How a site is inlined; for an LPM table (or a key table), its disjoint ranges (built once, used for the
-    /// cost model, the code and the report).</summary>
-    internal sealed record Strategy(StrategyKind Kind, IReadOnlyList<LpmRanges.Range> Ranges, RangeSearchPlan? Plan = null)
-    {
-        public bool AsTable => Plan is not null;
-    }
-
-    internal static bool TryChooseStrategy(MapSnapshot snapshot, InliningLimits limits, out Strategy strategy, out string why)
+    internal static bool TryChooseStrategy(MapSnapshot snapshot, InliningLimits limits, out Strategy strategy, out PlanReason? why)
     {
         strategy = new Strategy(StrategyKind.Exact, []);
-        why = "";
+        why = null;
         switch (snapshot.Type)
         {
             case BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array:
@@ -35,7 +32,7 @@ internal static class Eligibility
                 }
                 if (snapshot.Entries.Count > limits.MaxExactEntries)
                 {
-                    why = $"{snapshot.Name} has {snapshot.Entries.Count} entries, over the {limits.MaxExactEntries} the cost model inlines";
+                    why = new PlanReason(PlanReasonKind.TooManyEntries, snapshot.Name) { Count = snapshot.Entries.Count, Limit = limits.MaxExactEntries };
                     return false;
                 }
                 // The kernel inlines an array lookup into a bounds check and an add; what inlining adds is the values as
@@ -44,7 +41,7 @@ internal static class Eligibility
                 var distinct = snapshot.Entries.Select(e => Convert.ToHexString(e.Value)).Distinct().Count();
                 if (snapshot.Type == BpfMapType.Array && distinct > limits.MaxDistinctArrayValues)
                 {
-                    why = $"{snapshot.Name} holds {distinct} distinct values, over the {limits.MaxDistinctArrayValues} the cost model folds (the kernel inlines array lookups itself)";
+                    why = new PlanReason(PlanReasonKind.TooManyDistinctValues, snapshot.Name) { Count = distinct, Limit = limits.MaxDistinctArrayValues };
                     return false;
                 }
                 return true;
@@ -53,12 +50,12 @@ internal static class Eligibility
                 strategy = new Strategy(StrategyKind.Lpm, ranges, ranges.Count > limits.MaxUnrolledLpmRanges ? RangeSearchPlan.Choose(ranges) : null);
                 if (strategy.Ranges.Count > limits.MaxLpmRanges)
                 {
-                    why = $"{snapshot.Name}'s prefixes make {strategy.Ranges.Count} address ranges, over the {limits.MaxLpmRanges} the cost model searches in code";
+                    why = new PlanReason(PlanReasonKind.TooManyRanges, snapshot.Name) { Count = strategy.Ranges.Count, Limit = limits.MaxLpmRanges };
                     return false;
                 }
                 return true;
             default:
-                why = $"{snapshot.Name}: {snapshot.Type} maps are not inlined";
+                why = new PlanReason(PlanReasonKind.MapTypeNotInlined, snapshot.Name) { Type = snapshot.Type };
                 return false;
         }
     }
@@ -100,34 +97,6 @@ internal static class Eligibility
         BpfMapType.Array => snapshot.Entries.Count == snapshot.MaxEntries,
         _ => true, // hash and LPM snapshots hold every entry the map had
     };
-
-    internal static bool IsEligible(HelperCallSite site, PassContext context, Dictionary<string, MapAccess> accessOf,
-        Dictionary<string, IReadOnlyList<HelperCallSite>> rarelyWritten, out MapSnapshot snapshot, out string why)
-    {
-        snapshot = null!;
-        why = "";
-        if (site.Maps.Count != 1 || site.InnerMapOf is not null)
-        {
-            why = "the map is not known statically";
-            return false;
-        }
-        var name = site.Maps[0].Name;
-        var access = accessOf.GetValueOrDefault(name, MapAccess.MayWrite);
-        if (access != MapAccess.ReadOnly && !rarelyWritten.ContainsKey(name))
-            why = $"{name} is {access.Name()} by the data plane";
-        else if (context.Request.WrittenElsewhere.Contains(name))
-            why = $"{name} is written by another loaded program";
-        else if (!context.Request.Snapshots.TryGetValue(name, out snapshot!) && !context.Request.HotKeySnapshots.TryGetValue(name, out snapshot!))
-            why = $"no snapshot of {name}";
-        else if (site.Maps[0].IsMmapable || snapshot.Type.IsPerCpu())
-            why = $"{name} is {(site.Maps[0].IsMmapable ? "mmapable (writes bypass every hook)" : "per-CPU")}";
-        else if (snapshot.Type == BpfMapType.Array)
-            why = $"{name} is an array: the kernel inlines its lookup into a bounds check and an add, which costs less than " +
-                  "compares even when the hot values fold (the router's next hops as 16 hot keys: 8 % slower than the lookup)";
-        else if (snapshot.Type is not (BpfMapType.Hash or BpfMapType.LruHash) && !IsIpv4Lpm(snapshot))
-            why = $"{name}: hot keys of {snapshot.Type} maps are not compared";
-        return why.Length == 0;
-    }
 
     internal static bool IsIpv4Lpm(MapSnapshot snapshot) => snapshot.Type == BpfMapType.LpmTrie && snapshot.KeySize == 8;
 }

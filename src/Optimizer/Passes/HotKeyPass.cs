@@ -6,6 +6,7 @@ using Kecleon.Llvm;
 using Kecleon.Optimizer.Analyses;
 using Kecleon.Optimizer.CodeGen;
 using Kecleon.Optimizer.Guards;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Passes;
 
@@ -45,9 +46,10 @@ public sealed class HotKeyPass : IModulePass
             return PassResult.Unchanged;
         var module = context.Module;
         var request = context.Request;
-        var accessOf = context.Facts.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
         var graphs = context.Get<ControlFlowGraphs>();
-        var rarelyWritten = RarelyWrittenMaps(context, profile, accessOf, graphs);
+        var rarelyWritten = context.Plan.RarelyWritten;
+        foreach (var reason in context.Plan.WrittenMapReasons)
+            context.Skip(Name, reason, reason.Map);
         var useAnalysis = context.Get<LookupResultUses>();
         var wroteFlags = new Dictionary<(LlvmFunction Function, string Map), LlvmValue>();
         var counter = 0;
@@ -57,12 +59,13 @@ public sealed class HotKeyPass : IModulePass
             // Sites the whole-map inliner rewrote (some merged into another site's step through a phi) are gone.
             if (profile.Site(site.Index) is not { Keys.Count: > 0 } siteProfile || context.State.IsRewritten(site))
                 continue;
-            if (!Eligibility.IsEligible(site, context, accessOf, rarelyWritten, out var snapshot, out var why))
+            if (context.Plan.For(site.Index).HotKeysReason is { } refused)
             {
-                context.Skip(Name, why, site.Location);
+                context.Skip(Name, refused, site.Location);
                 continue;
             }
-            var collected = useAnalysis.TryCollect(site.Call, out var uses, out why);
+            var snapshot = request.SnapshotOf(site.Maps[0].Name);
+            var collected = useAnalysis.TryCollect(site.Call, out var uses, out var why);
             if (collected && uses.Uses.OfType<PhiUse>().Any())
                 (collected, why) = (false, "merges with other lookups' results through a phi");
             // Enough hot keys for a hash table take more of them (a hit costs the same however many); else a tree. A
@@ -73,13 +76,15 @@ public sealed class HotKeyPass : IModulePass
                 hot = CostModel.ChooseHotKeys(siteProfile, snapshot.KeySize, request.Limits);
             if (hot.Count == 0)
             {
-                context.Skip(Name, $"{snapshot.Name}: no profiled key is worth a compare", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.NoKeyWorthACompare, snapshot.Name), site.Location);
                 continue;
             }
             if (siteProfile.Coverage(hot.Count) < request.Limits.MinHotCoverage)
             {
-                context.Skip(Name, $"{snapshot.Name}: the {hot.Count} hottest keys cover {siteProfile.Coverage(hot.Count):P0} of the lookups, " +
-                                   $"under the {request.Limits.MinHotCoverage:P0} the cost model asks", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.LowCoverage, snapshot.Name)
+                {
+                    Count = hot.Count, Share = siteProfile.Coverage(hot.Count), LimitShare = request.Limits.MinHotCoverage,
+                }, site.Location);
                 continue;
             }
             var answers = hot.Select(k => (k.Key, Value: SnapshotAnswers.Answer(snapshot, k.Key))).ToList();
@@ -96,7 +101,7 @@ public sealed class HotKeyPass : IModulePass
                 var words = LookupResultUses.UsedWords(uses.Uses);
                 if (CostModel.SpansTooManyWords(words, snapshot, request.Limits))
                 {
-                    context.Skip(Name, $"the uses of {snapshot.Name}'s value span too many words", site.Location);
+                    context.Skip(Name, new PlanReason(PlanReasonKind.ValueTooWide, snapshot.Name), site.Location);
                     continue;
                 }
                 if (recheck == Recheck.Version)
@@ -116,7 +121,7 @@ public sealed class HotKeyPass : IModulePass
             }
             else
             {
-                context.Skip(Name, $"result of the lookup in {snapshot.Name} {why}", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, snapshot.Name) { Detail = why }, site.Location);
                 continue;
             }
             context.State.Rewrote(snapshot.Name, [site]);
@@ -177,40 +182,4 @@ public sealed class HotKeyPass : IModulePass
     /// functions: yes; in the same one, as its control-flow graph says.</summary>
     private static bool MayRunBefore(ControlFlowGraphs graphs, LlvmInstruction first, LlvmInstruction then) =>
         first.Block.Parent != then.Block.Parent || graphs.Of(first.Block.Parent).MayRunBefore(first, then);
-
-    /// <summary>
-    /// Maps the data plane writes, but rarely: every write is an update or delete helper call on that map alone (no store
-    /// through a looked-up pointer, no other writing helper), and by the profile's branch counts those calls together run
-    /// for at most <see cref="InliningLimits.MaxDataPlaneWriteRate"/> of the packets. Returned with their write sites.
-    /// </summary>
-    private Dictionary<string, IReadOnlyList<HelperCallSite>> RarelyWrittenMaps(PassContext context, Profile profile,
-        Dictionary<string, MapAccess> accessOf, ControlFlowGraphs graphs)
-    {
-        var result = new Dictionary<string, IReadOnlyList<HelperCallSite>>();
-        if (profile.Packets == 0)
-            return result;
-        var frequencies = new BlockFrequencies(profile, graphs.Of);
-        foreach (var (map, _) in accessOf.Where(a => a.Value == MapAccess.Written))
-        {
-            var sites = context.Facts.HelperSites.Where(s => s.Maps.Any(m => m.Name == map)).ToList();
-            if (sites.Any(s => s.Maps.Count != 1 || s.InnerMapOf is not null
-                               || !(s.IsLookup ? s.ResultAccess == MapAccess.ReadOnly : s.Helper.Id is BpfHelpers.MapUpdateElem or BpfHelpers.MapDeleteElem)))
-                continue;
-            var writes = sites.Where(s => !s.IsLookup).ToList();
-            var runs = writes.Select(w => frequencies.Of(w.Call.Block)).ToList();
-            if (writes.Count == 0 || runs.Any(r => r is null))
-            {
-                context.Skip(Name, $"{map} is written by the data plane and the profile cannot say how often", map);
-                continue;
-            }
-            var rate = runs.Sum(r => r!.Value) / profile.Packets;
-            if (rate > context.Request.Limits.MaxDataPlaneWriteRate)
-            {
-                context.Skip(Name, $"{map} is written by the data plane for {rate:P1} of the packets, over the {context.Request.Limits.MaxDataPlaneWriteRate:P1} the cost model allows", map);
-                continue;
-            }
-            result[map] = writes;
-        }
-        return result;
-    }
 }

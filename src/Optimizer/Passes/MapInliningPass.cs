@@ -3,6 +3,7 @@ using Kecleon.Bpf;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Analyses;
 using Kecleon.Optimizer.CodeGen;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Passes;
 
@@ -39,7 +40,6 @@ public sealed class MapInliningPass : IModulePass
         var module = context.Module;
         var request = context.Request;
         var useAnalysis = context.Get<LookupResultUses>();
-        var accessOf = context.Facts.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
         var counter = 0;
         var merged = new HashSet<LlvmValue>(); // calls already rewritten with the phi that merges them
         var budget = new AnswerBudget(request.Limits);
@@ -48,40 +48,18 @@ public sealed class MapInliningPass : IModulePass
             context.Cancellation.ThrowIfCancellationRequested();
             if (merged.Contains(site.Call.Value))
                 continue;
-            if (site.Maps.Count != 1 || site.InnerMapOf is not null)
+            var decision = context.Plan.For(site.Index);
+            if (decision.WholeMapReason is { } refused)
             {
-                context.Skip(Name, "the map is not known statically", site.Location);
+                context.Skip(Name, refused, site.Location);
                 continue;
             }
-            var mapName = site.Maps[0].Name;
-            if (accessOf.GetValueOrDefault(mapName, MapAccess.MayWrite) != MapAccess.ReadOnly)
+            var mapName = decision.Map!;
+            var snapshot = request.Snapshots[mapName];
+            var strategy = decision.Inlining!;
+            if (!useAnalysis.TryCollect(site.Call, out var uses, out var why))
             {
-                context.Skip(Name, $"{mapName} is {accessOf.GetValueOrDefault(mapName, MapAccess.MayWrite).Name()} by the data plane", site.Location);
-                continue;
-            }
-            if (request.WrittenElsewhere.Contains(mapName))
-            {
-                context.Skip(Name, $"{mapName} is written by another loaded program", site.Location);
-                continue;
-            }
-            if (!request.Snapshots.TryGetValue(mapName, out var snapshot))
-            {
-                context.Skip(Name, $"no snapshot of {mapName}", site.Location);
-                continue;
-            }
-            if (site.Maps[0].IsMmapable || snapshot.Type.IsPerCpu())
-            {
-                context.Skip(Name, $"{mapName} is {(site.Maps[0].IsMmapable ? "mmapable (writes bypass every hook)" : "per-CPU")}", site.Location);
-                continue;
-            }
-            if (!Eligibility.TryChooseStrategy(snapshot, request.Limits, out var strategy, out var why))
-            {
-                context.Skip(Name, why, site.Location);
-                continue;
-            }
-            if (!useAnalysis.TryCollect(site.Call, out var uses, out why))
-            {
-                context.Skip(Name, $"result of the lookup in {mapName} {why}", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, mapName) { Detail = why }, site.Location);
                 continue;
             }
             var members = new List<SiteUses> { uses };
@@ -89,13 +67,13 @@ public sealed class MapInliningPass : IModulePass
             if (uses.Uses.OfType<PhiUse>().Select(u => u.Phi).Distinct().ToList() is { Count: > 0 } phis
                 && !useAnalysis.TryCollectPhiGroup(phis, mapName, members, out phi, out why))
             {
-                context.Skip(Name, $"result of the lookup in {mapName} {why}", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, mapName) { Detail = why }, site.Location);
                 continue;
             }
             var words = LookupResultUses.UsedWords([.. members.SelectMany(m => m.Uses), .. phi?.Uses ?? []]);
             if (CostModel.SpansTooManyWords(words, snapshot, request.Limits))
             {
-                context.Skip(Name, $"the uses of {mapName}'s value span too many words", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.ValueTooWide, mapName), site.Location);
                 continue;
             }
             var answers = Eligibility.DistinctAnswers(snapshot, strategy);
@@ -111,12 +89,15 @@ public sealed class MapInliningPass : IModulePass
             if (strategy.Plan is { } plan && plan.TableBytes(words.Count, tableAnswers.Rows.Count) is var bytes
                 && bytes > request.Limits.MaxTableBytes)
             {
-                context.Skip(Name, $"{mapName}'s search tables would take {bytes} bytes of .rodata, over the {request.Limits.MaxTableBytes} the cost model allows", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.TableTooLarge, mapName) { Count = bytes, Limit = request.Limits.MaxTableBytes }, site.Location);
                 continue;
             }
             if (!budget.Admits(answers))
             {
-                context.Skip(Name, $"{mapName}'s {answers} distinct answers would make {budget.Combinations * answers} combinations of constants with the maps inlined before it, over the {request.Limits.MaxAnswerCombinations} the cost model allows (each is a path for the verifier)", site.Location);
+                context.Skip(Name, new PlanReason(PlanReasonKind.TooManyCombinations, mapName)
+                {
+                    Count = answers, Combinations = budget.Combinations * answers, Limit = request.Limits.MaxAnswerCombinations,
+                }, site.Location);
                 continue;
             }
             budget.Take(answers);
@@ -138,10 +119,10 @@ public sealed class MapInliningPass : IModulePass
         return PassResult.Of(counter > 0);
     }
 
-    private static string Describe(string mapName, MapSnapshot snapshot, Eligibility.Strategy strategy) => strategy.Kind switch
+    private static string Describe(string mapName, MapSnapshot snapshot, Strategy strategy) => strategy.Kind switch
     {
-        Eligibility.StrategyKind.Lpm => $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges",
-        Eligibility.StrategyKind.KeyTable => $"{mapName}: {snapshot.Entries.Count} entries as a search over a .rodata table of their {snapshot.KeySize}-byte keys ({strategy.Ranges.Count} ranges; the values are loaded from it, not folded)",
+        StrategyKind.Lpm => $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? "search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges",
+        StrategyKind.KeyTable => $"{mapName}: {snapshot.Entries.Count} entries as a search over a .rodata table of their {snapshot.KeySize}-byte keys ({strategy.Ranges.Count} ranges; the values are loaded from it, not folded)",
         _ => $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(Eligibility.IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}",
     };
 }

@@ -2,6 +2,7 @@ using Kecleon.Access;
 using Kecleon.Analyses;
 using Kecleon.Helpers;
 using Kecleon.Maps;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Passes;
 
@@ -56,12 +57,19 @@ public static class SpecializationContext
 {
     /// <summary>A context for the specialization passes over <paramref name="analysis"/>'s module.</summary>
     public static PassContext Create(Kecleon.Llvm.LlvmModule module, SpecializationRequest request, ProgramAnalysis analysis,
-        CancellationToken cancellation = default) =>
-        new PassContext(module, cancellation).Provide(request).Provide(new ProgramFacts(analysis)).Provide(new SpecializationState());
+        CancellationToken cancellation = default)
+    {
+        var plan = request.Plan ?? SpecializationPlanner.ForSnapshots(analysis, request);
+        if (!plan.IsRefined)
+            throw new ArgumentException("the plan's whole-map strategies must be chosen on the snapshots first (SpecializationPlan.Refine)", nameof(request));
+        return new PassContext(module, cancellation).Provide(request).Provide(plan).Provide(new ProgramFacts(analysis)).Provide(new SpecializationState());
+    }
 
     extension(PassContext context)
     {
         public SpecializationRequest Request => context.Input<SpecializationRequest>();
+        /// <summary>What to specialize: the passes execute it (<see cref="SpecializationPlan.For"/> per lookup site).</summary>
+        public SpecializationPlan Plan => context.Input<SpecializationPlan>();
         public ProgramFacts Facts => context.Input<ProgramFacts>();
         public SpecializationState State => context.Input<SpecializationState>();
     }

@@ -81,6 +81,9 @@ public sealed record SpecializationRequest(IReadOnlyDictionary<string, MapSnapsh
     /// pass alone, since to the whole-map inliner a key missing from them would look like a miss.</summary>
     public IReadOnlyDictionary<string, MapSnapshot> HotKeySnapshots { get; init; } = new Dictionary<string, MapSnapshot>();
 
+    /// <summary>The plan the passes execute, refined on these snapshots; null: planned here from the snapshots given.</summary>
+    public Kecleon.Optimizer.Planning.SpecializationPlan? Plan { get; init; }
+
     /// <summary>The snapshot a specialization of <paramref name="map"/> used: the whole map's, else its hot keys'.</summary>
     public MapSnapshot SnapshotOf(string map) => Snapshots.TryGetValue(map, out var whole) ? whole : HotKeySnapshots[map];
 }

@@ -49,13 +49,7 @@ public static class LiveOptimization
             // Before every swap, whoever loaded the original: what replaces it must be built from it (the daemon keeps
             // one across swaps, so it is proved again each time).
             original = OriginalSelection.OnTarget(target, original, originalElf, programName, source.Path, out standIn);
-            // Other variants of this program (the original, the optimized one it replaces, the caller's: an instrumented
-            // copy, say) share its maps and write only what this program's analysis already describes.
-            var trusted = new HashSet<uint>(options?.TrustedProgramIds ?? new HashSet<uint>()) { target.OriginalInfo.Id };
-            if (target.OptimizedId is { } previous)
-                trusted.Add(previous);
-            trusted.UnionWith(OwnPrograms(target));
-            options = (options ?? OptimizeOptions.Default) with { TrustedProgramIds = trusted };
+            options = WithVariantsTrusted(target, options);
             var raced = 0;
             while (true)
             {
@@ -97,6 +91,23 @@ public static class LiveOptimization
             optimized?.Dispose();
             standIn?.Dispose(); // the optimized program's fallback map holds it while it is needed
         }
+    }
+
+    /// <summary>The plan a cycle against <paramref name="target"/> would start from now (nothing is read or loaded):
+    /// its <see cref="Kecleon.Optimizer.Planning.SpecializationPlan.Signature"/> tells whether a new profile would change
+    /// the program <see cref="OptimizeAndSwap"/> made.</summary>
+    public static Kecleon.Optimizer.Planning.SpecializationPlan Plan(Target target, ProgramSource source, LoadedVariant original,
+        OptimizeOptions? options = null) => OptimizationCycle.Plan(source, original, WithVariantsTrusted(target, options));
+
+    /// <summary>Other variants of this program (the original, the optimized one it replaces, the caller's: an instrumented
+    /// copy, say) share its maps and write only what this program's analysis already describes.</summary>
+    private static OptimizeOptions WithVariantsTrusted(Target target, OptimizeOptions? options)
+    {
+        var trusted = new HashSet<uint>(options?.TrustedProgramIds ?? new HashSet<uint>()) { target.OriginalInfo.Id };
+        if (target.OptimizedId is { } previous)
+            trusted.Add(previous);
+        trusted.UnionWith(OwnPrograms(target));
+        return (options ?? OptimizeOptions.Default) with { TrustedProgramIds = trusted };
     }
 
     /// <summary>Swaps the original back. With a pinned guard table, also gives the optimized program's guard slots

@@ -7,6 +7,7 @@ using Kecleon.Llvm;
 using Kecleon.Optimizer;
 using Kecleon.Optimizer.CodeGen;
 using Kecleon.Optimizer.Passes;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Passes;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Checking;
@@ -19,9 +20,6 @@ namespace Kecleon.Runtime.Optimization;
 public sealed record StageTimes(TimeSpan Parse, TimeSpan Analyze, TimeSpan Snapshot, TimeSpan Passes, TimeSpan Optimize, TimeSpan CodeGen,
     TimeSpan Load, TimeSpan Check)
 {
-    /// <summary>Giving back the guard slots of maps the passes did not use (detaching the guard hook if they were the last).</summary>
-    public TimeSpan Release { get; init; }
-
     /// <summary>IR to loaded program, verifier included (the check is not part of it).</summary>
     public TimeSpan CloneToLoaded => Parse + Analyze + Snapshot + Passes + Optimize + CodeGen + Load;
 }
@@ -37,6 +35,8 @@ public sealed record OptimizationReport(
     /// <summary>Other loaded programs that may write the original's maps, which were therefore not specialized on. Once
     /// one is unloaded (<see cref="SharedMapWriters.AnyUnloaded"/>), a new cycle may specialize on more.</summary>
     public SharedMapWriters OtherWriters { get; init; } = SharedMapWriters.None;
+    /// <summary>The plan the cycle executed, refined on its snapshots.</summary>
+    public SpecializationPlan? Plan { get; init; }
 }
 
 /// <summary>A specialized program loaded next to the original, sharing its maps, with its guards registered. Disposing
@@ -65,7 +65,9 @@ public sealed class OptimizedProgram : IDisposable
     public IEnumerable<(string Map, ulong SpecializedOn, ulong Now)> StaleMaps() =>
         _guards.Written(Report.Snapshots).Select(w => (w.Snapshot.Name, w.Snapshot.GuardVersion, w.Now));
 
-    /// <summary>The guard slots this program was built against.</summary>
+    /// <summary>The guard slots of the maps its plan read (the ones it was specialized on among them), held until it is
+    /// disposed: a slot given back mid-cycle could be the table's last, and detaching the guard hook waits out RCU grace
+    /// periods.</summary>
     public IReadOnlyList<int> GuardSlots => _slots;
 
     public void Dispose()
@@ -148,55 +150,51 @@ public static class OptimizationCycle
         var otherWriters = SharedMapWriters.Find(original, options.TrustedProgramIds);
         var writtenElsewhere = otherWriters.Maps;
         using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
-        var candidates = analysis.MapAccess
-            .Where(m => m.Access == MapAccess.ReadOnly && !m.Map.IsPerCpu && !m.Map.IsMmapable && !m.Map.IsMapInMap
-                        && !writtenElsewhere.Contains(m.Map.Name) && analysis.LookupSites.Any(s => s.Maps.Contains(m.Map)))
-            .Select(m => original.Object.FindMap(m.Map.Name))
-            .OfType<BpfMap>()
-            .Where(m => MayBeWorthInlining(m, options.Limits))
-            .ToList();
+        var verifiedOriginal = original.Program.Info().VerifiedInstructions;
+        var limits = LimitsFor(options, verifiedOriginal);
+        var plan = SpecializationPlanner.Plan(analysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere);
         var analyze = Lap(clock);
 
         var slots = new List<int>();
         LoadedVariant? optimized = null;
         try
         {
-            // Version first, contents second: a write that races the read leaves the version ahead of the program's.
+            // Exactly the plan's maps, each guarded. Version first, contents second: a write that races the read leaves
+            // the version ahead of the program's.
             var snapshots = new Dictionary<string, MapSnapshot>();
-            foreach (var map in candidates)
+            var hotKeySnapshots = new Dictionary<string, MapSnapshot>();
+            foreach (var need in plan.Snapshots)
             {
+                var map = original.Object.FindMap(need.Map)!;
                 var slot = guards.Register(map);
                 slots.Add(slot);
                 var version = guards.Version(slot);
+                if (need.Keys is { } keys)
+                {
+                    // A map too large to read whole: one lookup per hot key is the snapshot.
+                    var entries = keys.Select(k => (Key: k, Value: map.Lookup(k))).Where(e => e.Value is not null).Select(e => (e.Key, e.Value!)).ToList();
+                    hotKeySnapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, entries, slot, version);
+                    continue;
+                }
                 var read = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, ReadForSnapshot(map), slot, version);
                 snapshots[map.Name] = options.AlterSnapshot?.Invoke(read) ?? read;
             }
-            // Maps too large to read whole that the profile has hot keys for: one lookup per hot key is the snapshot.
-            var hotKeySnapshots = new Dictionary<string, MapSnapshot>();
-            foreach (var (map, keys) in HotKeyCandidates(analysis, original, options.Profile, writtenElsewhere, snapshots.Keys))
-            {
-                var slot = guards.Register(map);
-                slots.Add(slot);
-                var version = guards.Version(slot);
-                var entries = keys.Select(k => (Key: k, Value: map.Lookup(k))).Where(e => e.Value is not null).Select(e => (e.Key, e.Value!)).ToList();
-                hotKeySnapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, entries, slot, version);
-            }
+            plan = plan.Refine(snapshots, hotKeySnapshots);
             var snapshot = Lap(clock);
-            var verifiedOriginal = original.Program.Info().VerifiedInstructions;
 
             var request = new SpecializationRequest(snapshots)
             {
                 Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
-                Limits = LimitsFor(options, verifiedOriginal),
+                Limits = limits,
                 WrittenElsewhere = writtenElsewhere,
                 Profile = options.Profile,
                 HotKeySnapshots = hotKeySnapshots,
+                Plan = plan,
             };
             var result = Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
             var passes = result.PassTime;
             Lap(clock);
             var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
-            var unused = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => !result.SpecializedMaps.Contains(s.Name)).Select(s => s.GuardSlot).ToList();
 
             optimized = LoadLive(result.Object.Elf, original, guards, options.VariantName);
             var load = Lap(clock);
@@ -206,21 +204,13 @@ public static class OptimizationCycle
             var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets, options.PreviousSnapshots) : [];
             var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes));
             var checkTime = Lap(clock);
-            // Slots of maps nothing ended up depending on go back last: when they were the table's only ones, the guard
-            // hook detaches, and the kernel waits out two RCU grace periods for that (about 70 ms each on the
-            // development VM), which is no part of making the program.
-            foreach (var slot in unused)
-            {
-                guards.Unregister(slot);
-                slots.Remove(slot);
-            }
-            var release = Lap(clock);
             var report = new OptimizationReport(original.Program.Name, result.Steps, used,
                 original.Program.Info().XlatedInstructions, optimized.Program.Info().XlatedInstructions,
-                new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime) { Release = release }, check)
+                new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime), check)
             {
                 VerifiedInstructions = (verifiedOriginal, optimized.Program.Info().VerifiedInstructions),
                 OtherWriters = otherWriters,
+                Plan = plan,
             };
             if (!check.Equivalent)
             {
@@ -248,27 +238,6 @@ public static class OptimizationCycle
         }
     }
 
-    /// <summary>Read-only maps not snapshotted whole whose lookup sites the profile has keys for, with those keys.</summary>
-    private static IEnumerable<(BpfMap Map, IReadOnlyList<byte[]> Keys)> HotKeyCandidates(ProgramAnalysis analysis, LoadedVariant original,
-        Kecleon.Instrumentation.Profiles.Profile? profile, IReadOnlySet<string> writtenElsewhere, IEnumerable<string> snapshotted)
-    {
-        if (profile is null)
-            yield break;
-        var done = snapshotted.ToHashSet();
-        // Written ones too: the hot-key pass may specialize a map its own program writes rarely (it bumps the version there).
-        // Not arrays: the pass leaves them to the kernel's own inlined lookup.
-        foreach (var summary in analysis.MapAccess.Where(m => m.Access is MapAccess.ReadOnly or MapAccess.Written && !m.Map.IsPerCpu && !m.Map.IsMmapable
-                                                              && m.Map.Type != BpfMapType.Array
-                                                              && !m.Map.IsMapInMap && !writtenElsewhere.Contains(m.Map.Name) && !done.Contains(m.Map.Name)))
-        {
-            var keys = analysis.LookupSites.Where(s => s.Maps.Count == 1 && s.Maps[0] == summary.Map)
-                .SelectMany(s => profile.Site(s.Index)?.Keys ?? []).Where(k => k.Key.Length == summary.Map.KeySize)
-                .Select(k => k.Key).DistinctBy(Convert.ToHexString).ToList();
-            if (keys.Count > 0 && original.Object.FindMap(summary.Map.Name) is { } map)
-                yield return (map, keys);
-        }
-    }
-
     private static IReadOnlyList<(byte[] Key, byte[] Value)> ReadForSnapshot(BpfMap map)
     {
         if (map.Flags.HasFlag(BpfMapFlags.WriteOnly))
@@ -291,15 +260,47 @@ public static class OptimizationCycle
         MaxAnswerCombinations = (int)Math.Clamp(options.VerifierBudget / Math.Max(1u, verifiedInstructions), 1, options.Limits.MaxAnswerCombinations),
     };
 
-    /// <summary>Reading a map costs time in proportion to its size: skip the ones the cost model would refuse anyway
-    /// (an array's size is its max_entries; a hash map's is known only by reading it).</summary>
-    private static bool MayBeWorthInlining(BpfMap map, InliningLimits limits) => map.Type switch
+    /// <summary>The live maps as the planner sees them before any snapshot. Arrays small enough to inline are read once
+    /// for how many distinct values they hold (a few hundred lookups): one with too many is neither snapshotted nor
+    /// guarded.</summary>
+    private static MapCatalogue Catalogue(LoadedVariant original, InliningLimits? limits) =>
+        new(original.Object.Maps.Select(m => new CatalogedMap(m.Name, m.Type, m.KeySize, m.ValueSize, m.MaxEntries)
+        {
+            DistinctValues = limits is not null && m.Type == BpfMapType.Array && m.MaxEntries <= limits.MaxExactEntries && !m.IsInternal
+                ? DistinctValues(m)
+                : null,
+        }));
+
+    /// <summary>How many distinct values <paramref name="map"/> holds; null when it cannot be read (the snapshot, if the
+    /// plan asks for one, says why).</summary>
+    private static int? DistinctValues(BpfMap map)
     {
-        BpfMapType.Array => map.MaxEntries <= limits.MaxExactEntries,
-        BpfMapType.Hash or BpfMapType.LruHash => true,
-        BpfMapType.LpmTrie => map.KeySize == 8,
-        _ => false,
-    };
+        if (map.Flags.HasFlag(BpfMapFlags.WriteOnly))
+            return null;
+        try
+        {
+            return map.Entries().Select(e => Convert.ToHexString(e.Value)).Distinct().Count();
+        }
+        catch (BpfException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The plan a cycle would start from now (no map is read): its <see cref="SpecializationPlan.Signature"/> tells
+    /// whether a new profile would change anything.
+    /// </summary>
+    public static SpecializationPlan Plan(ProgramSource source, LoadedVariant original, OptimizeOptions? options = null)
+    {
+        options ??= OptimizeOptions.Default;
+        using var context = LlvmContext.Create();
+        using var module = source.Parse(context);
+        var otherWriters = SharedMapWriters.Find(original, options.TrustedProgramIds);
+        using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = otherWriters.Maps });
+        return SpecializationPlanner.Plan(analysis, Catalogue(original, null), options.Profile,
+            LimitsFor(options, original.Program.Info().VerifiedInstructions), otherWriters.Maps);
+    }
 
     /// <summary>Loads the specialized object on the live maps: the original's by name, the guard table's versions, and
     /// the original program in fallback slot 0.</summary>

@@ -1,0 +1,341 @@
+using Kecleon.Cfg;
+using Kecleon.Access;
+using Kecleon.Analyses;
+using Kecleon.Bpf;
+using Kecleon.Helpers;
+using Kecleon.Instrumentation.Profiles;
+using Kecleon.Maps;
+using Kecleon.Optimizer.Passes;
+using Kecleon.Optimizer.Specialization;
+
+namespace Kecleon.Optimizer.Planning;
+
+/// <summary>
+/// The one place that decides what can be specialized. From the analysis (which maps each lookup site reads, who writes
+/// them), the catalogue of the live maps (types and sizes, before anything is read), the profile and the limits, it
+/// decides per lookup site whether its map is inlined whole, searched as a table, given hot keys or left to the kernel,
+/// with a typed reason for every refusal, and which snapshots that takes (<see cref="SpecializationPlan"/>). A whole
+/// map's strategy depends on its contents: <see cref="SpecializationPlan.Refine"/> settles it once the snapshot is read.
+/// The code each decision becomes has a cost model of its own (the words a result's uses take, table bytes, combinations
+/// of constants, which hot keys pay), which the passes apply as they emit it.
+/// </summary>
+public sealed class SpecializationPlanner
+{
+    /// <summary>What a lookup site is, as far as the plan cares: pure data, read from the analysis once.</summary>
+    private sealed record SiteFacts(int Index, string Location, MapFacts? Map, bool ConstantKey);
+
+    /// <summary>A map a site reads, from its declaration and the access analysis.</summary>
+    private sealed record MapFacts(string Name, MapAccess Access, BpfMapType? DeclaredType, int DeclaredKeySize, int DeclaredMaxEntries,
+        bool IsPerCpu, bool IsMmapable, bool IsMapInMap, bool IsProgramArray, bool Defined);
+
+    private readonly IReadOnlyList<SiteFacts> _sites;
+    private readonly MapCatalogue _catalogue;
+    private readonly IReadOnlySet<string> _writtenElsewhere;
+    /// <summary>Why a map has no whole snapshot (absent: it has one).</summary>
+    private readonly Dictionary<string, PlanReason?> _wholeCause = new(StringComparer.Ordinal);
+    /// <summary>Why a map has no hot-key snapshot (absent: it has one).</summary>
+    private readonly Dictionary<string, PlanReason?> _hotCause = new(StringComparer.Ordinal);
+
+    private SpecializationPlanner(ProgramAnalysis analysis, MapCatalogue catalogue, Profile? profile, InliningLimits limits,
+        IReadOnlySet<string> writtenElsewhere)
+    {
+        _catalogue = catalogue;
+        _writtenElsewhere = writtenElsewhere;
+        Profile = profile;
+        Limits = limits;
+        var access = analysis.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
+        MapFacts Facts(MapDefinition map) => new(map.Name, access.GetValueOrDefault(map.Name, MapAccess.MayWrite), map.Type, map.KeySize,
+            map.MaxEntries, map.IsPerCpu, map.IsMmapable, map.IsMapInMap, map.IsProgramArray, map.Origin == MapOrigin.Defined);
+        _sites = analysis.LookupSites.Select(s => new SiteFacts(s.Index, s.Location,
+            s.Maps.Count == 1 && s.InnerMapOf is null ? Facts(s.Maps[0]) : null, s.Key is { Kind: KeyOriginKind.Constant })).ToList();
+        (RarelyWritten, WrittenMapReasons) = profile is null ? (new Dictionary<string, IReadOnlyList<HelperCallSite>>(), []) : FindRarelyWritten(analysis, profile, limits);
+    }
+
+    internal InliningLimits Limits { get; }
+    internal Profile? Profile { get; }
+    internal IReadOnlyList<SnapshotRequirement> Requirements { get; private set; } = [];
+    internal IReadOnlyDictionary<string, IReadOnlyList<HelperCallSite>> RarelyWritten { get; }
+    internal IReadOnlyList<PlanReason> WrittenMapReasons { get; }
+
+    /// <summary>
+    /// The plan for a live program: which maps to read (whole, or the profile's hot keys of maps too large to read whole)
+    /// and, provisionally, each site's strategy. <paramref name="writtenElsewhere"/>: maps another loaded program writes.
+    /// </summary>
+    public static SpecializationPlan Plan(ProgramAnalysis analysis, MapCatalogue catalogue, Profile? profile, InliningLimits limits,
+        IReadOnlySet<string>? writtenElsewhere = null)
+    {
+        var planner = new SpecializationPlanner(analysis, catalogue, profile, limits, writtenElsewhere ?? new HashSet<string>());
+        planner.Requirements = planner.ChooseSnapshots(analysis);
+        return planner.Decide(null, null);
+    }
+
+    /// <summary>The plan for snapshots someone else read (<paramref name="request"/>'s): those are all there is.</summary>
+    public static SpecializationPlan ForSnapshots(ProgramAnalysis analysis, SpecializationRequest request)
+    {
+        var catalogue = new MapCatalogue(request.Snapshots.Values.Concat(request.HotKeySnapshots.Values)
+            .Select(s => new CatalogedMap(s.Name, s.Type, s.KeySize, s.ValueSize, s.MaxEntries)).DistinctBy(m => m.Name));
+        var planner = new SpecializationPlanner(analysis, catalogue, request.Profile, request.Limits, request.WrittenElsewhere);
+        planner.Requirements =
+        [
+            .. request.Snapshots.Keys.Select(m => new SnapshotRequirement(m, null)),
+            .. request.HotKeySnapshots.Where(s => !request.Snapshots.ContainsKey(s.Key))
+                .Select(s => new SnapshotRequirement(s.Key, s.Value.Entries.Select(e => e.Key).ToList())),
+        ];
+        return planner.Decide(request.Snapshots, request.HotKeySnapshots);
+    }
+
+    /// <summary>The lookup sites whose keys a profile should record: those a profile could give hot keys to, unless their
+    /// map is certain to be inlined whole (a hash map or array declared no larger than the cost model inlines).</summary>
+    public static IReadOnlySet<int> KeyProfileSites(ProgramAnalysis analysis, InliningLimits? limits = null) =>
+        Plan(analysis, MapCatalogue.Declared(analysis), null, limits ?? InliningLimits.Default).KeyProfileSites;
+
+    // ---- Which snapshots ------------------------------------------------------------------------------------------
+
+    private IReadOnlyList<SnapshotRequirement> ChooseSnapshots(ProgramAnalysis analysis)
+    {
+        var whole = new List<SnapshotRequirement>();
+        var hot = new List<SnapshotRequirement>();
+        var read = _sites.Where(s => s.Map is not null).Select(s => s.Map!.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var summary in analysis.MapAccess.Where(m => read.Contains(m.Map.Name)))
+        {
+            var map = _sites.First(s => s.Map?.Name == summary.Map.Name).Map!;
+            if ((_wholeCause[map.Name] = WholeSnapshotCause(map)) is null)
+                whole.Add(new SnapshotRequirement(map.Name, null));
+        }
+        foreach (var summary in analysis.MapAccess.Where(m => read.Contains(m.Map.Name)))
+        {
+            var map = _sites.First(s => s.Map?.Name == summary.Map.Name).Map!;
+            var keys = HotKeysOf(map);
+            if (_wholeCause[map.Name] is null)
+                _hotCause[map.Name] = null; // answered from the whole snapshot
+            else if ((_hotCause[map.Name] = HotSnapshotCause(map, keys)) is null)
+                hot.Add(new SnapshotRequirement(map.Name, keys));
+        }
+        return [.. whole, .. hot];
+    }
+
+    /// <summary>Why a map read by a site is not read whole. Reading costs time in proportion to the map's size, so maps
+    /// the cost model would refuse anyway are not read (an array's size is its max_entries; a hash map's is known only
+    /// by reading it).</summary>
+    private PlanReason? WholeSnapshotCause(MapFacts map)
+    {
+        if (map.Access != MapAccess.ReadOnly)
+            return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+        if (map.IsPerCpu)
+            return new PlanReason(PlanReasonKind.PerCpu, map.Name);
+        if (map.IsMmapable)
+            return new PlanReason(PlanReasonKind.Mmapable, map.Name);
+        if (map.IsMapInMap)
+            return new PlanReason(PlanReasonKind.MapTypeNotInlined, map.Name) { Type = map.DeclaredType };
+        if (_writtenElsewhere.Contains(map.Name))
+            return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+        if (_catalogue.Find(map.Name) is not { } live)
+            return new PlanReason(PlanReasonKind.NotLoaded, map.Name);
+        return live.Type switch
+        {
+            BpfMapType.Array when live.MaxEntries > Limits.MaxExactEntries =>
+                new PlanReason(PlanReasonKind.TooManyEntries, map.Name) { Count = live.MaxEntries, Limit = Limits.MaxExactEntries },
+            BpfMapType.Array when live.DistinctValues > Limits.MaxDistinctArrayValues =>
+                new PlanReason(PlanReasonKind.TooManyDistinctValues, map.Name) { Count = live.DistinctValues.Value, Limit = Limits.MaxDistinctArrayValues },
+            BpfMapType.Array or BpfMapType.Hash or BpfMapType.LruHash => null,
+            BpfMapType.LpmTrie when live.KeySize == 8 => null,
+            _ => new PlanReason(PlanReasonKind.MapTypeNotInlined, map.Name) { Type = live.Type },
+        };
+    }
+
+    /// <summary>Why a map not read whole has no snapshot of its hot keys. A map the program itself writes is read when the
+    /// profile says it writes it rarely (the hot-key pass bumps its version at the writes). Not arrays: the kernel's own
+    /// inlined lookup is cheaper.</summary>
+    private PlanReason? HotSnapshotCause(MapFacts map, IReadOnlyList<byte[]> keys)
+    {
+        if (Profile is null)
+            return new PlanReason(PlanReasonKind.NoProfile, map.Name);
+        if (map.Access != MapAccess.ReadOnly && !RarelyWritten.ContainsKey(map.Name))
+            return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+        if (map.IsPerCpu)
+            return new PlanReason(PlanReasonKind.PerCpu, map.Name);
+        if (map.IsMmapable)
+            return new PlanReason(PlanReasonKind.Mmapable, map.Name);
+        if (map.DeclaredType == BpfMapType.Array)
+            return new PlanReason(PlanReasonKind.ArrayLookupIsCheaper, map.Name);
+        if (map.IsMapInMap)
+            return new PlanReason(PlanReasonKind.MapTypeNotInlined, map.Name) { Type = map.DeclaredType };
+        if (_writtenElsewhere.Contains(map.Name))
+            return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+        if (keys.Count == 0)
+            return new PlanReason(PlanReasonKind.NoProfiledKeys, map.Name);
+        if (_catalogue.Find(map.Name) is not { } live)
+            return new PlanReason(PlanReasonKind.NotLoaded, map.Name);
+        if (!HasComparableKeys(live.Type, live.KeySize))
+            return new PlanReason(PlanReasonKind.MapTypeNoHotKeys, map.Name) { Type = live.Type };
+        return null;
+    }
+
+    /// <summary>The profile's keys of every site that reads <paramref name="map"/> alone, each once.</summary>
+    private IReadOnlyList<byte[]> HotKeysOf(MapFacts map) => Profile is null ? [] : _sites.Where(s => s.Map?.Name == map.Name)
+        .SelectMany(s => Profile.Site(s.Index)?.Keys ?? []).Where(k => k.Key.Length == map.DeclaredKeySize)
+        .Select(k => k.Key).DistinctBy(Convert.ToHexString).ToList();
+
+    /// <summary>Hot keys are compared for hash maps and IPv4 LPM tables.</summary>
+    private static bool HasComparableKeys(BpfMapType type, int keySize) =>
+        type is BpfMapType.Hash or BpfMapType.LruHash || type == BpfMapType.LpmTrie && keySize == 8;
+
+    // ---- Per site ---------------------------------------------------------------------------------------------------
+
+    /// <summary>Every site's decision; with snapshots (null: not read yet), the whole-map strategies on their contents.</summary>
+    internal SpecializationPlan Decide(IReadOnlyDictionary<string, MapSnapshot>? whole, IReadOnlyDictionary<string, MapSnapshot>? hotKeys)
+    {
+        var decisions = new List<SiteDecision>(_sites.Count);
+        foreach (var site in _sites)
+        {
+            var wholeReason = WholeMapReason(site, whole, out var inlining);
+            var hotReason = HotKeysReason(site, whole, hotKeys);
+            var provisional = wholeReason is null && inlining is null;
+            var kindOfWhole = inlining?.Kind ?? (_catalogue.Find(site.Map?.Name ?? "")?.Type == BpfMapType.LpmTrie ? StrategyKind.Lpm : StrategyKind.Exact);
+            decisions.Add(new SiteDecision(site.Index, site.Location, site.Map?.Name)
+            {
+                Strategy = wholeReason is null ? kindOfWhole == StrategyKind.Exact ? SiteStrategy.InlineWhole : SiteStrategy.TableSearch
+                    : hotReason is null ? SiteStrategy.HotKeys : SiteStrategy.Leave,
+                WholeMapReason = wholeReason,
+                HotKeysReason = hotReason,
+                Provisional = provisional,
+                Inlining = inlining,
+                NeedsKeyProfile = NeedsKeyProfile(site, wholeReason, hotReason),
+            });
+        }
+        return new SpecializationPlan(this, decisions, whole is not null);
+    }
+
+    /// <summary>Why the site's map is not inlined whole, in the order the checks are reported; null with
+    /// <paramref name="inlining"/> how (null too while the snapshot is not read).</summary>
+    private PlanReason? WholeMapReason(SiteFacts site, IReadOnlyDictionary<string, MapSnapshot>? snapshots, out Strategy? inlining)
+    {
+        inlining = null;
+        if (site.Map is not { } map)
+            return new PlanReason(PlanReasonKind.MapNotStatic);
+        if (map.Access != MapAccess.ReadOnly)
+            return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+        if (_writtenElsewhere.Contains(map.Name))
+            return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+        if (!HasWholeSnapshot(map.Name))
+            return _wholeCause.GetValueOrDefault(map.Name) is { Kind: PlanReasonKind.TooManyDistinctValues } distinct
+                ? distinct // what the snapshot would have said
+                : new PlanReason(PlanReasonKind.NotSnapshotted, map.Name) { Cause = _wholeCause.GetValueOrDefault(map.Name) };
+        var type = snapshots?.GetValueOrDefault(map.Name)?.Type ?? _catalogue.Find(map.Name)?.Type;
+        if (map.IsMmapable)
+            return new PlanReason(PlanReasonKind.Mmapable, map.Name);
+        if (type?.IsPerCpu() == true)
+            return new PlanReason(PlanReasonKind.PerCpu, map.Name);
+        if (snapshots is null)
+            return null;
+        if (!Eligibility.TryChooseStrategy(snapshots[map.Name], Limits, out var strategy, out var why))
+            return why;
+        inlining = strategy;
+        return null;
+    }
+
+    /// <summary>Why the site gets no hot keys, in the order the checks are reported; null when the hot-key pass may
+    /// compare the profile's keys there.</summary>
+    private PlanReason? HotKeysReason(SiteFacts site, IReadOnlyDictionary<string, MapSnapshot>? whole, IReadOnlyDictionary<string, MapSnapshot>? hotKeys)
+    {
+        if (site.Map is not { } map)
+            return new PlanReason(PlanReasonKind.MapNotStatic);
+        var type = whole?.GetValueOrDefault(map.Name)?.Type ?? hotKeys?.GetValueOrDefault(map.Name)?.Type ?? _catalogue.Find(map.Name)?.Type;
+        if (Profile is null)
+        {
+            // Which sites a profile could help: the structural checks first, then the profile's part.
+            if (_writtenElsewhere.Contains(map.Name))
+                return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+            if (map.IsMmapable)
+                return new PlanReason(PlanReasonKind.Mmapable, map.Name);
+            if (map.IsPerCpu || type?.IsPerCpu() == true)
+                return new PlanReason(PlanReasonKind.PerCpu, map.Name);
+            if (type == BpfMapType.Array || map.DeclaredType == BpfMapType.Array)
+                return new PlanReason(PlanReasonKind.ArrayLookupIsCheaper, map.Name);
+            if (type is not { } known || !HasComparableKeys(known, _catalogue.Find(map.Name)?.KeySize ?? map.DeclaredKeySize))
+                return new PlanReason(PlanReasonKind.MapTypeNoHotKeys, map.Name) { Type = type };
+            if (map.Access == MapAccess.MayWrite)
+                return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+            return new PlanReason(PlanReasonKind.NoProfile, map.Name);
+        }
+        if (map.Access != MapAccess.ReadOnly && !RarelyWritten.ContainsKey(map.Name))
+            return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+        if (_writtenElsewhere.Contains(map.Name))
+            return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+        // An array refused for its values was as good as read: the checks below say why it gets no hot keys.
+        var asGoodAsRead = _wholeCause.GetValueOrDefault(map.Name) is { Kind: PlanReasonKind.TooManyDistinctValues };
+        if (!HasWholeSnapshot(map.Name) && !HasHotKeySnapshot(map.Name) && !asGoodAsRead)
+            return _hotCause.GetValueOrDefault(map.Name) is { Kind: PlanReasonKind.MapTypeNoHotKeys } typeCause
+                ? typeCause
+                : new PlanReason(PlanReasonKind.NotSnapshotted, map.Name) { Cause = _hotCause.GetValueOrDefault(map.Name) };
+        if (map.IsMmapable)
+            return new PlanReason(PlanReasonKind.Mmapable, map.Name);
+        if (type?.IsPerCpu() == true)
+            return new PlanReason(PlanReasonKind.PerCpu, map.Name);
+        if (type == BpfMapType.Array)
+            return new PlanReason(PlanReasonKind.ArrayLookupIsCheaper, map.Name);
+        var keySize = whole?.GetValueOrDefault(map.Name)?.KeySize ?? hotKeys?.GetValueOrDefault(map.Name)?.KeySize ?? _catalogue.Find(map.Name)?.KeySize ?? 0;
+        if (type is { } t && !HasComparableKeys(t, keySize))
+            return new PlanReason(PlanReasonKind.MapTypeNoHotKeys, map.Name) { Type = t };
+        if (Profile.Site(site.Index) is not { Keys.Count: > 0 })
+            return new PlanReason(PlanReasonKind.NoProfiledKeys, map.Name);
+        return null;
+    }
+
+    private bool HasWholeSnapshot(string map) => Requirements.Any(r => r.Map == map && r.Whole);
+    private bool HasHotKeySnapshot(string map) => Requirements.Any(r => r.Map == map && !r.Whole);
+
+    /// <summary>A profile of a site's keys is worth recording when hot keys could be compared there and its map is not
+    /// certain to be inlined whole (a hash map or array declared no larger than the cost model inlines). A constant key is
+    /// always the same key: there is nothing to learn.</summary>
+    private bool NeedsKeyProfile(SiteFacts site, PlanReason? wholeReason, PlanReason? hotReason)
+    {
+        if (Profile is not null || site.ConstantKey || site.Map is not { Defined: true, IsProgramArray: false } map
+            || hotReason?.Kind != PlanReasonKind.NoProfile)
+            return false;
+        var certainlyWhole = wholeReason is null && map.DeclaredType is BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array
+                                                 && map.DeclaredMaxEntries <= Limits.MaxExactEntries;
+        return !certainlyWhole;
+    }
+
+    // ---- Maps the data plane writes rarely ----------------------------------------------------------------------------
+
+    /// <summary>
+    /// Maps the data plane writes, but rarely: every write is an update or delete helper call on that map alone (no store
+    /// through a looked-up pointer, no other writing helper), and by the profile's branch counts those calls together run
+    /// for at most <see cref="InliningLimits.MaxDataPlaneWriteRate"/> of the packets. Returned with their write sites, and
+    /// the reasons the others are not.
+    /// </summary>
+    private static (Dictionary<string, IReadOnlyList<HelperCallSite>>, List<PlanReason>) FindRarelyWritten(ProgramAnalysis analysis,
+        Profile profile, InliningLimits limits)
+    {
+        var result = new Dictionary<string, IReadOnlyList<HelperCallSite>>();
+        var reasons = new List<PlanReason>();
+        if (profile.Packets == 0)
+            return (result, reasons);
+        var frequencies = new BlockFrequencies(profile, new ControlFlowGraphs().Of);
+        var helperSites = analysis.HelperCalls.ToList();
+        foreach (var map in analysis.MapAccess.Where(a => a.Access == MapAccess.Written).Select(a => a.Map.Name))
+        {
+            var sites = helperSites.Where(s => s.Maps.Any(m => m.Name == map)).ToList();
+            if (sites.Any(s => s.Maps.Count != 1 || s.InnerMapOf is not null
+                               || !(s.IsLookup ? s.ResultAccess == MapAccess.ReadOnly : s.Helper.Id is BpfHelpers.MapUpdateElem or BpfHelpers.MapDeleteElem)))
+                continue;
+            var writes = sites.Where(s => !s.IsLookup).ToList();
+            var runs = writes.Select(w => frequencies.Of(w.Call.Block)).ToList();
+            if (writes.Count == 0 || runs.Any(r => r is null))
+            {
+                reasons.Add(new PlanReason(PlanReasonKind.WriteRateUnknown, map));
+                continue;
+            }
+            var rate = runs.Sum(r => r!.Value) / profile.Packets;
+            if (rate > limits.MaxDataPlaneWriteRate)
+            {
+                reasons.Add(new PlanReason(PlanReasonKind.WriteRateTooHigh, map) { Share = rate, LimitShare = limits.MaxDataPlaneWriteRate });
+                continue;
+            }
+            result[map] = writes;
+        }
+        return (result, reasons);
+    }
+}
