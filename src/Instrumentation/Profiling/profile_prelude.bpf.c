@@ -4,7 +4,8 @@
  * profiled copy and counts its branches too), KECLEON_KEEP_SHIFT (one of those in 2^shift is
  * kept whole), KECLEON_RING (samples kept per CPU, a power of two),
  * KECLEON_KEY_BYTES (bytes of a key recorded), KECLEON_SLOT_COUNTERS (branch counters per element of
- * kecleon_prof_branches) and KECLEON_COUNTER_SLOTS (its elements: two counters per conditional branch, in order).
+ * kecleon_prof_branches), KECLEON_COUNTER_SLOTS (its elements: two counters per conditional branch, in order) and
+ * KECLEON_WINDOWED (1: nothing is sampled unless user space opened a window in kecleon_prof_window).
  *
  * kecleon_prof_enter runs on every packet and decides whether it is sampled. A packet whose branches are sampled runs the
  * profiled copy of the program, which counts the way of every branch it takes and copies each profiled lookup's key into
@@ -81,15 +82,48 @@ struct {
 	__type(value, struct kecleon_prof_counters);
 } kecleon_prof_branches SEC(".maps");
 
-/* Outside a sampled tick: one load of jiffies (bpf_jiffies64 is inlined by the verifier), a line the kernel keeps hot,
- * where a count of our own would be a line each packet finds cold. */
+#if KECLEON_WINDOWED
+/* A program that profiles itself only while user space has a window open (KECLEON_WINDOWED: the daemon's specialized
+ * program): until is the CLOCK_MONOTONIC time (bpf_ktime_get_ns) the window ends at, 0 when none is open. The window
+ * ends by itself at that time, so one left open by a process that died costs nothing once its time is up. */
+struct kecleon_prof_window {
+	__u64 until;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kecleon_prof_window);
+} kecleon_prof_window SEC(".maps");
+#endif
+
+/* Outside a window: one load of its end (the verifier inlines an array lookup) and a test. Outside a sampled tick: one
+ * load of jiffies (bpf_jiffies64 is inlined by the verifier), a line the kernel keeps hot, where a count of our own would
+ * be a line each packet finds cold. */
 __attribute__((always_inline)) static int kecleon_prof_off(void)
 {
-#if KECLEON_PERIOD_SHIFT > 0
-	return (bpf_jiffies64() & ((1ULL << KECLEON_PERIOD_SHIFT) - 1)) != 0;
-#else
-	return 0;
+#if KECLEON_WINDOWED
+	__u32 zero = 0;
+	struct kecleon_prof_window *window = bpf_map_lookup_elem(&kecleon_prof_window, &zero);
+	if (!window)
+		return 1;
+	__u64 until = window->until;
+	if (__builtin_expect(until == 0, 1))
+		return 1;
 #endif
+#if KECLEON_PERIOD_SHIFT > 0
+	if (bpf_jiffies64() & ((1ULL << KECLEON_PERIOD_SHIFT) - 1))
+		return 1;
+#endif
+#if KECLEON_WINDOWED
+	/* Past its end the window closes itself (unless user space opened a new one meanwhile). */
+	if (bpf_ktime_get_ns() > until) {
+		__sync_val_compare_and_swap(&window->until, until, 0);
+		return 1;
+	}
+#endif
+	return 0;
 }
 
 /* At the program's entry: counts the packet; 2 when it runs the profiled copy, 1 when it records its keys only, else 0. */

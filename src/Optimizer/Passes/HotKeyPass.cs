@@ -3,6 +3,7 @@ using Kecleon.Access;
 using Kecleon.Bpf;
 using Kecleon.Helpers;
 using Kecleon.Instrumentation.Profiles;
+using Kecleon.Instrumentation.Profiling;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Guards;
 using Kecleon.Optimizer.Specialization;
@@ -103,6 +104,7 @@ public sealed class HotKeyPass : IModulePass
                 using var builder = new LlvmBuilder(module.Context);
                 builder.PositionBefore(site.Call);
                 var result = builder.Call(function.FunctionType, function.Value, Arguments(builder, site.Call, wrote), "hot");
+                InstrumentationPass.CarrySiteTag(module.Context, site.Call, result.AsInstruction());
                 MapInliningPass.RewriteUses(builder, site.Function, result, words, uses, derived);
                 if (!site.Call.Value.Users.Any())
                     site.Call.EraseFromParent();
@@ -117,6 +119,7 @@ public sealed class HotKeyPass : IModulePass
                 using var builder = new LlvmBuilder(module.Context);
                 builder.PositionBefore(site.Call);
                 var pointer = builder.Call(function.FunctionType, function.Value, Arguments(builder, site.Call, wrote), "hot");
+                InstrumentationPass.CarrySiteTag(module.Context, site.Call, pointer.AsInstruction());
                 site.Call.Value.ReplaceAllUsesWith(pointer);
                 site.Call.EraseFromParent();
                 how = $"values as constant copies in .rodata (the result {why})";

@@ -36,6 +36,9 @@ public sealed record OptimizationReport(
     /// <summary>Other loaded programs that may write the original's maps, which were therefore not specialized on. Once
     /// one is unloaded (<see cref="SharedMapWriters.AnyUnloaded"/>), a new cycle may specialize on more.</summary>
     public SharedMapWriters OtherWriters { get; init; } = SharedMapWriters.None;
+    /// <summary>What the specialized program records of its traffic, when it profiles itself
+    /// (<see cref="OptimizeOptions.Profiling"/>).</summary>
+    public Kecleon.Instrumentation.Profiling.InstrumentationLayout? Profiling { get; init; }
 }
 
 /// <summary>A specialized program loaded next to the original, sharing its maps, with its guards registered. Disposing
@@ -123,6 +126,9 @@ public sealed record OptimizeOptions
     internal Func<MapSnapshot, MapSnapshot>? AlterSnapshot { get; init; }
     /// <summary>A profile of the traffic, for the profile-guided passes.</summary>
     public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
+    /// <summary>Build the sampled profiling path into the specialized program (<see cref="Specializer.SpecializeAndInstrument"/>):
+    /// the daemon profiles the program it runs, in windows (<see cref="Kecleon.Instrumentation.Profiling.InstrumentationOptions.LiveWindowed"/>).</summary>
+    public Kecleon.Instrumentation.Profiling.InstrumentationOptions? Profiling { get; init; }
     /// <summary>The name the specialized program is loaded (and timed, and reported) under.</summary>
     public string VariantName { get; init; } = "optimized";
 }
@@ -142,6 +148,7 @@ public static class OptimizationCycle
         var clock = Stopwatch.StartNew();
         using var context = LlvmContext.Create();
         using var module = source.Parse(context);
+        var irHash = options.Profiling is null ? "" : Kecleon.Instrumentation.Profiles.Profile.IrFingerprint(module.ToString());
         var parse = Lap(clock);
 
         var otherWriters = SharedMapWriters.Find(original, options.TrustedProgramIds);
@@ -191,7 +198,9 @@ public static class OptimizationCycle
                 Profile = options.Profile,
                 HotKeySnapshots = hotKeySnapshots,
             };
-            var result = Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
+            var result = options.Profiling is { } profiling
+                ? Specializer.SpecializeAndInstrument(module, analysis, request, profiling, irHash, options.CodeGen, cancellation)
+                : Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
             var passes = result.PassTime;
             Lap(clock);
             var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
@@ -220,6 +229,7 @@ public static class OptimizationCycle
             {
                 VerifiedInstructions = (verifiedOriginal, optimized.Program.Info().VerifiedInstructions),
                 OtherWriters = otherWriters,
+                Profiling = result.Profiling,
             };
             if (!check.Equivalent)
             {
