@@ -106,24 +106,33 @@ __attribute__((always_inline)) static int kecleon_prof_off(void)
 #if KECLEON_WINDOWED
 	__u32 zero = 0;
 	struct kecleon_prof_window *window = bpf_map_lookup_elem(&kecleon_prof_window, &zero);
-	if (!window)
-		return 1;
-	__u64 until = window->until;
-	if (__builtin_expect(until == 0, 1))
+	if (!window || __builtin_expect(window->until == 0, 1))
 		return 1;
 #endif
 #if KECLEON_PERIOD_SHIFT > 0
-	if (bpf_jiffies64() & ((1ULL << KECLEON_PERIOD_SHIFT) - 1))
-		return 1;
-#endif
-#if KECLEON_WINDOWED
-	/* Past its end the window closes itself (unless user space opened a new one meanwhile). */
-	if (bpf_ktime_get_ns() > until) {
-		__sync_val_compare_and_swap(&window->until, until, 0);
-		return 1;
-	}
-#endif
+	return (bpf_jiffies64() & ((1ULL << KECLEON_PERIOD_SHIFT) - 1)) != 0;
+#else
 	return 0;
+#endif
+}
+
+/* A packet that would be sampled: past the window's end, the window closes itself (unless user space opened a new one
+ * meanwhile) and the packet is not sampled. Only sampled packets read the clock. */
+__attribute__((always_inline)) static int kecleon_prof_ended(void)
+{
+#if KECLEON_WINDOWED
+	__u32 zero = 0;
+	struct kecleon_prof_window *window = bpf_map_lookup_elem(&kecleon_prof_window, &zero);
+	if (!window)
+		return 1;
+	__u64 until = window->until;
+	if (bpf_ktime_get_ns() <= until)
+		return 0;
+	__sync_val_compare_and_swap(&window->until, until, 0);
+	return 1;
+#else
+	return 0;
+#endif
 }
 
 /* At the program's entry: counts the packet; 2 when it runs the profiled copy, 1 when it records its keys only, else 0. */
@@ -136,9 +145,10 @@ __attribute__((always_inline)) int kecleon_prof_enter(void)
 	if (!cpu)
 		return 0;
 	__u64 packet = ++cpu->packets;
-	if ((packet & ((1ULL << KECLEON_BRANCH_SHIFT) - 1)) == 0)
-		return 2;
-	return (packet & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
+	int sampled = (packet & ((1ULL << KECLEON_BRANCH_SHIFT) - 1)) == 0 ? 2 : (packet & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
+	if (sampled && kecleon_prof_ended())
+		return 0;
+	return sampled;
 }
 
 /* At the entry of a function of the program's own code that has profiled lookups and is not a program entry (which has
@@ -149,7 +159,7 @@ __attribute__((always_inline)) int kecleon_prof_keys_sampled(void)
 		return 0;
 	__u32 zero = 0;
 	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
-	return cpu && (cpu->packets & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
+	return cpu && (cpu->packets & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0 && !kecleon_prof_ended();
 }
 
 /* At a profiled function's entry: this CPU's state, for kecleon_prof_lookup. */
