@@ -39,15 +39,18 @@ public sealed class ProfileMaps : IDisposable
         _owned = owned;
         BpfMapAccess Find(string name) => find(name) ?? throw new KecleonException($"{program} is not instrumented: it has no map {name}");
         State = Find(InstrumentationLayout.StateMap);
-        Ring = Find(InstrumentationLayout.RingMap);
-        Branches = Find(InstrumentationLayout.BranchMap);
+        // LLVM drops the ring of a program that records no keys, and the counters of one without branches.
+        Ring = find(InstrumentationLayout.RingMap);
+        Branches = find(InstrumentationLayout.BranchMap);
         Packets = find(InstrumentationLayout.PacketMap);
         Window = find(InstrumentationLayout.WindowMap);
     }
 
     public BpfMapAccess State { get; }
-    public BpfMapAccess Ring { get; }
-    public BpfMapAccess Branches { get; }
+    /// <summary>The recorded keys; none in a program that has no profiled lookup site left.</summary>
+    public BpfMapAccess? Ring { get; }
+    /// <summary>The branch counters; none in a program without conditional branches.</summary>
+    public BpfMapAccess? Branches { get; }
     /// <summary>Recently sampled packets (XDP programs only).</summary>
     public BpfMapAccess? Packets { get; }
     /// <summary>The profile window of a windowed program.</summary>
@@ -80,6 +83,22 @@ public sealed class ProfileMaps : IDisposable
             throw;
         }
     }
+
+    /// <summary>Opens a windowed program's profile window until <paramref name="length"/> from now (see
+    /// <see cref="Profiler.OpenWindow"/>).</summary>
+    public void OpenWindow(TimeSpan length)
+    {
+        var window = Window ?? throw new InvalidOperationException("the program is not windowed: it samples all the time");
+        // Stopwatch reads CLOCK_MONOTONIC, the clock bpf_ktime_get_ns reads.
+        var until = (ulong)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency) + length.Ticks * 100.0);
+        window.Update(new byte[4], BitConverter.GetBytes(until));
+    }
+
+    /// <summary>Closes the profile window: the program samples nothing from now on.</summary>
+    public void CloseWindow() => Window?.Update(new byte[4], new byte[8]);
+
+    /// <summary>Whether the profile window is open now (it closes itself at its end, on the first sampled packet after).</summary>
+    public bool WindowOpen => Window?.Lookup(new byte[4]) is { } value && BitConverter.ToUInt64(value) != 0;
 
     /// <summary>Closes the profile window of the loaded program <paramref name="programId"/> if it has one (a window an
     /// earlier process left open; it would close itself at its end). False when the program is not windowed.</summary>
@@ -192,19 +211,13 @@ public sealed class Profiler : IDisposable
     /// <see cref="CloseWindow"/>, or by itself until <paramref name="length"/> is up (a window left open by a process that
     /// died closes itself then).
     /// </summary>
-    public void OpenWindow(TimeSpan length)
-    {
-        var window = _maps.Window ?? throw new InvalidOperationException($"{Layout.Program} is not windowed: it samples all the time");
-        // Stopwatch reads CLOCK_MONOTONIC, the clock bpf_ktime_get_ns reads.
-        var until = (ulong)(Stopwatch.GetTimestamp() * (1e9 / Stopwatch.Frequency) + length.Ticks * 100.0);
-        window.Update(new byte[4], BitConverter.GetBytes(until));
-    }
+    public void OpenWindow(TimeSpan length) => _maps.OpenWindow(length);
 
     /// <summary>Closes the window <see cref="OpenWindow"/> opened: the program samples nothing from now on.</summary>
-    public void CloseWindow() => _maps.Window?.Update(new byte[4], new byte[8]);
+    public void CloseWindow() => _maps.CloseWindow();
 
     /// <summary>Whether the program's window is open now (it closes itself at its end, on the first sampled packet after).</summary>
-    public bool WindowOpen => _maps.Window?.Lookup(new byte[4]) is { } value && BitConverter.ToUInt64(value) != 0;
+    public bool WindowOpen => _maps.WindowOpen;
 
     /// <summary>The instrumented variant the profiler was made for (it may read another program since, <see cref="Attach"/>).</summary>
     public LoadedVariant Instrumented { get; }
@@ -331,6 +344,8 @@ public sealed class Profiler : IDisposable
         var stride = (sampleSize + 7) & ~7;
         var perCpu = (Layout.RingSlots * stride + 7) & ~7;
         int samples = 0, lost = 0;
+        if (_maps.Ring is null)
+            return (0, 0);
         var ring = _maps.Ring.Lookup(new byte[4]) ?? throw new KecleonException($"cannot read {InstrumentationLayout.RingMap}");
         for (var cpu = 0; cpu < cpus; cpu++)
             for (var slot = 0; slot < Layout.RingSlots; slot++)
@@ -388,6 +403,8 @@ public sealed class Profiler : IDisposable
     private ulong[] ReadBranchTotals()
     {
         var totals = new ulong[2 * Layout.Branches.Count];
+        if (_maps.Branches is null)
+            return totals;
         var perSlot = _maps.Branches.ValueSize / 8;
         var stride = (_maps.Branches.ValueSize + 7) & ~7;
         foreach (var (key, value) in _maps.Branches.Entries())
