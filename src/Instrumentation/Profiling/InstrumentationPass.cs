@@ -170,8 +170,10 @@ public sealed record InstrumentationLayout(
 /// branch; the original code it runs is otherwise untouched, so LLVM optimizes it as before, and the branch weights
 /// keep it on the fall-through path with the profiled copy's blocks laid out after it. A packet that records its keys
 /// pays a per-CPU lookup and an inline copy per key; one that runs the copy, one per-CPU lookup per profiled function,
-/// a load, an add and a store per branch and an inline copy per key. Sites and branches are numbered on the unmodified
-/// copy (site index in module order, block index in function order), which is the original's numbering.
+/// a load, an add and a store per branch and an inline copy per key. Sites and branches are numbered on the program as
+/// parsed (site index in module order, block index in function order) and tagged in its IR (<see cref="Tag"/>), so that
+/// a program the optimizer made of it (<c>Specializer.SpecializeAndInstrument</c>) is instrumented in the original's
+/// numbering; with <see cref="InstrumentationOptions.Windowed"/> it samples only in a window user space opens.
 /// </summary>
 public sealed class InstrumentationPass
 {
