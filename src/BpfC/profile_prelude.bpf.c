@@ -50,12 +50,54 @@ struct {
 	__type(value, struct kecleon_prof_counters);
 } kecleon_prof_branches SEC(".maps");
 
-/* Outside a sampled tick: one load of jiffies (bpf_jiffies64 is inlined by the verifier), a line the kernel keeps hot,
- * where a count of our own would be a line each packet finds cold. */
+#if KECLEON_WINDOWED
+/* A program that profiles itself only while user space has a window open (KECLEON_WINDOWED: the daemon's specialized
+ * program): until is the CLOCK_MONOTONIC time (bpf_ktime_get_ns) the window ends at, 0 when none is open. The window
+ * ends by itself at that time, so one left open by a process that died costs nothing once its time is up. */
+struct kecleon_prof_window {
+	__u64 until;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct kecleon_prof_window);
+} kecleon_prof_window SEC(".maps");
+#endif
+
+/* Outside a window: one load of its end (the verifier inlines an array lookup) and a test. Outside a sampled tick: one
+ * load of jiffies (bpf_jiffies64 is inlined by the verifier), a line the kernel keeps hot, where a count of our own would
+ * be a line each packet finds cold. */
 __attribute__((always_inline)) static int kecleon_prof_off(void)
 {
+#if KECLEON_WINDOWED
+	__u32 zero = 0;
+	struct kecleon_prof_window *window = bpf_map_lookup_elem(&kecleon_prof_window, &zero);
+	if (!window || __builtin_expect(window->until == 0, 1))
+		return 1;
+#endif
 #if KECLEON_PERIOD_SHIFT > 0
 	return (bpf_jiffies64() & ((1ULL << KECLEON_PERIOD_SHIFT) - 1)) != 0;
+#else
+	return 0;
+#endif
+}
+
+/* A packet that would be sampled: past the window's end, the window closes itself (unless user space opened a new one
+ * meanwhile) and the packet is not sampled. Only sampled packets read the clock. */
+__attribute__((always_inline)) static int kecleon_prof_ended(void)
+{
+#if KECLEON_WINDOWED
+	__u32 zero = 0;
+	struct kecleon_prof_window *window = bpf_map_lookup_elem(&kecleon_prof_window, &zero);
+	if (!window)
+		return 1;
+	__u64 until = window->until;
+	if (bpf_ktime_get_ns() <= until)
+		return 0;
+	__sync_val_compare_and_swap(&window->until, until, 0);
+	return 1;
 #else
 	return 0;
 #endif
@@ -71,9 +113,10 @@ __attribute__((always_inline)) int kecleon_prof_enter(void)
 	if (!cpu)
 		return 0;
 	__u64 packet = ++cpu->packets;
-	if ((packet & ((1ULL << KECLEON_BRANCH_SHIFT) - 1)) == 0)
-		return 2;
-	return (packet & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
+	int sampled = (packet & ((1ULL << KECLEON_BRANCH_SHIFT) - 1)) == 0 ? 2 : (packet & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
+	if (sampled && kecleon_prof_ended())
+		return 0;
+	return sampled;
 }
 
 /* At the entry of a function of the program's own code that has profiled lookups and is not a program entry (which has
@@ -84,7 +127,7 @@ __attribute__((always_inline)) int kecleon_prof_keys_sampled(void)
 		return 0;
 	__u32 zero = 0;
 	struct kecleon_prof_cpu *cpu = bpf_map_lookup_elem(&kecleon_prof_state, &zero);
-	return cpu && (cpu->packets & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0;
+	return cpu && (cpu->packets & ((1ULL << KECLEON_SAMPLE_SHIFT) - 1)) == 0 && !kecleon_prof_ended();
 }
 
 /* At a profiled function's entry: this CPU's state, for kecleon_prof_lookup. */

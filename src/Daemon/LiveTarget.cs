@@ -41,37 +41,96 @@ public sealed class LiveTarget : IDisposable
     public LoadedVariant Original => _resolved.Original;
 
     private static readonly TimeSpan CollectEvery = TimeSpan.FromMilliseconds(100);
+    /// <summary>A window in the live program is opened for this much longer than it is read: it closes itself then if
+    /// the daemon does not close it first (killed, say).</summary>
+    private static readonly TimeSpan WindowSlack = TimeSpan.FromSeconds(1);
+
+    // The specialized program that profiles itself, once one is swapped in; the instrumented original's layout; and the
+    // program whose maps the profiler reads now.
+    private (uint Id, InstrumentationLayout Layout)? _selfProfiled;
+    private InstrumentationLayout? _instrumentedLayout;
+    private uint _reading;
+
+    /// <summary>The program <paramref name="programId"/>, just swapped in, profiles itself as <paramref name="layout"/>
+    /// says: the next windows are opened in it, while it runs on the hook.</summary>
+    public void ProfilesItself(uint programId, InstrumentationLayout? layout) =>
+        _selfProfiled = layout is { Windowed: true } ? (programId, layout) : null;
+
+    /// <summary>Whether the next profile window runs in the live program (else the instrumented original is swapped in).</summary>
+    public bool ProfilesInPlace => _profiler is not null && _selfProfiled is { } self && Target.OptimizedId == self.Id;
 
     /// <summary>
-    /// Runs the instrumented program on the hook for <paramref name="window"/> and returns the aged profile: swapped in
-    /// for the program there now, then swapped back (both atomic; the instrumented program behaves exactly like the
-    /// original). The profiler lives as long as the target, so counts age across windows.
+    /// Profiles the traffic for <paramref name="window"/> and returns the aged profile. While the hook runs a specialized
+    /// program that profiles itself, the window is opened in it (<see cref="Profiler.OpenWindow"/>) and closed again:
+    /// nothing is swapped, and the data plane keeps running the optimized code. Otherwise (the original runs: before the
+    /// first specialization, after a roll back) the instrumented original is swapped in for the program there now, then
+    /// swapped back (both atomic; it behaves exactly like the original). The profiler lives as long as the target, so
+    /// counts age across windows and across the programs they were read from.
     /// </summary>
     public async Task<Profile> ProfileAsync(TimeSpan window, CancellationToken stop)
     {
-        _profiler ??= Profiler.Load(Source, Original, InstrumentationOptions.Live);
-        var instrumented = ProgramRef.Of(_profiler.Instrumented.Program.Fd);
-        Target.BeginProfiling(instrumented);
-        try
+        if (ProfilesInPlace)
         {
-            _profiler.EndWindow(); // counts from before this window are not this traffic's
-            // The keys are read every 100 ms, so that a CPU's ring (512 samples) does not wrap at up to ~650,000 packets
-            // per second per CPU at the live rates (12.5 ms of every 100 sampled, one packet in 16 of those) with one
-            // profiled lookup per packet; past that each read keeps the latest 512.
-            var end = DateTime.UtcNow + window;
-            for (var left = window; left > TimeSpan.Zero; left = end - DateTime.UtcNow)
+            var (id, layout) = _selfProfiled!.Value;
+            Read(id, () => ProfileMaps.OfProgram(id), layout);
+            _profiler!.EndWindow(); // counts from before this window are not this traffic's
+            _profiler.OpenWindow(window + WindowSlack);
+            try
             {
-                await Task.Delay(left < CollectEvery ? left : CollectEvery, stop);
-                _profiler.Collect();
+                await CollectAsync(window, stop);
             }
-            _profiler.EndWindow();
+            finally
+            {
+                _profiler.CloseWindow();
+            }
         }
-        finally
+        else
         {
-            Target.EndProfiling(instrumented);
+            if (_profiler is null)
+            {
+                _profiler = Profiler.Load(Source, Original, InstrumentationOptions.Live);
+                _instrumentedLayout = _profiler.Layout;
+                _reading = _profiler.Instrumented.Program.Info().Id;
+            }
+            Read(_profiler.Instrumented.Program.Info().Id, () => ProfileMaps.Of(_profiler.Instrumented), _instrumentedLayout!);
+            var instrumented = ProgramRef.Of(_profiler.Instrumented.Program.Fd);
+            Target.BeginProfiling(instrumented);
+            try
+            {
+                _profiler.EndWindow();
+                await CollectAsync(window, stop);
+            }
+            finally
+            {
+                Target.EndProfiling(instrumented);
+            }
         }
-        LivePackets = _profiler.RecentPackets();
+        LivePackets = _profiler!.RecentPackets();
         return _profiler.Snapshot();
+    }
+
+    /// <summary>Moves the profiler to program <paramref name="id"/>'s maps, unless it reads them already.</summary>
+    private void Read(uint id, Func<ProfileMaps> maps, InstrumentationLayout layout)
+    {
+        if (_reading == id)
+            return;
+        _profiler!.Attach(maps(), layout);
+        _reading = id;
+    }
+
+    /// <summary>Reads the keys every 100 ms until <paramref name="window"/> is up, then closes the profiler's window.</summary>
+    private async Task CollectAsync(TimeSpan window, CancellationToken stop)
+    {
+        // The keys are read every 100 ms, so that a CPU's ring (512 samples) does not wrap at up to ~650,000 packets
+        // per second per CPU at the live rates (12.5 ms of every 100 sampled, one packet in 16 of those) with one
+        // profiled lookup per packet; past that each read keeps the latest 512.
+        var end = DateTime.UtcNow + window;
+        for (var left = window; left > TimeSpan.Zero; left = end - DateTime.UtcNow)
+        {
+            await Task.Delay(left < CollectEvery ? left : CollectEvery, stop);
+            _profiler!.Collect();
+        }
+        _profiler!.EndWindow();
     }
 
     /// <summary>Packets for the differential check, made once (<see cref="CheckPackets.For"/>): a bundled sample's known
@@ -104,6 +163,9 @@ public sealed class LiveTarget : IDisposable
             // A program on the hook that the configured source did not build is not ours to replace: refuse here, and
             // the worker keeps retrying without touching it.
             _ = live.Original;
+            // A profile window an earlier run left open in its specialized program closes now (else at its end).
+            if (live.Target.OptimizedId is { } optimized)
+                ProfileMaps.CloseWindowOf(optimized);
             return live;
         }
         catch

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Instrumentation.Profiles;
+using Kecleon.Instrumentation.Profiling;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
@@ -52,7 +53,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                 stage = "profile";
                 if (_config.ProfileWindow > TimeSpan.Zero)
                 {
-                    Status.Set(TargetState.Profiling, $"instrumented for {_config.ProfileWindow.TotalSeconds:0.#} s");
+                    Status.Set(TargetState.Profiling, _live.ProfilesInPlace
+                        ? $"the live program profiles itself for {_config.ProfileWindow.TotalSeconds:0.#} s"
+                        : $"instrumented for {_config.ProfileWindow.TotalSeconds:0.#} s");
                     _profile = await _live.ProfileAsync(_config.ProfileWindow, stop);
                     _log.LogInformation("{Target}: profiled {Packets} packets in {Window:0.###} s; {Sampled} sampled packets kept for the check",
                         target.Name, _profile.Packets, _config.ProfileWindow.TotalSeconds, _live.LivePackets.Count);
@@ -177,6 +180,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                     TrustedProgramIds = live.Variants,
                     PreviousSnapshots = respecialize ? _current?.Snapshots : null,
                     MaxProbePackets = respecialize ? _config.RespecializeProbes : ProbePackets.DefaultLimit,
+                    // The specialized program carries the profiling path, so the next windows need no swap.
+                    Profiling = _config.ProfileWindow > TimeSpan.Zero ? InstrumentationOptions.LiveWindowed : null,
                 }, live.Original), stop);
         }
         finally
@@ -185,6 +190,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         }
         var report = result.Report;
         _current = report;
+        live.ProfilesItself(result.Swap.ToProgramId, report.Profiling);
         if (result.RacedChecks > 0)
         {
             Status.Raced(result.RacedChecks);

@@ -15,4 +15,12 @@ public readonly partial record struct LlvmInstruction
 
     /// <summary>Whether the instruction carries any <c>!prof</c> metadata.</summary>
     public bool HasProfileMetadata(LlvmContext context) => LlvmApi.LLVMGetMetadata(Raw, context.MetadataKind("prof")) != 0;
+
+    /// <summary>Attaches <c>!kind !{i32 value}</c>: a number that names the instruction across passes and clones (LLVM
+    /// keeps an instruction's metadata when it moves or copies it, and drops it with the instruction).</summary>
+    public void SetTag(LlvmContext context, string kind, uint value) =>
+        LlvmApi.LLVMSetMetadata(Raw, context.MetadataKind(kind), LlvmMetadata.Number(context.Raw, value));
+
+    /// <summary>The number <see cref="SetTag"/> attached under <paramref name="kind"/>, if any.</summary>
+    public uint? Tag(LlvmContext context, string kind) => LlvmMetadata.NumberOf(LlvmApi.LLVMGetMetadata(Raw, context.MetadataKind(kind)));
 }

@@ -126,6 +126,8 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial nint LLVMMDNodeInContext2(nint context, nint* metadata, nuint count);
     [LibraryImport(Lib)] public static partial nint LLVMValueAsMetadata(nint value);
     [LibraryImport(Lib)] public static partial nint LLVMMetadataAsValue(nint context, nint metadata);
+    [LibraryImport(Lib)] public static partial uint LLVMGetMDNodeNumOperands(nint node);
+    [LibraryImport(Lib)] public static partial void LLVMGetMDNodeOperands(nint node, nint* operands);
     [LibraryImport(Lib)] public static partial uint LLVMDebugMetadataVersion();
     [LibraryImport(Lib)] public static partial uint LLVMGetModuleDebugMetadataVersion(nint module);
 

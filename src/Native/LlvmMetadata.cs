@@ -16,4 +16,21 @@ internal static unsafe class LlvmMetadata
         fixed (nint* list = operands)
             return LlvmApi.LLVMMetadataAsValue(context, LlvmApi.LLVMMDNodeInContext2(context, list, (nuint)operands.Length));
     }
+
+    /// <summary><c>!{i32 value}</c> as a metadata value.</summary>
+    public static nint Number(nint context, uint value)
+    {
+        var operand = LlvmApi.LLVMValueAsMetadata(LlvmApi.LLVMConstInt(LlvmApi.LLVMInt32TypeInContext(context), value, 0));
+        return LlvmApi.LLVMMetadataAsValue(context, LlvmApi.LLVMMDNodeInContext2(context, &operand, 1));
+    }
+
+    /// <summary>The number of a <c>!{i32 value}</c> node (<see cref="Number"/>), or null for any other node.</summary>
+    public static uint? NumberOf(nint node)
+    {
+        if (node == 0 || LlvmApi.LLVMGetMDNodeNumOperands(node) != 1)
+            return null;
+        nint operand;
+        LlvmApi.LLVMGetMDNodeOperands(node, &operand);
+        return operand != 0 && LlvmApi.LLVMIsAConstantInt(operand) != 0 ? (uint)LlvmApi.LLVMConstIntGetZExtValue(operand) : null;
+    }
 }

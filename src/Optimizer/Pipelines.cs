@@ -18,12 +18,16 @@ public static class Pipelines
     /// provides the <see cref="InstrumentationLayout"/>.</summary>
     public static PassManager Instrument => new("instrument", [new InstrumentationPass()]);
 
-    /// <summary>The specialized program, profiled: what runs while the daemon learns the next profile.</summary>
+    /// <summary>The specialized program, profiled: what runs on a live data plane while the daemon learns the next
+    /// profile (<see cref="Specializer.SpecializeAndInstrument"/>).</summary>
     public static PassManager SpecializeAndInstrument => new("specialize-and-instrument",
     [
+        // First: the profile speaks of the original's branches and lookup sites, numbered on the module as parsed; it
+        // tags them (metadata only) so the instrumentation finds what is left of them after the rewrites.
+        new ProfilePointsPass(),
         .. SpecializePasses(),
-        // Last: it clones the finished program (guards and all), so a sampled packet runs the same specialized code as
-        // any other, and it numbers sites and branches on that code.
+        // Last, before LLVM's pipeline (which would fold the tagged branches away): it clones the finished program
+        // (guards and all), so a sampled packet runs the same specialized code as any other.
         new InstrumentationPass(),
     ]);
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kecleon.Analyses;
+using Kecleon.Instrumentation.Profiling;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.CodeGen;
 using Kecleon.Optimizer.Passes;
@@ -12,6 +13,10 @@ namespace Kecleon.Optimizer;
 public sealed record SpecializationResult(
     CompiledObject Object, IReadOnlyList<PassStep> Steps, IReadOnlySet<string> SpecializedMaps, TimeSpan PassTime)
 {
+    /// <summary>What the specialized program records of its traffic, when it was built to profile itself
+    /// (<see cref="Specializer.SpecializeAndInstrument"/>).</summary>
+    public InstrumentationLayout? Profiling { get; init; }
+
     public IEnumerable<PassStep> Applied => Steps.Where(s => s.Applied);
 }
 
@@ -24,13 +29,36 @@ public static class Specializer
     /// then inlines the decision functions, folds their constants into the uses and deletes the paths that became dead.
     /// </summary>
     public static SpecializationResult Specialize(LlvmModule module, ProgramAnalysis analysis, SpecializationRequest request,
-        CodeGenOptions? codeGen = null, CancellationToken cancellation = default)
+        CodeGenOptions? codeGen = null, CancellationToken cancellation = default) =>
+        Run(module, analysis, request, null, "", codeGen, cancellation);
+
+    /// <summary>
+    /// <see cref="Specialize"/>, and the specialized program profiles itself (<see cref="InstrumentationPass"/>, sampled
+    /// and versioned): so that a live data plane is profiled running the optimized code, never the original. The
+    /// original's branches and lookup sites are tagged before the first pass; the instrumentation runs after the last
+    /// one, before LLVM's pipeline, and records what is left of them under the original's numbers
+    /// (<see cref="SpecializationResult.Profiling"/>), so the profile serves the next specialization as one of the
+    /// original would.
+    /// </summary>
+    /// <param name="irHash">The original IR's fingerprint (<c>Profile.IrFingerprint</c>), carried into the profile.</param>
+    public static SpecializationResult SpecializeAndInstrument(LlvmModule module, ProgramAnalysis analysis, SpecializationRequest request,
+        InstrumentationOptions instrumentation, string irHash = "", CodeGenOptions? codeGen = null, CancellationToken cancellation = default) =>
+        Run(module, analysis, request, instrumentation, irHash, codeGen, cancellation);
+
+    private static SpecializationResult Run(LlvmModule module, ProgramAnalysis analysis, SpecializationRequest request,
+        InstrumentationOptions? instrumentation, string irHash, CodeGenOptions? codeGen, CancellationToken cancellation)
     {
         using var context = SpecializationContext.Create(module, request, analysis, cancellation);
         var clock = Stopwatch.StartNew();
-        Pipelines.Specialize.Run(context);
+        if (instrumentation is null)
+            Pipelines.Specialize.Run(context);
+        else
+            Pipelines.SpecializeAndInstrument.Run(context.Provide(new InstrumentationRequest(instrumentation, irHash)));
         var passTime = clock.Elapsed;
         var compiled = BpfCompiler.Compile(module, codeGen);
-        return new SpecializationResult(compiled, context.Steps, context.State.SpecializedMaps, passTime);
+        return new SpecializationResult(compiled, context.Steps, context.State.SpecializedMaps, passTime)
+        {
+            Profiling = context.TryInput<InstrumentationLayout>(out var layout) ? layout : null,
+        };
     }
 }

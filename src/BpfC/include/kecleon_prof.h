@@ -9,8 +9,9 @@
  * sampled tick records its keys), KECLEON_BRANCH_SHIFT (one packet in 2^shift, a multiple of those, runs the profiled
  * copy and counts its branches too), KECLEON_KEEP_SHIFT (one of those in 2^shift is kept whole), KECLEON_RING (samples
  * kept per CPU, a power of two), KECLEON_KEY_BYTES (bytes of a key recorded, a multiple of 8), KECLEON_SLOT_COUNTERS
- * (branch counters per element of kecleon_prof_branches) and KECLEON_COUNTER_SLOTS (its elements: two counters per
- * conditional branch, in order).
+ * (branch counters per element of kecleon_prof_branches), KECLEON_COUNTER_SLOTS (its elements: two counters per
+ * conditional branch, in order) and KECLEON_WINDOWED (1: nothing is sampled unless user space opened a window in
+ * kecleon_prof_window).
  */
 #ifndef KECLEON_PROF_H
 #define KECLEON_PROF_H

@@ -42,6 +42,24 @@ public sealed record InstrumentationOptions
     /// by itself, and the key sites in the program's own code about 4 % more.
     /// </summary>
     public static readonly InstrumentationOptions Live = new() { BranchSampleShift = 4, PeriodShift = 3, InlineProfiledCopy = false };
+
+    /// <summary>
+    /// <see cref="Live"/>, built into the specialized program the daemon swaps in: it samples only while the daemon has a
+    /// profile window open (<see cref="InstrumentationLayout.WindowMap"/>), and then one kernel tick in 16. Outside a
+    /// window a packet pays one load of the window's end and a test at the program's entry. One tick in 16, not eight:
+    /// a window now runs in the optimized program, whose ns/packet it must not raise by more than 3 %, and the router's
+    /// measured about 3 % dearer in windows of one tick in eight (docs/instrumentation.md).
+    /// </summary>
+    public static readonly InstrumentationOptions LiveWindowed = Live with { Windowed = true, PeriodShift = 4 };
+
+    /// <summary>Every packet runs the profiled copy: exact counts of every branch and key, for a trace replayed through
+    /// <c>BPF_PROG_TEST_RUN</c> (<c>kecleon bench --trace-profile</c>); never for a live data plane. Keys of up to 64 bytes
+    /// are recorded whole; the reader must read the ring at least every <see cref="RingSlots"/> samples.</summary>
+    public static readonly InstrumentationOptions Exact = new() { SampleShift = 0, BranchSampleShift = 0, RingSlots = 256, KeyBytes = 64 };
+
+    /// <summary>Nothing is sampled unless a profile window is open: user space writes the window's end into
+    /// <see cref="InstrumentationLayout.WindowMap"/>, and the window closes by itself at that time.</summary>
+    public bool Windowed { get; init; }
     /// <summary>Samples kept per CPU between two reads (a power of two; with <see cref="KeyBytes"/> + 16 bytes each, at most
     /// the 32 KiB of a per-CPU value); older ones are overwritten. 512: 4,096 packets at the default rate, which
     /// <c>kecleon profile</c> reads after each replay of its trace and the daemon every 100 ms.</summary>
@@ -62,11 +80,21 @@ public sealed record ProfiledSite(int Site, string Map, string Function, int Key
 /// <summary>A conditional branch: counters 2 × <see cref="Index"/> (first successor) and 2 × <see cref="Index"/> + 1.</summary>
 public sealed record ProfiledBranch(int Index, string Function, int Block);
 
-/// <summary>What an instrumented program records and where: pure data, what the runtime needs to read its maps.</summary>
+/// <summary>What a profile of a program is about, numbered on the program as parsed (the original): its entries, its
+/// conditional branches and the lookup sites whose keys are recorded. <see cref="InstrumentationPass.Tag"/> tags them in
+/// its IR, so that they can be found again in a program the optimizer made of it.</summary>
+public sealed record ProfilePoints(
+    IReadOnlyList<string> Entries, IReadOnlyList<ProfiledBranch> Branches, IReadOnlyList<ProfiledSite> Sites, string IrHash);
+
+/// <summary>What an instrumented program records and where: pure data, what the runtime needs to read its maps. Sites
+/// and branches are the original's (<see cref="ProfilePoints"/>) that the instrumented program still has.</summary>
 public sealed record InstrumentationLayout(
     string Program, string IrHash, int SampleShift, int RingSlots, int KeyBytes,
-    IReadOnlyList<ProfiledSite> Sites, IReadOnlyList<ProfiledBranch> Branches, int BranchSampleShift, int PeriodShift = 0)
+    IReadOnlyList<ProfiledSite> Sites, IReadOnlyList<ProfiledBranch> Branches, int BranchSampleShift, int PeriodShift = 0, bool Windowed = false)
 {
+    /// <summary>A windowed program's profile window (<see cref="InstrumentationOptions.Windowed"/>): one element,
+    /// <c>{u64 until}</c>, the <c>CLOCK_MONOTONIC</c> time in ns the window ends at; 0 when closed.</summary>
+    public const string WindowMap = "kecleon_prof_window";
     public const string StateMap = "kecleon_prof_state";
     /// <summary>Per CPU, one element: <see cref="RingSlots"/> samples (<see cref="ProfileRecordLayout.Sample"/>).</summary>
     public const string RingMap = "kecleon_prof_ring";
@@ -83,7 +111,7 @@ public sealed record InstrumentationLayout(
     /// <see cref="ProfileRecordLayout.Packet"/>.</summary>
     public const string PacketMap = "kecleon_prof_packets";
     public const int PacketBytes = ProfileRecordLayout.Packet.MaxBytes;
-    public static readonly IReadOnlySet<string> Maps = new HashSet<string> { StateMap, RingMap, BranchMap, PacketMap };
+    public static readonly IReadOnlySet<string> Maps = new HashSet<string> { StateMap, RingMap, BranchMap, PacketMap, WindowMap };
 
     /// <summary>Packets per packet whose keys are sampled, sampled ticks included.</summary>
     public long SampleRate => 1L << (SampleShift + PeriodShift);
@@ -123,19 +151,25 @@ public sealed record InstrumentationLayout(
 /// branch; the original code it runs is otherwise untouched, so LLVM optimizes it as before, and the branch weights
 /// keep it on the fall-through path with the profiled copy's blocks laid out after it. A packet that records its keys
 /// pays a per-CPU lookup and an inline copy per key; one that runs the copy, one per-CPU lookup per profiled function,
-/// a load, an add and a store per branch and an inline copy per key. Sites and branches are numbered on the unmodified
-/// copy (site index in module order, block index in function order), which is the original's numbering.
+/// a load, an add and a store per branch and an inline copy per key. Sites and branches are numbered on the program as
+/// parsed (site index in module order, block index in function order) and tagged in its IR (<see cref="Tag"/>), so that
+/// a program the optimizer made of it (<c>Specializer.SpecializeAndInstrument</c>) is instrumented in the original's
+/// numbering; with <see cref="InstrumentationOptions.Windowed"/> it samples only in a window user space opens.
 /// </summary>
 public sealed class InstrumentationPass : IModulePass
 {
     public string Name => "instrumentation";
 
     /// <summary>As a pipeline's pass: instruments the context's module with the <see cref="InstrumentationRequest"/>
-    /// provided (the defaults without one) and provides the <see cref="InstrumentationLayout"/> for the caller.</summary>
+    /// provided (the defaults without one) and provides the <see cref="InstrumentationLayout"/> for the caller. After
+    /// <see cref="ProfilePointsPass"/> (the <see cref="ProfilePoints"/> it provides), it instruments what is left of the
+    /// points it tagged on the module as parsed.</summary>
     public PassResult Run(PassContext context)
     {
         var request = context.TryInput<InstrumentationRequest>(out var provided) ? provided : new InstrumentationRequest();
-        context.Provide(Run(context.Module, request.Options, request.IrHash));
+        context.Provide(context.TryInput<ProfilePoints>(out var points)
+            ? Run(context.Module, points, request.Options)
+            : Run(context.Module, request.Options, request.IrHash));
         return PassResult.ChangedKeeping();
     }
 
@@ -156,53 +190,101 @@ public sealed class InstrumentationPass : IModulePass
     public static InstrumentationLayout Run(LlvmModule module, InstrumentationOptions? options = null, string irHash = "")
     {
         options ??= InstrumentationOptions.Default;
-        if (options.RingSlots <= 0 || (options.RingSlots & (options.RingSlots - 1)) != 0)
-            throw new ArgumentException($"ring slots must be a power of two, not {options.RingSlots}", nameof(options));
-        if (options.KeyBytes <= 0 || options.KeyBytes % 8 != 0)
-            throw new ArgumentException($"key bytes must be a positive multiple of 8, not {options.KeyBytes}", nameof(options));
-        if ((long)options.RingSlots * ProfileRecordLayout.Sample.Size(options.KeyBytes) > InstrumentationLayout.MaxPerCpuValue)
-            throw new ArgumentException($"a ring of {options.RingSlots} samples of {options.KeyBytes}-byte keys takes {(long)options.RingSlots * ProfileRecordLayout.Sample.Size(options.KeyBytes)} bytes per CPU, over the {InstrumentationLayout.MaxPerCpuValue} of a per-CPU value", nameof(options));
-        if (options.CountersPerElement is < 2 or > 4096 || options.CountersPerElement % 2 != 0)
-            throw new ArgumentException($"counters per element must be even and 2..4096, not {options.CountersPerElement}", nameof(options));
-        if (options.SampleShift is < 0 or > 30)
-            throw new ArgumentException($"sample shift must be 0..30, not {options.SampleShift}", nameof(options));
-        if (options.BranchSampleShift < options.SampleShift || options.BranchSampleShift > 30)
-            throw new ArgumentException($"branch sample shift must be {options.SampleShift}..30 (at least the key sample shift), not {options.BranchSampleShift}", nameof(options));
-        if (options.PeriodShift is < 0 or > 16)
-            throw new ArgumentException($"period shift must be 0..16 (one kernel tick in 2^N sampled), not {options.PeriodShift}", nameof(options));
+        Validate(options);
+        ProfilePoints points;
+        using (var analysis = ProgramAnalysis.Analyze(module))
+            points = Tag(module, analysis, options, irHash);
+        return Run(module, points, options);
+    }
+
+    /// <summary>
+    /// Numbers what a profile of <paramref name="module"/> is about, before anything changes it: its conditional branches
+    /// (by block index in function order) and the lookup sites <see cref="InstrumentationOptions.KeyProfileSites"/> picks (by
+    /// site index); and tags each in the IR (<c>!kecleon.branch</c>, <c>!kecleon.site</c>), so that
+    /// <see cref="Run(LlvmModule, ProfilePoints, InstrumentationOptions?)"/> finds them again in the program the
+    /// optimizer made of it. <paramref name="analysis"/> must be the analysis of <paramref name="module"/> as it is now.
+    /// </summary>
+    public static ProfilePoints Tag(LlvmModule module, ProgramAnalysis analysis, InstrumentationOptions? options = null, string irHash = "")
+    {
+        options ??= InstrumentationOptions.Default;
+        if (analysis.Programs.Count == 0)
+            throw new InvalidInputException($"{module.Identifier}: no program entry (a function in its own SEC) to instrument");
+        var context = module.Context;
+        var entries = analysis.Programs.Select(p => p.Name).ToList();
+        var functions = analysis.Programs.SelectMany(p => p.Functions).Distinct().ToList();
+        var branches = new List<ProfiledBranch>();
+        foreach (var function in functions)
+            foreach (var block in analysis.ControlFlow(function).Blocks)
+                if (block.Terminator is { BranchCondition: not null } terminator)
+                {
+                    terminator.SetTag(context, BranchTag, (uint)branches.Count);
+                    branches.Add(new ProfiledBranch(branches.Count, function.Name, block.Index));
+                }
+        var instrumented = functions.ToHashSet();
+        var sites = new List<ProfiledSite>();
+        var keySites = options.KeyProfileSites?.Invoke(analysis) ?? new HashSet<int>();
+        foreach (var site in analysis.LookupSites.Where(s => instrumented.Contains(s.Function) && keySites.Contains(s.Index)))
+        {
+            site.Call.SetTag(context, SiteTag, (uint)site.Index);
+            site.Call.SetTag(context, KeyArgumentTag, 1);
+            sites.Add(new ProfiledSite(site.Index, site.Maps[0].Name, site.Function.Name, site.Maps[0].KeySize));
+        }
+        return new ProfilePoints(entries, branches, sites, irHash);
+    }
+
+    /// <summary>For a pass that replaces a tagged lookup (<paramref name="lookup"/>) with a call that takes the same key
+    /// (<paramref name="replacement"/>, a hot-key check, say): the replacement is that site from now on, so a profile of
+    /// the optimized program records the key there, before the check.</summary>
+    public static void CarrySiteTag(LlvmContext context, LlvmInstruction lookup, LlvmInstruction replacement)
+    {
+        if (lookup.Tag(context, SiteTag) is not { } site || lookup.Tag(context, KeyArgumentTag) is not { } keyArgument)
+            return;
+        var key = lookup.Argument((int)keyArgument);
+        for (var i = 0; i < replacement.ArgumentCount; i++)
+            if (replacement.Argument(i) == key)
+            {
+                replacement.SetTag(context, SiteTag, site);
+                replacement.SetTag(context, KeyArgumentTag, (uint)i);
+                return;
+            }
+    }
+
+    /// <summary>
+    /// Instruments <paramref name="module"/>, which <see cref="Tag"/> tagged and the optimizer may have changed since (the
+    /// specialized program), in place. The profile stays in the original's coordinates: the branches of the original that
+    /// are still there are counted under the original's block numbers (a branch the optimizer copied counts in all its
+    /// copies; one it folded away is not in the layout), and the keys of the tagged lookups that are still there are
+    /// recorded under their site numbers (a hot-key check carries its lookup's tag, so its key is recorded before the
+    /// check; a lookup inlined whole is gone, and needs no keys).
+    /// </summary>
+    public static InstrumentationLayout Run(LlvmModule module, ProfilePoints points, InstrumentationOptions? options = null)
+    {
+        options ??= InstrumentationOptions.Default;
+        Validate(options);
+        var context = module.Context;
 
         // Mutable module-local data must be shared by both versions, so it becomes visible to the linker.
         foreach (var global in module.Globals.Where(g => g.IsLocal && !g.IsConstant && !g.Name.StartsWith("llvm.", StringComparison.Ordinal)))
             global.Linkage = LlvmLinkage.External;
 
         using var copy = module.Clone();
-        // Number everything on the unmodified copy: sites in module order, branches by block index in function order.
-        var sites = new List<(HelperCallSite Site, ProfiledSite Profiled)>();
-        var branches = new List<(LlvmInstruction Terminator, ProfiledBranch Profiled)>();
-        List<string> entries;
-        using (var analysis = ProgramAnalysis.Analyze(copy))
-        {
-            if (analysis.Programs.Count == 0)
-                throw new InvalidInputException($"{module.Identifier}: no program entry (a function in its own SEC) to instrument");
-            entries = analysis.Programs.Select(p => p.Name).ToList();
-            var functions = analysis.Programs.SelectMany(p => p.Functions).Distinct().ToList();
-            foreach (var function in functions)
-                foreach (var block in analysis.ControlFlow(function).Blocks)
-                    if (block.Terminator is { BranchCondition: not null } terminator)
-                        branches.Add((terminator, new ProfiledBranch(branches.Count, function.Name, block.Index)));
-            var instrumented = functions.ToHashSet();
-            var keySites = options.KeyProfileSites?.Invoke(analysis) ?? new HashSet<int>();
-            foreach (var site in analysis.LookupSites.Where(s => instrumented.Contains(s.Function) && keySites.Contains(s.Index)))
-                sites.Add((site, new ProfiledSite(site.Index, site.Maps[0].Name, site.Function.Name, site.Maps[0].KeySize)));
-        }
-        // The same sites in the program's own code, which records the keys of the packets that do not run the copy.
-        var ownSites = new List<(LlvmInstruction Call, ProfiledSite Profiled)>();
-        if (options.BranchSampleShift > options.SampleShift && sites.Count > 0)
-            using (var own = ProgramAnalysis.Analyze(module))
-            {
-                var byIndex = own.LookupSites.ToDictionary(s => s.Index);
-                ownSites.AddRange(sites.Select(s => (byIndex[s.Profiled.Site].Call, s.Profiled)));
-            }
+        // What is left of the tagged branches and sites: in the copy (instrumented) and in the program's own code.
+        var taggedBranches = new List<(LlvmInstruction Terminator, int Original)>();
+        var taggedSites = new List<(LlvmInstruction Call, int Site, int KeyArgument)>();
+        Tagged(context, copy, taggedBranches, taggedSites);
+        var ownTagged = new List<(LlvmInstruction Call, int Site, int KeyArgument)>();
+        if (options.BranchSampleShift > options.SampleShift)
+            Tagged(context, module, [], ownTagged);
+        // The branches left, numbered densely; each keeps the original's function and block.
+        var present = taggedBranches.Select(b => b.Original).Distinct().Order().ToList();
+        var denseOf = present.Select((original, dense) => (original, dense)).ToDictionary(p => p.original, p => p.dense);
+        var layoutBranches = present.Select(o => points.Branches[o] with { Index = denseOf[o] }).ToList();
+        var branches = taggedBranches.Select(b => (b.Terminator, Index: denseOf[b.Original])).ToList();
+        var siteOf = points.Sites.ToDictionary(s => s.Site);
+        var sites = taggedSites.Where(t => siteOf.ContainsKey(t.Site)).ToList();
+        var ownSites = ownTagged.Where(t => siteOf.ContainsKey(t.Site)).ToList();
+        var layoutSites = points.Sites.Where(s => sites.Any(t => t.Site == s.Site)).ToList();
+        var entries = points.Entries;
 
         // The copy keeps only code: its maps and globals resolve to the original's when it is linked in.
         foreach (var global in copy.Globals.ToList())
@@ -224,13 +306,12 @@ public sealed class InstrumentationPass : IModulePass
         copy.Link(CPrelude.Load(module.Context, typeof(InstrumentationPass).Assembly, PreludeResource,
         [
             $"-DKECLEON_SAMPLE_SHIFT={options.SampleShift}", $"-DKECLEON_BRANCH_SHIFT={options.BranchSampleShift}",
-            $"-DKECLEON_PERIOD_SHIFT={options.PeriodShift}",
+            $"-DKECLEON_PERIOD_SHIFT={options.PeriodShift}", $"-DKECLEON_WINDOWED={(options.Windowed ? 1 : 0)}",
             $"-DKECLEON_KEEP_SHIFT={Math.Max(0, 8 - options.BranchSampleShift)}", $"-DKECLEON_RING={options.RingSlots}",
             $"-DKECLEON_KEY_BYTES={options.KeyBytes}", $"-DKECLEON_SLOT_COUNTERS={slotCounters}",
             $"-DKECLEON_COUNTER_SLOTS={(counters + slotCounters - 1) / slotCounters}",
         ], [PreludeHeader]));
 
-        var context = module.Context;
         using var builder = new LlvmBuilder(context);
         var branch = copy.GetFunction(BranchFunction)!.Value;
         var lookup = copy.GetFunction(LookupFunction)!.Value;
@@ -247,26 +328,26 @@ public sealed class InstrumentationPass : IModulePass
             builder.DebugLocation = AnyLocation(function);
             return make();
         }
-        foreach (var (site, profiled) in sites)
+        foreach (var (call, site, keyArgument) in sites)
         {
-            var function = site.Call.Block.Parent;
+            var function = call.Block.Parent;
             if (!states.TryGetValue(function, out var cpu))
                 states[function] = cpu = AtEntry(function, () => builder.Call(state.FunctionType, state.Value, []));
-            Position(builder, site.Call);
-            var key = builder.BitCast(site.Call.Argument(1), context.Int8.PointerTo());
+            Position(builder, call);
+            var key = builder.BitCast(call.Argument(keyArgument), context.Int8.PointerTo());
             builder.Call(lookup.FunctionType, lookup.Value,
-                [cpu, context.Int32.ConstInt((ulong)profiled.Site), key, context.Int32.ConstInt((ulong)Math.Min(profiled.KeySize, options.KeyBytes))]);
+                [cpu, context.Int32.ConstInt((ulong)site), key, context.Int32.ConstInt((ulong)Math.Min(siteOf[site].KeySize, options.KeyBytes))]);
         }
-        foreach (var (terminator, profiled) in branches)
+        foreach (var (terminator, index) in branches)
         {
             var function = terminator.Block.Parent;
-            var slot = 2 * profiled.Index / slotCounters;
+            var slot = 2 * index / slotCounters;
             if (!slots.TryGetValue((function, slot), out var element))
                 slots[(function, slot)] = element = AtEntry(function, () =>
                     builder.Call(counterSlot.FunctionType, counterSlot.Value, [context.Int32.ConstInt((ulong)slot)]));
             Position(builder, terminator);
             var way = builder.ZExt(terminator.BranchCondition!.Value, context.Int32);
-            builder.Call(branch.FunctionType, branch.Value, [element, context.Int32.ConstInt((ulong)(2 * profiled.Index % slotCounters)), way]);
+            builder.Call(branch.FunctionType, branch.Value, [element, context.Int32.ConstInt((ulong)(2 * index % slotCounters)), way]);
         }
 
         // The profiled functions and the prelude's.
@@ -299,7 +380,7 @@ public sealed class InstrumentationPass : IModulePass
         {
             var record = module.GetFunction(KeyFunction)!.Value;
             var keysSampled = module.GetFunction(KeysSampledFunction)!.Value;
-            foreach (var (call, profiled) in ownSites)
+            foreach (var (call, site, keyArgument) in ownSites)
             {
                 var function = call.Block.Parent;
                 if (!sampledIn.TryGetValue(function, out var sampled))
@@ -310,15 +391,49 @@ public sealed class InstrumentationPass : IModulePass
                 Position(builder, call);
                 builder.Call(record.FunctionType, record.Value,
                 [
-                    sampled(), context.Int32.ConstInt((ulong)profiled.Site), builder.BitCast(call.Argument(1), context.Int8.PointerTo()),
-                    context.Int32.ConstInt((ulong)Math.Min(profiled.KeySize, options.KeyBytes)),
+                    sampled(), context.Int32.ConstInt((ulong)site), builder.BitCast(call.Argument(keyArgument), context.Int8.PointerTo()),
+                    context.Int32.ConstInt((ulong)Math.Min(siteOf[site].KeySize, options.KeyBytes)),
                 ]);
             }
         }
         if (module.Verify() is { } broken)
             throw new KecleonException($"{module.Identifier}: instrumentation broke the IR: {broken}");
-        return new InstrumentationLayout(entries[0], irHash, options.SampleShift, options.RingSlots, options.KeyBytes,
-            sites.Select(s => s.Profiled).ToList(), branches.Select(b => b.Profiled).ToList(), options.BranchSampleShift, options.PeriodShift);
+        return new InstrumentationLayout(entries[0], points.IrHash, options.SampleShift, options.RingSlots, options.KeyBytes,
+            layoutSites, layoutBranches, options.BranchSampleShift, options.PeriodShift, options.Windowed);
+    }
+
+    private const string BranchTag = "kecleon.branch", SiteTag = "kecleon.site", KeyArgumentTag = "kecleon.key";
+
+    /// <summary>The tagged branches and lookup sites of <paramref name="module"/>'s functions.</summary>
+    private static void Tagged(LlvmContext context, LlvmModule module, List<(LlvmInstruction, int)> branches, List<(LlvmInstruction, int, int)> sites)
+    {
+        foreach (var function in module.Functions.Where(f => !f.IsDeclaration))
+            foreach (var block in function.Blocks)
+                foreach (var instruction in block.Instructions)
+                {
+                    if (instruction.Opcode == LlvmOpcode.Call && instruction.Tag(context, SiteTag) is { } site)
+                        sites.Add((instruction, (int)site, (int)(instruction.Tag(context, KeyArgumentTag) ?? 1)));
+                    else if (instruction.IsTerminator && instruction.Tag(context, BranchTag) is { } branch && instruction.BranchCondition is not null)
+                        branches.Add((instruction, (int)branch));
+                }
+    }
+
+    private static void Validate(InstrumentationOptions options)
+    {
+        if (options.RingSlots <= 0 || (options.RingSlots & (options.RingSlots - 1)) != 0)
+            throw new ArgumentException($"ring slots must be a power of two, not {options.RingSlots}", nameof(options));
+        if (options.KeyBytes <= 0 || options.KeyBytes % 8 != 0)
+            throw new ArgumentException($"key bytes must be a positive multiple of 8, not {options.KeyBytes}", nameof(options));
+        if ((long)options.RingSlots * ProfileRecordLayout.Sample.Size(options.KeyBytes) > InstrumentationLayout.MaxPerCpuValue)
+            throw new ArgumentException($"a ring of {options.RingSlots} samples of {options.KeyBytes}-byte keys takes {(long)options.RingSlots * ProfileRecordLayout.Sample.Size(options.KeyBytes)} bytes per CPU, over the {InstrumentationLayout.MaxPerCpuValue} of a per-CPU value", nameof(options));
+        if (options.CountersPerElement is < 2 or > 4096 || options.CountersPerElement % 2 != 0)
+            throw new ArgumentException($"counters per element must be even and 2..4096, not {options.CountersPerElement}", nameof(options));
+        if (options.SampleShift is < 0 or > 30)
+            throw new ArgumentException($"sample shift must be 0..30, not {options.SampleShift}", nameof(options));
+        if (options.BranchSampleShift < options.SampleShift || options.BranchSampleShift > 30)
+            throw new ArgumentException($"branch sample shift must be {options.SampleShift}..30 (at least the key sample shift), not {options.BranchSampleShift}", nameof(options));
+        if (options.PeriodShift is < 0 or > 16)
+            throw new ArgumentException($"period shift must be 0..16 (one kernel tick in 2^N sampled), not {options.PeriodShift}", nameof(options));
     }
 
     /// <summary>A new entry block for <paramref name="entry"/> that sends the packets whose branches are sampled to
@@ -363,4 +478,22 @@ public sealed class InstrumentationPass : IModulePass
 
     private static nint AnyLocation(LlvmFunction function) =>
         function.Blocks.SelectMany(b => b.Instructions).Select(i => i.RawDebugLocation).FirstOrDefault(l => l != 0);
+}
+
+/// <summary>
+/// The first pass of a pipeline that ends with <see cref="InstrumentationPass"/> over code other passes rewrote: it tags,
+/// on the module as parsed, what a profile is about (<see cref="InstrumentationPass.Tag"/>: metadata only) and provides
+/// the <see cref="ProfilePoints"/>, so the instrumentation records what is left of them in the original's numbering.
+/// Needs the module's <see cref="ProgramAnalysis"/> as an input.
+/// </summary>
+public sealed class ProfilePointsPass : IModulePass
+{
+    public string Name => "profile-points";
+
+    public PassResult Run(PassContext context)
+    {
+        var request = context.TryInput<InstrumentationRequest>(out var provided) ? provided : new InstrumentationRequest();
+        context.Provide(InstrumentationPass.Tag(context.Module, context.Input<ProgramAnalysis>(), request.Options, request.IrHash));
+        return PassResult.Unchanged;
+    }
 }

@@ -1,3 +1,4 @@
+using Kecleon.Instrumentation.Profiling;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Analyses;
 
@@ -11,11 +12,13 @@ internal static class LookupSiteRewriter
     /// answer. The lookup itself goes once nothing uses it. The decision function is called with the lookup's key, or
     /// with what <paramref name="arguments"/> makes just before the call.</summary>
     public static LlvmValue RewriteSite(LlvmModule module, SiteUses site, LlvmFunction decision, List<int> words,
-        Func<LlvmBuilder, LlvmValue[]>? arguments = null, string name = "inlined")
+        Func<LlvmBuilder, LlvmValue[]>? arguments = null, string name = "inlined", bool keepsKeyProfile = false)
     {
         using var builder = new LlvmBuilder(module.Context);
         builder.PositionBefore(site.Call);
         var result = builder.Call(decision.FunctionType, decision.Value, arguments?.Invoke(builder) ?? [site.Call.Argument(1)], name);
+        if (keepsKeyProfile)
+            InstrumentationPass.CarrySiteTag(module.Context, site.Call, result.AsInstruction());
         RewriteUses(builder, site.Call.Block.Parent, result, words, site.Uses, site.Derived);
         if (!site.Call.Value.Users.Any())
             site.Call.EraseFromParent();
@@ -25,11 +28,13 @@ internal static class LookupSiteRewriter
     /// <summary>Replaces the lookup with a call of <paramref name="function"/>, which returns a pointer to the value as
     /// the lookup did: every use stays as it is.</summary>
     public static void ReplaceWithPointer(LlvmModule module, LlvmInstruction lookup, LlvmFunction function, Func<LlvmBuilder, LlvmValue[]> arguments,
-        string name)
+        string name, bool keepsKeyProfile = false)
     {
         using var builder = new LlvmBuilder(module.Context);
         builder.PositionBefore(lookup);
         var pointer = builder.Call(function.FunctionType, function.Value, arguments(builder), name);
+        if (keepsKeyProfile)
+            InstrumentationPass.CarrySiteTag(module.Context, lookup, pointer.AsInstruction());
         lookup.Value.ReplaceAllUsesWith(pointer);
         lookup.EraseFromParent();
     }

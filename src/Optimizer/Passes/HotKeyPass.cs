@@ -107,7 +107,8 @@ public sealed class HotKeyPass : IModulePass
                 if (recheck == Recheck.Version)
                     GuardPrelude.EnsureLinked(module, request.Guards);
                 var function = HotKeyFunctionBuilder.Build(module, site.Call, snapshot, answers, words, recheck, hashed, counter++, site.Key?.Fields);
-                LookupSiteRewriter.RewriteSite(module, uses, function, words, builder => Arguments(builder, site.Call, wrote), "hot");
+                // The site keeps its key profile: a specialized program that profiles itself records the key before the check.
+                LookupSiteRewriter.RewriteSite(module, uses, function, words, builder => Arguments(builder, site.Call, wrote), "hot", keepsKeyProfile: true);
                 how = hashed ? "found by a hash of the key in a .rodata table, values loaded from it" : "values as constants";
             }
             else if (site.ResultAccess == MapAccess.ReadOnly)
@@ -116,7 +117,7 @@ public sealed class HotKeyPass : IModulePass
                 if (recheck == Recheck.Version)
                     GuardPrelude.EnsureLinked(module, request.Guards);
                 var function = HotKeyFunctionBuilder.BuildPointer(module, site.Call, snapshot, answers, recheck, counter++, site.Key?.Fields);
-                LookupSiteRewriter.ReplaceWithPointer(module, site.Call, function, builder => Arguments(builder, site.Call, wrote), "hot");
+                LookupSiteRewriter.ReplaceWithPointer(module, site.Call, function, builder => Arguments(builder, site.Call, wrote), "hot", keepsKeyProfile: true);
                 how = $"values as constant copies in .rodata (the result {why})";
             }
             else

@@ -62,7 +62,8 @@ public static class SpecializationContext
         var plan = request.Plan ?? SpecializationPlanner.ForSnapshots(analysis, request);
         if (!plan.IsRefined)
             throw new ArgumentException("the plan's whole-map strategies must be chosen on the snapshots first (SpecializationPlan.Refine)", nameof(request));
-        return new PassContext(module, cancellation).Provide(request).Provide(plan).Provide(new ProgramFacts(analysis)).Provide(new SpecializationState());
+        return new PassContext(module, cancellation).Provide(request).Provide(plan).Provide(analysis).Provide(new ProgramFacts(analysis))
+            .Provide(new SpecializationState());
     }
 
     extension(PassContext context)

@@ -37,6 +37,9 @@ public sealed record OptimizationReport(
     public SharedMapWriters OtherWriters { get; init; } = SharedMapWriters.None;
     /// <summary>The plan the cycle executed, refined on its snapshots.</summary>
     public SpecializationPlan? Plan { get; init; }
+    /// <summary>What the specialized program records of its traffic, when it profiles itself
+    /// (<see cref="OptimizeOptions.Profiling"/>).</summary>
+    public Kecleon.Instrumentation.Profiling.InstrumentationLayout? Profiling { get; init; }
 }
 
 /// <summary>A specialized program loaded next to the original, sharing its maps, with its guards registered. Disposing
@@ -126,6 +129,9 @@ public sealed record OptimizeOptions
     internal Func<MapSnapshot, MapSnapshot>? AlterSnapshot { get; init; }
     /// <summary>A profile of the traffic, for the profile-guided passes.</summary>
     public Kecleon.Instrumentation.Profiles.Profile? Profile { get; init; }
+    /// <summary>Build the sampled profiling path into the specialized program (<see cref="Specializer.SpecializeAndInstrument"/>):
+    /// the daemon profiles the program it runs, in windows (<see cref="Kecleon.Instrumentation.Profiling.InstrumentationOptions.LiveWindowed"/>).</summary>
+    public Kecleon.Instrumentation.Profiling.InstrumentationOptions? Profiling { get; init; }
     /// <summary>The name the specialized program is loaded (and timed, and reported) under.</summary>
     public string VariantName { get; init; } = "optimized";
 }
@@ -145,6 +151,7 @@ public static class OptimizationCycle
         var clock = Stopwatch.StartNew();
         using var context = LlvmContext.Create();
         using var module = source.Parse(context);
+        var irHash = options.Profiling is null ? "" : Kecleon.Instrumentation.Profiles.Profile.IrFingerprint(module.ToString());
         var parse = Lap(clock);
 
         var otherWriters = SharedMapWriters.Find(original, options.TrustedProgramIds);
@@ -191,7 +198,13 @@ public static class OptimizationCycle
                 HotKeySnapshots = hotKeySnapshots,
                 Plan = plan,
             };
-            var result = Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
+            // A program that profiles itself records the keys of the sites the planner could give hot keys, as the
+            // instrumented original does (InstrumentedObject.Build), unless the caller names others.
+            var result = options.Profiling is { } profiling
+                ? Specializer.SpecializeAndInstrument(module, analysis, request,
+                    profiling.KeyProfileSites is null ? profiling with { KeyProfileSites = a => SpecializationPlanner.KeyProfileSites(a, limits) } : profiling,
+                    irHash, options.CodeGen, cancellation)
+                : Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
             var passes = result.PassTime;
             Lap(clock);
             var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
@@ -211,6 +224,7 @@ public static class OptimizationCycle
                 VerifiedInstructions = (verifiedOriginal, optimized.Program.Info().VerifiedInstructions),
                 OtherWriters = otherWriters,
                 Plan = plan,
+                Profiling = result.Profiling,
             };
             if (!check.Equivalent)
             {

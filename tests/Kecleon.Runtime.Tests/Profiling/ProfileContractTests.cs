@@ -77,24 +77,6 @@ public sealed class ProfileContractTests
     }
 
     [Fact]
-    public void The_trace_recorder_is_the_trace_profiles()
-    {
-        using var context = LlvmContext.Create();
-        using var module = LlvmModule.Parse(context, TraceProfile.Recorder, "trace_recorder");
-        using var target = LlvmTargetMachine.CreateBpf();
-        target.Configure(module);
-        var btf = Btf.Of(target.EmitObject(module));
-        var keys = btf.Map("kecleon_keys");
-        var key = btf.StructAt(keys.KeyTypeId);
-        Assert.Equal((0, 4), (key["site"].Offset, key["site"].Size));
-        Assert.Equal((TraceProfile.KeyBytesOffset, TraceProfile.MaxKey), (key["bytes"].Offset, key["bytes"].Size));
-        Assert.Equal(8, btf.SizeOf(keys.ValueTypeId));
-        var branches = btf.Map("kecleon_branches");
-        Assert.Equal(2 * TraceProfile.MaxBranches, branches.MaxEntries);
-        Assert.Equal(8, btf.SizeOf(branches.ValueTypeId));
-    }
-
-    [Fact]
     public void The_constants_the_btf_does_not_carry_are_the_headers()
     {
         var header = BuiltBpf.ReadText(typeof(InstrumentationPass).Assembly, "kecleon_prof.h");
