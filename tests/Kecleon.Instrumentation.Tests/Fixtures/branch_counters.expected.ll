@@ -37,20 +37,20 @@ kecleon.profile:
   %10 = inttoptr i64 %5 to %1*
   %11 = getelementptr inbounds %1, %1* %10, i64 1, i32 0, i64 0
   %12 = icmp ugt i8* %11, %9
-  br i1 %12, label %26, label %13
+  br i1 %12, label %26, label %13, !kecleon.branch
 
 13:
   %14 = getelementptr inbounds %1, %1* %10, i64 0, i32 2
   %15 = load i16, i16* %14, align 1, !tbaa
   %16 = icmp eq i16 %15, 8
-  br i1 %16, label %22, label %17
+  br i1 %16, label %22, label %17, !kecleon.branch
 
 17:
   %18 = getelementptr inbounds %1, %1* %10, i64 0, i32 0, i64 0
   %19 = load i8, i8* %18, align 1, !tbaa
   %20 = and i8 %19, 1
   %21 = icmp eq i8 %20, 0
-  br i1 %21, label %26, label %22
+  br i1 %21, label %26, label %22, !kecleon.branch
 
 22:
   %23 = phi i32 [ 4, %13 ], [ 5, %17 ]
@@ -83,7 +83,7 @@ define internal i32 @branch_counters.kecleon.profiled(%0* nocapture noundef read
   %12 = icmp ugt i8* %11, %9
   %13 = zext i1 %12 to i32
   call void @kecleon_prof_branch(i64* %2, i32 0, i32 %13)
-  br i1 %12, label %29, label %14
+  br i1 %12, label %29, label %14, !kecleon.branch
 
 14:
   %15 = getelementptr inbounds %1, %1* %10, i64 0, i32 2
@@ -91,7 +91,7 @@ define internal i32 @branch_counters.kecleon.profiled(%0* nocapture noundef read
   %17 = icmp eq i16 %16, 8
   %18 = zext i1 %17 to i32
   call void @kecleon_prof_branch(i64* %2, i32 2, i32 %18)
-  br i1 %17, label %25, label %19
+  br i1 %17, label %25, label %19, !kecleon.branch
 
 19:
   %20 = getelementptr inbounds %1, %1* %10, i64 0, i32 0, i64 0
@@ -100,7 +100,7 @@ define internal i32 @branch_counters.kecleon.profiled(%0* nocapture noundef read
   %23 = icmp eq i8 %22, 0
   %24 = zext i1 %23 to i32
   call void @kecleon_prof_branch(i64* %2, i32 4, i32 %24)
-  br i1 %23, label %29, label %25
+  br i1 %23, label %29, label %25, !kecleon.branch
 
 25:
   %26 = phi i32 [ 4, %14 ], [ 5, %19 ]

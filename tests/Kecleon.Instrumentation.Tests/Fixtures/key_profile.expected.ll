@@ -45,13 +45,13 @@ kecleon.profile:
   %12 = inttoptr i64 %7 to %1*
   %13 = getelementptr inbounds %1, %1* %12, i64 1, i32 0, i64 20
   %14 = icmp ugt i8* %13, %11
-  br i1 %14, label %38, label %15
+  br i1 %14, label %38, label %15, !kecleon.branch
 
 15:
   %16 = getelementptr inbounds %1, %1* %12, i64 0, i32 2
   %17 = load i16, i16* %16, align 1, !tbaa
   %18 = icmp eq i16 %17, 8
-  br i1 %18, label %19, label %38
+  br i1 %18, label %19, label %38, !kecleon.branch
 
 19:
   %20 = bitcast i32* %1 to i8*
@@ -59,7 +59,7 @@ kecleon.profile:
   store i32 0, i32* %1, align 4, !tbaa
   %21 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.1* @stats to i8*), i8* noundef nonnull %20) #7
   %22 = icmp eq i8* %21, null
-  br i1 %22, label %26, label %23
+  br i1 %22, label %26, label %23, !kecleon.branch
 
 23:
   %24 = bitcast i8* %21 to i64*
@@ -75,9 +75,9 @@ kecleon.profile:
   store i32 %30, i32* %2, align 4, !tbaa
   %kecleon.keys2 = load volatile i32, i32* %kecleon.keys, align 4
   call void @kecleon_prof_key(i32 %kecleon.keys2, i32 1, i8* %27, i32 4)
-  %31 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.2* @hosts to i8*), i8* noundef nonnull %27) #7
+  %31 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.2* @hosts to i8*), i8* noundef nonnull %27) #7, !kecleon.site, !kecleon.key
   %32 = icmp eq i8* %31, null
-  br i1 %32, label %36, label %33
+  br i1 %32, label %36, label %33, !kecleon.branch
 
 33:
   %34 = bitcast i8* %31 to i32*
@@ -122,7 +122,7 @@ define internal i32 @key_profile.kecleon.profiled(%0* nocapture noundef readonly
   %15 = icmp ugt i8* %14, %12
   %16 = zext i1 %15 to i32
   call void @kecleon_prof_branch(i64* %4, i32 0, i32 %16)
-  br i1 %15, label %43, label %17
+  br i1 %15, label %43, label %17, !kecleon.branch
 
 17:
   %18 = getelementptr inbounds %1, %1* %13, i64 0, i32 2
@@ -130,7 +130,7 @@ define internal i32 @key_profile.kecleon.profiled(%0* nocapture noundef readonly
   %20 = icmp eq i16 %19, 8
   %21 = zext i1 %20 to i32
   call void @kecleon_prof_branch(i64* %4, i32 2, i32 %21)
-  br i1 %20, label %22, label %43
+  br i1 %20, label %22, label %43, !kecleon.branch
 
 22:
   %23 = bitcast i32* %2 to i8*
@@ -140,7 +140,7 @@ define internal i32 @key_profile.kecleon.profiled(%0* nocapture noundef readonly
   %25 = icmp eq i8* %24, null
   %26 = zext i1 %25 to i32
   call void @kecleon_prof_branch(i64* %4, i32 4, i32 %26)
-  br i1 %25, label %30, label %27
+  br i1 %25, label %30, label %27, !kecleon.branch
 
 27:
   %28 = bitcast i8* %24 to i64*
@@ -155,11 +155,11 @@ define internal i32 @key_profile.kecleon.profiled(%0* nocapture noundef readonly
   %34 = load i32, i32* %33, align 4, !tbaa
   store i32 %34, i32* %3, align 4, !tbaa
   call void @kecleon_prof_lookup(%struct.kecleon_prof_cpu* %5, i32 1, i8* %31, i32 4)
-  %35 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.2* @hosts to i8*), i8* noundef nonnull %31) #7
+  %35 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.2* @hosts to i8*), i8* noundef nonnull %31) #7, !kecleon.site, !kecleon.key
   %36 = icmp eq i8* %35, null
   %37 = zext i1 %36 to i32
   call void @kecleon_prof_branch(i64* %4, i32 6, i32 %37)
-  br i1 %36, label %41, label %38
+  br i1 %36, label %41, label %38, !kecleon.branch
 
 38:
   %39 = bitcast i8* %35 to i32*

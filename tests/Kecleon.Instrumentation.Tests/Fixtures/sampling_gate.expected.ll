@@ -40,13 +40,13 @@ kecleon.profile:
   %11 = inttoptr i64 %6 to %1*
   %12 = getelementptr inbounds %1, %1* %11, i64 1, i32 0, i64 20
   %13 = icmp ugt i8* %12, %10
-  br i1 %13, label %29, label %14
+  br i1 %13, label %29, label %14, !kecleon.branch
 
 14:
   %15 = getelementptr inbounds %1, %1* %11, i64 0, i32 2
   %16 = load i16, i16* %15, align 1, !tbaa
   %17 = icmp eq i16 %16, 8
-  br i1 %17, label %18, label %29
+  br i1 %17, label %18, label %29, !kecleon.branch
 
 18:
   %19 = bitcast i64* %1 to i8*
@@ -58,7 +58,7 @@ kecleon.profile:
   %24 = shl nuw i64 %23, 32
   %25 = or i64 %24, 32
   store i64 %25, i64* %1, align 8, !tbaa
-  %26 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.1* @routes to i8*), i8* noundef nonnull %19) #8
+  %26 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.1* @routes to i8*), i8* noundef nonnull %19) #8, !kecleon.site, !kecleon.key
   %27 = icmp eq i8* %26, null
   %28 = select i1 %27, i32 1, i32 3
   call void @llvm.lifetime.end.p0i8(i64 8, i8* nonnull %19) #8
@@ -95,7 +95,7 @@ define internal i32 @sampling_gate.kecleon.profiled(%0* nocapture noundef readon
   %14 = icmp ugt i8* %13, %11
   %15 = zext i1 %14 to i32
   call void @kecleon_prof_branch(i64* %3, i32 0, i32 %15)
-  br i1 %14, label %32, label %16
+  br i1 %14, label %32, label %16, !kecleon.branch
 
 16:
   %17 = getelementptr inbounds %1, %1* %12, i64 0, i32 2
@@ -103,7 +103,7 @@ define internal i32 @sampling_gate.kecleon.profiled(%0* nocapture noundef readon
   %19 = icmp eq i16 %18, 8
   %20 = zext i1 %19 to i32
   call void @kecleon_prof_branch(i64* %3, i32 2, i32 %20)
-  br i1 %19, label %21, label %32
+  br i1 %19, label %21, label %32, !kecleon.branch
 
 21:
   %22 = bitcast i64* %2 to i8*
@@ -116,7 +116,7 @@ define internal i32 @sampling_gate.kecleon.profiled(%0* nocapture noundef readon
   %28 = or i64 %27, 32
   store i64 %28, i64* %2, align 8, !tbaa
   call void @kecleon_prof_lookup(%struct.kecleon_prof_cpu* %4, i32 0, i8* %22, i32 8)
-  %29 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.1* @routes to i8*), i8* noundef nonnull %22) #8
+  %29 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon.1* @routes to i8*), i8* noundef nonnull %22) #8, !kecleon.site, !kecleon.key
   %30 = icmp eq i8* %29, null
   %31 = select i1 %30, i32 1, i32 3
   call void @llvm.lifetime.end.p0i8(i64 8, i8* nonnull %22) #8

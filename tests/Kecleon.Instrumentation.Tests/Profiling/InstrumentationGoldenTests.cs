@@ -13,8 +13,9 @@ namespace Kecleon.Instrumentation.Tests.Profiling;
 /// <summary>
 /// Golden tests of <see cref="InstrumentationPass"/>, with no kernel: each fixture (<c>Fixtures/NAME.c</c>, compiled to
 /// <c>NAME.ll</c> by <c>scripts/fixtures</c>) is instrumented with the options in <c>NAME.json</c>
-/// (<c>{ "live": true }</c> for <see cref="InstrumentationOptions.Live"/>, else any of <c>sample_shift</c>,
-/// <c>branch_sample_shift</c>, <c>period_shift</c>, <c>inline_profiled_copy</c> over the defaults). Out come the
+/// (<c>"live": true</c> for <see cref="InstrumentationOptions.Live"/> over the defaults, any of <c>sample_shift</c>,
+/// <c>branch_sample_shift</c>, <c>period_shift</c>, <c>inline_profiled_copy</c>, and <c>key_maps</c>: the maps whose lookups record
+/// their keys). Out come the
 /// instrumented IR (<c>NAME.expected.ll</c>, normalized by <see cref="IrText"/>, with the bodies of the linked
 /// <c>profile_prelude.bpf.c</c> functions left out: their calls are what this pass makes) and the layout the runtime reads
 /// the profile by (<c>NAME.expected.layout.txt</c>). <c>KECLEON_UPDATE_GOLDEN=1</c> rewrites both; review the diff.
@@ -52,13 +53,13 @@ public sealed partial class InstrumentationGoldenTests
     {
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(FixtureDirectory, fixture + ".json")));
         var root = json.RootElement;
-        if (root.TryGetProperty("live", out var live) && live.GetBoolean())
-            return InstrumentationOptions.Live;
-        var options = InstrumentationOptions.Default;
+        var options = root.TryGetProperty("live", out var live) && live.GetBoolean() ? InstrumentationOptions.Live : InstrumentationOptions.Default;
         foreach (var p in root.EnumerateObject())
             options = p.Name switch
             {
                 "live" => options,
+                // The lookup sites whose keys are recorded: those of these maps (the runtime asks the planner instead).
+                "key_maps" => options with { KeyProfileSites = KeySitesOf(p.Value.EnumerateArray().Select(m => m.GetString()!).ToHashSet()) },
                 "sample_shift" => options with { SampleShift = p.Value.GetInt32() },
                 "branch_sample_shift" => options with { BranchSampleShift = p.Value.GetInt32() },
                 "period_shift" => options with { PeriodShift = p.Value.GetInt32() },
@@ -67,6 +68,9 @@ public sealed partial class InstrumentationGoldenTests
             };
         return options;
     }
+
+    private static Func<Analyses.ProgramAnalysis, IReadOnlySet<int>> KeySitesOf(IReadOnlySet<string> maps) =>
+        analysis => analysis.LookupSites.Where(s => s.Maps.Count == 1 && maps.Contains(s.Maps[0].Name)).Select(s => s.Index).ToHashSet();
 
     private static string Render(InstrumentationLayout layout)
     {
