@@ -144,7 +144,7 @@ public sealed class VethPair : IDisposable
 }
 
 /// <summary>Sends and captures raw frames through AF_PACKET sockets with <c>pktio</c>, a helper built from pktio.c with the
-/// assembly and shipped beside it (see Kecleon.Runtime.csproj): nothing is compiled into a temporary path at run time.</summary>
+/// assembly and shipped beside it (see Kecleon.Bench.csproj): nothing is compiled into a temporary path at run time.</summary>
 internal static class PacketIo
 {
     public static string Executable
@@ -154,7 +154,7 @@ internal static class PacketIo
             var path = Path.Combine(AppContext.BaseDirectory, "pktio");
             return File.Exists(path)
                 ? path
-                : throw new MissingDependencyException($"{path} is missing: it is built with Kecleon from src/Workloads/Live/pktio.c (clang-14); rebuild or reinstall Kecleon");
+                : throw new MissingDependencyException($"{path} is missing: it is built with Kecleon from src/Bench/Live/pktio.c (clang-14); rebuild or reinstall Kecleon");
         }
     }
 
