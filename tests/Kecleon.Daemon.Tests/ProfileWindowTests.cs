@@ -16,6 +16,7 @@ namespace Kecleon.Daemon.Tests;
 /// profiling path, and a window is opened in its maps, not swapped in. Measured side by side by the kernel (bpf_stats),
 /// the live program costs about the same with a window open as without.
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class ProfileWindowTests(ITestOutputHelper output)
 {
     [Fact]

@@ -77,7 +77,7 @@ internal sealed class KeyOrigins(ValueOrigins values, Func<LlvmFunction, Control
         var reaching = writes.Where(w => w.At != call && cfg.Dominates(w.At, call)).ToList();
         // Writes on every path to the call are ordered by dominance; later ones overwrite earlier ones.
         reaching.Sort((a, b) => a.At == b.At ? 0 : cfg.Dominates(a.At, b.At) ? -1 : 1);
-        var optional = writes.Where(w => w.At != call && !reaching.Contains(w) && Reaches(cfg, w.At, call)).ToList();
+        var optional = writes.Where(w => w.At != call && !reaching.Contains(w) && cfg.MayRunBefore(w.At, call)).ToList();
 
         var bytes = new SlotWrite?[size];
         foreach (var write in reaching)
@@ -208,34 +208,5 @@ internal sealed class KeyOrigins(ValueOrigins values, Func<LlvmFunction, Control
             }
         }
         return (writes, opaque);
-    }
-
-    private static bool Reaches(ControlFlowGraph cfg, LlvmInstruction from, LlvmInstruction to)
-    {
-        var start = cfg.BlockOf(from);
-        var target = cfg.BlockOf(to);
-        if (start == target)
-        {
-            // Same block: the write comes before the call, or the call is reached again through a loop.
-            foreach (var instruction in start.Instructions)
-            {
-                if (instruction == from)
-                    return true;
-                if (instruction == to)
-                    break;
-            }
-        }
-        var seen = new HashSet<CfgBlock>();
-        var work = new Stack<CfgBlock>(cfg.Successors(start));
-        while (work.Count > 0)
-        {
-            var block = work.Pop();
-            if (block == target)
-                return true;
-            if (seen.Add(block))
-                foreach (var next in cfg.Successors(block))
-                    work.Push(next);
-        }
-        return false;
     }
 }

@@ -1,3 +1,4 @@
+using Kecleon.Optimizer.Planning;
 using Kecleon.Access;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Passes;

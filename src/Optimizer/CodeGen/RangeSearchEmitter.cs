@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Passes;
 using Kecleon.Optimizer.Specialization;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Passes;
 
 namespace Kecleon.Optimizer.Specialization;

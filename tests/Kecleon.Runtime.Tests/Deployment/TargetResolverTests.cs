@@ -7,6 +7,7 @@ namespace Kecleon.Runtime.Tests.Deployment;
 
 /// <summary>One resolution for the CLI and the daemon: an interface, a program id or a pin to a hook and its target, and
 /// which program is the original there.</summary>
+[Trait("Tier", "Kernel")]
 public sealed class TargetResolverTests
 {
     private static ProgramInput Input => new("swap_verdict.c", SwapFixture.ProgramSource, SwapFixture.Object, SwapFixture.ProgramName, null);

@@ -13,6 +13,7 @@ namespace Kecleon.Runtime.Tests.Optimization;
 /// back into the packet. Every placed key must come back with its own slot (a disagreement would send every hot key to
 /// the kernel lookup without any other sign).
 /// </summary>
+[Trait("Tier", "Kernel")]
 public sealed class HotKeyHashTests
 {
     [Theory]

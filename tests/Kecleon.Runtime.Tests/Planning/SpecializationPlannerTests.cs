@@ -138,6 +138,7 @@ public sealed class SpecializationPlannerTests
 
     /// <summary>With the samples' own profiles: maps the data plane writes rarely get hot keys, asked for as keys; the
     /// signature names them, and the same inputs give the same signature.</summary>
+    [Trait("Tier", "Kernel")]
     [Theory]
     [InlineData("switch", "fdb")]
     [InlineData("balancer", "lru_conns")]
@@ -157,6 +158,7 @@ public sealed class SpecializationPlannerTests
 
     /// <summary>The daemon's "has anything changed": a plan made afresh for the live program with the same profile has
     /// the signature of the plan the cycle executed (so an unchanged target keeps its program).</summary>
+    [Trait("Tier", "Kernel")]
     [Theory]
     [InlineData("switch")]
     [InlineData("firewall")]

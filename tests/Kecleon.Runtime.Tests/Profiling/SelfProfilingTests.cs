@@ -14,6 +14,7 @@ namespace Kecleon.Runtime.Tests.Profiling;
 
 /// <summary>The specialized program with the profiling path built in (<c>SpecializeAndInstrument</c>): it records nothing
 /// outside a window, and in one it records the profile the original would have, in the original's numbering.</summary>
+[Trait("Tier", "Kernel")]
 public sealed class SelfProfilingTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Samples => SampleFixtures.Names;

@@ -1,8 +1,7 @@
 using Kecleon.Bpf;
-using Kecleon.Optimizer.Planning;
 using Kecleon.Optimizer.Specialization;
 
-namespace Kecleon.Optimizer.Passes;
+namespace Kecleon.Optimizer.Planning;
 
 /// <summary><see cref="StrategyKind.KeyTable"/>: an exact-match map with keys of at most 4 bytes searched like an LPM
 /// table, over the ranges its keys make (each key a range of one, the gaps between them misses), in .rodata.</summary>
