@@ -135,7 +135,10 @@ public static class ProbePackets
             }
             yield break;
         }
-        foreach (var (key, _) in snapshot.Entries)
+        // In key order, not the kernel's hash order (which differs from map to map): which trace packets a key's copies
+        // are written into, and so whether a wrong answer for it shows, must not change from one snapshot of the same
+        // contents to the next.
+        foreach (var (key, _) in snapshot.Entries.OrderBy(e => Convert.ToHexString(e.Key), StringComparer.Ordinal))
         {
             yield return key;
             foreach (var near in NearMisses(key))
