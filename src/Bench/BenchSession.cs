@@ -107,6 +107,10 @@ public static class BenchSession
     /// <c>optimized</c>.</summary>
     public const string MapsOnlyVariant = "maps_only";
 
+    /// <summary>With <c>profileWindow</c>: the program specialized with the daemon's sampled profiling built in, its
+    /// window closed (as between the daemon's windows) and open (as in one).</summary>
+    public const string WindowClosedVariant = "window_closed", WindowOpenVariant = "window_open";
+
     /// <summary>Loads of each variant timed by default. Measured: six loads of one object in one run spread over up to
     /// 6 %; with 3 loads the instrumented program's overhead moved by up to 7 points between runs, with 8 by up to 5
     /// and mostly 2, for about 20 % more time (docs/bench.md, "How it times").</summary>
@@ -123,12 +127,15 @@ public static class BenchSession
     /// in place of the trace's exact one.</param>
     /// <param name="specializations">Also specialize the program on the maps with each of these limits, checked like
     /// <c>optimized</c> and timed beside it (<c>--lpm-shapes</c>).</param>
+    /// <param name="profileWindow">Also time the program specialized with the daemon's windowed profiling built in, its
+    /// window closed (<c>window_closed</c>) and held open (<c>window_open</c>): what a profile window costs the live
+    /// program is window_closed_ns / window_open_ns (<c>relative_to</c> in a thresholds file).</param>
     /// <param name="loads">Loads of each variant timed (all on the same maps): one load of an object runs a few percent
     /// faster or slower than the next (where its code lands), so each variant's time is over several.</param>
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<VariantBuild> variants, int rounds,
         IProgress<BenchProgress>? progress = null, DiffOptions? diffOptions = null, bool optimize = false, bool instrument = false,
         bool traceProfile = false, Kecleon.Instrumentation.Profiles.Profile? recordedProfile = null, int loads = DefaultLoads,
-        BenchAlternation? alternation = null, IReadOnlyList<SpecializationVariant>? specializations = null)
+        BenchAlternation? alternation = null, IReadOnlyList<SpecializationVariant>? specializations = null, bool profileWindow = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(loads, 1);
         specializations ??= [];
@@ -207,6 +214,21 @@ public static class BenchSession
                 checks.Add(program.Report.Check!);
                 loaded.Add(program.Variant);
             }
+            if (profileWindow)
+                foreach (var (name, open) in new[] { (WindowClosedVariant, false), (WindowOpenVariant, true) })
+                {
+                    guards ??= GuardTable.Open();
+                    var trusted = loaded.Where(v => v != baseline).Select(v => v.Program.Info().Id).ToHashSet();
+                    var program = OptimizationCycle.Run(workload.Source, baseline, builds[0].Elf, guards, workload.Trace,
+                        new OptimizeOptions { TrustedProgramIds = trusted, VariantName = name, Profiling = InstrumentationOptions.LiveWindowed });
+                    shaped.Add(program);
+                    checks.Add(program.Report.Check!);
+                    loaded.Add(program.Variant);
+                    // Held open for the whole bench: every load of this variant shares the window map.
+                    if (open)
+                        using (var maps = ProfileMaps.Of(program.Variant))
+                            maps.OpenWindow(TimeSpan.FromDays(1));
+                }
             // A map the optimized program writes rarely is guarded against its own writes and the control plane's, not
             // against the other variants sharing it here: they must not write it while timed (a warm trace does not).
             // And the guard hook is detached while timing (it would run between every two timed packets, on each

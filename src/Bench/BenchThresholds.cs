@@ -12,7 +12,8 @@ namespace Kecleon.Bench;
 ///     { "max_mismatches": 0 } ] }
 /// </code>
 /// <c>program</c>/<c>trace</c> are optional filters (absent = every result); <c>min_ratio</c> is on baseline_ns / variant_ns,
-/// measured side by side; <c>max_mismatches</c> on the differential checks; <c>max_alternate_cost</c> (with
+/// measured side by side, or with <c>relative_to</c> on that variant's ns / variant_ns (<c>{ "variant": "window_open",
+/// "relative_to": "window_closed", "min_ratio": 0.95 }</c>: an open profile window costs at most about 5 %); <c>max_mismatches</c> on the differential checks; <c>max_alternate_cost</c> (with
 /// <c>--daemon-idle</c>) bounds how much worse the floor and each ratio are with the daemon running idle
 /// (<see cref="BenchResult.AlternateCosts"/>: 0.02 is 2 %), and is skipped on a bench run without it;
 /// <c>max_guard_hook_ns</c> (with <c>--guard-hook</c>) bounds the ns the attached guard hook adds to each system call
@@ -22,6 +23,8 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
 {
     public double? MaxAlternateCost { get; init; }
     public double? MaxGuardHookNs { get; init; }
+    /// <summary>The variant <see cref="MinRatio"/> is measured against instead of the baseline.</summary>
+    public string? RelativeTo { get; init; }
 
     public static IReadOnlyList<BenchThreshold> Load(string path)
     {
@@ -37,6 +40,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
             {
                 MaxAlternateCost = c.TryGetProperty("max_alternate_cost", out var a) ? a.GetDouble() : null,
                 MaxGuardHookNs = c.TryGetProperty("max_guard_hook_ns", out var g) ? g.GetDouble() : null,
+                RelativeTo = Str(c, "relative_to"),
             }).ToList();
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -61,10 +65,11 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                     violations.Add($"{r.Program}/{r.Trace}: {v} {(v == FloorProgram.Name ? "ns" : "ratio")} {cost * 100:+0.0;-0.0}% worse with {alternate.Condition} > {most * 100:0.#}%");
             if (t.MinRatio is { } min && t.Variant is { } variant)
             {
-                if (r.Timing(variant) is null)
-                    violations.Add($"{r.Program}/{r.Trace}: no '{variant}' variant was measured");
-                else if (r.Ratio(variant) < min)
-                    violations.Add($"{r.Program}/{r.Trace}: baseline/{variant} = {r.Ratio(variant):F3} < {min}");
+                var reference = t.RelativeTo ?? VariantBuild.Baseline.Name;
+                if (r.Timing(variant) is null || r.Timing(reference) is null)
+                    violations.Add($"{r.Program}/{r.Trace}: no '{(r.Timing(variant) is null ? variant : reference)}' variant was measured");
+                else if (r.Timing(reference)!.MeanNs / r.Timing(variant)!.MeanNs is var ratio && ratio < min)
+                    violations.Add($"{r.Program}/{r.Trace}: {reference}/{variant} = {ratio:F3} < {min}");
             }
         }
         return violations;

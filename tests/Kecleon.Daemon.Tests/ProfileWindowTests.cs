@@ -13,8 +13,8 @@ namespace Kecleon.Daemon.Tests;
 
 /// <summary>
 /// Once a specialized program runs on the hook, the daemon's profile windows run it too: it carries the sampled
-/// profiling path, and a window is opened in its maps, not swapped in. Measured side by side by the kernel (bpf_stats),
-/// the live program costs about the same with a window open as without.
+/// profiling path, and a window is opened in its maps, not swapped in. What a window costs the live program is printed
+/// here (bpf_stats, side by side) and checked by <c>kecleon bench --profile-window</c>.
 /// </summary>
 [Trait("Tier", "Kernel")]
 public sealed class ProfileWindowTests(ITestOutputHelper output)
@@ -76,7 +76,9 @@ public sealed class ProfileWindowTests(ITestOutputHelper output)
                              $"window open {open.Average():F2}, closed {closed.Average():F2}; median ratio of a round {median:F4}, ratio of the means {open.Average() / closed.Average():F4}");
             output.WriteLine($"  open:   {string.Join(" ", open.Select(x => x.ToString("F1")))}");
             output.WriteLine($"  closed: {string.Join(" ", closed.Select(x => x.ToString("F1")))}");
-            Assert.True(median < 1.03, $"a profile window costs the live program {median - 1:P1}");
+            // What a window costs is a timing claim: `kecleon bench --profile-window` checks it side by side in CI
+            // (window_open against window_closed, .ci/bench-thresholds.json). Here only that it is measured at all.
+            Assert.True(open.Count == closed.Count && median > 0);
         }
     }
 

@@ -51,11 +51,15 @@ internal static class BenchCommand
             Description = "Also time every variant with a real `kecleon daemon` running idle beside them (on a veth pair of its own), " +
                           "in phases interleaved with phases without it (--rounds rounds each), and report what it costs the floor and each ratio",
         };
+        var profileWindow = new Option<bool>("--profile-window")
+        {
+            Description = "Also time the optimized program with the daemon's sampled profiling built in, its window closed (window_closed) and open (window_open)",
+        };
         var phases = new Option<int>("--phases") { Description = "With --daemon-idle: phases with the daemon (and as many without)", DefaultValueFactory = _ => 4 }
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases,
+            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -88,7 +92,8 @@ internal static class BenchCommand
                     optimize: !result.GetValue(noOptimize), instrument: !result.GetValue(noInstrument),
                     traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads),
                     alternation: idle?.Alternation(result.GetValue(phases)),
-                    specializations: result.GetValue(lpmShapes) ? SpecializationVariant.LpmShapes : null);
+                    specializations: result.GetValue(lpmShapes) ? SpecializationVariant.LpmShapes : null,
+                    profileWindow: result.GetValue(profileWindow));
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));
