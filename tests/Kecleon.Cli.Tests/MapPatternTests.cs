@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Kecleon.Bench.Live;
+using Kecleon.Bpf;
+using Kecleon.Runtime.Deployment;
 using Kecleon.Tests;
 using Kecleon.Workloads;
 using Xunit;
@@ -66,6 +68,7 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
         Assert.Contains(" 0 mismatches", first.Stdout);
         Assert.Matches($"swapped program {id} -> \\d+", first.Stdout);
         Assert.Equal(status, Loader(statusArgs));
+        AssertRunsOnTheLiveState(id, pair.HostEnd);
 
         var again = Kecleon("optimize", Source, "--prog-id", Id(id), "--pin-root", root, "--check-packets", "200");
         Assert.True(again.ExitCode == 0, again.Output);
@@ -92,6 +95,32 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
 
         Loader(["unload", state]);
         Assert.Equal(pinsBefore.Where(p => !p.StartsWith(state + "/", StringComparison.Ordinal)), PinsOutside(root));
+    }
+
+    /// <summary>Every map the program now on the hook uses that the original has too (by name; global data by section)
+    /// is the original's own map, not a copy: the live state, <c>.data</c> and <c>.bss</c> included, stays one. Only
+    /// read-only data (part of the program) is its own; maps inlined whole it no longer uses at all.</summary>
+    private static void AssertRunsOnTheLiveState(uint originalId, string iface)
+    {
+        var running = BpfXdp.Query(BpfXdp.InterfaceIndex(iface)).ProgramId;
+        Assert.NotEqual(originalId, running);
+        var original = MapsOf(originalId);
+        foreach (var (key, id) in MapsOf(running))
+            if (!key.Contains(".rodata", StringComparison.Ordinal) && original.TryGetValue(key, out var live))
+                Assert.True(live == id, $"program {running} on the hook uses map {id} for {key}, not the original's map {live}");
+    }
+
+    /// <summary>A program's maps by name (global data by section: libbpf prefixes the loader's object name).</summary>
+    private static Dictionary<string, uint> MapsOf(uint programId)
+    {
+        using var program = BpfFd.OpenProgramById(programId);
+        var maps = new Dictionary<string, uint>();
+        foreach (var id in BpfProgramInfo.FromFd(program.Value).MapIds)
+        {
+            using var map = BpfLoadedMap.OpenById(id);
+            maps[map.Name.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0 ? map.Name[dot..] : map.Name] = id;
+        }
+        return maps;
     }
 
     private KecleonProcess.Result Kecleon(params string[] args)
@@ -182,9 +211,9 @@ public sealed class TwoProgramsPatternTests(ITestOutputHelper output) : MapPatte
         var compile = Process.Start("clang-14", ["-O2", "-g", "-target", "bpf", "-fembed-bitcode", "-I/usr/include/x86_64-linux-gnu", "-c", Source, "-o", obj]);
         compile.WaitForExit();
         Assert.Equal(0, compile.ExitCode);
-        using var loaded = Kecleon.Runtime.Deployment.LoadedVariant.Load("two", File.ReadAllBytes(obj), "ether_gate");
-        var ifindex = Kecleon.Bpf.BpfXdp.InterfaceIndex(pair.HostEnd);
-        Kecleon.Bpf.BpfXdp.Attach(ifindex, loaded.Program.Fd, Kecleon.Bpf.XdpFlags.DriverMode);
+        using var loaded = LoadedVariant.Load("two", File.ReadAllBytes(obj), "ether_gate");
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        BpfXdp.Attach(ifindex, loaded.Program.Fd, XdpFlags.DriverMode);
         try
         {
             var id = loaded.Program.Info().Id.ToString(CultureInfo.InvariantCulture);
@@ -204,7 +233,7 @@ public sealed class TwoProgramsPatternTests(ITestOutputHelper output) : MapPatte
         }
         finally
         {
-            Kecleon.Bpf.BpfXdp.Detach(ifindex, Kecleon.Bpf.XdpFlags.DriverMode);
+            BpfXdp.Detach(ifindex, XdpFlags.DriverMode);
         }
     }
 }
@@ -241,6 +270,14 @@ public sealed class QueueMapPatternTests(ITestOutputHelper output) : MapPatternT
     protected override string Pattern => "queue_map";
     protected override string Program => "queue_sampler";
     protected override IReadOnlyList<string> LoaderOptions(int peerIndex) => ["--u32", "q_block", "0x86dd", "1"];
+}
+
+/// <summary>Settings and a counter in global data (<c>.rodata</c>, <c>.data</c>, <c>.bss</c>).</summary>
+public sealed class GlobalDataPatternTests(ITestOutputHelper output) : MapPatternTests(output)
+{
+    protected override string Pattern => "global_data";
+    protected override string Program => "gd_filter";
+    protected override IReadOnlyList<string> LoaderOptions(int peerIndex) => [];
 }
 
 /// <summary>Redirects by a devmap_hash lookup (the map holds interfaces).</summary>

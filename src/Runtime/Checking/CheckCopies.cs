@@ -12,6 +12,7 @@ public sealed class CheckCopies : IDisposable
 {
     private readonly Dictionary<string, BpfMapAccess> _live;
     private readonly Dictionary<string, BpfMapAccess> _unreferenced;
+    private readonly Dictionary<string, BpfMapAccess> _globalData;
     private readonly List<BpfLoadedMap> _held = [];
 
     /// <param name="original">The original on the live maps: the maps its program references are copied; the object's
@@ -22,6 +23,9 @@ public sealed class CheckCopies : IDisposable
         var maps = original.Object.Maps.Where(m => !m.IsInternal).ToLookup(m => referenced.Contains(m.Info().Id));
         _live = maps[true].ToDictionary(m => m.Name, m => (BpfMapAccess)m);
         _unreferenced = maps[false].ToDictionary(m => m.Name, m => (BpfMapAccess)m);
+        _globalData = original.Object.Maps
+            .Where(m => m.IsInternal && Deployment.LoadedVariant.GlobalDataSection(m.Name) is { } section && Deployment.GlobalDataLayout.IsWritable(section))
+            .ToDictionary(m => Deployment.LoadedVariant.GlobalDataSection(m.Name)!, m => (BpfMapAccess)m);
         foreach (var map in _live.Values)
             MapKindTreatment.Of(map);
     }
@@ -50,12 +54,19 @@ public sealed class CheckCopies : IDisposable
         own.TakeDefinition(live, live.Info().Flags, template);
     }
 
-    /// <summary>Fills a variant's own copy from the live map (an empty one stays empty).</summary>
+    /// <summary>Fills a variant's own copy from the live map (an empty one stays empty); writable global data
+    /// (<c>.data</c>, <c>.bss</c>) from the live section of the same size.</summary>
     public void Fill(BpfMap copy)
     {
-        if (copy.IsInternal || !_live.TryGetValue(copy.Name, out var live))
+        if (copy.IsInternal)
+        {
+            if (Deployment.LoadedVariant.GlobalDataSection(copy.Name) is { } section && _globalData.TryGetValue(section, out var data)
+                && data.ValueSize == copy.ValueSize && data.Lookup(BitConverter.GetBytes(0u)) is { } value)
+                copy.Update(BitConverter.GetBytes(0u), value);
             return;
-        Fill(copy, live);
+        }
+        if (_live.TryGetValue(copy.Name, out var live))
+            Fill(copy, live);
     }
 
     private static void Fill(BpfMapAccess copy, BpfMapAccess live)

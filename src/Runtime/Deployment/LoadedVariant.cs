@@ -26,11 +26,32 @@ public sealed class LoadedVariant : IDisposable
     /// <param name="otherMaps">Further maps to share, by name (the guard table's versions, say).</param>
     /// <param name="shapeOwnMaps">Called for each map the variant creates, before it is created (to give it a live map's
     /// definition, say).</param>
+    /// <param name="shareGlobalData">Share <paramref name="shareMapsWith"/>'s writable global data too (<c>.data</c>,
+    /// <c>.bss</c>: live state, counters say), section by section; the layouts must agree
+    /// (<see cref="GlobalDataLayout"/>). Read-only data stays the variant's own: it is part of the program.</param>
     public static LoadedVariant Load(string name, byte[] elf, string? programName, LoadedVariant? shareMapsWith = null,
-        IReadOnlyDictionary<string, BpfMapAccess>? otherMaps = null, Action<BpfMap>? shapeOwnMaps = null) =>
-        OpenAndLoad(name, elf, programName, map => map.IsInternal
-            ? null
+        IReadOnlyDictionary<string, BpfMapAccess>? otherMaps = null, Action<BpfMap>? shapeOwnMaps = null, bool shareGlobalData = false)
+    {
+        var layout = shareGlobalData && shareMapsWith is not null ? GlobalDataLayout.Of(elf) : null;
+        return OpenAndLoad(name, elf, programName, map => map.IsInternal
+            ? layout is null ? null : SharedGlobalData(map, layout, shareMapsWith!, name)
             : otherMaps?.GetValueOrDefault(map.Name) ?? shareMapsWith?.Object.FindMap(map.Name), shapeOwnMaps);
+    }
+
+    private static BpfMap? SharedGlobalData(BpfMap map, IReadOnlyDictionary<string, string> layout, LoadedVariant other, string name)
+    {
+        if (GlobalDataSection(map.Name) is not { } section || !GlobalDataLayout.IsWritable(section))
+            return null;
+        var theirs = other.Object.Maps.FirstOrDefault(m => m.IsInternal && GlobalDataSection(m.Name) == section);
+        if (theirs is null)
+            return null;
+        if (theirs.ValueSize != map.ValueSize || layout.GetValueOrDefault(section) != GlobalDataLayout.Of(other._elf).GetValueOrDefault(section))
+            throw new KecleonException(
+                $"the {name} program lays out its {section} otherwise than {other.Name} ({map.ValueSize} bytes: " +
+                $"{layout.GetValueOrDefault(section) ?? "no variables"}; {theirs.ValueSize} bytes: {GlobalDataLayout.Of(other._elf).GetValueOrDefault(section) ?? "no variables"}), " +
+                $"so it cannot run on {other.Name}'s {section}, which holds the live state");
+        return theirs;
+    }
 
     /// <summary>
     /// Loads <paramref name="elf"/> on the maps of a program loaded by someone else (<paramref name="liveMaps"/>, by kernel

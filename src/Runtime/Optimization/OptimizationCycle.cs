@@ -316,12 +316,12 @@ public static class OptimizationCycle
             LimitsFor(options, original.Program.Info().VerifiedInstructions), otherWriters.Maps);
     }
 
-    /// <summary>Loads the specialized object on the live maps: the original's by name, the guard table's versions, and
-    /// the original program in fallback slot 0.</summary>
+    /// <summary>Loads the specialized object on the live maps: the original's by name, its writable global data by
+    /// section, the guard table's versions, and the original program in fallback slot 0.</summary>
     private static LoadedVariant LoadLive(byte[] elf, LoadedVariant original, GuardTable guards, string name)
     {
         var variant = LoadedVariant.Load(name, elf, original.Program.Name, original,
-            new Dictionary<string, BpfMapAccess> { [GuardTable.GuardsMapName] = guards.GuardsMap });
+            new Dictionary<string, BpfMapAccess> { [GuardTable.GuardsMapName] = guards.GuardsMap }, shareGlobalData: true);
         try
         {
             if (variant.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap) is { } fallback)
@@ -357,7 +357,8 @@ public static class OptimizationCycle
             GuardTable.SetVersions(guardsCopy, used.Select(s => (s.GuardSlot, s.GuardVersion)));
         // The candidate falls back (after its own write to a rarely written map) into an original on the candidate's
         // own map copies, as the live one runs on the live maps.
-        using var fallbackOriginal = LoadedVariant.Load("original", originalElf, live.Program.Name, shareMapsWith: candidate, otherMaps: shared);
+        using var fallbackOriginal = LoadedVariant.Load("original", originalElf, live.Program.Name, shareMapsWith: candidate, otherMaps: shared,
+            shareGlobalData: true);
         var fallback = candidate.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap);
         fallback?.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)fallbackOriginal.Program.Fd));
         try
