@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Kecleon.Bench.Live;
 using Kecleon.Bpf;
+using Kecleon.Daemon;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Tests;
 using Kecleon.Workloads;
@@ -123,6 +124,46 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
         return maps;
     }
 
+    /// <summary>The daemon runs it too: found by program id, its program picked by name without a "program" key, checked
+    /// and swapped; on shutdown it swaps the original back, and the loader's view is as it was.</summary>
+    protected void AssertTheDaemonOptimizesAndRestoresIt()
+    {
+        using var pair = VethPair.Create();
+        var root = Path.Combine(pair.PinDirectory, "kecleon");
+        var state = Path.Combine(pair.PinDirectory, "loader");
+        var mapPins = Path.Combine(pair.PinDirectory, "maps");
+        Directory.CreateDirectory(state);
+        Directory.CreateDirectory(mapPins);
+        Loader(["load", Build(), Program, pair.HostEnd, state, "--map-pins", mapPins, .. LoaderOptions(0)]);
+        var status = Loader(["status", state]);
+        var id = uint.Parse(ProgramLine().Match(status).Groups[1].Value, CultureInfo.InvariantCulture);
+        var pinsBefore = PinsOutside(root);
+        var socket = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"maps-{Guid.NewGuid():N}.sock");
+        var config = TestEnvironment.TempFile(".json");
+        File.WriteAllText(config, $$"""
+            {
+              "targets": [ { "name": "{{Pattern}}", "source": "{{Source}}", "program_id": {{id}} } ],
+              "period": "1s", "profile_window": "200ms", "watch": "200ms", "backoff": "200ms",
+              "on_shutdown": "restore", "status_socket": "{{socket}}", "metrics": "", "pin_root": "{{root}}"
+            }
+            """);
+        var daemon = KecleonProcess.Start("daemon", "--config", config);
+        try
+        {
+            DaemonProcess.WaitFor(socket, t => t.State == TargetState.Optimized, "optimize " + Pattern);
+            AssertRunsOnTheLiveState(id, pair.HostEnd);
+            Assert.Equal(status, Loader(["status", state]));
+        }
+        finally
+        {
+            DaemonProcess.Stop(daemon);
+            VethPair.RemoveLockFiles(root);
+        }
+        Assert.Equal(id, BpfXdp.Query(BpfXdp.InterfaceIndex(pair.HostEnd)).ProgramId);
+        Assert.Equal(status, Loader(["status", state]));
+        Assert.Equal(pinsBefore, PinsOutside(root));
+    }
+
     private KecleonProcess.Result Kecleon(params string[] args)
     {
         var run = KecleonProcess.Run(args);
@@ -199,6 +240,9 @@ public sealed class TwoProgramsPatternTests(ITestOutputHelper output) : MapPatte
     protected override bool Several => true;
     protected override IReadOnlyList<string> LoaderOptions(int peerIndex) => ["--u32", "gate_verdicts", "0x86dd", "1", "--u32", "gate_verdicts", "0x0806", "3"];
 
+    [Fact]
+    public void The_daemon_optimizes_and_restores_it() => AssertTheDaemonOptimizesAndRestoresIt();
+
     /// <summary>A <c>--program</c> the object does not have names the programs it has; one it has that is not the
     /// attached program is refused by tag.</summary>
     [Fact]
@@ -245,6 +289,9 @@ public sealed class PinnedMapsPatternTests(ITestOutputHelper output) : MapPatter
     protected override string Program => "pinned_filter";
     protected override IReadOnlyList<string> PinnedMaps => ["pin_rules", "pin_hits"];
     protected override IReadOnlyList<string> LoaderOptions(int peerIndex) => ["--u32", "pin_rules", "0x86dd", "1", "--u32", "pin_rules", "0x0806", "2"];
+
+    [Fact]
+    public void The_daemon_optimizes_and_restores_it() => AssertTheDaemonOptimizesAndRestoresIt();
 }
 
 /// <summary>Maps declared with one entry, resized by the loader before load.</summary>
