@@ -57,6 +57,17 @@ public abstract class BpfMapAccess
         return rc < 0 ? throw BpfException.FromErrno($"delete from map {Name}", -rc) : true;
     }
 
+    /// <summary>Takes the next value out of a queue or stack (<c>BPF_MAP_LOOKUP_AND_DELETE_ELEM</c> without a key); null
+    /// when it is empty.</summary>
+    public byte[]? Pop()
+    {
+        var value = new byte[SyscallValueSize];
+        var rc = LibbpfApi.bpf_map_lookup_and_delete_elem(Fd, [], value);
+        if (rc == -Errno.ENOENT)
+            return null;
+        return rc < 0 ? throw BpfException.FromErrno($"pop from map {Name}", -rc) : value;
+    }
+
     /// <summary>All keys, by <c>BPF_MAP_GET_NEXT_KEY</c>.</summary>
     public IEnumerable<byte[]> Keys()
     {
@@ -209,6 +220,13 @@ public sealed class BpfLoadedMap : BpfMapAccess, IDisposable
     {
         var fd = LibbpfApi.bpf_map_create((int)type, name, (uint)keySize, (uint)valueSize, (uint)maxEntries);
         return fd >= 0 ? new(new BpfFd(fd)) : throw BpfException.FromErrno($"create map {name}", -fd);
+    }
+
+    /// <summary>Creates a map with <paramref name="like"/>'s definition (type, sizes, flags), empty.</summary>
+    public static BpfLoadedMap CreateLike(BpfLoadedMap like)
+    {
+        var fd = LibbpfApi.bpf_map_create((int)like.Type, like.Name, (uint)like.KeySize, (uint)like.ValueSize, (uint)like.MaxEntries, (uint)like.Flags);
+        return fd >= 0 ? new(new BpfFd(fd)) : throw BpfException.FromErrno($"create a copy of map {like.Name}", -fd);
     }
     public static BpfLoadedMap OpenPinned(string path) => new(BpfFd.OpenPinned(path));
 

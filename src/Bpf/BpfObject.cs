@@ -41,6 +41,11 @@ public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
                     ? "\nlibbpf 1.x needs BTF-defined maps in SEC(\".maps\") and the object built with -g." : ""));
         }
         obj.SetHandle(raw);
+        // Kecleon pins only under its own pin root, and only what it chooses: libbpf would otherwise pin (or reuse the
+        // pin of) every map declared with LIBBPF_PIN_BY_NAME under /sys/fs/bpf, outside that root, and hand a check's
+        // copy the live map pinned there. Live maps are shared explicitly (BpfMap.ReuseFd).
+        foreach (var map in obj.Maps)
+            map.ClearPinPath();
         return obj;
     }
 
@@ -235,6 +240,29 @@ public sealed class BpfMap : BpfMapAccess
         var rc = LibbpfApi.bpf_map__reuse_fd(Raw, existing.Fd);
         if (rc < 0)
             throw BpfException.FromErrno($"reuse map {existing.Name} for {Name}", -rc);
+    }
+
+    /// <summary>Creates this map (at load) with <paramref name="live"/>'s definition: its size (a loader may have resized
+    /// the live map before load, so the object's own can be 0 or another), and flags; for a map of maps, the template of
+    /// its inner maps is <paramref name="innerTemplate"/> when given.</summary>
+    public void TakeDefinition(BpfMapAccess live, BpfMapFlags flags, BpfMapAccess? innerTemplate = null)
+    {
+        _owner.ThrowIfClosed();
+        if (live.Type != Type || live.KeySize != KeySize || live.ValueSize != ValueSize)
+            throw new KecleonException($"map {Name} is a {Type} of {KeySize}-byte keys and {ValueSize}-byte values in the object, " +
+                                       $"but live map {live.Name} is a {live.Type} of {live.KeySize}-byte keys and {live.ValueSize}-byte values");
+        Check(LibbpfApi.bpf_map__set_max_entries(Raw, (uint)live.MaxEntries), "set the size of");
+        Check(LibbpfApi.bpf_map__set_map_flags(Raw, (uint)flags), "set the flags of");
+        if (innerTemplate is not null)
+            Check(LibbpfApi.bpf_map__set_inner_map_fd(Raw, innerTemplate.Fd), "set the inner map template of");
+    }
+
+    internal void ClearPinPath() => Check(LibbpfApi.bpf_map__clear_pin_path(Raw), "clear the pin path of");
+
+    private void Check(int rc, string what)
+    {
+        if (rc < 0)
+            throw BpfException.FromErrno($"{what} map {Name}", -rc);
     }
 
     /// <summary>The initial contents of a global-data map, as the ELF has them.</summary>

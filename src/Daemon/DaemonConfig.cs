@@ -20,7 +20,8 @@ public sealed record TargetConfig
     /// <summary>The program's IR: C, <c>.ll</c>, <c>.bc</c> or an object built with <c>-fembed-bitcode</c>; or
     /// <c>sample:NAME</c> for a bundled sample.</summary>
     public required string Source { get; init; }
-    /// <summary>The entry function (BPF program name), when the source has several.</summary>
+    /// <summary>The entry function (BPF program name), when the source has several and the hook does not say which (a
+    /// hook's program is found by its name and proved by its tag).</summary>
     public string? Program { get; init; }
     /// <summary>The hook: an interface whose XDP program to optimize …</summary>
     public string? Interface { get; init; }

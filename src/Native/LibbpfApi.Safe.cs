@@ -47,12 +47,27 @@ internal static unsafe partial class LibbpfApi
         return data == 0 ? null : new ReadOnlySpan<byte>((void*)data, checked((int)size)).ToArray();
     }
 
+    /// <summary>No pinning for this map at load (libbpf's <c>LIBBPF_PIN_BY_NAME</c> left unapplied).</summary>
+    public static int bpf_map__clear_pin_path(nint map) => bpf_map__set_pin_path(map, null);
+
     // Maps by fd
 
     public static int bpf_map_create(int type, string name, uint keySize, uint valueSize, uint maxEntries)
     {
         fixed (byte* n = Utf8Z(name))
             return bpf_map_create(type, n, keySize, valueSize, maxEntries, null);
+    }
+
+    /// <summary>Creates a map with <c>map_flags</c> (<c>struct bpf_map_create_opts</c>, libbpf 1.x layout: 48 bytes).</summary>
+    public static int bpf_map_create(int type, string name, uint keySize, uint valueSize, uint maxEntries, uint flags)
+    {
+        Span<byte> options = stackalloc byte[48];
+        options.Clear();
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(options, 48);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(options[28..], flags);
+        fixed (byte* n = Utf8Z(name))
+        fixed (byte* o = options)
+            return bpf_map_create(type, n, keySize, valueSize, maxEntries, o);
     }
 
     public static int bpf_map_lookup_elem(int fd, ReadOnlySpan<byte> key, Span<byte> value)

@@ -121,6 +121,9 @@ internal static unsafe partial class LibbpfApi
     [LibraryImport(Lib)] public static partial int bpf_map__is_internal(nint map);
     [LibraryImport(Lib)] public static partial nint bpf_map__initial_value(nint map, out nuint size);
     [LibraryImport(Lib)] public static partial nint bpf_map__inner_map(nint map);
+    [LibraryImport(Lib)] public static partial int bpf_map__set_max_entries(nint map, uint maxEntries);
+    [LibraryImport(Lib)] public static partial int bpf_map__set_map_flags(nint map, uint flags);
+    [LibraryImport(Lib)] public static partial int bpf_map__set_inner_map_fd(nint map, int fd);
 
     // Low-level syscall wrappers
     [LibraryImport(Lib)] public static partial int bpf_map_lookup_elem(int fd, void* key, void* value);

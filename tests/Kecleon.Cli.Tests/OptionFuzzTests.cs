@@ -43,11 +43,11 @@ public sealed class OptionFuzzTests(ITestOutputHelper output)
         // An unwritable --report fails before the samples are compiled (the traces they read: see diff, run).
         ["bench"] = new(["bench"], [], [], [("--report", "/nonexistent/kecleon-fuzz/r.html")],
             [("--sample", Kind.Text), ("--locality", Kind.Text), ("--seed", Kind.Number), ("--packets", Kind.Number), ("--pcap", Kind.InputFile),
-             ("--rounds", Kind.Number), ("--loads", Kind.Number), ("--check", Kind.InputFile), ("--report", Kind.OutputFile), ("--profile", Kind.InputFile)]),
+             ("--rounds", Kind.Number), ("--loads", Kind.Number), ("--check", Kind.InputFile), ("--report", Kind.OutputFile), ("--profile", Kind.InputFile), ("--program", Kind.Text)]),
         // An unwritable --out fails before the sample is compiled.
         ["profile"] = new(["profile"], [], [], [("--out", "/nonexistent/kecleon-fuzz/p.json")],
             [("--sample", Kind.Text), ("--locality", Kind.Text), ("--seed", Kind.Number), ("--packets", Kind.Number), ("--pcap", Kind.InputFile),
-             ("--windows", Kind.Number), ("--sample-shift", Kind.Number), ("--branch-sample-shift", Kind.Number), ("--replays", Kind.Number),
+             ("--program", Kind.Text), ("--windows", Kind.Number), ("--sample-shift", Kind.Number), ("--branch-sample-shift", Kind.Number), ("--replays", Kind.Number),
              ("--top", Kind.Number), ("--out", Kind.OutputFile), ("--cflag", Kind.Text)]),
         // No packets (no --trace, --sample or --fuzz) is a usage error once both inputs are read.
         ["diff"] = new(["diff"], [Files.Program, Files.Program], [Kind.InputFile, Kind.InputFile], [],

@@ -17,6 +17,7 @@ internal static class BenchCommand
         var seed = SampleOptions.Seed();
         var packets = SampleOptions.Packets(2000);
         var pcap = new Option<string?>("--pcap") { Description = "Time this trace instead of a generated one" };
+        var program = SampleOptions.Program();
         var rounds = new Option<int>("--rounds") { Description = "Measured rounds (after one warm-up round)", DefaultValueFactory = _ => 5 }.Within(1, 1000);
         var loads = new Option<int>("--loads")
         {
@@ -59,7 +60,7 @@ internal static class BenchCommand
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow,
+            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -71,7 +72,7 @@ internal static class BenchCommand
             if (result.GetValue(guardHook))
                 return GuardHook(result.GetValue(rounds), result.GetValue(json), thresholds);
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
-                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed)).ToList();
+                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), programName: result.GetValue(program)).ToList();
             Kecleon.Instrumentation.Profiles.Profile? recorded = null;
             if (result.GetValue(profile) is { } profilePath)
             {
@@ -131,17 +132,20 @@ internal static class BenchCommand
     }
 
     /// <summary>The user's program with its trace, or each bundled sample (and locality) asked for.</summary>
+    /// <param name="programName">Which program of the user's object (<c>--program</c>); samples name their own.</param>
     internal static IEnumerable<BenchWorkload> Workloads(string? input, string? pcap, string sample, string locality, int packets, int seed,
-        FrontEndOptions? frontEnd = null, string verb = "benchmarking")
+        FrontEndOptions? frontEnd = null, string verb = "benchmarking", string? programName = null)
     {
         if (input is not null)
         {
             if (pcap is null)
                 throw new UsageException($"{verb} your own program needs a trace: add --pcap FILE");
             var source = ProgramSource.Read(CommandFiles.Input(input, "a program"), frontEnd);
-            yield return new BenchWorkload(source.Name, source, null, new ControlPlaneData(), ReadTrace(pcap), Path.GetFileName(pcap));
+            yield return new BenchWorkload(source.Name, source, programName, new ControlPlaneData(), ReadTrace(pcap), Path.GetFileName(pcap));
             yield break;
         }
+        if (programName is not null)
+            throw new UsageException($"--program {programName}: the bundled samples name their own program; give your program (INPUT) with --program");
         foreach (var s in SampleOptions.Samples(sample))
         {
             if (pcap is not null)

@@ -22,6 +22,7 @@ internal static class ProfileCommand
         var seed = SampleOptions.Seed();
         var packets = SampleOptions.Packets(2000);
         var pcap = new Option<string?>("--pcap") { Description = "Replay this trace in each window instead of a generated one" };
+        var program = SampleOptions.Program();
         var windows = new Option<int>("--windows") { Description = "Profiling windows; each replays the trace (see --replays), then ages older counts", DefaultValueFactory = _ => 1 }.Within(1, 1000);
         var shift = new Option<int>("--sample-shift") { Description = "Record the keys of one packet in 2^N", DefaultValueFactory = _ => InstrumentationOptions.Default.SampleShift }.Within(0, 30);
         var branchShift = new Option<int>("--branch-sample-shift") { Description = "Count the branches of one packet in 2^N (N at least --sample-shift)", DefaultValueFactory = _ => InstrumentationOptions.Default.BranchSampleShift }.Within(0, 30);
@@ -31,7 +32,7 @@ internal static class ProfileCommand
         var output = new Option<string>("--out") { Description = "Write the profile (JSON) to FILE", Required = true };
         var command = new Command("profile", "Run a program instrumented for profiling on its maps and write its hot keys and branch counts")
         {
-            input, clangFlags, sample, locality, seed, packets, pcap, windows, shift, branchShift, replays, top, output,
+            input, program, clangFlags, sample, locality, seed, packets, pcap, windows, shift, branchShift, replays, top, output,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -42,7 +43,7 @@ internal static class ProfileCommand
             var outputPath = CommandFiles.Output(result.GetValue(output)!, "--out");
             var frontEnd = new FrontEndOptions { ClangFlags = result.GetValue(clangFlags) ?? [] };
             var workloads = BenchCommand.Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
-                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), frontEnd, "profiling").ToList();
+                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), frontEnd, "profiling", result.GetValue(program)).ToList();
             if (workloads is not [var workload])
                 throw new UsageException("profile one sample and one locality at a time (not 'all')");
             Privileges.RequireBpf("profile");

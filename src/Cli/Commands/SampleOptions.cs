@@ -13,6 +13,12 @@ internal static class SampleOptions
         Arity = ArgumentArity.ZeroOrOne,
     };
 
+    /// <summary><c>--program</c>: which program of the user's object, when it holds several.</summary>
+    public static Option<string?> Program() => new("--program")
+    {
+        Description = "Which program of INPUT, when its object holds several (default: the only XDP or TC one)",
+    };
+
     public static Option<string> Sample(string defaultValue = "router") => new("--sample")
     {
         Description = $"A bundled network function: {string.Join(", ", SampleCatalog.All.Select(s => s.Name))} (or 'all')",

@@ -57,7 +57,7 @@ public static class DifferentialChecker
                 mismatches.Add(new Mismatch(i, packet, MismatchKind.Output, DescribeOutputDifference(ra.Output, rb.Output)));
             var last = i == packets.Count - 1;
             if (options.CompareMapsEvery > 0 && (i + 1) % options.CompareMapsEvery == 0 || last)
-                foreach (var (ma, mb) in maps.Where(m => last || m.A.MaxEntries <= options.LargeMapEntries))
+                foreach (var (ma, mb) in maps.Where(m => last || m.A.MaxEntries <= options.LargeMapEntries && MapKindTreatment.Of(m.A).Compare != CheckComparison.InOrder))
                     if (CompareMap(ma, mb, windowStart, MonotonicNs()) is { } difference)
                     {
                         mismatches.Add(new Mismatch(i, packet, MismatchKind.Map, $"map {ma.Name}: {difference}"));
@@ -78,7 +78,7 @@ public static class DifferentialChecker
             var mb = ma.IsInternal
                 ? b.Object.Maps.FirstOrDefault(m => m.IsInternal && Path.GetExtension(m.Name) == Path.GetExtension(ma.Name))
                 : b.Object.FindMap(ma.Name);
-            if (mb is null)
+            if (mb is null || MapKindTreatment.Of(ma).Compare == CheckComparison.None)
                 continue;
             if (ma.Fd == mb.Fd || ma.Info().Id == mb.Info().Id)
                 throw new KecleonException($"{a.Name} and {b.Name} share map {ma.Name}: the checker needs independent copies");
@@ -106,9 +106,26 @@ public static class DifferentialChecker
 
     private static string Side(BpfMap map) => map.Object.Name;
 
-    private static Dictionary<string, byte[]> Snapshot(BpfMap map)
+    /// <summary>A map's contents as comparable entries, by its kind (<see cref="MapKindTreatment"/>): a queue or stack
+    /// by position (taking its values), a map of maps by its inner maps' contents (their ids differ by construction).</summary>
+    private static Dictionary<string, byte[]> Snapshot(BpfMapAccess map)
     {
         var result = new Dictionary<string, byte[]>();
+        switch (MapKindTreatment.Of(map).Compare)
+        {
+            case CheckComparison.InOrder:
+                for (var position = 0; map.Pop() is { } value; position++)
+                    result[$"#{position}"] = value;
+                return result;
+            case CheckComparison.InnerMaps:
+                foreach (var (key, id) in map.Entries())
+                {
+                    using var inner = BpfLoadedMap.OpenById(BinaryPrimitives.ReadUInt32LittleEndian(id));
+                    result[Convert.ToHexStringLower(key)] = System.Text.Encoding.UTF8.GetBytes(string.Join(";",
+                        Snapshot(inner).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={Convert.ToHexStringLower(e.Value)}")));
+                }
+                return result;
+        }
         foreach (var (key, value) in map.Entries())
             result[Convert.ToHexStringLower(key)] = map.Type.IsPerCpu() ? SumOverCpus(value, map.ValueSize) : value;
         return result;

@@ -24,19 +24,50 @@ public sealed class LoadedVariant : IDisposable
     /// variant's kernel map (how an optimized program runs on the original's live state); otherwise it gets its own maps.
     /// </summary>
     /// <param name="otherMaps">Further maps to share, by name (the guard table's versions, say).</param>
+    /// <param name="shapeOwnMaps">Called for each map the variant creates, before it is created (to give it a live map's
+    /// definition, say).</param>
+    /// <param name="shareGlobalData">Share <paramref name="shareMapsWith"/>'s writable global data too (<c>.data</c>,
+    /// <c>.bss</c>: live state, counters say), section by section; the layouts must agree
+    /// (<see cref="GlobalDataLayout"/>). Read-only data stays the variant's own: it is part of the program.</param>
     public static LoadedVariant Load(string name, byte[] elf, string? programName, LoadedVariant? shareMapsWith = null,
-        IReadOnlyDictionary<string, BpfMapAccess>? otherMaps = null) =>
-        OpenAndLoad(name, elf, programName, map => map.IsInternal
-            ? null
-            : otherMaps?.GetValueOrDefault(map.Name) ?? shareMapsWith?.Object.FindMap(map.Name));
+        IReadOnlyDictionary<string, BpfMapAccess>? otherMaps = null, Action<BpfMap>? shapeOwnMaps = null, bool shareGlobalData = false)
+    {
+        var layout = shareGlobalData && shareMapsWith is not null ? GlobalDataLayout.Of(elf) : null;
+        return OpenAndLoad(name, elf, programName, map => map.IsInternal
+            ? layout is null ? null : SharedGlobalData(map, layout, shareMapsWith!, name)
+            : otherMaps?.GetValueOrDefault(map.Name) ?? shareMapsWith?.Object.FindMap(map.Name), shapeOwnMaps);
+    }
+
+    private static BpfMap? SharedGlobalData(BpfMap map, IReadOnlyDictionary<string, string> layout, LoadedVariant other, string name)
+    {
+        if (GlobalDataSection(map.Name) is not { } section || !GlobalDataLayout.IsWritable(section))
+            return null;
+        var theirs = other.Object.Maps.FirstOrDefault(m => m.IsInternal && GlobalDataSection(m.Name) == section);
+        if (theirs is null)
+            return null;
+        if (theirs.ValueSize != map.ValueSize || layout.GetValueOrDefault(section) != GlobalDataLayout.Of(other._elf).GetValueOrDefault(section))
+            throw new KecleonException(
+                $"the {name} program lays out its {section} otherwise than {other.Name} ({map.ValueSize} bytes: " +
+                $"{layout.GetValueOrDefault(section) ?? "no variables"}; {theirs.ValueSize} bytes: {GlobalDataLayout.Of(other._elf).GetValueOrDefault(section) ?? "no variables"}), " +
+                $"so it cannot run on {other.Name}'s {section}, which holds the live state");
+        return theirs;
+    }
 
     /// <summary>
     /// Loads <paramref name="elf"/> on the maps of a program loaded by someone else (<paramref name="liveMaps"/>, by kernel
-    /// name: at most 15 characters), global-data maps included when a live map has their name; the others get maps of
-    /// their own. How Kecleon gets an <c>original</c> to optimize for a program it did not load.
+    /// name: at most 15 characters), global-data maps by section (libbpf names them after the object that loaded them);
+    /// the others get maps of their own (maps the program does not reference, which it never touches). How Kecleon gets
+    /// an <c>original</c> to optimize for a program it did not load.
     /// </summary>
     public static LoadedVariant LoadOnMaps(string name, byte[] elf, string? programName, IReadOnlyList<BpfLoadedMap> liveMaps) =>
-        OpenAndLoad(name, elf, programName, map => liveMaps.FirstOrDefault(m => m.Name == KernelName(map.Name)));
+        OpenAndLoad(name, elf, programName, map => map.IsInternal
+            ? liveMaps.FirstOrDefault(m => m.Type == map.Type && GlobalDataSection(m.Name) is { } section && section == GlobalDataSection(map.Name))
+            : liveMaps.FirstOrDefault(m => m.Name == KernelName(map.Name)));
+
+    /// <summary>The section of a global-data map's name: libbpf prefixes standard sections (<c>.bss</c>) with (part of)
+    /// the object's name (<c>router_b.bss</c>) and names others by the section alone (<c>.rodata.str1.1</c>).</summary>
+    public static string? GlobalDataSection(string mapName) =>
+        mapName.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0 ? mapName[dot..] : null;
 
     /// <summary>
     /// The same object loaded again on every one of this variant's maps, its global data (<c>.rodata</c> tables, say)
@@ -46,17 +77,24 @@ public sealed class LoadedVariant : IDisposable
     public LoadedVariant LoadAgain() => OpenAndLoad(Name, _elf, Program.Name, map => Object.FindMap(map.Name));
 
     /// <summary>Opens <paramref name="elf"/>, gives each map the existing one <paramref name="existing"/> names (null: a
-    /// map of its own), loads it, and disposes of the object if any of that fails.</summary>
-    private static LoadedVariant OpenAndLoad(string name, byte[] elf, string? programName, Func<BpfMap, BpfMapAccess?> existing)
+    /// map of its own, shaped by <paramref name="shapeOwn"/>), loads the chosen program alone (the object's other programs
+    /// may need what only their own loader gives them), and disposes of the object if any of that fails.</summary>
+    private static LoadedVariant OpenAndLoad(string name, byte[] elf, string? programName, Func<BpfMap, BpfMapAccess?> existing,
+        Action<BpfMap>? shapeOwn = null)
     {
         var obj = BpfObject.Open(elf, name);
         try
         {
+            var program = Execution.PacketRunner.SelectProgram(obj, programName);
+            foreach (var other in obj.Programs.Where(p => p != program))
+                other.Autoload = false;
             foreach (var map in obj.Maps)
                 if (existing(map) is { } shared)
                     map.ReuseFd(shared);
+                else
+                    shapeOwn?.Invoke(map);
             obj.Load();
-            return new LoadedVariant(name, obj, Execution.PacketRunner.SelectProgram(obj, programName), elf);
+            return new LoadedVariant(name, obj, program, elf);
         }
         catch
         {

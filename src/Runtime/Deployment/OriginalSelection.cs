@@ -50,7 +50,9 @@ public static class OriginalSelection
     }
 
     /// <summary>The input loaded on the target's maps (<see cref="LoadedVariant.LoadOnMaps"/>), proved to be the
-    /// target's original (<see cref="ProgramIdentity"/>): else it throws <see cref="ProgramMismatchException"/>.</summary>
+    /// target's original (<see cref="ProgramIdentity"/>): else it throws <see cref="ProgramMismatchException"/>. The
+    /// program of the input is <paramref name="programName"/> when given, else the one the target runs
+    /// (<see cref="ProgramFor"/>).</summary>
     /// <param name="input">The input as the user named it, for the error.</param>
     public static LoadedVariant StandIn(Target target, byte[] elf, string? programName, string input)
     {
@@ -58,11 +60,12 @@ public static class OriginalSelection
         LoadedVariant? standIn = null;
         try
         {
+            var chosen = ProgramFor(target, elf, programName, input);
             foreach (var id in target.OriginalInfo.MapIds)
                 maps.Add(BpfLoadedMap.OpenById(id));
             try
             {
-                standIn = LoadedVariant.LoadOnMaps(VariantName, elf, programName, maps);
+                standIn = LoadedVariant.LoadOnMaps(VariantName, elf, chosen, maps);
             }
             catch (VerifierRejectedException e)
             {
@@ -72,6 +75,7 @@ public static class OriginalSelection
                     $"({target.OriginalInfo.Name}, tag {target.OriginalInfo.Tag}): {e.Message}", e, e.Details);
             }
             ProgramIdentity.Verify(target, standIn.Program, elf, input);
+            RequireLiveMaps(target, standIn, maps, input);
             var verified = standIn;
             standIn = null;
             return verified;
@@ -81,5 +85,46 @@ public static class OriginalSelection
             standIn?.Dispose();
             maps.ForEach(m => m.Dispose());
         }
+    }
+
+    /// <summary>
+    /// Which program of <paramref name="elf"/> is the one <paramref name="target"/> runs: <paramref name="programName"/>
+    /// when the user named one (it must exist), else the program with the original's name (the kernel keeps 15
+    /// characters of it), else the object's only XDP or TC program. <see cref="ProgramIdentity"/> proves the choice
+    /// afterwards, by tag.
+    /// </summary>
+    public static string ProgramFor(Target target, byte[] elf, string? programName, string input)
+    {
+        using var probe = BpfObject.Open(elf, "input");
+        var programs = probe.Programs;
+        string Listed() => string.Join(", ", programs.Select(p => $"{p.Name} [{p.Section}]"));
+        if (programName is not null)
+            return programs.Any(p => p.Name == programName)
+                ? programName
+                : throw new UsageException($"--program {programName}: {input} has no program of that name; its programs are {Listed()}");
+        var original = target.OriginalInfo;
+        if (programs.FirstOrDefault(p => LoadedVariant.KernelName(p.Name) == original.Name) is { } named)
+            return named.Name;
+        var network = programs.Where(p => p.Type is BpfProgramType.Xdp or BpfProgramType.SchedCls or BpfProgramType.SchedAct).ToList();
+        if (network.Count == 1)
+            return network[0].Name;
+        throw new ProgramMismatchException(
+            $"{input} has no program named {original.Name}, the name of program {original.Id} on {target.Hook.Description}; its programs are " +
+            $"{Listed()}. Give the source or object program {original.Id} was loaded from, or name its program with --program");
+    }
+
+    /// <summary>Every map the stand-in's program references must be one of the original's: a map of its own (the live
+    /// program has none of that name) would leave the specialized program on state nobody else sees. Maps of the
+    /// object that the program does not reference do not matter (they stay empty and unused).</summary>
+    private static void RequireLiveMaps(Target target, LoadedVariant standIn, IReadOnlyList<BpfLoadedMap> live, string input)
+    {
+        var liveIds = target.OriginalInfo.MapIds.ToHashSet();
+        var own = standIn.Program.Info().MapIds.Where(id => !liveIds.Contains(id))
+            .Select(id => standIn.Object.Maps.FirstOrDefault(m => m.Info().Id == id)?.Name ?? $"id {id}").ToList();
+        if (own.Count > 0)
+            throw new ProgramMismatchException(
+                $"{input} is not the program on {target.Hook.Description} as it was loaded: its program {standIn.Program.Name} uses map(s) " +
+                $"{string.Join(", ", own)}, which program {target.OriginalInfo.Id} ({target.OriginalInfo.Name}) does not have; its maps are " +
+                $"{string.Join(", ", live.Select(m => m.Name))}");
     }
 }

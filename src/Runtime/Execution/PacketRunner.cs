@@ -30,7 +30,7 @@ public static class PacketRunner
         if (network.Count == 1)
             return network[0];
         throw new UsageException(
-            $"{obj.Name} has {programs.Count} programs ({string.Join(", ", programs.Select(p => $"{p.Name} [{p.Section}]"))}); name one with --program");
+            $"{obj.Name} has {programs.Count} programs ({string.Join(", ", programs.Select(p => $"{p.Name} [{p.Section}]"))}); name one with --program (the daemon's config: \"program\")");
     }
 
     public static PacketRun Run(BpfProgram program, byte[] packet, int repeat = 1)

@@ -316,12 +316,12 @@ public static class OptimizationCycle
             LimitsFor(options, original.Program.Info().VerifiedInstructions), otherWriters.Maps);
     }
 
-    /// <summary>Loads the specialized object on the live maps: the original's by name, the guard table's versions, and
-    /// the original program in fallback slot 0.</summary>
+    /// <summary>Loads the specialized object on the live maps: the original's by name, its writable global data by
+    /// section, the guard table's versions, and the original program in fallback slot 0.</summary>
     private static LoadedVariant LoadLive(byte[] elf, LoadedVariant original, GuardTable guards, string name)
     {
         var variant = LoadedVariant.Load(name, elf, original.Program.Name, original,
-            new Dictionary<string, BpfMapAccess> { [GuardTable.GuardsMapName] = guards.GuardsMap });
+            new Dictionary<string, BpfMapAccess> { [GuardTable.GuardsMapName] = guards.GuardsMap }, shareGlobalData: true);
         try
         {
             if (variant.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap) is { } fallback)
@@ -338,26 +338,27 @@ public static class OptimizationCycle
     /// <summary>
     /// Original and specialized program, each on its own copy of the live maps the data plane writes, on the same
     /// packets. Maps neither program writes are the live ones, shared (copying a million-slot ring twice would cost more
-    /// than the check); a control-plane write to one meanwhile can only make the check fail, never pass wrongly. The copy
+    /// than the check); a control-plane write to one meanwhile can only make the check fail, never pass wrongly. Each kind
+    /// of map is copied as <see cref="MapKindTreatment"/> says, every copy with the live map's definition. The copy
     /// of the guard table holds the versions the specialization expects, so the specialized code (not its fallback) is
     /// what runs.
     /// </summary>
     private static DiffReport CheckOnCopies(LoadedVariant live, byte[] originalElf, byte[] optimizedElf, IReadOnlyList<MapSnapshot> used,
         IReadOnlySet<string> readOnly, IReadOnlyList<byte[]> packets)
     {
-        var shared = live.Object.Maps.Where(m => readOnly.Contains(m.Name)).ToDictionary(m => m.Name, m => (BpfMapAccess)m);
-        using var reference = LoadedVariant.Load("original", originalElf, live.Program.Name, otherMaps: shared);
-        using var candidate = LoadedVariant.Load("optimized", optimizedElf, live.Program.Name, otherMaps: shared);
-        var state = live.Object.Maps.Where(m => !m.IsInternal && !readOnly.Contains(m.Name)).ToDictionary(m => m.Name, m => m.Entries());
+        using var copies = new CheckCopies(live);
+        var shared = copies.Shared(readOnly);
+        using var reference = LoadedVariant.Load("original", originalElf, live.Program.Name, otherMaps: shared, shapeOwnMaps: copies.Shape);
+        using var candidate = LoadedVariant.Load("optimized", optimizedElf, live.Program.Name, otherMaps: shared, shapeOwnMaps: copies.Shape);
         foreach (var copy in new[] { reference, candidate })
-            foreach (var map in copy.Object.Maps.Where(m => !m.IsInternal))
-                if (state.TryGetValue(map.Name, out var entries))
-                    map.UpdateBatch(entries);
+            foreach (var map in copy.Object.Maps.Where(m => !shared.ContainsKey(m.Name)))
+                copies.Fill(map);
         if (candidate.Object.FindMap(GuardTable.GuardsMapName) is { } guardsCopy)
             GuardTable.SetVersions(guardsCopy, used.Select(s => (s.GuardSlot, s.GuardVersion)));
         // The candidate falls back (after its own write to a rarely written map) into an original on the candidate's
         // own map copies, as the live one runs on the live maps.
-        using var fallbackOriginal = LoadedVariant.Load("original", originalElf, live.Program.Name, shareMapsWith: candidate, otherMaps: shared);
+        using var fallbackOriginal = LoadedVariant.Load("original", originalElf, live.Program.Name, shareMapsWith: candidate, otherMaps: shared,
+            shareGlobalData: true);
         var fallback = candidate.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap);
         fallback?.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)fallbackOriginal.Program.Fd));
         try
@@ -365,7 +366,7 @@ public static class OptimizationCycle
             return DifferentialChecker.Check(reference, candidate, packets, new DiffOptions
             {
                 CompareMapsEvery = 16,
-                IgnoredMaps = new HashSet<string>(readOnly) { GuardTable.GuardsMapName, Optimizer.Guards.GuardPrelude.FallbackMap },
+                IgnoredMaps = new HashSet<string>(readOnly.Concat(shared.Keys)) { GuardTable.GuardsMapName, Optimizer.Guards.GuardPrelude.FallbackMap },
             });
         }
         finally

@@ -1,0 +1,101 @@
+using System.Buffers.Binary;
+using Kecleon.Bpf;
+
+namespace Kecleon.Runtime.Checking;
+
+/// <summary>
+/// Makes the differential check's own copies of live maps, as <see cref="MapKindTreatment"/> says for each kind: a copy
+/// takes the live map's definition (a loader may have resized it before load: the object's own size can be 0 or
+/// another), then its contents.
+/// </summary>
+public sealed class CheckCopies : IDisposable
+{
+    private readonly Dictionary<string, BpfMapAccess> _live;
+    private readonly Dictionary<string, BpfMapAccess> _unreferenced;
+    private readonly Dictionary<string, BpfMapAccess> _globalData;
+    private readonly List<BpfLoadedMap> _held = [];
+
+    /// <param name="original">The original on the live maps: the maps its program references are copied; the object's
+    /// others (another program's, say) are left as they are, shared.</param>
+    public CheckCopies(Deployment.LoadedVariant original)
+    {
+        var referenced = original.Program.Info().MapIds.ToHashSet();
+        var maps = original.Object.Maps.Where(m => !m.IsInternal).ToLookup(m => referenced.Contains(m.Info().Id));
+        _live = maps[true].ToDictionary(m => m.Name, m => (BpfMapAccess)m);
+        _unreferenced = maps[false].ToDictionary(m => m.Name, m => (BpfMapAccess)m);
+        _globalData = original.Object.Maps
+            .Where(m => m.IsInternal && Deployment.LoadedVariant.GlobalDataSection(m.Name) is { } section && Deployment.GlobalDataLayout.IsWritable(section))
+            .ToDictionary(m => Deployment.LoadedVariant.GlobalDataSection(m.Name)!, m => (BpfMapAccess)m);
+        foreach (var map in _live.Values)
+            MapKindTreatment.Of(map);
+    }
+
+    /// <summary>The live maps both variants share: kinds shared by rule (<see cref="CheckCopy.SharedLive"/>),
+    /// <paramref name="readOnly"/> ones (no program writes them; never a map of maps, whose inner maps the analysis does
+    /// not follow), and the ones the program does not reference.</summary>
+    public IReadOnlyDictionary<string, BpfMapAccess> Shared(IReadOnlySet<string> readOnly) => _live
+        .Where(m => MapKindTreatment.Of(m.Value).Copy == CheckCopy.SharedLive
+                    || readOnly.Contains(m.Key) && MapKindTreatment.Of(m.Value).Copy == CheckCopy.Entries)
+        .Concat(_unreferenced)
+        .ToDictionary();
+
+    /// <summary>Gives a variant's own map, before it is created, the live map's definition (size, flags, and for a map of
+    /// maps the template of its inner maps).</summary>
+    public void Shape(BpfMap own)
+    {
+        if (own.IsInternal || !_live.TryGetValue(own.Name, out var live))
+            return;
+        BpfLoadedMap? template = null;
+        if (live.Type.IsMapInMap() && live.Entries().FirstOrDefault() is { Value: { } id })
+        {
+            template = BpfLoadedMap.OpenById(BinaryPrimitives.ReadUInt32LittleEndian(id));
+            _held.Add(template);
+        }
+        own.TakeDefinition(live, live.Info().Flags, template);
+    }
+
+    /// <summary>Fills a variant's own copy from the live map (an empty one stays empty); writable global data
+    /// (<c>.data</c>, <c>.bss</c>) from the live section of the same size.</summary>
+    public void Fill(BpfMap copy)
+    {
+        if (copy.IsInternal)
+        {
+            if (Deployment.LoadedVariant.GlobalDataSection(copy.Name) is { } section && _globalData.TryGetValue(section, out var data)
+                && data.ValueSize == copy.ValueSize && data.Lookup(BitConverter.GetBytes(0u)) is { } value)
+                copy.Update(BitConverter.GetBytes(0u), value);
+            return;
+        }
+        if (_live.TryGetValue(copy.Name, out var live))
+            Fill(copy, live);
+    }
+
+    private static void Fill(BpfMapAccess copy, BpfMapAccess live)
+    {
+        switch (MapKindTreatment.Of(live).Copy)
+        {
+            case CheckCopy.Entries:
+                copy.UpdateBatch(live.Entries());
+                break;
+            case CheckCopy.ProgramsById:
+                foreach (var (key, id) in live.Entries())
+                {
+                    using var program = BpfFd.OpenProgramById(BinaryPrimitives.ReadUInt32LittleEndian(id));
+                    copy.Update(key, BitConverter.GetBytes((uint)program.Value));
+                }
+                break;
+            case CheckCopy.InnerMapsCopied:
+                foreach (var (key, id) in live.Entries())
+                {
+                    using var inner = BpfLoadedMap.OpenById(BinaryPrimitives.ReadUInt32LittleEndian(id));
+                    if (inner.Type.IsMapInMap())
+                        MapKindTreatment.Of(inner);
+                    using var innerCopy = BpfLoadedMap.CreateLike(inner);
+                    Fill(innerCopy, inner);
+                    copy.Update(key, BitConverter.GetBytes((uint)innerCopy.Fd));
+                }
+                break;
+        }
+    }
+
+    public void Dispose() => _held.ForEach(m => m.Dispose());
+}
