@@ -213,6 +213,7 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial void LLVMInitializeBPFTarget();
     [LibraryImport(Lib)] public static partial void LLVMInitializeBPFTargetMC();
     [LibraryImport(Lib)] public static partial void LLVMInitializeBPFAsmPrinter();
+    [LibraryImport(Lib)] public static partial void LLVMInitializeBPFAsmParser();
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int LLVMGetTargetFromTriple(string triple, out nint target, out nint message);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
