@@ -271,7 +271,11 @@ internal static class AccessClassifier
                         findings.Add(new AnalysisFinding(FindingKind.NotUnderstood, Where(instruction.Value), "inline assembly"));
                     else if (!callee.IsFunction)
                         findings.Add(new AnalysisFinding(FindingKind.NotUnderstood, Where(instruction.Value), "indirect call"));
-                    else if (callee.AsFunction().IsDeclaration && !callee.Name.StartsWith("llvm.", StringComparison.Ordinal))
+                    else if (callee.AsFunction() is { IsDeclaration: true, Section: ".ksyms" } && unmodelled.Add(callee.Name))
+                        // An extern __ksym function: libbpf resolves it against the kernel's BTF when the object loads.
+                        findings.Add(new AnalysisFinding(FindingKind.Note, Where(instruction.Value),
+                            $"kfunc {callee.Name} is not modelled: maps and pointers given to it are may-write"));
+                    else if (callee.AsFunction() is { IsDeclaration: true, Section: not ".ksyms" } && !callee.Name.StartsWith("llvm.", StringComparison.Ordinal))
                         findings.Add(new AnalysisFinding(FindingKind.NotUnderstood, Where(instruction.Value),
                             $"call to external function {callee.Name} (a kfunc?): its effects are unknown"));
                 }

@@ -86,13 +86,21 @@ public static class EmbeddedBitcode
             if (data.Length - position >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(data[position..]) is RawMagic or WrapperMagic)
                 break;
             var reader = new BitReader(data, position);
-            if (reader.Read(2) != 1)
-                throw Malformed(name, index, $"a top-level record at byte {position} where only blocks may be");
-            reader.ReadVbr(8);
-            reader.ReadVbr(4);
-            reader.AlignTo32();
-            var words = (long)reader.Read(32);
-            var end = reader.BytePosition + words * 4;
+            long end;
+            try
+            {
+                if (reader.Read(2) != 1)
+                    throw Malformed(name, index, $"a top-level record at byte {position} where only blocks may be");
+                reader.ReadVbr(8);
+                reader.ReadVbr(4);
+                reader.AlignTo32();
+                var words = (long)reader.Read(32);
+                end = reader.BytePosition + words * 4;
+            }
+            catch (EndOfStreamException e)
+            {
+                throw Malformed(name, index, $"{e.Message} at byte {position}");
+            }
             if (end > data.Length)
                 throw Malformed(name, index, $"a block at byte {position} that runs past the section's end");
             position = (int)end;
@@ -118,7 +126,7 @@ public static class EmbeddedBitcode
             {
                 var at = (int)(_bit / 8);
                 if (at >= _data.Length)
-                    throw new InvalidInputException("the .llvmbc section ends inside a bitcode block header");
+                    throw new EndOfStreamException("the section ends inside a block header");
                 value |= (ulong)((_data[at] >> (int)(_bit % 8)) & 1) << i;
             }
             return value;
@@ -135,7 +143,7 @@ public static class EmbeddedBitcode
                 if ((chunk & continuation) == 0)
                     return value;
             }
-            throw new InvalidInputException("the .llvmbc section holds an over-long number in a bitcode block header");
+            throw new EndOfStreamException("an over-long number in a block header");
         }
 
         public void AlignTo32() => _bit = (_bit + 31) / 32 * 32;
