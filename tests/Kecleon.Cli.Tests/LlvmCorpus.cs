@@ -52,15 +52,4 @@ internal static class LlvmCorpus
     }
 
     private static byte[] Compile(string file) => Clang.CompileToObject(Path.Combine(Folder, file), ["-fembed-bitcode"]);
-
-    /// <summary>A small classic pcap: IPv4 and IPv6 frames of a few sizes, and a bare Ethernet header.</summary>
-    public static string Trace()
-    {
-        var path = TestEnvironment.TempFile(".pcap", "llvm-corpus");
-        var frames = Enumerable.Range(0, 24)
-            .Select(i => Programs.Frame(i % 3 == 0 ? (ushort)0x86dd : (ushort)0x0800, 60 + i * 8))
-            .Append(Programs.Frame(0x0800, 14));
-        File.WriteAllBytes(path, PcapFiles.Classic(frames));
-        return path;
-    }
 }

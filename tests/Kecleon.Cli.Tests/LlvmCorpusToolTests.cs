@@ -9,7 +9,7 @@ namespace Kecleon.Cli.Tests;
 [Trait("Tier", "Kernel")]
 public sealed class LlvmCorpusToolTests
 {
-    private static readonly string Trace = LlvmCorpus.Trace();
+    private static readonly string Trace = WriteTrace();
 
     [Theory]
     [MemberData(nameof(LlvmCorpus.Names), MemberType = typeof(LlvmCorpus))]
@@ -30,5 +30,16 @@ public sealed class LlvmCorpusToolTests
         var diff = KecleonProcess.Run("diff", obj, compiled, "--trace", Trace, "--fuzz", "50");
         Assert.True(diff.ExitCode == 0, diff.Output);
         Assert.Contains("0 mismatches", diff.Stdout);
+    }
+
+    /// <summary>A small classic pcap: IPv4 and IPv6 frames of a few sizes, and a bare Ethernet header.</summary>
+    private static string WriteTrace()
+    {
+        var path = TestEnvironment.TempFile(".pcap", "llvm-corpus");
+        var frames = Enumerable.Range(0, 24)
+            .Select(i => Programs.Frame(i % 3 == 0 ? (ushort)0x86dd : (ushort)0x0800, 60 + i * 8))
+            .Append(Programs.Frame(0x0800, 14));
+        File.WriteAllBytes(path, PcapFiles.Classic(frames));
+        return path;
     }
 }

@@ -85,6 +85,8 @@ public static class EmbeddedBitcode
         {
             if (data.Length - position >= 4 && BinaryPrimitives.ReadUInt32LittleEndian(data[position..]) is RawMagic or WrapperMagic)
                 break;
+            if (data[position..].IndexOfAnyExcept((byte)0) < 0)
+                return data.Length; // zero padding to the section's end (libbpf's linker adds none; other linkers might)
             var reader = new BitReader(data, position);
             long end;
             try
