@@ -13,6 +13,8 @@ internal enum LlvmGuardStatus
     Fatal = 2,
     /// <summary>LLVM reported error diagnostics (it would have exited for them); its objects are still sound.</summary>
     Diagnosed = 3,
+    /// <summary>The guard was called before <see cref="LlvmGuard.Install"/>; LLVM was not called.</summary>
+    NotInstalled = 4,
 }
 
 /// <summary>

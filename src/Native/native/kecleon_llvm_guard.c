@@ -21,7 +21,7 @@
 
 typedef void *ctx_t, *module_t, *buffer_t, *machine_t, *options_t, *error_t, *diag_t;
 
-enum { GUARD_OK = 0, GUARD_FAILED = 1, GUARD_FATAL = 2, GUARD_DIAGNOSED = 3, GUARD_NOT_READY = 4 };
+enum { GUARD_OK = 0, GUARD_FAILED = 1, GUARD_FATAL = 2, GUARD_DIAGNOSED = 3, GUARD_NOT_INSTALLED = 4 };
 enum { SEVERITY_ERROR = 0 };
 
 static void (*install_fatal_error_handler)(void (*)(const char *));
@@ -126,7 +126,7 @@ const char *kecleon_llvm_guard_reason(void)
 		int status_; \
 		sigjmp_buf target_; \
 		if (install_fatal_error_handler == NULL) { \
-			status_ = GUARD_NOT_READY; \
+			status_ = GUARD_NOT_INSTALLED; \
 		} else { \
 			reason_length = 0; \
 			reason[0] = '\0'; \
