@@ -49,11 +49,17 @@ public sealed class LlvmFatalErrorTests
 
     [Fact]
     [Trait("Tier", "Kernel")]
-    public void Optimize_reports_the_fatal_error_and_attaches_nothing()
+    public void Optimize_profile_bench_and_diff_report_the_fatal_error_and_optimize_attaches_nothing()
     {
         using var pair = VethPair.Create();
         var run = KecleonProcess.Run("optimize", Bitcode, "--attach", pair.HostEnd, "--pin-root", pair.PinDirectory);
         AssertFatal(run, "generating BPF code for");
         Assert.Equal(0u, BpfXdp.Query(BpfXdp.InterfaceIndex(pair.HostEnd)).ProgramId);
+
+        var trace = TestEnvironment.TempFile(".pcap", "llvm-fatal");
+        File.WriteAllBytes(trace, PcapFiles.Classic([Programs.Frame(0x0800)]));
+        AssertFatal(KecleonProcess.Run("profile", Bitcode, "--pcap", trace, "--out", TestEnvironment.TempFile(".json")), "generating BPF code for");
+        AssertFatal(KecleonProcess.Run("bench", Bitcode, "--pcap", trace, "--rounds", "1", "--loads", "1"), "generating BPF code for");
+        AssertFatal(KecleonProcess.Run("diff", Bitcode, Bitcode, "--trace", trace), "generating BPF code for");
     }
 }
