@@ -70,8 +70,8 @@ public static class EmbeddedBitcode
             if (data.Length < 20)
                 throw Malformed(name, index, "a truncated bitcode wrapper header");
             var end = (long)BinaryPrimitives.ReadUInt32LittleEndian(data[8..]) + BinaryPrimitives.ReadUInt32LittleEndian(data[12..]);
-            if (end > data.Length)
-                throw Malformed(name, index, "a bitcode wrapper larger than the section");
+            if (end > data.Length || end < 20)
+                throw Malformed(name, index, "a bitcode wrapper whose offset and size do not fit the section");
             return (int)end;
         }
         if (magic != RawMagic)
