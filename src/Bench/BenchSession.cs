@@ -26,8 +26,9 @@ public sealed record BenchWorkload(string Program, ProgramSource Source, string?
 /// <summary>A variant to build from the workload's source: its name and how to make its object.</summary>
 public sealed record VariantBuild(string Name, Func<BenchWorkload, byte[]> Build)
 {
-    /// <summary>clang's own object, loaded as a user would (or the user's own object when they gave one).</summary>
-    public static readonly VariantBuild Baseline = new("baseline", w => w.Source.BuildBaselineObject(SampleFiles.FrontEndOptions));
+    /// <summary>What a user would load: the user's own object when they gave one, clang's own object of C, or for IR
+    /// (which has no object of its own) Kecleon's compilation of it unchanged (<see cref="OriginalSelection.ObjectOf"/>).</summary>
+    public static readonly VariantBuild Baseline = new("baseline", w => OriginalSelection.ObjectOf(w.Source, SampleFiles.FrontEndOptions));
 
     /// <summary>Kecleon's LLVM pipeline with no specialization: shows the pipeline itself costs nothing.</summary>
     public static readonly VariantBuild Compiled = new("compiled", w => Toolchain.Compile(w.Source, CodeGenOptions.Default).Elf);

@@ -127,7 +127,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     /// that the source did not build), as opposed to one of the moment (an interface gone, a swap someone else won, a
     /// busy map).</summary>
     private static bool Repeats(Exception e) =>
-        Causes(e).Any(c => c is VerifierRejectedException or SpecializationMismatchException or ProgramMismatchException);
+        Causes(e).Any(c => c is VerifierRejectedException or SpecializationMismatchException or ProgramMismatchException
+            or LlvmFatalErrorException); // each one also leaks the LLVM context it happened in
+
 
     private static bool Raced(Exception e) => Causes(e).Any(c => c is SnapshotRaceException);
 

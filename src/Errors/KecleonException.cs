@@ -66,3 +66,16 @@ public sealed class NoPermissionException(string message) : KecleonException(mes
 {
     public override int ExitCode => ExitCodes.NoPermission;
 }
+
+/// <summary>
+/// LLVM reported a fatal error (or an error diagnostic it would have ended the process for) while working on one
+/// program. The process goes on; the LLVM context, module and target machine involved are abandoned (leaked on purpose:
+/// LLVM stopped half way and they cannot be trusted again), so the next program starts afresh.
+/// </summary>
+public sealed class LlvmFatalErrorException(string stage, string program, string reason)
+    : KecleonException($"LLVM reported a fatal error while {stage} {program}: {reason}")
+{
+    public string Stage { get; } = stage;
+    public string Reason { get; } = reason;
+    public override int ExitCode => ExitCodes.BadInput;
+}

@@ -11,13 +11,25 @@ public sealed class LlvmContext : SafeHandleZeroOrMinusOneIsInvalid
 
     public static LlvmContext Create()
     {
-        NativeLibraries.Load(NativeLibraries.Llvm);
+        LlvmGuard.Install();
         var context = new LlvmContext();
         context.SetHandle(LlvmApi.LLVMContextCreate());
         return context;
     }
 
     internal nint Raw => handle;
+
+    /// <summary>LLVM stopped half way inside this context (a fatal error): nothing in it is touched again, and neither
+    /// the context nor its modules are freed (the memory is leaked on purpose; freeing half-built state could crash).</summary>
+    public bool IsAbandoned { get; private set; }
+
+    /// <summary>Abandons the context after LLVM reported a fatal error in it, and makes the error to throw.</summary>
+    internal LlvmFatalErrorException Abandoned(string reason, string stage, string program)
+    {
+        IsAbandoned = true;
+        SetHandleAsInvalid();
+        return new LlvmFatalErrorException(stage, program, reason);
+    }
 
     public LlvmType Int1 => new(LlvmApi.LLVMInt1TypeInContext(handle));
     public LlvmType Int8 => new(LlvmApi.LLVMInt8TypeInContext(handle));

@@ -36,10 +36,14 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
     {
         var buffer = LlvmApi.LLVMCreateMemoryBufferWithMemoryRangeCopy(ir, name);
         // LLVMParseIRInContext takes ownership of the buffer whether or not it succeeds.
-        if (LlvmApi.LLVMParseIRInContext(context.Raw, buffer, out var raw, out var message) != 0)
+        var status = LlvmGuard.ParseIR(context.Raw, buffer, out var raw, out var message);
+        if (status == LlvmGuardStatus.Fatal)
+            throw context.Abandoned(LlvmGuard.Reason, "parsing", name);
+        if (status != LlvmGuardStatus.Ok)
         {
             module = null;
-            error = LlvmApi.TakeMessage(message).Trim();
+            var text = LlvmApi.TakeMessage(message).Trim();
+            error = status == LlvmGuardStatus.Diagnosed ? LlvmGuard.Reason : text;
             return false;
         }
         module = new LlvmModule(context, raw);
@@ -88,9 +92,16 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
     /// <summary>Runs LLVM's verifier; returns its complaints, or null when the module is well formed.</summary>
     public string? Verify()
     {
-        var broken = LlvmApi.LLVMVerifyModule(handle, 2 /* LLVMReturnStatusAction */, out var message) != 0;
+        var status = LlvmGuard.VerifyModule(handle, 2 /* LLVMReturnStatusAction */, out var message);
+        if (status == LlvmGuardStatus.Fatal)
+            throw _context.Abandoned(LlvmGuard.Reason, "verifying", Identifier);
         var text = LlvmApi.TakeMessage(message).Trim(); // the message must be given back either way
-        return broken ? text : null;
+        return status switch
+        {
+            LlvmGuardStatus.Ok => null,
+            LlvmGuardStatus.Diagnosed => LlvmGuard.Reason,
+            _ => text,
+        };
     }
 
     public override string ToString() => LlvmApi.TakeMessage(LlvmApi.LLVMPrintModuleToString(handle));
@@ -105,9 +116,17 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
     public void RunPasses(string pipeline, LlvmTargetMachine? target = null, LlvmPassBuilderOptions? options = null)
     {
         using var owned = options is null ? new LlvmPassBuilderOptions() : null;
-        var error = LlvmApi.TakeError(LlvmApi.LLVMRunPasses(handle, pipeline, target?.Raw ?? 0, (options ?? owned!).Raw));
+        var status = LlvmGuard.RunPasses(handle, pipeline, target?.Raw ?? 0, (options ?? owned!).Raw, out var raw);
+        if (status == LlvmGuardStatus.Fatal)
+        {
+            target?.Abandon();
+            throw _context.Abandoned(LlvmGuard.Reason, $"running the passes '{pipeline}' on", Identifier);
+        }
+        var error = LlvmApi.TakeError(raw);
+        if (status == LlvmGuardStatus.Diagnosed)
+            error = LlvmGuard.Reason;
         if (error is not null)
-            throw new KecleonException($"LLVM pass pipeline '{pipeline}' failed: {error}");
+            throw new KecleonException($"LLVM pass pipeline '{pipeline}' failed on {Identifier}: {error}");
     }
 
     /// <summary>Gives up ownership (LLVM took the module, e.g. when linking it into another); the context stays referenced
@@ -122,7 +141,8 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
 
     protected override bool ReleaseHandle()
     {
-        LlvmApi.LLVMDisposeModule(handle);
+        if (!_context.IsAbandoned)
+            LlvmApi.LLVMDisposeModule(handle);
         _context.DangerousRelease();
         return true;
     }

@@ -26,6 +26,8 @@ public sealed class LlvmTargetMachine : SafeHandleZeroOrMinusOneIsInvalid
                 LlvmApi.LLVMInitializeBPFTarget();
                 LlvmApi.LLVMInitializeBPFTargetMC();
                 LlvmApi.LLVMInitializeBPFAsmPrinter();
+                // Inline BPF assembly (barrier macros, loads the compiler must not touch) is parsed when it is emitted.
+                LlvmApi.LLVMInitializeBPFAsmParser();
                 _initialized = true;
             }
         }
@@ -51,10 +53,25 @@ public sealed class LlvmTargetMachine : SafeHandleZeroOrMinusOneIsInvalid
     /// <summary>Code generation to an ELF object in memory.</summary>
     public byte[] EmitObject(LlvmModule module)
     {
-        if (LlvmApi.LLVMTargetMachineEmitToMemoryBuffer(handle, module.Raw, 1 /* LLVMObjectFile */, out var message, out var buffer) != 0)
-            throw new KecleonException($"BPF code generation failed: {LlvmApi.TakeMessage(message).Trim()}");
+        var status = LlvmGuard.EmitToMemoryBuffer(handle, module.Raw, 1 /* LLVMObjectFile */, out var message, out var buffer);
+        if (status == LlvmGuardStatus.Fatal)
+        {
+            Abandon();
+            throw module.Context.Abandoned(LlvmGuard.Reason, "generating BPF code for", module.Identifier);
+        }
+        var text = LlvmApi.TakeMessage(message).Trim();
+        if (status != LlvmGuardStatus.Ok)
+        {
+            if (buffer != 0)
+                LlvmApi.LLVMDisposeMemoryBuffer(buffer);
+            throw new KecleonException($"BPF code generation failed for {module.Identifier}: " +
+                                       (status == LlvmGuardStatus.Diagnosed ? LlvmGuard.Reason : text));
+        }
         return LlvmApi.TakeBuffer(buffer);
     }
+
+    /// <summary>LLVM stopped half way inside this machine's code generation: it is never used or freed again.</summary>
+    internal void Abandon() => SetHandleAsInvalid();
 
     protected override bool ReleaseHandle()
     {

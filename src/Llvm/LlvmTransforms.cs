@@ -85,9 +85,14 @@ public static class LlvmModuleTransforms
     /// <summary>Links <paramref name="source"/> into <paramref name="destination"/>; the source module is consumed.</summary>
     public static void Link(this LlvmModule destination, LlvmModule source)
     {
+        var name = source.Identifier;
         var raw = source.Release();
-        if (LlvmApi.LLVMLinkModules2(destination.Raw, raw) != 0)
-            throw new KecleonException($"linking {source.Identifier} into {destination.Identifier} failed");
+        var status = LlvmGuard.LinkModules(destination.Raw, raw);
+        if (status == LlvmGuardStatus.Fatal)
+            throw destination.Context.Abandoned(LlvmGuard.Reason, $"linking {name} into", destination.Identifier);
+        if (status != LlvmGuardStatus.Ok)
+            throw new KecleonException($"linking {name} into {destination.Identifier} failed" +
+                                       (status == LlvmGuardStatus.Diagnosed ? $": {LlvmGuard.Reason}" : ""));
     }
 
     public static LlvmFunction AddFunction(this LlvmModule module, string name, LlvmType functionType) =>

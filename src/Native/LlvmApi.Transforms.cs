@@ -28,7 +28,6 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial uint LLVMGetEnumAttributeKindForName(byte* name, nuint length);
     [LibraryImport(Lib)] public static partial nint LLVMCreateEnumAttribute(nint context, uint kind, ulong value);
     [LibraryImport(Lib)] public static partial void LLVMAddAttributeAtIndex(nint function, uint index, nint attribute);
-    [LibraryImport(Lib)] public static partial int LLVMLinkModules2(nint destination, nint source);
     [LibraryImport(Lib)] public static partial void LLVMMoveBasicBlockBefore(nint block, nint before);
     [LibraryImport(Lib)] public static partial void LLVMInstructionRemoveFromParent(nint instruction);
     [LibraryImport(Lib)] public static partial void LLVMInsertIntoBuilder(nint builder, nint instruction);

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace Kecleon.Interop;
 
 /// <summary>Raw imports from the LLVM 14 C API. Handles are plain pointers here; the managed model in
-/// <c>Kecleon.Llvm</c> decides who owns what.</summary>
+/// <c>Kecleon.Llvm</c> decides who owns what. The calls that can end the process (parse, run passes, verify, emit,
+/// link) are not here: they go through <see cref="LlvmGuard"/>.</summary>
 internal static unsafe partial class LlvmApi
 {
     private const string Lib = NativeLibraries.Llvm;
@@ -17,12 +18,10 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial void LLVMDisposeMemoryBuffer(nint buffer);
     [LibraryImport(Lib)] public static partial byte* LLVMGetBufferStart(nint buffer);
     [LibraryImport(Lib)] public static partial nuint LLVMGetBufferSize(nint buffer);
-    [LibraryImport(Lib)] public static partial int LLVMParseIRInContext(nint context, nint buffer, out nint module, out nint message);
     [LibraryImport(Lib)] public static partial nint LLVMCloneModule(nint module);
     [LibraryImport(Lib)] public static partial void LLVMDisposeModule(nint module);
     [LibraryImport(Lib)] public static partial nint LLVMGetModuleContext(nint module);
     [LibraryImport(Lib)] public static partial nint LLVMPrintModuleToString(nint module);
-    [LibraryImport(Lib)] public static partial int LLVMVerifyModule(nint module, int action, out nint message);
     [LibraryImport(Lib)] public static partial nint LLVMGetModuleIdentifier(nint module, out nuint length);
     [LibraryImport(Lib)] public static partial nint LLVMGetTarget(nint module);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial void LLVMSetTarget(nint module, string triple);
@@ -204,8 +203,6 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial void LLVMDisposePassBuilderOptions(nint options);
     [LibraryImport(Lib)] public static partial void LLVMPassBuilderOptionsSetVerifyEach(nint options, int verifyEach);
     [LibraryImport(Lib)] public static partial void LLVMPassBuilderOptionsSetDebugLogging(nint options, int debugLogging);
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial nint LLVMRunPasses(nint module, string passes, nint targetMachine, nint options);
     [LibraryImport(Lib)] public static partial nint LLVMGetErrorMessage(nint error);
     [LibraryImport(Lib)] public static partial void LLVMDisposeErrorMessage(nint message);
 
@@ -213,6 +210,7 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial void LLVMInitializeBPFTarget();
     [LibraryImport(Lib)] public static partial void LLVMInitializeBPFTargetMC();
     [LibraryImport(Lib)] public static partial void LLVMInitializeBPFAsmPrinter();
+    [LibraryImport(Lib)] public static partial void LLVMInitializeBPFAsmParser();
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int LLVMGetTargetFromTriple(string triple, out nint target, out nint message);
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
@@ -225,7 +223,6 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial ulong LLVMOffsetOfElement(nint layout, nint structType, uint element);
     [LibraryImport(Lib)] public static partial nint LLVMGetDataLayoutStr(nint module);
     [LibraryImport(Lib)] public static partial nint LLVMCreateTargetData(byte* layout);
-    [LibraryImport(Lib)] public static partial int LLVMTargetMachineEmitToMemoryBuffer(nint machine, nint module, int fileType, out nint message, out nint buffer);
 
     /// <summary>Copies an LLVM-owned message into a string and gives it back with <c>LLVMDisposeMessage</c>.</summary>
     public static string TakeMessage(nint message)

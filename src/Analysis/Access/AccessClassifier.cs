@@ -182,9 +182,15 @@ internal static class AccessClassifier
             var access = list.Select(e => e.Access).DefaultIfEmpty(MapAccess.ReadOnly).Max();
             if (map.IsReadOnlyForPrograms)
             {
-                // The verifier enforces it, whatever we think we saw.
+                // The verifier enforces it, whatever we only suspect. A store the program certainly makes (a program
+                // writing a .kconfig extern, say) stays written: the verifier will refuse the program, and the report
+                // must not call the map read-only.
                 list.Insert(0, new AccessEvidence(MapAccess.ReadOnly, "BPF_F_RDONLY_PROG: the verifier refuses writes from programs", ""));
-                access = MapAccess.ReadOnly;
+                if (!list.Any(e => e.Access == MapAccess.Written && e.Where.Length > 0))
+                    access = MapAccess.ReadOnly;
+                else
+                    findings.Add(new AnalysisFinding(FindingKind.NotUnderstood, "",
+                        $"{map.Name} is read-only for programs (BPF_F_RDONLY_PROG) but the program stores to it: the verifier will refuse it"));
             }
             summaries.Add(new MapAccessSummary(map, access, Deduplicate(list)));
         }
@@ -271,7 +277,11 @@ internal static class AccessClassifier
                         findings.Add(new AnalysisFinding(FindingKind.NotUnderstood, Where(instruction.Value), "inline assembly"));
                     else if (!callee.IsFunction)
                         findings.Add(new AnalysisFinding(FindingKind.NotUnderstood, Where(instruction.Value), "indirect call"));
-                    else if (callee.AsFunction().IsDeclaration && !callee.Name.StartsWith("llvm.", StringComparison.Ordinal))
+                    else if (callee.AsFunction() is { IsDeclaration: true, Section: ".ksyms" } && unmodelled.Add(callee.Name))
+                        // An extern __ksym function: libbpf resolves it against the kernel's BTF when the object loads.
+                        findings.Add(new AnalysisFinding(FindingKind.Note, Where(instruction.Value),
+                            $"kfunc {callee.Name} is not modelled: maps and pointers given to it are may-write"));
+                    else if (callee.AsFunction() is { IsDeclaration: true, Section: not ".ksyms" } && !callee.Name.StartsWith("llvm.", StringComparison.Ordinal))
                         findings.Add(new AnalysisFinding(FindingKind.NotUnderstood, Where(instruction.Value),
                             $"call to external function {callee.Name} (a kfunc?): its effects are unknown"));
                 }

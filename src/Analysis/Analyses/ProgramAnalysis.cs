@@ -128,7 +128,9 @@ public sealed class ProgramAnalysis : IDisposable
             programs.Add(new ProgramInfo(entry, functions)
             {
                 Type = libbpf?.Type,
-                BpfInstructionCount = libbpf?.InstructionCount,
+                // The entry's section and the subprograms it calls: what the program is once libbpf has linked it.
+                BpfInstructionCount = libbpf?.InstructionCount
+                                      + functions.Skip(1).Sum(f => Maps.SubprogramInstructions.GetValueOrDefault(f.Name)),
                 BlockCount = cfgs.Sum(c => c.Blocks.Count),
                 InstructionCount = cfgs.Sum(c => c.InstructionCount),
                 Loops = cfgs.SelectMany(c => c.Loops.Loops.Select(l => (c.Function, l))).ToList(),

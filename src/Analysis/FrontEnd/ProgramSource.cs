@@ -13,7 +13,8 @@ public enum SourceKind
     LlvmText,
     /// <summary>LLVM bitcode (<c>.bc</c>).</summary>
     Bitcode,
-    /// <summary>A BPF ELF object built with <c>-fembed-bitcode</c>: its <c>.llvmbc</c> section holds the IR, and the object
+    /// <summary>A BPF ELF object built with <c>-fembed-bitcode</c>: its <c>.llvmbc</c> section holds the IR (one bitcode
+    /// file per object for an object linked by <c>bpftool gen object</c>, linked here into one module), and the object
     /// itself is what the user's own loader runs.</summary>
     EmbeddedBitcode,
 }
@@ -122,7 +123,8 @@ public sealed class ProgramSource
                     $"{path}: the object has no .llvmbc section, so its IR is not available. Rebuild it with -fembed-bitcode, " +
                     "e.g. `clang-14 -O2 -g -target bpf -fembed-bitcode -c prog.c -o prog.o` (libbpf ignores the section, " +
                     "so your loader keeps working), or give Kecleon the .c, .ll or .bc file instead.");
-            return section.GetContents();
+            // A linked object (bpftool gen object) holds one bitcode file per object it was linked from.
+            return EmbeddedBitcode.Link(section.GetContents(), System.IO.Path.GetFileName(path));
         }
     }
 }

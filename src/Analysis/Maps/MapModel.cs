@@ -12,10 +12,12 @@ public sealed class MapModel
 {
     private readonly Dictionary<LlvmGlobal, MapDefinition> _byGlobal;
 
-    private MapModel(IReadOnlyList<MapDefinition> maps, IReadOnlyList<LibbpfProgram> programs, string? libbpfProblem)
+    private MapModel(IReadOnlyList<MapDefinition> maps, IReadOnlyList<LibbpfProgram> programs,
+        IReadOnlyDictionary<string, int> subprograms, string? libbpfProblem)
     {
         Maps = maps;
         LibbpfPrograms = programs;
+        SubprogramInstructions = subprograms;
         LibbpfProblem = libbpfProblem;
         _byGlobal = [];
         foreach (var map in maps)
@@ -26,6 +28,9 @@ public sealed class MapModel
     public IReadOnlyList<MapDefinition> Maps { get; }
     /// <summary>The programs libbpf found in the object (name, section, type, BPF instruction count).</summary>
     public IReadOnlyList<LibbpfProgram> LibbpfPrograms { get; }
+    /// <summary>The BPF instruction count of each <c>.text</c> function (subprogram) in the compiled object, by name.
+    /// libbpf counts a program's own section only; the subprograms it calls are appended when it is loaded.</summary>
+    public IReadOnlyDictionary<string, int> SubprogramInstructions { get; }
     /// <summary>Why libbpf's view is missing (the object did not compile or open), or null.</summary>
     public string? LibbpfProblem { get; }
 
@@ -40,11 +45,12 @@ public sealed class MapModel
         string? problem = null;
         List<LibbpfMap> libbpfMaps = [];
         List<LibbpfProgram> libbpfPrograms = [];
+        IReadOnlyDictionary<string, int> subprograms = new Dictionary<string, int>();
         try
         {
-            (libbpfMaps, libbpfPrograms) = ReadLibbpfView(module, objectName);
+            (libbpfMaps, libbpfPrograms, subprograms) = ReadLibbpfView(module, objectName);
         }
-        catch (KecleonException e)
+        catch (KecleonException e) when (e is not LlvmFatalErrorException) // the module's context is abandoned: nothing goes on
         {
             problem = e.Message;
         }
@@ -82,7 +88,7 @@ public sealed class MapModel
                     ? BpfMapFlags.ReadOnlyProgram : BpfMapFlags.None),
             });
         }
-        return new MapModel(maps, libbpfPrograms, problem);
+        return new MapModel(maps, libbpfPrograms, subprograms, problem);
     }
 
     /// <summary>The data section libbpf puts a global in, or null when it is not program data (the license, a
@@ -132,7 +138,7 @@ public sealed class MapModel
         return names.Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
     }
 
-    private static (List<LibbpfMap>, List<LibbpfProgram>) ReadLibbpfView(LlvmModule module, string objectName)
+    private static (List<LibbpfMap>, List<LibbpfProgram>, IReadOnlyDictionary<string, int>) ReadLibbpfView(LlvmModule module, string objectName)
     {
         byte[] elf;
         using (var clone = module.Clone())
@@ -144,7 +150,19 @@ public sealed class MapModel
         using var obj = BpfObject.Open(elf, objectName);
         var maps = obj.Maps.Select(m => new LibbpfMap(m.Name, m.Type, m.KeySize, m.ValueSize, m.MaxEntries, m.Flags, m.IsInternal)).ToList();
         var programs = obj.Programs.Select(p => new LibbpfProgram(p.Name, p.Section, p.Type, p.InstructionCount)).ToList();
-        return (maps, programs);
+        return (maps, programs, TextFunctionSizes(elf));
+    }
+
+    private static Dictionary<string, int> TextFunctionSizes(byte[] elf)
+    {
+        var sizes = new Dictionary<string, int>();
+        using var reader = ELFSharp.ELF.ELFReader.Load(new MemoryStream(elf), shouldOwnStream: true);
+        if (reader.Sections.OfType<ELFSharp.ELF.Sections.ISymbolTable>().FirstOrDefault() is not { } symbols)
+            return sizes;
+        foreach (var symbol in symbols.Entries.OfType<ELFSharp.ELF.Sections.SymbolEntry<ulong>>())
+            if (symbol.Type == ELFSharp.ELF.Sections.SymbolType.Function && symbol.PointedSection?.Name == ".text")
+                sizes[symbol.Name] = checked((int)(symbol.Size / 8));
+        return sizes;
     }
 
     private sealed record LibbpfMap(string Name, BpfMapType Type, int KeySize, int ValueSize, int MaxEntries, BpfMapFlags Flags, bool IsInternal);

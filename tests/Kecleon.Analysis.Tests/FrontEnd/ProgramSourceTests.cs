@@ -107,4 +107,54 @@ public sealed class ProgramSourceTests
         process.WaitForExit();
         Assert.True(process.ExitCode == 0, err);
     }
+
+    private static byte[] Bitcode(string code, [System.Runtime.CompilerServices.CallerMemberName] string test = "") =>
+        Kecleon.FrontEnd.Clang.CompileToBitcode(TestEnvironment.WriteC(code, test), []);
+
+    [Fact]
+    public void Splits_the_concatenated_bitcode_of_a_linked_object_by_its_blocks_and_links_it()
+    {
+        // libbpf's linker (bpftool gen object) concatenates the objects' .llvmbc sections with no padding.
+        var main = Bitcode(Programs.Prelude + """
+
+            extern int classify(struct xdp_md *ctx);
+            SEC("xdp") int linked_entry(struct xdp_md *ctx) { return classify(ctx); }
+            """);
+        var helper = Bitcode("""
+            #include <linux/bpf.h>
+            __attribute__((noinline)) int classify(struct xdp_md *ctx) { return ctx->data_end - ctx->data > 60 ? XDP_PASS : XDP_DROP; }
+            """);
+        var section = main.Concat(helper).ToArray();
+
+        var files = EmbeddedBitcode.Split(section, "linked.o");
+        Assert.Equal(2, files.Count);
+        Assert.Equal(main, files[0].ToArray());
+        Assert.Equal(helper, files[1].ToArray());
+
+        using var context = LlvmContext.Create();
+        using var module = LlvmModule.Parse(context, EmbeddedBitcode.Link(section, "linked.o"), "linked.o");
+        Assert.False(module.GetFunction("classify")!.Value.IsDeclaration);
+        Assert.False(module.GetFunction("linked_entry")!.Value.IsDeclaration);
+        Assert.Null(module.Verify());
+        Assert.Same(main, EmbeddedBitcode.Link(main, "single.o")); // one file is taken as it is
+    }
+
+    [Fact]
+    public void Refuses_a_section_that_is_not_a_sequence_of_bitcode_files()
+    {
+        var one = Bitcode(Programs.EtherTypeVerdict);
+        var e = Assert.Throws<InvalidInputException>(() => EmbeddedBitcode.Split(one.Concat(new byte[] { 1, 2, 3, 4 }).ToArray(), "odd.o"));
+        Assert.Contains("odd.o: the .llvmbc section is not a sequence of bitcode files (file 1: ", e.Message);
+        Assert.Throws<InvalidInputException>(() => EmbeddedBitcode.Split(one[..(one.Length / 2)], "cut.o"));
+    }
+
+    [Fact]
+    public void Refuses_linked_bitcode_that_defines_a_symbol_twice_by_name()
+    {
+        var a = Bitcode(Programs.Prelude + "\nint twice(void) { return 1; }\nSEC(\"xdp\") int a(struct xdp_md *c) { return twice(); }\n");
+        var b = Bitcode("int twice(void) { return 2; }\n");
+        var e = Assert.Throws<InvalidInputException>(() => EmbeddedBitcode.Link(a.Concat(b).ToArray(), "clash.o"));
+        Assert.Contains("clash.o: a linked object whose embedded bitcode files do not link", e.Message);
+        Assert.Contains("'twice': symbol multiply defined", e.Message);
+    }
 }

@@ -138,6 +138,81 @@ public sealed class LlvmBindingTests
         Assert.Equal(2, phi.IncomingCount);
     }
 
+    /// <summary>A dynamic stack allocation: the BPF back end calls report_fatal_error for it, which without the guard
+    /// ends the process.</summary>
+    internal const string FatalForBpf = """
+        target triple = "bpfel"
+        define i32 @dynamic_alloca(i64 %n) section "xdp" {
+          %p = alloca i8, i64 %n
+          store volatile i8 1, i8* %p
+          ret i32 0
+        }
+        """;
+
+    [Fact]
+    public void A_fatal_llvm_error_becomes_an_exception_and_the_next_compilation_works()
+    {
+        for (var round = 0; round < 2; round++)
+        {
+            var context = LlvmContext.Create();
+            var module = LlvmModule.Parse(context, System.Text.Encoding.UTF8.GetBytes(FatalForBpf), "fatal.ll");
+            var target = LlvmTargetMachine.CreateBpf();
+            target.Configure(module);
+            var e = Assert.Throws<LlvmFatalErrorException>(() => target.EmitObject(module));
+            Assert.Equal("LLVM reported a fatal error while generating BPF code for fatal.ll: Unsupported dynamic stack allocation", e.Message);
+            Assert.Equal(ExitCodes.BadInput, e.ExitCode);
+            Assert.True(context.IsAbandoned);
+            // Abandoned objects are leaked, never freed: disposing them is a no-op.
+            module.Dispose();
+            target.Dispose();
+            context.Dispose();
+
+            using var fresh = LlvmContext.Create();
+            using var good = LlvmModule.Parse(fresh, EtherTypeBitcode, "after.bc");
+            using var machine = LlvmTargetMachine.CreateBpf();
+            machine.Configure(good);
+            good.RunPasses("default<O2>", machine);
+            Assert.NotEmpty(machine.EmitObject(good));
+        }
+    }
+
+    [Fact]
+    public void An_error_diagnostic_fails_the_call_without_ending_the_process()
+    {
+        // Inline assembly that is not BPF: LLVM reports it as an error diagnostic, which exits without a handler.
+        using var context = LlvmContext.Create();
+        using var module = LlvmModule.Parse(context, """
+            target triple = "bpfel"
+            define i32 @bad_asm() section "xdp" {
+              call void asm sideeffect "no_such_instruction r0", ""()
+              ret i32 0
+            }
+            """u8, "diag.ll");
+        using var target = LlvmTargetMachine.CreateBpf();
+        target.Configure(module);
+        var e = Assert.Throws<KecleonException>(() => target.EmitObject(module));
+        Assert.IsNotType<LlvmFatalErrorException>(e);
+        Assert.Contains("diag.ll", e.Message);
+        Assert.False(context.IsAbandoned);
+    }
+
+    [Fact]
+    public void Emits_inline_bpf_assembly()
+    {
+        using var context = LlvmContext.Create();
+        using var module = LlvmModule.Parse(context, """
+            target triple = "bpfel"
+            define i32 @asm_load(i8* %ctx) section "xdp" {
+              %v = call i64 asm sideeffect "$0 = *(u32 *)($1 + 0)", "=r,r"(i8* %ctx)
+              %r = trunc i64 %v to i32
+              ret i32 %r
+            }
+            """u8, "asm.ll");
+        using var target = LlvmTargetMachine.CreateBpf();
+        target.Configure(module);
+        Assert.NotEmpty(target.EmitObject(module));
+    }
+
     private static bool ContainsAscii(byte[] haystack, string needle) =>
         haystack.AsSpan().IndexOf(System.Text.Encoding.ASCII.GetBytes(needle)) >= 0;
 }
