@@ -151,13 +151,18 @@ internal static class OptimizeCommand
                 _data["guards_registered"] = report.Guards.Registered;
                 Say($"guards: {report.Guards.Registered} map(s) still guarded; hook {(report.Guards.HookAttached ? "attached" : "detached")}");
             }
+            else if (report.Swap is null)
+            {
+                Optimization(optimization);
+                NothingSpecialized(report, optimization);
+            }
             else
             {
                 Optimization(optimization);
                 Swap(report);
                 _data["guard_hook"] = report.Guards.Mechanism;
                 Say($"guard hook: {report.Guards.Mechanism}, pinned in {report.Guards.PinDirectory}");
-                Say($"pinned: {report.Target.PinDirectory} (original, optimized, fallback, guarded{(report.Target.HookKind == HookKind.XdpLink ? ", link" : "")}); " +
+                Say($"pinned: {report.Target.PinDirectory} ({string.Join(", ", PinsIn(report.Target.PinDirectory))}); " +
                     $"swap back with `kecleon optimize {report.Input} --prog-id {report.Target.OriginalId} --restore`");
                 if (report.LoadedNow)
                     Say("note: the program was loaded just now with empty maps and specialized on them; fill its maps " +
@@ -208,9 +213,23 @@ internal static class OptimizeCommand
                 Console.WriteLine($"  check: {check.Packets} packets, {check.Mismatches.Count} mismatches");
         }
 
+        /// <summary>No swap: the hook runs what it ran, and nothing was pinned.</summary>
+        private void NothingSpecialized(OptimizeReport report, OptimizationReport optimization)
+        {
+            var reasons = optimization.LeftAlone;
+            _data["specialized"] = false;
+            _data["swap"] = null;
+            _data["original_id"] = report.Target.OriginalId;
+            _data["left_alone"] = reasons.Select(r => new { map = r.Map, reason = r.Reason }).ToList();
+            Say($"nothing to specialize: the original stays ({report.Target.HookDescription} still runs program {report.Target.CurrentId}; nothing was swapped or pinned)");
+            foreach (var (map, reason) in reasons)
+                Say($"  {map}: {reason}");
+        }
+
         private void Swap(OptimizeReport report)
         {
-            var swap = report.Swap;
+            _data["specialized"] = true;
+            var swap = report.Swap!;
             var how = swap.Kind switch
             {
                 HookKind.XdpLink => "BPF_LINK_UPDATE with BPF_F_REPLACE",
@@ -222,6 +241,10 @@ internal static class OptimizeCommand
             _data["pin_directory"] = report.Target.PinDirectory;
             Say(FormattableString.Invariant($"swapped program {swap.FromProgramId} -> {swap.ToProgramId} on {swap.Hook} ({how}) in {swap.Latency.TotalMilliseconds:F2} ms"));
         }
+
+        /// <summary>The pins the target's folder holds now, as they are named there.</summary>
+        private static IEnumerable<string> PinsIn(string directory) =>
+            Directory.Exists(directory) ? Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal) : [];
 
         private static string Ms(TimeSpan t) => FormattableString.Invariant($"{t.TotalMilliseconds:F1} ms");
     }

@@ -44,17 +44,22 @@ public abstract record OptimizeProgress
 }
 
 /// <summary>The target as it is after the session: its original, its pins, and how its hook swaps.</summary>
-public sealed record TargetSummary(uint OriginalId, string PinDirectory, HookKind HookKind);
+/// <param name="HookDescription">The hook, as the user knows it (<see cref="ProgramHook.Description"/>).</param>
+/// <param name="CurrentId">The program on the hook after the session.</param>
+public sealed record TargetSummary(uint OriginalId, string PinDirectory, HookKind HookKind, string HookDescription, uint CurrentId);
 
 /// <summary>The pinned guard table after the session.</summary>
 /// <param name="Mechanism">How map writes are caught (<see cref="GuardTable.MechanismDescription"/>).</param>
 public sealed record GuardSummary(int Registered, bool HookAttached, string Mechanism, string? PinDirectory);
 
 /// <summary>What an optimize session did.</summary>
-/// <param name="Optimization">The optimization swapped in; null for a restore.</param>
+/// <param name="Swap">The swap; null when nothing was specialized and the hook still runs what it ran
+/// (<see cref="OptimizationReport.SpecializedAnything"/>).</param>
+/// <param name="Optimization">The optimization swapped in (or, with no swap, the one that specialized nothing); null for
+/// a restore.</param>
 /// <param name="LoadedNow">The original was loaded by this session with empty maps (the interface ran nothing), so the
 /// optimized program was specialized on empty maps.</param>
-public sealed record OptimizeReport(string Input, SwapResult Swap, TargetSummary Target, GuardSummary Guards, OptimizationReport? Optimization,
+public sealed record OptimizeReport(string Input, SwapResult? Swap, TargetSummary Target, GuardSummary Guards, OptimizationReport? Optimization,
     bool LoadedNow);
 
 /// <summary>
@@ -90,14 +95,15 @@ public static class OptimizeSession
             progress(new OptimizeProgress.ProfileRead(recorded));
         }
         var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check.Packets,
-            new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile }, resolved.Loaded);
+            new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true }, resolved.Loaded);
         return Report(request, resolved, outcome.Swap, guards, outcome.Report);
     }
 
-    private static OptimizeReport Report(OptimizeRequest request, ResolvedTarget resolved, SwapResult swap, GuardTable guards, OptimizationReport? optimization)
+    private static OptimizeReport Report(OptimizeRequest request, ResolvedTarget resolved, SwapResult? swap, GuardTable guards, OptimizationReport? optimization)
     {
         var target = resolved.Target;
-        return new OptimizeReport(request.Input, swap, new TargetSummary(target.OriginalInfo.Id, target.Directory, target.Hook.Kind),
+        return new OptimizeReport(request.Input, swap, new TargetSummary(target.OriginalInfo.Id, target.Directory, target.Hook.Kind, target.Hook.Description,
+                target.Hook.CurrentProgramIdOr(swap?.ToProgramId ?? target.OriginalInfo.Id)),
             new GuardSummary(guards.Registrations.Count, guards.IsAttached, guards.MechanismDescription, guards.PinDirectory), optimization,
             resolved.Loaded is not null);
     }
