@@ -189,10 +189,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             services.Compiles.Release();
         }
         var report = result.Report;
-        // The daemon always swaps (it leaves OptimizeOptions.KeepWhenNothingSpecialized off): its program profiles itself.
-        var swap = result.Swap!;
         _current = report;
-        live.ProfilesItself(swap.ToProgramId, report.Profiling);
+        live.ProfilesItself(result.Swap.ToProgramId, report.Profiling);
         if (result.RacedChecks > 0)
         {
             Status.Raced(result.RacedChecks);
@@ -202,14 +200,14 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         var t = report.Times;
         Status.Swapped(new CycleTimes(t.Parse.TotalMilliseconds, t.Analyze.TotalMilliseconds, t.Snapshot.TotalMilliseconds, t.Passes.TotalMilliseconds,
             t.Optimize.TotalMilliseconds, t.CodeGen.TotalMilliseconds, t.Load.TotalMilliseconds, t.Check.TotalMilliseconds,
-            swap.Latency.TotalMilliseconds), report.Snapshots.Select(s => s.Name).ToList());
-        Status.Programs(swap.ToProgramId, null);
+            result.Swap.Latency.TotalMilliseconds), report.Snapshots.Select(s => s.Name).ToList());
+        Status.Programs(result.Swap.ToProgramId, null);
         Status.Set(TargetState.Optimized, $"{report.InstructionsBefore} → {report.InstructionsAfter} instructions");
         _log.LogInformation("{Target}: swapped program {From} → {To}, specialized on {Maps} ({Before} → {After} instructions, " +
                             "IR to loaded {Ms:F1} ms, check {Check:F1} ms, swap {Swap:F2} ms)",
-            target.Name, swap.FromProgramId, swap.ToProgramId, string.Join(", ", report.Snapshots.Select(s => s.Name)),
+            target.Name, result.Swap.FromProgramId, result.Swap.ToProgramId, string.Join(", ", report.Snapshots.Select(s => s.Name)),
             report.InstructionsBefore, report.InstructionsAfter, t.CloneToLoaded.TotalMilliseconds, t.Check.TotalMilliseconds,
-            swap.Latency.TotalMilliseconds);
+            result.Swap.Latency.TotalMilliseconds);
     }
 
     /// <summary>ns/packet of the program on the hook, from the kernel's run-time statistics over

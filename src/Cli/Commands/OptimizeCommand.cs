@@ -30,10 +30,15 @@ internal static class OptimizeCommand
             .Within(1, OptionRange.MaxPackets);
         var seed = SampleOptions.Seed();
         var profile = new Option<string?>("--profile") { Description = "A profile recorded with `kecleon profile --out p.json`: hot keys get fast paths, branches its weights" };
+        var pcap = new Option<string[]>("--pcap")
+        {
+            Description = "A trace of your traffic (pcap) whose frames the differential check runs too; repeat for several",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
         var command = new Command("optimize", "Optimize a live XDP program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
-            attach, programId, pin, restore, json, program, packets, seed, pinRoot, profile,
+            attach, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap,
         };
         compile.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
@@ -67,6 +72,7 @@ internal static class OptimizeCommand
                 CheckPackets = result.GetValue(packets),
                 Seed = result.GetValue(seed),
                 ProfilePath = profilePath,
+                PcapPaths = result.GetValue(restore) ? [] : (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
             }, run.Progress);
             return run.Finish(report);
         }));

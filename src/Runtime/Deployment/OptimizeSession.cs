@@ -21,6 +21,8 @@ public sealed record OptimizeRequest(string Input, TargetSelector Target)
     /// <summary>Packets for the differential check (<see cref="CheckPackets.For"/>) and their seed.</summary>
     public int CheckPackets { get; init; } = 1000;
     public int Seed { get; init; } = 1;
+    /// <summary>Traces of the user's traffic (pcap) whose frames the check runs too (<see cref="CheckPackets.WithTraces"/>).</summary>
+    public IReadOnlyList<string> PcapPaths { get; init; } = [];
     /// <summary>A recorded profile (<c>kecleon profile --out</c>), for the profile-guided passes.</summary>
     public string? ProfilePath { get; init; }
 }
@@ -86,7 +88,7 @@ public static class OptimizeSession
             var back = LiveOptimization.Restore(target, guards);
             return Report(request, resolved, back, guards, null);
         }
-        var check = CheckPackets.For(input.Sample, request.CheckPackets, request.Seed);
+        var check = CheckPackets.For(input.Sample, request.CheckPackets, request.Seed).WithTraces(request.PcapPaths);
         progress(new OptimizeProgress.CheckPacketsMade(check));
         RecordedProfile? recorded = null;
         if (request.ProfilePath is { } path)
@@ -96,7 +98,7 @@ public static class OptimizeSession
         }
         var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check.Packets,
             new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true }, resolved.Loaded);
-        return Report(request, resolved, outcome.Swap, guards, outcome.Report);
+        return Report(request, resolved, outcome.SwapIfAny, guards, outcome.Report);
     }
 
     private static OptimizeReport Report(OptimizeRequest request, ResolvedTarget resolved, SwapResult? swap, GuardTable guards, OptimizationReport? optimization)
