@@ -196,6 +196,8 @@ internal static class OptimizeCommand
                 ["passes"] = t.Passes.TotalMilliseconds, ["optimize"] = t.Optimize.TotalMilliseconds, ["codegen"] = t.CodeGen.TotalMilliseconds,
                 ["load"] = t.Load.TotalMilliseconds, ["check"] = t.Check.TotalMilliseconds,
             };
+            _data["other_writers"] = report.OtherWriters.Programs.OrderBy(p => p.Key)
+                .Select(p => new { id = p.Key, name = report.OtherWriters.Names.GetValueOrDefault(p.Key, ""), maps = p.Value }).ToList();
             _data["check_packets"] = report.Check?.Packets;
             _data["check_mismatches"] = report.Check?.Mismatches.Count;
             if (json)
@@ -212,6 +214,8 @@ internal static class OptimizeCommand
                 Console.WriteLine($"  map {s.Name}: {s.Entries.Count} entries inlined, guard slot {s.GuardSlot} at version {s.GuardVersion}");
             if (report.Snapshots.Count == 0)
                 Console.WriteLine("  no map was specialized");
+            foreach (var (id, maps) in report.OtherWriters.Programs.OrderBy(p => p.Key))
+                Console.WriteLine($"  program {id} ({report.OtherWriters.Names.GetValueOrDefault(id, "")}) may write {string.Join(", ", maps)}: not specialized on");
             Console.WriteLine($"  instructions (after the verifier): {report.InstructionsBefore} -> {report.InstructionsAfter}");
             Console.WriteLine(FormattableString.Invariant(
                 $"  stages: parse {Ms(t.Parse)}, analyze {Ms(t.Analyze)}, snapshot {Ms(t.Snapshot)}, passes {Ms(t.Passes)}, optimize {Ms(t.Optimize)}, codegen {Ms(t.CodeGen)}, load {Ms(t.Load)}, check {Ms(t.Check)}"));
@@ -227,9 +231,10 @@ internal static class OptimizeCommand
             _data["swap"] = null;
             _data["original_id"] = report.Target.OriginalId;
             _data["left_alone"] = reasons.Select(r => new { map = r.Map, reason = r.Reason }).ToList();
-            Say($"nothing to specialize: the original stays ({report.Target.HookDescription} still runs program {report.Target.CurrentId}; nothing was swapped or pinned)");
-            foreach (var (map, reason) in reasons)
-                Say($"  {map}: {reason}");
+            Say($"nothing to specialize: the original stays ({report.Target.HookDescription} still runs program {report.Target.CurrentId}; " +
+                "no optimized program was swapped in or pinned)");
+            foreach (var (_, reason) in reasons)
+                Say($"  - {reason}");
         }
 
         private void Swap(OptimizeReport report)

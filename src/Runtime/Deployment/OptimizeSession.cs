@@ -76,6 +76,8 @@ public static class OptimizeSession
     {
         progress ??= _ => { };
         var input = ProgramInput.ReadFile(request.Input, request.ClangFlags, request.CodeGen, request.ProgramName);
+        // Before the target: a trace that cannot be read changes nothing on any hook.
+        var check = request.Restore ? null : CheckPackets.For(input.Sample, request.CheckPackets, request.Seed).WithTraces(request.PcapPaths);
         using var resolved = TargetResolver.Resolve(request.Target, input, request.PinRoot);
         var target = resolved.Target;
         if (resolved.Loaded is not null)
@@ -88,15 +90,14 @@ public static class OptimizeSession
             var back = LiveOptimization.Restore(target, guards);
             return Report(request, resolved, back, guards, null);
         }
-        var check = CheckPackets.For(input.Sample, request.CheckPackets, request.Seed).WithTraces(request.PcapPaths);
-        progress(new OptimizeProgress.CheckPacketsMade(check));
+        progress(new OptimizeProgress.CheckPacketsMade(check!));
         RecordedProfile? recorded = null;
         if (request.ProfilePath is { } path)
         {
             recorded = RecordedProfile.Load(path, input.Source);
             progress(new OptimizeProgress.ProfileRead(recorded));
         }
-        var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check.Packets,
+        var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check!.Packets,
             new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true }, resolved.Loaded);
         return Report(request, resolved, outcome.SwapIfAny, guards, outcome.Report);
     }
