@@ -164,6 +164,7 @@ internal static class OptimizeCommand
             }
             else
             {
+                _data["specialized"] = true;
                 Optimization(optimization);
                 Swap(report);
                 _data["guard_hook"] = report.Guards.Mechanism;
@@ -239,7 +240,6 @@ internal static class OptimizeCommand
 
         private void Swap(OptimizeReport report)
         {
-            _data["specialized"] = true;
             var swap = report.Swap!;
             var how = swap.Kind switch
             {
