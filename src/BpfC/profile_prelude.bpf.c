@@ -145,11 +145,17 @@ __attribute__((always_inline)) __u64 *kecleon_prof_counter_slot(__u32 slot)
 }
 
 /* Before a conditional branch of the profiled copy: counter 2i (of its element) when it goes to its first successor,
- * 2i + 1 otherwise. counter is a constant after inlining, so this is a load, an add and a store. */
+ * 2i + 1 otherwise. counter is a constant after inlining, so this is a load, an add and a store.
+ * The way goes through a volatile stack slot: LLVM would otherwise compute the index from the branch condition's own
+ * bits (a sign test becomes a shift of the sign bit, an arithmetic shift gives -1 or 0), and the verifier refuses a map
+ * value pointer plus a register whose minimum it cannot bound. Compared with zero after the reload, the index is one of
+ * two constants, picked by a jump: the counter loads wherever the program does. */
 __attribute__((always_inline)) void kecleon_prof_branch(__u64 *counters, __u32 counter, int first)
 {
+	volatile int way = first;
+
 	if (counters)
-		counters[counter + (first ? 0 : 1)] += 1;
+		counters[way ? counter : counter + 1] += 1;
 }
 
 /* Before a profiled lookup of the profiled copy (and, through kecleon_prof_key, of the program's own code on a packet

@@ -35,6 +35,9 @@ public sealed record TargetConfig
     public uint? ProgramId { get; init; }
     /// <summary>Extra clang flags for C sources.</summary>
     public IReadOnlyList<string> ClangFlags { get; init; } = [];
+    /// <summary>Traces of the target's traffic (pcap: one path, or a list) whose frames every differential check runs too.</summary>
+    [JsonConverter(typeof(OneOrManyConverter))]
+    public IReadOnlyList<string> Pcap { get; init; } = [];
 
     public string Hook => Interface is not null ? $"interface {Interface}" : Pin is not null ? $"pin {Pin}" : $"program id {ProgramId}";
 }
@@ -99,6 +102,10 @@ public sealed record DaemonConfig
         {
             if (t.ClangFlags is null || t.ClangFlags.Any(f => f is null))
                 problems.Add($"target '{t.Name}': \"clang_flags\" must be a list of strings");
+            if (t.Pcap is null || t.Pcap.Any(string.IsNullOrWhiteSpace))
+                problems.Add($"target '{t.Name}': \"pcap\" must be the path of a pcap file, or a list of them");
+            else if (t.Pcap.FirstOrDefault(p => !File.Exists(p)) is { } missing)
+                problems.Add($"target '{t.Name}': \"pcap\": no such file {missing}");
             var hooks = (t.Interface is null ? 0 : 1) + (t.Pin is null ? 0 : 1) + (t.ProgramId is null ? 0 : 1);
             if (string.IsNullOrWhiteSpace(t.Name) || !t.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 problems.Add($"target name '{t.Name}': use letters, digits, '-' and '_'");
@@ -187,4 +194,19 @@ internal sealed class DurationConverter : JsonConverter<TimeSpan>
 
     public override void Write(Utf8JsonWriter writer, TimeSpan value, JsonSerializerOptions options) =>
         writer.WriteStringValue(value.TotalSeconds >= 1 && value.Milliseconds == 0 ? $"{value.TotalSeconds:0}s" : $"{value.TotalMilliseconds:0.###}ms");
+}
+
+/// <summary>A JSON string or list of strings, read as a list (<c>"pcap": "a.pcap"</c> or <c>["a.pcap", "b.pcap"]</c>).</summary>
+internal sealed class OneOrManyConverter : JsonConverter<IReadOnlyList<string>>
+{
+    public override IReadOnlyList<string>? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType switch
+        {
+            JsonTokenType.Null => null,
+            JsonTokenType.String => [reader.GetString()!],
+            _ => JsonSerializer.Deserialize<List<string>>(ref reader, options),
+        };
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, value.ToList(), options);
 }

@@ -134,9 +134,9 @@ public sealed class LiveTarget : IDisposable
     }
 
     /// <summary>Packets for the differential check, made once (<see cref="CheckPackets.For"/>): a bundled sample's known
-    /// frames and a trace; for other programs, random and malformed frames. The packets sampled from live traffic come
-    /// on top (<see cref="LivePackets"/>).</summary>
-    public IReadOnlyList<byte[]> DefaultCheckPackets => _checkPackets ??= CheckPackets.For(Sample, 1000, seed: 1).Packets;
+    /// frames and a trace; for other programs, well-formed, random and malformed frames; then the frames of the target's
+    /// traces (<see cref="TargetConfig.Pcap"/>). The packets sampled from live traffic come on top (<see cref="LivePackets"/>).</summary>
+    public IReadOnlyList<byte[]> DefaultCheckPackets => _checkPackets ??= CheckPackets.For(Sample, 1000, seed: 1).WithTraces(Config.Pcap).Packets;
     private IReadOnlyList<byte[]>? _checkPackets;
 
     /// <summary>Packets sampled from the live traffic in the last profile window (XDP), for the differential check.</summary>

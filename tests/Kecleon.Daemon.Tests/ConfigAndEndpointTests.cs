@@ -33,6 +33,8 @@ public sealed class ConfigAndEndpointTests
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" } ], "metrics": null }""", "metrics is null")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0" }, { "name": "a", "source": "y.c", "interface": "eth1" } ] }""", "used 2 times")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "program_id": 7, "attach": true } ] }""", "needs \"interface\"")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "pcap": "/nonexistent/t.pcap" } ] }""", "no such file /nonexistent/t.pcap")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "pcap": [ "" ] } ] }""", "\"pcap\" must be the path")]
     public void A_bad_configuration_says_what_is_wrong(string json, string expected)
     {
         var path = TestEnvironment.TempFile(".json");
@@ -40,6 +42,24 @@ public sealed class ConfigAndEndpointTests
         var error = Assert.ThrowsAny<KecleonException>(() => DaemonConfig.Load(path));
         Assert.Contains(expected, error.Message);
         Assert.Contains(path, error.Message);
+    }
+
+    /// <summary>A target's traces for the check: one path, or a list.</summary>
+    [Fact]
+    public void A_target_takes_one_trace_or_several()
+    {
+        var trace = TestEnvironment.TempFile(".pcap");
+        File.WriteAllBytes(trace, []);
+        var path = TestEnvironment.TempFile(".json");
+        File.WriteAllText(path, $$"""
+            { "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "pcap": "{{trace}}" },
+                           { "name": "b", "source": "x.c", "interface": "eth1", "pcap": [ "{{trace}}", "{{trace}}" ] },
+                           { "name": "c", "source": "x.c", "interface": "eth2" } ] }
+            """);
+        var config = DaemonConfig.Load(path);
+        Assert.Equal([trace], config.Targets[0].Pcap);
+        Assert.Equal([trace, trace], config.Targets[1].Pcap);
+        Assert.Empty(config.Targets[2].Pcap);
     }
 
     [Fact]

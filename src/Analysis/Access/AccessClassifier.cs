@@ -170,7 +170,7 @@ internal static class AccessClassifier
             if (map is null)
                 findings.Add(new AnalysisFinding(FindingKind.Note, "", $"'{name}' is said to be written by another program, but no map has that name"));
             else
-                evidence[map].Add(new AccessEvidence(MapAccess.Written, "written by another loaded program that shares it", ""));
+                evidence[map].Add(new AccessEvidence(MapAccess.Written, "written by another loaded program that shares it", "") { ByOtherProgram = true });
         }
 
         var summaries = new List<MapAccessSummary>();

@@ -5,6 +5,9 @@ namespace Kecleon.Access;
 /// byte offset. A packet offset alone is read as untagged Ethernet, then option-less IPv4, then a TCP/UDP header
 /// (<c>l4.*</c>, because the offset cannot tell which of the two).
 /// </summary>
+/// <summary>The network header after Ethernet, as far as the program's EtherType compares tell.</summary>
+internal enum NetworkLayer { Unknown, Ipv4, Ipv6, Arp }
+
 internal static class HeaderFields
 {
     private sealed record Field(int Offset, int Size, string Name);
@@ -28,6 +31,12 @@ internal static class HeaderFields
     ];
     private static readonly Field[] Udp = [new(0, 2, "sport"), new(2, 2, "dport"), new(4, 2, "len"), new(6, 2, "check")];
     private static readonly Field[] Icmp = [new(0, 1, "type"), new(1, 1, "code"), new(2, 2, "checksum")];
+    /// <summary>ARP for IPv4 over Ethernet (<c>struct arphdr</c> and the addresses after it).</summary>
+    private static readonly Field[] Arp =
+    [
+        new(0, 2, "htype"), new(2, 2, "ptype"), new(4, 1, "hlen"), new(5, 1, "plen"), new(6, 2, "oper"),
+        new(8, 6, "sha"), new(14, 4, "spa"), new(18, 6, "tha"), new(24, 4, "tpa"),
+    ];
 
     private static readonly Dictionary<string, (string Prefix, Field[] Fields)> ByStruct = new()
     {
@@ -39,6 +48,7 @@ internal static class HeaderFields
         ["tcphdr"] = ("tcp", Tcp),
         ["udphdr"] = ("udp", Udp),
         ["icmphdr"] = ("icmp", Icmp),
+        ["arphdr"] = ("arp", Arp),
     };
 
     private static readonly Dictionary<string, Field[]> Contexts = new()
@@ -91,14 +101,31 @@ internal static class HeaderFields
     public static string? InContext(string structName, long offset, long size) =>
         Contexts.TryGetValue(structName, out var fields) ? Name("ctx", fields, offset, size) : null;
 
-    /// <summary>A field named from its offset in the packet, assuming Ethernet + IPv4 without options + TCP/UDP.</summary>
-    public static string InPacket(long offset, long size) => offset switch
+    /// <summary>A field named from its offset in the packet: untagged Ethernet, then the network header the program
+    /// parses (<paramref name="layer"/>; IPv4 without options when unknown), then TCP/UDP after IPv4 or IPv6.</summary>
+    public static string InPacket(long offset, long size, NetworkLayer layer = NetworkLayer.Unknown) => (offset, layer) switch
     {
-        < 14 => Name("eth", Ethernet, offset, size),
-        < 34 => Name("ip", Ipv4, offset - 14, size),
-        < 42 => Name("l4", Udp, offset - 34, size),
+        ( < 14, _) => Name("eth", Ethernet, offset, size),
+        ( < 42, NetworkLayer.Arp) => Name("arp", Arp, offset - 14, size),
+        ( < 54, NetworkLayer.Ipv6) => Name("ip6", Ipv6, offset - 14, size),
+        ( < 62, NetworkLayer.Ipv6) => Name("l4", Udp, offset - 54, size),
+        ( < 34, not NetworkLayer.Arp and not NetworkLayer.Ipv6) => Name("ip", Ipv4, offset - 14, size),
+        ( < 42, not NetworkLayer.Arp and not NetworkLayer.Ipv6) => Name("l4", Udp, offset - 34, size),
         _ => $"packet[{offset}..{offset + size})",
     };
+
+    /// <summary>A field of the one network header <paramref name="layer"/> names (null when unknown or out of it).</summary>
+    public static string? InNetworkHeader(NetworkLayer layer, long offset, long size)
+    {
+        var (prefix, fields, length) = layer switch
+        {
+            NetworkLayer.Arp => ("arp", Arp, 28),
+            NetworkLayer.Ipv6 => ("ip6", Ipv6, 40),
+            NetworkLayer.Ipv4 => ("ip", Ipv4, 20),
+            _ => ("", [], 0),
+        };
+        return length > 0 && offset >= 0 && offset + size <= length ? Name(prefix, fields, offset, size) : null;
+    }
 
     private static string Name(string prefix, Field[] fields, long offset, long size)
     {

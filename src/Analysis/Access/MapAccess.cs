@@ -24,6 +24,9 @@ public static class MapAccessNames
 /// <summary>Why a map or a lookup site has its class: what was found, and where (<c>function (file:line)</c>).</summary>
 public sealed record AccessEvidence(MapAccess Access, string Reason, string Where)
 {
+    /// <summary>Found outside this object: another loaded program writes the map (<see cref="Analyses.AnalysisOptions.WrittenByOtherPrograms"/>).</summary>
+    public bool ByOtherProgram { get; init; }
+
     public override string ToString() => Where.Length > 0 ? $"{Access.Name()}: {Reason} in {Where}" : $"{Access.Name()}: {Reason}";
 }
 

@@ -51,6 +51,13 @@ internal sealed class ValueOrigins(LlvmDataLayout layout)
                         return new PointerOrigin(PointerBase.Stack, pointer, offset, structName, structOffset);
                     case LlvmOpcode.IntToPtr:
                         return FromInteger(instruction.Operand(0), offset, structName, structOffset);
+                    case LlvmOpcode.Phi when steps < 32 && PacketPhi(instruction) is { } root:
+                        // A header after an optional one (IPv4 or ARP after a VLAN tag): in the packet, at an offset
+                        // that depends on the path.
+                        // Without a struct, the offset from the merged pointer stands for one (Struct "": unnamed).
+                        return structName is null && offset is { } fromMerge
+                            ? new PointerOrigin(PointerBase.Packet, root, null, "", fromMerge)
+                            : new PointerOrigin(PointerBase.Packet, root, null, structName, structOffset);
                     case LlvmOpcode.Call when HelperCalls.TryGetHelper(instruction, out var helper) && helper.MapEffect == MapEffect.Lookup:
                         return new PointerOrigin(PointerBase.MapValue, pointer, offset, structName, structOffset);
                     case LlvmOpcode.Call when instruction.CalledValue is { IsFunction: true } f && PointerUses.IsPassThrough(f.Name):
@@ -74,6 +81,23 @@ internal sealed class ValueOrigins(LlvmDataLayout layout)
             break;
         }
         return new PointerOrigin(PointerBase.Unknown, pointer, offset, structName, structOffset);
+    }
+
+    /// <summary>The packet's start when every value a phi merges points into the packet (phis of phis not followed).</summary>
+    private LlvmValue? PacketPhi(LlvmInstruction phi)
+    {
+        LlvmValue? root = null;
+        for (var i = 0; i < phi.IncomingCount; i++)
+        {
+            var incoming = phi.Incoming(i).Value;
+            if (incoming.IsInstruction && incoming.AsInstruction().Opcode == LlvmOpcode.Phi)
+                return null;
+            var origin = Resolve(incoming);
+            if (origin.Base != PointerBase.Packet)
+                return null;
+            root ??= origin.Root;
+        }
+        return root;
     }
 
     /// <summary><c>inttoptr (zext (load ctx-&gt;data)) + k</c> is the packet at offset k.</summary>
@@ -140,6 +164,10 @@ internal sealed class ValueOrigins(LlvmDataLayout layout)
         string? structName = null;
         // Offset inside the last struct stepped into; known even when an earlier array index is not.
         long? withinStruct = null;
+        // A field of element 0 names a header; LLVM also writes an address past the struct as a field of element n (or
+        // as an index past a field's array): eth[1].h_dest[24] is 24 bytes into what follows the Ethernet header (IPv6's
+        // daddr), not a field of any ethhdr. Such an address keeps its offset and loses the struct's name.
+        var pastTheStruct = false;
         var count = gep.OperandCount;
         for (var i = 1; i < count; i++)
         {
@@ -147,6 +175,7 @@ internal sealed class ValueOrigins(LlvmDataLayout layout)
             if (i == 1)
             {
                 offset = index.IsConstantInt ? index.SExtValue * layout.SizeOf(type) : null;
+                pastTheStruct = !index.IsConstantInt || index.SExtValue != 0;
                 continue;
             }
             switch (type.Kind)
@@ -162,16 +191,18 @@ internal sealed class ValueOrigins(LlvmDataLayout layout)
                     type = type.StructElement(element);
                     break;
                 case LlvmTypeKind.Array or LlvmTypeKind.Vector:
+                    if (type.Kind == LlvmTypeKind.Array && (!index.IsConstantInt || index.SExtValue < 0 || index.SExtValue >= type.ArrayLength))
+                        pastTheStruct = true;
                     type = type.ElementType;
                     long? step = index.IsConstantInt ? index.SExtValue * layout.SizeOf(type) : null;
                     offset = step is { } s1 ? offset + s1 : null;
                     withinStruct = step is { } s2 ? withinStruct + s2 : withinStruct;
                     break;
                 default:
-                    return (null, structName, withinStruct ?? 0);
+                    return (null, pastTheStruct ? null : structName, withinStruct ?? 0);
             }
         }
-        return (offset, structName, withinStruct ?? 0);
+        return pastTheStruct ? (offset, null, 0) : (offset, structName, withinStruct ?? 0);
     }
 
     /// <summary>CO-RE: <c>llvm.preserve.struct.access.index(base, gep_index, di_index)</c> is a field address whose
@@ -248,7 +279,11 @@ internal sealed class ValueOrigins(LlvmDataLayout layout)
             case PointerBase.Packet:
                 if (origin.Struct is { } header && HeaderFields.InStruct(header, origin.StructOffset, size) is { } field)
                     return field;
-                return origin.Offset is { } offset ? HeaderFields.InPacket(offset, size) : "packet bytes";
+                // A struct of the program's own at a path-dependent offset, in a function that parses one network header
+                // only: that header, field by field (an ARP body declared with its addresses).
+                if (origin is { Struct: not null, Offset: null } && HeaderFields.InNetworkHeader(NetworkLayerOf(origin.Root), origin.StructOffset, size) is { } own)
+                    return own;
+                return origin.Offset is { } offset ? HeaderFields.InPacket(offset, size, NetworkLayerOf(origin.Root)) : "packet bytes";
             case PointerBase.Context:
                 return origin.Offset is { } o && HeaderFields.InContext(origin.Struct ?? "", o, size) is { } name ? name : "ctx field";
             case PointerBase.MapValue:
@@ -262,6 +297,49 @@ internal sealed class ValueOrigins(LlvmDataLayout layout)
                 return origin.Struct is { } s && HeaderFields.InStruct(s, origin.StructOffset, size) is { } f ? f : "memory";
         }
     }
+
+    private readonly Dictionary<nint, NetworkLayer> _networkLayers = [];
+
+    /// <summary>
+    /// Which network header the function that reads the packet at <paramref name="root"/> parses at a fixed offset: the
+    /// one EtherType (IPv4, IPv6, ARP) its 16-bit compares and switches name, in network byte order. A function that
+    /// names several, or none, is read as IPv4 (<see cref="NetworkLayer.Unknown"/>).
+    /// </summary>
+    private NetworkLayer NetworkLayerOf(LlvmValue root)
+    {
+        if (!root.IsInstruction)
+            return NetworkLayer.Unknown;
+        var function = root.AsInstruction().Block.Parent;
+        if (_networkLayers.TryGetValue(function.Raw, out var known))
+            return known;
+        var named = new HashSet<NetworkLayer>();
+        foreach (var block in function.Blocks)
+            foreach (var instruction in block.Instructions)
+            {
+                // icmp (a, b), or switch (value, default, case, target, case, target, ...): the value is 16 bits wide.
+                var constants = instruction.Opcode switch
+                {
+                    LlvmOpcode.ICmp when instruction.Operand(1).IsConstantInt && Is16Bit(instruction.Operand(0)) => [instruction.Operand(1)],
+                    LlvmOpcode.ICmp when instruction.Operand(0).IsConstantInt && Is16Bit(instruction.Operand(1)) => [instruction.Operand(0)],
+                    LlvmOpcode.Switch when Is16Bit(instruction.Operand(0)) =>
+                        Enumerable.Range(1, instruction.OperandCount / 2 - 1).Select(c => instruction.Operand(2 * c)).Where(v => v.IsConstantInt).ToList(),
+                    _ => (List<LlvmValue>)[],
+                };
+                foreach (var constant in constants)
+                    switch (constant.ZExtValue & 0xffff)
+                    {
+                        case 0x0008: named.Add(NetworkLayer.Ipv4); break;
+                        case 0xdd86: named.Add(NetworkLayer.Ipv6); break;
+                        case 0x0608: named.Add(NetworkLayer.Arp); break;
+                    }
+            }
+        return _networkLayers[function.Raw] = named.Count == 1 ? named.Single() : NetworkLayer.Unknown;
+    }
+
+    /// <summary>A 16-bit value, or one widened from 16 bits (the EtherType compared as an int).</summary>
+    private static bool Is16Bit(LlvmValue value) =>
+        value.Type.IntWidth == 16 || value.IsInstruction && value.AsInstruction().Opcode is LlvmOpcode.ZExt or LlvmOpcode.SExt
+            && value.AsInstruction().Operand(0).Type.IntWidth == 16;
 
     private static string Constant(LlvmValue value)
     {

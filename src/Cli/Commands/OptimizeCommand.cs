@@ -30,10 +30,15 @@ internal static class OptimizeCommand
             .Within(1, OptionRange.MaxPackets);
         var seed = SampleOptions.Seed();
         var profile = new Option<string?>("--profile") { Description = "A profile recorded with `kecleon profile --out p.json`: hot keys get fast paths, branches its weights" };
+        var pcap = new Option<string[]>("--pcap")
+        {
+            Description = "A trace of your traffic (pcap) whose frames the differential check runs too; repeat for several",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
         var command = new Command("optimize", "Optimize a live XDP program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
-            attach, programId, pin, restore, json, program, packets, seed, pinRoot, profile,
+            attach, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap,
         };
         compile.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
@@ -67,6 +72,7 @@ internal static class OptimizeCommand
                 CheckPackets = result.GetValue(packets),
                 Seed = result.GetValue(seed),
                 ProfilePath = profilePath,
+                PcapPaths = result.GetValue(restore) ? [] : (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
             }, run.Progress);
             return run.Finish(report);
         }));
@@ -151,13 +157,19 @@ internal static class OptimizeCommand
                 _data["guards_registered"] = report.Guards.Registered;
                 Say($"guards: {report.Guards.Registered} map(s) still guarded; hook {(report.Guards.HookAttached ? "attached" : "detached")}");
             }
+            else if (report.Swap is null)
+            {
+                Optimization(optimization);
+                NothingSpecialized(report, optimization);
+            }
             else
             {
+                _data["specialized"] = true;
                 Optimization(optimization);
                 Swap(report);
                 _data["guard_hook"] = report.Guards.Mechanism;
                 Say($"guard hook: {report.Guards.Mechanism}, pinned in {report.Guards.PinDirectory}");
-                Say($"pinned: {report.Target.PinDirectory} (original, optimized, fallback, guarded{(report.Target.HookKind == HookKind.XdpLink ? ", link" : "")}); " +
+                Say($"pinned: {report.Target.PinDirectory} ({string.Join(", ", PinsIn(report.Target.PinDirectory))}); " +
                     $"swap back with `kecleon optimize {report.Input} --prog-id {report.Target.OriginalId} --restore`");
                 if (report.LoadedNow)
                     Say("note: the program was loaded just now with empty maps and specialized on them; fill its maps " +
@@ -185,6 +197,8 @@ internal static class OptimizeCommand
                 ["passes"] = t.Passes.TotalMilliseconds, ["optimize"] = t.Optimize.TotalMilliseconds, ["codegen"] = t.CodeGen.TotalMilliseconds,
                 ["load"] = t.Load.TotalMilliseconds, ["check"] = t.Check.TotalMilliseconds,
             };
+            _data["other_writers"] = report.OtherWriters.Programs.OrderBy(p => p.Key)
+                .Select(p => new { id = p.Key, name = report.OtherWriters.Names.GetValueOrDefault(p.Key, ""), maps = p.Value }).ToList();
             _data["check_packets"] = report.Check?.Packets;
             _data["check_mismatches"] = report.Check?.Mismatches.Count;
             if (json)
@@ -201,6 +215,8 @@ internal static class OptimizeCommand
                 Console.WriteLine($"  map {s.Name}: {s.Entries.Count} entries inlined, guard slot {s.GuardSlot} at version {s.GuardVersion}");
             if (report.Snapshots.Count == 0)
                 Console.WriteLine("  no map was specialized");
+            foreach (var (id, maps) in report.OtherWriters.Programs.OrderBy(p => p.Key))
+                Console.WriteLine($"  program {id} ({report.OtherWriters.Names.GetValueOrDefault(id, "")}) may write {string.Join(", ", maps)}: not specialized on");
             Console.WriteLine($"  instructions (after the verifier): {report.InstructionsBefore} -> {report.InstructionsAfter}");
             Console.WriteLine(FormattableString.Invariant(
                 $"  stages: parse {Ms(t.Parse)}, analyze {Ms(t.Analyze)}, snapshot {Ms(t.Snapshot)}, passes {Ms(t.Passes)}, optimize {Ms(t.Optimize)}, codegen {Ms(t.CodeGen)}, load {Ms(t.Load)}, check {Ms(t.Check)}"));
@@ -208,9 +224,23 @@ internal static class OptimizeCommand
                 Console.WriteLine($"  check: {check.Packets} packets, {check.Mismatches.Count} mismatches");
         }
 
+        /// <summary>No swap: the hook runs what it ran, and nothing was pinned.</summary>
+        private void NothingSpecialized(OptimizeReport report, OptimizationReport optimization)
+        {
+            var reasons = optimization.LeftAlone;
+            _data["specialized"] = false;
+            _data["swap"] = null;
+            _data["original_id"] = report.Target.OriginalId;
+            _data["left_alone"] = reasons.Select(r => new { map = r.Map, reason = r.Reason }).ToList();
+            Say($"nothing to specialize: the original stays ({report.Target.HookDescription} still runs program {report.Target.CurrentId}; " +
+                "no optimized program was swapped in or pinned)");
+            foreach (var (_, reason) in reasons)
+                Say($"  - {reason}");
+        }
+
         private void Swap(OptimizeReport report)
         {
-            var swap = report.Swap;
+            var swap = report.Swap!;
             var how = swap.Kind switch
             {
                 HookKind.XdpLink => "BPF_LINK_UPDATE with BPF_F_REPLACE",
@@ -222,6 +252,10 @@ internal static class OptimizeCommand
             _data["pin_directory"] = report.Target.PinDirectory;
             Say(FormattableString.Invariant($"swapped program {swap.FromProgramId} -> {swap.ToProgramId} on {swap.Hook} ({how}) in {swap.Latency.TotalMilliseconds:F2} ms"));
         }
+
+        /// <summary>The pins the target's folder holds now, as they are named there.</summary>
+        private static IEnumerable<string> PinsIn(string directory) =>
+            Directory.Exists(directory) ? Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal) : [];
 
         private static string Ms(TimeSpan t) => FormattableString.Invariant($"{t.TotalMilliseconds:F1} ms");
     }

@@ -81,13 +81,18 @@ public sealed record PlanReason(PlanReasonKind Kind, string Map = "") : IStepRea
     public string Detail { get; init; } = "";
     /// <summary>For <see cref="PlanReasonKind.NotSnapshotted"/>: why the planner did not ask for the map.</summary>
     public PlanReason? Cause { get; init; }
+    /// <summary>For <see cref="PlanReasonKind.WrittenByDataPlane"/> and <see cref="PlanReasonKind.WrittenByAnotherProgram"/>:
+    /// who writes the map (the first writer found; null when the caller did not say).</summary>
+    public MapWriter? Writer { get; init; }
 
     /// <summary>The reason as the step log says it.</summary>
     public string Text => Kind switch
     {
         PlanReasonKind.MapNotStatic => "the map is not known statically",
-        PlanReasonKind.WrittenByDataPlane => $"{Map} is {(Access ?? MapAccess.MayWrite).Name()} by the data plane",
-        PlanReasonKind.WrittenByAnotherProgram => $"{Map} is written by another loaded program",
+        PlanReasonKind.WrittenByDataPlane => $"{Map} is {(Access ?? MapAccess.MayWrite).Name()} by the data plane" + (Writer is { } w ? $": {w.Text}" : ""),
+        PlanReasonKind.WrittenByAnotherProgram => Writer is { } other
+            ? $"{Map} is written by {other.Text} that shares it" + (Count > 1 ? $" (and {Count - 1} more program(s))" : "")
+            : $"{Map} is written by another loaded program",
         PlanReasonKind.NotSnapshotted => $"no snapshot of {Map}",
         PlanReasonKind.Mmapable => $"{Map} is mmapable (writes bypass every hook)",
         PlanReasonKind.PerCpu => $"{Map} is per-CPU",
@@ -113,6 +118,28 @@ public sealed record PlanReason(PlanReasonKind Kind, string Map = "") : IStepRea
         PlanReasonKind.LowCoverage => $"{Map}: the {Count} hottest keys cover {Share:P0} of the lookups, under the {LimitShare:P0} the cost model asks",
         _ => Kind.ToString(),
     };
+
+    public override string ToString() => Text;
+}
+
+/// <summary>
+/// Who writes a map: another loaded program (<see cref="ProgramId"/> and its kernel name), or a site of the analysed
+/// object's own code (<see cref="Site"/>: <c>function (file:line)</c>, with what it does there), which belongs to
+/// <see cref="ProgramName"/> when the object holds several programs and the site is another's.
+/// </summary>
+public sealed record MapWriter
+{
+    public uint? ProgramId { get; init; }
+    public string? ProgramName { get; init; }
+    public string Site { get; init; } = "";
+    public string What { get; init; } = "";
+
+    /// <summary>A loaded program outside this object.</summary>
+    public static MapWriter Program(uint id, string name) => new() { ProgramId = id, ProgramName = name };
+
+    public string Text => ProgramId is { } id
+        ? $"program {id}{(string.IsNullOrEmpty(ProgramName) ? "" : $" ({ProgramName})")}"
+        : (ProgramName is { } sibling ? $"program {sibling} of the same object, " : "") + (Site.Length > 0 ? $"{What} in {Site}" : What);
 
     public override string ToString() => Text;
 }

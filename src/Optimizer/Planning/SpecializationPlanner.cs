@@ -36,20 +36,60 @@ public sealed class SpecializationPlanner
     /// <summary>Why a map has no hot-key snapshot (absent: it has one).</summary>
     private readonly Dictionary<string, PlanReason?> _hotCause = new(StringComparer.Ordinal);
 
+    /// <summary>Per map the data plane writes, its first write site in this object.</summary>
+    private readonly Dictionary<string, MapWriter> _ownWriters = new(StringComparer.Ordinal);
+    /// <summary>Per map another loaded program writes, those programs (when the caller named them).</summary>
+    private readonly IReadOnlyDictionary<string, IReadOnlyList<MapWriter>> _otherWriters;
+
     private SpecializationPlanner(ProgramAnalysis analysis, MapCatalogue catalogue, Profile? profile, InliningLimits limits,
-        IReadOnlySet<string> writtenElsewhere)
+        IReadOnlySet<string> writtenElsewhere, IReadOnlyDictionary<string, IReadOnlyList<MapWriter>>? otherWriters = null)
     {
         _catalogue = catalogue;
         _writtenElsewhere = writtenElsewhere;
+        _otherWriters = otherWriters ?? new Dictionary<string, IReadOnlyList<MapWriter>>();
         Profile = profile;
         Limits = limits;
-        var access = analysis.MapAccess.ToDictionary(m => m.Map.Name, m => m.Access);
+        // What this object's own code does to each map: a map only another program writes is read-only here (and left
+        // for that program, by name), not "written by the data plane".
+        var access = analysis.MapAccess.ToDictionary(m => m.Map.Name, m => OwnAccess(m));
+        foreach (var summary in analysis.MapAccess)
+            if (OwnWriter(analysis, summary) is { } writer)
+                _ownWriters[summary.Map.Name] = writer;
         MapFacts Facts(MapDefinition map) => new(map.Name, access.GetValueOrDefault(map.Name, MapAccess.MayWrite), map.Type, map.KeySize,
             map.MaxEntries, map.IsPerCpu, map.IsMmapable, map.IsMapInMap, map.IsProgramArray, map.Origin == MapOrigin.Defined);
         _sites = analysis.LookupSites.Select(s => new SiteFacts(s.Index, s.Location,
             s.Maps.Count == 1 && s.InnerMapOf is null ? Facts(s.Maps[0]) : null, s.Key is { Kind: KeyOriginKind.Constant })).ToList();
         (RarelyWritten, WrittenMapReasons) = profile is null ? (new Dictionary<string, IReadOnlyList<HelperCallSite>>(), []) : FindRarelyWritten(analysis, profile, limits);
     }
+
+    private static MapAccess OwnAccess(MapAccessSummary summary) =>
+        summary.Access == MapAccess.ReadOnly ? MapAccess.ReadOnly
+            : summary.Evidence.Where(e => !e.ByOtherProgram).Select(e => e.Access).DefaultIfEmpty(MapAccess.ReadOnly).Max();
+
+    /// <summary>The first finding of this object's code that gives the map its class: the site, and the program it
+    /// belongs to when the object holds several and it is not every program's.</summary>
+    private static MapWriter? OwnWriter(ProgramAnalysis analysis, MapAccessSummary summary)
+    {
+        var own = OwnAccess(summary);
+        if (own == MapAccess.ReadOnly || summary.Evidence.FirstOrDefault(e => !e.ByOtherProgram && e.Access == own) is not { } evidence)
+            return null;
+        var function = evidence.Where.Split(" (", 2)[0];
+        string? program = null;
+        if (analysis.Programs.Count > 1 && function.Length > 0)
+        {
+            var owners = analysis.Programs.Where(p => p.Functions.Any(f => f.Name == function)).Select(p => p.Name).ToList();
+            if (owners.Count > 0 && owners.Count < analysis.Programs.Count)
+                program = string.Join(", ", owners);
+        }
+        return new MapWriter { ProgramName = program, Site = evidence.Where, What = evidence.Reason };
+    }
+
+    private PlanReason WrittenByDataPlane(MapFacts map) =>
+        new(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access, Writer = _ownWriters.GetValueOrDefault(map.Name) };
+
+    private PlanReason WrittenByAnotherProgram(MapFacts map) => _otherWriters.GetValueOrDefault(map.Name) is { Count: > 0 } writers
+        ? new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name) { Writer = writers[0], Count = writers.Count }
+        : new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
 
     internal InliningLimits Limits { get; }
     internal Profile? Profile { get; }
@@ -61,10 +101,11 @@ public sealed class SpecializationPlanner
     /// The plan for a live program: which maps to read (whole, or the profile's hot keys of maps too large to read whole)
     /// and, provisionally, each site's strategy. <paramref name="writtenElsewhere"/>: maps another loaded program writes.
     /// </summary>
+    /// <paramref name="otherWriters"/>: those programs per map, for the reasons.
     public static SpecializationPlan Plan(ProgramAnalysis analysis, MapCatalogue catalogue, Profile? profile, InliningLimits limits,
-        IReadOnlySet<string>? writtenElsewhere = null)
+        IReadOnlySet<string>? writtenElsewhere = null, IReadOnlyDictionary<string, IReadOnlyList<MapWriter>>? otherWriters = null)
     {
-        var planner = new SpecializationPlanner(analysis, catalogue, profile, limits, writtenElsewhere ?? new HashSet<string>());
+        var planner = new SpecializationPlanner(analysis, catalogue, profile, limits, writtenElsewhere ?? new HashSet<string>(), otherWriters);
         planner.Requirements = planner.ChooseSnapshots(analysis);
         return planner.Decide(null, null);
     }
@@ -120,7 +161,7 @@ public sealed class SpecializationPlanner
     private PlanReason? WholeSnapshotCause(MapFacts map)
     {
         if (map.Access != MapAccess.ReadOnly)
-            return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+            return WrittenByDataPlane(map);
         if (map.IsPerCpu)
             return new PlanReason(PlanReasonKind.PerCpu, map.Name);
         if (map.IsMmapable)
@@ -128,7 +169,7 @@ public sealed class SpecializationPlanner
         if (map.IsMapInMap)
             return new PlanReason(PlanReasonKind.MapTypeNotInlined, map.Name) { Type = map.DeclaredType };
         if (_writtenElsewhere.Contains(map.Name))
-            return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+            return WrittenByAnotherProgram(map);
         if (_catalogue.Find(map.Name) is not { } live)
             return new PlanReason(PlanReasonKind.NotLoaded, map.Name);
         return live.Type switch
@@ -151,7 +192,7 @@ public sealed class SpecializationPlanner
         if (Profile is null)
             return new PlanReason(PlanReasonKind.NoProfile, map.Name);
         if (map.Access != MapAccess.ReadOnly && !RarelyWritten.ContainsKey(map.Name))
-            return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+            return WrittenByDataPlane(map);
         if (map.IsPerCpu)
             return new PlanReason(PlanReasonKind.PerCpu, map.Name);
         if (map.IsMmapable)
@@ -161,7 +202,7 @@ public sealed class SpecializationPlanner
         if (map.IsMapInMap)
             return new PlanReason(PlanReasonKind.MapTypeNotInlined, map.Name) { Type = map.DeclaredType };
         if (_writtenElsewhere.Contains(map.Name))
-            return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+            return WrittenByAnotherProgram(map);
         if (keys.Count == 0)
             return new PlanReason(PlanReasonKind.NoProfiledKeys, map.Name);
         if (_catalogue.Find(map.Name) is not { } live)
@@ -214,9 +255,9 @@ public sealed class SpecializationPlanner
         if (site.Map is not { } map)
             return new PlanReason(PlanReasonKind.MapNotStatic);
         if (map.Access != MapAccess.ReadOnly)
-            return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+            return WrittenByDataPlane(map);
         if (_writtenElsewhere.Contains(map.Name))
-            return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+            return WrittenByAnotherProgram(map);
         if (!HasWholeSnapshot(map.Name))
             return _wholeCause.GetValueOrDefault(map.Name) is { Kind: PlanReasonKind.TooManyDistinctValues } distinct
                 ? distinct // what the snapshot would have said
@@ -245,7 +286,7 @@ public sealed class SpecializationPlanner
         {
             // Which sites a profile could help: the structural checks first, then the profile's part.
             if (_writtenElsewhere.Contains(map.Name))
-                return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+                return WrittenByAnotherProgram(map);
             if (map.IsMmapable)
                 return new PlanReason(PlanReasonKind.Mmapable, map.Name);
             if (map.IsPerCpu || type?.IsPerCpu() == true)
@@ -255,13 +296,13 @@ public sealed class SpecializationPlanner
             if (type is not { } known || !HasComparableKeys(known, _catalogue.Find(map.Name)?.KeySize ?? map.DeclaredKeySize))
                 return new PlanReason(PlanReasonKind.MapTypeNoHotKeys, map.Name) { Type = type };
             if (map.Access == MapAccess.MayWrite)
-                return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+                return WrittenByDataPlane(map);
             return new PlanReason(PlanReasonKind.NoProfile, map.Name);
         }
         if (map.Access != MapAccess.ReadOnly && !RarelyWritten.ContainsKey(map.Name))
-            return new PlanReason(PlanReasonKind.WrittenByDataPlane, map.Name) { Access = map.Access };
+            return WrittenByDataPlane(map);
         if (_writtenElsewhere.Contains(map.Name))
-            return new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+            return WrittenByAnotherProgram(map);
         // An array refused for its values was as good as read: the checks below say why it gets no hot keys.
         var asGoodAsRead = _wholeCause.GetValueOrDefault(map.Name) is { Kind: PlanReasonKind.TooManyDistinctValues };
         if (!HasWholeSnapshot(map.Name) && !HasHotKeySnapshot(map.Name) && !asGoodAsRead)

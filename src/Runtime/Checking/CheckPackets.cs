@@ -4,8 +4,8 @@ namespace Kecleon.Runtime.Checking;
 
 /// <summary>
 /// The packets the differential check runs before a swap, made here and nowhere else. They come in three parts, in
-/// this order: the given ones (<see cref="For"/>: a bundled sample's known frames and a trace of its traffic, or random
-/// and malformed frames for other programs); packets sampled from the live traffic while a profile window ran
+/// this order: the given ones (<see cref="For"/>: a bundled sample's known frames and a trace of its traffic, or
+/// well-formed, random and malformed frames for other programs; then the user's traces, <see cref="WithTraces"/>); packets sampled from the live traffic while a profile window ran
 /// (<see cref="WithLiveSamples"/>, the daemon's); and probe packets for every specialized key, which the optimization
 /// cycle adds once it knows what it specialized on (<see cref="WithProbes"/>, <see cref="Optimization.ProbePackets"/>).
 /// </summary>
@@ -27,9 +27,33 @@ public sealed record CheckPackets(IReadOnlyList<byte[]> Packets, string Descript
             $"the {sample.Name} sample's trace ({trace.Count} frames, high locality, seed {seed}) and its {known.Count} known frames");
     }
 
-    /// <summary>Random frames behind plausible headers, for a program whose traffic nothing describes.</summary>
-    public static CheckPackets Fuzzed(int count, int seed) =>
-        new(PacketFuzzer.Generate([], count, seed), $"{count} random and malformed frames (PacketFuzzer, seed {seed})");
+    /// <summary>For a program whose traffic nothing describes: half well-formed frames of every common shape with valid
+    /// checksums (<see cref="ShapedFrames"/>: a program that verifies them takes its accepting path), half random and
+    /// malformed ones, mutations of those (<see cref="PacketFuzzer"/>).</summary>
+    public static CheckPackets Fuzzed(int count, int seed)
+    {
+        var shaped = ShapedFrames.Generate((count + 1) / 2, seed);
+        var fuzzed = PacketFuzzer.Generate(shaped, count - shaped.Count, seed);
+        return new([.. shaped, .. fuzzed],
+            $"{shaped.Count} well-formed frames ({ShapedFrames.Shapes}) and {fuzzed.Count} random and malformed ones (seed {seed})");
+    }
+
+    /// <summary>At most this many packets are taken from the user's traces, in file order.</summary>
+    public const int MaxTracePackets = 100_000;
+
+    /// <summary>These packets, then the frames of the user's traces (<c>--pcap</c>, the daemon's <c>"pcap"</c>): real
+    /// traffic reaches the paths no generated frame does.</summary>
+    public CheckPackets WithTraces(IReadOnlyList<string> pcapPaths)
+    {
+        if (pcapPaths.Count == 0)
+            return this;
+        var frames = new List<byte[]>();
+        foreach (var path in pcapPaths)
+            frames.AddRange(Execution.PacketFile.ReadTrace(path).Where(f => f.Length >= Execution.PacketRunner.MinFrameLength));
+        var taken = frames.Take(MaxTracePackets).ToList();
+        return new([.. Packets, .. taken],
+            $"{Description}, and {taken.Count} frames of {string.Join(", ", pcapPaths)}{(frames.Count > taken.Count ? $" (the first {taken.Count} of {frames.Count})" : "")}");
+    }
 
     /// <summary>The given packets, then the ones sampled from live traffic.</summary>
     public static IReadOnlyList<byte[]> WithLiveSamples(IReadOnlyList<byte[]> given, IReadOnlyList<byte[]> sampled) => [.. given, .. sampled];

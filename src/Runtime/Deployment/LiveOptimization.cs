@@ -8,8 +8,13 @@ namespace Kecleon.Runtime.Deployment;
 /// <summary>What one optimize-and-swap did.</summary>
 /// <param name="Optimized">The optimized program, when the guard table is in-process (the caller owns it and must swap
 /// it out before disposing it); null when it was handed to the pins and a pinned guard table.</param>
-public sealed record LiveOptimizationResult(OptimizationReport Report, SwapResult Swap, uint? ReplacedOptimizedId, OptimizedProgram? Optimized)
+/// <param name="SwapIfAny">The swap; null when nothing was specialized and the hook was left as it was
+/// (<see cref="OptimizeOptions.KeepWhenNothingSpecialized"/>).</param>
+public sealed record LiveOptimizationResult(OptimizationReport Report, SwapResult? SwapIfAny, uint? ReplacedOptimizedId, OptimizedProgram? Optimized)
 {
+    /// <summary>The swap, for a caller that always swaps (it left <see cref="OptimizeOptions.KeepWhenNothingSpecialized"/> off).</summary>
+    public SwapResult Swap => SwapIfAny ?? throw new InvalidOperationException("nothing was specialized, so nothing was swapped");
+
     /// <summary>Cycles before this one whose check raced a control-plane write and were run again at once
     /// (<see cref="SnapshotRaceException"/>).</summary>
     public int RacedChecks { get; init; }
@@ -63,6 +68,13 @@ public static class LiveOptimization
                     // The control plane wrote a map while it was checked: a new snapshot, at once.
                     raced++;
                 }
+            }
+
+            if (options.KeepWhenNothingSpecialized && !optimized.Report.SpecializedAnything)
+            {
+                // Swapping in the same program would only add a fallback and guards to what runs: the hook stays as it is.
+                var kept = new LiveOptimizationResult(optimized.Report, null, null, null) { RacedChecks = raced };
+                return kept; // disposed below: its slots go back, nothing of it was pinned
             }
 
             var replaced = target.Optimized;

@@ -21,6 +21,8 @@ public sealed record OptimizeRequest(string Input, TargetSelector Target)
     /// <summary>Packets for the differential check (<see cref="CheckPackets.For"/>) and their seed.</summary>
     public int CheckPackets { get; init; } = 1000;
     public int Seed { get; init; } = 1;
+    /// <summary>Traces of the user's traffic (pcap) whose frames the check runs too (<see cref="CheckPackets.WithTraces"/>).</summary>
+    public IReadOnlyList<string> PcapPaths { get; init; } = [];
     /// <summary>A recorded profile (<c>kecleon profile --out</c>), for the profile-guided passes.</summary>
     public string? ProfilePath { get; init; }
 }
@@ -44,17 +46,22 @@ public abstract record OptimizeProgress
 }
 
 /// <summary>The target as it is after the session: its original, its pins, and how its hook swaps.</summary>
-public sealed record TargetSummary(uint OriginalId, string PinDirectory, HookKind HookKind);
+/// <param name="HookDescription">The hook, as the user knows it (<see cref="ProgramHook.Description"/>).</param>
+/// <param name="CurrentId">The program on the hook after the session.</param>
+public sealed record TargetSummary(uint OriginalId, string PinDirectory, HookKind HookKind, string HookDescription, uint CurrentId);
 
 /// <summary>The pinned guard table after the session.</summary>
 /// <param name="Mechanism">How map writes are caught (<see cref="GuardTable.MechanismDescription"/>).</param>
 public sealed record GuardSummary(int Registered, bool HookAttached, string Mechanism, string? PinDirectory);
 
 /// <summary>What an optimize session did.</summary>
-/// <param name="Optimization">The optimization swapped in; null for a restore.</param>
+/// <param name="Swap">The swap; null when nothing was specialized and the hook still runs what it ran
+/// (<see cref="OptimizationReport.SpecializedAnything"/>).</param>
+/// <param name="Optimization">The optimization swapped in (or, with no swap, the one that specialized nothing); null for
+/// a restore.</param>
 /// <param name="LoadedNow">The original was loaded by this session with empty maps (the interface ran nothing), so the
 /// optimized program was specialized on empty maps.</param>
-public sealed record OptimizeReport(string Input, SwapResult Swap, TargetSummary Target, GuardSummary Guards, OptimizationReport? Optimization,
+public sealed record OptimizeReport(string Input, SwapResult? Swap, TargetSummary Target, GuardSummary Guards, OptimizationReport? Optimization,
     bool LoadedNow);
 
 /// <summary>
@@ -69,6 +76,8 @@ public static class OptimizeSession
     {
         progress ??= _ => { };
         var input = ProgramInput.ReadFile(request.Input, request.ClangFlags, request.CodeGen, request.ProgramName);
+        // Before the target: a trace that cannot be read changes nothing on any hook.
+        var check = request.Restore ? null : CheckPackets.For(input.Sample, request.CheckPackets, request.Seed).WithTraces(request.PcapPaths);
         using var resolved = TargetResolver.Resolve(request.Target, input, request.PinRoot);
         var target = resolved.Target;
         if (resolved.Loaded is not null)
@@ -81,23 +90,23 @@ public static class OptimizeSession
             var back = LiveOptimization.Restore(target, guards);
             return Report(request, resolved, back, guards, null);
         }
-        var check = CheckPackets.For(input.Sample, request.CheckPackets, request.Seed);
-        progress(new OptimizeProgress.CheckPacketsMade(check));
+        progress(new OptimizeProgress.CheckPacketsMade(check!));
         RecordedProfile? recorded = null;
         if (request.ProfilePath is { } path)
         {
             recorded = RecordedProfile.Load(path, input.Source);
             progress(new OptimizeProgress.ProfileRead(recorded));
         }
-        var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check.Packets,
-            new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile }, resolved.Loaded);
-        return Report(request, resolved, outcome.Swap, guards, outcome.Report);
+        var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check!.Packets,
+            new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true }, resolved.Loaded);
+        return Report(request, resolved, outcome.SwapIfAny, guards, outcome.Report);
     }
 
-    private static OptimizeReport Report(OptimizeRequest request, ResolvedTarget resolved, SwapResult swap, GuardTable guards, OptimizationReport? optimization)
+    private static OptimizeReport Report(OptimizeRequest request, ResolvedTarget resolved, SwapResult? swap, GuardTable guards, OptimizationReport? optimization)
     {
         var target = resolved.Target;
-        return new OptimizeReport(request.Input, swap, new TargetSummary(target.OriginalInfo.Id, target.Directory, target.Hook.Kind),
+        return new OptimizeReport(request.Input, swap, new TargetSummary(target.OriginalInfo.Id, target.Directory, target.Hook.Kind, target.Hook.Description,
+                target.Hook.CurrentProgramIdOr(swap?.ToProgramId ?? target.OriginalInfo.Id)),
             new GuardSummary(guards.Registrations.Count, guards.IsAttached, guards.MechanismDescription, guards.PinDirectory), optimization,
             resolved.Loaded is not null);
     }

@@ -30,6 +30,13 @@ public sealed record OptimizationReport(
     StageTimes Times, DiffReport? Check)
 {
     public IEnumerable<PassStep> Applied => Steps.Where(s => s.Applied);
+    /// <summary>Whether the program differs from the original: a map was specialized on or a pass rewrote something.</summary>
+    public bool SpecializedAnything => Snapshots.Count > 0 || Steps.Any(s => s.Applied);
+    /// <summary>Why each map read by a lookup was left alone, by map: the plan's reasons, each once (a map whose site
+    /// was specialized somewhere is not listed).</summary>
+    public IReadOnlyList<(string Map, string Reason)> LeftAlone => Plan is null ? [] : Plan.Sites
+        .Where(s => s.Strategy == SiteStrategy.Leave && s.Reason is not null && !Snapshots.Any(m => m.Name == s.Map))
+        .Select(s => (Map: s.Map ?? "(a map not known statically)", Reason: s.Reason!.Text)).Distinct().ToList();
     /// <summary>Instructions the verifier processed for the original and for the specialized program.</summary>
     public (uint Original, uint Specialized) VerifiedInstructions { get; init; }
     /// <summary>Other loaded programs that may write the original's maps, which were therefore not specialized on. Once
@@ -132,6 +139,10 @@ public sealed record OptimizeOptions
     /// <summary>Build the sampled profiling path into the specialized program (<see cref="Specializer.SpecializeAndInstrument"/>):
     /// the daemon profiles the program it runs, in windows (<see cref="Kecleon.Instrumentation.Profiling.InstrumentationOptions.LiveWindowed"/>).</summary>
     public Kecleon.Instrumentation.Profiling.InstrumentationOptions? Profiling { get; init; }
+    /// <summary>When nothing was specialized (every site left as it is), leave the hook as it was instead of swapping in
+    /// a program that is the original with a fallback: <c>kecleon optimize</c>'s rule (the daemon, which profiles through the
+    /// program it swaps in, keeps swapping).</summary>
+    public bool KeepWhenNothingSpecialized { get; init; }
     /// <summary>The name the specialized program is loaded (and timed, and reported) under.</summary>
     public string VariantName { get; init; } = "optimized";
 }
@@ -159,7 +170,7 @@ public static class OptimizationCycle
         using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
         var verifiedOriginal = original.Program.Info().VerifiedInstructions;
         var limits = LimitsFor(options, verifiedOriginal);
-        var plan = SpecializationPlanner.Plan(analysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere);
+        var plan = SpecializationPlanner.Plan(analysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters));
         var analyze = Lap(clock);
 
         var slots = new List<int>();
@@ -313,8 +324,13 @@ public static class OptimizationCycle
         var otherWriters = SharedMapWriters.Find(original, options.TrustedProgramIds);
         using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = otherWriters.Maps });
         return SpecializationPlanner.Plan(analysis, Catalogue(original, null), options.Profile,
-            LimitsFor(options, original.Program.Info().VerifiedInstructions), otherWriters.Maps);
+            LimitsFor(options, original.Program.Info().VerifiedInstructions), otherWriters.Maps, Writers(otherWriters));
     }
+
+    /// <summary>The other writers as the planner names them in its reasons.</summary>
+    private static Dictionary<string, IReadOnlyList<MapWriter>> Writers(SharedMapWriters writers) =>
+        writers.WritersByMap.ToDictionary(w => w.Key, w => (IReadOnlyList<MapWriter>)w.Value.Select(p => MapWriter.Program(p.Id, p.Name)).ToList(),
+            StringComparer.Ordinal);
 
     /// <summary>Loads the specialized object on the live maps: the original's by name, its writable global data by
     /// section, the guard table's versions, and the original program in fallback slot 0.</summary>

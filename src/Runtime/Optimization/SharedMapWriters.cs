@@ -9,7 +9,7 @@ namespace Kecleon.Runtime.Optimization;
 /// is not analysed from source: what the kernel says about it has to do. It uses a map if the map is among its map ids,
 /// or inside a map of maps among them. It is taken to write every map it uses unless its verified instructions show that
 /// it cannot write map memory at all (<see cref="MayWriteMaps"/>): such a program reads the map and does not block
-/// specializing on it.
+/// specializing on it. Kecleon's own programs are never other writers (<see cref="IsKecleonVariant"/>).
 /// </summary>
 /// <remarks>The guard hook bumps a guarded map's version when a program using it is loaded, so a program loaded after
 /// this scan makes the specialized program fall back at once and the next cycle scans again. A writer that was found
@@ -18,6 +18,14 @@ namespace Kecleon.Runtime.Optimization;
 public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictionary<uint, IReadOnlyList<string>> Programs)
 {
     public static readonly SharedMapWriters None = new(new HashSet<string>(), new Dictionary<uint, IReadOnlyList<string>>());
+
+    /// <summary>The kernel's name of each of <see cref="Programs"/>.</summary>
+    public IReadOnlyDictionary<uint, string> Names { get; init; } = new Dictionary<uint, string>();
+
+    /// <summary>Per map, the programs that may write it, by id and name, in id order.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<(uint Id, string Name)>> WritersByMap =>
+        Maps.ToDictionary(map => map, map => (IReadOnlyList<(uint, string)>)Programs.Where(p => p.Value.Contains(map)).OrderBy(p => p.Key)
+            .Select(p => (p.Key, Names.GetValueOrDefault(p.Key, ""))).ToList(), StringComparer.Ordinal);
 
     /// <summary>Whether any of <see cref="Programs"/> has been unloaded since the scan.</summary>
     public bool AnyUnloaded()
@@ -36,14 +44,16 @@ public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictio
         return false;
     }
 
-    /// <summary>Scans every loaded program but the original and <paramref name="trusted"/> (other variants of the same
-    /// program, whose writes the analysis of this program already describes).</summary>
+    /// <summary>Scans every loaded program but the original, <paramref name="trusted"/> (other variants of the same
+    /// program, whose writes the analysis of this program already describes) and Kecleon's own variants of any program
+    /// (<see cref="IsKecleonVariant"/>).</summary>
     public static SharedMapWriters Find(LoadedVariant original, IReadOnlySet<uint> trusted)
     {
         var self = original.Program.Info();
         var ours = original.Object.Maps.Where(m => !m.IsInternal).ToDictionary(m => m.Info().Id, m => m.Name);
         var maps = new HashSet<string>();
         var programs = new Dictionary<uint, IReadOnlyList<string>>();
+        var names = new Dictionary<uint, string>();
         foreach (var id in BpfProgramInfo.LoadedIds())
         {
             if (id == self.Id || trusted.Contains(id))
@@ -53,9 +63,10 @@ public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictio
                 using var fd = BpfFd.OpenProgramById(id);
                 var info = BpfProgramInfo.FromFd(fd.Value);
                 var used = info.MapIds.SelectMany(m => Reachable(m, ours)).Distinct().ToList();
-                if (used.Count == 0 || !MayWriteMaps(BpfProgramInfo.XlatedInstructionsOf(fd.Value)))
+                if (used.Count == 0 || IsKecleonVariant(info, self.Name) || !MayWriteMaps(BpfProgramInfo.XlatedInstructionsOf(fd.Value)))
                     continue;
                 programs[id] = used;
+                names[id] = info.Name;
                 maps.UnionWith(used);
             }
             catch (BpfException)
@@ -63,7 +74,40 @@ public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictio
                 // Unloaded meanwhile.
             }
         }
-        return new SharedMapWriters(maps, programs);
+        return new SharedMapWriters(maps, programs) { Names = names };
+    }
+
+    /// <summary>The prefix of every map Kecleon's own BPF code declares (the guard table, the fallback PROG_ARRAY, the
+    /// profile prelude's maps), as the kernel names them.</summary>
+    internal const string KecleonMapPrefix = "kecleon_";
+
+    /// <summary>
+    /// True for a program Kecleon built from the program named <paramref name="originalName"/>: a specialized program (it
+    /// uses the guard table and its fallback PROG_ARRAY, or a check's copies of them), an instrumented copy (the profile
+    /// prelude's maps), each loaded under the original's name. Each is the analysed program with code added, so it writes
+    /// only what that program's analysis describes, whichever process loaded it and whether or not it still runs (a
+    /// replaced program the kernel has not freed yet, a check's copy). A variant Kecleon built from another program that
+    /// shares the maps has another name and stays a writer. The original's own copies (stand-ins, a check's reference)
+    /// carry no such map: they have the original's kernel tag instead (<see cref="Deployment.LiveOptimization.OwnPrograms"/>).
+    /// </summary>
+    internal static bool IsKecleonVariant(BpfProgramInfo info, string originalName)
+    {
+        if (info.Name != originalName)
+            return false;
+        foreach (var id in info.MapIds)
+        {
+            try
+            {
+                using var map = BpfLoadedMap.OpenById(id);
+                if (map.Name.StartsWith(KecleonMapPrefix, StringComparison.Ordinal))
+                    return true;
+            }
+            catch (BpfException)
+            {
+                // freed meanwhile
+            }
+        }
+        return false;
     }
 
     /// <summary>The names of our maps a program reaches through its map <paramref name="mapId"/>: the map itself, or the

@@ -121,13 +121,13 @@ define internal void @kecleon_prof_branch(i64* noundef %0, i32 noundef %1, i32 n
   ; profile_prelude.bpf.c
 }
 
-define internal i32 @kecleon_prof_enter() local_unnamed_addr #2 {
-  ; profile_prelude.bpf.c
-}
-
 declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #4
 
 declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #4
+
+define internal i32 @kecleon_prof_enter() local_unnamed_addr #2 {
+  ; profile_prelude.bpf.c
+}
 
 define internal i32 @kecleon_prof_keys_sampled() local_unnamed_addr #2 {
   ; profile_prelude.bpf.c
@@ -156,7 +156,7 @@ define internal void @kecleon_prof_key(i32 noundef %0, i32 noundef %1, i8* nocap
 attributes #0 = { nounwind "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
 attributes #1 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #2 = { alwaysinline nounwind "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #3 = { alwaysinline mustprogress nofree norecurse nosync nounwind willreturn "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
+attributes #3 = { alwaysinline nofree nounwind "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
 attributes #4 = { argmemonly nofree nosync nounwind willreturn }
 attributes #5 = { inaccessiblememonly nofree nosync nounwind willreturn }
 attributes #6 = { argmemonly nofree nounwind willreturn }

@@ -217,7 +217,7 @@ attributes #0 = { nounwind "frame-pointer"="all" "min-legal-vector-width"="0" "n
 attributes #1 = { argmemonly nofree nosync nounwind willreturn }
 attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { alwaysinline nounwind "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #4 = { alwaysinline mustprogress nofree norecurse nosync nounwind willreturn "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
+attributes #4 = { alwaysinline nofree nounwind "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
 attributes #5 = { inaccessiblememonly nofree nosync nounwind willreturn }
 attributes #6 = { argmemonly nofree nounwind willreturn }
 attributes #7 = { nounwind }

@@ -168,7 +168,7 @@ attributes #1 = { argmemonly nofree nosync nounwind willreturn }
 attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { noinline nounwind "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
 attributes #4 = { alwaysinline nounwind "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #5 = { alwaysinline mustprogress nofree norecurse nosync nounwind willreturn "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
+attributes #5 = { alwaysinline nofree nounwind "frame-pointer"="all" "min-legal-vector-width"="0" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
 attributes #6 = { inaccessiblememonly nofree nosync nounwind willreturn }
 attributes #7 = { argmemonly nofree nounwind willreturn }
 attributes #8 = { nounwind }

@@ -60,7 +60,11 @@ public sealed class SpecializationPlannerTests
         var plan = WithAnalysis("router", analysis => Refined("router", analysis, null, InliningLimits.Default));
         Assert.Equal("nexthops holds 17 distinct values, over the 2 the cost model folds (the kernel inlines array lookups itself)",
             plan.Sites.First(s => s.Map == "nexthops").Reason!.Text);
-        Assert.Equal("stats is written by the data plane", plan.Sites.First(s => s.Map == "stats").Reason!.Text);
+        var stats = plan.Sites.First(s => s.Map == "stats").Reason!;
+        Assert.StartsWith("stats is written by the data plane: ", stats.Text);
+        Assert.Equal(PlanReasonKind.WrittenByDataPlane, stats.Kind);
+        Assert.Null(stats.Writer!.ProgramId);
+        Assert.Matches(@"\(\S+:\d+\)$", stats.Writer.Site); // function (file:line)
         var balancer = WithAnalysis("balancer", analysis => Refined("balancer", analysis, null, InliningLimits.Default));
         Assert.Equal("no snapshot of ch_rings", balancer.Sites.First(s => s.Map == "ch_rings").Reason!.Text);
     }
@@ -93,6 +97,55 @@ public sealed class SpecializationPlannerTests
             Assert.Contains(plan.Snapshots, r => r.Map == "ctl_array" && r.Whole);
             return 0;
         });
+    }
+
+    /// <summary>A map only another loaded program writes is that program's, by id and name: not "written by the data
+    /// plane", although the analysis (told of the other writer) classes it written.</summary>
+    [Fact]
+    public void A_map_another_program_writes_names_that_program()
+    {
+        using var context = LlvmContext.Create();
+        using var module = SampleFiles.Read(SampleCatalog.Get("balancer")).Parse(context);
+        using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { WrittenByOtherPrograms = new HashSet<string> { "vip_map" } });
+        var writers = new Dictionary<string, IReadOnlyList<MapWriter>> { ["vip_map"] = [MapWriter.Program(41, "xdp_stats"), MapWriter.Program(57, "xdp_admin")] };
+        var plan = SpecializationPlanner.Plan(analysis, MapCatalogue.Declared(analysis), null, InliningLimits.Default,
+            new HashSet<string> { "vip_map" }, writers);
+        var vip = plan.Sites.First(s => s.Map == "vip_map").Reason!;
+        Assert.Equal(PlanReasonKind.WrittenByAnotherProgram, vip.Kind);
+        Assert.Equal(41u, vip.Writer!.ProgramId);
+        Assert.Equal("vip_map is written by program 41 (xdp_stats) that shares it (and 1 more program(s))", vip.Text);
+    }
+
+    /// <summary>A map a sibling program of the same object writes names that program and its site, not this one.</summary>
+    [Fact]
+    public void A_map_a_sibling_program_writes_names_the_sibling()
+    {
+        var path = Kecleon.Tests.TestEnvironment.WriteC("""
+            #include <linux/bpf.h>
+            #include <bpf/bpf_helpers.h>
+            struct { __uint(type, BPF_MAP_TYPE_HASH); __uint(max_entries, 8); __type(key, __u32); __type(value, __u32); } tx_ports SEC(".maps");
+            SEC("xdp") int xdp_fwd(struct xdp_md *ctx)
+            {
+                __u32 key = ctx->ingress_ifindex;
+                __u32 *port = bpf_map_lookup_elem(&tx_ports, &key);
+                return port ? XDP_TX : XDP_PASS;
+            }
+            SEC("xdp") int xdp_learn(struct xdp_md *ctx)
+            {
+                __u32 key = ctx->ingress_ifindex, value = 1;
+                bpf_map_update_elem(&tx_ports, &key, &value, BPF_ANY);
+                return XDP_PASS;
+            }
+            char LICENSE[] SEC("license") = "GPL";
+            """, "sibling_writer");
+        using var context = LlvmContext.Create();
+        using var module = Kecleon.FrontEnd.ProgramSource.Read(path).Parse(context);
+        using var analysis = ProgramAnalysis.Analyze(module);
+        var plan = SpecializationPlanner.Plan(analysis, MapCatalogue.Declared(analysis), null, InliningLimits.Default);
+        var reason = plan.Sites.First(s => s.Map == "tx_ports").Reason!;
+        Assert.Equal(PlanReasonKind.WrittenByDataPlane, reason.Kind);
+        Assert.Equal("xdp_learn", reason.Writer!.ProgramName);
+        Assert.StartsWith("tx_ports is written by the data plane: program xdp_learn of the same object, bpf_map_update_elem in xdp_learn (", reason.Text);
     }
 
     /// <summary>No profile: no site gets hot keys, each says so, and no hot-key snapshot is asked for.</summary>
