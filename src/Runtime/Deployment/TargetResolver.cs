@@ -125,7 +125,8 @@ public static class TargetResolver
                     ? $"the input's program {loaded.Program.Name} is a {HookFinder.TypeName(type)} program: --tc {tc.Name()} attaches a TC (sched_cls) program"
                     : $"the input's program {loaded.Program.Name} is a {HookFinder.TypeName(type)} program, not an XDP one" +
                       (type == BpfProgramType.SchedCls ? ": give --tc ingress or --tc egress to attach it to TC on " + iface.Name : ""));
-            return new ResolvedTarget(Target.AttachPinned(loaded.Program.Fd, ifindex, pinRoot, iface.Tc, ns), input, loaded, where);
+            return new ResolvedTarget(Target.AttachPinned(loaded.Program.Fd, ifindex, pinRoot, iface.Tc, ns), input, loaded,
+                iface.Tc is { } attached ? $"TC {attached.Name()} of {where} (tcx)" : where);
         }
         catch
         {
