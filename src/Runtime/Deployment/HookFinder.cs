@@ -148,12 +148,12 @@ internal static class HookFinder
     private static string TypeHook(BpfProgramType type) => type switch
     {
         BpfProgramType.CgroupSkb or BpfProgramType.CgroupSock or BpfProgramType.CgroupSockAddr or BpfProgramType.CgroupDevice
-            or BpfProgramType.CgroupSysctl or BpfProgramType.CgroupSockopt => " (attached to cgroups)",
-        BpfProgramType.SocketFilter => " (attached to sockets)",
-        BpfProgramType.FlowDissector => " (the flow dissector)",
-        BpfProgramType.SchedAct => " (a TC action)",
-        BpfProgramType.SkSkb or BpfProgramType.SkMsg => " (attached to a sockmap)",
-        BpfProgramType.LwtIn or BpfProgramType.LwtOut or BpfProgramType.LwtXmit or BpfProgramType.LwtSeg6Local => " (a lightweight-tunnel route)",
+            or BpfProgramType.CgroupSysctl or BpfProgramType.CgroupSockopt => ", which runs on cgroups",
+        BpfProgramType.SocketFilter => ", which runs on sockets",
+        BpfProgramType.FlowDissector => ", which runs as the flow dissector",
+        BpfProgramType.SchedAct => ", which runs as a TC action",
+        BpfProgramType.SkSkb or BpfProgramType.SkMsg => ", which runs on sockmaps",
+        BpfProgramType.LwtIn or BpfProgramType.LwtOut or BpfProgramType.LwtXmit or BpfProgramType.LwtSeg6Local => ", which runs on lightweight-tunnel routes",
         _ => "",
     };
 
