@@ -41,7 +41,18 @@ public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
                     ? "\nlibbpf 1.x needs BTF-defined maps in SEC(\".maps\") and the object built with -g." : ""));
         }
         obj.SetHandle(raw);
+        SetTypesLibbpfDoesNotKnow(raw);
         return obj;
+    }
+
+    /// <summary>libbpf 1.1 predates tcx: a program in a <c>tcx/ingress</c> or <c>tcx/egress</c> section is a SCHED_CLS
+    /// program (a tcx link takes any of them), as newer libbpf reads it.</summary>
+    private static void SetTypesLibbpfDoesNotKnow(nint raw)
+    {
+        for (var p = LibbpfApi.bpf_object__next_program(raw, 0); p != 0; p = LibbpfApi.bpf_object__next_program(raw, p))
+            if (LibbpfApi.bpf_program__type(p) == (int)BpfProgramType.Unspec &&
+                LibbpfApi.ReadString(LibbpfApi.bpf_program__section_name(p)) is "tcx/ingress" or "tcx/egress")
+                LibbpfApi.bpf_program__set_type(p, (int)BpfProgramType.SchedCls);
     }
 
     public static BpfObject OpenFile(string path)
