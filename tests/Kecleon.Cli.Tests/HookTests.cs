@@ -155,6 +155,9 @@ public sealed class HookTests(ITestOutputHelper output)
         Assert.Contains("(tcx link ", again.Stdout);
         var kept = Ok("optimize", obj, "--prog-id", originalId.ToString(CultureInfo.InvariantCulture), "--pin-root", root, "--check-packets", "200");
         Assert.Contains("allowed_ports: 1 entries inlined", kept.Stdout);
+        var linkPin = Path.Combine(Assert.Single(Directory.GetDirectories(root, "tcx-egress-*")), "link");
+        var byPin = Ok("optimize", obj, "--pin", linkPin, "--pin-root", root, "--check-packets", "100");
+        Assert.Contains("allowed_ports: 1 entries inlined", byPin.Stdout);
         OfflineCommands(obj);
 
         Ok("optimize", obj, "--attach", pair.HostEnd, "--tc", "egress", "--pin-root", root, "--restore");
@@ -162,6 +165,34 @@ public sealed class HookTests(ITestOutputHelper output)
         var none = KecleonProcess.Run("optimize", obj, "--attach", pair.HostEnd, "--tc", "ingress", "--pin-root", root, "--restore");
         Assert.Equal(ExitCodes.Failure, none.ExitCode);
         Assert.Contains($"no TC program is attached to ingress of {pair.HostEnd}: nothing to restore", none.Stderr);
+    }
+
+    [Fact]
+    public void The_daemon_attaches_a_tc_program_in_a_namespace_and_keeps_it_optimized_then_restores_it()
+    {
+        var obj = Object("tc_classifier");
+        using var pair = VethPair.Create();
+        var socket = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"hooks-{Guid.NewGuid():N}"[..20] + ".sock");
+        var config = TestEnvironment.TempFile(".json");
+        File.WriteAllText(config, $$"""
+            {
+              "targets": [ { "name": "tc", "source": "{{obj}}", "tc": "{{pair.PeerEnd}} ingress", "netns": "{{pair.Namespace}}", "attach": true } ],
+              "period": "2s", "profile_window": "200ms", "watch": "0s", "backoff": "200ms",
+              "on_shutdown": "restore", "status_socket": "{{socket}}", "metrics": "", "pin_root": "{{pair.PinDirectory}}"
+            }
+            """);
+        var ns = NetNamespace.Open(pair.Namespace);
+        var ifindex = ns.Run(() => BpfXdp.InterfaceIndex(pair.PeerEnd));
+        using (var daemon = KecleonProcess.Start("daemon", "--config", config))
+        {
+            var optimized = DaemonProcess.WaitFor(socket, t => t.State == Daemon.TargetState.Optimized, "optimize the TC program");
+            Assert.Equal($"TC ingress of {pair.PeerEnd} in netns {pair.Namespace}", optimized.Hook);
+            var running = Assert.Single(ns.Run(() => BpfTc.TcxProgramIds(ifindex, TcDirection.Ingress)));
+            Assert.Equal(optimized.LiveProgramId, running);
+            Assert.NotEqual(optimized.OriginalProgramId, running);
+            DaemonProcess.Stop(daemon);
+            Assert.Equal(optimized.OriginalProgramId, Assert.Single(ns.Run(() => BpfTc.TcxProgramIds(ifindex, TcDirection.Ingress))));
+        }
     }
 
     [Fact]
