@@ -186,7 +186,7 @@ public sealed class HookTests(ITestOutputHelper output)
         using (var daemon = KecleonProcess.Start("daemon", "--config", config))
         {
             var optimized = DaemonProcess.WaitFor(socket, t => t.State == Daemon.TargetState.Optimized, "optimize the TC program");
-            Assert.Equal($"TC ingress of {pair.PeerEnd} in netns {pair.Namespace}", optimized.Hook);
+            Assert.Matches($@"^TC ingress on {pair.PeerEnd} in netns {pair.Namespace} \(tcx link \d+\)$", optimized.Hook);
             var running = Assert.Single(ns.Run(() => BpfTc.TcxProgramIds(ifindex, TcDirection.Ingress)));
             Assert.Equal(optimized.LiveProgramId, running);
             Assert.NotEqual(optimized.OriginalProgramId, running);
