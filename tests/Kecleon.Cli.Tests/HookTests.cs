@@ -263,6 +263,20 @@ public sealed class HookTests(ITestOutputHelper output)
             File.Delete(pin);
         }
 
+        // A cls_bpf filter without direct-action: its verdicts are class ids, and a replace would drop its actions.
+        var classifier = Object("tc_classifier");
+        using (var pair = VethPair.Create())
+        {
+            VethPair.Run("tc", $"qdisc add dev {pair.HostEnd} clsact");
+            VethPair.Run("tc", $"filter add dev {pair.HostEnd} egress bpf obj {classifier} sec tc");
+            var filter = Assert.Single(BpfTc.ClsBpfFilters(BpfXdp.InterfaceIndex(pair.HostEnd), TcDirection.Egress));
+            Assert.False(filter.DirectAction);
+            var refused = KecleonProcess.Run("optimize", classifier, "--prog-id", filter.ProgramId.ToString(CultureInfo.InvariantCulture), "--pin-root", pair.PinDirectory);
+            Assert.Equal(ExitCodes.Failure, refused.ExitCode);
+            Assert.Contains($"runs in a cls_bpf filter on {pair.HostEnd} (egress, pref {filter.Priority}) without direct-action: not supported yet", refused.Stderr);
+            Assert.Equal(filter, Assert.Single(BpfTc.ClsBpfFilters(BpfXdp.InterfaceIndex(pair.HostEnd), TcDirection.Egress)));
+        }
+
         var none = KecleonProcess.Run("optimize", obj, "--prog-id", "4000000000", "--pin-root", "/sys/fs/bpf/kecleon-test-none");
         Assert.Equal(ExitCodes.Failure, none.ExitCode);
         Assert.Contains("no program with id 4000000000 is loaded", none.Stderr);
