@@ -168,6 +168,49 @@ public sealed class HookTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_tcx_link_another_loader_made_and_pinned_is_found_by_id_swapped_and_restored_with_its_pin_kept()
+    {
+        var obj = Object("tc_classifier");
+        using var pair = VethPair.Create();
+        var root = pair.PinDirectory;
+        var ifindex = BpfXdp.InterfaceIndex(pair.HostEnd);
+        var userPin = $"/sys/fs/bpf/kecleon-test-hooks-user-{Guid.NewGuid():N}"[..44];
+        uint originalId;
+        // The other loader: loads the object, attaches it with a tcx link, pins the link in its own place and exits.
+        using (var loaded = BpfObject.OpenFile(obj))
+        {
+            loaded.Load();
+            var program = loaded.Program("tc_classifier");
+            using var link = BpfTc.CreateTcxLink(program.Fd, ifindex, TcDirection.Ingress);
+            BpfFd.Pin(link.Value, userPin);
+            originalId = BpfProgramInfo.FromFd(program.Fd).Id;
+        }
+        try
+        {
+            AllowPort80(originalId);
+            var first = Ok("optimize", obj, "--prog-id", originalId.ToString(CultureInfo.InvariantCulture), "--pin-root", root, "--check-packets", "200");
+            Assert.Contains("allowed_ports: 1 entries inlined", first.Stdout);
+            Assert.Contains(" 0 mismatches", first.Stdout);
+            Assert.Matches($@"on TC ingress on {pair.HostEnd} \(tcx link \d+\) \(BPF_LINK_UPDATE with BPF_F_REPLACE\)", first.Stdout);
+            var running = Assert.Single(BpfTc.TcxProgramIds(ifindex, TcDirection.Ingress));
+            Assert.NotEqual(originalId, running);
+            var again = Ok("optimize", obj, "--prog-id", originalId.ToString(CultureInfo.InvariantCulture), "--pin-root", root, "--check-packets", "200");
+            Assert.Contains($"swapped program {running} -> ", again.Stdout);
+            Assert.Contains("allowed_ports: 1 entries inlined", again.Stdout);
+
+            Ok("optimize", obj, "--prog-id", originalId.ToString(CultureInfo.InvariantCulture), "--pin-root", root, "--restore");
+            Assert.Equal(originalId, Assert.Single(BpfTc.TcxProgramIds(ifindex, TcDirection.Ingress)));
+            using (var pinned = BpfFd.OpenPinned(userPin))
+                Assert.Equal(originalId, BpfLinkInfo.FromFd(pinned.Value).ProgramId);
+            Assert.DoesNotContain(Directory.GetFiles(root, "*", SearchOption.AllDirectories), p => !p.Contains("/guards", StringComparison.Ordinal));
+        }
+        finally
+        {
+            File.Delete(userPin);
+        }
+    }
+
+    [Fact]
     public void The_daemon_attaches_a_tc_program_in_a_namespace_and_keeps_it_optimized_then_restores_it()
     {
         var obj = Object("tc_classifier");
