@@ -11,11 +11,12 @@ using Xunit.Abstractions;
 namespace Kecleon.Cli.Tests;
 
 /// <summary>
-/// The hooks beyond XDP in the root namespace, each with a program of our own (tests/Corpus) run through the real
-/// commands: a cls_bpf classifier attached by <c>tc filter … bpf da</c>, the same classifier on a tcx link Kecleon
-/// attaches, an XDP program on an interface inside another network namespace, and a hook Kecleon refuses by name
-/// (cgroup_skb). Each: analyze, optimize (check with 0 mismatches, swap), optimize again (the specialization is kept),
-/// profile, bench and diff, then --restore (the user's attachment as it was, no pins left).
+/// TC hooks, each with a program of our own (tests/Corpus) run through the real commands: a cls_bpf classifier attached
+/// by <c>tc filter … bpf da</c>, the same classifier on a tcx link Kecleon attaches and on one another loader made and
+/// pinned, and hooks Kecleon refuses by name (a cgroup_skb program, a cls_bpf filter without direct-action). Each:
+/// optimize (check with 0 mismatches, swap), optimize again (the specialization is kept), then --restore (the user's
+/// attachment as it was, no pins left); analyze, profile, bench and diff of the classifier. Namespaces:
+/// <see cref="NamespaceHookTests"/>.
 /// </summary>
 [Trait("Tier", "Kernel")]
 public sealed class HookTests(ITestOutputHelper output)
@@ -23,7 +24,7 @@ public sealed class HookTests(ITestOutputHelper output)
     private static readonly string Corpus = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Corpus");
 
     /// <summary>A corpus program compiled as users build theirs (clang-14 -O2 -g, with the IR embedded).</summary>
-    private static string Object(string name)
+    internal static string Object(string name)
     {
         var path = TestEnvironment.TempFile(".o", name);
         VethPair.Run("clang-14", $"-O2 -g -target bpf -I/usr/include/x86_64-linux-gnu -fembed-bitcode -c {Path.Combine(Corpus, name + ".bpf.c")} -o {path}");
@@ -31,7 +32,7 @@ public sealed class HookTests(ITestOutputHelper output)
     }
 
     /// <summary>TCP frames to ports 80 and 8080, UDP to 53 and 8080, an IPv6 and an ARP frame.</summary>
-    private static string Trace()
+    internal static string Trace()
     {
         static byte[] Ipv4(byte protocol, ushort port)
         {
@@ -56,7 +57,7 @@ public sealed class HookTests(ITestOutputHelper output)
         return path;
     }
 
-    private static KecleonProcess.Result Ok(params string[] args)
+    internal static KecleonProcess.Result Ok(params string[] args)
     {
         var run = KecleonProcess.Run(args);
         Assert.True(run.ExitCode == 0, $"kecleon {string.Join(' ', args)}: {run.Output}");
@@ -64,7 +65,7 @@ public sealed class HookTests(ITestOutputHelper output)
     }
 
     /// <summary>Lets TCP port 80 through (TC_ACT_OK) in the program's <c>allowed_ports</c>.</summary>
-    private static void AllowPort80(uint programId)
+    internal static void AllowPort80(uint programId)
     {
         using var program = BpfFd.OpenProgramById(programId);
         foreach (var id in BpfProgramInfo.FromFd(program.Value).MapIds)
@@ -158,7 +159,6 @@ public sealed class HookTests(ITestOutputHelper output)
         var linkPin = Path.Combine(Assert.Single(Directory.GetDirectories(root, "tcx-egress-*")), "link");
         var byPin = Ok("optimize", obj, "--pin", linkPin, "--pin-root", root, "--check-packets", "100");
         Assert.Contains("allowed_ports: 1 entries inlined", byPin.Stdout);
-        OfflineCommands(obj);
 
         Ok("optimize", obj, "--attach", pair.HostEnd, "--tc", "egress", "--pin-root", root, "--restore");
         Assert.Equal(originalId, Assert.Single(BpfTc.TcxProgramIds(ifindex, TcDirection.Egress)));
@@ -208,77 +208,6 @@ public sealed class HookTests(ITestOutputHelper output)
         {
             File.Delete(userPin);
         }
-    }
-
-    [Fact]
-    public void The_daemon_attaches_a_tc_program_in_a_namespace_and_keeps_it_optimized_then_restores_it()
-    {
-        var obj = Object("tc_classifier");
-        using var pair = VethPair.Create();
-        var socket = Path.Combine(Path.GetTempPath(), "kecleon-tests", $"hooks-{Guid.NewGuid():N}"[..20] + ".sock");
-        var config = TestEnvironment.TempFile(".json");
-        File.WriteAllText(config, $$"""
-            {
-              "targets": [ { "name": "tc", "source": "{{obj}}", "tc": "{{pair.PeerEnd}} ingress", "netns": "{{pair.Namespace}}", "attach": true } ],
-              "period": "2s", "profile_window": "200ms", "watch": "0s", "backoff": "200ms",
-              "on_shutdown": "restore", "status_socket": "{{socket}}", "metrics": "", "pin_root": "{{pair.PinDirectory}}"
-            }
-            """);
-        var ns = NetNamespace.Open(pair.Namespace);
-        var ifindex = ns.Run(() => BpfXdp.InterfaceIndex(pair.PeerEnd));
-        using (var daemon = KecleonProcess.Start("daemon", "--config", config))
-        {
-            var optimized = DaemonProcess.WaitFor(socket, t => t.State == Daemon.TargetState.Optimized, "optimize the TC program");
-            Assert.Matches($@"^TC ingress on {pair.PeerEnd} in netns {pair.Namespace} \(tcx link \d+\)$", optimized.Hook);
-            var running = Assert.Single(ns.Run(() => BpfTc.TcxProgramIds(ifindex, TcDirection.Ingress)));
-            Assert.Equal(optimized.LiveProgramId, running);
-            Assert.NotEqual(optimized.OriginalProgramId, running);
-            DaemonProcess.Stop(daemon);
-            Assert.Equal(optimized.OriginalProgramId, Assert.Single(ns.Run(() => BpfTc.TcxProgramIds(ifindex, TcDirection.Ingress))));
-        }
-    }
-
-    [Fact]
-    public void An_xdp_program_inside_another_network_namespace_is_found_by_id_and_by_netns()
-    {
-        var obj = Object("xdp_netns");
-        using var pair = VethPair.Create();
-        var root = pair.PinDirectory;
-        VethPair.Ip($"-n {pair.Namespace} link set dev {pair.PeerEnd} xdpgeneric obj {obj} sec xdp");
-        var ns = NetNamespace.Open(pair.Namespace);
-        var ifindex = ns.Run(() => BpfXdp.InterfaceIndex(pair.PeerEnd));
-        var originalId = ns.Run(() => BpfXdp.Query(ifindex).ProgramId);
-        Assert.NotEqual(0u, originalId);
-        Assert.Equal(0, BpfXdp.TryInterfaceIndex(pair.PeerEnd));
-
-        var first = Ok("optimize", obj, "--prog-id", originalId.ToString(CultureInfo.InvariantCulture), "--pin-root", root, "--check-packets", "100");
-        Assert.Contains($"on XDP on {pair.PeerEnd} in netns {pair.Namespace} by netlink (generic mode)", first.Stdout);
-        Assert.Contains(" 0 mismatches", first.Stdout);
-        Assert.True(Directory.Exists(Path.Combine(root, $"xdp-{pair.PeerEnd}@{pair.Namespace}")));
-        Assert.NotEqual(originalId, ns.Run(() => BpfXdp.Query(ifindex).ProgramId));
-
-        var second = Ok("optimize", obj, "--attach", pair.PeerEnd, "--netns", pair.Namespace, "--pin-root", root, "--check-packets", "100");
-        Assert.Contains("map blocked_sources: 0 entries inlined", second.Stdout);
-        OfflineXdp(obj);
-
-        var missing = KecleonProcess.Run("optimize", obj, "--attach", pair.PeerEnd, "--netns", pair.Namespace + "-none", "--pin-root", root);
-        Assert.Equal(ExitCodes.NoInput, missing.ExitCode);
-        Assert.Contains($"no network namespace named '{pair.Namespace}-none'", missing.Stderr);
-        var elsewhere = KecleonProcess.Run("optimize", obj, "--attach", pair.PeerEnd, "--pin-root", root);
-        Assert.Equal(ExitCodes.Usage, elsewhere.ExitCode);
-
-        Ok("optimize", obj, "--prog-id", originalId.ToString(CultureInfo.InvariantCulture), "--netns", $"/run/netns/{pair.Namespace}", "--pin-root", root, "--restore");
-        Assert.Equal(originalId, ns.Run(() => BpfXdp.Query(ifindex).ProgramId));
-        Assert.Empty(Directory.GetFiles(Path.Combine(root, $"xdp-{pair.PeerEnd}@{pair.Namespace}")));
-    }
-
-    private static void OfflineXdp(string obj)
-    {
-        Assert.Contains("type xdp", Ok("analyze", obj).Stdout);
-        var trace = Trace();
-        Ok("profile", obj, "--pcap", trace, "--out", TestEnvironment.TempFile(".json"));
-        Assert.Contains("0 mismatches", Ok("bench", obj, "--pcap", trace).Stdout);
-        Ok("diff", obj, obj, "--fuzz", "100");
     }
 
     [Fact]
