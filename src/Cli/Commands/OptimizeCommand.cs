@@ -52,10 +52,13 @@ internal static class OptimizeCommand
                 throw new UsageException("--tc names the TC hook of the --attach interface: give --attach IFACE with it (--prog-id and --pin find TC programs by themselves)");
             if (result.GetValue(netns) is not null && result.GetValue(pin) is not null)
                 throw new UsageException("--netns goes with --attach or --prog-id: a pinned link names its own interface");
+            if (result.GetValue(attach) is { } ownIface && result.GetValue(netns) is null && !InterfaceExists(ownIface, null))
+                throw new UsageException($"--attach: no network interface named '{ownIface}' (see `ip link`)");
             Privileges.RequireBpf("optimize"); // first: bpffs folders are root's, so a missing pin may only be unreadable
+            // Entering another namespace needs the privileges: its interface is checked after them.
             var space = result.GetValue(netns) is { } nsName ? NetNamespace.Open(nsName) : null;
-            if (result.GetValue(attach) is { } iface && !InterfaceExists(iface, space))
-                throw new UsageException($"--attach: no network interface named '{iface}'{space?.InSuffix} (see `ip {(space is { Name: { } n } ? $"-n {n} " : "")}link`)");
+            if (space is not null && result.GetValue(attach) is { } iface && !InterfaceExists(iface, space))
+                throw new UsageException($"--attach: no network interface named '{iface}'{space.InSuffix} (see `ip {(space.Name is { } n ? $"-n {n} " : "")}link`)");
             if (result.GetValue(pin) is { } pinPath)
             {
                 if (string.IsNullOrWhiteSpace(pinPath))
