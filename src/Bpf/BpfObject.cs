@@ -41,12 +41,23 @@ public sealed class BpfObject : SafeHandleZeroOrMinusOneIsInvalid
                     ? "\nlibbpf 1.x needs BTF-defined maps in SEC(\".maps\") and the object built with -g." : ""));
         }
         obj.SetHandle(raw);
+        SetTypesLibbpfDoesNotKnow(raw);
         // Kecleon pins only under its own pin root, and only what it chooses: libbpf would otherwise pin (or reuse the
         // pin of) every map declared with LIBBPF_PIN_BY_NAME under /sys/fs/bpf, outside that root, and hand a check's
         // copy the live map pinned there. Live maps are shared explicitly (BpfMap.ReuseFd).
         foreach (var map in obj.Maps)
             map.ClearPinPath();
         return obj;
+    }
+
+    /// <summary>libbpf 1.1 predates tcx: a program in a <c>tcx/ingress</c> or <c>tcx/egress</c> section is a SCHED_CLS
+    /// program (a tcx link takes any of them), as newer libbpf reads it.</summary>
+    private static void SetTypesLibbpfDoesNotKnow(nint raw)
+    {
+        for (var p = LibbpfApi.bpf_object__next_program(raw, 0); p != 0; p = LibbpfApi.bpf_object__next_program(raw, p))
+            if (LibbpfApi.bpf_program__type(p) == (int)BpfProgramType.Unspec &&
+                LibbpfApi.ReadString(LibbpfApi.bpf_program__section_name(p)) is "tcx/ingress" or "tcx/egress")
+                LibbpfApi.bpf_program__set_type(p, (int)BpfProgramType.SchedCls);
     }
 
     public static BpfObject OpenFile(string path)

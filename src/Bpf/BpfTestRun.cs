@@ -14,6 +14,26 @@ public readonly record struct BpfTiming(uint ReturnValue, uint DurationNs);
 
 public static class BpfTestRun
 {
+    /// <summary>
+    /// Whether the kernel's test run takes <paramref name="packet"/> for a program of this type: an skb (TC) test run
+    /// refuses an IPv4 frame shorter than an IPv4 header and an IPv6 frame shorter than an IPv6 header (EINVAL), which
+    /// the stack would never hand a TC program either. XDP takes any frame of an Ethernet header or more.
+    /// </summary>
+    public static bool Takes(BpfProgramType type, ReadOnlySpan<byte> packet)
+    {
+        if (packet.Length < 14)
+            return false;
+        if (type is not (BpfProgramType.SchedCls or BpfProgramType.SchedAct))
+            return true;
+        var network = packet.Length - 14;
+        return (packet[12], packet[13]) switch
+        {
+            (0x08, 0x00) => network >= 20,
+            (0x86, 0xdd) => network >= 40,
+            _ => true,
+        };
+    }
+
     /// <summary>Room for a program to grow the packet (encapsulation through <c>bpf_xdp_adjust_head</c>).</summary>
     private const int OutputHeadroom = 4096;
 

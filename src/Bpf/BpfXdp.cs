@@ -26,17 +26,31 @@ public enum BpfLinkType : uint
     StructOps = 9, Netfilter = 10, Tcx = 11, UprobeMulti = 12, Netkit = 13,
 }
 
-/// <summary>What the kernel says about a link (<c>struct bpf_link_info</c>): for an XDP link, its interface.</summary>
-public sealed record BpfLinkInfo(uint Id, BpfLinkType Type, uint ProgramId, int XdpInterfaceIndex)
+/// <summary>What the kernel says about a link (<c>struct bpf_link_info</c>): for an XDP, tcx or netkit link its interface
+/// (<see cref="InterfaceIndex"/>, 0 once detached) and attach type; for a tracing link (an <c>freplace</c> extension,
+/// say) the program it attaches to (<see cref="TargetProgramId"/>).</summary>
+public sealed record BpfLinkInfo(uint Id, BpfLinkType Type, uint ProgramId, int InterfaceIndex, uint AttachType = 0, uint TargetProgramId = 0)
 {
+    /// <summary>The interface of an XDP link (0 for other links).</summary>
+    public int XdpInterfaceIndex => Type == BpfLinkType.Xdp ? InterfaceIndex : 0;
+
     public static BpfLinkInfo FromFd(int fd)
     {
         Span<byte> span = stackalloc byte[128];
         BpfProgramInfo.Check(LibbpfApi.bpf_obj_get_info_by_fd(fd, span), "read link info");
         var type = (BpfLinkType)BinaryPrimitives.ReadUInt32LittleEndian(span);
-        // The union after { type, id, prog_id } is 8-byte aligned: xdp.ifindex is at 16.
+        // The union after { type, id, prog_id } is 8-byte aligned: xdp.ifindex, tcx/netkit { ifindex, attach_type } and
+        // tracing { attach_type, target_obj_id, target_btf_id } start at 16.
+        var union = span[16..];
+        var (ifindex, attachType, target) = type switch
+        {
+            BpfLinkType.Xdp => (BinaryPrimitives.ReadInt32LittleEndian(union), 37u, 0u),
+            BpfLinkType.Tcx or BpfLinkType.Netkit => (BinaryPrimitives.ReadInt32LittleEndian(union), BinaryPrimitives.ReadUInt32LittleEndian(union[4..]), 0u),
+            BpfLinkType.Tracing => (0, BinaryPrimitives.ReadUInt32LittleEndian(union), BinaryPrimitives.ReadUInt32LittleEndian(union[4..])),
+            _ => (0, 0u, 0u),
+        };
         return new BpfLinkInfo(BinaryPrimitives.ReadUInt32LittleEndian(span[4..]), type, BinaryPrimitives.ReadUInt32LittleEndian(span[8..]),
-            type == BpfLinkType.Xdp ? BinaryPrimitives.ReadInt32LittleEndian(span[16..]) : 0);
+            ifindex, attachType, target);
     }
 
     /// <summary>The ids of every link in the kernel now.</summary>
@@ -68,7 +82,14 @@ public static class BpfXdp
         return index > 0 ? index : throw new KecleonException($"no network interface named '{name}' (see `ip link`)");
     }
 
+    /// <summary>The index of the interface named so in the calling thread's namespace, or 0.</summary>
+    public static int TryInterfaceIndex(string name) => (int)LibbpfApi.if_nametoindex(name);
+
     public static string InterfaceName(int index) => LibbpfApi.if_indextoname((uint)index) ?? $"ifindex {index}";
+
+    /// <summary>The interfaces of the calling thread's network namespace, by index.</summary>
+    public static IReadOnlyList<(int Index, string Name)> Interfaces() =>
+        LibcNetApi.InterfaceIndexes().OrderBy(i => i.Index).ToList();
 
     /// <summary>The program attached to the interface by netlink or by a link (0 if none), and how.</summary>
     public static (uint ProgramId, XdpAttachMode Mode) Query(int ifindex)
@@ -135,7 +156,7 @@ public static class BpfXdp
     /// <summary>Replaces a link's program atomically (<c>BPF_LINK_UPDATE</c>). With <paramref name="expectedOld"/>
     /// (<c>BPF_F_REPLACE</c>), only if the link still runs exactly that program: otherwise
     /// <see cref="ReplaceConflictException"/> (the kernel answers EPERM).</summary>
-    public static void UpdateLink(int linkFd, int newProgramFd, (int Fd, uint Id)? expectedOld = null)
+    public static void UpdateLink(int linkFd, int newProgramFd, (int Fd, uint Id)? expectedOld = null, string operation = "update XDP link")
     {
         var rc = expectedOld is { } old
             ? LibbpfApi.bpf_link_update(linkFd, newProgramFd, LinkReplace, (uint)old.Fd)
@@ -153,9 +174,9 @@ public static class BpfXdp
             {
             }
             if (found != expected.Id)
-                throw new ReplaceConflictException("update XDP link", -rc, expected.Id, found);
+                throw new ReplaceConflictException(operation, -rc, expected.Id, found);
         }
-        throw BpfException.FromErrno("update XDP link", -rc);
+        throw BpfException.FromErrno(operation, -rc);
     }
 
     private static uint? TryQueryId(int ifindex)

@@ -31,15 +31,27 @@ public sealed record TargetConfig
     public bool Attach { get; init; }
     /// <summary>… or a pinned bpf_link …</summary>
     public string? Pin { get; init; }
-    /// <summary>… or a loaded program's id (another loader's program: its maps are matched by name).</summary>
+    /// <summary>… or a loaded program's id (another loader's program: its maps are matched by name), found on its XDP
+    /// or tcx link, netlink XDP attachment or cls_bpf filter …</summary>
     public uint? ProgramId { get; init; }
+    /// <summary>… or an interface's TC hook, <c>"IFACE ingress"</c> or <c>"IFACE egress"</c>: the tcx link or cls_bpf
+    /// filter there (with <see cref="Attach"/>, the source is attached with a tcx link when none is).</summary>
+    public string? Tc { get; init; }
+    /// <summary>The network namespace (an <c>ip netns</c> name, or a path such as <c>/proc/PID/ns/net</c>) of the
+    /// interface; with <see cref="ProgramId"/>, the one namespace searched (default: every one).</summary>
+    public string? Netns { get; init; }
     /// <summary>Extra clang flags for C sources.</summary>
     public IReadOnlyList<string> ClangFlags { get; init; } = [];
     /// <summary>Traces of the target's traffic (pcap: one path, or a list) whose frames every differential check runs too.</summary>
     [JsonConverter(typeof(OneOrManyConverter))]
     public IReadOnlyList<string> Pcap { get; init; } = [];
 
-    public string Hook => Interface is not null ? $"interface {Interface}" : Pin is not null ? $"pin {Pin}" : $"program id {ProgramId}";
+    public string Hook => (Interface is not null ? $"interface {Interface}" : Tc is not null ? $"TC {TcParts.Direction} of {TcParts.Interface}" :
+        Pin is not null ? $"pin {Pin}" : $"program id {ProgramId}") + (Netns is not null ? $" in netns {Netns}" : "");
+
+    /// <summary><see cref="Tc"/> split: the interface and the direction (as written; <see cref="DaemonConfig.Validated"/> checks them).</summary>
+    public (string Interface, string Direction) TcParts => Tc?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var iface, var direction]
+        ? (iface, direction) : (Tc ?? "", "");
 }
 
 /// <summary>The daemon's configuration file (JSON, snake_case names; see packaging/kecleon.json).</summary>
@@ -106,13 +118,17 @@ public sealed record DaemonConfig
                 problems.Add($"target '{t.Name}': \"pcap\" must be the path of a pcap file, or a list of them");
             else if (t.Pcap.FirstOrDefault(p => !File.Exists(p)) is { } missing)
                 problems.Add($"target '{t.Name}': \"pcap\": no such file {missing}");
-            var hooks = (t.Interface is null ? 0 : 1) + (t.Pin is null ? 0 : 1) + (t.ProgramId is null ? 0 : 1);
+            var hooks = (t.Interface is null ? 0 : 1) + (t.Tc is null ? 0 : 1) + (t.Pin is null ? 0 : 1) + (t.ProgramId is null ? 0 : 1);
             if (string.IsNullOrWhiteSpace(t.Name) || !t.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 problems.Add($"target name '{t.Name}': use letters, digits, '-' and '_'");
             if (hooks != 1)
-                problems.Add($"target '{t.Name}': give exactly one of \"interface\", \"pin\" and \"program_id\"");
-            if (t.Attach && t.Interface is null)
-                problems.Add($"target '{t.Name}': \"attach\": true needs \"interface\" (the interface the daemon owns)");
+                problems.Add($"target '{t.Name}': give exactly one of \"interface\", \"tc\", \"pin\" and \"program_id\"");
+            if (t.Attach && t.Interface is null && t.Tc is null)
+                problems.Add($"target '{t.Name}': \"attach\": true needs \"interface\" or \"tc\" (the hook the daemon owns)");
+            if (t.Tc is not null && t.TcParts.Direction is not ("ingress" or "egress"))
+                problems.Add($"target '{t.Name}': \"tc\" is \"IFACE ingress\" or \"IFACE egress\", not \"{t.Tc}\"");
+            if (t.Netns is not null && (string.IsNullOrWhiteSpace(t.Netns) || t.Pin is not null))
+                problems.Add($"target '{t.Name}': \"netns\" names the network namespace (a name from `ip netns list` or a path) of \"interface\", \"tc\" or \"program_id\"");
             if (string.IsNullOrWhiteSpace(t.Source))
                 problems.Add($"target '{t.Name}': \"source\" (the program's C, IR or object with embedded bitcode, or sample:NAME) is missing");
         }

@@ -1,3 +1,4 @@
+using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Instrumentation.Profiling;
@@ -177,13 +178,19 @@ public sealed class LiveTarget : IDisposable
 
     private static TargetSelector Selector(TargetConfig config)
     {
-        if (config.Interface is { } iface)
+        var ns = config.Netns is { } netns ? NetNamespace.Open(netns) : null;
+        var iface = config.Interface ?? (config.Tc is not null ? config.TcParts.Interface : null);
+        if (iface is not null)
             return new TargetSelector.Interface(iface, config.Attach ? null : pinned =>
                 (pinned is { } id ? $" (the original program {id} is still pinned: someone detached it)" : "") +
                 "; the configuration does not own the interface (\"attach\": true would load the source with empty maps and " +
-                "attach it), so the daemon attaches nothing and waits for a program to be attached");
+                "attach it), so the daemon attaches nothing and waits for a program to be attached")
+            {
+                Tc = config.Tc is not null ? BpfTc.ParseDirection(config.TcParts.Direction) : null,
+                Namespace = ns,
+            };
         if (config.ProgramId is { } programId)
-            return new TargetSelector.Program(programId);
+            return new TargetSelector.Program(programId) { Namespace = ns };
         return new TargetSelector.Pin(config.Pin!);
     }
 

@@ -58,6 +58,15 @@ public sealed class TargetStatus(string name, string hook)
     private uint? _live, _original;
     private double? _baselineNs, _optimizedNs;
     private DateTimeOffset? _lastSwap;
+    private string _hook = hook;
+
+    /// <summary>The hook as found once the target is open (<c>TC ingress on eth0 (tcx link 12)</c>), in place of how the
+    /// configuration names it.</summary>
+    public void Hook(string found)
+    {
+        lock (_lock)
+            _hook = found;
+    }
     private long _swaps, _rollbacks, _invalidations, _respecializations, _failureCount, _raced;
     private CycleTimes? _lastCycle;
     private IReadOnlyList<string> _maps = [];
@@ -146,7 +155,7 @@ public sealed class TargetStatus(string name, string hook)
     public TargetSnapshot Snapshot()
     {
         lock (_lock)
-            return new TargetSnapshot(name, hook, _state, _detail, _live, _original, _baselineNs, _optimizedNs,
+            return new TargetSnapshot(name, _hook, _state, _detail, _live, _original, _baselineNs, _optimizedNs,
                 _lastSwap, _swaps, _rollbacks, _invalidations, _respecializations, _failureCount, [.. _failures], _lastCycle,
                 [.. _reactions], _maps) { RacedChecks = _raced };
     }

@@ -157,6 +157,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         var live = LiveTarget.Open(target, _config.PinRoot);
         var t = live.Target;
         Status.Programs(t.Current.Id, t.OriginalInfo.Id);
+        Status.Hook(t.Hook.Description);
         _log.LogInformation("{Target}: {Hook}, original program {Id} ({Name}){Optimized}{Note}", target.Name, t.Hook.Description, t.OriginalInfo.Id,
             t.OriginalInfo.Name, t.OptimizedId is { } o ? $", optimized program {o} live from an earlier run" : "", t.Note is { } n ? $"; {n}" : "");
         return live;

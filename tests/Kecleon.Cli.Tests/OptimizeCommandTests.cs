@@ -69,7 +69,7 @@ public sealed class OptimizeCommandTests
     {
         var none = KecleonProcess.Run("optimize", Router, "--prog-id", "4000000000", "--pin-root", "/sys/fs/bpf/kecleon-test-none");
         Assert.Equal(ExitCodes.Failure, none.ExitCode);
-        Assert.Contains("not attached to any XDP hook", none.Stderr);
+        Assert.Contains("no program with id 4000000000 is loaded", none.Stderr);
         Assert.DoesNotContain("   at ", none.Output);
 
         // A pinned program that runs nowhere: what else is needed is explained.
@@ -82,7 +82,7 @@ public sealed class OptimizeCommandTests
             var pinned = KecleonProcess.Run("optimize", Router, "--pin", program, "--pin-root", pins + "-targets");
             Assert.Equal(ExitCodes.Failure, pinned.ExitCode);
             Assert.Contains("is a pinned program", pinned.Stderr);
-            Assert.Contains("not attached to any XDP hook", pinned.Stderr);
+            Assert.Contains("not attached to any XDP or TC hook", pinned.Stderr);
             Assert.Contains("xdp pinned", pinned.Stderr);
         }
         finally

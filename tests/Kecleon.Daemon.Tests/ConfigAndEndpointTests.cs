@@ -19,6 +19,16 @@ public sealed class ConfigAndEndpointTests
         Assert.Equal(ShutdownPolicy.Keep, config.OnShutdown);
     }
 
+    [Fact]
+    public void A_tc_target_in_a_namespace_names_its_hook()
+    {
+        var path = TestEnvironment.TempFile(".json");
+        File.WriteAllText(path, """{ "targets": [ { "name": "a", "source": "x.c", "tc": "eth0 egress", "netns": "blue", "attach": true } ] }""");
+        var target = Assert.Single(DaemonConfig.Load(path).Targets);
+        Assert.Equal("TC egress of eth0 in netns blue", target.Hook);
+        Assert.Equal(("eth0", "egress"), target.TcParts);
+    }
+
     [Theory]
     [InlineData("""{ "targets": [] }""", "no targets")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c" } ] }""", "exactly one of")]
@@ -35,6 +45,9 @@ public sealed class ConfigAndEndpointTests
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "program_id": 7, "attach": true } ] }""", "needs \"interface\"")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "pcap": "/nonexistent/t.pcap" } ] }""", "no such file /nonexistent/t.pcap")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "pcap": [ "" ] } ] }""", "\"pcap\" must be the path")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "tc": "eth0 sideways" } ] }""", "\"tc\" is \"IFACE ingress\" or \"IFACE egress\", not \"eth0 sideways\"")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "tc": "eth0 ingress", "interface": "eth0" } ] }""", "exactly one of \"interface\", \"tc\"")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "pin": "/sys/fs/bpf/l", "netns": "blue" } ] }""", "\"netns\" names the network namespace")]
     public void A_bad_configuration_says_what_is_wrong(string json, string expected)
     {
         var path = TestEnvironment.TempFile(".json");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Runtime.Deployment;
@@ -11,8 +12,8 @@ using Kecleon.Workloads;
 namespace Kecleon.Cli.Commands;
 
 /// <summary>
-/// <c>kecleon optimize INPUT --attach IFACE | --prog-id N | --pin PATH [--restore]</c>: one analyze, specialize, verify,
-/// swap cycle against a live XDP program, or the swap back. What it swaps in stays in place after it exits: the target's
+/// <c>kecleon optimize INPUT --attach IFACE [--tc ingress|egress] | --prog-id N | --pin PATH [--netns NAME|PATH] [--restore]</c>:
+/// one analyze, specialize, verify, swap cycle against a live XDP or TC program, or the swap back. What it swaps in stays in place after it exits: the target's
 /// pins (docs/swap.md) and the pinned guard table keep the optimized program attached and guarded.
 /// </summary>
 internal static class OptimizeCommand
@@ -20,9 +21,12 @@ internal static class OptimizeCommand
     public static Command Create()
     {
         var compile = new CompileOptions();
-        var attach = new Option<string?>("--attach") { Description = "The interface: its XDP program is the target; if it has none, load INPUT and attach it with a pinned bpf_link" };
-        var programId = new Option<uint?>("--prog-id") { Description = "The loaded program to optimize (found on its XDP link or netlink attachment)" };
-        var pin = new Option<string?>("--pin") { Description = "A pinned XDP bpf_link (or a pinned program that is attached somewhere)" };
+        var attach = new Option<string?>("--attach") { Description = "The interface: its XDP program (with --tc, its TC program) is the target; if it has none, load INPUT and attach it with a pinned bpf_link (tcx for TC)" };
+        var tc = new Option<string?>("--tc") { Description = "With --attach: the interface's TC hook in this direction (a tcx link or a cls_bpf filter) instead of XDP" };
+        tc.AcceptOnlyFromAmong("ingress", "egress");
+        var netns = new Option<string?>("--netns") { Description = "The network namespace (an `ip netns` name or a path such as /proc/PID/ns/net) of the --attach interface; with --prog-id, the one namespace to search" };
+        var programId = new Option<uint?>("--prog-id") { Description = "The loaded program to optimize (found on its XDP or tcx link, or its netlink XDP attachment or cls_bpf filter, in any network namespace)" };
+        var pin = new Option<string?>("--pin") { Description = "A pinned XDP or tcx bpf_link (or a pinned program that is attached somewhere)" };
         var restore = new Option<bool>("--restore") { Description = "Swap the original back instead" };
         var json = new Option<bool>("--json") { Description = "Print what was done as JSON" };
         var program = new Option<string?>("--program") { Description = "Which program of INPUT (default: the sample's, or the only one)" };
@@ -36,9 +40,9 @@ internal static class OptimizeCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
-        var command = new Command("optimize", "Optimize a live XDP program on its current maps, check it, and swap it in atomically (or --restore the original)")
+        var command = new Command("optimize", "Optimize a live XDP or TC program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
-            attach, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap,
+            attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap,
         };
         compile.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
@@ -49,9 +53,17 @@ internal static class OptimizeCommand
             var input = CommandFiles.Input(result.GetValue(compile.Input)!, "a program");
             var root = CommandFiles.PinFolder(result.GetValue(pinRoot)!, "--pin-root");
             var profilePath = result.GetValue(profile) is { } given && !result.GetValue(restore) ? CommandFiles.Input(given, "a profile (JSON)") : null;
-            if (result.GetValue(attach) is { } iface && !InterfaceExists(iface))
-                throw new UsageException($"--attach: no network interface named '{iface}' (see `ip link`)");
+            if (result.GetValue(tc) is not null && result.GetValue(attach) is null)
+                throw new UsageException("--tc names the TC hook of the --attach interface: give --attach IFACE with it (--prog-id and --pin find TC programs by themselves)");
+            if (result.GetValue(netns) is not null && result.GetValue(pin) is not null)
+                throw new UsageException("--netns goes with --attach or --prog-id: a pinned link names its own interface");
+            if (result.GetValue(attach) is { } ownIface && result.GetValue(netns) is null && !InterfaceExists(ownIface, null))
+                throw new UsageException($"--attach: no network interface named '{ownIface}' (see `ip link`)");
             Privileges.RequireBpf("optimize"); // first: bpffs folders are root's, so a missing pin may only be unreadable
+            // Entering another namespace needs the privileges: its interface is checked after them.
+            var space = result.GetValue(netns) is { } nsName ? NetNamespace.Open(nsName) : null;
+            if (space is not null && result.GetValue(attach) is { } iface && !InterfaceExists(iface, space))
+                throw new UsageException($"--attach: no network interface named '{iface}'{space.InSuffix} (see `ip {(space.Name is { } n ? $"-n {n} " : "")}link`)");
             if (result.GetValue(pin) is { } pinPath)
             {
                 if (string.IsNullOrWhiteSpace(pinPath))
@@ -60,7 +72,12 @@ internal static class OptimizeCommand
                 if (!File.Exists(pinPath))
                     throw new InputNotFoundException($"--pin {pinPath}: no such pinned object");
             }
-            var target = Selector(result.GetValue(attach), result.GetValue(programId), result.GetValue(pin), result.GetValue(restore));
+            var target = Selector(result.GetValue(attach), result.GetValue(programId), result.GetValue(pin), result.GetValue(restore)) with
+            {
+                Namespace = space,
+            };
+            if (target is TargetSelector.Interface onInterface && result.GetValue(tc) is { } direction)
+                target = onInterface with { Tc = BpfTc.ParseDirection(direction) };
             var run = new Run(result.GetValue(json));
             var report = OptimizeSession.Run(new OptimizeRequest(input, target)
             {
@@ -87,8 +104,7 @@ internal static class OptimizeCommand
         if (programId is { } id)
             return new TargetSelector.Program(id)
             {
-                NotAttachedAdvice = _ => " (searched every XDP link and every interface's netlink attachment). " +
-                                         "Attach it first, or give --attach IFACE to load and attach the input",
+                NotAttachedAdvice = _ => ". Attach it first, or give --attach IFACE (with --tc ingress|egress for TC) to load and attach the input",
             };
         return new TargetSelector.Pin(pin!)
         {
@@ -96,8 +112,9 @@ internal static class OptimizeCommand
         };
     }
 
-    private static bool InterfaceExists(string name) =>
-        name.Length is > 0 and < 16 && name is not "." and not ".." && !name.Contains('/') && Directory.Exists(Path.Combine("/sys/class/net", name));
+    private static bool InterfaceExists(string name, NetNamespace? ns) =>
+        name.Length is > 0 and < 16 && name is not "." and not ".." && !name.Contains('/') &&
+        (ns ?? NetNamespace.Current).Run(() => BpfXdp.TryInterfaceIndex(name)) > 0;
 
     /// <summary>Reads a recorded profile, with a warning on stderr when it was taken on other IR (its sites may not be these).</summary>
     internal static Profile LoadRecordedProfile(string path, ProgramSource source)
@@ -243,8 +260,9 @@ internal static class OptimizeCommand
             var swap = report.Swap!;
             var how = swap.Kind switch
             {
-                HookKind.XdpLink => "BPF_LINK_UPDATE with BPF_F_REPLACE",
+                HookKind.XdpLink or HookKind.TcxLink => "BPF_LINK_UPDATE with BPF_F_REPLACE",
                 HookKind.XdpNetlink => "bpf_xdp_attach with XDP_FLAGS_REPLACE",
+                HookKind.TcFilter => "cls_bpf filter replaced in place by netlink",
                 _ => "PROG_ARRAY update",
             };
             _data["swap"] = new { hook = swap.Hook, mechanism = how, from = swap.FromProgramId, to = swap.ToProgramId, latency_us = swap.Latency.TotalMicroseconds };

@@ -17,7 +17,7 @@ namespace Kecleon.Optimizer.Passes;
 ///   br %ok, label %entry, label %kecleon.fallback
 /// kecleon.fallback:
 ///   kecleon_fall_back(ctx, fallback_index)     ; tail call into the original program: does not return
-///   ret XDP_ABORTED                             ; reached only if the original is missing from the PROG_ARRAY
+///   ret XDP_ABORTED                             ; reached only if the original is missing from the PROG_ARRAY (TC: TC_ACT_UNSPEC)
 /// </code>
 /// The original entry block's allocas move to the new entry block, so they stay static.
 /// </summary>
@@ -81,6 +81,9 @@ public sealed class GuardPass : IModulePass
     }
 
     /// <summary>What a program returns if its original is missing from the PROG_ARRAY (the runtime never lets that
-    /// happen): XDP_ABORTED, which the xdp:xdp_exception tracepoint reports, or TC_ACT_SHOT.</summary>
-    private static ulong FailureVerdict(BpfProgramType type) => type is BpfProgramType.SchedCls or BpfProgramType.SchedAct ? 2UL : 0UL;
+    /// happen): XDP_ABORTED, which the xdp:xdp_exception tracepoint reports; in TC, TC_ACT_UNSPEC (-1), the verdict of a
+    /// program that has no opinion: a cls_bpf filter in direct-action mode goes on to the next filter, a tcx program to
+    /// the next program (TCX_NEXT), and the packet passes when none decides. Never TC_ACT_SHOT (2, which XDP_PASS would
+    /// read as): a missing original must not drop the interface's traffic.</summary>
+    private static ulong FailureVerdict(BpfProgramType type) => type is BpfProgramType.SchedCls or BpfProgramType.SchedAct ? unchecked((ulong)-1L) : 0UL;
 }

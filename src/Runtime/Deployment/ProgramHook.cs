@@ -18,6 +18,11 @@ public enum HookKind
     XdpNetlink,
     /// <summary>A slot of a <c>PROG_ARRAY</c> some dispatcher tail-calls: swapped by a map update.</summary>
     ProgramArraySlot,
+    /// <summary>A tcx <c>bpf_link</c> (TC ingress or egress): swapped by <c>BPF_LINK_UPDATE</c> with <c>BPF_F_REPLACE</c>.</summary>
+    TcxLink,
+    /// <summary>A cls_bpf filter under a clsact qdisc (<c>tc filter … bpf da</c>): swapped by replacing the filter in
+    /// place (rtnetlink <c>RTM_NEWTFILTER</c> with <c>NLM_F_REPLACE</c>, same handle and priority).</summary>
+    TcFilter,
 }
 
 /// <summary>
@@ -29,11 +34,15 @@ public abstract class ProgramHook : IDisposable
 {
     public abstract HookKind Kind { get; }
 
-    /// <summary>For reports: <c>XDP bpf_link 12 on veth0</c>.</summary>
+    /// <summary>For reports: <c>XDP bpf_link 12 on veth0</c>, <c>TC ingress on eth0 (tcx link 12)</c>.</summary>
     public abstract string Description { get; }
 
-    /// <summary>A name for what the hook is, usable as a folder name: <c>xdp-veth0</c>.</summary>
+    /// <summary>A name for what the hook is, usable as a folder name: <c>xdp-veth0</c>; a hook in another network
+    /// namespace ends with <c>@</c> and the namespace (<see cref="NetNamespace.KeyName"/>).</summary>
     public abstract string Key { get; }
+
+    /// <summary>The program type the hook runs.</summary>
+    public virtual BpfProgramType ProgramType => BpfProgramType.Xdp;
 
     /// <summary>The program on the hook now (0 if none).</summary>
     public abstract uint CurrentProgramId();
@@ -45,62 +54,25 @@ public abstract class ProgramHook : IDisposable
 
     public override string ToString() => Description;
 
+    /// <summary>The folder-name suffix of a hook in <paramref name="ns"/>: none for Kecleon's own namespace (so its keys
+    /// stay <c>xdp-IFACE</c>).</summary>
+    internal static string KeySuffix(NetNamespace ns) => ns.IsCurrent ? "" : "@" + ns.KeyName;
+
     /// <summary>
-    /// The hook running <paramref name="programId"/>: an XDP link, else a netlink XDP attachment on some interface, else
-    /// null (PROG_ARRAY slots are not searched: name the map and slot with <see cref="ProgramArraySlotHook"/>).
+    /// The hook running <paramref name="programId"/>: its XDP or tcx link, else a netlink XDP attachment or a cls_bpf
+    /// filter on some interface, searched in <paramref name="only"/> or in every network namespace (the current one, the
+    /// named ones, those of running processes); else null (PROG_ARRAY slots are not searched: name the map and slot
+    /// with <see cref="ProgramArraySlotHook"/>; <see cref="HookFinder.Unsupported"/> says why a program was not found).
     /// </summary>
-    public static ProgramHook? Find(uint programId)
-    {
-        foreach (var id in BpfLinkInfo.LoadedIds())
-            if (XdpLinkHook.TryOpen(id, l => l.ProgramId == programId && InOurNamespace(l)) is { } link)
-                return link;
-        foreach (var ifindex in InterfaceIndexes())
-            if (XdpNetlinkHook.TryOpen(ifindex) is { } netlink && netlink.ProgramId == programId)
-                return netlink;
-        return null;
-    }
+    public static ProgramHook? Find(uint programId, NetNamespace? only = null) => HookFinder.Find(programId, only);
 
     /// <summary>The XDP hook of an interface: its XDP link if there is one, else its netlink attachment if a program is
     /// attached, else null.</summary>
-    public static ProgramHook? ForInterface(int ifindex)
-    {
-        foreach (var id in BpfLinkInfo.LoadedIds())
-            if (XdpLinkHook.TryOpen(id, l => l.XdpInterfaceIndex == ifindex && InOurNamespace(l)) is { } link)
-                return link;
-        return XdpNetlinkHook.TryOpen(ifindex);
-    }
+    public static ProgramHook? ForInterface(int ifindex, NetNamespace? ns = null) => HookFinder.XdpOf(ifindex, ns ?? NetNamespace.Current);
 
-    /// <summary>Link info gives an ifindex but not its network namespace, and every namespace numbers its own
-    /// interfaces: the link is on our interface of that index only if that interface runs the link's program.</summary>
-    private static bool InOurNamespace(BpfLinkInfo link)
-    {
-        try
-        {
-            return BpfXdp.Query(link.XdpInterfaceIndex).ProgramId == link.ProgramId;
-        }
-        catch (BpfException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The interfaces of our network namespace (ones removed while we look are skipped).</summary>
-    private static IEnumerable<int> InterfaceIndexes()
-    {
-        var indexes = new List<int>();
-        foreach (var dir in Directory.Exists("/sys/class/net") ? Directory.GetDirectories("/sys/class/net") : [])
-        {
-            try
-            {
-                indexes.Add(int.Parse(File.ReadAllText(Path.Combine(dir, "ifindex")).Trim(), System.Globalization.CultureInfo.InvariantCulture));
-            }
-            catch (IOException)
-            {
-            }
-        }
-        indexes.Sort();
-        return indexes;
-    }
+    /// <summary>Every TC hook of an interface in one direction that runs a program: its tcx links and its cls_bpf filters.</summary>
+    public static IReadOnlyList<ProgramHook> ForTc(int ifindex, TcDirection direction, NetNamespace? ns = null) =>
+        HookFinder.TcOf(ifindex, direction, ns ?? NetNamespace.Current);
 }
 
 /// <summary>An XDP <c>bpf_link</c> (ours or found by id). Disposing closes our fd only: a link stays attached while any
@@ -109,55 +81,36 @@ public sealed class XdpLinkHook : ProgramHook
 {
     private readonly BpfFd _link;
 
-    public XdpLinkHook(BpfFd link)
+    public XdpLinkHook(BpfFd link, NetNamespace? ns = null)
     {
         _link = link;
         var info = BpfLinkInfo.FromFd(link.Value);
         if (info.Type != BpfLinkType.Xdp)
             throw new KecleonException($"link {info.Id} is a {info.Type} link, not an XDP link");
+        Namespace = ns ?? NetNamespace.Current;
         LinkId = info.Id;
         InterfaceIndex = info.XdpInterfaceIndex;
-        Interface = BpfXdp.InterfaceName(InterfaceIndex);
+        Interface = Namespace.Run(() => BpfXdp.InterfaceName(InterfaceIndex));
     }
 
-    /// <summary>Attaches <paramref name="program"/> to the interface with a new link.</summary>
-    public static XdpLinkHook Create(int programFd, int ifindex) => new(BpfXdp.CreateLink(programFd, ifindex));
+    /// <summary>Attaches <paramref name="programFd"/> to the interface with a new link.</summary>
+    public static XdpLinkHook Create(int programFd, int ifindex, NetNamespace? ns = null) =>
+        new((ns ?? NetNamespace.Current).Run(() => BpfXdp.CreateLink(programFd, ifindex)), ns);
 
-    public static XdpLinkHook OpenPinned(string path) => new(BpfFd.OpenPinned(path));
+    public static XdpLinkHook OpenPinned(string path, NetNamespace? ns = null) => new(BpfFd.OpenPinned(path), ns);
 
-    internal static XdpLinkHook? TryOpen(uint linkId, Func<BpfLinkInfo, bool> match)
-    {
-        BpfFd fd;
-        try
-        {
-            fd = BpfLinkInfo.OpenById(linkId);
-        }
-        catch (BpfException)
-        {
-            return null; // gone meanwhile
-        }
-        try
-        {
-            var info = BpfLinkInfo.FromFd(fd.Value);
-            if (info.Type == BpfLinkType.Xdp && match(info))
-                return new XdpLinkHook(fd);
-        }
-        catch (KecleonException)
-        {
-            // detached meanwhile
-        }
-        fd.Dispose();
-        return null;
-    }
+    internal static XdpLinkHook? TryOpen(uint linkId, Func<BpfLinkInfo, bool> match, NetNamespace? ns = null) =>
+        LinkHooks.TryOpen(linkId, info => info.Type == BpfLinkType.Xdp && match(info), fd => new XdpLinkHook(fd, ns));
 
     public uint LinkId { get; }
     public int InterfaceIndex { get; }
     public string Interface { get; }
+    public NetNamespace Namespace { get; }
     public int Fd => _link.Value;
 
     public override HookKind Kind => HookKind.XdpLink;
-    public override string Description => $"XDP bpf_link {LinkId} on {Interface}";
-    public override string Key => $"xdp-{Interface}";
+    public override string Description => $"XDP bpf_link {LinkId} on {Interface}{Namespace.InSuffix}";
+    public override string Key => $"xdp-{Interface}{KeySuffix(Namespace)}";
 
     /// <summary>The program on the link; throws when the link is detached (its interface was removed).</summary>
     public override uint CurrentProgramId()
@@ -193,32 +146,192 @@ public sealed class XdpLinkHook : ProgramHook
     }
 }
 
+/// <summary>
+/// A tcx <c>bpf_link</c> (kernel 6.6 and later): a SCHED_CLS program on an interface's TC ingress or egress, in the
+/// tcx chain. <see cref="Replace"/> is <c>BPF_LINK_UPDATE</c> with <c>BPF_F_REPLACE</c>, which the kernel does as a
+/// compare-and-swap. Disposing closes our fd only.
+/// </summary>
+public sealed class TcxLinkHook : ProgramHook
+{
+    private readonly BpfFd _link;
+
+    public TcxLinkHook(BpfFd link, NetNamespace? ns = null)
+    {
+        _link = link;
+        var info = BpfLinkInfo.FromFd(link.Value);
+        if (info.Type != BpfLinkType.Tcx || BpfTc.DirectionOf(info.AttachType) is not { } direction)
+            throw new KecleonException($"link {info.Id} is a {info.Type} link, not a tcx link");
+        Namespace = ns ?? NetNamespace.Current;
+        LinkId = info.Id;
+        Direction = direction;
+        InterfaceIndex = info.InterfaceIndex;
+        Interface = Namespace.Run(() => BpfXdp.InterfaceName(InterfaceIndex));
+    }
+
+    /// <summary>Attaches <paramref name="programFd"/> to the interface's tcx hook with a new link.</summary>
+    public static TcxLinkHook Create(int programFd, int ifindex, TcDirection direction, NetNamespace? ns = null) =>
+        new((ns ?? NetNamespace.Current).Run(() => BpfTc.CreateTcxLink(programFd, ifindex, direction)), ns);
+
+    public static TcxLinkHook OpenPinned(string path, NetNamespace? ns = null) => new(BpfFd.OpenPinned(path), ns);
+
+    internal static TcxLinkHook? TryOpen(uint linkId, Func<BpfLinkInfo, bool> match, NetNamespace? ns = null) =>
+        LinkHooks.TryOpen(linkId, info => info.Type == BpfLinkType.Tcx && match(info), fd => new TcxLinkHook(fd, ns));
+
+    public uint LinkId { get; }
+    public TcDirection Direction { get; }
+    public int InterfaceIndex { get; }
+    public string Interface { get; }
+    public NetNamespace Namespace { get; }
+
+    public override HookKind Kind => HookKind.TcxLink;
+    public override BpfProgramType ProgramType => BpfProgramType.SchedCls;
+    public override string Description => $"TC {Direction.Name()} on {Interface}{Namespace.InSuffix} (tcx link {LinkId})";
+    public override string Key => $"tcx-{Direction.Name()}-{Interface}-link{LinkId}{KeySuffix(Namespace)}";
+
+    public override uint CurrentProgramId()
+    {
+        var info = BpfLinkInfo.FromFd(_link.Value);
+        return info.InterfaceIndex != 0 ? info.ProgramId : throw Detached();
+    }
+
+    public override void Replace(ProgramRef expected, ProgramRef replacement)
+    {
+        try
+        {
+            BpfTc.UpdateTcxLink(_link.Value, replacement.Fd, (expected.Fd, expected.Id));
+        }
+        catch (BpfException e) when (e.ErrorNumber == ENOLINK)
+        {
+            throw Detached();
+        }
+    }
+
+    private const int ENOLINK = 67;
+
+    private KecleonException Detached() =>
+        new($"{Description} is detached: the interface {Interface} is gone. Kecleon reopens the target when it is back");
+
+    /// <summary>Pins the link: it then outlives this process (and keeps its program attached) until the pin is removed.</summary>
+    public void Pin(string path) => BpfFd.Pin(_link.Value, path);
+
+    public override void Dispose()
+    {
+        _link.Dispose();
+        base.Dispose();
+    }
+}
+
+/// <summary>
+/// A cls_bpf filter in direct-action mode under an interface's clsact qdisc (<c>tc filter add dev IFACE ingress bpf da
+/// obj f.o</c>), identified by direction, chain, priority and handle. <see cref="Replace"/> replaces the same filter in
+/// place (rtnetlink, same handle, priority, protocol and flags): the kernel puts the new program in for packets at once,
+/// but, as for a PROG_ARRAY slot, it has no compare-and-swap for a filter's program: Kecleon checks the filter, then
+/// replaces it, so a writer racing between the two is not detected.
+/// </summary>
+public sealed class TcFilterHook : ProgramHook
+{
+    public TcFilterHook(ClsBpfFilter filter, NetNamespace? ns = null)
+    {
+        Namespace = ns ?? NetNamespace.Current;
+        Filter = filter;
+        Interface = Namespace.Run(() => BpfXdp.InterfaceName(filter.InterfaceIndex));
+        if (!filter.DirectAction || filter.HasActions)
+            throw new KecleonException($"program {filter.ProgramId} runs in a cls_bpf filter on {Interface}{Namespace.InSuffix} " +
+                                       $"({filter.Direction.Name()}, pref {filter.Priority}) {(filter.HasActions ? "with TC actions" : "without direct-action")}: " +
+                                       "not supported yet; Kecleon swaps cls_bpf filters in direct-action mode (`tc filter … bpf da`) without actions");
+    }
+
+    /// <summary>The filter as found (its program then).</summary>
+    public ClsBpfFilter Filter { get; }
+    public string Interface { get; }
+    public NetNamespace Namespace { get; }
+
+    public override HookKind Kind => HookKind.TcFilter;
+    public override BpfProgramType ProgramType => BpfProgramType.SchedCls;
+    public override string Description =>
+        $"TC {Filter.Direction.Name()} on {Interface}{Namespace.InSuffix} (cls_bpf filter pref {Filter.Priority} handle 0x{Filter.Handle:x}" +
+        (Filter.Chain != 0 ? $" chain {Filter.Chain}" : "") + ")";
+    public override string Key =>
+        $"tc-{Filter.Direction.Name()}-{Interface}-pref{Filter.Priority}-handle{Filter.Handle:x}" + (Filter.Chain != 0 ? $"-chain{Filter.Chain}" : "") + KeySuffix(Namespace);
+
+    /// <summary>The filter's program now, or 0 when the filter is gone.</summary>
+    public override uint CurrentProgramId() => Now()?.ProgramId ?? 0;
+
+    private ClsBpfFilter? Now() => Namespace.Run(() => BpfTc.ClsBpfFilters(Filter.InterfaceIndex, Filter.Direction))
+        .FirstOrDefault(f => f.Chain == Filter.Chain && f.Priority == Filter.Priority && f.Handle == Filter.Handle);
+
+    public override void Replace(ProgramRef expected, ProgramRef replacement)
+    {
+        var now = Now();
+        if (now?.ProgramId != expected.Id)
+            throw new ReplaceConflictException($"replace {Description}", Errno.EEXIST, expected.Id, now?.ProgramId ?? 0);
+        try
+        {
+            Namespace.Run(() => BpfTc.ReplaceClsBpf(now, replacement.Fd));
+        }
+        catch (BpfException e) when (e.ErrorNumber == Errno.ENOENT)
+        {
+            throw new ReplaceConflictException($"replace {Description}", e.ErrorNumber, expected.Id, 0);
+        }
+    }
+}
+
+/// <summary>Opening links found by id.</summary>
+internal static class LinkHooks
+{
+    public static T? TryOpen<T>(uint linkId, Func<BpfLinkInfo, bool> match, Func<BpfFd, T> open) where T : ProgramHook
+    {
+        BpfFd fd;
+        try
+        {
+            fd = BpfLinkInfo.OpenById(linkId);
+        }
+        catch (BpfException)
+        {
+            return null; // gone meanwhile
+        }
+        try
+        {
+            if (match(BpfLinkInfo.FromFd(fd.Value)))
+                return open(fd);
+        }
+        catch (KecleonException)
+        {
+            // detached meanwhile
+        }
+        fd.Dispose();
+        return null;
+    }
+}
+
 /// <summary>A program attached to an interface by netlink. Replacing keeps the attachment's mode (native or generic).</summary>
 public sealed class XdpNetlinkHook : ProgramHook
 {
-    public XdpNetlinkHook(int ifindex, XdpAttachMode mode, uint programId = 0)
+    public XdpNetlinkHook(int ifindex, XdpAttachMode mode, uint programId = 0, NetNamespace? ns = null)
     {
+        Namespace = ns ?? NetNamespace.Current;
         InterfaceIndex = ifindex;
-        Interface = BpfXdp.InterfaceName(ifindex);
+        Interface = Namespace.Run(() => BpfXdp.InterfaceName(ifindex));
         Mode = mode;
         ProgramId = programId;
     }
 
     /// <summary>The hook of the program attached to the interface now, or null (none, several modes at once, or the
     /// interface went away).</summary>
-    internal static XdpNetlinkHook? TryOpen(int ifindex)
+    internal static XdpNetlinkHook? TryOpen(int ifindex, NetNamespace? ns = null)
     {
+        ns ??= NetNamespace.Current;
         uint id;
         XdpAttachMode mode;
         try
         {
-            (id, mode) = BpfXdp.Query(ifindex);
+            (id, mode) = ns.Run(() => BpfXdp.Query(ifindex));
         }
         catch (BpfException)
         {
             return null;
         }
-        return id == 0 || mode is XdpAttachMode.Multiple or XdpAttachMode.None ? null : new XdpNetlinkHook(ifindex, mode, id);
+        return id == 0 || mode is XdpAttachMode.Multiple or XdpAttachMode.None ? null : new XdpNetlinkHook(ifindex, mode, id, ns);
     }
 
     /// <summary>The program attached when the hook was found.</summary>
@@ -226,6 +339,7 @@ public sealed class XdpNetlinkHook : ProgramHook
 
     public int InterfaceIndex { get; }
     public string Interface { get; }
+    public NetNamespace Namespace { get; }
     public XdpAttachMode Mode { get; }
 
     private XdpFlags ModeFlags => Mode switch
@@ -236,13 +350,13 @@ public sealed class XdpNetlinkHook : ProgramHook
     };
 
     public override HookKind Kind => HookKind.XdpNetlink;
-    public override string Description => $"XDP on {Interface} by netlink ({(Mode == XdpAttachMode.Generic ? "generic" : Mode.ToString().ToLowerInvariant())} mode)";
-    public override string Key => $"xdp-{Interface}";
+    public override string Description => $"XDP on {Interface}{Namespace.InSuffix} by netlink ({(Mode == XdpAttachMode.Generic ? "generic" : Mode.ToString().ToLowerInvariant())} mode)";
+    public override string Key => $"xdp-{Interface}{KeySuffix(Namespace)}";
 
-    public override uint CurrentProgramId() => BpfXdp.Query(InterfaceIndex).ProgramId;
+    public override uint CurrentProgramId() => Namespace.Run(() => BpfXdp.Query(InterfaceIndex).ProgramId);
 
     public override void Replace(ProgramRef expected, ProgramRef replacement) =>
-        BpfXdp.Attach(InterfaceIndex, replacement.Fd, ModeFlags, (expected.Fd, expected.Id));
+        Namespace.Run(() => BpfXdp.Attach(InterfaceIndex, replacement.Fd, ModeFlags, (expected.Fd, expected.Id)));
 }
 
 /// <summary>

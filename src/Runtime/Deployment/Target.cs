@@ -4,9 +4,11 @@ namespace Kecleon.Runtime.Deployment;
 
 /// <summary>
 /// What is optimized: a hook, the original program on it, and the optimized program when one is swapped in. A target
-/// lives in bpffs under <c>/sys/fs/bpf/kecleon/&lt;hook&gt;/</c> so that it outlives the command that made it:
+/// lives in bpffs under <c>/sys/fs/bpf/kecleon/&lt;hook&gt;/</c> (<see cref="ProgramHook.Key"/>: <c>xdp-eth0</c>,
+/// <c>tcx-ingress-eth0-link12</c>, <c>tc-ingress-eth0-pref49152-handle1</c>, with <c>@NETNS</c> in another network
+/// namespace) so that it outlives the command that made it:
 /// <list type="table">
-/// <item><term><c>link</c></term><description>the XDP link, when Kecleon attached the original itself (the pin keeps it attached)</description></item>
+/// <item><term><c>link</c></term><description>the XDP or tcx link, when Kecleon attached the original itself (the pin keeps it attached)</description></item>
 /// <item><term><c>original</c></term><description>the program to swap back</description></item>
 /// <item><term><c>optimized</c></term><description>the optimized program while it is swapped in</description></item>
 /// <item><term><c>fallback</c></term><description>its fallback PROG_ARRAY: the kernel empties a PROG_ARRAY when its last
@@ -21,7 +23,7 @@ namespace Kecleon.Runtime.Deployment;
 /// Every kernel call of a transaction is followed by a <see cref="FaultInjection.Step"/>: the crash tests kill the
 /// process after each one and check that <see cref="Open"/> recovers.
 /// </summary>
-public sealed class Target : IDisposable
+public sealed partial class Target : IDisposable
 {
     public const string DefaultPinRoot = "/sys/fs/bpf/kecleon";
     private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback", GuardedPin = "guarded",
@@ -219,10 +221,10 @@ public sealed class Target : IDisposable
     }
 
     /// <summary>Finds the target running program <paramref name="programId"/>, or the target whose pinned original it is
-    /// (after a swap the hook runs the optimized program).</summary>
-    public static Target? Find(uint programId, string pinRoot = DefaultPinRoot)
+    /// (after a swap the hook runs the optimized program); in <paramref name="ns"/> only, if given.</summary>
+    public static Target? Find(uint programId, string pinRoot = DefaultPinRoot, NetNamespace? ns = null)
     {
-        if (ProgramHook.Find(programId) is { } hook)
+        if (ProgramHook.Find(programId, ns) is { } hook)
             return Open(hook, pinRoot);
         if (!System.IO.Directory.Exists(pinRoot))
             return null;
@@ -240,36 +242,86 @@ public sealed class Target : IDisposable
         return null;
     }
 
-    /// <summary>The hook a target folder describes: its pinned link, else the interface its name names.</summary>
+    /// <summary>The hook a target folder describes: its pinned link, else what its name (<see cref="ProgramHook.Key"/>)
+    /// names: an interface's XDP hook, a tcx link by id, a cls_bpf filter; in the namespace after its <c>@</c>.</summary>
     private static ProgramHook? HookOf(string directory)
     {
-        if (File.Exists(Path.Combine(directory, LinkPin)))
-            return XdpLinkHook.OpenPinned(Path.Combine(directory, LinkPin));
         var name = Path.GetFileName(directory);
-        return name.StartsWith("xdp-", StringComparison.Ordinal) && File.Exists($"/sys/class/net/{name[4..]}/ifindex")
-            ? ProgramHook.ForInterface(BpfXdp.InterfaceIndex(name[4..]))
-            : null;
+        var at = name.LastIndexOf('@');
+        NetNamespace? ns = NetNamespace.Current;
+        if (at >= 0)
+        {
+            var key = name[(at + 1)..];
+            ns = NetNamespace.All().FirstOrDefault(n => n.KeyName == key);
+            name = name[..at];
+            if (ns is null)
+                return null; // the namespace is gone
+        }
+        if (File.Exists(Path.Combine(directory, LinkPin)))
+        {
+            var fd = BpfFd.OpenPinned(Path.Combine(directory, LinkPin));
+            try
+            {
+                return BpfLinkInfo.FromFd(fd.Value).Type == BpfLinkType.Tcx ? new TcxLinkHook(fd, ns) : new XdpLinkHook(fd, ns);
+            }
+            catch
+            {
+                fd.Dispose();
+                throw;
+            }
+        }
+        if (KeyPattern().Match(name) is not { Success: true } m)
+            return null;
+        var ifindex = ns.Run(() => BpfXdp.TryInterfaceIndex(m.Groups["iface"].Value));
+        if (ifindex == 0)
+            return null;
+        switch (m.Groups["kind"].Value)
+        {
+            case "xdp":
+                return ProgramHook.ForInterface(ifindex, ns);
+            case "tcx":
+                return TcxLinkHook.TryOpen(uint.Parse(m.Groups["link"].Value, System.Globalization.CultureInfo.InvariantCulture), _ => true, ns);
+            default:
+                var direction = BpfTc.ParseDirection(m.Groups["dir"].Value);
+                var priority = ushort.Parse(m.Groups["pref"].Value, System.Globalization.CultureInfo.InvariantCulture);
+                var handle = uint.Parse(m.Groups["handle"].Value, System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+                var chain = m.Groups["chain"].Success ? uint.Parse(m.Groups["chain"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+                return ns.Run(() => BpfTc.ClsBpfFilters(ifindex, direction))
+                    .Where(f => f.Priority == priority && f.Handle == handle && f.Chain == chain)
+                    .Select(f => new TcFilterHook(f, ns)).FirstOrDefault();
+        }
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(
+        @"^(?:(?<kind>xdp)-(?<iface>.+)|(?<kind>tcx)-(?<dir>ingress|egress)-(?<iface>.+)-link(?<link>\d+)|(?<kind>tc)-(?<dir>ingress|egress)-(?<iface>.+)-pref(?<pref>\d+)-handle(?<handle>[0-9a-f]+)(?:-chain(?<chain>\d+))?)$")]
+    private static partial System.Text.RegularExpressions.Regex KeyPattern();
+
     /// <summary>
-    /// Loads nothing: attaches <paramref name="programFd"/> to the interface with a new XDP link, pinned (with the
-    /// program, as the original) so that it stays attached after the process exits. Only for an interface with no XDP
-    /// program: pins left in its folder name nothing that runs, and go first. The link's creation is the commit point:
-    /// killed before its pin, the link goes with the process and the interface is as it was; killed before the
-    /// original's pin, the next <see cref="Open"/> finds the program on the link, unpinned, and takes it as the original.
+    /// Loads nothing: attaches <paramref name="programFd"/> to the interface with a new link (XDP, or tcx in direction
+    /// <paramref name="tc"/>), pinned (with the program, as the original) so that it stays attached after the process
+    /// exits. Only for a hook with no program: pins left in its folder name nothing that runs, and go first. The link's
+    /// creation is the commit point: killed before its pin, the link goes with the process and the interface is as it
+    /// was; killed before the original's pin, the next <see cref="Open"/> finds the program on the link, unpinned, and
+    /// takes it as the original.
     /// </summary>
-    public static Target AttachPinned(int programFd, int ifindex, string pinRoot = DefaultPinRoot)
+    public static Target AttachPinned(int programFd, int ifindex, string pinRoot = DefaultPinRoot, TcDirection? tc = null, NetNamespace? ns = null)
     {
-        var directory = Path.Combine(pinRoot, $"xdp-{BpfXdp.InterfaceName(ifindex)}");
-        System.IO.Directory.CreateDirectory(directory);
-        Unpin(directory, [LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin, .. StagedPins, ProfilingPin]);
-        var hook = XdpLinkHook.Create(programFd, ifindex);
+        ns ??= NetNamespace.Current;
+        string? directory = null;
+        if (tc is null)
+            directory = Prepare(Path.Combine(pinRoot, $"xdp-{ns.Run(() => BpfXdp.InterfaceName(ifindex))}{ProgramHook.KeySuffix(ns)}"));
+        // A tcx link's folder names the link, so it is known once the link exists (a new id: nothing is pinned there).
+        ProgramHook hook = tc is { } direction ? TcxLinkHook.Create(programFd, ifindex, direction, ns) : XdpLinkHook.Create(programFd, ifindex, ns);
         try
         {
             FaultInjection.Step("attach:create-link");
+            directory ??= Prepare(Path.Combine(pinRoot, hook.Key));
             if (Path.Combine(pinRoot, hook.Key) != directory)
                 throw new InvalidOperationException($"the link's folder {hook.Key} is not {directory}");
-            hook.Pin(Path.Combine(directory, LinkPin));
+            if (hook is XdpLinkHook xdp)
+                xdp.Pin(Path.Combine(directory, LinkPin));
+            else
+                ((TcxLinkHook)hook).Pin(Path.Combine(directory, LinkPin));
             FaultInjection.Step("attach:pin-link");
             BpfFd.Pin(programFd, Path.Combine(directory, OriginalPin));
             FaultInjection.Step("attach:pin-original");
@@ -280,6 +332,13 @@ public sealed class Target : IDisposable
             throw;
         }
         return Open(hook, pinRoot);
+
+        static string Prepare(string folder)
+        {
+            System.IO.Directory.CreateDirectory(folder);
+            Unpin(folder, [LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin, .. StagedPins, ProfilingPin]);
+            return folder;
+        }
     }
 
     /// <summary>

@@ -10,11 +10,16 @@ public abstract record TargetSelector
     {
     }
 
-    /// <summary>The XDP hook of an interface.</summary>
-    /// <param name="RefuseAttach">Null: when the interface runs no XDP program, the input is loaded (with empty maps) and
-    /// attached with a pinned bpf_link. Otherwise nothing is attached, and the error "no XDP program is attached to NAME"
-    /// goes on with what this returns, given the id of an original still pinned for the interface, if any.</param>
-    public sealed record Interface(string Name, Func<uint?, string>? RefuseAttach = null) : TargetSelector;
+    /// <summary>The XDP hook of an interface, or with <see cref="Tc"/> its TC hook in that direction.</summary>
+    /// <param name="RefuseAttach">Null: when the hook runs no program, the input is loaded (with empty maps) and
+    /// attached with a pinned bpf_link (XDP, or tcx for TC). Otherwise nothing is attached, and the error "no XDP program
+    /// is attached to NAME" goes on with what this returns, given the id of an original still pinned for the interface,
+    /// if any.</param>
+    public sealed record Interface(string Name, Func<uint?, string>? RefuseAttach = null) : TargetSelector
+    {
+        /// <summary>The TC hook in this direction (a tcx link or a cls_bpf filter) instead of XDP.</summary>
+        public TcDirection? Tc { get; init; }
+    }
 
     /// <summary>The hook running a loaded program, or the target whose pinned original it is.</summary>
     public sealed record Program(uint Id) : TargetSelector;
@@ -22,10 +27,18 @@ public abstract record TargetSelector
     /// <summary>A pinned XDP bpf_link, or a pinned program that is attached somewhere.</summary>
     public sealed record Pin(string Path) : TargetSelector;
 
-    /// <summary>What the error says to do when the named program is attached to no XDP hook, given its id (the host's
-    /// own options, say); null says nothing more.</summary>
+    /// <summary>What the error says to do when the named program is attached to no XDP or TC hook, given its id (the
+    /// host's own options, say); null says nothing more.</summary>
     public Func<uint, string>? NotAttachedAdvice { get; init; }
+
+    /// <summary>The network namespace of the interface (null: Kecleon's own); for a program, the one namespace to search
+    /// (null: every namespace).</summary>
+    public NetNamespace? Namespace { get; init; }
 }
+
+/// <summary>The program runs on a hook Kecleon recognises but does not swap (an freplace extension of the libxdp
+/// dispatcher, a cgroup program, ...): the message names it.</summary>
+public sealed class UnsupportedHookException(string message) : KecleonException(message);
 
 /// <summary>
 /// A target opened for an input: its hook and pins (<see cref="Deployment.Target"/>), the input, and the original as
@@ -80,15 +93,40 @@ public static class TargetResolver
 
     private static ResolvedTarget OnInterface(TargetSelector.Interface iface, ProgramInput input, string pinRoot)
     {
-        var ifindex = BpfXdp.InterfaceIndex(iface.Name);
-        if (ProgramHook.ForInterface(ifindex) is { } hook)
+        var ns = iface.Namespace ?? NetNamespace.Current;
+        var ifindex = ns.Run(() => BpfXdp.InterfaceIndex(iface.Name));
+        var where = $"{iface.Name}{ns.InSuffix}";
+        if (iface.Tc is { } direction)
+        {
+            var hooks = ProgramHook.ForTc(ifindex, direction, ns);
+            if (hooks is [var only])
+                return new ResolvedTarget(Target.Open(only, pinRoot), input, null, null);
+            if (hooks.Count > 1)
+            {
+                var list = string.Join("; ", hooks.Select(h => $"program {h.CurrentProgramId()} on {h.Description}"));
+                foreach (var h in hooks)
+                    h.Dispose();
+                throw new UsageException($"{hooks.Count} programs run on TC {direction.Name()} of {where} ({list}): name the one to optimize with --prog-id");
+            }
+            if (iface.RefuseAttach is { } refuseTc)
+                throw new KecleonException($"no TC program is attached to {direction.Name()} of {where}{refuseTc(null)}");
+        }
+        else if (ProgramHook.ForInterface(ifindex, ns) is { } hook)
             return new ResolvedTarget(Target.Open(hook, pinRoot), input, null, null);
-        if (iface.RefuseAttach is { } refuse)
-            throw new KecleonException($"no XDP program is attached to {iface.Name}{refuse(Target.PinnedOriginalId(iface.Name, pinRoot))}");
+        else if (iface.RefuseAttach is { } refuse)
+            throw new KecleonException($"no XDP program is attached to {where}{refuse(ns.IsCurrent ? Target.PinnedOriginalId(iface.Name, pinRoot) : null)}");
         var loaded = OriginalSelection.Load(input.OriginalElf, input.ProgramName);
         try
         {
-            return new ResolvedTarget(Target.AttachPinned(loaded.Program.Fd, ifindex, pinRoot), input, loaded, iface.Name);
+            var type = BpfProgramInfo.FromFd(loaded.Program.Fd).Type;
+            var wanted = iface.Tc is null ? BpfProgramType.Xdp : BpfProgramType.SchedCls;
+            if (type != wanted)
+                throw new UsageException(iface.Tc is { } tc
+                    ? $"the input's program {loaded.Program.Name} is a {HookFinder.TypeName(type)} program: --tc {tc.Name()} attaches a TC (sched_cls) program"
+                    : $"the input's program {loaded.Program.Name} is a {HookFinder.TypeName(type)} program, not an XDP one" +
+                      (type == BpfProgramType.SchedCls ? ": give --tc ingress or --tc egress to attach it to TC on " + iface.Name : ""));
+            return new ResolvedTarget(Target.AttachPinned(loaded.Program.Fd, ifindex, pinRoot, iface.Tc, ns), input, loaded,
+                iface.Tc is { } attached ? $"TC {attached.Name()} of {where} (tcx)" : where);
         }
         catch
         {
@@ -100,25 +138,77 @@ public static class TargetResolver
     private static Target Open(TargetSelector selector, string pinRoot)
     {
         if (selector is TargetSelector.Program { Id: var id })
-            return Target.Find(id, pinRoot) ?? throw new KecleonException(
-                $"program {id} is not attached to any XDP hook{selector.NotAttachedAdvice?.Invoke(id)}");
+        {
+            if (Target.Find(id, pinRoot, selector.Namespace) is { } found)
+                return found;
+            if (HookFinder.Unsupported(id) is { } unsupported)
+                throw new UnsupportedHookException(unsupported);
+            throw new KecleonException($"program {id} is not attached to any XDP or TC hook " +
+                                       (selector.Namespace is { } ns
+                                           ? $"in {(ns.IsCurrent ? "Kecleon's own network namespace" : ns.Description)}"
+                                           : "(searched every XDP and tcx link, and the XDP and cls_bpf attachments of every interface in every network namespace)") +
+                                       selector.NotAttachedAdvice?.Invoke(id));
+        }
         var pin = ((TargetSelector.Pin)selector).Path;
         var fd = BpfFd.OpenPinned(pin);
         switch (fd.Kind)
         {
             case "bpf-link":
-                return Target.Open(new XdpLinkHook(fd), pinRoot);
+                return Target.Open(OpenLink(fd, pin, selector.Namespace), pinRoot);
             case "bpf-prog":
                 var pinned = BpfProgramInfo.FromFd(fd.Value).Id;
                 fd.Dispose();
-                return Target.Find(pinned, pinRoot) ?? throw new KecleonException(
-                    $"{pin} is a pinned program (id {pinned.ToString(CultureInfo.InvariantCulture)}) that is not attached to any XDP hook. A pinned program alone cannot be " +
+                if (Target.Find(pinned, pinRoot, selector.Namespace) is { } target)
+                    return target;
+                if (HookFinder.Unsupported(pinned) is { } unsupported)
+                    throw new UnsupportedHookException($"{pin}: {unsupported}");
+                throw new KecleonException(
+                    $"{pin} is a pinned program (id {pinned.ToString(CultureInfo.InvariantCulture)}) that is not attached to any XDP or TC hook. A pinned program alone cannot be " +
                     "swapped: Kecleon needs the hook that runs it. Attach it (e.g. `ip link set dev IFACE xdp pinned " + pin +
-                    "`, or pin its bpf_link instead)" + selector.NotAttachedAdvice?.Invoke(pinned));
+                    "` for XDP, `tc filter add dev IFACE ingress bpf da pinned " + pin + "` for TC, or pin its bpf_link instead)" +
+                    selector.NotAttachedAdvice?.Invoke(pinned));
             default:
                 var kind = fd.Kind;
                 fd.Dispose();
-                throw new UsageException($"{pin} is a pinned {kind}, not an XDP bpf_link or program");
+                throw new UsageException($"{pin} is a pinned {kind}, not an XDP or tcx bpf_link or a program");
         }
+    }
+
+    /// <summary>A pinned link as its hook: XDP or tcx; any other link is refused by name.</summary>
+    private static ProgramHook OpenLink(BpfFd fd, string pin, NetNamespace? ns)
+    {
+        try
+        {
+            var info = BpfLinkInfo.FromFd(fd.Value);
+            return info.Type switch
+            {
+                BpfLinkType.Xdp => new XdpLinkHook(fd, ns ?? LinkNamespace(info)),
+                BpfLinkType.Tcx => new TcxLinkHook(fd, ns ?? LinkNamespace(info)),
+                _ => throw new UnsupportedHookException(
+                    $"{pin} is a pinned {info.Type.ToString().ToLowerInvariant()} bpf_link: " +
+                    (HookFinder.Unsupported(info.ProgramId) ?? "Kecleon swaps XDP and TC (tcx) links only")),
+            };
+        }
+        catch
+        {
+            fd.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The namespace whose interface of the link's index runs the link's program (the current one if none does).</summary>
+    private static NetNamespace LinkNamespace(BpfLinkInfo link) =>
+        ProgramHook.Find(link.ProgramId) switch
+        {
+            XdpLinkHook x when x.LinkId == link.Id => Keep(x, x.Namespace),
+            TcxLinkHook t when t.LinkId == link.Id => Keep(t, t.Namespace),
+            { } other => Keep(other, NetNamespace.Current),
+            null => NetNamespace.Current,
+        };
+
+    private static NetNamespace Keep(ProgramHook found, NetNamespace ns)
+    {
+        found.Dispose();
+        return ns;
     }
 }

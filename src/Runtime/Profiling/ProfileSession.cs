@@ -26,6 +26,11 @@ public static class ProfileSession
         using var original = OriginalSelection.Load(OriginalSelection.ObjectOf(request.Source, request.FrontEnd), request.ProgramName);
         original.Apply(request.ControlPlane);
         using var profiler = Profiler.Load(request.Source, original, request.Instrumentation);
+        // A TC program's test run refuses frames with a truncated IP header (the stack never hands it those either).
+        trace = trace.Where(p => Bpf.BpfTestRun.Takes(original.Program.Type, p)).ToList();
+        if (trace.Count == 0)
+            throw new InvalidInputException($"none of the {request.Trace.Count} packets can be test-run through {original.Program.Name} " +
+                                            $"(a {original.Program.Type} program): give a trace of complete Ethernet frames");
         for (var w = 0; w < request.Windows; w++)
         {
             for (var pass = 0; pass < request.Replays; pass++)

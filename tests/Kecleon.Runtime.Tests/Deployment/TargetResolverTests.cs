@@ -65,6 +65,7 @@ public sealed class TargetResolverTests
         var id = loaded.Program.Info().Id;
         var e = Assert.Throws<KecleonException>(() => TargetResolver.Resolve(
             new TargetSelector.Program(id) { NotAttachedAdvice = n => $"; try again with {n}" }, Input, "/sys/fs/bpf/kecleon-test-unused"));
-        Assert.Equal($"program {id} is not attached to any XDP hook; try again with {id}", e.Message);
+        Assert.Equal($"program {id} is not attached to any XDP or TC hook (searched every XDP and tcx link, and the XDP and cls_bpf " +
+                     $"attachments of every interface in every network namespace); try again with {id}", e.Message);
     }
 }
