@@ -22,6 +22,14 @@ struct {
 	__type(value, __u64);
 } core_queues SEC(".maps");
 
+/* Verdicts by EtherType, written by the control plane only: what Kecleon specializes on. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16);
+	__type(key, __u16);
+	__type(value, __u32);
+} core_verdicts SEC(".maps");
+
 SEC("xdp")
 int core_reloc(struct xdp_md *raw)
 {
@@ -33,6 +41,14 @@ int core_reloc(struct xdp_md *raw)
 
 	if (data + ETH_HLEN > data_end)
 		return XDP_ABORTED;
+	{
+		struct ethhdr *eth = data;
+		__u16 proto = eth->h_proto;
+		__u32 *verdict = bpf_map_lookup_elem(&core_verdicts, &proto);
+
+		if (verdict)
+			return *verdict <= XDP_REDIRECT ? *verdict : XDP_ABORTED;
+	}
 	if (bpf_core_field_exists(ctx->rx_queue_index))
 		key = ctx->rx_queue_index & 7;
 	if (!bpf_core_type_exists(struct xdp_md))

@@ -17,6 +17,14 @@ struct {
 	__type(value, __u64);
 } kconfig_counts SEC(".maps");
 
+/* Verdicts by EtherType, written by the control plane only: what Kecleon specializes on. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16);
+	__type(key, __u16);
+	__type(value, __u32);
+} kconfig_verdicts SEC(".maps");
+
 SEC("xdp")
 int kconfig_externs(struct xdp_md *ctx)
 {
@@ -27,6 +35,14 @@ int kconfig_externs(struct xdp_md *ctx)
 
 	if (data + ETH_HLEN > data_end)
 		return XDP_ABORTED;
+	{
+		struct ethhdr *eth = data;
+		__u16 proto = eth->h_proto;
+		__u32 *verdict = bpf_map_lookup_elem(&kconfig_verdicts, &proto);
+
+		if (verdict)
+			return *verdict <= XDP_REDIRECT ? *verdict : XDP_ABORTED;
+	}
 	if (LINUX_KERNEL_VERSION >= (6 << 16))
 		key = 1;
 	if (CONFIG_HZ >= 250)

@@ -14,6 +14,14 @@ struct {
 	__type(value, __u64);
 } kfunc_stamped SEC(".maps");
 
+/* Verdicts by EtherType, written by the control plane only: what Kecleon specializes on. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 16);
+	__type(key, __u16);
+	__type(value, __u32);
+} kfunc_verdicts SEC(".maps");
+
 SEC("xdp")
 int kfunc_call(struct xdp_md *ctx)
 {
@@ -26,6 +34,14 @@ int kfunc_call(struct xdp_md *ctx)
 
 	if (data + ETH_HLEN > data_end)
 		return XDP_ABORTED;
+	{
+		struct ethhdr *eth = data;
+		__u16 proto = eth->h_proto;
+		__u32 *verdict = bpf_map_lookup_elem(&kfunc_verdicts, &proto);
+
+		if (verdict)
+			return *verdict <= XDP_REDIRECT ? *verdict : XDP_ABORTED;
+	}
 	if (bpf_dynptr_from_xdp(ctx, 0, &packet))
 		return XDP_ABORTED;
 	if (bpf_dynptr_read(&first, sizeof(first), &packet, 0, 0))

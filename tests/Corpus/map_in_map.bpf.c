@@ -19,6 +19,14 @@ struct {
 	__array(values, struct mim_inner);
 } mim_tables SEC(".maps");
 
+/* EtherTypes the control plane sends to another table than their class's: read-only for the program. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 8);
+	__type(key, __u16);
+	__type(value, __u32);
+} mim_overrides SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, 1);
@@ -39,6 +47,13 @@ int mim_filter(struct xdp_md *ctx)
 	if ((void *)(eth + 1) > end)
 		return XDP_DROP;
 	table = eth->h_proto == bpf_htons(ETH_P_IP) ? 0 : 1;
+	{
+		__u16 proto = eth->h_proto;
+		__u32 *override = bpf_map_lookup_elem(&mim_overrides, &proto);
+
+		if (override)
+			table = *override & 1;
+	}
 	inner = bpf_map_lookup_elem(&mim_tables, &table);
 	if (!inner)
 		goto miss;

@@ -6,7 +6,8 @@ namespace Kecleon.Runtime.Checking;
 /// <summary>
 /// Makes the differential check's own copies of live maps, as <see cref="MapKindTreatment"/> says for each kind: a copy
 /// takes the live map's definition (a loader may have resized it before load: the object's own size can be 0 or
-/// another), then its contents.
+/// another), then its contents. Each live map is read once, for all the copies: under live traffic two reads differ
+/// (a counter moved between them), and the variants compared must start from the same state.
 /// </summary>
 public sealed class CheckCopies : IDisposable
 {
@@ -14,6 +15,8 @@ public sealed class CheckCopies : IDisposable
     private readonly Dictionary<string, BpfMapAccess> _unreferenced;
     private readonly Dictionary<string, BpfMapAccess> _globalData;
     private readonly List<BpfLoadedMap> _held = [];
+    private readonly Dictionary<uint, IReadOnlyList<(byte[] Key, byte[] Value)>> _read = [];
+    private readonly Dictionary<string, byte[]?> _globalDataRead = [];
 
     /// <param name="original">The original on the live maps: the maps its program references are copied; the object's
     /// others (another program's, say) are left as they are, shared.</param>
@@ -61,7 +64,7 @@ public sealed class CheckCopies : IDisposable
         if (copy.IsInternal)
         {
             if (Deployment.LoadedVariant.GlobalDataSection(copy.Name) is { } section && _globalData.TryGetValue(section, out var data)
-                && data.ValueSize == copy.ValueSize && data.Lookup(BitConverter.GetBytes(0u)) is { } value)
+                && data.ValueSize == copy.ValueSize && GlobalData(section, data) is { } value)
                 copy.Update(BitConverter.GetBytes(0u), value);
             return;
         }
@@ -69,22 +72,38 @@ public sealed class CheckCopies : IDisposable
             Fill(copy, live);
     }
 
-    private static void Fill(BpfMapAccess copy, BpfMapAccess live)
+    private byte[]? GlobalData(string section, BpfMapAccess data)
+    {
+        if (!_globalDataRead.TryGetValue(section, out var value))
+            _globalDataRead[section] = value = data.Lookup(BitConverter.GetBytes(0u));
+        return value;
+    }
+
+    /// <summary>The live map's entries, read once.</summary>
+    private IReadOnlyList<(byte[] Key, byte[] Value)> Entries(BpfMapAccess live)
+    {
+        var id = live.Info().Id;
+        if (!_read.TryGetValue(id, out var entries))
+            _read[id] = entries = live.Entries();
+        return entries;
+    }
+
+    private void Fill(BpfMapAccess copy, BpfMapAccess live)
     {
         switch (MapKindTreatment.Of(live).Copy)
         {
             case CheckCopy.Entries:
-                copy.UpdateBatch(live.Entries());
+                copy.UpdateBatch(Entries(live));
                 break;
             case CheckCopy.ProgramsById:
-                foreach (var (key, id) in live.Entries())
+                foreach (var (key, id) in Entries(live))
                 {
                     using var program = BpfFd.OpenProgramById(BinaryPrimitives.ReadUInt32LittleEndian(id));
                     copy.Update(key, BitConverter.GetBytes((uint)program.Value));
                 }
                 break;
             case CheckCopy.InnerMapsCopied:
-                foreach (var (key, id) in live.Entries())
+                foreach (var (key, id) in Entries(live))
                 {
                     using var inner = BpfLoadedMap.OpenById(BinaryPrimitives.ReadUInt32LittleEndian(id));
                     if (inner.Type.IsMapInMap())

@@ -191,9 +191,11 @@ public sealed class BenchTests
     {
         var thresholds = BenchThreshold.Load(Path.Combine(TestEnvironment.RepositoryRoot, ".ci", file));
         Assert.NotEmpty(thresholds);
-        var known = new[] { "compiled", "optimized", BenchSession.InstrumentedVariant, BenchSession.MapsOnlyVariant }
-            .Concat(SpecializationVariant.LpmShapes.Select(v => v.Name));
+        var known = new[] { "compiled", "optimized", BenchSession.InstrumentedVariant, BenchSession.MapsOnlyVariant,
+                BenchSession.WindowClosedVariant, BenchSession.WindowOpenVariant }
+            .Concat(SpecializationVariant.LpmShapes.Select(v => v.Name)).ToList();
         Assert.All(thresholds.Where(t => t.Variant is not null), t => Assert.Contains(t.Variant, known));
+        Assert.All(thresholds.Where(t => t.RelativeTo is not null), t => Assert.Contains(t.RelativeTo, known));
     }
 
     /// <summary><c>max_guard_hook_ns</c> bounds what the attached guard hook adds to each call <c>--guard-hook</c>
