@@ -23,6 +23,7 @@ internal static class LlvmCorpus
         ["stub_entry"] = "calls: handle",
         ["kconfig_externs"] = "global data .kconfig: LINUX_KERNEL_VERSION, CONFIG_HZ",
         ["core_reloc"] = "CO-RE relocatable access(es)",
+        ["core_field_copy"] = "CO-RE relocatable access(es)",
         ["kfunc_call"] = "bpf_dynptr_from_xdp",
         ["linked"] = "calls: linked_classify",
     };

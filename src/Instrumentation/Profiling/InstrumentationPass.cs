@@ -301,6 +301,8 @@ public sealed class InstrumentationPass : IModulePass
             function.Linkage = LlvmLinkage.External;
             function.SectionName = ".text";
         }
+        RetypeStructPassthroughs(module, context);
+        RetypeStructPassthroughs(copy, context);
         var counters = Math.Max(2, 2 * branches.Count);
         var slotCounters = Math.Min(counters, options.CountersPerElement);
         copy.Link(CPrelude.Load(module.Context, typeof(InstrumentationPass).Assembly, PreludeResource,
@@ -469,6 +471,33 @@ public sealed class InstrumentationPass : IModulePass
     }
     /// <summary>Before <paramref name="instruction"/>, with its debug location or, lacking one, any of its function's
     /// (LLVM requires a location on calls to inlinable functions in functions with debug info).</summary>
+    /// <summary>
+    /// A CO-RE field address (vmlinux.h types, <c>preserve_access_index</c>) reaches the code through an
+    /// <c>llvm.bpf.passthrough</c> call overloaded on the field's type. When that type is a named struct, the intrinsic's
+    /// name mangles the struct's name, and LLVM 14's IR linker crashes (a segfault, not an error) mapping the copy's
+    /// declaration onto the original's (the two share their types, and the linker takes the names of the types it maps
+    /// off the source's). In both, each such call becomes the <c>i8*</c> overload between two bitcasts: the same barrier
+    /// to code motion, on a type whose name does not matter.
+    /// </summary>
+    private static void RetypeStructPassthroughs(LlvmModule copy, LlvmContext context)
+    {
+        var bytes = context.Int8.PointerTo();
+        LlvmFunction? byteway = null;
+        using var builder = new LlvmBuilder(context);
+        foreach (var function in copy.Functions.Where(f => !f.IsDeclaration).ToList())
+            foreach (var call in function.Blocks.SelectMany(b => b.Instructions).Where(i => i.Opcode == LlvmOpcode.Call).ToList())
+            {
+                var callee = call.Operand(call.OperandCount - 1).Name;
+                if (!callee.StartsWith("llvm.bpf.passthrough.", StringComparison.Ordinal) || !callee.Contains("s_", StringComparison.Ordinal))
+                    continue;
+                byteway ??= copy.Intrinsic("llvm.bpf.passthrough", bytes, bytes);
+                builder.PositionBefore(call);
+                var through = builder.Call(byteway.Value.FunctionType, byteway.Value.Value, [call.Operand(0), builder.BitCast(call.Operand(1), bytes)]);
+                call.Value.ReplaceAllUsesWith(builder.BitCast(through, call.Type));
+                call.EraseFromParent();
+            }
+    }
+
     private static void Position(LlvmBuilder builder, LlvmInstruction instruction)
     {
         builder.PositionBefore(instruction);
