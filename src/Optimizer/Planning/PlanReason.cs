@@ -93,7 +93,7 @@ public sealed record PlanReason(PlanReasonKind Kind, string Map = "") : IStepRea
         PlanReasonKind.WrittenByAnotherProgram => Writer is { } other
             ? $"{Map} is written by {other.Text} that shares it" + (Count > 1 ? $" (and {Count - 1} more program(s))" : "")
             : $"{Map} is written by another loaded program",
-        PlanReasonKind.NotSnapshotted => $"no snapshot of {Map}",
+        PlanReasonKind.NotSnapshotted => $"no snapshot of {Map}" + (Cause is { } cause ? $" ({cause.Text})" : ""),
         PlanReasonKind.Mmapable => $"{Map} is mmapable (writes bypass every hook)",
         PlanReasonKind.PerCpu => $"{Map} is per-CPU",
         PlanReasonKind.NotLoaded => $"{Map} is not among the loaded program's maps",

@@ -76,6 +76,10 @@ public sealed class LoadedVariant : IDisposable
     /// </summary>
     public LoadedVariant LoadAgain() => OpenAndLoad(Name, _elf, Program.Name, map => Object.FindMap(map.Name));
 
+    /// <summary>Another program of the same object, loaded on this variant's maps: what that program is when built from
+    /// this object (its kernel tag, say).</summary>
+    public LoadedVariant LoadSibling(string programName) => OpenAndLoad(Name, _elf, programName, map => Object.FindMap(map.Name));
+
     /// <summary>Opens <paramref name="elf"/>, gives each map the existing one <paramref name="existing"/> names (null: a
     /// map of its own, shaped by <paramref name="shapeOwn"/>), loads the chosen program alone (the object's other programs
     /// may need what only their own loader gives them), and disposes of the object if any of that fails.</summary>

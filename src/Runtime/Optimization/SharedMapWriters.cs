@@ -9,7 +9,9 @@ namespace Kecleon.Runtime.Optimization;
 /// is not analysed from source: what the kernel says about it has to do. It uses a map if the map is among its map ids,
 /// or inside a map of maps among them. It is taken to write every map it uses unless its verified instructions show that
 /// it cannot write map memory at all (<see cref="MayWriteMaps"/>): such a program reads the map and does not block
-/// specializing on it. Kecleon's own programs are never other writers (<see cref="IsKecleonVariant"/>).
+/// specializing on it. Kecleon's own programs are never other writers (<see cref="IsKecleonVariant"/>), nor are the
+/// original's siblings, the other programs of its own object (<see cref="IsSibling"/>): the analysis covers every program
+/// of the object, so what they write is already in it, with the site.
 /// </summary>
 /// <remarks>The guard hook bumps a guarded map's version when a program using it is loaded, so a program loaded after
 /// this scan makes the specialized program fall back at once and the next cycle scans again. A writer that was found
@@ -54,6 +56,7 @@ public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictio
         var maps = new HashSet<string>();
         var programs = new Dictionary<uint, IReadOnlyList<string>>();
         var names = new Dictionary<uint, string>();
+        var siblingTags = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var id in BpfProgramInfo.LoadedIds())
         {
             if (id == self.Id || trusted.Contains(id))
@@ -63,7 +66,8 @@ public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictio
                 using var fd = BpfFd.OpenProgramById(id);
                 var info = BpfProgramInfo.FromFd(fd.Value);
                 var used = info.MapIds.SelectMany(m => Reachable(m, ours)).Distinct().ToList();
-                if (used.Count == 0 || IsKecleonVariant(info, self.Name) || !MayWriteMaps(BpfProgramInfo.XlatedInstructionsOf(fd.Value)))
+                if (used.Count == 0 || IsKecleonVariant(info, self.Name) || !MayWriteMaps(BpfProgramInfo.XlatedInstructionsOf(fd.Value))
+                    || IsSibling(original, info, siblingTags))
                     continue;
                 programs[id] = used;
                 names[id] = info.Name;
@@ -108,6 +112,33 @@ public sealed record SharedMapWriters(IReadOnlySet<string> Maps, IReadOnlyDictio
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// True for another program of the original's own object, as loaded: one of the object's programs by its kernel name,
+    /// proved by its kernel tag (the object's program loaded on the original's maps, once per name and scan, has the
+    /// same one: the same instructions). A program of another object with the same name is not one.
+    /// </summary>
+    private static bool IsSibling(LoadedVariant original, BpfProgramInfo info, Dictionary<string, string?> tags)
+    {
+        var name = original.Object.Programs.Select(p => p.Name)
+            .FirstOrDefault(n => n != original.Program.Name && LoadedVariant.KernelName(n) == info.Name);
+        if (name is null)
+            return false;
+        if (!tags.TryGetValue(name, out var tag))
+        {
+            try
+            {
+                using var sibling = original.LoadSibling(name);
+                tag = sibling.Program.Info().Tag;
+            }
+            catch (KecleonException)
+            {
+                tag = null; // it does not load here: not provably the same program
+            }
+            tags[name] = tag;
+        }
+        return tag is not null && tag == info.Tag;
     }
 
     /// <summary>The names of our maps a program reaches through its map <paramref name="mapId"/>: the map itself, or the

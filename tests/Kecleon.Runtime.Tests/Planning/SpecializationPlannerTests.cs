@@ -66,7 +66,7 @@ public sealed class SpecializationPlannerTests
         Assert.Null(stats.Writer!.ProgramId);
         Assert.Matches(@"\(\S+:\d+\)$", stats.Writer.Site); // function (file:line)
         var balancer = WithAnalysis("balancer", analysis => Refined("balancer", analysis, null, InliningLimits.Default));
-        Assert.Equal("no snapshot of ch_rings", balancer.Sites.First(s => s.Map == "ch_rings").Reason!.Text);
+        Assert.StartsWith("no snapshot of ch_rings", balancer.Sites.First(s => s.Map == "ch_rings").Reason!.Text);
     }
 
     /// <summary>A map over the limit: the snapshot says how many entries it has, and the plan leaves it with the count and
