@@ -58,7 +58,7 @@ public static class BenchReport
         }
         foreach (var check in r.Checks)
             sb.AppendLine(check.Equivalent
-                ? $"  differential check {check.B} vs {check.A}: {check.Packets} packets, 0 mismatches (verdicts, bytes, maps: {string.Join(", ", check.ComparedMaps)})"
+                ? $"  differential check {check.B} vs {check.A}: {check.Packets} packets, 0 mismatches (verdicts, bytes{(check.ComparedMaps.Count > 0 ? $", maps: {string.Join(", ", check.ComparedMaps)}" : "")})"
                 : $"  differential check {check.B} vs {check.A}: {check.Mismatches.Count} MISMATCH(ES); first at packet {check.Mismatches[0].PacketIndex}: {check.Mismatches[0].Kind}: {check.Mismatches[0].Description}");
         return sb.ToString();
     }

@@ -23,9 +23,14 @@ internal static class DiffCommand
         var mapsEvery = new Option<int>("--maps-every") { Description = "Compare maps after every N packets (0: only at the end)", DefaultValueFactory = _ => 1 }
             .Within(0, int.MaxValue);
         var program = new Option<string?>("--program") { Description = "Which program of the objects to run" };
+        var clangFlags = new Option<string[]>("--cflag")
+        {
+            Description = "An extra clang flag for a C variant, e.g. --cflag=-D__x86_64__ (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
         var command = new Command("diff", "Run two variants on the same packets, each with its own maps, and report the first differences")
         {
-            a, b, trace, sample, localityOption, seed, packets, fuzz, mapsEvery, program,
+            a, b, trace, sample, localityOption, seed, packets, fuzz, mapsEvery, program, clangFlags,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
@@ -45,8 +50,10 @@ internal static class DiffCommand
                 Fuzz = result.GetValue(fuzz),
                 Seed = seedValue,
                 Options = new DiffOptions { CompareMapsEvery = result.GetValue(mapsEvery) },
+                ClangFlags = result.GetValue(clangFlags) ?? [],
             });
-            Console.WriteLine($"{report.Packets} packets; compared verdicts, output bytes and maps ({string.Join(", ", report.ComparedMaps)})");
+            Console.WriteLine($"{report.Packets} packets; compared verdicts, output bytes" +
+                              (report.ComparedMaps.Count > 0 ? $" and maps ({string.Join(", ", report.ComparedMaps)})" : " (no maps)"));
             if (report.Equivalent)
             {
                 Console.WriteLine("0 mismatches");

@@ -226,7 +226,8 @@ internal static class OptimizeCommand
             {
                 var step = group.First();
                 var count = group.Count();
-                Console.WriteLine($"  {(step.Applied ? '+' : '-')} {step.Pass}: {step.What} ({step.Where}{(count > 1 ? $" and {count - 1} more site(s)" : "")})");
+                var where = step.Where + (count > 1 ? $" and {count - 1} more site(s)" : "");
+                Console.WriteLine($"  {(step.Applied ? '+' : '-')} {step.Pass}: {step.What}{(where.Length > 0 ? $" ({where})" : "")}");
             }
             foreach (var s in report.Snapshots)
                 Console.WriteLine($"  map {s.Name}: {s.Entries.Count} entries inlined, guard slot {s.GuardSlot} at version {s.GuardVersion}");

@@ -15,6 +15,8 @@ public sealed record DiffRequest(string A, string B, IReadOnlyList<byte[]> Packe
     public int Fuzz { get; init; }
     public int Seed { get; init; } = 1;
     public DiffOptions Options { get; init; } = DiffOptions.Default;
+    /// <summary>Extra clang flags for a C variant (<c>--cflag</c>).</summary>
+    public IReadOnlyList<string> ClangFlags { get; init; } = [];
 }
 
 /// <summary><c>kecleon diff</c>: loads both variants and compares them packet by packet (<see cref="DifferentialChecker"/>).</summary>
@@ -23,17 +25,20 @@ public static class DiffSession
     public static DiffReport Run(DiffRequest request)
     {
         var packets = request.Fuzz > 0 ? [.. request.Packets, .. PacketFuzzer.Generate(request.Packets, request.Fuzz, request.Seed)] : request.Packets;
-        using var a = Load(request.A, request.ProgramName, request.ControlPlane, "A");
-        using var b = Load(request.B, request.ProgramName, request.ControlPlane, "B");
+        using var a = Load(request.A, request.ProgramName, request.ControlPlane, "A", request.ClangFlags);
+        using var b = Load(request.B, request.ProgramName, request.ControlPlane, "B", request.ClangFlags);
         return DifferentialChecker.Check(a, b, packets, request.Options);
     }
 
-    private static LoadedVariant Load(string path, string? program, ControlPlaneData controlPlane, string label)
+    private static LoadedVariant Load(string path, string? program, ControlPlaneData controlPlane, string label, IReadOnlyList<string> clangFlags)
     {
         var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new InputNotFoundException($"{path}: no such file");
         var elf = ProgramSource.Detect(path, bytes) == SourceKind.EmbeddedBitcode
             ? bytes
-            : Toolchain.Compile(ProgramSource.Read(path, SampleFiles.FrontEndOptions)).Elf;
+            : Toolchain.Compile(ProgramSource.Read(path, SampleFiles.FrontEndOptions with
+            {
+                ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. clangFlags],
+            })).Elf;
         var variant = LoadedVariant.Load($"{label}:{Path.GetFileName(path)}", elf, program);
         try
         {
