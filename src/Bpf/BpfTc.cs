@@ -64,11 +64,6 @@ public static class BpfTc
         return ids[..(int)Math.Min(count, (uint)ids.Length)].ToArray();
     }
 
-    /// <summary>Replaces a tcx link's program only if it still runs <paramref name="expectedOld"/> (BPF_F_REPLACE: the
-    /// kernel compares and swaps).</summary>
-    public static void UpdateTcxLink(int linkFd, int newProgramFd, (int Fd, uint Id) expectedOld) =>
-        BpfXdp.UpdateLink(linkFd, newProgramFd, expectedOld, "update tcx link");
-
     // --- cls_bpf by rtnetlink --------------------------------------------------------------------------------------
 
     private const ushort RtmNewTFilter = 44, RtmGetTFilter = 46, NlmsgError = 2, NlmsgDone = 3;

@@ -75,32 +75,23 @@ public abstract class ProgramHook : IDisposable
         HookFinder.TcOf(ifindex, direction, ns ?? NetNamespace.Current);
 }
 
-/// <summary>An XDP <c>bpf_link</c> (ours or found by id). Disposing closes our fd only: a link stays attached while any
-/// fd or pin holds it.</summary>
-public sealed class XdpLinkHook : ProgramHook
+/// <summary>
+/// A <c>bpf_link</c> on an interface (XDP or tcx), ours or found by id. <see cref="Replace"/> is <c>BPF_LINK_UPDATE</c>
+/// with <c>BPF_F_REPLACE</c>, which the kernel does as a compare-and-swap. Disposing closes our fd only: a link stays
+/// attached while any fd or pin holds it.
+/// </summary>
+public abstract class InterfaceLinkHook : ProgramHook
 {
     private readonly BpfFd _link;
 
-    public XdpLinkHook(BpfFd link, NetNamespace? ns = null)
+    private protected InterfaceLinkHook(BpfFd link, BpfLinkInfo info, int ifindex, NetNamespace? ns)
     {
         _link = link;
-        var info = BpfLinkInfo.FromFd(link.Value);
-        if (info.Type != BpfLinkType.Xdp)
-            throw new KecleonException($"link {info.Id} is a {info.Type} link, not an XDP link");
         Namespace = ns ?? NetNamespace.Current;
         LinkId = info.Id;
-        InterfaceIndex = info.XdpInterfaceIndex;
+        InterfaceIndex = ifindex;
         Interface = Namespace.Run(() => BpfXdp.InterfaceName(InterfaceIndex));
     }
-
-    /// <summary>Attaches <paramref name="programFd"/> to the interface with a new link.</summary>
-    public static XdpLinkHook Create(int programFd, int ifindex, NetNamespace? ns = null) =>
-        new((ns ?? NetNamespace.Current).Run(() => BpfXdp.CreateLink(programFd, ifindex)), ns);
-
-    public static XdpLinkHook OpenPinned(string path, NetNamespace? ns = null) => new(BpfFd.OpenPinned(path), ns);
-
-    internal static XdpLinkHook? TryOpen(uint linkId, Func<BpfLinkInfo, bool> match, NetNamespace? ns = null) =>
-        LinkHooks.TryOpen(linkId, info => info.Type == BpfLinkType.Xdp && match(info), fd => new XdpLinkHook(fd, ns));
 
     public uint LinkId { get; }
     public int InterfaceIndex { get; }
@@ -108,22 +99,21 @@ public sealed class XdpLinkHook : ProgramHook
     public NetNamespace Namespace { get; }
     public int Fd => _link.Value;
 
-    public override HookKind Kind => HookKind.XdpLink;
-    public override string Description => $"XDP bpf_link {LinkId} on {Interface}{Namespace.InSuffix}";
-    public override string Key => $"xdp-{Interface}{KeySuffix(Namespace)}";
+    /// <summary>The interface the link info names now (0 once the interface is gone).</summary>
+    private protected abstract int LinkedInterface(BpfLinkInfo info);
 
     /// <summary>The program on the link; throws when the link is detached (its interface was removed).</summary>
     public override uint CurrentProgramId()
     {
         var info = BpfLinkInfo.FromFd(_link.Value);
-        return info.XdpInterfaceIndex != 0 ? info.ProgramId : throw Detached();
+        return LinkedInterface(info) != 0 ? info.ProgramId : throw Detached();
     }
 
     public override void Replace(ProgramRef expected, ProgramRef replacement)
     {
         try
         {
-            BpfXdp.UpdateLink(_link.Value, replacement.Fd, (expected.Fd, expected.Id));
+            BpfXdp.UpdateLink(_link.Value, replacement.Fd, (expected.Fd, expected.Id), $"update {Description}");
         }
         catch (BpfException e) when (e.ErrorNumber == ENOLINK)
         {
@@ -146,27 +136,47 @@ public sealed class XdpLinkHook : ProgramHook
     }
 }
 
-/// <summary>
-/// A tcx <c>bpf_link</c> (kernel 6.6 and later): a SCHED_CLS program on an interface's TC ingress or egress, in the
-/// tcx chain. <see cref="Replace"/> is <c>BPF_LINK_UPDATE</c> with <c>BPF_F_REPLACE</c>, which the kernel does as a
-/// compare-and-swap. Disposing closes our fd only.
-/// </summary>
-public sealed class TcxLinkHook : ProgramHook
+/// <summary>An XDP <c>bpf_link</c>.</summary>
+public sealed class XdpLinkHook : InterfaceLinkHook
 {
-    private readonly BpfFd _link;
-
-    public TcxLinkHook(BpfFd link, NetNamespace? ns = null)
+    public XdpLinkHook(BpfFd link, NetNamespace? ns = null) : this(link, BpfLinkInfo.FromFd(link.Value), ns)
     {
-        _link = link;
-        var info = BpfLinkInfo.FromFd(link.Value);
-        if (info.Type != BpfLinkType.Tcx || BpfTc.DirectionOf(info.AttachType) is not { } direction)
-            throw new KecleonException($"link {info.Id} is a {info.Type} link, not a tcx link");
-        Namespace = ns ?? NetNamespace.Current;
-        LinkId = info.Id;
-        Direction = direction;
-        InterfaceIndex = info.InterfaceIndex;
-        Interface = Namespace.Run(() => BpfXdp.InterfaceName(InterfaceIndex));
     }
+
+    private XdpLinkHook(BpfFd link, BpfLinkInfo info, NetNamespace? ns)
+        : base(link, info.Type == BpfLinkType.Xdp ? info : throw new KecleonException($"link {info.Id} is a {info.Type} link, not an XDP link"),
+            info.XdpInterfaceIndex, ns)
+    {
+    }
+
+    /// <summary>Attaches <paramref name="programFd"/> to the interface with a new link.</summary>
+    public static XdpLinkHook Create(int programFd, int ifindex, NetNamespace? ns = null) =>
+        new((ns ?? NetNamespace.Current).Run(() => BpfXdp.CreateLink(programFd, ifindex)), ns);
+
+    public static XdpLinkHook OpenPinned(string path, NetNamespace? ns = null) => new(BpfFd.OpenPinned(path), ns);
+
+    internal static XdpLinkHook? TryOpen(uint linkId, Func<BpfLinkInfo, bool> match, NetNamespace? ns = null) =>
+        LinkHooks.TryOpen(linkId, info => info.Type == BpfLinkType.Xdp && match(info), fd => new XdpLinkHook(fd, ns));
+
+    public override HookKind Kind => HookKind.XdpLink;
+    public override string Description => $"XDP bpf_link {LinkId} on {Interface}{Namespace.InSuffix}";
+    public override string Key => $"xdp-{Interface}{KeySuffix(Namespace)}";
+
+    private protected override int LinkedInterface(BpfLinkInfo info) => info.XdpInterfaceIndex;
+}
+
+/// <summary>A tcx <c>bpf_link</c> (kernel 6.6 and later): a SCHED_CLS program on an interface's TC ingress or egress,
+/// in the tcx chain.</summary>
+public sealed class TcxLinkHook : InterfaceLinkHook
+{
+    public TcxLinkHook(BpfFd link, NetNamespace? ns = null) : this(link, BpfLinkInfo.FromFd(link.Value), ns)
+    {
+    }
+
+    private TcxLinkHook(BpfFd link, BpfLinkInfo info, NetNamespace? ns)
+        : base(link, info.Type == BpfLinkType.Tcx && BpfTc.DirectionOf(info.AttachType) is not null
+            ? info : throw new KecleonException($"link {info.Id} is a {info.Type} link, not a tcx link"), info.InterfaceIndex, ns) =>
+        Direction = BpfTc.DirectionOf(info.AttachType)!.Value;
 
     /// <summary>Attaches <paramref name="programFd"/> to the interface's tcx hook with a new link.</summary>
     public static TcxLinkHook Create(int programFd, int ifindex, TcDirection direction, NetNamespace? ns = null) =>
@@ -177,48 +187,14 @@ public sealed class TcxLinkHook : ProgramHook
     internal static TcxLinkHook? TryOpen(uint linkId, Func<BpfLinkInfo, bool> match, NetNamespace? ns = null) =>
         LinkHooks.TryOpen(linkId, info => info.Type == BpfLinkType.Tcx && match(info), fd => new TcxLinkHook(fd, ns));
 
-    public uint LinkId { get; }
     public TcDirection Direction { get; }
-    public int InterfaceIndex { get; }
-    public string Interface { get; }
-    public NetNamespace Namespace { get; }
 
     public override HookKind Kind => HookKind.TcxLink;
     public override BpfProgramType ProgramType => BpfProgramType.SchedCls;
     public override string Description => $"TC {Direction.Name()} on {Interface}{Namespace.InSuffix} (tcx link {LinkId})";
     public override string Key => $"tcx-{Direction.Name()}-{Interface}-link{LinkId}{KeySuffix(Namespace)}";
 
-    public override uint CurrentProgramId()
-    {
-        var info = BpfLinkInfo.FromFd(_link.Value);
-        return info.InterfaceIndex != 0 ? info.ProgramId : throw Detached();
-    }
-
-    public override void Replace(ProgramRef expected, ProgramRef replacement)
-    {
-        try
-        {
-            BpfTc.UpdateTcxLink(_link.Value, replacement.Fd, (expected.Fd, expected.Id));
-        }
-        catch (BpfException e) when (e.ErrorNumber == ENOLINK)
-        {
-            throw Detached();
-        }
-    }
-
-    private const int ENOLINK = 67;
-
-    private KecleonException Detached() =>
-        new($"{Description} is detached: the interface {Interface} is gone. Kecleon reopens the target when it is back");
-
-    /// <summary>Pins the link: it then outlives this process (and keeps its program attached) until the pin is removed.</summary>
-    public void Pin(string path) => BpfFd.Pin(_link.Value, path);
-
-    public override void Dispose()
-    {
-        _link.Dispose();
-        base.Dispose();
-    }
+    private protected override int LinkedInterface(BpfLinkInfo info) => info.InterfaceIndex;
 }
 
 /// <summary>
