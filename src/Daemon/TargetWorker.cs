@@ -34,6 +34,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     private readonly DaemonConfig _config = services.Config;
     private LiveTarget? _live;
     private OptimizationReport? _current;
+    /// <summary>The sites the last cycle left to the kernel to fit the verifier: what fit is remembered, so the next
+    /// cycles start from it instead of backing off again every period.</summary>
+    private IReadOnlyDictionary<int, Kecleon.Optimizer.Planning.PlanReason> _backedOff = new Dictionary<int, Kecleon.Optimizer.Planning.PlanReason>();
     private Profile? _profile;
     private string _specializedOn = "";
 
@@ -182,6 +185,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                     Profile = _profile,
                     TrustedProgramIds = live.Variants,
                     PreviousSnapshots = respecialize ? _current?.Snapshots : null,
+                    BackedOff = _backedOff,
                     MaxProbePackets = respecialize ? _config.RespecializeProbes : ProbePackets.DefaultLimit,
                     // The specialized program carries the profiling path, so the next windows need no swap.
                     Profiling = _config.ProfileWindow > TimeSpan.Zero ? InstrumentationOptions.LiveWindowed : null,
@@ -193,6 +197,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         }
         var report = result.Report;
         _current = report;
+        _backedOff = report.BackedOff;
         live.ProfilesItself(result.Swap.ToProgramId, report.Profiling);
         if (result.RacedChecks > 0)
         {

@@ -6,7 +6,7 @@
  * again through those pins only.
  *
  *   corpus_loader load OBJ PROGRAM IFACE STATE [--map-pins DIR] [--resize MAP=N] [--u32 MAP KEY VALUE]
- *                 [--inner MAP KEY V0,V1,V2,V3] [--dev MAP KEY IFINDEX]
+ *                 [--inner MAP KEY V0,V1,V2,V3] [--dev MAP KEY IFINDEX] [--fill MAP COUNT MOD]
  *   corpus_loader status STATE [MAP_PIN ...]
  *   corpus_loader unload STATE
  */
@@ -87,6 +87,23 @@ static int load(int argc, char **argv)
 			err = bpf_map_update_elem(map_fd(obj, argv[i + 1]), &key, &value, BPF_ANY);
 			if (err)
 				return fail(argv[i + 1], err);
+			i += 3;
+		} else if (!strcmp(argv[i], "--fill") && i + 3 < argc) {
+			/* An array's slots 0..COUNT-1 get slot % MOD (a consistent-hash ring over MOD backends), in batches. */
+			__u32 count = strtoul(argv[i + 2], NULL, 0), mod = strtoul(argv[i + 3], NULL, 0), n, done;
+			static __u32 keys[4096], values[4096];
+			int fd = map_fd(obj, argv[i + 1]);
+
+			for (done = 0; done < count; done += n) {
+				n = count - done < 4096 ? count - done : 4096;
+				for (__u32 j = 0; j < n; j++) {
+					keys[j] = done + j;
+					values[j] = (done + j) % mod;
+				}
+				err = bpf_map_update_batch(fd, keys, values, &n, NULL);
+				if (err)
+					return fail(argv[i + 1], err);
+			}
 			i += 3;
 		} else if (!strcmp(argv[i], "--dev") && i + 3 < argc) {
 			__u32 key = strtoul(argv[i + 2], NULL, 0);

@@ -57,6 +57,9 @@ public enum PlanReasonKind
     /// <summary><see cref="PlanReason.Count"/> distinct answers would make <see cref="PlanReason.Combinations"/> combinations of
     /// constants with the maps inlined before, over <see cref="PlanReason.Limit"/>.</summary>
     TooManyCombinations,
+    /// <summary>Dropped after the specialized program cost the verifier too much (<see cref="PlanReason.Detail"/>: what it
+    /// measured); the sites with the fewest profile hits per verifier cost go first.</summary>
+    VerifierBackOff,
     /// <summary>No profiled key adds enough of the site's lookups to be worth a compare.</summary>
     NoKeyWorthACompare,
     /// <summary>The <see cref="PlanReason.Count"/> hottest keys cover <see cref="PlanReason.Share"/> of the lookups, under
@@ -114,6 +117,7 @@ public sealed record PlanReason(PlanReasonKind Kind, string Map = "") : IStepRea
         PlanReasonKind.TableTooLarge => $"{Map}'s search tables would take {Count} bytes of .rodata, over the {Limit} the cost model allows",
         PlanReasonKind.TooManyCombinations => $"{Map}'s {Count} distinct answers would make {Combinations} combinations of constants with the maps " +
                                               $"inlined before it, over the {Limit} the cost model allows (each is a path for the verifier)",
+        PlanReasonKind.VerifierBackOff => $"{Map} left to the kernel to fit the verifier's budget: {Detail}",
         PlanReasonKind.NoKeyWorthACompare => $"{Map}: no profiled key is worth a compare",
         PlanReasonKind.LowCoverage => $"{Map}: the {Count} hottest keys cover {Share:P0} of the lookups, under the {LimitShare:P0} the cost model asks",
         _ => Kind.ToString(),

@@ -66,6 +66,9 @@ public sealed record SiteDecision(int Site, string Location, string? Map)
     public bool NeedsKeyProfile { get; init; }
     /// <summary>How the whole map is inlined, once its snapshot is read.</summary>
     internal Strategy? Inlining { get; init; }
+    /// <summary>Distinct constant answers the whole map's code gives (a miss included), once its snapshot is read: what
+    /// the site may multiply the verifier's paths by.</summary>
+    public long Answers { get; init; } = 1;
 }
 
 /// <summary>
@@ -116,6 +119,30 @@ public sealed class SpecializationPlan
     /// the hot-key snapshots (<paramref name="hotKeys"/>) the hot-key pass answers from.</summary>
     public SpecializationPlan Refine(IReadOnlyDictionary<string, MapSnapshot> whole, IReadOnlyDictionary<string, MapSnapshot> hotKeys) =>
         _planner.Decide(whole, hotKeys);
+
+    /// <summary>
+    /// The sites this plan specializes, the ones to drop first when the specialized program costs the verifier too much:
+    /// fewest profile hits per verifier cost (a whole map's distinct answers, each a possible walk of the code after it;
+    /// a hot-key site's compares), so the budget stays where the profile says the code is hot. Without a profile every
+    /// site counts as equally hot: the costliest go first.
+    /// </summary>
+    public IReadOnlyList<SiteDecision> CostliestFirst()
+    {
+        var profile = _planner.Profile;
+        double Hits(SiteDecision s) => profile?.Site(s.Site)?.Lookups ?? 1;
+        double Cost(SiteDecision s) => s.Strategy == SiteStrategy.HotKeys
+            ? Math.Max(2, Math.Min(profile?.Site(s.Site)?.Keys.Count ?? 1, Limits.MostHotKeys(8)))
+            : Math.Max(2, s.Answers);
+        return Sites.Where(s => s.Strategy != SiteStrategy.Leave)
+            .OrderBy(s => Hits(s) / Cost(s)).ThenByDescending(Cost).ThenByDescending(s => s.Site).ToList();
+    }
+
+    /// <summary>The plan with <paramref name="dropped"/>'s sites left to the kernel for the reason given with each (the
+    /// verifier's budget backing off): no whole map, no hot keys there.</summary>
+    public SpecializationPlan Without(IReadOnlyDictionary<int, PlanReason> dropped) => dropped.Count == 0 ? this
+        : new SpecializationPlan(_planner, Sites.Select(s => dropped.TryGetValue(s.Site, out var why)
+            ? s with { Strategy = SiteStrategy.Leave, WholeMapReason = why, HotKeysReason = why, Inlining = null, Provisional = false }
+            : s).ToList(), IsRefined);
 
     private string MakeSignature()
     {

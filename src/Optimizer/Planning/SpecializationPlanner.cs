@@ -29,6 +29,9 @@ public sealed class SpecializationPlanner
         bool IsPerCpu, bool IsMmapable, bool IsMapInMap, bool IsProgramArray, bool Defined);
 
     private readonly IReadOnlyList<SiteFacts> _sites;
+    /// <summary>Arrays whose looked-up value is itself another lookup's key (a consistent-hash ring's slot holding a
+    /// backend's index): a hot index answered as a constant makes the next lookup's key constant too.</summary>
+    private readonly HashSet<string> _feedsLookups = new(StringComparer.Ordinal);
     private readonly MapCatalogue _catalogue;
     private readonly IReadOnlySet<string> _writtenElsewhere;
     /// <summary>Why a map has no whole snapshot (absent: it has one).</summary>
@@ -59,6 +62,9 @@ public sealed class SpecializationPlanner
             map.MaxEntries, map.IsPerCpu, map.IsMmapable, map.IsMapInMap, map.IsProgramArray, map.Origin == MapOrigin.Defined);
         _sites = analysis.LookupSites.Select(s => new SiteFacts(s.Index, s.Location,
             s.Maps.Count == 1 && s.InnerMapOf is null ? Facts(s.Maps[0]) : null, s.Key is { Kind: KeyOriginKind.Constant })).ToList();
+        foreach (var site in analysis.LookupSites)
+            if (site.Key is { Kind: KeyOriginKind.MapValue } key && key.Description.Split('+')[0] is var source && site.Maps.All(m => m.Name != source))
+                _feedsLookups.Add(source);
         (RarelyWritten, WrittenMapReasons) = profile is null ? (new Dictionary<string, IReadOnlyList<HelperCallSite>>(), []) : FindRarelyWritten(analysis, profile, limits);
     }
 
@@ -197,7 +203,7 @@ public sealed class SpecializationPlanner
             return new PlanReason(PlanReasonKind.PerCpu, map.Name);
         if (map.IsMmapable)
             return new PlanReason(PlanReasonKind.Mmapable, map.Name);
-        if (map.DeclaredType == BpfMapType.Array)
+        if (map.DeclaredType == BpfMapType.Array && !HotIndexPays(map.Name))
             return new PlanReason(PlanReasonKind.ArrayLookupIsCheaper, map.Name);
         if (map.IsMapInMap)
             return new PlanReason(PlanReasonKind.MapTypeNotInlined, map.Name) { Type = map.DeclaredType };
@@ -217,9 +223,14 @@ public sealed class SpecializationPlanner
         .SelectMany(s => Profile.Site(s.Index)?.Keys ?? []).Where(k => k.Key.Length == map.DeclaredKeySize)
         .Select(k => k.Key).DistinctBy(Convert.ToHexString).ToList();
 
-    /// <summary>Hot keys are compared for hash maps and IPv4 LPM tables.</summary>
+    /// <summary>Hot keys are compared for hash maps, IPv4 LPM tables and arrays (hot indices, where they pay).</summary>
     private static bool HasComparableKeys(BpfMapType type, int keySize) =>
-        type is BpfMapType.Hash or BpfMapType.LruHash || type == BpfMapType.LpmTrie && keySize == 8;
+        type is BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array || type == BpfMapType.LpmTrie && keySize == 8;
+
+    /// <summary>The cost model of a hot index: the kernel inlines an array's lookup into a bounds check and an add, so
+    /// compares of hot indices pay only when the value they make constant feeds a further lookup's key (ring slot to
+    /// backend), which then folds too.</summary>
+    private bool HotIndexPays(string map) => _feedsLookups.Contains(map);
 
     // ---- Per site ---------------------------------------------------------------------------------------------------
 
@@ -241,6 +252,7 @@ public sealed class SpecializationPlanner
                 HotKeysReason = hotReason,
                 Provisional = provisional,
                 Inlining = inlining,
+                Answers = inlining is not null && whole?.GetValueOrDefault(site.Map!.Name) is { } snapshot ? Eligibility.DistinctAnswers(snapshot, inlining) : 1,
                 NeedsKeyProfile = NeedsKeyProfile(site, wholeReason, hotReason),
             });
         }
@@ -291,7 +303,7 @@ public sealed class SpecializationPlanner
                 return new PlanReason(PlanReasonKind.Mmapable, map.Name);
             if (map.IsPerCpu || type?.IsPerCpu() == true)
                 return new PlanReason(PlanReasonKind.PerCpu, map.Name);
-            if (type == BpfMapType.Array || map.DeclaredType == BpfMapType.Array)
+            if ((type == BpfMapType.Array || map.DeclaredType == BpfMapType.Array) && !HotIndexPays(map.Name))
                 return new PlanReason(PlanReasonKind.ArrayLookupIsCheaper, map.Name);
             if (type is not { } known || !HasComparableKeys(known, _catalogue.Find(map.Name)?.KeySize ?? map.DeclaredKeySize))
                 return new PlanReason(PlanReasonKind.MapTypeNoHotKeys, map.Name) { Type = type };
@@ -313,7 +325,7 @@ public sealed class SpecializationPlanner
             return new PlanReason(PlanReasonKind.Mmapable, map.Name);
         if (type?.IsPerCpu() == true)
             return new PlanReason(PlanReasonKind.PerCpu, map.Name);
-        if (type == BpfMapType.Array)
+        if (type == BpfMapType.Array && !HotIndexPays(map.Name))
             return new PlanReason(PlanReasonKind.ArrayLookupIsCheaper, map.Name);
         var keySize = whole?.GetValueOrDefault(map.Name)?.KeySize ?? hotKeys?.GetValueOrDefault(map.Name)?.KeySize ?? _catalogue.Find(map.Name)?.KeySize ?? 0;
         if (type is { } t && !HasComparableKeys(t, keySize))

@@ -42,6 +42,14 @@ public sealed class CheckCopies : IDisposable
         .Concat(_unreferenced)
         .ToDictionary();
 
+    /// <summary>The maps <see cref="Shared"/> shares because no program writes them (<paramref name="readOnly"/>), not
+    /// by their kind: a read-only map needs no copy (both variants reading the same live map see the same state, and a
+    /// control-plane write meanwhile can only make the check fail, never pass wrongly), so a ring of millions of slots
+    /// costs the check nothing. In the live map's order.</summary>
+    public IReadOnlyList<string> SharedReadOnly(IReadOnlySet<string> readOnly) => _live
+        .Where(m => readOnly.Contains(m.Key) && MapKindTreatment.Of(m.Value).Copy == CheckCopy.Entries)
+        .Select(m => m.Key).ToList();
+
     /// <summary>Gives a variant's own map, before it is created, the live map's definition (size, flags, and for a map of
     /// maps the template of its inner maps).</summary>
     public void Shape(BpfMap own)

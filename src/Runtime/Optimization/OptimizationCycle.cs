@@ -44,6 +44,10 @@ public sealed record OptimizationReport(
     public SharedMapWriters OtherWriters { get; init; } = SharedMapWriters.None;
     /// <summary>The plan the cycle executed, refined on its snapshots.</summary>
     public SpecializationPlan? Plan { get; init; }
+    /// <summary>The sites left to the kernel to fit the verifier's budget (given in <see cref="OptimizeOptions.BackedOff"/>
+    /// or dropped by this cycle's back-offs), by lookup site: a next cycle on the same program starts from them
+    /// instead of backing off again.</summary>
+    public IReadOnlyDictionary<int, PlanReason> BackedOff { get; init; } = new Dictionary<int, PlanReason>();
     /// <summary>What the specialized program records of its traffic, when it profiles itself
     /// (<see cref="OptimizeOptions.Profiling"/>).</summary>
     public Kecleon.Instrumentation.Profiling.InstrumentationLayout? Profiling { get; init; }
@@ -122,11 +126,25 @@ public sealed record OptimizeOptions
     /// <summary>Check with packets that visit every specialized key and its near misses besides the ones given
     /// (<see cref="ProbePackets"/>).</summary>
     public bool ProbeSpecializedKeys { get; init; } = true;
-    /// <summary>Verifier work (instructions processed) the specialized program may cost, as a budget for the constants
-    /// inlining folds in: each combination of inlined answers can be another walk over the original's paths, so the
-    /// combinations allowed are this over what the original cost (the firewall: 27,000, so 3; the balancer: 1,100, so
-    /// the limit's 64).</summary>
+    /// <summary>Verifier work (instructions processed) the specialized program may cost by the estimate, as a budget for
+    /// the constants inlining folds in: each combination of inlined answers can be another walk over the original's
+    /// paths, so the combinations allowed are this over what the original cost (the firewall: 27,000, so 3; the
+    /// balancer: 1,100, so the limit's 64). A program that alone takes more than half of it is planned against
+    /// <see cref="VerifierTarget"/> instead (an estimate of 1 would allow nothing), and the measurement decides.</summary>
     public int VerifierBudget { get; init; } = 100_000;
+    /// <summary>The kernel's limit on instructions processed per program (BPF_COMPLEXITY_LIMIT_INSNS).</summary>
+    public int VerifierLimit { get; init; } = 1_000_000;
+    /// <summary>The share of <see cref="VerifierLimit"/> a specialized program may cost, as measured on the loaded
+    /// result (its <c>verified_insns</c>): the rest is margin for the kernel's count to vary between versions and for
+    /// the profiling a daemon builds in.</summary>
+    public double VerifierShare { get; init; } = 0.5;
+    /// <summary>Instructions processed the loaded specialized program may cost.</summary>
+    public int VerifierTarget => (int)(VerifierLimit * VerifierShare);
+    /// <summary>At most this many back-offs per cycle (each drops the costliest sites and loads again).</summary>
+    public int MaxVerifierBackOffs { get; init; } = 3;
+    /// <summary>Sites an earlier cycle on the same program dropped to fit the verifier (<see cref="OptimizationReport.BackedOff"/>):
+    /// left to the kernel from the start, so a daemon does not back off every period.</summary>
+    public IReadOnlyDictionary<int, PlanReason> BackedOff { get; init; } = new Dictionary<int, PlanReason>();
     /// <summary>At most this many probe packets per cycle.</summary>
     public int MaxProbePackets { get; init; } = ProbePackets.DefaultLimit;
     /// <summary>The snapshots the program this one replaces was built on: every key changed since is probed, whatever
@@ -200,42 +218,111 @@ public static class OptimizationCycle
             plan = plan.Refine(snapshots, hotKeySnapshots);
             var snapshot = Lap(clock);
 
-            var request = new SpecializationRequest(snapshots)
+            // Specialize, load, and measure what the verifier processed; over the budget (or refused as too large), drop
+            // the costliest sites and try again, a bounded number of times. Each try specializes a fresh parse: the
+            // passes rewrite their module in place.
+            var budgetSteps = new List<PassStep> { BudgetStep(options, verifiedOriginal, limits) };
+            var dropped = new Dictionary<int, PlanReason>(options.BackedOff);
+            var attemptModule = module;
+            var attemptAnalysis = analysis;
+            var attemptPlan = plan.Without(Remembered(plan, dropped));
+            var backOffs = 0;
+            SpecializationResult result;
+            TimeSpan passes;
+            while (true)
             {
-                Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
-                Limits = limits,
-                WrittenElsewhere = writtenElsewhere,
-                Profile = options.Profile,
-                HotKeySnapshots = hotKeySnapshots,
-                Plan = plan,
-            };
-            // A program that profiles itself records the keys of the sites the planner could give hot keys, as the
-            // instrumented original does (InstrumentedObject.Build), unless the caller names others.
-            var result = options.Profiling is { } profiling
-                ? Specializer.SpecializeAndInstrument(module, analysis, request,
-                    profiling.KeyProfileSites is null ? profiling with { KeyProfileSites = a => SpecializationPlanner.KeyProfileSites(a, limits) } : profiling,
-                    irHash, options.CodeGen, cancellation)
-                : Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
-            var passes = result.PassTime;
-            Lap(clock);
+                var request = new SpecializationRequest(snapshots)
+                {
+                    Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
+                    Limits = limits,
+                    WrittenElsewhere = writtenElsewhere,
+                    Profile = options.Profile,
+                    HotKeySnapshots = hotKeySnapshots,
+                    Plan = attemptPlan,
+                };
+                // A program that profiles itself records the keys of the sites the planner could give hot keys, as the
+                // instrumented original does (InstrumentedObject.Build), unless the caller names others.
+                result = options.Profiling is { } profiling
+                    ? Specializer.SpecializeAndInstrument(attemptModule, attemptAnalysis, request,
+                        profiling.KeyProfileSites is null ? profiling with { KeyProfileSites = a => SpecializationPlanner.KeyProfileSites(a, limits) } : profiling,
+                        irHash, options.CodeGen, cancellation)
+                    : Specializer.Specialize(attemptModule, attemptAnalysis, request, options.CodeGen, cancellation);
+                passes = result.PassTime;
+                Lap(clock);
+                string overBudget;
+                double overshoot;
+                try
+                {
+                    optimized = LoadLive(result.Object.Elf, original, guards, options.VariantName);
+                    var measured = optimized.Program.Info().VerifiedInstructions;
+                    if (measured <= options.VerifierTarget)
+                    {
+                        budgetSteps.Add(new PassStep("verifier-budget", $"the loaded result cost the verifier {measured:N0} instructions, " +
+                                                                         $"within the {options.VerifierTarget:N0} budget", "", false));
+                        break;
+                    }
+                    overBudget = $"the verifier processed {measured:N0} instructions of it, over the {options.VerifierTarget:N0} budget " +
+                                 $"({options.VerifierShare:P0} of its limit of {options.VerifierLimit:N0})";
+                    overshoot = (double)measured / options.VerifierTarget;
+                }
+                catch (VerifierRejectedException e) when (IsTooComplex(e) && backOffs < options.MaxVerifierBackOffs)
+                {
+                    overBudget = $"the verifier gave up on it ({e.LogTail(1).Trim()})";
+                    overshoot = (double)options.VerifierLimit / options.VerifierTarget;
+                }
+                if (backOffs == options.MaxVerifierBackOffs)
+                    break; // measured over the budget but loaded: the last try stands
+                var drop = ToDrop(attemptPlan, overshoot);
+                if (drop.Count == 0)
+                {
+                    if (optimized is null)
+                        throw new KecleonException($"the specialized {original.Program.Name} is too large for the verifier ({overBudget}) " +
+                                                   "and no specialized site is left to drop; nothing was swapped");
+                    break;
+                }
+                optimized?.Dispose();
+                optimized = null;
+                backOffs++;
+                foreach (var site in drop)
+                {
+                    var why = new PlanReason(PlanReasonKind.VerifierBackOff, site.Map ?? "") { Detail = overBudget };
+                    dropped[site.Site] = why;
+                    budgetSteps.Add(new PassStep("verifier-budget", $"back-off {backOffs}: {why.Text}", site.Location, false) { Reason = why });
+                }
+                if (!ReferenceEquals(attemptModule, module))
+                {
+                    attemptAnalysis.Dispose();
+                    attemptModule.Dispose();
+                }
+                attemptModule = source.Parse(context);
+                attemptAnalysis = ProgramAnalysis.Analyze(attemptModule, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
+                attemptPlan = SpecializationPlanner.Plan(attemptAnalysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters))
+                    .Refine(snapshots, hotKeySnapshots).Without(dropped);
+            }
+            if (!ReferenceEquals(attemptModule, module))
+            {
+                attemptAnalysis.Dispose();
+                attemptModule.Dispose();
+            }
+            plan = attemptPlan;
             var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
-
-            optimized = LoadLive(result.Object.Elf, original, guards, options.VariantName);
             var load = Lap(clock);
 
             var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
                 .Select(m => m.Map.Name).ToHashSet();
             var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets, options.PreviousSnapshots) : [];
-            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes));
+            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes), out var sharedReadOnly);
+            budgetSteps.AddRange(sharedReadOnly.Select(m => new PassStep("check", $"{m}: shared, read-only (neither program writes it: both variants read the live map, no copy)", "", false)));
             var checkTime = Lap(clock);
-            var report = new OptimizationReport(original.Program.Name, result.Steps, used,
-                original.Program.Info().XlatedInstructions, optimized.Program.Info().XlatedInstructions,
+            var report = new OptimizationReport(original.Program.Name, [.. budgetSteps, .. result.Steps], used,
+                original.Program.Info().XlatedInstructions, optimized!.Program.Info().XlatedInstructions,
                 new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime), check)
             {
-                VerifiedInstructions = (verifiedOriginal, optimized.Program.Info().VerifiedInstructions),
+                VerifiedInstructions = (verifiedOriginal, optimized!.Program.Info().VerifiedInstructions),
                 OtherWriters = otherWriters,
                 Plan = plan,
                 Profiling = result.Profiling,
+                BackedOff = dropped,
             };
             if (!check.Equivalent)
             {
@@ -282,8 +369,46 @@ public static class OptimizationCycle
     /// the combinations of folded answers shrink as the original's own verification grows (<see cref="OptimizeOptions.VerifierBudget"/>).</summary>
     public static InliningLimits LimitsFor(OptimizeOptions options, uint verifiedInstructions) => options.Limits with
     {
-        MaxAnswerCombinations = (int)Math.Clamp(options.VerifierBudget / Math.Max(1u, verifiedInstructions), 1, options.Limits.MaxAnswerCombinations),
+        MaxAnswerCombinations = (int)Math.Clamp(EstimateBudget(options, verifiedInstructions) / Math.Max(1u, verifiedInstructions), 1,
+            options.Limits.MaxAnswerCombinations),
     };
+
+    /// <summary>The verifier work the plan's estimate may spend: <see cref="OptimizeOptions.VerifierBudget"/>, or for a
+    /// program that alone takes more than half of it, the measured budget (<see cref="OptimizeOptions.VerifierTarget"/>).</summary>
+    private static long EstimateBudget(OptimizeOptions options, uint verifiedInstructions) =>
+        verifiedInstructions * 2L <= options.VerifierBudget ? options.VerifierBudget : Math.Max(options.VerifierBudget, options.VerifierTarget);
+
+    /// <summary>The first step of every report: what the verifier budget allowed.</summary>
+    private static PassStep BudgetStep(OptimizeOptions options, uint verifiedOriginal, InliningLimits limits) =>
+        new("verifier-budget", $"the original cost the verifier {verifiedOriginal:N0} instructions: up to {limits.MaxAnswerCombinations} " +
+                               $"combinations of inlined answers ({EstimateBudget(options, verifiedOriginal):N0} by the estimate); the loaded result " +
+                               $"may cost {options.VerifierTarget:N0} ({options.VerifierShare:P0} of the verifier's limit)", "", false);
+
+    /// <summary>Sites remembered as backed off, as long as the plan still specializes them (same program).</summary>
+    private static Dictionary<int, PlanReason> Remembered(SpecializationPlan plan, IReadOnlyDictionary<int, PlanReason> dropped) =>
+        plan.Sites.Where(s => dropped.ContainsKey(s.Site)).ToDictionary(s => s.Site, s => dropped[s.Site]);
+
+    /// <summary>The costliest sites (<see cref="SpecializationPlan.CostliestFirst"/>) whose verifier costs together cover
+    /// <paramref name="overshoot"/>, the factor the program was over its budget by; at least one.</summary>
+    private static List<SiteDecision> ToDrop(SpecializationPlan plan, double overshoot)
+    {
+        var drop = new List<SiteDecision>();
+        var covered = 1.0;
+        foreach (var site in plan.CostliestFirst())
+        {
+            if (drop.Count > 0 && covered >= overshoot)
+                break;
+            drop.Add(site);
+            covered *= Math.Max(2, site.Answers);
+        }
+        return drop;
+    }
+
+    /// <summary>The verifier stopped for the program's size or complexity (E2BIG: "BPF program is too large"), not for an
+    /// error in it.</summary>
+    private static bool IsTooComplex(VerifierRejectedException e) =>
+        e.ErrorNumber == Errno.E2BIG || e.VerifierLog.Contains("too large", StringComparison.Ordinal)
+                                     || e.VerifierLog.Contains("too complex", StringComparison.Ordinal);
 
     /// <summary>The live maps as the planner sees them before any snapshot. Arrays small enough to inline are read once
     /// for how many distinct values they hold (a few hundred lookups): one with too many is neither snapshotted nor
@@ -360,10 +485,11 @@ public static class OptimizationCycle
     /// what runs.
     /// </summary>
     private static DiffReport CheckOnCopies(LoadedVariant live, byte[] originalElf, byte[] optimizedElf, IReadOnlyList<MapSnapshot> used,
-        IReadOnlySet<string> readOnly, IReadOnlyList<byte[]> packets)
+        IReadOnlySet<string> readOnly, IReadOnlyList<byte[]> packets, out IReadOnlyList<string> sharedReadOnly)
     {
         using var copies = new CheckCopies(live);
         var shared = copies.Shared(readOnly);
+        sharedReadOnly = copies.SharedReadOnly(readOnly);
         using var reference = LoadedVariant.Load("original", originalElf, live.Program.Name, otherMaps: shared, shapeOwnMaps: copies.Shape);
         using var candidate = LoadedVariant.Load("optimized", optimizedElf, live.Program.Name, otherMaps: shared, shapeOwnMaps: copies.Shape);
         foreach (var copy in new[] { reference, candidate })
