@@ -164,7 +164,41 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
         Assert.Equal(pinsBefore, PinsOutside(root));
     }
 
-    private KecleonProcess.Result Kecleon(params string[] args)
+    /// <summary>Loads the pattern as its loader does on a veth pair of its own: the program id, Kecleon's pin root, and
+    /// what unloads it and removes the pair.</summary>
+    protected (string Id, string Root, Action Stop) LoadAttached()
+    {
+        var pair = VethPair.Create();
+        try
+        {
+            var root = Path.Combine(pair.PinDirectory, "kecleon");
+            var state = Path.Combine(pair.PinDirectory, "loader");
+            var mapPins = Path.Combine(pair.PinDirectory, "maps");
+            Directory.CreateDirectory(state);
+            Directory.CreateDirectory(mapPins);
+            Loader(["load", Build(), Program, pair.HostEnd, state, "--map-pins", mapPins, .. LoaderOptions(0)]);
+            var id = ProgramLine().Match(Loader(["status", state])).Groups[1].Value;
+            return (id, root, () =>
+            {
+                try
+                {
+                    Loader(["unload", state]);
+                }
+                finally
+                {
+                    VethPair.RemoveLockFiles(root);
+                    pair.Dispose();
+                }
+            });
+        }
+        catch
+        {
+            pair.Dispose();
+            throw;
+        }
+    }
+
+    private protected KecleonProcess.Result Kecleon(params string[] args)
     {
         var run = KecleonProcess.Run(args);
         output.WriteLine($"kecleon {string.Join(' ', args)}: exit {run.ExitCode}\n{run.Stdout}{run.Stderr}");

@@ -39,10 +39,16 @@ internal static class OptimizeCommand
             Description = "A trace of your traffic (pcap) whose frames the differential check runs too; repeat for several",
             AllowMultipleArgumentsPerToken = false,
         };
+        var verifierBudget = new Option<int>("--verifier-budget")
+        {
+            Description = "Instructions the verifier may process for the specialized program as loaded (default: half its limit of 1,000,000); " +
+                          "over it, the sites with the fewest profile hits per verifier cost are left to the kernel and it is loaded again",
+            DefaultValueFactory = _ => OptimizeOptions.Default.VerifierTarget,
+        }.Within(1, OptimizeOptions.Default.VerifierLimit);
         var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
         var command = new Command("optimize", "Optimize a live XDP or TC program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
-            attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap,
+            attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap, verifierBudget,
         };
         compile.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
@@ -87,6 +93,7 @@ internal static class OptimizeCommand
                 PinRoot = root,
                 Restore = result.GetValue(restore),
                 CheckPackets = result.GetValue(packets),
+                VerifierTarget = result.GetValue(verifierBudget),
                 Seed = result.GetValue(seed),
                 ProfilePath = profilePath,
                 PcapPaths = result.GetValue(restore) ? [] : (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),

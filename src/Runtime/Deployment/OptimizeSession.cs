@@ -25,6 +25,8 @@ public sealed record OptimizeRequest(string Input, TargetSelector Target)
     public IReadOnlyList<string> PcapPaths { get; init; } = [];
     /// <summary>A recorded profile (<c>kecleon profile --out</c>), for the profile-guided passes.</summary>
     public string? ProfilePath { get; init; }
+    /// <summary>Instructions the verifier may process for the loaded specialized program (<see cref="Optimization.OptimizeOptions.VerifierTarget"/>).</summary>
+    public int VerifierTarget { get; init; } = Optimization.OptimizeOptions.Default.VerifierTarget;
 }
 
 /// <summary>What an optimize session tells as it goes, before the work that takes long (and may fail).</summary>
@@ -98,7 +100,10 @@ public static class OptimizeSession
             progress(new OptimizeProgress.ProfileRead(recorded));
         }
         var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check!.Packets,
-            new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true }, resolved.Loaded);
+            new OptimizeOptions
+            {
+                CodeGen = request.CodeGen, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true, VerifierTarget = request.VerifierTarget,
+            }, resolved.Loaded);
         return Report(request, resolved, outcome.SwapIfAny, guards, outcome.Report);
     }
 

@@ -134,12 +134,10 @@ public sealed record OptimizeOptions
     public int VerifierBudget { get; init; } = 100_000;
     /// <summary>The kernel's limit on instructions processed per program (BPF_COMPLEXITY_LIMIT_INSNS).</summary>
     public int VerifierLimit { get; init; } = 1_000_000;
-    /// <summary>The share of <see cref="VerifierLimit"/> a specialized program may cost, as measured on the loaded
-    /// result (its <c>verified_insns</c>): the rest is margin for the kernel's count to vary between versions and for
-    /// the profiling a daemon builds in.</summary>
-    public double VerifierShare { get; init; } = 0.5;
-    /// <summary>Instructions processed the loaded specialized program may cost.</summary>
-    public int VerifierTarget => (int)(VerifierLimit * VerifierShare);
+    /// <summary>Instructions processed the specialized program may cost, as measured on the loaded result (its
+    /// <c>verified_insns</c>): half of <see cref="VerifierLimit"/>, the rest margin for the kernel's count to vary
+    /// between versions and for the profiling a daemon builds in.</summary>
+    public int VerifierTarget { get; init; } = 500_000;
     /// <summary>At most this many back-offs per cycle (each drops the costliest sites and loads again).</summary>
     public int MaxVerifierBackOffs { get; init; } = 3;
     /// <summary>Sites an earlier cycle on the same program dropped to fit the verifier (<see cref="OptimizationReport.BackedOff"/>):
@@ -262,7 +260,7 @@ public static class OptimizationCycle
                         break;
                     }
                     overBudget = $"the verifier processed {measured:N0} instructions of it, over the {options.VerifierTarget:N0} budget " +
-                                 $"({options.VerifierShare:P0} of its limit of {options.VerifierLimit:N0})";
+                                 $"({Share(options):P0} of its limit of {options.VerifierLimit:N0})";
                     overshoot = (double)measured / options.VerifierTarget;
                 }
                 catch (VerifierRejectedException e) when (IsTooComplex(e) && backOffs < options.MaxVerifierBackOffs)
@@ -382,7 +380,9 @@ public static class OptimizationCycle
     private static PassStep BudgetStep(OptimizeOptions options, uint verifiedOriginal, InliningLimits limits) =>
         new("verifier-budget", $"the original cost the verifier {verifiedOriginal:N0} instructions: up to {limits.MaxAnswerCombinations} " +
                                $"combinations of inlined answers ({EstimateBudget(options, verifiedOriginal):N0} by the estimate); the loaded result " +
-                               $"may cost {options.VerifierTarget:N0} ({options.VerifierShare:P0} of the verifier's limit)", "", false);
+                               $"may cost {options.VerifierTarget:N0} ({Share(options):P0} of the verifier's limit)", "", false);
+
+    private static double Share(OptimizeOptions options) => (double)options.VerifierTarget / options.VerifierLimit;
 
     /// <summary>Sites remembered as backed off, as long as the plan still specializes them (same program).</summary>
     private static Dictionary<int, PlanReason> Remembered(SpecializationPlan plan, IReadOnlyDictionary<int, PlanReason> dropped) =>
