@@ -1,5 +1,6 @@
 using Kecleon.Access;
 using Kecleon.Bpf;
+using Kecleon.Helpers;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Analyses;
 using Kecleon.Optimizer.CodeGen;
@@ -43,7 +44,7 @@ public sealed class MapInliningPass : IModulePass
         var counter = 0;
         var merged = new HashSet<LlvmValue>(); // calls already rewritten with the phi that merges them
         var budget = new AnswerBudget(request.Limits);
-        foreach (var site in context.Facts.LookupSites)
+        foreach (var site in BudgetOrder(context))
         {
             context.Cancellation.ThrowIfCancellationRequested();
             if (merged.Contains(site.Call.Value))
@@ -117,6 +118,20 @@ public sealed class MapInliningPass : IModulePass
         }
         // New functions and rewritten uses: no cached analysis of the old module holds.
         return PassResult.Of(counter > 0);
+    }
+
+    /// <summary>The sites in the order the budget of combinations is spent: program order, unless the whole-map sites'
+    /// answers together exceed it and a profile says which code is hot; then hottest first (by the profile's count of
+    /// each site's block), so what the budget cannot afford is the code that runs least.</summary>
+    private static IEnumerable<HelperCallSite> BudgetOrder(PassContext context)
+    {
+        var sites = context.Facts.LookupSites;
+        if (context.Request.Profile is null)
+            return sites;
+        var answers = sites.Select(s => context.Plan.For(s.Index)).Where(d => d.WholeMapReason is null).Aggregate(1.0, (p, d) => p * Math.Max(1, d.Answers));
+        if (answers <= context.Request.Limits.MaxAnswerCombinations)
+            return sites;
+        return sites.OrderByDescending(s => context.Plan.HitsOf(s.Index) ?? 0).ToList();
     }
 
     private static string Describe(string mapName, MapSnapshot snapshot, Strategy strategy) => strategy.Kind switch

@@ -129,13 +129,16 @@ public sealed class SpecializationPlan
     public IReadOnlyList<SiteDecision> CostliestFirst()
     {
         var profile = _planner.Profile;
-        double Hits(SiteDecision s) => profile?.Site(s.Site)?.Lookups ?? 1;
+        double Hits(SiteDecision s) => HitsOf(s.Site) ?? 1;
         double Cost(SiteDecision s) => s.Strategy == SiteStrategy.HotKeys
             ? Math.Max(2, Math.Min(profile?.Site(s.Site)?.Keys.Count ?? 1, Limits.MostHotKeys(8)))
             : Math.Max(2, s.Answers);
         return Sites.Where(s => s.Strategy != SiteStrategy.Leave)
             .OrderBy(s => Hits(s) / Cost(s)).ThenByDescending(Cost).ThenByDescending(s => s.Site).ToList();
     }
+
+    /// <summary>How often lookup site <paramref name="site"/> ran by the profile; null without one.</summary>
+    public double? HitsOf(int site) => _planner.HitsOf(site);
 
     /// <summary>The plan with <paramref name="dropped"/>'s sites left to the kernel for the reason given with each (the
     /// verifier's budget backing off): no whole map, no hot keys there.</summary>

@@ -32,6 +32,8 @@ public sealed class SpecializationPlanner
     /// <summary>Arrays whose looked-up value is itself another lookup's key (a consistent-hash ring's slot holding a
     /// backend's index): a hot index answered as a constant makes the next lookup's key constant too.</summary>
     private readonly HashSet<string> _feedsLookups = new(StringComparer.Ordinal);
+    /// <summary>How often each lookup site ran, by the profile (its block's count, else its key profile's lookups).</summary>
+    private readonly Dictionary<int, double> _hits = [];
     private readonly MapCatalogue _catalogue;
     private readonly IReadOnlySet<string> _writtenElsewhere;
     /// <summary>Why a map has no whole snapshot (absent: it has one).</summary>
@@ -62,6 +64,13 @@ public sealed class SpecializationPlanner
             map.MaxEntries, map.IsPerCpu, map.IsMmapable, map.IsMapInMap, map.IsProgramArray, map.Origin == MapOrigin.Defined);
         _sites = analysis.LookupSites.Select(s => new SiteFacts(s.Index, s.Location,
             s.Maps.Count == 1 && s.InnerMapOf is null ? Facts(s.Maps[0]) : null, s.Key is { Kind: KeyOriginKind.Constant })).ToList();
+        if (profile is { Packets: > 0 })
+        {
+            var frequencies = new BlockFrequencies(profile, new ControlFlowGraphs().Of);
+            foreach (var site in analysis.LookupSites)
+                if ((frequencies.Of(site.Call.Block) ?? profile.Site(site.Index)?.Lookups) is { } hits)
+                    _hits[site.Index] = hits;
+        }
         foreach (var site in analysis.LookupSites)
             if (site.Key is { Kind: KeyOriginKind.MapValue } key && key.Description.Split('+')[0] is var source && site.Maps.All(m => m.Name != source))
                 _feedsLookups.Add(source);
@@ -222,6 +231,9 @@ public sealed class SpecializationPlanner
     private IReadOnlyList<byte[]> HotKeysOf(MapFacts map) => Profile is null ? [] : _sites.Where(s => s.Map?.Name == map.Name)
         .SelectMany(s => Profile.Site(s.Index)?.Keys ?? []).Where(k => k.Key.Length == map.DeclaredKeySize)
         .Select(k => k.Key).DistinctBy(Convert.ToHexString).ToList();
+
+    /// <summary>How often lookup site <paramref name="site"/> ran by the profile; null without one (or where it cannot say).</summary>
+    internal double? HitsOf(int site) => _hits.TryGetValue(site, out var hits) ? hits : null;
 
     /// <summary>Hot keys are compared for hash maps, IPv4 LPM tables and arrays (hot indices, where they pay).</summary>
     private static bool HasComparableKeys(BpfMapType type, int keySize) =>
