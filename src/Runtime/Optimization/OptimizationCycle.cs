@@ -227,80 +227,86 @@ public static class OptimizationCycle
             var backOffs = 0;
             SpecializationResult result;
             TimeSpan passes;
-            while (true)
+            try
             {
-                var request = new SpecializationRequest(snapshots)
+                while (true)
                 {
-                    Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
-                    Limits = limits,
-                    WrittenElsewhere = writtenElsewhere,
-                    Profile = options.Profile,
-                    HotKeySnapshots = hotKeySnapshots,
-                    Plan = attemptPlan,
-                };
-                // A program that profiles itself records the keys of the sites the planner could give hot keys, as the
-                // instrumented original does (InstrumentedObject.Build), unless the caller names others.
-                result = options.Profiling is { } profiling
-                    ? Specializer.SpecializeAndInstrument(attemptModule, attemptAnalysis, request,
-                        profiling.KeyProfileSites is null ? profiling with { KeyProfileSites = a => SpecializationPlanner.KeyProfileSites(a, limits) } : profiling,
-                        irHash, options.CodeGen, cancellation)
-                    : Specializer.Specialize(attemptModule, attemptAnalysis, request, options.CodeGen, cancellation);
-                passes = result.PassTime;
-                Lap(clock);
-                string overBudget;
-                double overshoot;
-                try
-                {
-                    optimized = LoadLive(result.Object.Elf, original, guards, options.VariantName);
-                    var measured = optimized.Program.Info().VerifiedInstructions;
-                    if (measured <= options.VerifierTarget)
+                    var request = new SpecializationRequest(snapshots)
                     {
-                        budgetSteps.Add(new PassStep("verifier-budget", $"the loaded result cost the verifier {measured:N0} instructions, " +
-                                                                         $"within the {options.VerifierTarget:N0} budget", "", false));
+                        Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
+                        Limits = limits,
+                        WrittenElsewhere = writtenElsewhere,
+                        Profile = options.Profile,
+                        HotKeySnapshots = hotKeySnapshots,
+                        Plan = attemptPlan,
+                    };
+                    // A program that profiles itself records the keys of the sites the planner could give hot keys, as the
+                    // instrumented original does (InstrumentedObject.Build), unless the caller names others.
+                    result = options.Profiling is { } profiling
+                        ? Specializer.SpecializeAndInstrument(attemptModule, attemptAnalysis, request,
+                            profiling.KeyProfileSites is null ? profiling with { KeyProfileSites = a => SpecializationPlanner.KeyProfileSites(a, limits) } : profiling,
+                            irHash, options.CodeGen, cancellation)
+                        : Specializer.Specialize(attemptModule, attemptAnalysis, request, options.CodeGen, cancellation);
+                    passes = result.PassTime;
+                    Lap(clock);
+                    string overBudget;
+                    double overshoot;
+                    try
+                    {
+                        optimized = LoadLive(result.Object.Elf, original, guards, options.VariantName);
+                        var measured = optimized.Program.Info().VerifiedInstructions;
+                        if (measured <= options.VerifierTarget)
+                        {
+                            budgetSteps.Add(new PassStep("verifier-budget", $"the loaded result cost the verifier {measured:N0} instructions, " +
+                                                                             $"within the {options.VerifierTarget:N0} budget", "", false));
+                            break;
+                        }
+                        overBudget = $"the verifier processed {measured:N0} instructions of it, over the {options.VerifierTarget:N0} budget " +
+                                     $"({Share(options):P0} of its limit of {options.VerifierLimit:N0})";
+                        overshoot = (double)measured / options.VerifierTarget;
+                    }
+                    catch (BpfException e) when (IsTooComplex(e) && backOffs < options.MaxVerifierBackOffs)
+                    {
+                        overBudget = $"the verifier gave up on it ({(e is VerifierRejectedException v ? v.LogTail(1).Trim() : e.Message)})";
+                        overshoot = (double)options.VerifierLimit / options.VerifierTarget;
+                    }
+                    if (backOffs == options.MaxVerifierBackOffs)
+                        break; // measured over the budget but loaded: the last try stands
+                    var drop = ToDrop(attemptPlan, overshoot);
+                    if (drop.Count == 0)
+                    {
+                        if (optimized is null)
+                            throw new KecleonException($"the specialized {original.Program.Name} is too large for the verifier ({overBudget}) " +
+                                                       "and no specialized site is left to drop; nothing was swapped");
                         break;
                     }
-                    overBudget = $"the verifier processed {measured:N0} instructions of it, over the {options.VerifierTarget:N0} budget " +
-                                 $"({Share(options):P0} of its limit of {options.VerifierLimit:N0})";
-                    overshoot = (double)measured / options.VerifierTarget;
+                    optimized?.Dispose();
+                    optimized = null;
+                    backOffs++;
+                    foreach (var site in drop)
+                    {
+                        var why = new PlanReason(PlanReasonKind.VerifierBackOff, site.Map ?? "") { Detail = overBudget };
+                        dropped[site.Site] = why;
+                        budgetSteps.Add(new PassStep("verifier-budget", $"back-off {backOffs}: {why.Text}", site.Location, false) { Reason = why });
+                    }
+                    if (!ReferenceEquals(attemptModule, module))
+                    {
+                        attemptAnalysis.Dispose();
+                        attemptModule.Dispose();
+                    }
+                    attemptModule = source.Parse(context);
+                    attemptAnalysis = ProgramAnalysis.Analyze(attemptModule, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
+                    attemptPlan = SpecializationPlanner.Plan(attemptAnalysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters))
+                        .Refine(snapshots, hotKeySnapshots).Without(dropped);
                 }
-                catch (VerifierRejectedException e) when (IsTooComplex(e) && backOffs < options.MaxVerifierBackOffs)
-                {
-                    overBudget = $"the verifier gave up on it ({e.LogTail(1).Trim()})";
-                    overshoot = (double)options.VerifierLimit / options.VerifierTarget;
-                }
-                if (backOffs == options.MaxVerifierBackOffs)
-                    break; // measured over the budget but loaded: the last try stands
-                var drop = ToDrop(attemptPlan, overshoot);
-                if (drop.Count == 0)
-                {
-                    if (optimized is null)
-                        throw new KecleonException($"the specialized {original.Program.Name} is too large for the verifier ({overBudget}) " +
-                                                   "and no specialized site is left to drop; nothing was swapped");
-                    break;
-                }
-                optimized?.Dispose();
-                optimized = null;
-                backOffs++;
-                foreach (var site in drop)
-                {
-                    var why = new PlanReason(PlanReasonKind.VerifierBackOff, site.Map ?? "") { Detail = overBudget };
-                    dropped[site.Site] = why;
-                    budgetSteps.Add(new PassStep("verifier-budget", $"back-off {backOffs}: {why.Text}", site.Location, false) { Reason = why });
-                }
+            }
+            finally
+            {
                 if (!ReferenceEquals(attemptModule, module))
                 {
                     attemptAnalysis.Dispose();
                     attemptModule.Dispose();
                 }
-                attemptModule = source.Parse(context);
-                attemptAnalysis = ProgramAnalysis.Analyze(attemptModule, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
-                attemptPlan = SpecializationPlanner.Plan(attemptAnalysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters))
-                    .Refine(snapshots, hotKeySnapshots).Without(dropped);
-            }
-            if (!ReferenceEquals(attemptModule, module))
-            {
-                attemptAnalysis.Dispose();
-                attemptModule.Dispose();
             }
             plan = attemptPlan;
             var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
@@ -386,7 +392,7 @@ public static class OptimizationCycle
 
     /// <summary>Sites remembered as backed off, as long as the plan still specializes them (same program).</summary>
     private static Dictionary<int, PlanReason> Remembered(SpecializationPlan plan, IReadOnlyDictionary<int, PlanReason> dropped) =>
-        plan.Sites.Where(s => dropped.ContainsKey(s.Site)).ToDictionary(s => s.Site, s => dropped[s.Site]);
+        plan.Sites.Where(s => s.Strategy != SiteStrategy.Leave && dropped.ContainsKey(s.Site)).ToDictionary(s => s.Site, s => dropped[s.Site]);
 
     /// <summary>The costliest sites (<see cref="SpecializationPlan.CostliestFirst"/>) whose verifier costs together cover
     /// <paramref name="overshoot"/>, the factor the program was over its budget by; at least one.</summary>
@@ -406,9 +412,9 @@ public static class OptimizationCycle
 
     /// <summary>The verifier stopped for the program's size or complexity (E2BIG: "BPF program is too large"), not for an
     /// error in it.</summary>
-    private static bool IsTooComplex(VerifierRejectedException e) =>
-        e.ErrorNumber == Errno.E2BIG || e.VerifierLog.Contains("too large", StringComparison.Ordinal)
-                                     || e.VerifierLog.Contains("too complex", StringComparison.Ordinal);
+    private static bool IsTooComplex(BpfException e) =>
+        e.ErrorNumber == Errno.E2BIG || e is VerifierRejectedException v && (v.VerifierLog.Contains("too large", StringComparison.Ordinal)
+                                                                            || v.VerifierLog.Contains("too complex", StringComparison.Ordinal));
 
     /// <summary>The live maps as the planner sees them before any snapshot. Arrays small enough to inline are read once
     /// for how many distinct values they hold (a few hundred lookups): one with too many is neither snapshotted nor
