@@ -1,4 +1,5 @@
 using Kecleon.Access;
+using Kecleon.Bpf;
 using Kecleon.Cfg;
 using Kecleon.Helpers;
 using Kecleon.Instrumentation.Profiles;
@@ -35,6 +36,8 @@ namespace Kecleon.Optimizer.Passes;
 /// for keys of up to 8 bytes), while each adds at least <see cref="InliningLimits.MinHotKeyGain"/> of the site's lookups;
 /// from <see cref="InliningLimits.MinHashedHotKeys"/> keys on they are a hash table in .rodata (up to
 /// <see cref="InliningLimits.MaxHashedHotKeys"/>, values loaded) instead of a tree of compares (values as constants).
+/// An array gets hot indices only where the planner says they pay (its value is a further lookup's key), and always
+/// as a tree: a loaded value would not make that key constant.
 /// </summary>
 public sealed class HotKeyPass : IModulePass
 {
@@ -71,7 +74,9 @@ public sealed class HotKeyPass : IModulePass
             // Enough hot keys for a hash table take more of them (a hit costs the same however many); else a tree. A
             // result read through a pointer (constant copies) is always a tree.
             var hot = collected ? CostModel.ChooseHotKeys(siteProfile, snapshot.KeySize, request.Limits, hashed: true) : [];
-            var hashed = hot.Count >= request.Limits.MinHashedHotKeys;
+            // An array's hot indices pay only as constants (their values become the next lookup's key), so they are
+            // always a tree.
+            var hashed = hot.Count >= request.Limits.MinHashedHotKeys && snapshot.Type != BpfMapType.Array;
             if (!hashed)
                 hot = CostModel.ChooseHotKeys(siteProfile, snapshot.KeySize, request.Limits);
             if (hot.Count == 0)

@@ -72,9 +72,25 @@ public sealed class SpecializationPlanner
                     _hits[site.Index] = hits;
         }
         foreach (var site in analysis.LookupSites)
-            if (site.Key is { Kind: KeyOriginKind.MapValue } key && key.Description.Split('+')[0] is var source && site.Maps.All(m => m.Name != source))
+            if (KeySourceMap(site.Key) is { } source && site.Maps.All(m => m.Name != source))
                 _feedsLookups.Add(source);
         (RarelyWritten, WrittenMapReasons) = profile is null ? (new Dictionary<string, IReadOnlyList<HelperCallSite>>(), []) : FindRarelyWritten(analysis, profile, limits);
+    }
+
+    /// <summary>The one map whose looked-up value a key is: the value's pointer passed as the key, or a stack key every
+    /// byte of which was loaded from that value (<c>key = *slot</c>; not a merge of several lookups' values).</summary>
+    private static string? KeySourceMap(KeyOrigin? key)
+    {
+        const string valueOf = "value of ";
+        var sources = key switch
+        {
+            { Kind: KeyOriginKind.MapValue } k => [k.Description],
+            { Kind: KeyOriginKind.Stack, Fields.Count: > 0 } k when k.Fields.All(f => f.Source.StartsWith(valueOf, StringComparison.Ordinal) && !f.Source.Contains(" | ", StringComparison.Ordinal))
+                => k.Fields.Select(f => f.Source[valueOf.Length..]).ToList(),
+            _ => new List<string>(),
+        };
+        var maps = sources.Select(s => s.Split('+')[0]).Distinct(StringComparer.Ordinal).ToList();
+        return maps.Count == 1 && !maps[0].Contains(' ', StringComparison.Ordinal) ? maps[0] : null;
     }
 
     private static MapAccess OwnAccess(MapAccessSummary summary) =>
