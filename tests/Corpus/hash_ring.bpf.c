@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* A consistent-hash ring: a flow's hash picks one of a million slots (hash % size), the slot holds a backend's index,
- * and the backend's address replaces the destination. The ring is far too big to inline or to copy; its hot slots,
- * answered as constants, make the backend lookup's key constant too. */
+ * copied to the stack as the backend lookup's key, and the backend's address replaces the destination. The ring is far
+ * too big to inline or to copy; its hot slots, answered as constants, make the backend lookup's key constant too. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/ip.h>
@@ -40,7 +40,7 @@ int hr_balance(struct xdp_md *ctx)
 	void *end = (void *)(long)ctx->data_end;
 	struct ethhdr *eth = data;
 	struct iphdr *ip = (void *)(eth + 1);
-	__u32 slot, *backend, *address;
+	__u32 slot, id, *backend, *address;
 
 	if ((void *)(ip + 1) > end || eth->h_proto != bpf_htons(ETH_P_IP))
 		return XDP_PASS;
@@ -48,7 +48,8 @@ int hr_balance(struct xdp_md *ctx)
 	backend = bpf_map_lookup_elem(&hr_ring, &slot);
 	if (!backend)
 		return XDP_ABORTED;
-	address = bpf_map_lookup_elem(&hr_backends, backend);
+	id = *backend;
+	address = bpf_map_lookup_elem(&hr_backends, &id);
 	if (!address)
 		return XDP_DROP;
 	ip->daddr = *address;

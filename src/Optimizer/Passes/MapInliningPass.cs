@@ -1,5 +1,6 @@
 using Kecleon.Access;
 using Kecleon.Bpf;
+using Kecleon.Cfg;
 using Kecleon.Helpers;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Analyses;
@@ -43,7 +44,7 @@ public sealed class MapInliningPass : IModulePass
         var useAnalysis = context.Get<LookupResultUses>();
         var counter = 0;
         var merged = new HashSet<LlvmValue>(); // calls already rewritten with the phi that merges them
-        var budget = new AnswerBudget(request.Limits);
+        var budget = AnswerBudget.Over(context.Facts.LookupSites, context.Get<ControlFlowGraphs>(), request.Limits);
         foreach (var site in BudgetOrder(context))
         {
             context.Cancellation.ThrowIfCancellationRequested();
@@ -78,9 +79,10 @@ public sealed class MapInliningPass : IModulePass
                 continue;
             }
             var answers = Eligibility.DistinctAnswers(snapshot, strategy);
+            var group = members.Select(m => useAnalysis.SiteOf(m.Call).Index).ToList();
             // Too many constant answers for the code after the site, but a small key: the answers stay in a .rodata table
             // (loaded, not folded), found by a search that is one path for the verifier.
-            if (!budget.Admits(answers) && Eligibility.KeyTable(snapshot) is { } table)
+            if (!budget.Admits(group, answers) && Eligibility.KeyTable(snapshot) is { } table)
             {
                 strategy = table;
                 answers = 1;
@@ -93,15 +95,15 @@ public sealed class MapInliningPass : IModulePass
                 context.Skip(Name, new PlanReason(PlanReasonKind.TableTooLarge, mapName) { Count = bytes, Limit = request.Limits.MaxTableBytes }, site.Location);
                 continue;
             }
-            if (!budget.Admits(answers))
+            if (!budget.Admits(group, answers))
             {
                 context.Skip(Name, new PlanReason(PlanReasonKind.TooManyCombinations, mapName)
                 {
-                    Count = answers, Combinations = budget.Combinations * answers, Limit = request.Limits.MaxAnswerCombinations,
+                    Count = answers, Combinations = budget.With(group, answers), Limit = request.Limits.MaxAnswerCombinations,
                 }, site.Location);
                 continue;
             }
-            budget.Take(answers);
+            budget.Take(group, answers);
             var function = DecisionFunctionBuilder.Build(module, site.Call, snapshot, strategy, tableAnswers, words, request.Limits, counter++, site.Key?.Fields);
             var results = members.ToDictionary(m => m.Call.Value, m => LookupSiteRewriter.RewriteSite(module, m, function, words));
             if (phi is not null)
