@@ -316,7 +316,9 @@ public static class OptimizationCycle
                 .Select(m => m.Map.Name).ToHashSet();
             var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets, options.PreviousSnapshots) : [];
             var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes), out var sharedReadOnly);
-            budgetSteps.AddRange(sharedReadOnly.Select(m => new PassStep("check", $"{m}: shared, read-only (neither program writes it: both variants read the live map, no copy)", "", false)));
+            if (sharedReadOnly.Count > 0)
+                budgetSteps.Add(new PassStep("check", $"{string.Join(", ", sharedReadOnly)}: shared, read-only (no program writes " +
+                                                      $"{(sharedReadOnly.Count == 1 ? "it" : "them")}: both variants read the live map, no copy)", "", false));
             var checkTime = Lap(clock);
             var report = new OptimizationReport(original.Program.Name, [.. budgetSteps, .. result.Steps], used,
                 original.Program.Info().XlatedInstructions, optimized!.Program.Info().XlatedInstructions,
