@@ -17,6 +17,9 @@ public sealed class LargeProgramPatternTests(ITestOutputHelper output) : MapPatt
          "--u32", "lp_services", "17", "0x102", "--u32", "lp_services", "6", "0x102"];
 
     [Fact]
+    public void The_daemon_optimizes_and_restores_it() => AssertTheDaemonOptimizesAndRestoresIt();
+
+    [Fact]
     public void Its_small_maps_are_inlined_within_the_measured_budget_and_a_smaller_budget_backs_off()
     {
         var (id, root, stop) = LoadAttached();
@@ -53,6 +56,9 @@ public sealed class HashRingPatternTests(ITestOutputHelper output) : MapPatternT
     protected override IReadOnlyList<string> LoaderOptions(int peerIndex) =>
         ["--fill", "hr_ring", "1048576", "4", "--u32", "hr_backends", "0", "0x0a000001", "--u32", "hr_backends", "1", "0x0a000002",
          "--u32", "hr_backends", "2", "0x0a000003", "--u32", "hr_backends", "3", "0x0a000004"];
+
+    [Fact]
+    public void The_daemon_optimizes_and_restores_it() => AssertTheDaemonOptimizesAndRestoresIt();
 
     [Fact]
     public void A_profile_gives_the_ring_hot_index_fast_paths_and_the_check_does_not_copy_it()

@@ -65,7 +65,7 @@ public sealed class OptionFuzzTests(ITestOutputHelper output)
         // A --pin-root off bpffs is a usage error before the input is compiled.
         ["optimize"] = new(["optimize"], [Files.Program], [Kind.InputFile], [("--prog-id", "4000000000"), ("--pin-root", Path.GetTempPath())],
             [("--attach", Kind.Text), ("--prog-id", Kind.Number), ("--pin", Kind.Text), ("--program", Kind.Text), ("--check-packets", Kind.Number),
-             ("--seed", Kind.Number), ("--pin-root", Kind.Text), ("--profile", Kind.InputFile)]),
+             ("--seed", Kind.Number), ("--pin-root", Kind.Text), ("--profile", Kind.InputFile), ("--verifier-budget", Kind.Number)]),
         ["daemon"] = new(["daemon"], [], [], [("--config", "/nonexistent/kecleon-fuzz/kecleon.json")], [("--config", Kind.InputFile)]),
         ["status"] = new(["status"], [], [], [("--socket", Path.Combine(Path.GetTempPath(), "kecleon-fuzz-no-daemon.sock"))], [("--socket", Kind.Text)]),
     };
