@@ -86,6 +86,14 @@ internal static class BenchCommand
                                              "give one --sample and one --locality (or your program with --pcap)");
                 recorded = OptimizeCommand.LoadRecordedProfile(profilePath, workloads[0].Source);
             }
+            // An object `optimize --emit` wrote is specialized already (its guard prelude linked in): it is timed as it
+            // is, not specialized again.
+            var emitted = workloads is [{ Source.UserObject: { } own }] && EmittedObject.Note(own) is not null;
+            if (emitted && (result.GetValue(traceProfile) || recorded is not null || result.GetValue(lpmShapes) || result.GetValue(profileWindow)))
+                throw new UsageException($"{workloads[0].Program} is a specialized object `kecleon optimize --emit` wrote: it is timed as it is, " +
+                                         "so --trace-profile, --profile, --lpm-shapes and --profile-window (which specialize it again) do not apply");
+            if (emitted && !result.GetValue(noOptimize))
+                Progress.Line($"note: {workloads[0].Program} is a specialized object `kecleon optimize --emit` wrote: timed as it is (baseline), not specialized again");
             Privileges.RequireBpf("bench");
             var results = new List<BenchResult>();
             var quiet = result.GetValue(json);
@@ -94,7 +102,7 @@ internal static class BenchCommand
             {
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
                 var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
-                    optimize: !result.GetValue(noOptimize), instrument: !result.GetValue(noInstrument),
+                    optimize: !result.GetValue(noOptimize) && !emitted, instrument: !result.GetValue(noInstrument),
                     traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads),
                     alternation: idle?.Alternation(result.GetValue(phases)),
                     specializations: result.GetValue(lpmShapes) ? SpecializationVariant.LpmShapes : null,

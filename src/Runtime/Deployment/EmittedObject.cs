@@ -19,7 +19,7 @@ public static class EmittedObject
     public const string NoteSection = ".kecleon.note";
 
     /// <param name="elf">The specialized object as loaded.</param>
-    /// <param name="report">Its optimization (the bitcode kept: <see cref="OptimizeOptions.KeepBitcode"/>).</param>
+    /// <param name="report">Its optimization (the bitcode kept: <see cref="Optimizer.CodeGen.CodeGenOptions.KeepBitcode"/>).</param>
     /// <param name="original">The live original it was specialized for.</param>
     /// <param name="swapped">Whether it was swapped in (false: <c>--dry-run</c>, or nothing was specialized).</param>
     public static byte[] Build(byte[] elf, OptimizationReport report, Bpf.BpfProgramInfo original, string input, bool swapped)

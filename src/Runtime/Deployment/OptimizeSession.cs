@@ -111,7 +111,10 @@ public static class OptimizeSession
             progress(new OptimizeProgress.ProfileRead(recorded));
         }
         var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check!.Packets,
-            new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true, KeepBitcode = request.Emit },
+            new OptimizeOptions
+            {
+                CodeGen = request.CodeGen with { KeepBitcode = request.Emit }, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true,
+            },
             resolved.Loaded, request.DryRun);
         return Report(request, resolved, outcome.SwapIfAny, guards, outcome.Report) with
         {

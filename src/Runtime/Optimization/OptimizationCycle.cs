@@ -47,7 +47,7 @@ public sealed record OptimizationReport(
     /// <summary>What the specialized program records of its traffic, when it profiles itself
     /// (<see cref="OptimizeOptions.Profiling"/>).</summary>
     public Kecleon.Instrumentation.Profiling.InstrumentationLayout? Profiling { get; init; }
-    /// <summary>The specialized module after LLVM's passes, as bitcode, with <see cref="OptimizeOptions.KeepBitcode"/>:
+    /// <summary>The specialized module after LLVM's passes, as bitcode, with <see cref="CodeGenOptions.KeepBitcode"/>:
     /// what <c>optimize --emit</c> embeds in the object it writes (<see cref="Deployment.EmittedObject"/>).</summary>
     public byte[]? Bitcode { get; init; }
 }
@@ -148,8 +148,6 @@ public sealed record OptimizeOptions
     public bool KeepWhenNothingSpecialized { get; init; }
     /// <summary>The name the specialized program is loaded (and timed, and reported) under.</summary>
     public string VariantName { get; init; } = "optimized";
-    /// <summary>Keep the specialized module's bitcode in the report (<see cref="OptimizationReport.Bitcode"/>).</summary>
-    public bool KeepBitcode { get; init; }
 }
 
 /// <summary>
@@ -221,7 +219,6 @@ public static class OptimizationCycle
                     profiling.KeyProfileSites is null ? profiling with { KeyProfileSites = a => SpecializationPlanner.KeyProfileSites(a, limits) } : profiling,
                     irHash, options.CodeGen, cancellation)
                 : Specializer.Specialize(module, analysis, request, options.CodeGen, cancellation);
-            var bitcode = options.KeepBitcode ? module.ToBitcode() : null;
             var passes = result.PassTime;
             Lap(clock);
             var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
@@ -242,7 +239,7 @@ public static class OptimizationCycle
                 OtherWriters = otherWriters,
                 Plan = plan,
                 Profiling = result.Profiling,
-                Bitcode = bitcode,
+                Bitcode = result.Object.Bitcode,
             };
             if (!check.Equivalent)
             {
