@@ -18,6 +18,10 @@ public sealed record BenchWorkload(string Program, ProgramSource Source, string?
     /// <summary>What the report should say about the run's maps (a user's program on empty maps, say).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
+    /// <summary>How the source compiles again (a user's program: its clang flags, and the samples' headers for a copy
+    /// of a bundled sample); null: the samples' own.</summary>
+    public FrontEndOptions? FrontEnd { get; init; }
+
     public static BenchWorkload ForSample(INetworkFunctionSample sample, Locality locality, int packets, int seed)
     {
         var controlPlane = sample.GenerateControlPlane(seed);

@@ -163,7 +163,12 @@ internal static class BenchCommand
             var trace = ReadTrace(pcap);
             // The maps are checked against the object a user would load (the baseline), before any work.
             var (controlPlane, warnings) = MapOptions.ControlPlane(maps, program.OriginalElf, program.Source.Name);
-            yield return new BenchWorkload(program.Source.Name, program.Source, program.ProgramName, controlPlane, trace, Path.GetFileName(pcap)) { Warnings = warnings };
+            yield return new BenchWorkload(program.Source.Name, program.Source, program.ProgramName, controlPlane, trace, Path.GetFileName(pcap))
+            {
+                Warnings = warnings,
+                FrontEnd = program.Sample is null ? frontEnd ?? new FrontEndOptions()
+                    : SampleFiles.FrontEndOptions with { ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. frontEnd?.ClangFlags ?? []] },
+            };
             yield break;
         }
         if (programName is not null)

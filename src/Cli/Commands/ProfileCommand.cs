@@ -51,7 +51,7 @@ internal static class ProfileCommand
                 throw new UsageException("profile one sample and one locality at a time (not 'all')");
             Privileges.RequireBpf("profile");
             var traceName = $"{workload.Program}/{workload.TraceName}";
-            var profile = ProfileSession.Run(new ProfileRequest(workload.Source, result.GetValue(input) is null ? SampleFiles.FrontEndOptions : frontEnd,
+            var profile = ProfileSession.Run(new ProfileRequest(workload.Source, workload.FrontEnd ?? SampleFiles.FrontEndOptions,
                     workload.ProgramName, workload.ControlPlane, workload.Trace, new InstrumentationOptions { SampleShift = keyShift, BranchSampleShift = branchEvery }, count,
                     result.GetValue(replays) ?? 1 << Math.Min(10, branchEvery - keyShift)),
                 window => Progress.Line($"window {window.Number}: {window.Packets} packets of {traceName}, {window.Samples} key samples" +
