@@ -9,7 +9,8 @@ namespace Kecleon.Runtime.Deployment;
 /// Map contents in the JSON <c>bpftool map dump -j</c> prints, read (<c>--maps FILE|DIR</c>) and written
 /// (<c>kecleon snapshot</c>). A dump is an array of entries, each a key and a value as arrays of hex byte strings
 /// (<c>{"key":["0x0a","0x00",...],"value":[...]}</c>), a per-CPU map's value as <c>"values":[{"cpu":0,"value":[...]},
-/// ...]</c>; the <c>"formatted"</c> form bpftool adds from BTF is ignored (the bytes beside it are what a map holds).
+/// ...]</c>; the <c>"formatted"</c> form bpftool adds from BTF is ignored (the bytes beside it are what a map holds), and
+/// so is an entry whose value is <c>{"error": ...}</c> (an empty slot bpftool could not read).
 /// A file holds one map (its name: the file name, without <c>.json</c>) or an object keyed by map name whose values are
 /// such arrays; a folder holds one file per map.
 /// </summary>
@@ -92,8 +93,10 @@ public static class MapDump
             }
             else
             {
-                if (entry["value"] is JsonObject { } failed && failed["error"] is { } error)
-                    throw new InvalidInputException($"{where}: bpftool could not read this entry ({error}); dump the map again");
+                // bpftool lists every slot of a devmap, PROG_ARRAY, cpumap or xskmap and prints an error for the empty
+                // ones: an absent entry, not a bad dump.
+                if (entry["value"] is JsonObject { } failed && failed["error"] is not null)
+                    continue;
                 values = [Bytes(entry["value"], $"{where}: \"value\"")];
             }
             list.Add(new MapContentsEntry(key, values));
