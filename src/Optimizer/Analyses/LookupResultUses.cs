@@ -20,12 +20,17 @@ internal sealed record NullCompareUse(LlvmInstruction Compare, bool IsEqual) : R
 internal sealed record HelperArgumentUse(LlvmInstruction Call, int Argument, long Offset, int Size) : ResultUse;
 /// <summary><c>memcpy(dst, p + Offset, Size)</c>: the source becomes a stack copy of the words.</summary>
 internal sealed record MemcpySourceUse(LlvmInstruction Call, long Offset, int Size) : ResultUse;
-/// <summary>The pointer merges with other lookups' results (or null) in a phi.</summary>
-internal sealed record PhiUse(LlvmInstruction Phi) : ResultUse;
+/// <summary>The pointer (<paramref name="Incoming"/>: the result itself or a cast of it) merges with other lookups'
+/// results, other such phis or null in a phi.</summary>
+internal sealed record PhiUse(LlvmInstruction Phi, LlvmValue Incoming) : ResultUse;
 
 /// <summary>A lookup's call (or a phi merging lookups) with the uses of its result and the casts and constant offsets
 /// between them, which go once the uses are rewritten.</summary>
 internal sealed record SiteUses(LlvmInstruction Call, List<ResultUse> Uses, List<LlvmInstruction> Derived);
+
+/// <summary>Lookups whose results phis merge, and those phis (a phi of phis among them), each with its uses: rewritten
+/// together, each lookup to its own map's answer and each phi to a phi of answers.</summary>
+internal sealed record PhiGroup(List<SiteUses> Members, List<SiteUses> Phis);
 
 /// <summary>
 /// Which uses a lookup's result pointer has, through casts and constant offsets: the uses the site rewrite can serve
@@ -61,9 +66,9 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
         return TryCollectUses(call.Value, 0, _layout, _maps, uses.Uses, uses.Derived, out why);
     }
 
-    /// <summary>The other lookups and the phi that merge with a result (see the private overload).</summary>
-    public bool TryCollectPhiGroup(List<LlvmInstruction> phis, string mapName, List<SiteUses> members, out SiteUses? mergedPhi, out string why) =>
-        TryCollectPhiGroup(phis, mapName, _sitesByCall, _layout, _maps, members, out mergedPhi, out why);
+    /// <summary>The lookups and phis that merge with a result (see the private overload).</summary>
+    public bool TryCollectPhiGroup(SiteUses first, out PhiGroup group, out string why) =>
+        TryCollectPhiGroup(first, _sitesByCall, _layout, _maps, out group, out why);
 
     private static bool TryCollectUses(LlvmValue pointer, long offset, LlvmDataLayout layout, Dictionary<string, Maps.MapDefinition> maps,
         List<ResultUse> uses, List<LlvmInstruction> derived, out string why)
@@ -110,8 +115,8 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
                 case LlvmOpcode.Call when IsMemcpySource(instruction, pointer, out var length):
                     uses.Add(new MemcpySourceUse(instruction, offset, length));
                     break;
-                case LlvmOpcode.Phi when offset == 0 && derived.Count == 0:
-                    uses.Add(new PhiUse(instruction));
+                case LlvmOpcode.Phi when offset == 0:
+                    uses.Add(new PhiUse(instruction, pointer));
                     break;
                 default:
                     why = $"is used by '{instruction.Opcode}'";
@@ -139,60 +144,88 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
     }
 
     /// <summary>
-    /// Lookups into the same map whose results a phi merges (the balancer's "exact VIP, else the any-port VIP"):
+    /// Lookups whose results phis merge: the balancer's "exact VIP, else the any-port VIP", or the router's "the host
+    /// table, else the prefix table, else the default", where phis merge phis:
     /// <code>
-    ///   %vip = phi i8* [ %p1, %entry ], [ %p2, %retry ], [ null, %other ]
+    ///   %lpm = phi i8* [ %p2, %prefix ], [ %p3, %default ]
+    ///   %hop = phi i8* [ %p1, %entry ], [ %lpm, %more ], [ null, %other ]
     /// </code>
-    /// are rewritten together: each lookup becomes its <c>{found, words}</c>, and the phi a phi of those (a miss for null).
-    /// Every incoming value must be such a lookup or null, and the phi's own uses must be ones a lookup may have.
+    /// The group is closed: every incoming value of every phi in it is null, a lookup (in any map, through casts) or
+    /// another phi of the group, and the uses of every lookup and phi are ones a lookup may have. Each lookup becomes
+    /// its map's <c>{found, words}</c> and each phi a phi of those (a miss for null), so the loads after the merge read
+    /// whichever answer came in.
     /// </summary>
-    private static bool TryCollectPhiGroup(List<LlvmInstruction> phis, string mapName, Dictionary<LlvmValue, HelperCallSite> sitesByCall,
-        LlvmDataLayout layout, Dictionary<string, Maps.MapDefinition> maps, List<SiteUses> members, out SiteUses? mergedPhi, out string why)
+    private static bool TryCollectPhiGroup(SiteUses first, Dictionary<LlvmValue, HelperCallSite> sitesByCall, LlvmDataLayout layout,
+        Dictionary<string, Maps.MapDefinition> maps, out PhiGroup group, out string why)
     {
-        mergedPhi = null;
-        if (phis.Count != 1)
+        group = new PhiGroup([first], []);
+        why = "";
+        var pending = new Queue<LlvmInstruction>();
+        var seen = new HashSet<LlvmValue>();
+        void Enqueue(SiteUses site)
         {
-            why = "is merged by several phis";
-            return false;
+            foreach (var use in site.Uses.OfType<PhiUse>())
+                if (seen.Add(use.Phi.Value))
+                    pending.Enqueue(use.Phi);
         }
-        var phi = phis[0];
-        for (var i = 0; i < phi.IncomingCount; i++)
+        Enqueue(first);
+        while (pending.TryDequeue(out var phi))
         {
-            var (value, _) = phi.Incoming(i);
-            if (value.IsNullValue || members.Any(m => m.Call.Value == value))
-                continue;
-            if (!sitesByCall.TryGetValue(value, out var other) || other.Maps.Count != 1 || other.Maps[0].Name != mapName
-                || other.InnerMapOf is not null)
+            for (var i = 0; i < phi.IncomingCount; i++)
             {
-                why = "is merged by a phi with a value that is not a lookup in the same map";
+                var (value, _) = phi.Incoming(i);
+                if (value.IsNullValue)
+                    continue;
+                var source = value;
+                while (source.IsInstruction && source.AsInstruction().Opcode == LlvmOpcode.BitCast)
+                    source = source.AsInstruction().Operand(0);
+                if (!source.IsInstruction)
+                {
+                    why = "is merged by a phi with a value that is not a map lookup";
+                    return false;
+                }
+                var instruction = source.AsInstruction();
+                if (instruction.Opcode == LlvmOpcode.Phi)
+                {
+                    if (seen.Add(source))
+                        pending.Enqueue(instruction);
+                    continue;
+                }
+                if (group.Members.Any(m => m.Call.Value == source))
+                    continue;
+                if (!sitesByCall.TryGetValue(source, out var other) || other.Maps.Count != 1 || other.InnerMapOf is not null)
+                {
+                    why = "is merged by a phi with a value that is not a lookup in one map";
+                    return false;
+                }
+                var member = new SiteUses(instruction, [], []);
+                if (!TryCollectUses(source, 0, layout, maps, member.Uses, member.Derived, out why))
+                {
+                    why = $"is merged by a phi with a lookup in {other.Maps[0].Name} whose result {why}";
+                    return false;
+                }
+                group.Members.Add(member);
+                Enqueue(member);
+            }
+            var merged = new SiteUses(phi, [], []);
+            if (!TryCollectUses(phi.Value, 0, layout, maps, merged.Uses, merged.Derived, out why))
+            {
+                why = $"is merged by a phi whose result {why}";
                 return false;
             }
-            var uses = new List<ResultUse>();
-            var derived = new List<LlvmInstruction>();
-            if (!TryCollectUses(value, 0, layout, maps, uses, derived, out why))
-                return false;
-            if (uses.OfType<PhiUse>().Any(u => u.Phi != phi))
+            group.Phis.Add(merged);
+            Enqueue(merged);
+            if (group.Phis.Count > MaxGroupPhis)
             {
-                why = "is merged by several phis";
+                why = $"is merged by more than {MaxGroupPhis} phis";
                 return false;
             }
-            members.Add(new SiteUses(value.AsInstruction(), uses, derived));
         }
-        var phiUses = new List<ResultUse>();
-        var phiDerived = new List<LlvmInstruction>();
-        if (!TryCollectUses(phi.Value, 0, layout, maps, phiUses, phiDerived, out why))
-        {
-            why = $"is merged by a phi whose result {why}";
-            return false;
-        }
-        if (phiUses.OfType<PhiUse>().Any())
-        {
-            why = "is merged by phis of phis";
-            return false;
-        }
-        mergedPhi = new SiteUses(phi, phiUses, phiDerived);
         return true;
     }
+
+    /// <summary>Phis one group may hold: a merge of a few tables, not a loop's induction.</summary>
+    private const int MaxGroupPhis = 16;
 
     /// <summary>The key of a lookup/update/delete, or the value of an update: arguments the helper only reads.</summary>
     private static bool TryReadOnlyHelperArgument(LlvmInstruction call, LlvmValue pointer, Dictionary<string, Maps.MapDefinition> maps,
