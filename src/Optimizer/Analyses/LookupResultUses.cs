@@ -20,9 +20,9 @@ internal sealed record NullCompareUse(LlvmInstruction Compare, bool IsEqual) : R
 internal sealed record HelperArgumentUse(LlvmInstruction Call, int Argument, long Offset, int Size) : ResultUse;
 /// <summary><c>memcpy(dst, p + Offset, Size)</c>: the source becomes a stack copy of the words.</summary>
 internal sealed record MemcpySourceUse(LlvmInstruction Call, long Offset, int Size) : ResultUse;
-/// <summary>The pointer (<paramref name="Incoming"/>: the result itself or a cast of it) merges with other lookups'
-/// results, other such phis or null in a phi.</summary>
-internal sealed record PhiUse(LlvmInstruction Phi, LlvmValue Incoming) : ResultUse;
+/// <summary>The pointer (<paramref name="Incoming"/>: the result itself, a cast of it, or a pointer <paramref name="Offset"/>
+/// bytes into the value, a whole number of words) merges with other lookups' results, other such phis or null in a phi.</summary>
+internal sealed record PhiUse(LlvmInstruction Phi, LlvmValue Incoming, long Offset) : ResultUse;
 
 /// <summary>A lookup's call (or a phi merging lookups) with the uses of its result and the casts and constant offsets
 /// between them, which go once the uses are rewritten.</summary>
@@ -115,9 +115,12 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
                 case LlvmOpcode.Call when IsMemcpySource(instruction, pointer, out var length):
                     uses.Add(new MemcpySourceUse(instruction, offset, length));
                     break;
-                case LlvmOpcode.Phi when offset == 0:
-                    uses.Add(new PhiUse(instruction, pointer));
+                case LlvmOpcode.Phi when offset % 8 == 0:
+                    uses.Add(new PhiUse(instruction, pointer, offset));
                     break;
+                case LlvmOpcode.Phi:
+                    why = "is merged by a phi at an offset inside a 64-bit word";
+                    return false;
                 default:
                     why = $"is used by '{instruction.Opcode}'";
                     return false;
@@ -153,7 +156,8 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
     /// The group is closed: every incoming value of every phi in it is null, a lookup (in any map, through casts) or
     /// another phi of the group, and the uses of every lookup and phi are ones a lookup may have. Each lookup becomes
     /// its map's <c>{found, words}</c> and each phi a phi of those (a miss for null), so the loads after the merge read
-    /// whichever answer came in.
+    /// whichever answer came in. A lookup may come in as a pointer to a field of its value, a whole number of words into
+    /// it (the router's "this entry's MAC, or that one's"): its answer is then shifted by those words before the phi.
     /// </summary>
     private static bool TryCollectPhiGroup(SiteUses first, Dictionary<LlvmValue, HelperCallSite> sitesByCall, LlvmDataLayout layout,
         Dictionary<string, Maps.MapDefinition> maps, out PhiGroup group, out string why)
@@ -176,9 +180,11 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
                 var (value, _) = phi.Incoming(i);
                 if (value.IsNullValue)
                     continue;
+                // Through casts and constant offsets (a pointer to a field of the value) to the lookup or phi.
                 var source = value;
-                while (source.IsInstruction && source.AsInstruction().Opcode == LlvmOpcode.BitCast)
-                    source = source.AsInstruction().Operand(0);
+                while (source.IsInstruction && source.AsInstruction() is var step
+                       && (step.Opcode == LlvmOpcode.BitCast || step.Opcode == LlvmOpcode.GetElementPtr && TryConstantOffset(step, layout, out _)))
+                    source = step.Operand(0);
                 if (!source.IsInstruction)
                 {
                     why = "is merged by a phi with a value that is not a map lookup";
@@ -211,6 +217,11 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
             if (!TryCollectUses(phi.Value, 0, layout, maps, merged.Uses, merged.Derived, out why))
             {
                 why = $"is merged by a phi whose result {why}";
+                return false;
+            }
+            if (merged.Uses.OfType<PhiUse>().Any(u => u.Offset != 0))
+            {
+                why = "is merged by a phi whose result is merged again at an offset";
                 return false;
             }
             group.Phis.Add(merged);

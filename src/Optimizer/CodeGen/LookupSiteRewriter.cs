@@ -92,6 +92,21 @@ internal static class LookupSiteRewriter
                 member.Call.EraseFromParent();
     }
 
+    /// <summary>An answer over <paramref name="words"/> of a value seen from <paramref name="shift"/> words into it: the
+    /// answer over <paramref name="viewWords"/> a phi takes in for a pointer to a field of the value. Made just before
+    /// <paramref name="lookup"/> (which a phi still takes in, so it is there until the phis go).</summary>
+    public static LlvmValue ShiftAnswer(LlvmModule module, LlvmInstruction lookup, LlvmValue answer, List<int> words, List<int> viewWords, int shift)
+    {
+        var context = module.Context;
+        using var builder = new LlvmBuilder(context);
+        builder.PositionBefore(lookup);
+        LlvmValue view = DecisionFunctionBuilder.ResultType(context, viewWords).Undef();
+        view = builder.InsertValue(view, builder.ExtractValue(answer, 0, "found"), 0);
+        for (var i = 0; i < viewWords.Count; i++)
+            view = builder.InsertValue(view, builder.ExtractValue(answer, words.IndexOf(viewWords[i] + shift) + 1, $"word{viewWords[i] + shift}"), i + 1);
+        return view;
+    }
+
     public static void RewriteUses(LlvmBuilder builder, LlvmFunction function, LlvmValue result, List<int> words, List<ResultUse> uses,
         List<LlvmInstruction> derived)
     {

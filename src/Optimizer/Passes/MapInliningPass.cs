@@ -70,8 +70,12 @@ public sealed class MapInliningPass : IModulePass
                     continue;
                 }
             }
-            var words = LookupResultUses.UsedWords([.. group.Members.SelectMany(m => m.Uses), .. group.Phis.SelectMany(p => p.Uses)]);
-            // Each map in the group, in the order its lookups come: one decision function each, all answering the words.
+            // The words read through the phis. When every lookup comes in at its value's start, every map answers all the
+            // words any use reads (one answer type, taken by the phis as it is); a lookup that comes in as a pointer into its
+            // value answers its own words and the phis' words shifted by its offset, and its answer is shifted before the phi.
+            var shifted = group.Members.Any(m => m.Uses.OfType<PhiUse>().Any(u => u.Offset != 0));
+            var words = LookupResultUses.UsedWords([.. group.Phis.SelectMany(p => p.Uses), .. shifted ? [] : group.Members.SelectMany(m => m.Uses)]);
+            // Each map in the group, in the order its lookups come: one decision function each.
             var maps = new List<MapAnswer>();
             PlanReason? refusedMember = null;
             foreach (var member in group.Members)
@@ -84,17 +88,18 @@ public sealed class MapInliningPass : IModulePass
                     break;
                 }
                 if (maps.Find(m => m.Name == memberDecision.Map) is { } known)
-                {
                     known.Members.Add(member);
-                    continue;
-                }
-                var answer = new MapAnswer(memberDecision.Map!, request.Snapshots[memberDecision.Map!], memberDecision.Inlining!, memberSite, [member]);
-                if (Prepare(answer, words, budget, request.Limits) is { } unanswerable)
+                else
+                    maps.Add(new MapAnswer(memberDecision.Map!, request.Snapshots[memberDecision.Map!], memberDecision.Inlining!, memberSite, [member]));
+            }
+            foreach (var map in refusedMember is null ? maps : [])
+            {
+                map.Words = shifted ? MemberWords(map.Members, words) : words;
+                if (Prepare(map, budget, request.Limits) is { } unanswerable)
                 {
                     refusedMember = unanswerable;
                     break;
                 }
-                maps.Add(answer);
             }
             var total = maps.Sum(m => m.Answers);
             if (refusedMember is null && !budget.Admits(total))
@@ -116,13 +121,15 @@ public sealed class MapInliningPass : IModulePass
             var results = new Dictionary<LlvmValue, LlvmValue>();
             foreach (var map in maps)
             {
-                var function = DecisionFunctionBuilder.Build(module, map.Site.Call, map.Snapshot, map.Strategy, map.TableAnswers, words, request.Limits,
+                var function = DecisionFunctionBuilder.Build(module, map.Site.Call, map.Snapshot, map.Strategy, map.TableAnswers, map.Words, request.Limits,
                     counter++, map.Site.Key?.Fields);
                 foreach (var member in map.Members)
                 {
-                    var result = LookupSiteRewriter.RewriteSite(module, member, function, words);
+                    var result = LookupSiteRewriter.RewriteSite(module, member, function, map.Words);
                     foreach (var phiUse in member.Uses.OfType<PhiUse>())
-                        results[phiUse.Incoming] = result;
+                        results[phiUse.Incoming] = shifted
+                            ? LookupSiteRewriter.ShiftAnswer(module, member.Call, result, map.Words, words, (int)(phiUse.Offset / 8))
+                            : result;
                 }
                 context.State.Rewrote(map.Name, map.Members.Select(m => useAnalysis.SiteOf(m.Call)));
             }
@@ -137,14 +144,17 @@ public sealed class MapInliningPass : IModulePass
     /// <summary>One map of a site's group: its snapshot and strategy, and what the cost model needs of them.</summary>
     private sealed record MapAnswer(string Name, MapSnapshot Snapshot, Strategy Strategy, HelperCallSite Site, List<SiteUses> Members)
     {
+        /// <summary>The words of the value its decision function answers.</summary>
+        public List<int> Words { get; set; } = [];
         public Strategy Strategy { get; set; } = Strategy;
         public long Answers { get; set; }
         public (List<byte[]> Rows, int[] RowOf) TableAnswers { get; set; }
     }
 
     /// <summary>The map's distinct answers and tables for <paramref name="words"/>, or why it cannot answer them.</summary>
-    private static PlanReason? Prepare(MapAnswer map, List<int> words, AnswerBudget budget, InliningLimits limits)
+    private static PlanReason? Prepare(MapAnswer map, AnswerBudget budget, InliningLimits limits)
     {
+        var words = map.Words;
         if (CostModel.SpansTooManyWords(words, map.Snapshot, limits))
             return new PlanReason(PlanReasonKind.ValueTooWide, map.Name);
         map.Answers = Eligibility.DistinctAnswers(map.Snapshot, map.Strategy);
@@ -161,6 +171,13 @@ public sealed class MapInliningPass : IModulePass
             return new PlanReason(PlanReasonKind.TableTooLarge, map.Name) { Count = bytes, Limit = limits.MaxTableBytes };
         return null;
     }
+
+    /// <summary>The words a map's lookups read themselves, and the words <paramref name="phiWords"/> read through the phis
+    /// they come into, shifted by where in the value each comes in.</summary>
+    private static List<int> MemberWords(List<SiteUses> members, List<int> phiWords) =>
+        [.. LookupResultUses.UsedWords(members.SelectMany(m => m.Uses))
+            .Concat(members.SelectMany(m => m.Uses.OfType<PhiUse>()).SelectMany(u => phiWords.Select(w => w + (int)(u.Offset / 8))))
+            .Distinct().Order()];
 
     /// <summary>The step: each map's decision, and how many lookups the phis merged.</summary>
     private static string Describe(List<MapAnswer> maps, PhiGroup group)
