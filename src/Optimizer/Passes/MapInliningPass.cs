@@ -29,7 +29,8 @@ namespace Kecleon.Optimizer.Passes;
 /// </code>
 /// LLVM's pipeline then inlines it and folds the constants into their uses; a lookup result used as another lookup's
 /// key is copied to a stack slot so the next lookup folds too. Only sites whose result is used by loads, null checks,
-/// map helpers' read-only arguments, <c>memcpy</c> sources and phis merging lookups into the same map are rewritten;
+/// map helpers' read-only arguments, <c>memcpy</c> sources and phis merging lookups (into any maps inlined, phis of phis,
+/// pointers to fields a whole number of words in) are rewritten;
 /// every other site, and every site the cost model refuses (see <see cref="InliningLimits"/>), is left alone and reported.
 /// </summary>
 public sealed class MapInliningPass : IModulePass
