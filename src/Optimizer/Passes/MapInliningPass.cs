@@ -55,7 +55,8 @@ public sealed class MapInliningPass : IModulePass
                 continue;
             }
             var mapName = decision.Map!;
-            var snapshot = request.Snapshots[mapName];
+            // A lookup at a constant key folded on that key alone: its one entry is the snapshot.
+            var snapshot = decision.FoldedKey is { } key ? SpecializationPlanner.OneKey(request.SnapshotOf(mapName), key) : request.Snapshots[mapName];
             var strategy = decision.Inlining!;
             if (!useAnalysis.TryCollect(site.Call, out var uses, out var why))
             {
@@ -113,7 +114,8 @@ public sealed class MapInliningPass : IModulePass
                 }
             }
             context.State.Rewrote(mapName, members.Select(m => useAnalysis.SiteOf(m.Call)));
-            context.Step(Name, Describe(mapName, snapshot, strategy) + (members.Count > 1 ? $", {members.Count} lookups merged through a phi" : ""), site.Location);
+            context.Step(Name, (decision.FoldedKey is { } folded ? $"{mapName}: key {KeyAccess.TextOf(folded)} folded ({snapshot.Entries.Count} entry at a constant key)"
+                : Describe(mapName, snapshot, strategy)) + (members.Count > 1 ? $", {members.Count} lookups merged through a phi" : ""), site.Location);
         }
         // New functions and rewritten uses: no cached analysis of the old module holds.
         return PassResult.Of(counter > 0);

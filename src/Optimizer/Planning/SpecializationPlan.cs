@@ -16,6 +16,9 @@ public enum SiteStrategy
     TableSearch,
     /// <summary>The profile's hottest keys are compared before the kernel lookup.</summary>
     HotKeys,
+    /// <summary>A lookup at a constant key where the data plane writes some fields of the value: the lookup stays (its
+    /// pointer is needed for the writes), and loads of the other fields become the snapshot's bytes.</summary>
+    FoldFields,
     /// <summary>The kernel's lookup stays.</summary>
     Leave,
 }
@@ -66,6 +69,9 @@ public sealed record SiteDecision(int Site, string Location, string? Map)
     public bool NeedsKeyProfile { get; init; }
     /// <summary>How the whole map is inlined, once its snapshot is read.</summary>
     internal Strategy? Inlining { get; init; }
+    /// <summary>A lookup at a constant key specialized on that key alone (<see cref="SiteStrategy.InlineWhole"/> on one
+    /// entry, or <see cref="SiteStrategy.FoldFields"/>): the key.</summary>
+    public byte[]? FoldedKey { get; init; }
 }
 
 /// <summary>
