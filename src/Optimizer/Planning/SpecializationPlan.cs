@@ -105,6 +105,10 @@ public sealed class SpecializationPlan
     /// <summary>Maps the data plane writes that get no hot keys for how often (or how unknowably often) they are written,
     /// in the analysis's map order.</summary>
     public IReadOnlyList<PlanReason> WrittenMapReasons => _planner.WrittenMapReasons;
+    /// <summary>The keys (upper-case hex) the data plane itself writes of a map it writes at constant keys only (its other
+    /// keys may be folded): their values change under a specialized program without a fallback.</summary>
+    public IReadOnlySet<string> KeysWrittenByDataPlane(string map) => _planner.KeysWrittenByDataPlane(map);
+
     /// <summary>The whole-map strategies were chosen on the snapshots' contents.</summary>
     public bool IsRefined { get; }
 

@@ -38,6 +38,9 @@ public sealed class SpecializationPlanner
     /// <summary>Why a map has no hot-key snapshot (absent: it has one).</summary>
     private readonly Dictionary<string, PlanReason?> _hotCause = new(StringComparer.Ordinal);
 
+    /// <summary>Per map the data plane writes at constant keys only, those keys (hex).</summary>
+    private readonly Dictionary<string, IReadOnlySet<string>> _writtenKeys = new(StringComparer.Ordinal);
+
     /// <summary>Per map the data plane writes, its first write site in this object.</summary>
     private readonly Dictionary<string, MapWriter> _ownWriters = new(StringComparer.Ordinal);
     /// <summary>Per map another loaded program writes, those programs (when the caller named them).</summary>
@@ -55,8 +58,12 @@ public sealed class SpecializationPlanner
         // for that program, by name), not "written by the data plane".
         var access = analysis.MapAccess.ToDictionary(m => m.Map.Name, m => OwnAccess(m));
         foreach (var summary in analysis.MapAccess)
+        {
             if (OwnWriter(analysis, summary) is { } writer)
                 _ownWriters[summary.Map.Name] = writer;
+            if (summary.WrittenKeys is { } keys)
+                _writtenKeys[summary.Map.Name] = keys.Select(k => Convert.ToHexString(k.Key)).ToHashSet(StringComparer.Ordinal);
+        }
         MapFacts Facts(MapDefinition map) => new(map.Name, access.GetValueOrDefault(map.Name, MapAccess.MayWrite), map.Type, map.KeySize,
             map.MaxEntries, map.IsPerCpu, map.IsMmapable, map.IsMapInMap, map.IsProgramArray, map.Origin == MapOrigin.Defined);
         _sites = analysis.LookupSites.Select(s => new SiteFacts(s.Index, s.Location,
@@ -93,6 +100,9 @@ public sealed class SpecializationPlanner
     private PlanReason WrittenByAnotherProgram(MapFacts map) => _otherWriters.GetValueOrDefault(map.Name) is { Count: > 0 } writers
         ? new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name) { Writer = writers[0], Count = writers.Count }
         : new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
+
+    /// <summary>The keys (hex) of <paramref name="map"/> the data plane writes, when it writes it at constant keys only.</summary>
+    internal IReadOnlySet<string> KeysWrittenByDataPlane(string map) => _writtenKeys.GetValueOrDefault(map) ?? new HashSet<string>();
 
     internal InliningLimits Limits { get; }
     internal Profile? Profile { get; }
