@@ -19,6 +19,8 @@ internal sealed class KeyClasses(ValueOrigins values, IReadOnlyList<HelperCallSi
     /// <returns>What the data plane writes per constant key; or, when the map is not classed per key, why.</returns>
     public (IReadOnlyList<KeyAccess>? Written, string? Refusal) Of(MapDefinition map, bool writtenWithoutKey)
     {
+        if (map.Origin != MapOrigin.Defined)
+            return (null, "global data: its variables are loaded and stored directly, not through lookups");
         if (map.Type is not (BpfMapType.Array or BpfMapType.Hash))
             return (null, $"{map.Type?.ToString() ?? "its"} maps are classed as a whole");
         if (writtenWithoutKey)
@@ -70,6 +72,8 @@ internal sealed class KeyClasses(ValueOrigins values, IReadOnlyList<HelperCallSi
                 return new KeyAccess(w.Key, whole ? [] : ranges, whole, string.Join(", ", w.What.Order(StringComparer.Ordinal)), w.Sites.Distinct().ToList());
             })
             .OrderBy(k => k.KeyText, StringComparer.Ordinal).ToList();
+        if (result.Count == 0)
+            return (null, "no write of this object's code is at a known key");
         foreach (var site in mine.Where(s => s.IsLookup && s.Key?.Bytes is not null))
             site.KeyClass = result.FirstOrDefault(k => k.Key.AsSpan().SequenceEqual(site.Key!.Bytes))
                             ?? new KeyAccess(site.Key!.Bytes!, [], false, "", []);

@@ -123,6 +123,10 @@ public static class JsonReport
         {
             json.WriteNull("writtenKeys");
         }
+        if (summary.NoKeyClasses is { } noKeyClasses)
+            json.WriteString("noKeyClasses", noKeyClasses);
+        else
+            json.WriteNull("noKeyClasses");
         json.WriteEndObject();
     }
 
