@@ -259,9 +259,14 @@ public sealed class SpecializationPlanner
         Requirements.Any(r => r.Map == map && r.Keys is { } keys && keys.Any(k => k.AsSpan().SequenceEqual(key)))
         || HasWholeSnapshot(map);
 
-    /// <summary>The snapshot of one key: the entry at <paramref name="key"/> of the map's whole snapshot or of its keys'.</summary>
-    internal static MapSnapshot OneKey(MapSnapshot snapshot, byte[] key) =>
-        snapshot with { Entries = snapshot.Entries.Where(e => e.Key.AsSpan().SequenceEqual(key)).Take(1).ToList() };
+    /// <summary>The snapshot of one key: the entry at <paramref name="key"/> of the map's whole snapshot or of its keys'. It
+    /// is complete for the site that asks only that key (an array's with as many slots as it holds: the key is in it, or
+    /// out of the array's bounds and a miss), so the decision has no kernel lookup behind it and the key folds.</summary>
+    internal static MapSnapshot OneKey(MapSnapshot snapshot, byte[] key)
+    {
+        var entries = snapshot.Entries.Where(e => e.Key.AsSpan().SequenceEqual(key)).Take(1).ToList();
+        return snapshot with { Entries = entries, MaxEntries = snapshot.Type == BpfMapType.Array ? entries.Count : snapshot.MaxEntries };
+    }
 
     /// <summary>Why a lookup at a constant key is not folded at its key; null with <paramref name="inlining"/> how (null too
     /// while the snapshot is not read).</summary>
