@@ -23,6 +23,9 @@ public sealed class ConfigAndCounterPatternTests(ITestOutputHelper output) : Map
     private const uint XdpDrop = 1, XdpPass = 2;
 
     [Fact]
+    public void The_daemon_optimizes_and_restores_it() => AssertTheDaemonOptimizesAndRestoresIt();
+
+    [Fact]
     public void The_setting_slot_and_field_fold_while_the_counters_count_and_a_control_plane_write_falls_back()
     {
         using var pair = VethPair.Create();
