@@ -6,7 +6,7 @@
  * again through those pins only.
  *
  *   corpus_loader load OBJ PROGRAM IFACE STATE [--map-pins DIR] [--resize MAP=N] [--u32 MAP KEY VALUE]
- *                 [--inner MAP KEY V0,V1,V2,V3] [--dev MAP KEY IFINDEX]
+ *                 [--inner MAP KEY V0,V1,V2,V3] [--dev MAP KEY IFINDEX] [--hex MAP KEYHEX VALUEHEX]
  *   corpus_loader status STATE [MAP_PIN ...]
  *   corpus_loader unload STATE
  */
@@ -31,6 +31,19 @@ static int map_fd(struct bpf_object *obj, const char *name)
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
 
 	return map ? bpf_map__fd(map) : -ENOENT;
+}
+
+/* Hex digits in memory order (as bpftool prints keys and values) into at most size bytes; the byte count, or -1. */
+static int hex_bytes(const char *hex, unsigned char *out, size_t size)
+{
+	size_t n = strlen(hex) / 2, i;
+
+	if (strlen(hex) % 2 || n > size)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (sscanf(hex + 2 * i, "%2hhx", &out[i]) != 1)
+			return -1;
+	return (int)n;
 }
 
 static int load(int argc, char **argv)
@@ -93,6 +106,15 @@ static int load(int argc, char **argv)
 			struct bpf_devmap_val value = { .ifindex = strtoul(argv[i + 3], NULL, 0) };
 
 			err = bpf_map_update_elem(map_fd(obj, argv[i + 1]), &key, &value, BPF_ANY);
+			if (err)
+				return fail(argv[i + 1], err);
+			i += 3;
+		} else if (!strcmp(argv[i], "--hex") && i + 3 < argc) {
+			unsigned char key[64], value[256];
+
+			if (hex_bytes(argv[i + 2], key, sizeof(key)) < 0 || hex_bytes(argv[i + 3], value, sizeof(value)) < 0)
+				return fail(argv[i + 2], EINVAL);
+			err = bpf_map_update_elem(map_fd(obj, argv[i + 1]), key, value, BPF_ANY);
 			if (err)
 				return fail(argv[i + 1], err);
 			i += 3;

@@ -43,6 +43,9 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
     /// <summary>The object holds other programs: commands that load it alone need <c>--program</c>.</summary>
     protected virtual bool Several => false;
 
+    /// <summary>Lines the first optimize must print (the steps that show the pattern specialized).</summary>
+    protected virtual IReadOnlyList<string> ExpectedSteps => [];
+
     protected string Source => Path.Combine(Corpus, $"{Pattern}.bpf.c");
 
     [Fact]
@@ -68,6 +71,8 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
         Assert.True(first.ExitCode == 0, first.Output);
         Assert.Contains(" 0 mismatches", first.Stdout);
         Assert.Matches($"swapped program {id} -> \\d+", first.Stdout);
+        foreach (var step in ExpectedSteps)
+            Assert.Contains(step, first.Stdout);
         Assert.Equal(status, Loader(statusArgs));
         AssertRunsOnTheLiveState(id, pair.HostEnd);
 

@@ -20,12 +20,17 @@ internal sealed record NullCompareUse(LlvmInstruction Compare, bool IsEqual) : R
 internal sealed record HelperArgumentUse(LlvmInstruction Call, int Argument, long Offset, int Size) : ResultUse;
 /// <summary><c>memcpy(dst, p + Offset, Size)</c>: the source becomes a stack copy of the words.</summary>
 internal sealed record MemcpySourceUse(LlvmInstruction Call, long Offset, int Size) : ResultUse;
-/// <summary>The pointer merges with other lookups' results (or null) in a phi.</summary>
-internal sealed record PhiUse(LlvmInstruction Phi) : ResultUse;
+/// <summary>The pointer (<paramref name="Incoming"/>: the result itself, a cast of it, or a pointer <paramref name="Offset"/>
+/// bytes into the value, a whole number of words) merges with other lookups' results, other such phis or null in a phi.</summary>
+internal sealed record PhiUse(LlvmInstruction Phi, LlvmValue Incoming, long Offset) : ResultUse;
 
 /// <summary>A lookup's call (or a phi merging lookups) with the uses of its result and the casts and constant offsets
 /// between them, which go once the uses are rewritten.</summary>
 internal sealed record SiteUses(LlvmInstruction Call, List<ResultUse> Uses, List<LlvmInstruction> Derived);
+
+/// <summary>Lookups whose results phis merge, and those phis (a phi of phis among them), each with its uses: rewritten
+/// together, each lookup to its own map's answer and each phi to a phi of answers.</summary>
+internal sealed record PhiGroup(List<SiteUses> Members, List<SiteUses> Phis);
 
 /// <summary>
 /// Which uses a lookup's result pointer has, through casts and constant offsets: the uses the site rewrite can serve
@@ -61,9 +66,9 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
         return TryCollectUses(call.Value, 0, _layout, _maps, uses.Uses, uses.Derived, out why);
     }
 
-    /// <summary>The other lookups and the phi that merge with a result (see the private overload).</summary>
-    public bool TryCollectPhiGroup(List<LlvmInstruction> phis, string mapName, List<SiteUses> members, out SiteUses? mergedPhi, out string why) =>
-        TryCollectPhiGroup(phis, mapName, _sitesByCall, _layout, _maps, members, out mergedPhi, out why);
+    /// <summary>The lookups and phis that merge with a result (see the private overload).</summary>
+    public bool TryCollectPhiGroup(SiteUses first, out PhiGroup group, out string why) =>
+        TryCollectPhiGroup(first, _sitesByCall, _layout, _maps, out group, out why);
 
     private static bool TryCollectUses(LlvmValue pointer, long offset, LlvmDataLayout layout, Dictionary<string, Maps.MapDefinition> maps,
         List<ResultUse> uses, List<LlvmInstruction> derived, out string why)
@@ -110,9 +115,12 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
                 case LlvmOpcode.Call when IsMemcpySource(instruction, pointer, out var length):
                     uses.Add(new MemcpySourceUse(instruction, offset, length));
                     break;
-                case LlvmOpcode.Phi when offset == 0 && derived.Count == 0:
-                    uses.Add(new PhiUse(instruction));
+                case LlvmOpcode.Phi when offset % 8 == 0:
+                    uses.Add(new PhiUse(instruction, pointer, offset));
                     break;
+                case LlvmOpcode.Phi:
+                    why = "is merged by a phi at an offset inside a 64-bit word";
+                    return false;
                 default:
                     why = $"is used by '{instruction.Opcode}'";
                     return false;
@@ -139,60 +147,96 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
     }
 
     /// <summary>
-    /// Lookups into the same map whose results a phi merges (the balancer's "exact VIP, else the any-port VIP"):
+    /// Lookups whose results phis merge: the balancer's "exact VIP, else the any-port VIP", or the router's "the host
+    /// table, else the prefix table, else the default", where phis merge phis:
     /// <code>
-    ///   %vip = phi i8* [ %p1, %entry ], [ %p2, %retry ], [ null, %other ]
+    ///   %lpm = phi i8* [ %p2, %prefix ], [ %p3, %default ]
+    ///   %hop = phi i8* [ %p1, %entry ], [ %lpm, %more ], [ null, %other ]
     /// </code>
-    /// are rewritten together: each lookup becomes its <c>{found, words}</c>, and the phi a phi of those (a miss for null).
-    /// Every incoming value must be such a lookup or null, and the phi's own uses must be ones a lookup may have.
+    /// The group is closed: every incoming value of every phi in it is null, a lookup (in any map, through casts) or
+    /// another phi of the group, and the uses of every lookup and phi are ones a lookup may have. Each lookup becomes
+    /// its map's <c>{found, words}</c> and each phi a phi of those (a miss for null), so the loads after the merge read
+    /// whichever answer came in. A lookup may come in as a pointer to a field of its value, a whole number of words into
+    /// it (the router's "this entry's MAC, or that one's"): its answer is then shifted by those words before the phi.
     /// </summary>
-    private static bool TryCollectPhiGroup(List<LlvmInstruction> phis, string mapName, Dictionary<LlvmValue, HelperCallSite> sitesByCall,
-        LlvmDataLayout layout, Dictionary<string, Maps.MapDefinition> maps, List<SiteUses> members, out SiteUses? mergedPhi, out string why)
+    private static bool TryCollectPhiGroup(SiteUses first, Dictionary<LlvmValue, HelperCallSite> sitesByCall, LlvmDataLayout layout,
+        Dictionary<string, Maps.MapDefinition> maps, out PhiGroup group, out string why)
     {
-        mergedPhi = null;
-        if (phis.Count != 1)
+        group = new PhiGroup([first], []);
+        why = "";
+        var pending = new Queue<LlvmInstruction>();
+        var seen = new HashSet<LlvmValue>();
+        void Enqueue(SiteUses site)
         {
-            why = "is merged by several phis";
-            return false;
+            foreach (var use in site.Uses.OfType<PhiUse>())
+                if (seen.Add(use.Phi.Value))
+                    pending.Enqueue(use.Phi);
         }
-        var phi = phis[0];
-        for (var i = 0; i < phi.IncomingCount; i++)
+        Enqueue(first);
+        while (pending.TryDequeue(out var phi))
         {
-            var (value, _) = phi.Incoming(i);
-            if (value.IsNullValue || members.Any(m => m.Call.Value == value))
-                continue;
-            if (!sitesByCall.TryGetValue(value, out var other) || other.Maps.Count != 1 || other.Maps[0].Name != mapName
-                || other.InnerMapOf is not null)
+            for (var i = 0; i < phi.IncomingCount; i++)
             {
-                why = "is merged by a phi with a value that is not a lookup in the same map";
+                var (value, _) = phi.Incoming(i);
+                if (value.IsNullValue)
+                    continue;
+                // Through casts and constant offsets (a pointer to a field of the value) to the lookup or phi.
+                var source = value;
+                while (source.IsInstruction && source.AsInstruction() is var step
+                       && (step.Opcode == LlvmOpcode.BitCast || step.Opcode == LlvmOpcode.GetElementPtr && TryConstantOffset(step, layout, out _)))
+                    source = step.Operand(0);
+                if (!source.IsInstruction)
+                {
+                    why = "is merged by a phi with a value that is not a map lookup";
+                    return false;
+                }
+                var instruction = source.AsInstruction();
+                if (instruction.Opcode == LlvmOpcode.Phi)
+                {
+                    if (seen.Add(source))
+                        pending.Enqueue(instruction);
+                    continue;
+                }
+                if (group.Members.Any(m => m.Call.Value == source))
+                    continue;
+                if (!sitesByCall.TryGetValue(source, out var other) || other.Maps.Count != 1 || other.InnerMapOf is not null)
+                {
+                    why = "is merged by a phi with a value that is not a lookup in one map";
+                    return false;
+                }
+                var member = new SiteUses(instruction, [], []);
+                if (!TryCollectUses(source, 0, layout, maps, member.Uses, member.Derived, out why))
+                {
+                    why = $"is merged by a phi with a lookup in {other.Maps[0].Name} whose result {why}";
+                    return false;
+                }
+                group.Members.Add(member);
+                Enqueue(member);
+            }
+            var merged = new SiteUses(phi, [], []);
+            if (!TryCollectUses(phi.Value, 0, layout, maps, merged.Uses, merged.Derived, out why))
+            {
+                why = $"is merged by a phi whose result {why}";
                 return false;
             }
-            var uses = new List<ResultUse>();
-            var derived = new List<LlvmInstruction>();
-            if (!TryCollectUses(value, 0, layout, maps, uses, derived, out why))
-                return false;
-            if (uses.OfType<PhiUse>().Any(u => u.Phi != phi))
+            if (merged.Uses.OfType<PhiUse>().Any(u => u.Offset != 0))
             {
-                why = "is merged by several phis";
+                why = "is merged by a phi whose result is merged again at an offset";
                 return false;
             }
-            members.Add(new SiteUses(value.AsInstruction(), uses, derived));
+            group.Phis.Add(merged);
+            Enqueue(merged);
+            if (group.Phis.Count > MaxGroupPhis)
+            {
+                why = $"is merged by more than {MaxGroupPhis} phis";
+                return false;
+            }
         }
-        var phiUses = new List<ResultUse>();
-        var phiDerived = new List<LlvmInstruction>();
-        if (!TryCollectUses(phi.Value, 0, layout, maps, phiUses, phiDerived, out why))
-        {
-            why = $"is merged by a phi whose result {why}";
-            return false;
-        }
-        if (phiUses.OfType<PhiUse>().Any())
-        {
-            why = "is merged by phis of phis";
-            return false;
-        }
-        mergedPhi = new SiteUses(phi, phiUses, phiDerived);
         return true;
     }
+
+    /// <summary>Phis one group may hold: a merge of a few tables, not a loop's induction.</summary>
+    private const int MaxGroupPhis = 16;
 
     /// <summary>The key of a lookup/update/delete, or the value of an update: arguments the helper only reads.</summary>
     private static bool TryReadOnlyHelperArgument(LlvmInstruction call, LlvmValue pointer, Dictionary<string, Maps.MapDefinition> maps,

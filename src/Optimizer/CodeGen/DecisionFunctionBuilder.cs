@@ -19,7 +19,7 @@ internal static class DecisionFunctionBuilder
     {
         var context = module.Context;
         var i8Ptr = context.Int8.PointerTo();
-        var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
+        var resultType = ResultType(context, words);
         var function = module.AddFunction($"kecleon.inline.{snapshot.Name}.{index}", LlvmType.Function(resultType, [i8Ptr]));
         function.Linkage = LlvmLinkage.Internal;
         function.AddAttribute(context, "alwaysinline");
@@ -70,6 +70,10 @@ internal static class DecisionFunctionBuilder
             EmitCompareTree(builder, function, chunks, snapshot, Leaf, notInlined);
         return function;
     }
+
+    /// <summary>What a decision function returns: <c>{found, one i64 per word}</c>, the same type for every map answering
+    /// the same words (so a phi can merge the answers of lookups into different maps).</summary>
+    public static LlvmType ResultType(LlvmContext context, List<int> words) => context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
 
     /// <summary>In <paramref name="at"/>: the kernel's own lookup with <paramref name="key"/>; a hit returns the value's
     /// <paramref name="words"/> as a decision result, a miss goes to <paramref name="miss"/>.</summary>

@@ -39,24 +39,72 @@ internal static class LookupSiteRewriter
         lookup.EraseFromParent();
     }
 
-    /// <summary>The phi of pointers becomes a phi of answers (a constant miss where it merged null).</summary>
-    public static void RewritePhi(LlvmModule module, SiteUses phi, LlvmFunction decision, List<int> words, Dictionary<LlvmValue, LlvmValue> results)
+    /// <summary>
+    /// Each phi of pointers becomes a phi of answers (a constant miss where it merged null), its incoming values the
+    /// answers the lookups became (<paramref name="results"/>, by the pointer each phi took in) or the other phis' new
+    /// phis; their uses are rewritten to read the merged answer. Then the old phis, the casts between them and the
+    /// lookups go. Every answer has the same type: the lookups' decision functions all return <paramref name="words"/>.
+    /// </summary>
+    public static void RewritePhis(LlvmModule module, PhiGroup group, LlvmType resultType, List<int> words, Dictionary<LlvmValue, LlvmValue> results)
     {
         var context = module.Context;
-        var block = phi.Call.Block;
         using var builder = new LlvmBuilder(context);
-        builder.PositionBefore(block.FirstInstruction!.Value);
-        var resultType = decision.FunctionType.ReturnType;
-        var answers = builder.Phi(resultType, "inlined.merged");
-        var miss = context.ConstStruct([context.Int1.ConstInt(0), .. words.Select(_ => context.Int64.ConstInt(0))]);
-        for (var i = 0; i < phi.Call.IncomingCount; i++)
+        var answers = new Dictionary<LlvmValue, LlvmInstruction>();
+        foreach (var phi in group.Phis)
         {
-            var (value, from) = phi.Call.Incoming(i);
-            LlvmBuilder.AddIncoming(answers, value.IsNullValue ? miss : results[value], from);
+            builder.PositionBefore(phi.Call.Block.FirstInstruction!.Value);
+            answers[phi.Call.Value] = builder.Phi(resultType, "inlined.merged");
         }
-        builder.PositionBefore(block.Instructions.First(i => i.Opcode != LlvmOpcode.Phi));
-        RewriteUses(builder, block.Parent, answers.Value, words, phi.Uses, phi.Derived);
-        phi.Call.EraseFromParent();
+        var miss = context.ConstStruct([context.Int1.ConstInt(0), .. words.Select(_ => context.Int64.ConstInt(0))]);
+        LlvmValue AnswerOf(LlvmValue pointer)
+        {
+            if (results.TryGetValue(pointer, out var answer))
+                return answer;
+            // A phi taken in directly or through casts.
+            var source = pointer;
+            while (!answers.ContainsKey(source))
+                source = source.AsInstruction().Operand(0);
+            return answers[source].Value;
+        }
+        foreach (var phi in group.Phis)
+            for (var i = 0; i < phi.Call.IncomingCount; i++)
+            {
+                var (value, from) = phi.Call.Incoming(i);
+                LlvmBuilder.AddIncoming(answers[phi.Call.Value], value.IsNullValue ? miss : AnswerOf(value), from);
+            }
+        foreach (var phi in group.Phis)
+        {
+            var block = phi.Call.Block;
+            builder.PositionBefore(block.Instructions.First(i => i.Opcode != LlvmOpcode.Phi));
+            RewriteUses(builder, block.Parent, answers[phi.Call.Value].Value, words, phi.Uses, phi.Derived);
+        }
+        // What is left of the pointers only feeds the old phis: drop them, then the casts and lookups nothing uses.
+        foreach (var phi in group.Phis)
+            phi.Call.Value.ReplaceAllUsesWith(phi.Call.Type.Undef());
+        foreach (var phi in group.Phis)
+            phi.Call.EraseFromParent();
+        foreach (var site in group.Phis.Concat(group.Members))
+            for (var i = site.Derived.Count - 1; i >= 0; i--)
+                if (!site.Derived[i].Value.Users.Any())
+                    site.Derived[i].EraseFromParent();
+        foreach (var member in group.Members)
+            if (!member.Call.Value.Users.Any())
+                member.Call.EraseFromParent();
+    }
+
+    /// <summary>An answer over <paramref name="words"/> of a value seen from <paramref name="shift"/> words into it: the
+    /// answer over <paramref name="viewWords"/> a phi takes in for a pointer to a field of the value. Made just before
+    /// <paramref name="lookup"/> (which a phi still takes in, so it is there until the phis go).</summary>
+    public static LlvmValue ShiftAnswer(LlvmModule module, LlvmInstruction lookup, LlvmValue answer, List<int> words, List<int> viewWords, int shift)
+    {
+        var context = module.Context;
+        using var builder = new LlvmBuilder(context);
+        builder.PositionBefore(lookup);
+        LlvmValue view = DecisionFunctionBuilder.ResultType(context, viewWords).Undef();
+        view = builder.InsertValue(view, builder.ExtractValue(answer, 0, "found"), 0);
+        for (var i = 0; i < viewWords.Count; i++)
+            view = builder.InsertValue(view, builder.ExtractValue(answer, words.IndexOf(viewWords[i] + shift) + 1, $"word{viewWords[i] + shift}"), i + 1);
+        return view;
     }
 
     public static void RewriteUses(LlvmBuilder builder, LlvmFunction function, LlvmValue result, List<int> words, List<ResultUse> uses,
@@ -129,7 +177,10 @@ internal static class LookupSiteRewriter
         }
         for (var i = derived.Count - 1; i >= 0; i--)
             if (!derived[i].Value.Users.Any())
+            {
                 derived[i].EraseFromParent();
+                derived.RemoveAt(i); // a cast a phi still takes in goes with the phi (RewritePhis)
+            }
     }
 
     /// <summary>A stack slot in the function's entry block (a static alloca the back end can place).</summary>

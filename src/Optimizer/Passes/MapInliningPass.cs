@@ -1,5 +1,6 @@
 using Kecleon.Access;
 using Kecleon.Bpf;
+using Kecleon.Helpers;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Analyses;
 using Kecleon.Optimizer.CodeGen;
@@ -28,7 +29,8 @@ namespace Kecleon.Optimizer.Passes;
 /// </code>
 /// LLVM's pipeline then inlines it and folds the constants into their uses; a lookup result used as another lookup's
 /// key is copied to a stack slot so the next lookup folds too. Only sites whose result is used by loads, null checks,
-/// map helpers' read-only arguments, <c>memcpy</c> sources and phis merging lookups into the same map are rewritten;
+/// map helpers' read-only arguments, <c>memcpy</c> sources and phis merging lookups (into any maps inlined, phis of phis,
+/// pointers to fields a whole number of words in) are rewritten;
 /// every other site, and every site the cost model refuses (see <see cref="InliningLimits"/>), is left alone and reported.
 /// </summary>
 public sealed class MapInliningPass : IModulePass
@@ -55,70 +57,151 @@ public sealed class MapInliningPass : IModulePass
                 continue;
             }
             var mapName = decision.Map!;
-            // A lookup at a constant key folded on that key alone: its one entry is the snapshot.
-            var snapshot = decision.FoldedKey is { } key ? SpecializationPlanner.OneKey(request.SnapshotOf(mapName), key) : request.Snapshots[mapName];
-            var strategy = decision.Inlining!;
             if (!useAnalysis.TryCollect(site.Call, out var uses, out var why))
             {
                 context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, mapName) { Detail = why }, site.Location);
                 continue;
             }
-            var members = new List<SiteUses> { uses };
-            SiteUses? phi = null;
-            if (uses.Uses.OfType<PhiUse>().Select(u => u.Phi).Distinct().ToList() is { Count: > 0 } phis
-                && !useAnalysis.TryCollectPhiGroup(phis, mapName, members, out phi, out why))
+            var group = new PhiGroup([uses], []);
+            if (uses.Uses.OfType<PhiUse>().Any())
             {
-                context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, mapName) { Detail = why }, site.Location);
-                continue;
-            }
-            var words = LookupResultUses.UsedWords([.. members.SelectMany(m => m.Uses), .. phi?.Uses ?? []]);
-            if (CostModel.SpansTooManyWords(words, snapshot, request.Limits))
-            {
-                context.Skip(Name, new PlanReason(PlanReasonKind.ValueTooWide, mapName), site.Location);
-                continue;
-            }
-            var answers = Eligibility.DistinctAnswers(snapshot, strategy);
-            // Too many constant answers for the code after the site, but a small key: the answers stay in a .rodata table
-            // (loaded, not folded), found by a search that is one path for the verifier.
-            if (!budget.Admits(answers) && Eligibility.KeyTable(snapshot) is { } table)
-            {
-                strategy = table;
-                answers = 1;
-            }
-            // A table search's distinct rows: made once, for the cost model and the tables.
-            var tableAnswers = strategy.AsTable ? RangeSearchEmitter.Answers(snapshot, strategy.Ranges, words) : default;
-            if (strategy.Plan is { } plan && plan.TableBytes(words.Count, tableAnswers.Rows.Count) is var bytes
-                && bytes > request.Limits.MaxTableBytes)
-            {
-                context.Skip(Name, new PlanReason(PlanReasonKind.TableTooLarge, mapName) { Count = bytes, Limit = request.Limits.MaxTableBytes }, site.Location);
-                continue;
-            }
-            if (!budget.Admits(answers))
-            {
-                context.Skip(Name, new PlanReason(PlanReasonKind.TooManyCombinations, mapName)
+                if (!useAnalysis.TryCollectPhiGroup(uses, out group, out why))
                 {
-                    Count = answers, Combinations = budget.Combinations * answers, Limit = request.Limits.MaxAnswerCombinations,
+                    context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, mapName) { Detail = why }, site.Location);
+                    continue;
+                }
+            }
+            // The words read through the phis. When every lookup comes in at its value's start, every map answers all the
+            // words any use reads (one answer type, taken by the phis as it is); a lookup that comes in as a pointer into its
+            // value answers its own words and the phis' words shifted by its offset, and its answer is shifted before the phi.
+            var shifted = group.Members.Any(m => m.Uses.OfType<PhiUse>().Any(u => u.Offset != 0));
+            var words = LookupResultUses.UsedWords([.. group.Phis.SelectMany(p => p.Uses), .. shifted ? [] : group.Members.SelectMany(m => m.Uses)]);
+            // Each map in the group, in the order its lookups come: one decision function each.
+            var maps = new List<MapAnswer>();
+            PlanReason? refusedMember = null;
+            foreach (var member in group.Members)
+            {
+                var memberSite = useAnalysis.SiteOf(member.Call);
+                var memberDecision = context.Plan.For(memberSite.Index);
+                if (memberDecision.WholeMapReason is { } memberRefused)
+                {
+                    refusedMember = memberRefused;
+                    break;
+                }
+                // A lookup at a constant key folded on that key alone: its one entry is the snapshot, shared only by the
+                // lookups at the same key.
+                var foldedKey = memberDecision.FoldedKey;
+                if (maps.Find(m => m.Name == memberDecision.Map && SameKey(m.FoldedKey, foldedKey)) is { } known)
+                    known.Members.Add(member);
+                else
+                    maps.Add(new MapAnswer(memberDecision.Map!, foldedKey is null ? request.Snapshots[memberDecision.Map!]
+                        : SpecializationPlanner.OneKey(request.SnapshotOf(memberDecision.Map!), foldedKey), memberDecision.Inlining!, memberSite, [member])
+                    {
+                        FoldedKey = foldedKey,
+                    });
+            }
+            foreach (var map in refusedMember is null ? maps : [])
+            {
+                map.Words = shifted ? MemberWords(map.Members, words) : words;
+                if (Prepare(map, budget, request.Limits) is { } unanswerable)
+                {
+                    refusedMember = unanswerable;
+                    break;
+                }
+            }
+            var total = maps.Sum(m => m.Answers);
+            if (refusedMember is null && !budget.Admits(total))
+                refusedMember = new PlanReason(PlanReasonKind.TooManyCombinations, mapName)
+                {
+                    Count = total, Combinations = budget.Combinations * total, Limit = request.Limits.MaxAnswerCombinations,
+                };
+            if (refusedMember is not null)
+            {
+                context.Skip(Name, refusedMember.Map == mapName ? refusedMember : new PlanReason(PlanReasonKind.ResultUseNotRewritable, mapName)
+                {
+                    Detail = $"is merged through a phi with a lookup in {refusedMember.Map}, which is not inlined: {refusedMember.Text}",
                 }, site.Location);
                 continue;
             }
-            budget.Take(answers);
-            var function = DecisionFunctionBuilder.Build(module, site.Call, snapshot, strategy, tableAnswers, words, request.Limits, counter++, site.Key?.Fields);
-            var results = members.ToDictionary(m => m.Call.Value, m => LookupSiteRewriter.RewriteSite(module, m, function, words));
-            if (phi is not null)
+            foreach (var member in group.Members)
+                merged.Add(member.Call.Value);
+            budget.Take(total);
+            var results = new Dictionary<LlvmValue, LlvmValue>();
+            foreach (var map in maps)
             {
-                LookupSiteRewriter.RewritePhi(module, phi, function, words, results);
-                foreach (var member in members)
+                var function = DecisionFunctionBuilder.Build(module, map.Site.Call, map.Snapshot, map.Strategy, map.TableAnswers, map.Words, request.Limits,
+                    counter++, map.Site.Key?.Fields);
+                foreach (var member in map.Members)
                 {
-                    member.Call.EraseFromParent();
-                    merged.Add(member.Call.Value);
+                    var result = LookupSiteRewriter.RewriteSite(module, member, function, map.Words);
+                    foreach (var phiUse in member.Uses.OfType<PhiUse>())
+                        results[phiUse.Incoming] = shifted
+                            ? LookupSiteRewriter.ShiftAnswer(module, member.Call, result, map.Words, words, (int)(phiUse.Offset / 8))
+                            : result;
                 }
+                context.State.Rewrote(map.Name, map.Members.Select(m => useAnalysis.SiteOf(m.Call)));
             }
-            context.State.Rewrote(mapName, members.Select(m => useAnalysis.SiteOf(m.Call)));
-            context.Step(Name, (decision.FoldedKey is { } folded ? $"{mapName}: key {KeyAccess.TextOf(folded)} folded ({snapshot.Entries.Count} entry at a constant key)"
-                : Describe(mapName, snapshot, strategy)) + (members.Count > 1 ? $", {members.Count} lookups merged through a phi" : ""), site.Location);
+            if (group.Phis.Count > 0)
+                LookupSiteRewriter.RewritePhis(module, group, DecisionFunctionBuilder.ResultType(module.Context, words), words, results);
+            context.Step(Name, Describe(maps, group), site.Location);
         }
         // New functions and rewritten uses: no cached analysis of the old module holds.
         return PassResult.Of(counter > 0);
+    }
+
+    /// <summary>One map of a site's group: its snapshot and strategy, and what the cost model needs of them.</summary>
+    private sealed record MapAnswer(string Name, MapSnapshot Snapshot, Strategy Strategy, HelperCallSite Site, List<SiteUses> Members)
+    {
+        /// <summary>The words of the value its decision function answers.</summary>
+        public List<int> Words { get; set; } = [];
+        public Strategy Strategy { get; set; } = Strategy;
+        public long Answers { get; set; }
+        public (List<byte[]> Rows, int[] RowOf) TableAnswers { get; set; }
+        /// <summary>The constant key the map is folded on alone (<see cref="SiteDecision.FoldedKey"/>); null: the whole map.</summary>
+        public byte[]? FoldedKey { get; init; }
+    }
+
+    private static bool SameKey(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
+
+    /// <summary>The map's distinct answers and tables for <paramref name="words"/>, or why it cannot answer them.</summary>
+    private static PlanReason? Prepare(MapAnswer map, AnswerBudget budget, InliningLimits limits)
+    {
+        var words = map.Words;
+        if (CostModel.SpansTooManyWords(words, map.Snapshot, limits))
+            return new PlanReason(PlanReasonKind.ValueTooWide, map.Name);
+        map.Answers = Eligibility.DistinctAnswers(map.Snapshot, map.Strategy);
+        // Too many constant answers for the code after the site, but a small key: the answers stay in a .rodata table
+        // (loaded, not folded), found by a search that is one path for the verifier.
+        if (!budget.Admits(map.Answers) && Eligibility.KeyTable(map.Snapshot) is { } table)
+        {
+            map.Strategy = table;
+            map.Answers = 1;
+        }
+        // A table search's distinct rows: made once, for the cost model and the tables.
+        map.TableAnswers = map.Strategy.AsTable ? RangeSearchEmitter.Answers(map.Snapshot, map.Strategy.Ranges, words) : default;
+        if (map.Strategy.Plan is { } plan && plan.TableBytes(words.Count, map.TableAnswers.Rows.Count) is var bytes && bytes > limits.MaxTableBytes)
+            return new PlanReason(PlanReasonKind.TableTooLarge, map.Name) { Count = bytes, Limit = limits.MaxTableBytes };
+        return null;
+    }
+
+    /// <summary>The words a map's lookups read themselves, and the words <paramref name="phiWords"/> read through the phis
+    /// they come into, shifted by where in the value each comes in.</summary>
+    private static List<int> MemberWords(List<SiteUses> members, List<int> phiWords) =>
+        [.. LookupResultUses.UsedWords(members.SelectMany(m => m.Uses))
+            .Concat(members.SelectMany(m => m.Uses.OfType<PhiUse>()).SelectMany(u => phiWords.Select(w => w + (int)(u.Offset / 8))))
+            .Distinct().Order()];
+
+    /// <summary>The step: each map's decision, and how many lookups the phis merged.</summary>
+    private static string Describe(List<MapAnswer> maps, PhiGroup group)
+    {
+        var text = string.Join("; ", maps.Select(m => m.FoldedKey is { } key
+            ? $"{m.Name}: key {KeyAccess.TextOf(key)} folded ({m.Snapshot.Entries.Count} entry at a constant key)"
+            : Describe(m.Name, m.Snapshot, m.Strategy)));
+        if (group.Members.Count > 1 && maps.Count == 1 && group.Phis.Count == 1)
+            return text + $", {group.Members.Count} lookups merged through a phi";
+        if (group.Members.Count > 1)
+            return text + $"; {group.Members.Count} lookups merged through {(group.Phis.Count == 1 ? "a phi" : $"{group.Phis.Count} phis")}";
+        return text;
     }
 
     private static string Describe(string mapName, MapSnapshot snapshot, Strategy strategy) => strategy.Kind switch
