@@ -85,6 +85,8 @@ public static class BenchReport
             o["instrumentation_overhead"] = Math.Round(overhead, 4);
         o["mismatches"] = r.Mismatches;
         o["disturbed"] = new JsonArray(r.Disturbed.Select(v => (JsonNode)v).ToArray());
+        if (r.Warnings.Count > 0)
+            o["warnings"] = new JsonArray(r.Warnings.Select(w => (JsonNode)w).ToArray());
         var variants = new JsonObject();
         foreach (var t in r.Timings)
             variants[t.Variant] = new JsonObject

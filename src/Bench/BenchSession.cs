@@ -16,6 +16,13 @@ namespace Kecleon.Bench;
 public sealed record BenchWorkload(string Program, ProgramSource Source, string? ProgramName, ControlPlaneData ControlPlane,
     IReadOnlyList<byte[]> Trace, string TraceName)
 {
+    /// <summary>What the report should say about the run's maps (a user's program on empty maps, say).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>How the source compiles again (a user's program: its clang flags, and the samples' headers for a copy
+    /// of a bundled sample); null: the samples' own.</summary>
+    public FrontEndOptions? FrontEnd { get; init; }
+
     public static BenchWorkload ForSample(INetworkFunctionSample sample, Locality locality, int packets, int seed)
     {
         var controlPlane = sample.GenerateControlPlane(seed);
@@ -54,6 +61,9 @@ public sealed record BenchResult(
 {
     /// <summary>Loads of each variant timed, each for every round.</summary>
     public int Loads { get; init; } = 1;
+
+    /// <summary>The workload's warnings (<see cref="BenchWorkload.Warnings"/>).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 
     public VariantTiming? Timing(string variant) => Timings.FirstOrDefault(t => t.Variant == variant);
     public double FloorNs => Timing(FloorProgram.Name)!.MeanNs;
@@ -269,6 +279,7 @@ public static class BenchSession
             return new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds, timings, mismatches, checks, optimization)
             {
                 Loads = loads,
+                Warnings = workload.Warnings,
                 Alternate = alternateTimings is null ? null : new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds,
                     alternateTimings, mismatches, checks, optimization) { Loads = loads, Condition = alternation!.Name },
             };

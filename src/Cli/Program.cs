@@ -12,6 +12,7 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
     ProfileCommand.Create(),
     DiffCommand.Create(),
     SampleCommand.Create(),
+    SnapshotCommand.Create(),
     DemoCommand.Create(),
     OptimizeCommand.Create(),
     DaemonCommand.Create(),

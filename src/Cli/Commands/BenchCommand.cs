@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kecleon.FrontEnd;
 using Kecleon.Bench;
+using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
 using Kecleon.Workloads;
 
@@ -56,12 +57,14 @@ internal static class BenchCommand
         {
             Description = "Also time the optimized program with the daemon's sampled profiling built in, its window closed (window_closed) and open (window_open)",
         };
+        var maps = new MapOptions();
         var phases = new Option<int>("--phases") { Description = "With --daemon-idle: phases with the daemon (and as many without)", DefaultValueFactory = _ => 4 }
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
             input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow,
         };
+        maps.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             if (result.GetValue(profile) is not null && result.GetValue(traceProfile))
@@ -72,7 +75,8 @@ internal static class BenchCommand
             if (result.GetValue(guardHook))
                 return GuardHook(result.GetValue(rounds), result.GetValue(json), thresholds);
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
-                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), programName: result.GetValue(program)).ToList();
+                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), programName: result.GetValue(program),
+                maps: MapsOf(result, maps, result.GetValue(input))).ToList();
             Kecleon.Instrumentation.Profiles.Profile? recorded = null;
             if (result.GetValue(profile) is { } profilePath)
             {
@@ -82,6 +86,14 @@ internal static class BenchCommand
                                              "give one --sample and one --locality (or your program with --pcap)");
                 recorded = OptimizeCommand.LoadRecordedProfile(profilePath, workloads[0].Source);
             }
+            // An object `optimize --emit` wrote is specialized already (its guard prelude linked in): it is timed as it
+            // is, not specialized again.
+            var emitted = workloads is [{ Source.UserObject: { } own }] && EmittedObject.Note(own) is not null;
+            if (emitted && (result.GetValue(traceProfile) || recorded is not null || result.GetValue(lpmShapes) || result.GetValue(profileWindow)))
+                throw new UsageException($"{workloads[0].Program} is a specialized object `kecleon optimize --emit` wrote: it is timed as it is, " +
+                                         "so --trace-profile, --profile, --lpm-shapes and --profile-window (which specialize it again) do not apply");
+            if (emitted && !result.GetValue(noOptimize))
+                Progress.Line($"note: {workloads[0].Program} is a specialized object `kecleon optimize --emit` wrote: timed as it is (baseline), not specialized again");
             Privileges.RequireBpf("bench");
             var results = new List<BenchResult>();
             var quiet = result.GetValue(json);
@@ -90,7 +102,7 @@ internal static class BenchCommand
             {
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
                 var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
-                    optimize: !result.GetValue(noOptimize), instrument: !result.GetValue(noInstrument),
+                    optimize: !result.GetValue(noOptimize) && !emitted, instrument: !result.GetValue(noInstrument),
                     traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads),
                     alternation: idle?.Alternation(result.GetValue(phases)),
                     specializations: result.GetValue(lpmShapes) ? SpecializationVariant.LpmShapes : null,
@@ -131,17 +143,32 @@ internal static class BenchCommand
         return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
+    /// <summary>The map source asked for; with a bundled sample (no INPUT) a usage error, before anything is read.</summary>
+    internal static MapSource? MapsOf(ParseResult result, MapOptions maps, string? input) =>
+        maps.Given(result) && input is null
+            ? throw new UsageException("--maps-from and --maps give your own program (INPUT) its maps; a bundled sample brings its own control plane")
+            : maps.Source(result);
+
     /// <summary>The user's program with its trace, or each bundled sample (and locality) asked for.</summary>
     /// <param name="programName">Which program of the user's object (<c>--program</c>); samples name their own.</param>
     internal static IEnumerable<BenchWorkload> Workloads(string? input, string? pcap, string sample, string locality, int packets, int seed,
-        FrontEndOptions? frontEnd = null, string verb = "benchmarking", string? programName = null)
+        FrontEndOptions? frontEnd = null, string verb = "benchmarking", string? programName = null, MapSource? maps = null)
     {
         if (input is not null)
         {
             if (pcap is null)
                 throw new UsageException($"{verb} your own program needs a trace: add --pcap FILE");
-            var source = ProgramSource.Read(CommandFiles.Input(input, "a program"), frontEnd);
-            yield return new BenchWorkload(source.Name, source, programName, new ControlPlaneData(), ReadTrace(pcap), Path.GetFileName(pcap));
+            // A copy of a bundled sample compiles with the samples' headers (ProgramInput recognizes it).
+            var program = ProgramInput.ReadFile(CommandFiles.Input(input, "a program"), frontEnd?.ClangFlags ?? [], programName: programName);
+            var trace = ReadTrace(pcap);
+            // The maps are checked against the object a user would load (the baseline), before any work.
+            var (controlPlane, warnings) = MapOptions.ControlPlane(maps, program.OriginalElf, program.Source.Name);
+            yield return new BenchWorkload(program.Source.Name, program.Source, program.ProgramName, controlPlane, trace, Path.GetFileName(pcap))
+            {
+                Warnings = warnings,
+                FrontEnd = program.Sample is null ? frontEnd ?? new FrontEndOptions()
+                    : SampleFiles.FrontEndOptions with { ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. frontEnd?.ClangFlags ?? []] },
+            };
             yield break;
         }
         if (programName is not null)

@@ -28,10 +28,12 @@ internal static class DiffCommand
             Description = "An extra clang flag for a C variant, e.g. --cflag=-D__x86_64__ (repeatable)",
             AllowMultipleArgumentsPerToken = false,
         };
+        var maps = new MapOptions();
         var command = new Command("diff", "Run two variants on the same packets, each with its own maps, and report the first differences")
         {
             a, b, trace, sample, localityOption, seed, packets, fuzz, mapsEvery, program, clangFlags,
         };
+        maps.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var chosen = result.GetValue(sample) is { Length: > 0 } name ? SampleOptions.One(name, "diff") : null;
@@ -44,13 +46,25 @@ internal static class DiffCommand
                 : chosen is not null
                     ? chosen.GenerateTrace(controlPlane, locality, result.GetValue(packets), seedValue)
                     : result.GetValue(fuzz) > 0 ? [] : throw new UsageException("give --trace FILE, --sample NAME or --fuzz N: the variants need packets");
+            if (chosen is not null && maps.Given(result))
+                throw new UsageException("--maps-from and --maps give your own programs their maps; --sample brings its own control plane: choose one");
             Privileges.RequireBpf("diff");
+            var source = chosen is null ? maps.Source(result) : null;
+            var said = new HashSet<string>();
             var report = DiffSession.Run(new DiffRequest(pathA, pathB, frames, controlPlane, result.GetValue(program) ?? chosen?.ProgramName)
             {
                 Fuzz = result.GetValue(fuzz),
                 Seed = seedValue,
                 Options = new DiffOptions { CompareMapsEvery = result.GetValue(mapsEvery) },
                 ClangFlags = result.GetValue(clangFlags) ?? [],
+                // Each variant's own maps (a specialized object has its guard and fallback maps too), said once.
+                MapsFor = chosen is not null ? null : obj =>
+                {
+                    var (data, warnings, notes) = MapOptions.Read(source, obj);
+                    foreach (var line in warnings.Select(w => $"kecleon: warning: {w}").Concat(notes).Where(said.Add))
+                        Progress.Line(line);
+                    return data;
+                },
             });
             Console.WriteLine($"{report.Packets} packets; compared verdicts, output bytes" +
                               (report.ComparedMaps.Count > 0 ? $" and maps ({string.Join(", ", report.ComparedMaps)})" : " (no maps)"));

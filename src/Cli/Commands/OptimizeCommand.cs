@@ -39,10 +39,12 @@ internal static class OptimizeCommand
             Description = "A trace of your traffic (pcap) whose frames the differential check runs too; repeat for several",
             AllowMultipleArgumentsPerToken = false,
         };
+        var emit = new Option<string?>("--emit") { Description = "Also write the specialized object to FILE as it is swapped in, with its IR and a note on its guard and fallback maps (docs/swap.md), for analyze, diff and bench" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Specialize and check, then stop: nothing is swapped or pinned (with --emit, see what would be swapped in)" };
         var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
         var command = new Command("optimize", "Optimize a live XDP or TC program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
-            attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap,
+            attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap, emit, dryRun,
         };
         compile.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
@@ -51,6 +53,9 @@ internal static class OptimizeCommand
             if (chosen != 1)
                 throw new UsageException("name the target with exactly one of --attach IFACE, --prog-id N or --pin PATH");
             var input = CommandFiles.Input(result.GetValue(compile.Input)!, "a program");
+            if (result.GetValue(restore) && (result.GetValue(emit) is not null || result.GetValue(dryRun)))
+                throw new UsageException("--emit and --dry-run go with an optimization, not --restore");
+            var emitPath = result.GetValue(emit) is { } emitted ? CommandFiles.Output(emitted, "--emit") : null;
             var root = CommandFiles.PinFolder(result.GetValue(pinRoot)!, "--pin-root");
             var profilePath = result.GetValue(profile) is { } given && !result.GetValue(restore) ? CommandFiles.Input(given, "a profile (JSON)") : null;
             if (result.GetValue(tc) is not null && result.GetValue(attach) is null)
@@ -72,7 +77,7 @@ internal static class OptimizeCommand
                 if (!File.Exists(pinPath))
                     throw new InputNotFoundException($"--pin {pinPath}: no such pinned object");
             }
-            var target = Selector(result.GetValue(attach), result.GetValue(programId), result.GetValue(pin), result.GetValue(restore)) with
+            var target = Selector(result.GetValue(attach), result.GetValue(programId), result.GetValue(pin), result.GetValue(restore), result.GetValue(dryRun)) with
             {
                 Namespace = space,
             };
@@ -90,17 +95,25 @@ internal static class OptimizeCommand
                 Seed = result.GetValue(seed),
                 ProfilePath = profilePath,
                 PcapPaths = result.GetValue(restore) ? [] : (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
+                DryRun = result.GetValue(dryRun),
+                Emit = emitPath is not null,
             }, run.Progress);
+            if (emitPath is not null && report.Emitted is { } elf)
+            {
+                CommandFiles.Write(emitPath, "--emit", p => File.WriteAllBytes(p, elf));
+                run.Emitted(emitPath, report);
+            }
             return run.Finish(report);
         }));
         return command;
     }
 
     /// <summary>The target as the options name it, with what to tell the user when its hook cannot be found.</summary>
-    private static TargetSelector Selector(string? iface, uint? programId, string? pin, bool restore)
+    private static TargetSelector Selector(string? iface, uint? programId, string? pin, bool restore, bool dryRun)
     {
         if (iface is not null)
-            return new TargetSelector.Interface(iface, restore ? _ => ": nothing to restore" : null);
+            return new TargetSelector.Interface(iface, restore ? _ => ": nothing to restore"
+                : dryRun ? _ => ": --dry-run optimizes the program that runs there and changes nothing, so it does not load and attach INPUT; attach it first" : null);
         if (programId is { } id)
             return new TargetSelector.Program(id)
             {
@@ -166,9 +179,24 @@ internal static class OptimizeCommand
             }
         }
 
+        public void Emitted(string path, OptimizeReport report)
+        {
+            _data["emitted"] = path;
+            Say($"wrote {path}: the specialized object {(report.Swap is null ? "that would be swapped in" : "swapped in")}, " +
+                $"its IR in .llvmbc and a note on its guard ({Kecleon.Optimizer.Guards.GuardPrelude.GuardsMap}) and fallback " +
+                $"({Kecleon.Optimizer.Guards.GuardPrelude.FallbackMap}) maps in {EmittedObject.NoteSection}");
+        }
+
         public int Finish(OptimizeReport report)
         {
-            if (report.Optimization is not { } optimization)
+            if (report.DryRun && report.Optimization is { } checkedOnly)
+            {
+                _data["dry_run"] = true;
+                _data["specialized"] = checkedOnly.SpecializedAnything;
+                Optimization(checkedOnly);
+                Say($"dry run: checked, nothing swapped or pinned ({report.Target.HookDescription} still runs program {report.Target.CurrentId})");
+            }
+            else if (report.Optimization is not { } optimization)
             {
                 Swap(report);
                 _data["guards_registered"] = report.Guards.Registered;

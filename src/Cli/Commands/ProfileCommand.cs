@@ -30,10 +30,12 @@ internal static class ProfileCommand
         var top = new Option<int>("--top") { Description = "Hot keys to print per site", DefaultValueFactory = _ => 8 }.Within(0, int.MaxValue);
         var clangFlags = new CompileOptions().ClangFlags;
         var output = new Option<string>("--out") { Description = "Write the profile (JSON) to FILE", Required = true };
+        var maps = new MapOptions();
         var command = new Command("profile", "Run a program instrumented for profiling on its maps and write its hot keys and branch counts")
         {
             input, program, clangFlags, sample, locality, seed, packets, pcap, windows, shift, branchShift, replays, top, output,
         };
+        maps.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var count = result.GetValue(windows);
@@ -43,12 +45,13 @@ internal static class ProfileCommand
             var outputPath = CommandFiles.Output(result.GetValue(output)!, "--out");
             var frontEnd = new FrontEndOptions { ClangFlags = result.GetValue(clangFlags) ?? [] };
             var workloads = BenchCommand.Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
-                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), frontEnd, "profiling", result.GetValue(program)).ToList();
+                result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), frontEnd, "profiling", result.GetValue(program),
+                BenchCommand.MapsOf(result, maps, result.GetValue(input))).ToList();
             if (workloads is not [var workload])
                 throw new UsageException("profile one sample and one locality at a time (not 'all')");
             Privileges.RequireBpf("profile");
             var traceName = $"{workload.Program}/{workload.TraceName}";
-            var profile = ProfileSession.Run(new ProfileRequest(workload.Source, result.GetValue(input) is null ? SampleFiles.FrontEndOptions : frontEnd,
+            var profile = ProfileSession.Run(new ProfileRequest(workload.Source, workload.FrontEnd ?? SampleFiles.FrontEndOptions,
                     workload.ProgramName, workload.ControlPlane, workload.Trace, new InstrumentationOptions { SampleShift = keyShift, BranchSampleShift = branchEvery }, count,
                     result.GetValue(replays) ?? 1 << Math.Min(10, branchEvery - keyShift)),
                 window => Progress.Line($"window {window.Number}: {window.Packets} packets of {traceName}, {window.Samples} key samples" +

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
+using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
 using Kecleon.Workloads;
 
@@ -18,8 +19,10 @@ internal static class RunCommand
             .Within(1, int.MaxValue);
         var program = new Option<string?>("--program") { Description = "Which program of the object to run (default: the only XDP/TC one)" };
         var baseline = new Option<bool>("--baseline") { Description = "Run what the user would load without Kecleon (clang's object, or the given object)" };
+        var maps = new MapOptions();
         var command = new Command("run", "Load an eBPF program into the kernel and run one packet through it");
         options.AddTo(command);
+        maps.AddTo(command);
         command.Options.Add(packet);
         command.Options.Add(index);
         command.Options.Add(repeat);
@@ -30,10 +33,13 @@ internal static class RunCommand
             var frame = PacketFile.Read(CommandFiles.Input(result.GetValue(packet)!, "a packet (raw frame or pcap)"), result.GetValue(index));
             var source = ProgramSource.Read(CommandFiles.Input(result.GetValue(options.Input)!, "a program"), options.FrontEnd(result));
             Privileges.RequireBpf("run");
+            var mapSource = maps.Source(result);
             var useBaseline = result.GetValue(baseline);
             var elf = useBaseline ? source.BuildBaselineObject(options.FrontEnd(result)) : Toolchain.Compile(source, options.CodeGen(result)).Elf;
             using var obj = BpfObject.Open(elf, source.Name);
+            var (controlPlane, _) = MapOptions.ControlPlane(mapSource, obj);
             obj.Load();
+            obj.Apply(controlPlane);
             var run = PacketRunner.Run(PacketRunner.SelectProgram(obj, result.GetValue(program)), frame, result.GetValue(repeat));
             Print(run, useBaseline ? "baseline object" : "compiled by kecleon");
             return ExitCodes.Success;

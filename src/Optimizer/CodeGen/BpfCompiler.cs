@@ -13,10 +13,18 @@ public sealed record CodeGenOptions
     public string Pipeline { get; init; } = "default<O2>";
     /// <summary>Run LLVM's verifier after every pass (tests and debugging).</summary>
     public bool VerifyEach { get; init; }
+    /// <summary>Keep the module's bitcode as the back end gets it, after the pipeline (<see cref="CompiledObject.Bitcode"/>):
+    /// what clang's <c>-fembed-bitcode</c> embeds. Not after code generation: the back end's own IR passes leave IR that
+    /// the pipeline must not see again.</summary>
+    public bool KeepBitcode { get; init; }
 }
 
 /// <summary>An emitted BPF ELF object with what it cost to make. Pure data: loading it is the runtime's business.</summary>
-public sealed record CompiledObject(byte[] Elf, TimeSpan OptimizeTime, TimeSpan CodeGenTime);
+public sealed record CompiledObject(byte[] Elf, TimeSpan OptimizeTime, TimeSpan CodeGenTime)
+{
+    /// <summary>With <see cref="CodeGenOptions.KeepBitcode"/>: the module after the pipeline, as bitcode.</summary>
+    public byte[]? Bitcode { get; init; }
+}
 
 /// <summary>LLVM's optimization pipeline, then the BPF back end. Debug metadata passes through untouched, so the object
 /// carries BTF.</summary>
@@ -38,9 +46,10 @@ public static class BpfCompiler
             module.RunPasses(options.Pipeline, target, passOptions);
         }
         var optimize = clock.Elapsed;
+        var bitcode = options.KeepBitcode ? module.ToBitcode() : null;
 
         clock.Restart();
         var elf = target.EmitObject(module);
-        return new CompiledObject(elf, optimize, clock.Elapsed);
+        return new CompiledObject(elf, optimize, clock.Elapsed) { Bitcode = bitcode };
     }
 }

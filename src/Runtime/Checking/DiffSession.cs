@@ -17,6 +17,11 @@ public sealed record DiffRequest(string A, string B, IReadOnlyList<byte[]> Packe
     public DiffOptions Options { get; init; } = DiffOptions.Default;
     /// <summary>Extra clang flags for a C variant (<c>--cflag</c>).</summary>
     public IReadOnlyList<string> ClangFlags { get; init; } = [];
+
+    /// <summary>Each variant's maps from its object (opened, not loaded) instead of <see cref="ControlPlane"/>: a
+    /// <see cref="Deployment.MapSource"/>'s contents checked against that variant's maps (<c>--maps-from</c>,
+    /// <c>--maps</c>).</summary>
+    public Func<Bpf.BpfObject, ControlPlaneData>? MapsFor { get; init; }
 }
 
 /// <summary><c>kecleon diff</c>: loads both variants and compares them packet by packet (<see cref="DifferentialChecker"/>).</summary>
@@ -25,13 +30,14 @@ public static class DiffSession
     public static DiffReport Run(DiffRequest request)
     {
         var packets = request.Fuzz > 0 ? [.. request.Packets, .. PacketFuzzer.Generate(request.Packets, request.Fuzz, request.Seed)] : request.Packets;
-        using var a = Load(request.A, request.ProgramName, request.ControlPlane, "A", request.ClangFlags);
-        using var b = Load(request.B, request.ProgramName, request.ControlPlane, "B", request.ClangFlags);
+        using var a = Load(request.A, request.ProgramName, request, "A");
+        using var b = Load(request.B, request.ProgramName, request, "B");
         return DifferentialChecker.Check(a, b, packets, request.Options);
     }
 
-    private static LoadedVariant Load(string path, string? program, ControlPlaneData controlPlane, string label, IReadOnlyList<string> clangFlags)
+    private static LoadedVariant Load(string path, string? program, DiffRequest request, string label)
     {
+        var clangFlags = request.ClangFlags;
         var bytes = File.Exists(path) ? File.ReadAllBytes(path) : throw new InputNotFoundException($"{path}: no such file");
         var elf = ProgramSource.Detect(path, bytes) == SourceKind.EmbeddedBitcode
             ? bytes
@@ -39,6 +45,10 @@ public static class DiffSession
             {
                 ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. clangFlags],
             })).Elf;
+        var controlPlane = request.ControlPlane;
+        if (request.MapsFor is { } mapsFor)
+            using (var obj = Bpf.BpfObject.Open(elf, Path.GetFileName(path)))
+                controlPlane = mapsFor(obj);
         var variant = LoadedVariant.Load($"{label}:{Path.GetFileName(path)}", elf, program);
         try
         {

@@ -18,6 +18,9 @@ public sealed record LiveOptimizationResult(OptimizationReport Report, SwapResul
     /// <summary>Cycles before this one whose check raced a control-plane write and were run again at once
     /// (<see cref="SnapshotRaceException"/>).</summary>
     public int RacedChecks { get; init; }
+
+    /// <summary>The specialized object as it was (or would have been) swapped in.</summary>
+    public byte[]? Elf { get; init; }
 }
 
 /// <summary>An optimization failed; the program on the hook was left as it was.</summary>
@@ -42,8 +45,9 @@ public static class LiveOptimization
     /// own maps (matched by name) as a stand-in, and the specialized program falls back to that stand-in
     /// (<see cref="OriginalSelection.OnTarget"/>). Either must be the target's original, else
     /// <see cref="ProgramMismatchException"/> and nothing changes.</param>
+    /// <param name="dryRun">Stop after the check: nothing is swapped or pinned (<c>optimize --dry-run</c>).</param>
     public static LiveOptimizationResult OptimizeAndSwap(Target target, ProgramSource source, byte[] originalElf, string? programName,
-        GuardTable guards, IReadOnlyList<byte[]> checkPackets, OptimizeOptions? options = null, LoadedVariant? original = null)
+        GuardTable guards, IReadOnlyList<byte[]> checkPackets, OptimizeOptions? options = null, LoadedVariant? original = null, bool dryRun = false)
     {
         var running = target.Current.Id;
         ReleaseOrphans(target, guards);
@@ -70,10 +74,10 @@ public static class LiveOptimization
                 }
             }
 
-            if (options.KeepWhenNothingSpecialized && !optimized.Report.SpecializedAnything)
+            if (dryRun || options.KeepWhenNothingSpecialized && !optimized.Report.SpecializedAnything)
             {
                 // Swapping in the same program would only add a fallback and guards to what runs: the hook stays as it is.
-                var kept = new LiveOptimizationResult(optimized.Report, null, null, null) { RacedChecks = raced };
+                var kept = new LiveOptimizationResult(optimized.Report, null, null, null) { RacedChecks = raced, Elf = optimized.Variant.Elf };
                 return kept; // disposed below: its slots go back, nothing of it was pinned
             }
 
@@ -89,7 +93,11 @@ public static class LiveOptimization
                 ReleaseGuards(guards, replacedMaps);
             if (!keep)
                 optimized.ReleaseKeepingGuards();
-            var result = new LiveOptimizationResult(optimized.Report, swap, replaced?.Id, keep ? optimized : null) { RacedChecks = raced };
+            var result = new LiveOptimizationResult(optimized.Report, swap, replaced?.Id, keep ? optimized : null)
+            {
+                RacedChecks = raced,
+                Elf = optimized.Variant.Elf,
+            };
             optimized = null;
             return result;
         }

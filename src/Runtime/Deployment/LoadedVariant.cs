@@ -19,6 +19,9 @@ public sealed class LoadedVariant : IDisposable
     public BpfObject Object { get; }
     public BpfProgram Program { get; }
 
+    /// <summary>The object it was loaded from, as it was given.</summary>
+    public byte[] Elf => _elf;
+
     /// <summary>
     /// Loads <paramref name="elf"/>. With <paramref name="shareMapsWith"/>, every map of the same name is the other
     /// variant's kernel map (how an optimized program runs on the original's live state); otherwise it gets its own maps.

@@ -25,6 +25,11 @@ public sealed record OptimizeRequest(string Input, TargetSelector Target)
     public IReadOnlyList<string> PcapPaths { get; init; } = [];
     /// <summary>A recorded profile (<c>kecleon profile --out</c>), for the profile-guided passes.</summary>
     public string? ProfilePath { get; init; }
+    /// <summary>Everything up to and including the check, then stop: no swap, no pins (the guard table is this
+    /// process's own, so even its pins are not made).</summary>
+    public bool DryRun { get; init; }
+    /// <summary>Build the object to emit (<see cref="OptimizeReport.Emitted"/>, <see cref="EmittedObject"/>).</summary>
+    public bool Emit { get; init; }
 }
 
 /// <summary>What an optimize session tells as it goes, before the work that takes long (and may fail).</summary>
@@ -62,7 +67,14 @@ public sealed record GuardSummary(int Registered, bool HookAttached, string Mech
 /// <param name="LoadedNow">The original was loaded by this session with empty maps (the interface ran nothing), so the
 /// optimized program was specialized on empty maps.</param>
 public sealed record OptimizeReport(string Input, SwapResult? Swap, TargetSummary Target, GuardSummary Guards, OptimizationReport? Optimization,
-    bool LoadedNow);
+    bool LoadedNow)
+{
+    /// <summary>With <see cref="OptimizeRequest.DryRun"/>: stopped after the check, nothing swapped or pinned.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>With <see cref="OptimizeRequest.Emit"/>: the specialized object to write (<see cref="EmittedObject"/>).</summary>
+    public byte[]? Emitted { get; init; }
+}
 
 /// <summary>
 /// <c>kecleon optimize</c>: reads the input, resolves the target (<see cref="TargetResolver"/>), opens the pinned guard
@@ -84,7 +96,8 @@ public static class OptimizeSession
             progress(new OptimizeProgress.Attached(target.OriginalInfo.Id, target.OriginalInfo.Name, resolved.AttachedTo!));
         if (target.Note is { } note)
             progress(new OptimizeProgress.TargetNote(note));
-        using var guards = GuardTable.OpenPinned(Path.Combine(request.PinRoot, "guards"));
+        // A dry run registers its guards in a table of its own: the pinned one (and its pins) stay as they are.
+        using var guards = request.DryRun ? GuardTable.Open() : GuardTable.OpenPinned(Path.Combine(request.PinRoot, "guards"));
         if (request.Restore)
         {
             var back = LiveOptimization.Restore(target, guards);
@@ -98,8 +111,18 @@ public static class OptimizeSession
             progress(new OptimizeProgress.ProfileRead(recorded));
         }
         var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check!.Packets,
-            new OptimizeOptions { CodeGen = request.CodeGen, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true }, resolved.Loaded);
-        return Report(request, resolved, outcome.SwapIfAny, guards, outcome.Report);
+            new OptimizeOptions
+            {
+                CodeGen = request.CodeGen with { KeepBitcode = request.Emit }, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true,
+            },
+            resolved.Loaded, request.DryRun);
+        return Report(request, resolved, outcome.SwapIfAny, guards, outcome.Report) with
+        {
+            DryRun = request.DryRun,
+            Emitted = request.Emit && outcome.Elf is { } elf
+                ? EmittedObject.Build(elf, outcome.Report, target.OriginalInfo, request.Input, outcome.SwapIfAny is not null)
+                : null,
+        };
     }
 
     private static OptimizeReport Report(OptimizeRequest request, ResolvedTarget resolved, SwapResult? swap, GuardTable guards, OptimizationReport? optimization)

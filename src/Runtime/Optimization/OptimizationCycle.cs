@@ -47,6 +47,9 @@ public sealed record OptimizationReport(
     /// <summary>What the specialized program records of its traffic, when it profiles itself
     /// (<see cref="OptimizeOptions.Profiling"/>).</summary>
     public Kecleon.Instrumentation.Profiling.InstrumentationLayout? Profiling { get; init; }
+    /// <summary>The specialized module after LLVM's passes, as bitcode, with <see cref="CodeGenOptions.KeepBitcode"/>:
+    /// what <c>optimize --emit</c> embeds in the object it writes (<see cref="Deployment.EmittedObject"/>).</summary>
+    public byte[]? Bitcode { get; init; }
 }
 
 /// <summary>A specialized program loaded next to the original, sharing its maps, with its guards registered. Disposing
@@ -236,6 +239,7 @@ public static class OptimizationCycle
                 OtherWriters = otherWriters,
                 Plan = plan,
                 Profiling = result.Profiling,
+                Bitcode = result.Object.Bitcode,
             };
             if (!check.Equivalent)
             {
