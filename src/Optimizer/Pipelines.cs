@@ -39,6 +39,9 @@ public static class Pipelines
         // It executes the plan's whole-map sites and needs the analysis of the unmodified module (how each lookup's
         // result is used); which snapshots the program depends on follows from what it rewrites.
         new MapInliningPass(),
+        // After inlining, on the analysis's lookups: it folds the read-only fields of values the data plane writes in part,
+        // where the lookup stays; the maps it uses must be known before the guard pass.
+        new FieldFoldingPass(),
         // After inlining: it takes the lookup sites the inliner left alone (the specialization state says which), and
         // the maps it uses must be known before the guard pass.
         new HotKeyPass(),

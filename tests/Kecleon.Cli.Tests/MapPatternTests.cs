@@ -117,7 +117,7 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
     }
 
     /// <summary>A program's maps by name (global data by section: libbpf prefixes the loader's object name).</summary>
-    private static Dictionary<string, uint> MapsOf(uint programId)
+    protected static Dictionary<string, uint> MapsOf(uint programId)
     {
         using var program = BpfFd.OpenProgramById(programId);
         var maps = new Dictionary<string, uint>();
@@ -214,7 +214,7 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
     /// <summary>The maps a run inlined, with their entries (not their guard versions).</summary>
     private static string Inlined(string stdout) => string.Join('\n', InlinedLine().Matches(stdout).Select(m => m.Groups[1].Value));
 
-    private static string Id(uint id) => id.ToString(CultureInfo.InvariantCulture);
+    protected static string Id(uint id) => id.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Every pin in bpffs outside Kecleon's pin root: ours (the loader's), and no stray one named after a
     /// corpus map (libbpf pins by name in the bpffs root by default).</summary>
@@ -227,7 +227,7 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
     }
 
     /// <summary>The object the loader loads: clang's, with the IR embedded (as users build for Kecleon).</summary>
-    private string Build()
+    protected string Build()
     {
         var obj = TestEnvironment.TempFile(".o", Pattern);
         Run("clang-14", "-O2", "-g", "-target", "bpf", "-fembed-bitcode", "-I/usr/include/x86_64-linux-gnu", "-c", Source, "-o", obj);
@@ -242,7 +242,7 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
         return path;
     }
 
-    private string Loader(string[] args) => Run([LoaderBinary.Value, .. args]);
+    protected string Loader(string[] args) => Run([LoaderBinary.Value, .. args]);
 
     private static readonly Lazy<string> LoaderBinary = new(() =>
     {
@@ -265,7 +265,7 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
     }
 
     [GeneratedRegex(@"program (\d+): ")]
-    private static partial Regex ProgramLine();
+    protected static partial Regex ProgramLine();
 
     [GeneratedRegex(@"map (\S+: \d+ entries inlined)")]
     private static partial Regex InlinedLine();

@@ -42,6 +42,8 @@ internal static class AccessClassifier
         // The calls to subprograms each map is passed through, to keep apart what different callers do with the result.
         var passedAt = maps.Maps.ToDictionary(m => m, _ => new HashSet<LlvmInstruction>());
 
+        // Maps with a write no key is known for (an escape, a helper we do not model): never classed per key.
+        var writtenWithoutKey = new HashSet<MapDefinition>();
         // 1. Map definitions: which helpers get them.
         foreach (var map in maps.Maps.Where(m => m.Origin == MapOrigin.Defined))
         {
@@ -58,6 +60,7 @@ internal static class AccessClassifier
                         passedAt[map].Add(use.Instruction!.Value);
                         break;
                     case PointerUseKind.GlobalInitializer when use.User.AsGlobal().Section == ".maps":
+                        writtenWithoutKey.Add(map);
                         evidence[map].Add(new AccessEvidence(MapAccess.MayWrite,
                             $"inner map of map-in-map {use.User.Name}: programs reach it through lookups we cannot attribute", ""));
                         break;
@@ -79,10 +82,12 @@ internal static class AccessClassifier
                         }
                         break;
                     case PointerUseKind.HelperArgument:
+                        writtenWithoutKey.Add(map);
                         evidence[map].Add(new AccessEvidence(MapAccess.MayWrite,
                             $"given to {use.Helper!.Name} (argument {use.Argument + 1}), which we do not model", where));
                         break;
                     default:
+                        writtenWithoutKey.Add(map);
                         evidence[map].Add(new AccessEvidence(MapAccess.MayWrite, $"the map's address escapes ({Describe(use)})", where));
                         findings.Add(new AnalysisFinding(FindingKind.NotUnderstood, where, $"map {map.Name}: {Describe(use)}"));
                         break;
@@ -106,9 +111,11 @@ internal static class AccessClassifier
         foreach (var site in sites)
             site.Maps = siteMaps[site].Distinct().ToList();
         var lookupEvidence = new List<(MapDefinition Map, AccessEvidence Evidence, int Site)>();
+        var usesOf = new Dictionary<HelperCallSite, List<PointerUse>>();
         foreach (var site in sites.Where(s => s.IsLookup))
         {
             var uses = PointerUses.Walk(site.Call.Value, calls);
+            usesOf[site] = uses;
             var found = new List<AccessEvidence>();
             var isMapInMap = site.Maps.Any(m => m.IsMapInMap);
             if (site.Maps.Count > 1)
@@ -173,6 +180,9 @@ internal static class AccessClassifier
                 evidence[map].Add(new AccessEvidence(MapAccess.Written, "written by another loaded program that shares it", "") { ByOtherProgram = true });
         }
 
+        // 6. Per constant key and per field, for the maps the data plane writes.
+        var keyClasses = new KeyClasses(values, sites, usesOf);
+
         var summaries = new List<MapAccessSummary>();
         foreach (var map in maps.Maps)
         {
@@ -192,7 +202,10 @@ internal static class AccessClassifier
                     findings.Add(new AnalysisFinding(FindingKind.NotUnderstood, "",
                         $"{map.Name} is read-only for programs (BPF_F_RDONLY_PROG) but the program stores to it: the verifier will refuse it"));
             }
-            summaries.Add(new MapAccessSummary(map, access, Deduplicate(list)));
+            var (written, noClasses) = access == MapAccess.ReadOnly ? (null, null)
+                : list.Any(e => e.ByOtherProgram) && list.All(e => e.ByOtherProgram) ? (null, null)
+                : keyClasses.Of(map, writtenWithoutKey.Contains(map) || map.IsMapInMap || map.IsReadOnlyForPrograms);
+            summaries.Add(new MapAccessSummary(map, access, Deduplicate(list)) { WrittenKeys = written, NoKeyClasses = noClasses });
         }
         return new AccessResult(sites, summaries,
             byFunction.ToDictionary(p => p.Key, p => (IReadOnlySet<MapDefinition>)p.Value), findings);

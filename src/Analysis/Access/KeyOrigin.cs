@@ -26,6 +26,10 @@ public sealed record KeyField(int Offset, int Size, string Source, bool IsConsta
 /// <summary>The origin of a lookup, update or delete key.</summary>
 public sealed record KeyOrigin(KeyOriginKind Kind, string Description, IReadOnlyList<KeyField> Fields)
 {
+    /// <summary>For a <see cref="KeyOriginKind.Constant"/> key built on the stack from constant integers: its bytes
+    /// (little-endian, as BPF stores them); null when not known byte for byte.</summary>
+    public byte[]? Bytes { get; init; }
+
     public static readonly KeyOrigin Unknown = new(KeyOriginKind.Unknown, "unknown", []);
 
     public string KindName => Kind switch
@@ -65,7 +69,12 @@ internal sealed class KeyOrigins(ValueOrigins values, Func<LlvmFunction, Control
         }
     }
 
-    private sealed record SlotWrite(LlvmInstruction At, long Offset, long Size, string Source, bool IsConstant);
+    /// <summary>One write into the slot; <see cref="Value"/> is the constant written, byte for byte (a store of an
+    /// integer: its value; a memset: the fill byte repeated), when known.</summary>
+    private sealed record SlotWrite(LlvmInstruction At, long Offset, long Size, string Source, bool IsConstant, ulong? Value = null, bool Fill = false)
+    {
+        public byte ByteAt(long position) => Fill ? (byte)Value!.Value : position < 8 ? (byte)(Value!.Value >> (int)(8 * position)) : (byte)0;
+    }
 
     private KeyOrigin FromStack(LlvmInstruction call, LlvmInstruction slot, long keyOffset, int keySize)
     {
@@ -107,10 +116,17 @@ internal sealed class KeyOrigins(ValueOrigins values, Func<LlvmFunction, Control
             fields = fields.Select(f => f with { Source = f.Source + " (slot also written where we cannot see)", IsConstant = false }).ToList();
 
         var allConstant = fields.Count > 0 && fields.All(f => f.IsConstant);
+        byte[]? keyBytes = null;
+        if (allConstant && !opaque && bytes.All(b => b is { Value: not null }))
+        {
+            keyBytes = new byte[size];
+            for (var b = 0; b < size; b++)
+                keyBytes[b] = bytes[b]!.ByteAt(b + keyOffset - bytes[b]!.Offset);
+        }
         var text = fields.Count == 1 && fields[0].Size == size
             ? fields[0].Source
             : "{" + string.Join(", ", fields.Select(f => $"+{f.Offset}: {f.Source}")) + "}";
-        return new KeyOrigin(allConstant ? KeyOriginKind.Constant : KeyOriginKind.Stack, text, fields);
+        return new KeyOrigin(allConstant ? KeyOriginKind.Constant : KeyOriginKind.Stack, text, fields) { Bytes = keyBytes };
     }
 
     /// <summary>The writes into a stack slot at known offsets, and whether it is also written in ways we cannot place.</summary>
@@ -144,8 +160,10 @@ internal sealed class KeyOrigins(ValueOrigins values, Func<LlvmFunction, Control
                             break;
                         }
                         var value = instruction.Operand(0);
-                        writes.Add(new SlotWrite(instruction, at, values.Layout.StoreSizeOf(value.Type),
-                            values.Describe(value, lookupMaps), value.IsConstantInt || value.IsNullValue));
+                        var storeSize = values.Layout.StoreSizeOf(value.Type);
+                        ulong? constant = value.IsConstantInt && storeSize <= 8 ? value.ZExtValue : value.IsNullValue ? 0 : null;
+                        writes.Add(new SlotWrite(instruction, at, storeSize,
+                            values.Describe(value, lookupMaps), value.IsConstantInt || value.IsNullValue, constant));
                         break;
                     case LlvmOpcode.Call when instruction.CalledValue is { IsFunction: true } f && f.Name.StartsWith("llvm.", StringComparison.Ordinal):
                         if (f.Name.StartsWith("llvm.lifetime", StringComparison.Ordinal) || f.Name.StartsWith("llvm.dbg", StringComparison.Ordinal))
@@ -163,7 +181,8 @@ internal sealed class KeyOrigins(ValueOrigins values, Func<LlvmFunction, Control
                         {
                             var fill = instruction.Argument(1);
                             writes.Add(new SlotWrite(instruction, start, (long)length.ZExtValue,
-                                fill.IsConstantInt ? values.Describe(fill, lookupMaps) : "computed", fill.IsConstantInt));
+                                fill.IsConstantInt ? values.Describe(fill, lookupMaps) : "computed", fill.IsConstantInt,
+                                fill.IsConstantInt ? fill.ZExtValue : null, Fill: true));
                         }
                         else if (f.Name.StartsWith("llvm.memcpy", StringComparison.Ordinal) || f.Name.StartsWith("llvm.memmove", StringComparison.Ordinal))
                         {

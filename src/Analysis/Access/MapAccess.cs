@@ -30,6 +30,37 @@ public sealed record AccessEvidence(MapAccess Access, string Reason, string Wher
     public override string ToString() => Where.Length > 0 ? $"{Access.Name()}: {Reason} in {Where}" : $"{Access.Name()}: {Reason}";
 }
 
+/// <summary>Bytes <c>[Start, End)</c> of a map value.</summary>
+public readonly record struct ByteRange(long Start, long End)
+{
+    public bool Overlaps(long start, long end) => start < End && Start < end;
+    public override string ToString() => $"{Start}..{End}";
+}
+
+/// <summary>
+/// What the data plane does at one constant key of a map it writes only at constant keys: nothing (<see cref="IsReadOnly"/>:
+/// <see cref="Written"/> empty), some byte ranges of the value (fields: stores and atomic updates through a looked-up
+/// pointer at constant offsets), or the whole value (<see cref="Whole"/>: an update or delete, a write at an offset not
+/// known, a pointer given away). <see cref="What"/> says how (<c>atomic update</c>), <see cref="Sites"/> where (the
+/// helper call sites that write it).
+/// </summary>
+public sealed record KeyAccess(byte[] Key, IReadOnlyList<ByteRange> Written, bool Whole, string What, IReadOnlyList<int> Sites)
+{
+    public bool IsReadOnly => !Whole && Written.Count == 0;
+
+    /// <summary>The key as the reports say it: a little-endian integer for keys of up to 8 bytes (an array's index), else hex.</summary>
+    public string KeyText => TextOf(Key);
+
+    public static string TextOf(byte[] key) => key.Length <= 8
+        ? BitConverter.ToUInt64([.. key, .. new byte[8 - key.Length]]).ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : Convert.ToHexString(key).ToLowerInvariant();
+
+    /// <summary><c>written by the data plane (atomic update)</c>, <c>fields 8..16 written by the data plane (atomic update)</c>.</summary>
+    public string WrittenText => IsReadOnly ? "read-only"
+        : Whole ? $"written by the data plane ({What})"
+        : $"field{(Written.Count > 1 ? "s" : "")} at offset {string.Join(", ", Written)} written by the data plane ({What})";
+}
+
 /// <summary>How the data plane uses one map, over every program of the module.</summary>
 public sealed class MapAccessSummary
 {
@@ -39,6 +70,13 @@ public sealed class MapAccessSummary
         Access = access;
         Evidence = evidence;
     }
+
+    /// <summary>For a map the data plane writes at constant keys only: what it writes at each such key (keys only read are
+    /// absent). Null when the map is not classed per key (read-only, or written where no constant key is known:
+    /// <see cref="NoKeyClasses"/>).</summary>
+    public IReadOnlyList<KeyAccess>? WrittenKeys { get; internal init; }
+    /// <summary>For a written map not classed per key: why (<c>lookup #3 at a non-constant key writes the value</c>).</summary>
+    public string? NoKeyClasses { get; internal init; }
 
     public MapDefinition Map { get; }
     public MapAccess Access { get; }

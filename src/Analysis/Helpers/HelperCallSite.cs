@@ -31,6 +31,9 @@ public sealed class HelperCallSite
     public string? InnerMapOf { get; internal set; }
     /// <summary>For lookup, update and delete: where the key comes from.</summary>
     public KeyOrigin? Key { get; internal set; }
+    /// <summary>For a lookup at a constant key of a map the data plane writes only at constant keys: what the data plane
+    /// writes at this key (read-only, some fields, or the whole value). Null otherwise.</summary>
+    public KeyAccess? KeyClass { get; internal set; }
     /// <summary>For lookups: what is done through the returned pointer; <see cref="MapAccess.ReadOnly"/> when it is only read.</summary>
     public MapAccess ResultAccess { get; internal set; }
     public IReadOnlyList<AccessEvidence> ResultEvidence { get; internal set; } = [];

@@ -112,6 +112,21 @@ public static class JsonReport
         json.WriteBoolean("mapInMap", map.IsMapInMap);
         WriteStrings(json, "innerMaps", map.InitialInnerMaps);
         WriteEvidence(json, "evidence", summary.Evidence);
+        if (summary.WrittenKeys is { } keys)
+        {
+            json.WriteStartArray("writtenKeys");
+            foreach (var written in keys)
+                WriteKeyClass(json, null, written);
+            json.WriteEndArray();
+        }
+        else
+        {
+            json.WriteNull("writtenKeys");
+        }
+        if (summary.NoKeyClasses is { } noKeyClasses)
+            json.WriteString("noKeyClasses", noKeyClasses);
+        else
+            json.WriteNull("noKeyClasses");
         json.WriteEndObject();
     }
 
@@ -153,6 +168,8 @@ public static class JsonReport
         {
             json.WriteNull("key");
         }
+        if (site.KeyClass is { } keyClass)
+            WriteKeyClass(json, "keyClass", keyClass);
         if (site.IsLookup)
         {
             json.WriteStartObject("result");
@@ -175,6 +192,33 @@ public static class JsonReport
         {
             json.WriteNull("result");
         }
+        json.WriteEndObject();
+    }
+
+    /// <summary>What the data plane writes at one constant key: <c>{"key": "0", "access": "read-only" | "fields" | "written",
+    /// "fields": [{"start", "end"}], "what", "sites"}</c>.</summary>
+    private static void WriteKeyClass(Utf8JsonWriter json, string? name, KeyAccess keyClass)
+    {
+        if (name is null)
+            json.WriteStartObject();
+        else
+            json.WriteStartObject(name);
+        json.WriteString("key", keyClass.KeyText);
+        json.WriteString("access", keyClass.IsReadOnly ? "read-only" : keyClass.Whole ? "written" : "fields");
+        json.WriteStartArray("fields");
+        foreach (var range in keyClass.Written)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("start", range.Start);
+            json.WriteNumber("end", range.End);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteString("what", keyClass.What);
+        json.WriteStartArray("sites");
+        foreach (var site in keyClass.Sites)
+            json.WriteNumberValue(site);
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

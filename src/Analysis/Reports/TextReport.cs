@@ -57,6 +57,12 @@ public static class TextReport
             text.Append($"    access: {summary.Access.Name()}\n");
             foreach (var evidence in summary.Evidence)
                 text.Append($"      - {evidence}\n");
+            if (summary.WrittenKeys is { } keys)
+            {
+                text.Append("    per key: written at constant keys only; other constant keys are read-only\n");
+                foreach (var written in keys)
+                    text.Append($"      - key {written.KeyText}: {written.WrittenText} (#{string.Join(", #", written.Sites)})\n");
+            }
             if (map.InitialInnerMaps.Count > 0)
                 text.Append($"    inner maps: {string.Join(", ", map.InitialInnerMaps)}\n");
         }
@@ -73,6 +79,8 @@ public static class TextReport
             text.Append('\n');
             if (site.Key is { } key)
                 text.Append($"    key: {key}\n");
+            if (site.KeyClass is { } keyClass)
+                text.Append($"    key {keyClass.KeyText} of {site.MapNames}: {keyClass.WrittenText}\n");
             if (site.IsLookup)
             {
                 text.Append($"    result: {site.Uses}\n");

@@ -263,7 +263,7 @@ internal sealed class LookupResultUses : IModuleAnalysis<LookupResultUses>, IDis
         return value.IsGlobalVariable ? value.Name : null;
     }
 
-    private static bool TryConstantOffset(LlvmInstruction gep, LlvmDataLayout layout, out long offset)
+    internal static bool TryConstantOffset(LlvmInstruction gep, LlvmDataLayout layout, out long offset)
     {
         offset = 0;
         var type = gep.GepSourceElementType;

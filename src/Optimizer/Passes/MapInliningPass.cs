@@ -90,10 +90,17 @@ public sealed class MapInliningPass : IModulePass
                     refusedMember = memberRefused;
                     break;
                 }
-                if (maps.Find(m => m.Name == memberDecision.Map) is { } known)
+                // A lookup at a constant key folded on that key alone: its one entry is the snapshot, shared only by the
+                // lookups at the same key.
+                var foldedKey = memberDecision.FoldedKey;
+                if (maps.Find(m => m.Name == memberDecision.Map && SameKey(m.FoldedKey, foldedKey)) is { } known)
                     known.Members.Add(member);
                 else
-                    maps.Add(new MapAnswer(memberDecision.Map!, request.Snapshots[memberDecision.Map!], memberDecision.Inlining!, memberSite, [member]));
+                    maps.Add(new MapAnswer(memberDecision.Map!, foldedKey is null ? request.Snapshots[memberDecision.Map!]
+                        : SpecializationPlanner.OneKey(request.SnapshotOf(memberDecision.Map!), foldedKey), memberDecision.Inlining!, memberSite, [member])
+                    {
+                        FoldedKey = foldedKey,
+                    });
             }
             foreach (var map in refusedMember is null ? maps : [])
             {
@@ -152,6 +159,8 @@ public sealed class MapInliningPass : IModulePass
         public Strategy Strategy { get; set; } = Strategy;
         public long Answers { get; set; }
         public (List<byte[]> Rows, int[] RowOf) TableAnswers { get; set; }
+        /// <summary>The constant key the map is folded on alone (<see cref="SiteDecision.FoldedKey"/>); null: the whole map.</summary>
+        public byte[]? FoldedKey { get; init; }
     }
 
     /// <summary>The sites in the order the budget of combinations is spent: program order, unless the whole-map sites'
@@ -167,6 +176,8 @@ public sealed class MapInliningPass : IModulePass
             return sites;
         return sites.OrderByDescending(s => context.Plan.HitsOf(s.Index) ?? 0).ToList();
     }
+
+    private static bool SameKey(byte[]? a, byte[]? b) => a is null ? b is null : b is not null && a.AsSpan().SequenceEqual(b);
 
     /// <summary>The map's distinct answers and tables for <paramref name="words"/>, or why it cannot answer them.</summary>
     private static PlanReason? Prepare(MapAnswer map, AnswerBudget budget, IReadOnlyList<int> sites, InliningLimits limits)
@@ -199,7 +210,9 @@ public sealed class MapInliningPass : IModulePass
     /// <summary>The step: each map's decision, and how many lookups the phis merged.</summary>
     private static string Describe(List<MapAnswer> maps, PhiGroup group)
     {
-        var text = string.Join("; ", maps.Select(m => Describe(m.Name, m.Snapshot, m.Strategy)));
+        var text = string.Join("; ", maps.Select(m => m.FoldedKey is { } key
+            ? $"{m.Name}: key {KeyAccess.TextOf(key)} folded ({m.Snapshot.Entries.Count} entry at a constant key)"
+            : Describe(m.Name, m.Snapshot, m.Strategy)));
         if (group.Members.Count > 1 && maps.Count == 1 && group.Phis.Count == 1)
             return text + $", {group.Members.Count} lookups merged through a phi";
         if (group.Members.Count > 1)

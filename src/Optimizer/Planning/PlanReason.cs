@@ -16,6 +16,12 @@ public enum PlanReasonKind
     WrittenByDataPlane,
     /// <summary>Another loaded program writes the map.</summary>
     WrittenByAnotherProgram,
+    /// <summary>The program writes the value at this lookup's constant key (<see cref="PlanReason.Key"/>); its other
+    /// constant keys are read-only.</summary>
+    KeyWrittenByDataPlane,
+    /// <summary>The program writes some fields of the value at this lookup's constant key (<see cref="PlanReason.Key"/>):
+    /// the lookup stays, and the field folding pass folds the loads of the other fields.</summary>
+    FieldsWrittenByDataPlane,
     /// <summary>The map was not read; <see cref="PlanReason.Cause"/> says why the planner did not ask for it.</summary>
     NotSnapshotted,
     /// <summary>The map is mmapable: writes through the mapping bypass every hook.</summary>
@@ -87,6 +93,9 @@ public sealed record PlanReason(PlanReasonKind Kind, string Map = "") : IStepRea
     /// <summary>For <see cref="PlanReasonKind.WrittenByDataPlane"/> and <see cref="PlanReasonKind.WrittenByAnotherProgram"/>:
     /// who writes the map (the first writer found; null when the caller did not say).</summary>
     public MapWriter? Writer { get; init; }
+    /// <summary>For <see cref="PlanReasonKind.KeyWrittenByDataPlane"/> and <see cref="PlanReasonKind.FieldsWrittenByDataPlane"/>:
+    /// what the data plane writes at the key.</summary>
+    public KeyAccess? Key { get; init; }
 
     /// <summary>The reason as the step log says it.</summary>
     public string Text => Kind switch
@@ -96,6 +105,10 @@ public sealed record PlanReason(PlanReasonKind Kind, string Map = "") : IStepRea
         PlanReasonKind.WrittenByAnotherProgram => Writer is { } other
             ? $"{Map} is written by {other.Text} that shares it" + (Count > 1 ? $" (and {Count - 1} more program(s))" : "")
             : $"{Map} is written by another loaded program",
+        PlanReasonKind.KeyWrittenByDataPlane when Key is { } key =>
+            $"key {key.KeyText} of {Map} is {key.WrittenText}{Sites(key)}; its other constant keys are read-only",
+        PlanReasonKind.FieldsWrittenByDataPlane when Key is { } key =>
+            $"key {key.KeyText} of {Map}: {key.WrittenText}{Sites(key)}; the lookup stays and the other fields are folded",
         PlanReasonKind.NotSnapshotted => $"no snapshot of {Map}" + (Cause is { } cause ? $" ({cause.Text})" : ""),
         PlanReasonKind.Mmapable => $"{Map} is mmapable (writes bypass every hook)",
         PlanReasonKind.PerCpu => $"{Map} is per-CPU",
@@ -122,6 +135,8 @@ public sealed record PlanReason(PlanReasonKind Kind, string Map = "") : IStepRea
         PlanReasonKind.LowCoverage => $"{Map}: the {Count} hottest keys cover {Share:P0} of the lookups, under the {LimitShare:P0} the cost model asks",
         _ => Kind.ToString(),
     };
+
+    private static string Sites(KeyAccess key) => key.Sites.Count > 0 ? $" (#{string.Join(", #", key.Sites)})" : "";
 
     public override string ToString() => Text;
 }

@@ -16,6 +16,9 @@ public enum SiteStrategy
     TableSearch,
     /// <summary>The profile's hottest keys are compared before the kernel lookup.</summary>
     HotKeys,
+    /// <summary>A lookup at a constant key where the data plane writes some fields of the value: the lookup stays (its
+    /// pointer is needed for the writes), and loads of the other fields become the snapshot's bytes.</summary>
+    FoldFields,
     /// <summary>The kernel's lookup stays.</summary>
     Leave,
 }
@@ -69,6 +72,9 @@ public sealed record SiteDecision(int Site, string Location, string? Map)
     /// <summary>Distinct constant answers the whole map's code gives (a miss included), once its snapshot is read: what
     /// the site may multiply the verifier's paths by.</summary>
     public long Answers { get; init; } = 1;
+    /// <summary>A lookup at a constant key specialized on that key alone (<see cref="SiteStrategy.InlineWhole"/> on one
+    /// entry, or <see cref="SiteStrategy.FoldFields"/>): the key.</summary>
+    public byte[]? FoldedKey { get; init; }
 }
 
 /// <summary>
@@ -102,6 +108,10 @@ public sealed class SpecializationPlan
     /// <summary>Maps the data plane writes that get no hot keys for how often (or how unknowably often) they are written,
     /// in the analysis's map order.</summary>
     public IReadOnlyList<PlanReason> WrittenMapReasons => _planner.WrittenMapReasons;
+    /// <summary>The keys (upper-case hex) the data plane itself writes of a map it writes at constant keys only (its other
+    /// keys may be folded): their values change under a specialized program without a fallback.</summary>
+    public IReadOnlySet<string> KeysWrittenByDataPlane(string map) => _planner.KeysWrittenByDataPlane(map);
+
     /// <summary>The whole-map strategies were chosen on the snapshots' contents.</summary>
     public bool IsRefined { get; }
 

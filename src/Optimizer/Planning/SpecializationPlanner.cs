@@ -22,7 +22,9 @@ namespace Kecleon.Optimizer.Planning;
 public sealed class SpecializationPlanner
 {
     /// <summary>What a lookup site is, as far as the plan cares: pure data, read from the analysis once.</summary>
-    private sealed record SiteFacts(int Index, string Location, MapFacts? Map, bool ConstantKey);
+    /// <remarks><see cref="KeyBytes"/>: a constant key's bytes; <see cref="KeyClass"/>: what the data plane writes at
+    /// that key of a written map.</remarks>
+    private sealed record SiteFacts(int Index, string Location, MapFacts? Map, bool ConstantKey, byte[]? KeyBytes = null, KeyAccess? KeyClass = null);
 
     /// <summary>A map a site reads, from its declaration and the access analysis.</summary>
     private sealed record MapFacts(string Name, MapAccess Access, BpfMapType? DeclaredType, int DeclaredKeySize, int DeclaredMaxEntries,
@@ -41,6 +43,9 @@ public sealed class SpecializationPlanner
     /// <summary>Why a map has no hot-key snapshot (absent: it has one).</summary>
     private readonly Dictionary<string, PlanReason?> _hotCause = new(StringComparer.Ordinal);
 
+    /// <summary>Per map the data plane writes at constant keys only, those keys (hex).</summary>
+    private readonly Dictionary<string, IReadOnlySet<string>> _writtenKeys = new(StringComparer.Ordinal);
+
     /// <summary>Per map the data plane writes, its first write site in this object.</summary>
     private readonly Dictionary<string, MapWriter> _ownWriters = new(StringComparer.Ordinal);
     /// <summary>Per map another loaded program writes, those programs (when the caller named them).</summary>
@@ -58,12 +63,17 @@ public sealed class SpecializationPlanner
         // for that program, by name), not "written by the data plane".
         var access = analysis.MapAccess.ToDictionary(m => m.Map.Name, m => OwnAccess(m));
         foreach (var summary in analysis.MapAccess)
+        {
             if (OwnWriter(analysis, summary) is { } writer)
                 _ownWriters[summary.Map.Name] = writer;
+            if (summary.WrittenKeys is { } keys)
+                _writtenKeys[summary.Map.Name] = keys.Select(k => Convert.ToHexString(k.Key)).ToHashSet(StringComparer.Ordinal);
+        }
         MapFacts Facts(MapDefinition map) => new(map.Name, access.GetValueOrDefault(map.Name, MapAccess.MayWrite), map.Type, map.KeySize,
             map.MaxEntries, map.IsPerCpu, map.IsMmapable, map.IsMapInMap, map.IsProgramArray, map.Origin == MapOrigin.Defined);
         _sites = analysis.LookupSites.Select(s => new SiteFacts(s.Index, s.Location,
-            s.Maps.Count == 1 && s.InnerMapOf is null ? Facts(s.Maps[0]) : null, s.Key is { Kind: KeyOriginKind.Constant })).ToList();
+            s.Maps.Count == 1 && s.InnerMapOf is null ? Facts(s.Maps[0]) : null, s.Key is { Kind: KeyOriginKind.Constant },
+            s.Key is { Kind: KeyOriginKind.Constant, Bytes: { } bytes } ? bytes : null, s.KeyClass)).ToList();
         if (profile is { Packets: > 0 })
         {
             var frequencies = new BlockFrequencies(profile, new ControlFlowGraphs().Of);
@@ -122,6 +132,9 @@ public sealed class SpecializationPlanner
         ? new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name) { Writer = writers[0], Count = writers.Count }
         : new PlanReason(PlanReasonKind.WrittenByAnotherProgram, map.Name);
 
+    /// <summary>The keys (hex) of <paramref name="map"/> the data plane writes, when it writes it at constant keys only.</summary>
+    internal IReadOnlySet<string> KeysWrittenByDataPlane(string map) => _writtenKeys.GetValueOrDefault(map) ?? new HashSet<string>();
+
     internal InliningLimits Limits { get; }
     internal Profile? Profile { get; }
     internal IReadOnlyList<SnapshotRequirement> Requirements { get; private set; } = [];
@@ -178,10 +191,13 @@ public sealed class SpecializationPlanner
         {
             var map = _sites.First(s => s.Map?.Name == summary.Map.Name).Map!;
             var keys = HotKeysOf(map);
+            // The constant keys of the lookups that fold at their key: one lookup each, whatever the rest of the map holds.
+            var constant = _wholeCause[map.Name] is null || KeyedSnapshotCause(map) is not null ? []
+                : _sites.Where(s => s.Map?.Name == map.Name && (FoldsAtKey(s) || FoldsFields(s))).Select(s => s.KeyBytes!).ToList();
             if (_wholeCause[map.Name] is null)
                 _hotCause[map.Name] = null; // answered from the whole snapshot
-            else if ((_hotCause[map.Name] = HotSnapshotCause(map, keys)) is null)
-                hot.Add(new SnapshotRequirement(map.Name, keys));
+            else if ((_hotCause[map.Name] = HotSnapshotCause(map, keys)) is null || constant.Count > 0)
+                hot.Add(new SnapshotRequirement(map.Name, (_hotCause[map.Name] is null ? keys : []).Concat(constant).DistinctBy(Convert.ToHexString).ToList()));
         }
         return [.. whole, .. hot];
     }
@@ -243,6 +259,71 @@ public sealed class SpecializationPlanner
         return null;
     }
 
+    // ---- Per constant key and per field --------------------------------------------------------------------------------
+
+    /// <summary>A lookup at a constant key of an array or hash map folds at that key (the one value the key has, whatever
+    /// the other keys hold) when the data plane writes nothing at that key.</summary>
+    private static bool FoldsAtKey(SiteFacts site) =>
+        site is { KeyBytes: not null, Map: { Defined: true, DeclaredType: BpfMapType.Array or BpfMapType.Hash } map }
+        && (map.Access == MapAccess.ReadOnly || site.KeyClass is { IsReadOnly: true });
+
+    /// <summary>A lookup at a constant key where the data plane writes some fields of the value: the other fields fold.</summary>
+    private static bool FoldsFields(SiteFacts site) =>
+        site is { KeyBytes: not null, Map: { Defined: true, DeclaredType: BpfMapType.Array or BpfMapType.Hash, Access: not MapAccess.ReadOnly } }
+        && site.KeyClass is { Whole: false, Written.Count: > 0 };
+
+    /// <summary>Why a map's constant keys are not read one by one (null: they are).</summary>
+    private PlanReason? KeyedSnapshotCause(MapFacts map)
+    {
+        if (map.IsPerCpu)
+            return new PlanReason(PlanReasonKind.PerCpu, map.Name);
+        if (map.IsMmapable)
+            return new PlanReason(PlanReasonKind.Mmapable, map.Name);
+        if (_writtenElsewhere.Contains(map.Name))
+            return WrittenByAnotherProgram(map);
+        if (_catalogue.Find(map.Name) is not { } live)
+            return new PlanReason(PlanReasonKind.NotLoaded, map.Name);
+        return live.Type is BpfMapType.Array or BpfMapType.Hash ? null : new PlanReason(PlanReasonKind.MapTypeNotInlined, map.Name) { Type = live.Type };
+    }
+
+    private bool HasKeySnapshot(string map, byte[] key) =>
+        Requirements.Any(r => r.Map == map && r.Keys is { } keys && keys.Any(k => k.AsSpan().SequenceEqual(key)))
+        || HasWholeSnapshot(map);
+
+    /// <summary>The snapshot of one key: the entry at <paramref name="key"/> of the map's whole snapshot or of its keys'. It
+    /// is complete for the site that asks only that key (an array's with as many slots as it holds: the key is in it, or
+    /// out of the array's bounds and a miss), so the decision has no kernel lookup behind it and the key folds.</summary>
+    internal static MapSnapshot OneKey(MapSnapshot snapshot, byte[] key)
+    {
+        var entries = snapshot.Entries.Where(e => e.Key.AsSpan().SequenceEqual(key)).Take(1).ToList();
+        return snapshot with { Entries = entries, MaxEntries = snapshot.Type == BpfMapType.Array ? entries.Count : snapshot.MaxEntries };
+    }
+
+    /// <summary>Why a lookup at a constant key is not folded at its key; null with <paramref name="inlining"/> how (null too
+    /// while the snapshot is not read).</summary>
+    private PlanReason? KeyedReason(SiteFacts site, MapFacts map, IReadOnlyDictionary<string, MapSnapshot>? whole,
+        IReadOnlyDictionary<string, MapSnapshot>? hotKeys, out Strategy? inlining)
+    {
+        inlining = null;
+        if (KeyedSnapshotCause(map) is { } cause)
+            return cause;
+        if (whole is null)
+            return null;
+        var snapshot = whole.GetValueOrDefault(map.Name) ?? hotKeys?.GetValueOrDefault(map.Name);
+        if (snapshot is null)
+            return new PlanReason(PlanReasonKind.NotSnapshotted, map.Name);
+        if (!Eligibility.TryChooseStrategy(OneKey(snapshot, site.KeyBytes!), Limits, out var strategy, out var why))
+            return why;
+        inlining = strategy;
+        return null;
+    }
+
+    /// <summary>Why a lookup of a written map is left to the kernel: its key is written (<see cref="PlanReasonKind.KeyWrittenByDataPlane"/>),
+    /// or the map as a whole is.</summary>
+    private PlanReason WrittenReason(SiteFacts site, MapFacts map) => site.KeyClass is { } keyClass
+        ? new PlanReason(PlanReasonKind.KeyWrittenByDataPlane, map.Name) { Detail = $"key {keyClass.KeyText}", Key = keyClass }
+        : WrittenByDataPlane(map);
+
     /// <summary>The profile's keys of every site that reads <paramref name="map"/> alone, each once.</summary>
     private IReadOnlyList<byte[]> HotKeysOf(MapFacts map) => Profile is null ? [] : _sites.Where(s => s.Map?.Name == map.Name)
         .SelectMany(s => Profile.Site(s.Index)?.Keys ?? []).Where(k => k.Key.Length == map.DeclaredKeySize)
@@ -268,14 +349,18 @@ public sealed class SpecializationPlanner
         var decisions = new List<SiteDecision>(_sites.Count);
         foreach (var site in _sites)
         {
-            var wholeReason = WholeMapReason(site, whole, out var inlining);
+            var wholeReason = WholeMapReason(site, whole, hotKeys, out var inlining, out var foldedKey);
             var hotReason = HotKeysReason(site, whole, hotKeys);
             var provisional = wholeReason is null && inlining is null;
+            var foldFields = wholeReason is { Kind: PlanReasonKind.FieldsWrittenByDataPlane } && site.Map is { } written
+                             && (whole is null || KeyedReason(site, written, whole, hotKeys, out _) is null);
             var kindOfWhole = inlining?.Kind ?? (_catalogue.Find(site.Map?.Name ?? "")?.Type == BpfMapType.LpmTrie ? StrategyKind.Lpm : StrategyKind.Exact);
             decisions.Add(new SiteDecision(site.Index, site.Location, site.Map?.Name)
             {
                 Strategy = wholeReason is null ? kindOfWhole == StrategyKind.Exact ? SiteStrategy.InlineWhole : SiteStrategy.TableSearch
+                    : foldFields ? SiteStrategy.FoldFields
                     : hotReason is null ? SiteStrategy.HotKeys : SiteStrategy.Leave,
+                FoldedKey = foldedKey ?? (foldFields ? site.KeyBytes : null),
                 WholeMapReason = wholeReason,
                 HotKeysReason = hotReason,
                 Provisional = provisional,
@@ -289,15 +374,29 @@ public sealed class SpecializationPlanner
 
     /// <summary>Why the site's map is not inlined whole, in the order the checks are reported; null with
     /// <paramref name="inlining"/> how (null too while the snapshot is not read).</summary>
-    private PlanReason? WholeMapReason(SiteFacts site, IReadOnlyDictionary<string, MapSnapshot>? snapshots, out Strategy? inlining)
+    private PlanReason? WholeMapReason(SiteFacts site, IReadOnlyDictionary<string, MapSnapshot>? snapshots,
+        IReadOnlyDictionary<string, MapSnapshot>? hotKeys, out Strategy? inlining, out byte[]? foldedKey)
     {
         inlining = null;
+        foldedKey = null;
         if (site.Map is not { } map)
             return new PlanReason(PlanReasonKind.MapNotStatic);
-        if (map.Access != MapAccess.ReadOnly)
-            return WrittenByDataPlane(map);
+        var atKey = FoldsAtKey(site) && HasKeySnapshot(map.Name, site.KeyBytes!);
+        if (map.Access != MapAccess.ReadOnly && !atKey)
+            return FoldsFields(site) && HasKeySnapshot(map.Name, site.KeyBytes!) && site.KeyClass is { } fields
+                ? new PlanReason(PlanReasonKind.FieldsWrittenByDataPlane, map.Name) { Detail = $"key {fields.KeyText}", Key = fields }
+                : WrittenReason(site, map);
         if (_writtenElsewhere.Contains(map.Name))
             return WrittenByAnotherProgram(map);
+        // A written map's read-only key, or a key of a map the cost model refuses whole: the one value of that key.
+        if (atKey && (map.Access != MapAccess.ReadOnly || !HasWholeSnapshot(map.Name)
+                      || snapshots?.GetValueOrDefault(map.Name) is { } all && !Eligibility.TryChooseStrategy(all, Limits, out _, out _)))
+        {
+            var keyed = KeyedReason(site, map, snapshots, hotKeys, out inlining);
+            if (keyed is null)
+                foldedKey = site.KeyBytes;
+            return keyed;
+        }
         if (!HasWholeSnapshot(map.Name))
             return _wholeCause.GetValueOrDefault(map.Name) is { Kind: PlanReasonKind.TooManyDistinctValues } distinct
                 ? distinct // what the snapshot would have said
