@@ -74,6 +74,9 @@ public sealed partial class MapSourceTests(ITestOutputHelper output)
         var bench = Kecleon("bench", spec, "--pcap", trace, "--maps-from", Id(id), "--rounds", "1", "--loads", "1", "--no-instrument");
         Assert.True(bench.ExitCode == 0, bench.Output);
         Assert.Contains("timed as it is", bench.Stderr);
+        var again = Kecleon("optimize", spec, "--prog-id", Id(id), "--pin-root", root, "--dry-run");
+        Assert.True(again.ExitCode == ExitCodes.BadInput, again.Output);
+        Assert.Contains("is a specialized object `kecleon optimize --emit` wrote", again.Stderr);
     }
 
     /// <summary>Our own filter (<c>tests/Corpus/live_maps.bpf.c</c>) loaded by its loader tool: a hash map of verdicts, a

@@ -365,7 +365,7 @@ public sealed class SpecializationPlanner
                 HotKeysReason = hotReason,
                 Provisional = provisional,
                 Inlining = inlining,
-                Answers = inlining is not null && whole?.GetValueOrDefault(site.Map!.Name) is { } snapshot ? Eligibility.DistinctAnswers(snapshot, inlining) : 1,
+                Answers = foldedKey is null && inlining is not null && whole?.GetValueOrDefault(site.Map!.Name) is { } snapshot ? Eligibility.DistinctAnswers(snapshot, inlining) : 1,
                 NeedsKeyProfile = NeedsKeyProfile(site, wholeReason, hotReason),
             });
         }

@@ -90,6 +90,10 @@ public static class OptimizeSession
     {
         progress ??= _ => { };
         var input = ProgramInput.ReadFile(request.Input, request.ClangFlags, request.CodeGen, request.ProgramName);
+        // An emitted object has the guard prelude linked in already; it is specialized for one snapshot of one original.
+        if (!request.Restore && EmittedObject.Note(input.OriginalElf) is { } emitted)
+            throw new InvalidInputException($"{request.Input} is a specialized object `kecleon optimize --emit` wrote: optimize the " +
+                $"original program ({emitted["input"]?.GetValue<string>() ?? "its input"}) instead; `kecleon bench`, `analyze` and `diff` take the emitted object as it is");
         // Before the target: a trace that cannot be read changes nothing on any hook.
         var check = request.Restore ? null : CheckPackets.For(input.Sample, request.CheckPackets, request.Seed).WithTraces(request.PcapPaths);
         using var resolved = TargetResolver.Resolve(request.Target, input, request.PinRoot);
