@@ -230,7 +230,7 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
     protected string Build()
     {
         var obj = TestEnvironment.TempFile(".o", Pattern);
-        Run("clang-14", "-O2", "-g", "-target", "bpf", "-fembed-bitcode", "-I/usr/include/x86_64-linux-gnu", "-c", Source, "-o", obj);
+        CorpusLoader.Run("clang-14", "-O2", "-g", "-target", "bpf", "-fembed-bitcode", "-I/usr/include/x86_64-linux-gnu", "-c", Source, "-o", obj);
         return obj;
     }
 
@@ -242,27 +242,7 @@ public abstract partial class MapPatternTests(ITestOutputHelper output)
         return path;
     }
 
-    protected string Loader(string[] args) => Run([LoaderBinary.Value, .. args]);
-
-    private static readonly Lazy<string> LoaderBinary = new(() =>
-    {
-        var binary = TestEnvironment.TempFile("", "corpus_loader");
-        Run("gcc", "-O1", "-Wall", "-Werror", "-o", binary, Path.Combine(Corpus, "corpus_loader.c"), "-lbpf");
-        return binary;
-    });
-
-    private static string Run(params string[] command)
-    {
-        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in command.Skip(1))
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{string.Join(' ', command)}: exit {process.ExitCode}\n{stdout}{stderr.Result}");
-        return stdout;
-    }
+    protected string Loader(string[] args) => CorpusLoader.Load(args);
 
     [GeneratedRegex(@"program (\d+): ")]
     protected static partial Regex ProgramLine();

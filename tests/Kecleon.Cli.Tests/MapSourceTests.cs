@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Kecleon.Bench.Live;
@@ -90,10 +89,10 @@ public sealed partial class MapSourceTests(ITestOutputHelper output)
         Directory.CreateDirectory(state);
         Directory.CreateDirectory(mapPins);
         var obj = TestEnvironment.TempFile(".o", "live_maps");
-        Run("clang-14", "-O2", "-g", "-target", "bpf", "-fembed-bitcode", "-I/usr/include/x86_64-linux-gnu", "-c", LiveMaps, "-o", obj);
-        Run(LoaderBinary.Value, "load", obj, "live_filter", pair.HostEnd, state, "--map-pins", mapPins,
+        CorpusLoader.Run("clang-14", "-O2", "-g", "-target", "bpf", "-fembed-bitcode", "-I/usr/include/x86_64-linux-gnu", "-c", LiveMaps, "-o", obj);
+        CorpusLoader.Load("load", obj, "live_filter", pair.HostEnd, state, "--map-pins", mapPins,
             "--u32", "lm_rules", "0x0800", "3", "--u32", ".bss", "0", "1");
-        var id = uint.Parse(ProgramLine().Match(Run(LoaderBinary.Value, "status", state)).Groups[1].Value, CultureInfo.InvariantCulture);
+        var id = uint.Parse(ProgramLine().Match(CorpusLoader.Load("status", state)).Groups[1].Value, CultureInfo.InvariantCulture);
         var (ipv4, arp) = (Frame(0x0800), Frame(0x0806));
         string Verdict(string frame, params string[] maps)
         {
@@ -116,7 +115,7 @@ public sealed partial class MapSourceTests(ITestOutputHelper output)
         Assert.Contains("\"values\":[{\"cpu\":0,", File.ReadAllText(Path.Combine(snapshot, "lm_hits.json")));
         Assert.Equal("XDP_TX", Verdict(ipv4, "--maps", snapshot));
         Assert.Equal("XDP_DROP", Verdict(arp, "--maps", snapshot));
-        Run(LoaderBinary.Value, "unload", state);
+        CorpusLoader.Load("unload", state);
     }
 
     /// <summary>Dumps that do not fit the program are refused with exit 65, naming the map and the file.</summary>
@@ -182,26 +181,6 @@ public sealed partial class MapSourceTests(ITestOutputHelper output)
     private static string TempDirectory(string name) => Directory.CreateDirectory(TestEnvironment.TempFile("", name)).FullName;
 
     private static string Id(uint id) => id.ToString(CultureInfo.InvariantCulture);
-
-    private static readonly Lazy<string> LoaderBinary = new(() =>
-    {
-        var binary = TestEnvironment.TempFile("", "corpus_loader");
-        Run("gcc", "-O1", "-Wall", "-Werror", "-o", binary, Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Corpus", "corpus_loader.c"), "-lbpf");
-        return binary;
-    });
-
-    private static string Run(params string[] command)
-    {
-        var info = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in command.Skip(1))
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{string.Join(' ', command)}: exit {process.ExitCode}\n{stdout}{stderr.Result}");
-        return stdout;
-    }
 
     [GeneratedRegex(@"loaded router as program id (\d+)")]
     private static partial Regex LoadedAs();
