@@ -24,8 +24,11 @@ public abstract class BpfMapAccess
         return count > 0 ? count : throw BpfException.FromErrno("count possible CPUs", -count);
     }
 
+    /// <summary>Bytes of one CPU's copy of a per-CPU value in the syscalls' buffer: the value rounded up to 8.</summary>
+    public static int PerCpuStride(int valueSize) => (valueSize + 7) & ~7;
+
     /// <summary>Bytes of a value as the syscalls see it (all CPUs' copies for per-CPU maps).</summary>
-    public int SyscallValueSize => Type.IsPerCpu() ? ((ValueSize + 7) & ~7) * PossibleCpus : ValueSize;
+    public int SyscallValueSize => Type.IsPerCpu() ? PerCpuStride(ValueSize) * PossibleCpus : ValueSize;
 
     public byte[]? Lookup(ReadOnlySpan<byte> key)
     {

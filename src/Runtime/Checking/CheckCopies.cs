@@ -37,8 +37,7 @@ public sealed class CheckCopies : IDisposable
     /// <paramref name="readOnly"/> ones (no program writes them; never a map of maps, whose inner maps the analysis does
     /// not follow), and the ones the program does not reference.</summary>
     public IReadOnlyDictionary<string, BpfMapAccess> Shared(IReadOnlySet<string> readOnly) => _live
-        .Where(m => MapKindTreatment.Of(m.Value).Copy == CheckCopy.SharedLive
-                    || readOnly.Contains(m.Key) && MapKindTreatment.Of(m.Value).Copy == CheckCopy.Entries)
+        .Where(m => MapKindTreatment.Of(m.Value).Copy == CheckCopy.SharedLive || IsSharedReadOnly(m, readOnly))
         .Concat(_unreferenced)
         .ToDictionary();
 
@@ -47,8 +46,10 @@ public sealed class CheckCopies : IDisposable
     /// control-plane write meanwhile can only make the check fail, never pass wrongly), so a ring of millions of slots
     /// costs the check nothing. In the live map's order.</summary>
     public IReadOnlyList<string> SharedReadOnly(IReadOnlySet<string> readOnly) => _live
-        .Where(m => readOnly.Contains(m.Key) && MapKindTreatment.Of(m.Value).Copy == CheckCopy.Entries)
-        .Select(m => m.Key).ToList();
+        .Where(m => IsSharedReadOnly(m, readOnly)).Select(m => m.Key).ToList();
+
+    private static bool IsSharedReadOnly(KeyValuePair<string, BpfMapAccess> map, IReadOnlySet<string> readOnly) =>
+        readOnly.Contains(map.Key) && MapKindTreatment.Of(map.Value).Copy == CheckCopy.Entries;
 
     /// <summary>Gives a variant's own map, before it is created, the live map's definition (size, flags, and for a map of
     /// maps the template of its inner maps).</summary>

@@ -136,7 +136,7 @@ public static class DifferentialChecker
     /// <summary>Adds up each CPU's copy word by word (64-bit words when the value is a multiple of 8 bytes).</summary>
     private static byte[] SumOverCpus(byte[] perCpu, int valueSize)
     {
-        var stride = (valueSize + 7) & ~7;
+        var stride = BpfMapAccess.PerCpuStride(valueSize);
         var sum = new byte[valueSize];
         var wide = valueSize % 8 == 0;
         for (var offset = 0; offset + stride <= perCpu.Length; offset += stride)

@@ -18,7 +18,7 @@ public sealed record MapContents(string Name, string Origin, BpfMapType? Type, I
     /// <summary>Reads a loaded map: every entry, per-CPU values split CPU by CPU.</summary>
     public static MapContents Read(BpfMapAccess map, string name, string origin)
     {
-        var slot = (map.ValueSize + 7) & ~7;
+        var slot = BpfMapAccess.PerCpuStride(map.ValueSize);
         var perCpu = map.Type.IsPerCpu();
         var entries = map.Entries().Select(e => new MapContentsEntry(e.Key, perCpu
             ? Enumerable.Range(0, e.Value.Length / slot).Select(cpu => e.Value.AsSpan(cpu * slot, map.ValueSize).ToArray()).ToList()
@@ -160,7 +160,7 @@ public sealed record MapSource(string Description, IReadOnlyList<MapContents> Ma
                 : throw new InvalidInputException($"{contents.Origin}: map {contents.Name}, entry {index}: {values.Count} per-CPU values for {map.Name}, which is not a per-CPU map");
         if (values.Count > BpfMapAccess.PossibleCpus)
             throw new InvalidInputException($"{contents.Origin}: map {contents.Name}, entry {index}: values for {values.Count} CPUs, and this machine has {BpfMapAccess.PossibleCpus}");
-        var slot = (map.ValueSize + 7) & ~7;
+        var slot = BpfMapAccess.PerCpuStride(map.ValueSize);
         var syscall = new byte[slot * BpfMapAccess.PossibleCpus];
         for (var cpu = 0; cpu < values.Count; cpu++)
             values[cpu].CopyTo(syscall, cpu * slot);

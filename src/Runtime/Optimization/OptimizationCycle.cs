@@ -323,11 +323,12 @@ public static class OptimizationCycle
                 budgetSteps.Add(new PassStep("check", $"{string.Join(", ", sharedReadOnly)}: shared, read-only (no program writes " +
                                                       $"{(sharedReadOnly.Count == 1 ? "it" : "them")}: both variants read the live map, no copy)", "", false));
             var checkTime = Lap(clock);
+            var optimizedInfo = optimized!.Program.Info();
             var report = new OptimizationReport(original.Program.Name, [.. budgetSteps, .. result.Steps], used,
-                original.Program.Info().XlatedInstructions, optimized!.Program.Info().XlatedInstructions,
+                original.Program.Info().XlatedInstructions, optimizedInfo.XlatedInstructions,
                 new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime), check)
             {
-                VerifiedInstructions = (verifiedOriginal, optimized!.Program.Info().VerifiedInstructions),
+                VerifiedInstructions = (verifiedOriginal, optimizedInfo.VerifiedInstructions),
                 OtherWriters = otherWriters,
                 Plan = plan,
                 Profiling = result.Profiling,
