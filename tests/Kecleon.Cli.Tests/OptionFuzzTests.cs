@@ -8,7 +8,7 @@ namespace Kecleon.Cli.Tests;
 /// <summary>
 /// Every command's every option, given bad values (negative, huge, not a number, empty, missing, unknown, a missing
 /// file, a folder instead of a file, files of the wrong format), through the real <c>kecleon</c> binary: the exit code is
-/// always one of the documented ones (README "Exit codes"), never 70 (a bug) or a signal, and no stack trace is printed.
+/// always one of the documented ones (docs/usage.md "Exit codes"), never 70 (a bug) or a signal, and no stack trace is printed.
 /// Each command's base arguments end in a cheap failure (a missing profile, a live demo of a sample it does not run, ...)
 /// so that a value the command accepts does not start a long kernel run.
 /// </summary>
@@ -17,7 +17,7 @@ namespace Kecleon.Cli.Tests;
 [Trait("Tier", "Kernel")]
 public sealed class OptionFuzzTests(ITestOutputHelper output)
 {
-    /// <summary>The exit codes README.md documents.</summary>
+    /// <summary>The exit codes docs/usage.md documents.</summary>
     private static readonly int[] Documented =
     [
         ExitCodes.Success, ExitCodes.Failure, ExitCodes.Usage, ExitCodes.BadInput, ExitCodes.NoInput, ExitCodes.Unavailable,
