@@ -145,7 +145,7 @@ internal static class BenchCommand
 
     /// <summary>The map source asked for; with a bundled sample (no INPUT) a usage error, before anything is read.</summary>
     internal static MapSource? MapsOf(ParseResult result, MapOptions maps, string? input) =>
-        maps.Given(result) && input is null
+        maps.Given(result) && (input is null || InputName.IsSample(input))
             ? throw new UsageException("--maps-from and --maps give your own program (INPUT) its maps; a bundled sample brings its own control plane")
             : maps.Source(result);
 
@@ -154,20 +154,22 @@ internal static class BenchCommand
     internal static IEnumerable<BenchWorkload> Workloads(string? input, string? pcap, string sample, string locality, int packets, int seed,
         FrontEndOptions? frontEnd = null, string verb = "benchmarking", string? programName = null, MapSource? maps = null)
     {
+        // sample:NAME as INPUT is --sample NAME.
+        if (input is not null && InputName.IsSample(input))
+            (sample, input) = (InputName.SampleNamed(input).Name, null);
         if (input is not null)
         {
             if (pcap is null)
                 throw new UsageException($"{verb} your own program needs a trace: add --pcap FILE");
-            // A copy of a bundled sample compiles with the samples' headers (ProgramInput recognizes it).
-            var program = ProgramInput.ReadFile(CommandFiles.Input(input, "a program"), frontEnd?.ClangFlags ?? [], programName: programName);
+            // A copy of a bundled sample, or a source in a samples tree, compiles with the samples' headers (InputName).
+            var program = ProgramInput.Read(input, frontEnd?.ClangFlags ?? [], programName: programName);
             var trace = ReadTrace(pcap);
             // The maps are checked against the object a user would load (the baseline), before any work.
             var (controlPlane, warnings) = MapOptions.ControlPlane(maps, program.OriginalElf, program.Source.Name);
             yield return new BenchWorkload(program.Source.Name, program.Source, program.ProgramName, controlPlane, trace, Path.GetFileName(pcap))
             {
                 Warnings = warnings,
-                FrontEnd = program.Sample is null ? frontEnd ?? new FrontEndOptions()
-                    : SampleFiles.FrontEndOptions with { ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. frontEnd?.ClangFlags ?? []] },
+                FrontEnd = program.FrontEnd,
             };
             yield break;
         }

@@ -11,7 +11,7 @@ internal static class DiffCommand
 {
     public static Command Create()
     {
-        var a = new Argument<string>("a") { Description = "First variant: a BPF object (.o, loaded as is) or a program compiled by Kecleon (.c, .ll, .bc)" };
+        var a = new Argument<string>("a") { Description = "First variant: a BPF object (.o, loaded as is), a program compiled by Kecleon (.c, .ll, .bc), or sample:NAME" };
         var b = new Argument<string>("b") { Description = "Second variant, likewise" };
         var trace = new Option<string?>("--trace") { Description = "Packets to feed both, a pcap file (default: the sample's generated trace)" };
         var sample = SampleOptions.Sample(defaultValue: "");
@@ -38,7 +38,8 @@ internal static class DiffCommand
         {
             var chosen = result.GetValue(sample) is { Length: > 0 } name ? SampleOptions.One(name, "diff") : null;
             var locality = chosen is null ? default : SampleOptions.OneLocality(result.GetValue(localityOption)!, "diff");
-            var (pathA, pathB) = (CommandFiles.Input(result.GetValue(a)!, "a program or BPF object"), CommandFiles.Input(result.GetValue(b)!, "a program or BPF object"));
+            // A bundled sample (sample:NAME) is its source; C compiles with the samples' headers in any case (DiffSession).
+            var (pathA, pathB) = (InputName.Resolve(result.GetValue(a)!).Path, InputName.Resolve(result.GetValue(b)!).Path);
             var seedValue = result.GetValue(seed);
             var controlPlane = chosen?.GenerateControlPlane(seedValue) ?? new ControlPlaneData();
             var frames = result.GetValue(trace) is { } pcap
