@@ -124,8 +124,12 @@ public static class BenchExports
             FillColor = ColourOf(t.Variant),
             Label = t.MeanNs.ToString("F1", Invariant),
         }).ToList();
+        foreach (var bar in bars)
+            bar.CenterLabel = true; // inside the bar, clear of its error bar
         var plottable = plot.Add.Bars(bars);
         plottable.ValueLabelStyle.FontSize = 12;
+        plottable.ValueLabelStyle.ForeColor = Colors.White;
+        plottable.ValueLabelStyle.Bold = true;
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
             [.. r.Timings.Select((_, i) => (double)i)], [.. r.Timings.Select(t => t.Variant)]);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
@@ -165,11 +169,11 @@ public static class BenchExports
             [.. results.Select((_, i) => i * group + (variants.Count - 1) / 2.0)],
             [.. results.Select(r => $"{r.Program}/{r.Trace}{(r.DisturbedReasons.Count > 0 ? " *" : "")}")]);
         plot.Axes.Bottom.MajorTickStyle.Length = 0;
-        plot.Axes.Left.Label.Text = "speedup: baseline ns / variant ns (99% CI)";
+        plot.Axes.Left.Label.Text = "baseline ns / variant ns (99% CI)";
         plot.Axes.Margins(bottom: 0, top: 0.1);
         plot.Grid.XAxisStyle.MajorLineStyle.Width = 0;
         plot.Title(results.Any(r => r.DisturbedReasons.Count > 0) ? "Speedup over the baseline (* disturbed)" : "Speedup over the baseline");
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.ShowLegend(Edge.Right);
         return plot.GetSvgXml(Math.Max(700, 60 * group * results.Count), 420);
     }
 
