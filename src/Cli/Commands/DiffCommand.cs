@@ -52,11 +52,16 @@ internal static class DiffCommand
             Privileges.RequireBpf("diff");
             var source = chosen is null ? maps.Source(result) : null;
             var said = new HashSet<string>();
-            var report = DiffSession.Run(new DiffRequest(pathA, pathB, frames, controlPlane, result.GetValue(program) ?? chosen?.ProgramName)
+            var report = ProgressDisplay.Run(json: false, "diff: loading both variants", frames.Count + result.GetValue(fuzz), bar => DiffSession.Run(
+                new DiffRequest(pathA, pathB, frames, controlPlane, result.GetValue(program) ?? chosen?.ProgramName)
             {
                 Fuzz = result.GetValue(fuzz),
                 Seed = seedValue,
-                Options = new DiffOptions { CompareMapsEvery = result.GetValue(mapsEvery) },
+                Options = new DiffOptions
+                {
+                    CompareMapsEvery = result.GetValue(mapsEvery),
+                    Progress = bar is null ? null : (done, total, mismatches) => bar.Report(done, total, $"diff: {done}/{total} packets, {mismatches} mismatches"),
+                },
                 ClangFlags = result.GetValue(clangFlags) ?? [],
                 // Each variant's own maps (a specialized object has its guard and fallback maps too), said once.
                 MapsFor = chosen is not null ? null : obj =>
@@ -66,7 +71,7 @@ internal static class DiffCommand
                         Progress.Line(line);
                     return data;
                 },
-            });
+            }));
             Console.WriteLine($"{report.Packets} packets; compared verdicts, output bytes" +
                               (report.ComparedMaps.Count > 0 ? $" and maps ({string.Join(", ", report.ComparedMaps)})" : " (no maps)"));
             if (report.Equivalent)
