@@ -80,9 +80,11 @@ public readonly partial record struct LlvmFunction(nint Raw)
             var file = subprogram == 0 ? 0 : LlvmApi.LLVMDIScopeGetFile(subprogram);
             if (file == 0)
                 return null;
-            var name = Marshal.PtrToStringUTF8(LlvmApi.LLVMDIFileGetFilename(file, out var length), (int)length) ?? "";
-            var directory = Marshal.PtrToStringUTF8(LlvmApi.LLVMDIFileGetDirectory(file, out var directoryLength), (int)directoryLength) ?? "";
+            var name = Text(LlvmApi.LLVMDIFileGetFilename(file, out var length), length);
+            var directory = Text(LlvmApi.LLVMDIFileGetDirectory(file, out var directoryLength), directoryLength);
             return name.Length == 0 ? null : Path.IsPathRooted(name) || directory.Length == 0 ? name : Path.Combine(directory, name);
+
+            static string Text(nint text, uint length) => text == 0 || length == 0 ? "" : Marshal.PtrToStringUTF8(text, (int)length);
         }
     }
     public int ParameterCount => (int)LlvmApi.LLVMCountParams(Raw);

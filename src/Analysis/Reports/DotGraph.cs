@@ -14,7 +14,7 @@ namespace Kecleon.Reports;
 /// The control-flow graphs as graphviz DOT, with a legend: one cluster per function of each program. A block shows its
 /// name, the source file and lines it came from (from the <c>-g</c> debug locations) with their text when the source file
 /// is readable here (the IR instructions when it is not), and its helper calls as badges: map accesses coloured by what
-/// they do to the map (read-only green, written red, may-write orange, also the block's border), tail calls and redirects.
+/// they do to the map (read-only green, written blue, may-write purple, also the block's border), tail calls and redirects.
 /// Return blocks are rounded and name the verdicts they return; an edge into one names the verdict returned along it.
 /// With <see cref="CfgWeights"/> blocks are also filled by how hot they are (a sequential yellow-to-dark-red scale, text
 /// dark or light for contrast, counts and shares in the labels) and edges drawn wider the more they are taken; map
@@ -29,9 +29,10 @@ public static class DotGraph
     private static readonly string[] HeatScale =
         ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#bd0026", "#800026"];
 
-    private const string ReadOnlyColour = "#b9e4b0", WrittenColour = "#f4b6b6", MayWriteColour = "#fcd9a8";
-    private const string ReadOnlyBorder = "#2e7d32", WrittenBorder = "#c62828", MayWriteBorder = "#ef6c00";
-    private const string TailCallColour = "#dadaeb", RedirectColour = "#c6dbef", VerdictColour = "#f0f0f0";
+    // Map access in greens, blues and purples, which stay apart from the heat scale's yellows and reds on any fill.
+    private const string ReadOnlyColour = "#d9f0d3", WrittenColour = "#d1e5f0", MayWriteColour = "#e7d4e8";
+    private const string ReadOnlyBorder = "#1b7837", WrittenBorder = "#2166ac", MayWriteBorder = "#762a83";
+    private const string TailCallColour = "#e0e0e0", RedirectColour = "#c7eae5", VerdictColour = "#f0f0f0";
     private const string UnknownFill = "#d9d9d9", EdgeColour = "#404040", ColdEdgeColour = "#9e9e9e";
 
     public static string Render(ProgramAnalysis analysis, CfgWeights? weights = null)
@@ -134,7 +135,7 @@ public static class DotGraph
             if (weights.Blocks.TryGetValue((function.Name, block.Index), out var weight))
             {
                 var share = weight / weights.Max;
-                rows.Add(Cell($"<B>{Html(Invariant($"{weight:N0} packets ({100 * share:0.#}%)"))}</B>"));
+                rows.Insert(1, Cell($"<B>{Html(Invariant($"{weight:N0} packets ({100 * share:0.#}%)"))}</B>"));
                 if (weight <= 0)
                     styles.Add("dashed");
                 else
@@ -146,15 +147,19 @@ public static class DotGraph
             else
             {
                 fill = UnknownFill;
-                rows.Add(Cell("<I>no profile data</I>"));
+                rows.Insert(1, Cell("<I>no profile data</I>"));
             }
         }
 
         if (block.Terminator is { } terminator && cfg.Graph.OutDegree(block) == 0)
         {
             styles.Add("rounded");
+            // A phi's verdicts are gathered edge by edge, as the edges into the block show them.
+            var values = ExitVerdicts.ReturnedPhi(block) is { } phi
+                ? cfg.Graph.InEdges(block).SelectMany(e => verdicts.Along(e, phi, type)).Distinct().ToList()
+                : terminator.OperandCount > 0 ? verdicts.Of(terminator.Operand(0), type) : [];
             var returned = terminator.Opcode == Llvm.LlvmOpcode.Ret
-                ? terminator.OperandCount > 0 ? "returns " + string.Join(" | ", verdicts.Of(terminator.Operand(0), type)) : "returns"
+                ? values.Count > 0 ? "returns " + string.Join(" | ", values) : "returns"
                 : terminator.Opcode == Llvm.LlvmOpcode.Unreachable ? "unreachable" : "leaves the function";
             rows.Add(Cell($"<B>{Html(returned)}</B>", VerdictColour));
         }
@@ -174,14 +179,8 @@ public static class DotGraph
         if (edge.Label.Length > 0)
             parts.Add(edge.Label);
         // Into a return block whose value is a phi: the verdict this path returns.
-        if (edge.Target.Terminator is { Opcode: Llvm.LlvmOpcode.Ret, OperandCount: > 0 } ret && ret.Operand(0) is { IsInstruction: true } value
-            && value.AsInstruction() is { Opcode: Llvm.LlvmOpcode.Phi } phi && phi.Block == edge.Target.Block)
-        {
-            var returned = Enumerable.Range(0, phi.IncomingCount).Select(phi.Incoming).Where(i => i.Block == edge.Source.Block)
-                .SelectMany(i => verdicts.Of(i.Value, type)).Distinct().ToList();
-            if (returned.Count > 0)
-                parts.Add(string.Join(" | ", returned));
-        }
+        if (ExitVerdicts.ReturnedPhi(edge.Target) is { } phi && verdicts.Along(edge, phi, type) is { Count: > 0 } returned)
+            parts.Add(string.Join(" | ", returned));
         var attributes = new StringBuilder();
         var backEdge = cfg.Dominators.Dominates(edge.Target, edge.Source);
         if (weights is not null)
@@ -219,8 +218,8 @@ public static class DotGraph
             Row("white", "double border", "the function's entry block"),
             Row(VerdictColour, "<B>returns XDP_PASS | XDP_DROP</B>", "rounded: a return block and the verdicts it returns; \"verdict of bpf_redirect\" / \"of the tail call\": the helper's result is returned; \"computed\": not a constant"),
             Row(ReadOnlyColour, "#5 bpf_map_lookup_elem(routes)  read-only", "map access, value only read; a green border: the block's strongest map access is read-only"),
-            Row(WrittenColour, "#6 bpf_map_update_elem(stats)  written", "map written (update, delete, or through a looked-up value); a red border"),
-            Row(MayWriteColour, "#7 ...(map)  may-write", "map handed to something not followed (it may be written); an orange border"),
+            Row(WrittenColour, "#6 bpf_map_update_elem(stats)  written", "map written (update, delete, or through a looked-up value); a blue border"),
+            Row(MayWriteColour, "#7 ...(map)  may-write", "map handed to something not followed (it may be written); a purple border"),
             Row(TailCallColour, "#8 bpf_tail_call(jump)  tail call", "a tail call; the block goes on only when it fails"),
             Row(RedirectColour, "#9 bpf_redirect  redirect", "a redirect helper; its result is usually the verdict returned"),
             Row("white", "T / F, case N / default", "edge taken when the branch condition is true / false, or for that switch case"),
@@ -230,8 +229,12 @@ public static class DotGraph
         if (weights is not null)
         {
             for (var i = 0; i < HeatScale.Length; i++)
-                rows.Add(Row(HeatScale[i], $"<FONT COLOR=\"{TextOn(HeatScale[i])}\">{Invariant($"{100.0 * i / HeatScale.Length:0}-{100.0 * (i + 1) / HeatScale.Length:0}%")}</FONT>",
-                    i == 0 ? "fill: packets through the block as a share of the hottest block (the program's entry: all its packets)" : ""));
+            {
+                var sample = $"<FONT COLOR=\"{TextOn(HeatScale[i])}\">{Invariant($"{100.0 * i / HeatScale.Length:0}-{100.0 * (i + 1) / HeatScale.Length:0}%")}</FONT>";
+                rows.Add(i == 0
+                    ? Row(HeatScale[i], sample, "fill: packets through the block as a share of the hottest block (the program's entry: all its packets); text light on dark fills", HeatScale.Length)
+                    : Row(HeatScale[i], sample, null));
+            }
             rows.Add(Row("white", "dashed border, 0 packets", "the block never ran in the profile"));
             rows.Add(Row(UnknownFill, "<I>no profile data</I>", "the profile has no count for the block"));
             rows.Add(Row("white", "wide, coloured edge: N (P%)", "times the edge was taken (P: share of its source block's packets); wider and darker when hotter"));
@@ -242,8 +245,10 @@ public static class DotGraph
             .Append(string.Concat(rows))
             .Append("</TABLE>>];\n  }\n");
 
-        static string Row(string colour, string sample, string meaning) =>
-            $"<TR><TD BGCOLOR=\"{colour}\" ALIGN=\"LEFT\"><FONT FACE=\"monospace\">{sample}</FONT></TD><TD ALIGN=\"LEFT\">{Html(meaning)}</TD></TR>";
+        // A meaning may span the rows after it (the heat scale's classes); those rows pass none.
+        static string Row(string colour, string sample, string? meaning, int span = 1) =>
+            $"<TR><TD BGCOLOR=\"{colour}\" ALIGN=\"LEFT\"><FONT FACE=\"monospace\">{sample}</FONT></TD>" +
+            (meaning is null ? "" : $"<TD ALIGN=\"LEFT\"{(span > 1 ? $" ROWSPAN=\"{span}\"" : "")}>{Html(meaning)}</TD>") + "</TR>";
     }
 
     /// <summary>Which of the nine heat classes a share of the hottest block falls in.</summary>

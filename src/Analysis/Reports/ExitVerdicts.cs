@@ -26,6 +26,29 @@ internal sealed class ExitVerdicts(IReadOnlyDictionary<nint, HelperCallSite> sit
         return verdicts;
     }
 
+    /// <summary>What a return block's phi returns along <paramref name="edge"/>. On a switch case edge the switched value
+    /// is known to be the case's (clang often returns the switched value itself rather than the constant).</summary>
+    public IReadOnlyList<string> Along(Cfg.CfgEdge edge, LlvmInstruction phi, BpfProgramType? type)
+    {
+        var verdicts = new List<string>();
+        for (var i = 0; i < phi.IncomingCount; i++)
+        {
+            var (value, block) = phi.Incoming(i);
+            if (block != edge.Source.Block)
+                continue;
+            if (edge is { Kind: Cfg.BranchKind.SwitchCase, Condition: { } switched, CaseValue: { } constant } && switched == value)
+                Add(verdicts, type is { } program ? program.DescribeVerdict((uint)constant) : constant.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            else
+                Collect(value, type, verdicts, []);
+        }
+        return verdicts;
+    }
+
+    /// <summary>The phi a return block returns, when it returns one defined in the block itself.</summary>
+    public static LlvmInstruction? ReturnedPhi(Cfg.CfgBlock block) =>
+        block.Terminator is { Opcode: LlvmOpcode.Ret, OperandCount: > 0 } ret && ret.Operand(0) is { IsInstruction: true } value
+        && value.AsInstruction() is { Opcode: LlvmOpcode.Phi } phi && phi.Block == block.Block ? phi : null;
+
     private void Collect(LlvmValue value, BpfProgramType? type, List<string> into, HashSet<nint> seen)
     {
         if (!seen.Add(value.Raw))
