@@ -56,7 +56,7 @@ public sealed class ToolPackageTests
         {
             var run = KecleonProcess.Run("run", "sample:router", "--packet", frame);
             Assert.True(run.ExitCode == 0, run.Output);
-            Assert.Contains("program  xdp_router", run.Stdout);
+            Assert.Contains("program  router (Xdp", run.Stdout);
 
             var source = Path.Combine(AppContext.BaseDirectory, "samples", "router", "router.bpf.c");
             var diff = KecleonProcess.Run("diff", "sample:router", source, "--sample", "router", "--packets", "40", "--fuzz", "10", "--maps-every", "0");
