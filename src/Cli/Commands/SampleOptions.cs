@@ -42,8 +42,10 @@ internal static class SampleOptions
         DefaultValueFactory = _ => defaultValue,
     }.Within(1, OptionRange.MaxPackets);
 
+    /// <summary>The samples <paramref name="name"/> names (a name, <c>sample:NAME</c>, or <c>all</c>).</summary>
     public static IReadOnlyList<INetworkFunctionSample> Samples(string name) =>
-        name.Equals("all", StringComparison.OrdinalIgnoreCase)
+        InputName.IsSample(name) ? [InputName.SampleNamed(name)]
+        : name.Equals("all", StringComparison.OrdinalIgnoreCase)
             ? SampleCatalog.All
             : SampleCatalog.TryGet(name, out var sample)
                 ? [sample]
