@@ -46,7 +46,7 @@ public static class RestoreSession
                 if (TargetResolver.FindHook(selector, request.PinRoot) is { } hook)
                     hooks.Add((null, hook));
                 else
-                    nothing = Describe(selector) + ": nothing to restore";
+                    nothing = Describe(selector, request.PinRoot) + ": nothing to restore";
             }
             else
                 hooks.AddRange(Target.Folders(request.PinRoot).Select(folder => ((string?)folder, Target.LiveHookOf(folder))));
@@ -101,11 +101,12 @@ public static class RestoreSession
         }
     }
 
-    private static string Describe(TargetSelector selector) => selector switch
+    private static string Describe(TargetSelector selector, string pinRoot) => selector switch
     {
         TargetSelector.Interface { Tc: { } tc } i => $"no TC program is attached to {tc.Name()} of {i.Name}{i.Namespace?.InSuffix ?? ""}",
         TargetSelector.Interface i => $"no XDP program is attached to {i.Name}{i.Namespace?.InSuffix ?? ""}",
-        TargetSelector.Program p => $"program {p.Id} is no longer loaded",
+        TargetSelector.Program p when !TargetResolver.IsLoaded(p.Id) => $"program {p.Id} is no longer loaded",
+        TargetSelector.Program p => $"program {p.Id} runs on no XDP or TC hook, and no original pinned under {pinRoot} is program {p.Id}",
         _ => "nothing runs there",
     };
 }

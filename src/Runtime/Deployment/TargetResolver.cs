@@ -138,8 +138,8 @@ public static class TargetResolver
     /// <summary>
     /// The hook a selector names as it is now, for undoing what Kecleon did there (<see cref="RestoreSession"/>): nothing
     /// is attached or opened. Null when there is nothing to undo: the interface's hook runs nothing, or the program is
-    /// no longer loaded and no pinned original names it. A program that runs on a hook Kecleon does not swap, or a
-    /// pinned program attached nowhere, is refused as <see cref="Resolve"/> refuses it.
+    /// no longer loaded, or runs on no XDP or TC hook, and no pinned original names it. A program on a hook Kecleon
+    /// does not swap is refused as <see cref="Resolve"/> refuses it.
     /// </summary>
     public static ProgramHook? FindHook(TargetSelector selector, string pinRoot = Target.DefaultPinRoot)
     {
@@ -162,11 +162,10 @@ public static class TargetResolver
             case TargetSelector.Program { Id: var id }:
                 if (Target.FindHook(id, pinRoot, selector.Namespace) is { } found)
                     return found;
-                if (!IsLoaded(id))
-                    return null;
-                throw new KecleonException(HookFinder.Unsupported(id) is { } unsupported
-                    ? unsupported
-                    : $"program {id} is not attached to any XDP or TC hook, and no original pinned under {pinRoot} is program {id}: nothing of Kecleon's to restore");
+                // Not loaded, or an XDP or TC program on no hook and not pinned as an original: nothing of Kecleon's.
+                if (IsLoaded(id) && HookFinder.Unsupported(id) is { } unsupported)
+                    throw new UnsupportedHookException(unsupported);
+                return null;
             default:
                 var pin = ((TargetSelector.Pin)selector).Path;
                 var fd = BpfFd.OpenPinned(pin);
@@ -181,7 +180,7 @@ public static class TargetResolver
         }
     }
 
-    private static bool IsLoaded(uint programId)
+    internal static bool IsLoaded(uint programId)
     {
         try
         {
