@@ -17,6 +17,7 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
     OptimizeCommand.Create(),
     DaemonCommand.Create(),
     StatusCommand.Create(),
+    ValidateConfigCommand.Create(),
 };
 return CommandRunner.Invoke(root, args);
 
