@@ -23,7 +23,7 @@ internal static class OptimizeCommand
         var compile = new CompileOptions();
         var attach = new Option<string?>("--attach") { Description = "The interface: its XDP program (with --tc, its TC program) is the target; if it has none, load INPUT and attach it with a pinned bpf_link (tcx for TC)" };
         var tc = new Option<string?>("--tc") { Description = "With --attach: the interface's TC hook in this direction (a tcx link or a cls_bpf filter) instead of XDP" };
-        tc.AcceptOnlyFromAmong("ingress", "egress");
+        tc.OneOf("ingress", "egress");
         var netns = new Option<string?>("--netns") { Description = "The network namespace (an `ip netns` name or a path such as /proc/PID/ns/net) of the --attach interface; with --prog-id, the one namespace to search" };
         var programId = new Option<uint?>("--prog-id") { Description = "The loaded program to optimize (found on its XDP or tcx link, or its netlink XDP attachment or cls_bpf filter, in any network namespace)" };
         var pin = new Option<string?>("--pin") { Description = "A pinned XDP or tcx bpf_link (or a pinned program that is attached somewhere)" };
@@ -58,7 +58,7 @@ internal static class OptimizeCommand
             var chosen = new[] { result.GetValue(attach) is not null, result.GetValue(programId) is not null, result.GetValue(pin) is not null }.Count(b => b);
             if (chosen != 1)
                 throw new UsageException("name the target with exactly one of --attach IFACE, --prog-id N or --pin PATH");
-            var input = CommandFiles.Input(result.GetValue(compile.Input)!, "a program");
+            var input = compile.Resolve(result).Name;
             if (result.GetValue(restore) && (result.GetValue(emit) is not null || result.GetValue(dryRun)))
                 throw new UsageException("--emit and --dry-run go with an optimization, not --restore");
             var emitPath = result.GetValue(emit) is { } emitted ? CommandFiles.Output(emitted, "--emit") : null;

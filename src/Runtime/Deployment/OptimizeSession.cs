@@ -7,7 +7,7 @@ using Kecleon.Runtime.Profiling;
 namespace Kecleon.Runtime.Deployment;
 
 /// <summary>What <c>kecleon optimize</c> asks for: one optimize-and-swap against a live target, or the swap back.</summary>
-/// <param name="Input">The program (a file); a copy of a bundled sample is that sample (<see cref="ProgramInput.ReadFile"/>).</param>
+/// <param name="Input">The program (a file or <c>sample:NAME</c>); a copy of a bundled sample is that sample (<see cref="ProgramInput.Read"/>).</param>
 public sealed record OptimizeRequest(string Input, TargetSelector Target)
 {
     public IReadOnlyList<string> ClangFlags { get; init; } = [];
@@ -89,7 +89,7 @@ public static class OptimizeSession
     public static OptimizeReport Run(OptimizeRequest request, Action<OptimizeProgress>? progress = null)
     {
         progress ??= _ => { };
-        var input = ProgramInput.ReadFile(request.Input, request.ClangFlags, request.CodeGen, request.ProgramName);
+        var input = ProgramInput.Read(request.Input, request.ClangFlags, request.CodeGen, request.ProgramName);
         // An emitted object has the guard prelude linked in already; it is specialized for one snapshot of one original.
         if (!request.Restore && EmittedObject.Note(input.OriginalElf) is { } emitted)
             throw new InvalidInputException($"{request.Input} is a specialized object `kecleon optimize --emit` wrote: optimize the " +
