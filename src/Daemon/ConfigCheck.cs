@@ -49,16 +49,12 @@ public static class ConfigCheck
 
     private static string Source(TargetConfig target)
     {
-        if (target.Source.StartsWith("sample:", StringComparison.Ordinal))
-        {
-            if (!SampleCatalog.TryGet(target.Source["sample:".Length..], out var sample))
-                throw new InvalidInputException($"no bundled sample '{target.Source}'; the samples are " +
-                                                string.Join(", ", SampleCatalog.All.Select(s => $"sample:{s.Name}")));
-            _ = ProgramInput.ReadSample(sample, target.Program);
-            return $"source {target.Source} builds";
-        }
-        _ = ProgramInput.ReadFile(target.Source, [.. target.ClangFlags], programName: target.Program, recognizeSamples: false);
-        return $"source {target.Source} compiles";
+        // As the daemon reads it (LiveTarget.Open).
+        var sample = InputName.IsSample(target.Source);
+        if (sample && !SampleCatalog.TryGet(target.Source[InputName.SamplePrefix.Length..], out _))
+            throw new InvalidInputException($"no bundled sample '{target.Source}'; the samples are {InputName.SampleList}");
+        _ = ProgramInput.Read(target.Source, [.. target.ClangFlags], programName: target.Program, recognizeSamples: sample);
+        return sample ? $"source {target.Source} builds" : $"source {target.Source} compiles";
     }
 
     private static string Hook(TargetConfig target)
