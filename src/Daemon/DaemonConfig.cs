@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace Kecleon.Daemon;
 
 /// <summary>What to do with the optimized programs when the daemon stops.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<ShutdownPolicy>))]
 public enum ShutdownPolicy
 {
     /// <summary>Leave the optimized programs attached: their guards keep them correct (the guard hook stays pinned).</summary>
@@ -87,18 +88,11 @@ public sealed record DaemonConfig
 
     public const string DefaultStatusSocket = "/run/kecleon/kecleon.sock";
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new DurationConverter() },
-    };
-
     public static DaemonConfig Load(string path) =>
-        JsonFile.Read<DaemonConfig>(path, Json, "a daemon configuration", "See packaging/kecleon.json for an example.").Validated(path);
+        JsonFile.Read(path, DaemonConfigJson.Default.DaemonConfig, "a daemon configuration", "See packaging/kecleon.json for an example.").Validated(path);
+
+    /// <summary>The configuration as a file <see cref="Load"/> reads.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, DaemonConfigJson.Default.DaemonConfig);
 
     /// <summary>Checks the configuration as a whole and says what is wrong with it.</summary>
     public DaemonConfig Validated(string origin)
@@ -220,9 +214,21 @@ internal sealed class OneOrManyConverter : JsonConverter<IReadOnlyList<string>>
         {
             JsonTokenType.Null => null,
             JsonTokenType.String => [reader.GetString()!],
-            _ => JsonSerializer.Deserialize<List<string>>(ref reader, options),
+            _ => JsonSerializer.Deserialize(ref reader, Strings(options)),
         };
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value.ToList(), options);
+        JsonSerializer.Serialize(writer, value.ToList(), Strings(options));
+
+    private static System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<string>> Strings(JsonSerializerOptions options) =>
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<string>>)options.GetTypeInfo(typeof(List<string>));
 }
+
+/// <summary>The configuration file's format, generated at build time: snake_case names, comments and trailing commas
+/// allowed, an unknown key an error (a typo must not pass as a default), durations as people write them.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    Converters = [typeof(DurationConverter)])]
+[JsonSerializable(typeof(DaemonConfig))]
+[JsonSerializable(typeof(List<string>))]
+internal sealed partial class DaemonConfigJson : JsonSerializerContext;

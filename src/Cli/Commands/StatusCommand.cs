@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Kecleon.Daemon;
 
 namespace Kecleon.Cli.Commands;
@@ -25,7 +24,7 @@ internal static class StatusCommand
             if (DaemonConfig.SocketPathProblem(path) is { } problem)
                 throw new UsageException($"--socket {problem}");
             var status = StatusServer.Query(path, TimeSpan.FromSeconds(5));
-            Console.Write(result.GetValue(json) ? JsonSerializer.Serialize(status, StatusServer.StatusJson) + "\n" : StatusServer.Text(status));
+            Console.Write(result.GetValue(json) ? StatusServer.Json(status) + "\n" : StatusServer.Text(status));
             return ExitCodes.Success;
         }));
         return command;

@@ -51,7 +51,7 @@ public sealed partial record Profile
 
     public static Profile Load(string path)
     {
-        var profile = JsonFile.Read<Profile>(path, Json, "a Kecleon profile", $"Record one with `kecleon profile --out {path}`.");
+        var profile = JsonFile.Read(path, ProfileJson.Default.Profile, "a Kecleon profile", $"Record one with `kecleon profile --out {path}`.");
         if (profile.Format != CurrentFormat)
             throw new InvalidInputException($"{path} is a profile of format {profile.Format}; this Kecleon reads format {CurrentFormat}. Record it again.");
         return profile;
@@ -65,16 +65,14 @@ public sealed partial record Profile
         File.WriteAllText(path, ToJson());
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new HexBytesConverter() },
-    };
+    public string ToJson() => JsonSerializer.Serialize(this, ProfileJson.Default.Profile);
 }
+
+/// <summary>The profile file's format (snake_case names, keys as hex strings), generated at build time.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never, Converters = [typeof(HexBytesConverter)])]
+[JsonSerializable(typeof(Profile))]
+internal sealed partial class ProfileJson : JsonSerializerContext;
 
 /// <summary>The keys one lookup site saw, hottest first.</summary>
 /// <param name="Site">The helper-call site's index in the module (<c>HelperCallSite.Index</c>).</param>
