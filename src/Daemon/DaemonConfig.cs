@@ -42,10 +42,10 @@ public sealed record TargetConfig
     /// interface; with <see cref="ProgramId"/>, the one namespace searched (default: every one).</summary>
     public string? Netns { get; init; }
     /// <summary>Extra clang flags for C sources.</summary>
-    public IReadOnlyList<string> ClangFlags { get; init; } = [];
+    public IReadOnlyList<string> ClangFlags { get; set; } = [];
     /// <summary>Traces of the target's traffic (pcap: one path, or a list) whose frames every differential check runs too.</summary>
     [JsonConverter(typeof(OneOrManyConverter))]
-    public IReadOnlyList<string> Pcap { get; init; } = [];
+    public IReadOnlyList<string> Pcap { get; set; } = [];
 
     public string Hook => (Interface is not null ? $"interface {Interface}" : Tc is not null ? $"TC {TcParts.Direction} of {TcParts.Interface}" :
         Pin is not null ? $"pin {Pin}" : $"program id {ProgramId}") + (Netns is not null ? $" in netns {Netns}" : "");
@@ -56,35 +56,37 @@ public sealed record TargetConfig
 }
 
 /// <summary>The daemon's configuration file (JSON, snake_case names; see packaging/kecleon.json).</summary>
+/// <remarks>Here and in <see cref="TargetConfig"/>, members with a default have setters, not init: the JSON source
+/// generator sets every init-only member when it builds the object, so an absent key would lose its default.</remarks>
 public sealed record DaemonConfig
 {
-    public IReadOnlyList<TargetConfig> Targets { get; init; } = [];
+    public IReadOnlyList<TargetConfig> Targets { get; set; } = [];
     /// <summary>How often each target is re-profiled and re-specialized when nothing else happens.</summary>
-    public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long the instrumented program runs to collect a profile (zero: no profiling).</summary>
-    public TimeSpan ProfileWindow { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ProfileWindow { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>How often the guard versions are read to notice a control-plane write.</summary>
-    public TimeSpan GuardPoll { get; init; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan GuardPoll { get; set; } = TimeSpan.FromMilliseconds(2);
     /// <summary>Probe packets for the check of a re-specialization after a map write: every changed key is probed,
     /// and this many of the rest (a full cycle probes every specialized key).</summary>
-    public int RespecializeProbes { get; init; } = 1024;
+    public int RespecializeProbes { get; set; } = 1024;
     /// <summary>How long the live program is measured (kernel bpf_stats) after a swap before deciding to keep it.</summary>
-    public TimeSpan Watch { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Watch { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Roll back when the optimized program's ns/packet is above the replaced one's times this.</summary>
-    public double RollbackAbove { get; init; } = 1.05;
+    public double RollbackAbove { get; set; } = 1.05;
     /// <summary>The first retry delay after a failure; doubles up to <see cref="MaxBackoff"/>. A verifier rejection or a
     /// failed differential check waits <see cref="MaxBackoff"/> at once (the same inputs fail the same way).</summary>
-    public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan Backoff { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>Compilations that may run at once (the rest wait): bounds the daemon's CPU.</summary>
-    public int MaxParallelCompiles { get; init; } = 1;
-    public ShutdownPolicy OnShutdown { get; init; } = ShutdownPolicy.Keep;
+    public int MaxParallelCompiles { get; set; } = 1;
+    public ShutdownPolicy OnShutdown { get; set; } = ShutdownPolicy.Keep;
     /// <summary>The status socket (a Unix socket only root can open).</summary>
-    public string StatusSocket { get; init; } = DefaultStatusSocket;
+    public string StatusSocket { get; set; } = DefaultStatusSocket;
     /// <summary>Prometheus metrics on this loopback address (empty: off).</summary>
-    public string Metrics { get; init; } = "127.0.0.1:9464";
+    public string Metrics { get; set; } = "127.0.0.1:9464";
     /// <summary>Where pins live (links, originals, the guard table).</summary>
-    public string PinRoot { get; init; } = "/sys/fs/bpf/kecleon";
+    public string PinRoot { get; set; } = "/sys/fs/bpf/kecleon";
 
     public const string DefaultStatusSocket = "/run/kecleon/kecleon.sock";
 

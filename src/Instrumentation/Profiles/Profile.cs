@@ -15,19 +15,21 @@ public sealed partial record Profile
     /// <summary>The file format's version; <see cref="Load"/> refuses others.</summary>
     public const int CurrentFormat = 1;
 
-    public int Format { get; init; } = CurrentFormat;
+    /// <remarks>Members with a default have setters, not init: the JSON source generator would set an absent init-only
+    /// member of a type with required members to null.</remarks>
+    public int Format { get; set; } = CurrentFormat;
     /// <summary>The profiled program's entry function (its BPF program name).</summary>
     public required string Program { get; init; }
     /// <summary>A hash of the IR the profile was taken on (<see cref="IrFingerprint"/>), so a profile is not applied to a
     /// different program by mistake. Empty when unknown.</summary>
-    public string IrHash { get; init; } = "";
+    public string IrHash { get; set; } = "";
     public DateTimeOffset Recorded { get; init; }
     /// <summary>How long the counters ran (the sum of the windows merged into this profile).</summary>
     public TimeSpan Duration { get; init; }
     /// <summary>Packets the program ran while profiled (an estimate when only sampled).</summary>
     public ulong Packets { get; init; }
-    public IReadOnlyList<SiteProfile> Sites { get; init; } = [];
-    public IReadOnlyList<BranchProfile> Branches { get; init; } = [];
+    public IReadOnlyList<SiteProfile> Sites { get; set; } = [];
+    public IReadOnlyList<BranchProfile> Branches { get; set; } = [];
 
     public SiteProfile? Site(int index) => Sites.FirstOrDefault(s => s.Site == index);
 
