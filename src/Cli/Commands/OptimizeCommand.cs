@@ -27,7 +27,7 @@ internal static class OptimizeCommand
         var programId = new Option<uint?>("--prog-id") { Description = "The loaded program to optimize (found on its XDP or tcx link, or its netlink XDP attachment or cls_bpf filter, in any network namespace)" };
         var pin = new Option<string?>("--pin") { Description = "A pinned XDP or tcx bpf_link (or a pinned program that is attached somewhere)" };
         var restore = new Option<bool>("--restore") { Description = "Swap the original back instead" };
-        var json = new Option<bool>("--json") { Description = "Print what was done as JSON" };
+        var json = new Option<bool>("--json") { Description = "Print what was done as JSON (docs/json.md)" };
         var program = new Option<string?>("--program") { Description = "Which program of INPUT (default: the sample's, or the only one)" };
         var packets = new Option<int>("--check-packets") { Description = "Packets for the differential check", DefaultValueFactory = _ => 1000 }
             .Within(1, OptionRange.MaxPackets);

@@ -13,7 +13,7 @@ internal static class StatusCommand
             Description = "The daemon's status socket",
             DefaultValueFactory = _ => DaemonConfig.DefaultStatusSocket,
         };
-        var json = new Option<bool>("--json") { Description = "Print the status as JSON" };
+        var json = new Option<bool>("--json") { Description = "Print the status as JSON (docs/json.md)" };
         var command = new Command("status", "Show the daemon's targets: state, live speedup, swaps, invalidations, failures and their reasons")
         {
             socket, json,
