@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,7 +6,7 @@ using Kecleon.Workloads;
 
 namespace Kecleon.Bench;
 
-/// <summary>Renders bench results: a text table, JSON for machines, an HTML page with an SVG chart.</summary>
+/// <summary>Renders bench results: a text table, JSON for machines, an HTML page (<see cref="BenchExports"/>).</summary>
 public static class BenchReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -126,36 +125,6 @@ public static class BenchReport
     public static string Json(IReadOnlyList<BenchResult> results) =>
         JsonOutput.Render(new JsonObject { ["traces"] = new JsonArray(results.Select(r => (JsonNode)Json(r)).ToArray()) });
 
-    /// <summary>A self-contained HTML page: one horizontal bar chart (SVG) of mean ns/packet per variant, per trace.</summary>
-    public static string Html(IReadOnlyList<BenchResult> results)
-    {
-        var sb = new StringBuilder();
-        sb.AppendLine("<!doctype html><html><head><meta charset=\"utf-8\"><title>Kecleon bench</title>");
-        sb.AppendLine("<style>body{font-family:sans-serif;margin:2em}svg text{font-size:12px}table{border-collapse:collapse}td,th{padding:2px 8px;text-align:right}</style></head><body>");
-        sb.AppendLine("<h1>Kecleon bench</h1><p>Mean kernel-measured ns per packet (BPF_PROG_TEST_RUN, every packet on a fresh copy), variants alternated in rounds.</p>");
-        var colours = new Dictionary<string, string> { ["floor"] = "#bbb", ["baseline"] = "#d62728", ["compiled"] = "#ff7f0e", ["instrumented"] = "#9467bd", ["optimized"] = "#2ca02c", [BenchSession.MapsOnlyVariant] = "#17becf" };
-        foreach (var r in results)
-        {
-            const int barHeight = 22, labelWidth = 110, chartWidth = 520;
-            var max = r.Timings.Max(t => t.MaxNs);
-            var height = r.Timings.Count * (barHeight + 6) + 10;
-            sb.AppendLine($"<h2>{WebUtility.HtmlEncode(r.Program)} / {WebUtility.HtmlEncode(r.Trace)}</h2>");
-            sb.AppendLine(string.Create(Invariant, $"<svg width=\"{labelWidth + chartWidth + 120}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"));
-            for (var i = 0; i < r.Timings.Count; i++)
-            {
-                var t = r.Timings[i];
-                var y = 5 + i * (barHeight + 6);
-                var width = t.MeanNs / max * chartWidth;
-                var colour = colours.GetValueOrDefault(t.Variant, "#1f77b4");
-                sb.AppendLine(string.Create(Invariant,
-                    $"<text x=\"0\" y=\"{y + 15}\">{WebUtility.HtmlEncode(t.Variant)}</text><rect x=\"{labelWidth}\" y=\"{y}\" width=\"{width:F1}\" height=\"{barHeight}\" fill=\"{colour}\"/>" +
-                    $"<line x1=\"{labelWidth + t.MinNs / max * chartWidth:F1}\" x2=\"{labelWidth + t.MaxNs / max * chartWidth:F1}\" y1=\"{y + barHeight / 2}\" y2=\"{y + barHeight / 2}\" stroke=\"#000\"/>" +
-                    $"<text x=\"{labelWidth + width + 6:F1}\" y=\"{y + 15}\">{t.MeanNs:F1} ns</text>"));
-            }
-            sb.AppendLine("</svg>");
-            sb.AppendLine($"<pre>{WebUtility.HtmlEncode(Text(r))}</pre>");
-        }
-        sb.AppendLine("</body></html>");
-        return sb.ToString();
-    }
+    /// <summary>A self-contained HTML page with charts and tables per trace and a summary (<see cref="BenchExports.Html"/>).</summary>
+    public static string Html(IReadOnlyList<BenchResult> results) => BenchExports.Html(results, BenchEnvironment.Capture());
 }

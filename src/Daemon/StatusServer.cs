@@ -113,7 +113,7 @@ public sealed class StatusServer : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                _log.LogWarning("status socket: {Error}", e.Message);
+                _log.LogWarning(DaemonEvents.StatusSocket, "status socket: {Error}", e.Message);
                 continue;
             }
             using (client)
@@ -126,7 +126,7 @@ public sealed class StatusServer : IAsyncDisposable
                 }
                 catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
                 {
-                    _log.LogDebug("status client went away: {Error}", e.Message);
+                    _log.LogDebug(DaemonEvents.StatusSocket, "status client went away: {Error}", e.Message);
                 }
             }
         }

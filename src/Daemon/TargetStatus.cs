@@ -53,9 +53,22 @@ public sealed record DaemonSnapshot(DateTimeOffset Started, string GuardHook, IR
     public int SchemaVersion { get; init; } = JsonOutput.SchemaVersion;
 }
 
+/// <summary>What is observed as it happens rather than read from a snapshot (the metrics' histograms).</summary>
+public interface ITargetEvents
+{
+    /// <summary>A cycle swapped a program onto <paramref name="target"/>'s hook, its stages taking <paramref name="times"/>.</summary>
+    void Swapped(string target, CycleTimes times);
+
+    /// <summary>A re-specialization after a map write went live <paramref name="reaction"/> after the write was seen.</summary>
+    void Respecialized(string target, TimeSpan reaction);
+}
+
 /// <summary>A target's live counters, written by its loop and read by status and metrics (thread-safe).</summary>
 public sealed class TargetStatus(string name, string hook)
 {
+    /// <summary>Told of each swap and re-specialization (the daemon's metrics), when set.</summary>
+    public ITargetEvents? Events { get; set; }
+
     private const int KeptFailures = 10;
     private const int KeptReactions = 64;
     private readonly Lock _lock = new();
@@ -117,6 +130,7 @@ public sealed class TargetStatus(string name, string hook)
             _lastCycle = times;
             _maps = maps;
         }
+        Events?.Swapped(name, times);
     }
 
     public void RolledBack()
@@ -141,6 +155,7 @@ public sealed class TargetStatus(string name, string hook)
             if (_reactions.Count > KeptReactions)
                 _reactions.RemoveAt(0);
         }
+        Events?.Respecialized(name, reaction);
     }
 
     public void Raced(int checks)

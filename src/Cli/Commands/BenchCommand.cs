@@ -27,7 +27,7 @@ internal static class BenchCommand
         }.Within(1, 100);
         var json = new Option<bool>("--json") { Description = "Print JSON: one object, each trace in \"traces\" (<variant>_ns_per_packet, speedup, mismatches, ...; docs/json.md)" };
         var check = new Option<string?>("--check") { Description = "Thresholds file: exit non-zero on a regression (format: see docs/bench.md)" };
-        var report = new Option<string?>("--report") { Description = "Write an HTML report with a chart per trace" };
+        var outputs = new BenchOutputs();
         var noOptimize = new Option<bool>("--no-optimize") { Description = "Leave out the optimized variant" };
         var noInstrument = new Option<bool>("--no-instrument") { Description = "Leave out the instrumented (profiling) variant" };
         var traceProfile = new Option<bool>("--trace-profile")
@@ -62,21 +62,24 @@ internal static class BenchCommand
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow,
+            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow,
         };
         maps.AddTo(command);
+        outputs.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             if (result.GetValue(profile) is not null && result.GetValue(traceProfile))
                 throw new UsageException("--profile and --trace-profile both give the optimized variant a profile: choose one");
-            var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(CommandFiles.Input(path, "a thresholds file (JSON)")) : null;
-            if (result.GetValue(report) is { } reportPath)
-                CommandFiles.Output(reportPath, "--report");
+            var thresholdsPath = result.GetValue(check) is { } path ? CommandFiles.Input(path, "a thresholds file (JSON)") : null;
+            outputs.Validate(result, checking: thresholdsPath is not null);
             if (result.GetValue(guardHook))
-                return GuardHook(result.GetValue(rounds), result.GetValue(json), thresholds);
+                return GuardHook(result, outputs, result.GetValue(rounds), result.GetValue(json), thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
                 result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), programName: result.GetValue(program),
                 maps: MapsOf(result, maps, result.GetValue(input))).ToList();
+            // Read strictly, knowing this run's own program and trace names beside the samples'.
+            var thresholds = thresholdsPath is null ? null
+                : BenchThreshold.Load(thresholdsPath, workloads.Select(w => w.Program), workloads.Select(w => w.TraceName));
             Kecleon.Instrumentation.Profiles.Profile? recorded = null;
             if (result.GetValue(profile) is { } profilePath)
             {
@@ -116,14 +119,10 @@ internal static class BenchCommand
             }
             if (quiet)
                 Console.WriteLine(BenchReport.Json(results));
-            if (result.GetValue(report) is { } html)
-            {
-                CommandFiles.Write(html, "--report", p => File.WriteAllText(p, BenchReport.Html(results)));
-                Progress.Line($"report written to {html}");
-            }
+            outputs.WriteReports(result, results);
             var failed = results.Where(r => r.Mismatches > 0).Select(r => $"{r.Program}/{r.Trace}: {r.Mismatches} mismatches").ToList();
             if (thresholds is not null)
-                failed = [.. failed.Union(BenchThreshold.Violations(thresholds, results))];
+                failed = [.. failed.Union(outputs.Checks(result, BenchThreshold.Evaluate(thresholds, results), quiet))];
             foreach (var line in failed)
                 Console.Error.WriteLine($"kecleon: regression: {line}");
             return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
@@ -131,13 +130,13 @@ internal static class BenchCommand
         return command;
     }
 
-    private static int GuardHook(int rounds, bool json, IReadOnlyList<BenchThreshold>? thresholds)
+    private static int GuardHook(ParseResult result, BenchOutputs outputs, int rounds, bool json, IReadOnlyList<BenchThreshold>? thresholds)
     {
         Privileges.RequireBpf("bench");
         Progress.Line($"bench guard hook: {rounds} rounds of 1,000,000 calls, detached and attached");
         var calls = GuardHookCost.Measure(rounds: rounds);
         Console.Write(json ? GuardHookCost.Json(calls) + "\n" : GuardHookCost.Text(calls));
-        IReadOnlyList<string> failed = thresholds is null ? [] : BenchThreshold.Violations(thresholds, calls);
+        IReadOnlyList<string> failed = thresholds is null ? [] : outputs.Checks(result, BenchThreshold.Evaluate(thresholds, calls), json);
         foreach (var line in failed)
             Console.Error.WriteLine($"kecleon: regression: {line}");
         return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
