@@ -10,8 +10,8 @@ namespace Kecleon.Cli.Tests;
 /// <summary>
 /// Our corpus programs for the consistency of a cycle, each through the real commands on a veth of its own: analyze
 /// names its key's fields; optimize checks (0 mismatches) and swaps; optimize again keeps the same specialization with an
-/// earlier optimized program still loaded (Kecleon's own programs are never other writers of a map); --restore leaves
-/// only the pins Kecleon's attach made. A program with nothing to specialize stays on its hook.
+/// earlier optimized program still loaded (Kecleon's own programs are never other writers of a map); --restore undoes
+/// everything, Kecleon's own attach included. A program with nothing to specialize stays on its hook.
 /// </summary>
 [Trait("Tier", "Kernel")]
 public sealed class ConsistencyCorpusTests
@@ -55,8 +55,10 @@ public sealed class ConsistencyCorpusTests
 
         var restore = KecleonProcess.Run("optimize", source, "--prog-id", Id(originalId), "--pin-root", root, "--restore");
         Assert.True(restore.ExitCode == 0, restore.Output);
-        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
-        Assert.Equal(["link", "original"], Directory.GetFileSystemEntries(Path.Combine(root, $"xdp-{pair.HostEnd}")).Select(Path.GetFileName).Order());
+        Assert.Contains($"-> {originalId}", restore.Stdout);
+        // Kecleon attached the input itself: its link goes too, and nothing of Kecleon's is left.
+        Assert.Equal(0u, BpfXdp.Query(ifindex).ProgramId);
+        Assert.Empty(Directory.GetFileSystemEntries(root));
     }
 
     /// <summary>Nothing to specialize: the original stays on the hook, the reason is printed per map, exit 0, and no
@@ -83,9 +85,11 @@ public sealed class ConsistencyCorpusTests
         Assert.Equal("nts_packets", document.RootElement.GetProperty("left_alone")[0].GetProperty("map").GetString());
         Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
 
+        // Nothing was swapped, but Kecleon attached the input: the undo removes that link and its pins.
         var restore = KecleonProcess.Run("optimize", source, "--prog-id", Id(originalId), "--pin-root", root, "--restore");
-        Assert.Equal(ExitCodes.Failure, restore.ExitCode);
-        Assert.Contains("nothing to restore", restore.Stderr);
+        Assert.True(restore.ExitCode == 0, restore.Output);
+        Assert.Contains("removed the link Kecleon had attached", restore.Stdout);
+        Assert.Equal(0u, BpfXdp.Query(ifindex).ProgramId);
     }
 
     /// <summary>The maps a text report says were specialized on, in order.</summary>

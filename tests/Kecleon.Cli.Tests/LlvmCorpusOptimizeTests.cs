@@ -39,7 +39,8 @@ public sealed class LlvmCorpusOptimizeTests
 
         var restore = KecleonProcess.Run("optimize", obj, "--prog-id", id, "--pin-root", root, "--restore");
         Assert.True(restore.ExitCode == 0, restore.Output);
-        Assert.Equal(originalId, BpfXdp.Query(ifindex).ProgramId);
+        Assert.Contains($"-> {originalId}", restore.Stdout);
+        Assert.Equal(0u, BpfXdp.Query(ifindex).ProgramId); // Kecleon's own link went with the undo
     }
 
     [Fact]

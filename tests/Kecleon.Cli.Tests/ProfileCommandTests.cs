@@ -27,9 +27,10 @@ public sealed class ProfileCommandTests
         Assert.True(analyze.ExitCode == 0, analyze.Output);
         Assert.DoesNotContain("different IR", analyze.Stderr);
         var graph = File.ReadAllText(dot);
-        Assert.Contains("packets\\l", graph);
+        Assert.Contains("packets (100%)", graph);
         Assert.Contains("penwidth=", graph);
-        Assert.Contains("fillcolor=\"0.000 1.000 1.000\"", graph); // the hottest block is full red
+        Assert.Contains("fillcolor=\"#800026\", fontcolor=\"white\"", graph); // the hottest block: the darkest fill, light text
+        Assert.Contains("bpf_map_lookup_elem(routes)  read-only", graph); // the map access stays beside the heat
     }
 
     /// <summary>The CI's way to measure what a recorded (sampled) profile gives: the profile-guided program timed beside

@@ -37,7 +37,7 @@ internal static class AnalyzeCommand
                 if (result.GetValue(option) is { } path)
                     CommandFiles.Output(path, name);
             var profilePath = result.GetValue(profile) is { } given ? CommandFiles.Input(given, "a profile (JSON)") : null;
-            var source = ProgramSource.Read(CommandFiles.Input(result.GetValue(options.Input)!, "a program"), options.FrontEnd(result));
+            var source = options.Resolve(result).Read();
             using var context = LlvmContext.Create();
             using var module = source.Parse(context);
             using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Kecleon.FrontEnd;
 using Kecleon.Bench;
 using Kecleon.Runtime.Deployment;
@@ -101,15 +102,18 @@ internal static class BenchCommand
             var results = new List<BenchResult>();
             var quiet = result.GetValue(json);
             using var idle = result.GetValue(daemonIdle) ? IdleDaemon.Create() : null;
-            foreach (var workload in workloads)
+            foreach (var (workload, index) in workloads.Select((w, i) => (w, i)))
             {
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
-                var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
+                // On a terminal, a bar per trace (its text printed once the bar is gone, so the two never mix).
+                var label = $"bench {workload.Program} / {workload.TraceName}" + (workloads.Count > 1 ? $" (trace {index + 1} of {workloads.Count})" : "");
+                var r = ProgressDisplay.Run(quiet, label, result.GetValue(rounds), bar => BenchSession.Run(workload, [VariantBuild.Compiled],
+                    result.GetValue(rounds), bar is null ? Progress.Rounds() : Progress.Rounds(bar, label),
                     optimize: !result.GetValue(noOptimize) && !emitted, instrument: !result.GetValue(noInstrument),
                     traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads),
                     alternation: idle?.Alternation(result.GetValue(phases)),
                     specializations: result.GetValue(lpmShapes) ? SpecializationVariant.LpmShapes : null,
-                    profileWindow: result.GetValue(profileWindow));
+                    profileWindow: result.GetValue(profileWindow)));
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));
@@ -144,7 +148,7 @@ internal static class BenchCommand
 
     /// <summary>The map source asked for; with a bundled sample (no INPUT) a usage error, before anything is read.</summary>
     internal static MapSource? MapsOf(ParseResult result, MapOptions maps, string? input) =>
-        maps.Given(result) && input is null
+        maps.Given(result) && (input is null || InputName.IsSample(input))
             ? throw new UsageException("--maps-from and --maps give your own program (INPUT) its maps; a bundled sample brings its own control plane")
             : maps.Source(result);
 
@@ -153,20 +157,22 @@ internal static class BenchCommand
     internal static IEnumerable<BenchWorkload> Workloads(string? input, string? pcap, string sample, string locality, int packets, int seed,
         FrontEndOptions? frontEnd = null, string verb = "benchmarking", string? programName = null, MapSource? maps = null)
     {
+        // sample:NAME as INPUT is --sample NAME.
+        if (input is not null && InputName.IsSample(input))
+            (sample, input) = (InputName.SampleNamed(input).Name, null);
         if (input is not null)
         {
             if (pcap is null)
                 throw new UsageException($"{verb} your own program needs a trace: add --pcap FILE");
-            // A copy of a bundled sample compiles with the samples' headers (ProgramInput recognizes it).
-            var program = ProgramInput.ReadFile(CommandFiles.Input(input, "a program"), frontEnd?.ClangFlags ?? [], programName: programName);
+            // A copy of a bundled sample, or a source in a samples tree, compiles with the samples' headers (InputName).
+            var program = ProgramInput.Read(input, frontEnd?.ClangFlags ?? [], programName: programName);
             var trace = ReadTrace(pcap);
             // The maps are checked against the object a user would load (the baseline), before any work.
             var (controlPlane, warnings) = MapOptions.ControlPlane(maps, program.OriginalElf, program.Source.Name);
             yield return new BenchWorkload(program.Source.Name, program.Source, program.ProgramName, controlPlane, trace, Path.GetFileName(pcap))
             {
                 Warnings = warnings,
-                FrontEnd = program.Sample is null ? frontEnd ?? new FrontEndOptions()
-                    : SampleFiles.FrontEndOptions with { ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. frontEnd?.ClangFlags ?? []] },
+                FrontEnd = program.FrontEnd,
             };
             yield break;
         }
@@ -211,13 +217,24 @@ internal static class BenchCommand
 /// <summary>Progress on stderr, so that stdout stays clean for --json.</summary>
 internal static class Progress
 {
-    public static void Line(string text) => Console.Error.WriteLine(text);
+    /// <summary>A line on stderr (above the progress bar while one is shown).</summary>
+    public static void Line(string text)
+    {
+        if (ProgressDisplay.Live is { } console)
+            console.WriteLine(text);
+        else
+            Console.Error.WriteLine(text);
+    }
 
     public static IProgress<BenchProgress> Rounds() => new SynchronousProgress(p =>
     {
         if (!Console.IsErrorRedirected)
             Console.Error.Write(p.Round == p.Rounds ? "\r\x1b[K" : $"\r  round {p.Round}/{p.Rounds}{(p.Round == 0 ? " (warm-up)" : "")}");
     });
+
+    /// <summary>The rounds on a progress bar: each variant's loads timed once per round, after a warm-up round.</summary>
+    public static IProgress<BenchProgress> Rounds(ProgressDisplay bar, string label) => new SynchronousProgress(p =>
+        bar.Report(p.Round, p.Round == 0 ? $"{label}: warm-up" : $"{label}: round {p.Round}/{p.Rounds}"));
 
     private sealed class SynchronousProgress(Action<BenchProgress> report) : IProgress<BenchProgress>
     {

@@ -35,6 +35,7 @@ internal sealed class OptimizeJson
     public SwapDone? Swap { get; set; }
     public uint? OriginalProgramId { get; set; }
     public string? PinDirectory { get; set; }
+    public string? RestoreCommand { get; set; }
     public string? GuardHook { get; set; }
     public int? GuardsRegistered { get; set; }
     public string? Emitted { get; set; }

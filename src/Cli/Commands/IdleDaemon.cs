@@ -68,7 +68,7 @@ internal sealed class IdleDaemon : IDisposable
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         // Run as `dotnet kecleon.dll`: the same again; as the apphost: itself.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-            info.ArgumentList.Add(typeof(IdleDaemon).Assembly.Location);
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kecleon.dll"));
         foreach (var a in new[] { "daemon", "--config", _config })
             info.ArgumentList.Add(a);
         var process = Process.Start(info) ?? throw new KecleonException("could not start `kecleon daemon` for --daemon-idle");

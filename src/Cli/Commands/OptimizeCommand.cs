@@ -22,11 +22,11 @@ internal static class OptimizeCommand
         var compile = new CompileOptions();
         var attach = new Option<string?>("--attach") { Description = "The interface: its XDP program (with --tc, its TC program) is the target; if it has none, load INPUT and attach it with a pinned bpf_link (tcx for TC)" };
         var tc = new Option<string?>("--tc") { Description = "With --attach: the interface's TC hook in this direction (a tcx link or a cls_bpf filter) instead of XDP" };
-        tc.AcceptOnlyFromAmong("ingress", "egress");
+        tc.OneOf("ingress", "egress");
         var netns = new Option<string?>("--netns") { Description = "The network namespace (an `ip netns` name or a path such as /proc/PID/ns/net) of the --attach interface; with --prog-id, the one namespace to search" };
         var programId = new Option<uint?>("--prog-id") { Description = "The loaded program to optimize (found on its XDP or tcx link, or its netlink XDP attachment or cls_bpf filter, in any network namespace)" };
         var pin = new Option<string?>("--pin") { Description = "A pinned XDP or tcx bpf_link (or a pinned program that is attached somewhere)" };
-        var restore = new Option<bool>("--restore") { Description = "Swap the original back instead" };
+        var restore = new Option<bool>("--restore") { Description = "Undo instead, as `kecleon restore` does: the original back on its hook, everything Kecleon created removed" };
         var json = new Option<bool>("--json") { Description = "Print what was done as JSON (docs/json.md)" };
         var program = new Option<string?>("--program") { Description = "Which program of INPUT (default: the sample's, or the only one)" };
         var packets = new Option<int>("--check-packets") { Description = "Packets for the differential check", DefaultValueFactory = _ => 1000 }
@@ -46,7 +46,7 @@ internal static class OptimizeCommand
         }.Within(1, OptimizeOptions.Default.VerifierLimit);
         var emit = new Option<string?>("--emit") { Description = "Also write the specialized object to FILE as it is swapped in, with its IR and a note on its guard and fallback maps (docs/swap.md), for analyze, diff and bench" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Specialize and check, then stop: nothing is swapped or pinned (with --emit, see what would be swapped in)" };
-        var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
+        var pinRoot = RestoreCommand.PinRootOption();
         var command = new Command("optimize", "Optimize a live XDP or TC program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
             attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap, emit, dryRun, verifierBudget,
@@ -57,7 +57,7 @@ internal static class OptimizeCommand
             var chosen = new[] { result.GetValue(attach) is not null, result.GetValue(programId) is not null, result.GetValue(pin) is not null }.Count(b => b);
             if (chosen != 1)
                 throw new UsageException("name the target with exactly one of --attach IFACE, --prog-id N or --pin PATH");
-            var input = CommandFiles.Input(result.GetValue(compile.Input)!, "a program");
+            var input = compile.Resolve(result).Name;
             if (result.GetValue(restore) && (result.GetValue(emit) is not null || result.GetValue(dryRun)))
                 throw new UsageException("--emit and --dry-run go with an optimization, not --restore");
             var emitPath = result.GetValue(emit) is { } emitted ? CommandFiles.Output(emitted, "--emit") : null;
@@ -88,19 +88,20 @@ internal static class OptimizeCommand
             };
             if (target is TargetSelector.Interface onInterface && result.GetValue(tc) is { } direction)
                 target = onInterface with { Tc = BpfTc.ParseDirection(direction) };
-            var run = new Run(result.GetValue(json));
+            if (result.GetValue(restore))
+                return RestoreCommand.Run(target, root, Kecleon.Daemon.DaemonConfig.DefaultStatusSocket, result.GetValue(json));
+            var run = new Run(result.GetValue(json), root);
             var report = OptimizeSession.Run(new OptimizeRequest(input, target)
             {
                 ClangFlags = result.GetValue(compile.ClangFlags) ?? [],
                 CodeGen = compile.CodeGen(result),
                 ProgramName = result.GetValue(program),
                 PinRoot = root,
-                Restore = result.GetValue(restore),
                 CheckPackets = result.GetValue(packets),
                 VerifierTarget = result.GetValue(verifierBudget),
                 Seed = result.GetValue(seed),
                 ProfilePath = profilePath,
-                PcapPaths = result.GetValue(restore) ? [] : (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
+                PcapPaths = (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
                 DryRun = result.GetValue(dryRun),
                 Emit = emitPath is not null,
             }, run.Progress);
@@ -151,7 +152,7 @@ internal static class OptimizeCommand
     }
 
     /// <summary>What the command prints: lines as it goes, or one JSON object at the end.</summary>
-    private sealed class Run(bool json)
+    private sealed class Run(bool json, string pinRoot)
     {
         private readonly OptimizeJson _data = new();
         private readonly List<string> _notes = [];
@@ -221,7 +222,8 @@ internal static class OptimizeCommand
                 _data.GuardHook = report.Guards.Mechanism;
                 Say($"guard hook: {report.Guards.Mechanism}, pinned in {report.Guards.PinDirectory}");
                 Say($"pinned: {report.Target.PinDirectory} ({string.Join(", ", PinsIn(report.Target.PinDirectory))}); " +
-                    $"swap back with `kecleon optimize {report.Input} --prog-id {report.Target.OriginalId} --restore`");
+                    $"undo with `{RestoreCommand.Hint(report.Target.OriginalId, pinRoot)}`");
+                _data.RestoreCommand = RestoreCommand.Hint(report.Target.OriginalId, pinRoot);
                 if (report.LoadedNow)
                     Say("note: the program was loaded just now with empty maps and specialized on them; fill its maps " +
                         "(the guards send every packet to the original meanwhile) and run optimize again");

@@ -49,7 +49,7 @@ public sealed class GoldenReportTests
         Assert.NotEmpty(sources);
     }
 
-    /// <summary>JSON and DOT render for every fixture, JSON carries the required fields, and DOT highlights lookups.</summary>
+    /// <summary>JSON and DOT render for every fixture, JSON carries the required fields, and DOT has a legend and a badge for each lookup.</summary>
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void JsonAndDotRender(string fixture)
@@ -66,8 +66,9 @@ public sealed class GoldenReportTests
         }
         var dot = DotGraph.Render(program.Analysis);
         Assert.StartsWith("digraph", dot, StringComparison.Ordinal);
-        if (program.Analysis.LookupSites.Any())
-            Assert.Contains("style=filled", dot, StringComparison.Ordinal);
+        Assert.Contains("cluster_legend", dot, StringComparison.Ordinal);
+        foreach (var site in program.Analysis.LookupSites)
+            Assert.Contains($"#{site.Index} bpf_map_lookup_elem(", dot, StringComparison.Ordinal);
     }
 
     internal static AnalysisOptions OptionsFor(string source)
