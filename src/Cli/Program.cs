@@ -16,6 +16,7 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
     SnapshotCommand.Create(),
     DemoCommand.Create(),
     OptimizeCommand.Create(),
+    RestoreCommand.Create(),
     DaemonCommand.Create(),
     StatusCommand.Create(),
     ValidateConfigCommand.Create(),

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Kecleon.Daemon;
 using Kecleon.Runtime.Deployment;
 
@@ -26,7 +25,7 @@ internal static class StatusCommand
             Description = $"Where to look for programs one-shot `kecleon optimize` runs left swapped (default: the configuration's pin_root and {Target.DefaultPinRoot})",
             AllowMultipleArgumentsPerToken = false,
         };
-        var json = new Option<bool>("--json") { Description = "Print the daemon's status as JSON" };
+        var json = new Option<bool>("--json") { Description = "Print the daemon's status as JSON (docs/json.md)" };
         var command = new Command("status", "Show the daemon's targets (state, live speedup, swaps, invalidations, failures and their reasons) and the programs one-shot optimize runs left swapped")
         {
             socket, config, pinRoot, json,
@@ -51,7 +50,7 @@ internal static class StatusCommand
             if (result.GetValue(json))
             {
                 if (status is not null)
-                    Console.Write(JsonSerializer.Serialize(status, StatusServer.StatusJson) + "\n");
+                    Console.Write(StatusServer.Json(status) + "\n");
                 return down is null ? ExitCodes.Success : throw down;
             }
             var roots = result.GetValue(pinRoot) is { Length: > 0 } given ? given : new[] { settings?.PinRoot, Target.DefaultPinRoot }.OfType<string>().Distinct().ToArray();
