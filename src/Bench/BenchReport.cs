@@ -62,8 +62,9 @@ public static class BenchReport
         return sb.ToString();
     }
 
-    /// <summary>One object per result with the documented fields <c>floor_ns</c>, <c>baseline_ns</c>, <c>&lt;variant&gt;_ns</c>,
-    /// <c>speedup</c> (baseline_ns / optimized_ns, when there is an optimized variant) and <c>mismatches</c>.</summary>
+    /// <summary>One trace's result (docs/json.md, <c>traces[]</c> of docs/schemas/bench.schema.json): <c>floor_ns_per_packet</c>,
+    /// <c>baseline_ns_per_packet</c>, <c>&lt;variant&gt;_ns_per_packet</c>, <c>speedup</c> (baseline over optimized, when
+    /// there is an optimized variant), <c>mismatches</c> and each variant's statistics.</summary>
     public static JsonObject Json(BenchResult r)
     {
         var o = new JsonObject
@@ -75,7 +76,7 @@ public static class BenchReport
             ["loads"] = r.Loads,
         };
         foreach (var t in r.Timings)
-            o[$"{t.Variant}_ns"] = Math.Round(t.MeanNs, 2);
+            o[$"{t.Variant}_ns_per_packet"] = Math.Round(t.MeanNs, 2);
         if (r.Timing("optimized") is not null)
             o["speedup"] = Math.Round(r.Ratio("optimized"), 4);
         if (r.Timing(BenchSession.MapsOnlyVariant) is not null)
@@ -90,14 +91,14 @@ public static class BenchReport
         foreach (var t in r.Timings)
             variants[t.Variant] = new JsonObject
             {
-                ["mean_ns"] = Math.Round(t.MeanNs, 2),
-                ["min_ns"] = Math.Round(t.MinNs, 2),
-                ["median_ns"] = Math.Round(t.MedianNs, 2),
-                ["max_ns"] = Math.Round(t.MaxNs, 2),
+                ["mean_ns_per_packet"] = Math.Round(t.MeanNs, 2),
+                ["min_ns_per_packet"] = Math.Round(t.MinNs, 2),
+                ["median_ns_per_packet"] = Math.Round(t.MedianNs, 2),
+                ["max_ns_per_packet"] = Math.Round(t.MaxNs, 2),
                 ["passes"] = t.RoundMeansNs.Count,
                 ["outliers"] = t.Outliers,
-                ["mean_all_ns"] = Math.Round(t.RoundMeansNs.Average(), 2),
-                ["minus_floor_ns"] = Math.Round(t.MeanNs - r.FloorNs, 2),
+                ["mean_all_ns_per_packet"] = Math.Round(t.RoundMeansNs.Average(), 2),
+                ["minus_floor_ns_per_packet"] = Math.Round(t.MeanNs - r.FloorNs, 2),
                 ["ratio"] = t.Variant == FloorProgram.Name ? null : Math.Round(r.Ratio(t.Variant), 4),
                 ["ratio_minus_floor"] = t.Variant == FloorProgram.Name ? null : Math.Round(r.FloorSubtractedRatio(t.Variant), 4),
             };
@@ -105,9 +106,9 @@ public static class BenchReport
         if (r.Alternate is { } a)
         {
             // The same variants with the alternation's condition (the daemon running idle), and what it costs.
-            var with = new JsonObject { ["condition"] = a.Condition, ["floor_ns"] = Math.Round(a.FloorNs, 2) };
+            var with = new JsonObject { ["condition"] = a.Condition };
             foreach (var t in a.Timings)
-                with[$"{t.Variant}_ns"] = Math.Round(t.MeanNs, 2);
+                with[$"{t.Variant}_ns_per_packet"] = Math.Round(t.MeanNs, 2);
             foreach (var t in a.Timings.Where(t => t.Variant != FloorProgram.Name))
                 with[$"{t.Variant}_ratio"] = Math.Round(a.Ratio(t.Variant), 4);
             var cost = new JsonObject();
@@ -120,9 +121,9 @@ public static class BenchReport
         return o;
     }
 
+    /// <summary><c>kecleon bench --json</c>: one object whatever the number of traces, each trace's result in <c>traces</c>.</summary>
     public static string Json(IReadOnlyList<BenchResult> results) =>
-        (results.Count == 1 ? (JsonNode)Json(results[0]) : new JsonArray(results.Select(r => (JsonNode)Json(r)).ToArray()))
-        .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        JsonOutput.Render(new JsonObject { ["traces"] = new JsonArray(results.Select(r => (JsonNode)Json(r)).ToArray()) });
 
     /// <summary>A self-contained HTML page with charts and tables per trace and a summary (<see cref="BenchExports.Html"/>).</summary>
     public static string Html(IReadOnlyList<BenchResult> results) => BenchExports.Html(results, BenchEnvironment.Capture());

@@ -19,6 +19,7 @@ var root = new RootCommand("Kecleon: a run-time optimizing compiler for eBPF/XDP
     RestoreCommand.Create(),
     DaemonCommand.Create(),
     StatusCommand.Create(),
+    ValidateConfigCommand.Create(),
     HelpCommand.Create(),
     CompletionCommand.Create(),
 };

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Kecleon.Daemon;
 
 /// <summary>Where a target's loop is.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<TargetState>))]
 public enum TargetState
 {
     Starting,
@@ -22,8 +25,8 @@ public enum TargetState
 public sealed record Failure(DateTimeOffset At, string Stage, string Reason);
 
 /// <summary>Times of one optimize cycle's stages, in milliseconds.</summary>
-public sealed record CycleTimes(double Parse, double Analyze, double Snapshot, double Passes, double Optimize, double CodeGen, double Load,
-    double Check, double Swap)
+public sealed record CycleTimes(double Parse, double Analyze, double Snapshot, double Passes, double Optimize,
+    [property: JsonPropertyName("codegen")] double CodeGen, double Load, double Check, double Swap)
 {
     public double Total => Parse + Analyze + Snapshot + Passes + Optimize + CodeGen + Load + Check + Swap;
 }
@@ -32,7 +35,8 @@ public sealed record CycleTimes(double Parse, double Analyze, double Snapshot, d
 public sealed record TargetSnapshot(
     string Name, string Hook, TargetState State, string? Detail, uint? LiveProgramId, uint? OriginalProgramId,
     double? BaselineNsPerPacket, double? OptimizedNsPerPacket, DateTimeOffset? LastSwap, long Swaps, long Rollbacks,
-    long Invalidations, long Respecializations, long Failures, IReadOnlyList<Failure> RecentFailures, CycleTimes? LastCycle,
+    long Invalidations, long Respecializations, long Failures, IReadOnlyList<Failure> RecentFailures,
+    [property: JsonPropertyName("last_cycle_ms")] CycleTimes? LastCycle,
     IReadOnlyList<double> ReactionMs, IReadOnlyList<string> SpecializedMaps)
 {
     /// <summary>Checks that raced a control-plane write and ran again at once on a new snapshot.</summary>
@@ -42,8 +46,12 @@ public sealed record TargetSnapshot(
     public double? Speedup => BaselineNsPerPacket is > 0 && OptimizedNsPerPacket is > 0 ? BaselineNsPerPacket / OptimizedNsPerPacket : null;
 }
 
-/// <summary>The daemon as a whole.</summary>
-public sealed record DaemonSnapshot(DateTimeOffset Started, string GuardHook, IReadOnlyList<TargetSnapshot> Targets);
+/// <summary>The daemon as a whole: what the status socket sends and <c>kecleon status --json</c> prints (docs/json.md).</summary>
+public sealed record DaemonSnapshot(DateTimeOffset Started, string GuardHook, IReadOnlyList<TargetSnapshot> Targets)
+{
+    [JsonPropertyOrder(-1)]
+    public int SchemaVersion { get; init; } = JsonOutput.SchemaVersion;
+}
 
 /// <summary>What is observed as it happens rather than read from a snapshot (the metrics' histograms).</summary>
 public interface ITargetEvents

@@ -113,9 +113,9 @@ public sealed class HookTests(ITestOutputHelper output)
         var again = Ok("optimize", obj, "--prog-id", originalId.ToString(CultureInfo.InvariantCulture), "--pin-root", root, "--check-packets", "200", "--json");
         using (var json = JsonDocument.Parse(again.Stdout))
         {
-            Assert.Equal(optimized.ProgramId, json.RootElement.GetProperty("swap").GetProperty("from").GetUInt32());
-            Assert.Equal(0, json.RootElement.GetProperty("check_mismatches").GetInt32());
-            Assert.Contains(json.RootElement.GetProperty("maps").EnumerateArray(), m => m.GetProperty("Name").GetString() == "allowed_ports");
+            Assert.Equal(optimized.ProgramId, json.RootElement.GetProperty("swap").GetProperty("from_program_id").GetUInt32());
+            Assert.Equal(0, json.RootElement.GetProperty("mismatches").GetInt32());
+            Assert.Contains(json.RootElement.GetProperty("maps").EnumerateArray(), m => m.GetProperty("name").GetString() == "allowed_ports");
         }
 
         var restore = Ok("optimize", obj, "--prog-id", originalId.ToString(CultureInfo.InvariantCulture), "--pin-root", root, "--restore");

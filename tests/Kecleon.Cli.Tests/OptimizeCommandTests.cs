@@ -36,11 +36,11 @@ public sealed class OptimizeCommandTests
         using (var json = JsonDocument.Parse(second.Stdout))
         {
             var swap = json.RootElement.GetProperty("swap");
-            Assert.Equal(firstOptimized, swap.GetProperty("from").GetUInt32());
-            Assert.Equal(swap.GetProperty("to").GetUInt32(), BpfXdp.Query(ifindex).ProgramId);
-            Assert.Equal(0, json.RootElement.GetProperty("check_mismatches").GetInt32());
+            Assert.Equal(firstOptimized, swap.GetProperty("from_program_id").GetUInt32());
+            Assert.Equal(swap.GetProperty("to_program_id").GetUInt32(), BpfXdp.Query(ifindex).ProgramId);
+            Assert.Equal(0, json.RootElement.GetProperty("mismatches").GetInt32());
             Assert.Contains(json.RootElement.GetProperty("steps").EnumerateArray(),
-                s => s.GetProperty("Applied").GetBoolean() && s.GetProperty("What").GetString()!.StartsWith("routes:", StringComparison.Ordinal));
+                s => s.GetProperty("applied").GetBoolean() && s.GetProperty("what").GetString()!.StartsWith("routes:", StringComparison.Ordinal));
             Assert.True(json.RootElement.GetProperty("instructions_after").GetInt32() > 0);
         }
 

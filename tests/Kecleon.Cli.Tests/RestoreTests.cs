@@ -223,7 +223,7 @@ public sealed partial class RestoreTests : IDisposable
             new TargetSnapshot("edge", $"XDP on {_iface} by netlink (generic mode)", TargetState.Optimized, null, live, originalId, null, null, null,
                 1, 0, 0, 0, 0, [], null, [], []),
         ]);
-        var answer = JsonSerializer.SerializeToUtf8Bytes(status, StatusServer.StatusJson);
+        var answer = System.Text.Encoding.UTF8.GetBytes(StatusServer.Json(status));
         try
         {
             using (var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))

@@ -14,7 +14,7 @@ internal static class AnalyzeCommand
     public static Command Create()
     {
         var options = new CompileOptions();
-        var json = new Option<bool>("--json") { Description = "Print the analysis as JSON (schema: docs/analysis.md)" };
+        var json = new Option<bool>("--json") { Description = "Print the analysis as JSON (docs/json.md)" };
         var dot = new Option<string?>("--dot") { Description = "Write the control-flow graphs as graphviz DOT to FILE" };
         var svg = new Option<string?>("--svg") { Description = "Render the control-flow graphs to an SVG FILE (runs graphviz `dot`)" };
         var profile = new Option<string?>("--profile") { Description = "Colour the graphs (--dot, --svg) by how hot blocks and edges are in this profile (`kecleon profile --out`)" };

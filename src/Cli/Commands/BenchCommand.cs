@@ -26,7 +26,7 @@ internal static class BenchCommand
             Description = "Loads of each variant, all timed every round (where a load's code lands moves its time by a few percent)",
             DefaultValueFactory = _ => BenchSession.DefaultLoads,
         }.Within(1, 100);
-        var json = new Option<bool>("--json") { Description = "Print JSON (floor_ns, baseline_ns, <variant>_ns, speedup, instrumentation_overhead, mismatches)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON: one object, each trace in \"traces\" (<variant>_ns_per_packet, speedup, mismatches, ...; docs/json.md)" };
         var check = new Option<string?>("--check") { Description = "Thresholds file: exit non-zero on a regression (format: see docs/bench.md)" };
         var outputs = new BenchOutputs();
         var noOptimize = new Option<bool>("--no-optimize") { Description = "Leave out the optimized variant" };
@@ -139,7 +139,7 @@ internal static class BenchCommand
         Privileges.RequireBpf("bench");
         Progress.Line($"bench guard hook: {rounds} rounds of 1,000,000 calls, detached and attached");
         var calls = GuardHookCost.Measure(rounds: rounds);
-        Console.Write(json ? GuardHookCost.Json(calls).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n" : GuardHookCost.Text(calls));
+        Console.Write(json ? GuardHookCost.Json(calls) + "\n" : GuardHookCost.Text(calls));
         IReadOnlyList<string> failed = thresholds is null ? [] : outputs.Checks(result, BenchThreshold.Evaluate(thresholds, calls), json);
         foreach (var line in failed)
             Console.Error.WriteLine($"kecleon: regression: {line}");

@@ -52,8 +52,10 @@ internal static class HelpCommand
             """),
         ("daemon", "running Kecleon continuously, as a service", () => """
             `kecleon daemon --config FILE` profiles, specializes, checks and swaps every configured target continuously;
-            `kecleon status` asks a running daemon what it is doing. packaging/kecleon.service runs it under systemd
-            with packaging/kecleon.json as an example configuration. See docs/daemon.md.
+            `kecleon validate-config` checks the configuration and each target first; `kecleon status` asks a running
+            daemon what it is doing and lists what one-shot `optimize` runs left swapped. packaging/install-service
+            installs the hardened packaging/kecleon.service and packaging/kecleon.json as an example configuration.
+            Metrics (Prometheus), logs and event ids: see docs/daemon.md.
             """),
     ];
 

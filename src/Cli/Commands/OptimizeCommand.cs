@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiles;
@@ -28,7 +27,7 @@ internal static class OptimizeCommand
         var programId = new Option<uint?>("--prog-id") { Description = "The loaded program to optimize (found on its XDP or tcx link, or its netlink XDP attachment or cls_bpf filter, in any network namespace)" };
         var pin = new Option<string?>("--pin") { Description = "A pinned XDP or tcx bpf_link (or a pinned program that is attached somewhere)" };
         var restore = new Option<bool>("--restore") { Description = "Undo instead, as `kecleon restore` does: the original back on its hook, everything Kecleon created removed" };
-        var json = new Option<bool>("--json") { Description = "Print what was done as JSON" };
+        var json = new Option<bool>("--json") { Description = "Print what was done as JSON (docs/json.md)" };
         var program = new Option<string?>("--program") { Description = "Which program of INPUT (default: the sample's, or the only one)" };
         var packets = new Option<int>("--check-packets") { Description = "Packets for the differential check", DefaultValueFactory = _ => 1000 }
             .Within(1, OptionRange.MaxPackets);
@@ -155,7 +154,7 @@ internal static class OptimizeCommand
     /// <summary>What the command prints: lines as it goes, or one JSON object at the end.</summary>
     private sealed class Run(bool json, string pinRoot)
     {
-        private readonly Dictionary<string, object?> _data = [];
+        private readonly OptimizeJson _data = new();
         private readonly List<string> _notes = [];
 
         private void Say(string line)
@@ -182,14 +181,14 @@ internal static class OptimizeCommand
                     WarnIfOtherIr(recorded);
                     var profile = recorded.Profile;
                     Say($"profile: {recorded.Path} ({profile.Packets} packets, {profile.Sites.Count} lookup sites, {profile.Branches.Count} branches)");
-                    _data["profile"] = recorded.Path;
+                    _data.Profile = recorded.Path;
                     break;
             }
         }
 
         public void Emitted(string path, OptimizeReport report)
         {
-            _data["emitted"] = path;
+            _data.Emitted = path;
             Say($"wrote {path}: the specialized object {(report.Swap is null ? "that would be swapped in" : "swapped in")}, " +
                 $"its IR in .llvmbc and a note on its guard ({Kecleon.Optimizer.Guards.GuardPrelude.GuardsMap}) and fallback " +
                 $"({Kecleon.Optimizer.Guards.GuardPrelude.FallbackMap}) maps in {EmittedObject.NoteSection}");
@@ -199,15 +198,15 @@ internal static class OptimizeCommand
         {
             if (report.DryRun && report.Optimization is { } checkedOnly)
             {
-                _data["dry_run"] = true;
-                _data["specialized"] = checkedOnly.SpecializedAnything;
+                _data.DryRun = true;
+                _data.Specialized = checkedOnly.SpecializedAnything;
                 Optimization(checkedOnly);
                 Say($"dry run: checked, nothing swapped or pinned ({report.Target.HookDescription} still runs program {report.Target.CurrentId})");
             }
             else if (report.Optimization is not { } optimization)
             {
                 Swap(report);
-                _data["guards_registered"] = report.Guards.Registered;
+                _data.GuardsRegistered = report.Guards.Registered;
                 Say($"guards: {report.Guards.Registered} map(s) still guarded; hook {(report.Guards.HookAttached ? "attached" : "detached")}");
             }
             else if (report.Swap is null)
@@ -217,22 +216,22 @@ internal static class OptimizeCommand
             }
             else
             {
-                _data["specialized"] = true;
+                _data.Specialized = true;
                 Optimization(optimization);
                 Swap(report);
-                _data["guard_hook"] = report.Guards.Mechanism;
+                _data.GuardHook = report.Guards.Mechanism;
                 Say($"guard hook: {report.Guards.Mechanism}, pinned in {report.Guards.PinDirectory}");
                 Say($"pinned: {report.Target.PinDirectory} ({string.Join(", ", PinsIn(report.Target.PinDirectory))}); " +
                     $"undo with `{RestoreCommand.Hint(report.Target.OriginalId, pinRoot)}`");
-                _data["restore_command"] = RestoreCommand.Hint(report.Target.OriginalId, pinRoot);
+                _data.RestoreCommand = RestoreCommand.Hint(report.Target.OriginalId, pinRoot);
                 if (report.LoadedNow)
                     Say("note: the program was loaded just now with empty maps and specialized on them; fill its maps " +
                         "(the guards send every packet to the original meanwhile) and run optimize again");
             }
             if (json)
             {
-                _data["notes"] = _notes;
-                Console.WriteLine(JsonSerializer.Serialize(_data, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                _data.Notes = _notes;
+                Console.WriteLine(JsonOutput.Render(_data, CliJson.Default.OptimizeJson));
             }
             return ExitCodes.Success;
         }
@@ -240,21 +239,17 @@ internal static class OptimizeCommand
         private void Optimization(OptimizationReport report)
         {
             var t = report.Times;
-            _data["program"] = report.Program;
-            _data["steps"] = report.Steps.Select(s => new { s.Pass, s.What, s.Where, s.Applied }).ToList();
-            _data["maps"] = report.Snapshots.Select(s => new { s.Name, type = s.Type.ToString(), entries = s.Entries.Count, slot = s.GuardSlot, version = s.GuardVersion }).ToList();
-            _data["instructions_before"] = report.InstructionsBefore;
-            _data["instructions_after"] = report.InstructionsAfter;
-            _data["stage_ms"] = new Dictionary<string, double>
-            {
-                ["parse"] = t.Parse.TotalMilliseconds, ["analyze"] = t.Analyze.TotalMilliseconds, ["snapshot"] = t.Snapshot.TotalMilliseconds,
-                ["passes"] = t.Passes.TotalMilliseconds, ["optimize"] = t.Optimize.TotalMilliseconds, ["codegen"] = t.CodeGen.TotalMilliseconds,
-                ["load"] = t.Load.TotalMilliseconds, ["check"] = t.Check.TotalMilliseconds,
-            };
-            _data["other_writers"] = report.OtherWriters.Programs.OrderBy(p => p.Key)
-                .Select(p => new { id = p.Key, name = report.OtherWriters.Names.GetValueOrDefault(p.Key, ""), maps = p.Value }).ToList();
-            _data["check_packets"] = report.Check?.Packets;
-            _data["check_mismatches"] = report.Check?.Mismatches.Count;
+            _data.Program = report.Program;
+            _data.Steps = report.Steps.Select(s => new OptimizeJson.Step(s.Pass, s.What, s.Where, s.Applied)).ToList();
+            _data.Maps = report.Snapshots.Select(s => new OptimizeJson.Map(s.Name, Kecleon.Maps.MapTypeNames.Of(s.Type), s.Entries.Count, s.GuardSlot, s.GuardVersion)).ToList();
+            _data.InstructionsBefore = report.InstructionsBefore;
+            _data.InstructionsAfter = report.InstructionsAfter;
+            _data.StageMs = new OptimizeJson.Stages(t.Parse.TotalMilliseconds, t.Analyze.TotalMilliseconds, t.Snapshot.TotalMilliseconds,
+                t.Passes.TotalMilliseconds, t.Optimize.TotalMilliseconds, t.CodeGen.TotalMilliseconds, t.Load.TotalMilliseconds, t.Check.TotalMilliseconds);
+            _data.OtherWriters = report.OtherWriters.Programs.OrderBy(p => p.Key)
+                .Select(p => new OptimizeJson.Writer(p.Key, report.OtherWriters.Names.GetValueOrDefault(p.Key, ""), p.Value)).ToList();
+            _data.CheckPackets = report.Check?.Packets;
+            _data.Mismatches = report.Check?.Mismatches.Count;
             if (json)
                 return;
             Console.WriteLine($"optimized {report.Program}:");
@@ -283,10 +278,9 @@ internal static class OptimizeCommand
         private void NothingSpecialized(OptimizeReport report, OptimizationReport optimization)
         {
             var reasons = optimization.LeftAlone;
-            _data["specialized"] = false;
-            _data["swap"] = null;
-            _data["original_id"] = report.Target.OriginalId;
-            _data["left_alone"] = reasons.Select(r => new { map = r.Map, reason = r.Reason }).ToList();
+            _data.Specialized = false;
+            _data.OriginalProgramId = report.Target.OriginalId;
+            _data.LeftAlone = reasons.Select(r => new OptimizeJson.LeftAloneMap(r.Map, r.Reason)).ToList();
             Say($"nothing to specialize: the original stays ({report.Target.HookDescription} still runs program {report.Target.CurrentId}; " +
                 "no optimized program was swapped in or pinned)");
             foreach (var (_, reason) in reasons)
@@ -303,9 +297,9 @@ internal static class OptimizeCommand
                 HookKind.TcFilter => "cls_bpf filter replaced in place by netlink",
                 _ => "PROG_ARRAY update",
             };
-            _data["swap"] = new { hook = swap.Hook, mechanism = how, from = swap.FromProgramId, to = swap.ToProgramId, latency_us = swap.Latency.TotalMicroseconds };
-            _data["original_id"] = report.Target.OriginalId;
-            _data["pin_directory"] = report.Target.PinDirectory;
+            _data.Swap = new OptimizeJson.SwapDone(swap.Hook, how, swap.FromProgramId, swap.ToProgramId, swap.Latency.TotalMilliseconds);
+            _data.OriginalProgramId = report.Target.OriginalId;
+            _data.PinDirectory = report.Target.PinDirectory;
             Say(FormattableString.Invariant($"swapped program {swap.FromProgramId} -> {swap.ToProgramId} on {swap.Hook} ({how}) in {swap.Latency.TotalMilliseconds:F2} ms"));
         }
 

@@ -57,12 +57,12 @@ public sealed class GoldenReportTests
         var source = Path.Combine(FixtureDirectory, fixture + ".c");
         using var program = new AnalysedProgram(source, OptionsFor(source));
         using var json = System.Text.Json.JsonDocument.Parse(JsonReport.Render(program.Analysis));
-        Assert.Equal(JsonReport.SchemaVersion, json.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(JsonReport.SchemaVersion, json.RootElement.GetProperty("schema_version").GetInt32());
         foreach (var map in json.RootElement.GetProperty("maps").EnumerateArray())
         {
             Assert.False(string.IsNullOrEmpty(map.GetProperty("name").GetString()));
             Assert.False(string.IsNullOrEmpty(map.GetProperty("type").GetString()));
-            Assert.Contains(map.GetProperty("access").GetString(), new[] { "read-only", "written", "may-write" });
+            Assert.Contains(map.GetProperty("access").GetString(), new[] { "read_only", "written", "may_write" });
         }
         var dot = DotGraph.Render(program.Analysis);
         Assert.StartsWith("digraph", dot, StringComparison.Ordinal);
