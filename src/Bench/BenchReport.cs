@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,7 +6,7 @@ using Kecleon.Workloads;
 
 namespace Kecleon.Bench;
 
-/// <summary>Renders bench results: a text table, JSON for machines, an HTML page with an SVG chart.</summary>
+/// <summary>Renders bench results: a text table, JSON for machines, an HTML page (<see cref="BenchExports"/>).</summary>
 public static class BenchReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
@@ -63,8 +62,9 @@ public static class BenchReport
         return sb.ToString();
     }
 
-    /// <summary>One object per result with the documented fields <c>floor_ns</c>, <c>baseline_ns</c>, <c>&lt;variant&gt;_ns</c>,
-    /// <c>speedup</c> (baseline_ns / optimized_ns, when there is an optimized variant) and <c>mismatches</c>.</summary>
+    /// <summary>One trace's result (docs/json.md, <c>traces[]</c> of docs/schemas/bench.schema.json): <c>floor_ns_per_packet</c>,
+    /// <c>baseline_ns_per_packet</c>, <c>&lt;variant&gt;_ns_per_packet</c>, <c>speedup</c> (baseline over optimized, when
+    /// there is an optimized variant), <c>mismatches</c> and each variant's statistics.</summary>
     public static JsonObject Json(BenchResult r)
     {
         var o = new JsonObject
@@ -76,7 +76,7 @@ public static class BenchReport
             ["loads"] = r.Loads,
         };
         foreach (var t in r.Timings)
-            o[$"{t.Variant}_ns"] = Math.Round(t.MeanNs, 2);
+            o[$"{t.Variant}_ns_per_packet"] = Math.Round(t.MeanNs, 2);
         if (r.Timing("optimized") is not null)
             o["speedup"] = Math.Round(r.Ratio("optimized"), 4);
         if (r.Timing(BenchSession.MapsOnlyVariant) is not null)
@@ -91,14 +91,14 @@ public static class BenchReport
         foreach (var t in r.Timings)
             variants[t.Variant] = new JsonObject
             {
-                ["mean_ns"] = Math.Round(t.MeanNs, 2),
-                ["min_ns"] = Math.Round(t.MinNs, 2),
-                ["median_ns"] = Math.Round(t.MedianNs, 2),
-                ["max_ns"] = Math.Round(t.MaxNs, 2),
+                ["mean_ns_per_packet"] = Math.Round(t.MeanNs, 2),
+                ["min_ns_per_packet"] = Math.Round(t.MinNs, 2),
+                ["median_ns_per_packet"] = Math.Round(t.MedianNs, 2),
+                ["max_ns_per_packet"] = Math.Round(t.MaxNs, 2),
                 ["passes"] = t.RoundMeansNs.Count,
                 ["outliers"] = t.Outliers,
-                ["mean_all_ns"] = Math.Round(t.RoundMeansNs.Average(), 2),
-                ["minus_floor_ns"] = Math.Round(t.MeanNs - r.FloorNs, 2),
+                ["mean_all_ns_per_packet"] = Math.Round(t.RoundMeansNs.Average(), 2),
+                ["minus_floor_ns_per_packet"] = Math.Round(t.MeanNs - r.FloorNs, 2),
                 ["ratio"] = t.Variant == FloorProgram.Name ? null : Math.Round(r.Ratio(t.Variant), 4),
                 ["ratio_minus_floor"] = t.Variant == FloorProgram.Name ? null : Math.Round(r.FloorSubtractedRatio(t.Variant), 4),
             };
@@ -106,9 +106,9 @@ public static class BenchReport
         if (r.Alternate is { } a)
         {
             // The same variants with the alternation's condition (the daemon running idle), and what it costs.
-            var with = new JsonObject { ["condition"] = a.Condition, ["floor_ns"] = Math.Round(a.FloorNs, 2) };
+            var with = new JsonObject { ["condition"] = a.Condition };
             foreach (var t in a.Timings)
-                with[$"{t.Variant}_ns"] = Math.Round(t.MeanNs, 2);
+                with[$"{t.Variant}_ns_per_packet"] = Math.Round(t.MeanNs, 2);
             foreach (var t in a.Timings.Where(t => t.Variant != FloorProgram.Name))
                 with[$"{t.Variant}_ratio"] = Math.Round(a.Ratio(t.Variant), 4);
             var cost = new JsonObject();
@@ -121,40 +121,10 @@ public static class BenchReport
         return o;
     }
 
+    /// <summary><c>kecleon bench --json</c>: one object whatever the number of traces, each trace's result in <c>traces</c>.</summary>
     public static string Json(IReadOnlyList<BenchResult> results) =>
-        (results.Count == 1 ? (JsonNode)Json(results[0]) : new JsonArray(results.Select(r => (JsonNode)Json(r)).ToArray()))
-        .ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        JsonOutput.Render(new JsonObject { ["traces"] = new JsonArray(results.Select(r => (JsonNode)Json(r)).ToArray()) });
 
-    /// <summary>A self-contained HTML page: one horizontal bar chart (SVG) of mean ns/packet per variant, per trace.</summary>
-    public static string Html(IReadOnlyList<BenchResult> results)
-    {
-        var sb = new StringBuilder();
-        sb.AppendLine("<!doctype html><html><head><meta charset=\"utf-8\"><title>Kecleon bench</title>");
-        sb.AppendLine("<style>body{font-family:sans-serif;margin:2em}svg text{font-size:12px}table{border-collapse:collapse}td,th{padding:2px 8px;text-align:right}</style></head><body>");
-        sb.AppendLine("<h1>Kecleon bench</h1><p>Mean kernel-measured ns per packet (BPF_PROG_TEST_RUN, every packet on a fresh copy), variants alternated in rounds.</p>");
-        var colours = new Dictionary<string, string> { ["floor"] = "#bbb", ["baseline"] = "#d62728", ["compiled"] = "#ff7f0e", ["instrumented"] = "#9467bd", ["optimized"] = "#2ca02c", [BenchSession.MapsOnlyVariant] = "#17becf" };
-        foreach (var r in results)
-        {
-            const int barHeight = 22, labelWidth = 110, chartWidth = 520;
-            var max = r.Timings.Max(t => t.MaxNs);
-            var height = r.Timings.Count * (barHeight + 6) + 10;
-            sb.AppendLine($"<h2>{WebUtility.HtmlEncode(r.Program)} / {WebUtility.HtmlEncode(r.Trace)}</h2>");
-            sb.AppendLine(string.Create(Invariant, $"<svg width=\"{labelWidth + chartWidth + 120}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\">"));
-            for (var i = 0; i < r.Timings.Count; i++)
-            {
-                var t = r.Timings[i];
-                var y = 5 + i * (barHeight + 6);
-                var width = t.MeanNs / max * chartWidth;
-                var colour = colours.GetValueOrDefault(t.Variant, "#1f77b4");
-                sb.AppendLine(string.Create(Invariant,
-                    $"<text x=\"0\" y=\"{y + 15}\">{WebUtility.HtmlEncode(t.Variant)}</text><rect x=\"{labelWidth}\" y=\"{y}\" width=\"{width:F1}\" height=\"{barHeight}\" fill=\"{colour}\"/>" +
-                    $"<line x1=\"{labelWidth + t.MinNs / max * chartWidth:F1}\" x2=\"{labelWidth + t.MaxNs / max * chartWidth:F1}\" y1=\"{y + barHeight / 2}\" y2=\"{y + barHeight / 2}\" stroke=\"#000\"/>" +
-                    $"<text x=\"{labelWidth + width + 6:F1}\" y=\"{y + 15}\">{t.MeanNs:F1} ns</text>"));
-            }
-            sb.AppendLine("</svg>");
-            sb.AppendLine($"<pre>{WebUtility.HtmlEncode(Text(r))}</pre>");
-        }
-        sb.AppendLine("</body></html>");
-        return sb.ToString();
-    }
+    /// <summary>A self-contained HTML page with charts and tables per trace and a summary (<see cref="BenchExports.Html"/>).</summary>
+    public static string Html(IReadOnlyList<BenchResult> results) => BenchExports.Html(results, BenchEnvironment.Capture());
 }

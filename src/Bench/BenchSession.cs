@@ -79,6 +79,23 @@ public sealed record BenchResult(
     /// their ratios are not to be trusted, and the trace should be timed again.</summary>
     public IReadOnlyList<string> Disturbed => Timings.Where(t => t.Disturbed).Select(t => t.Variant).ToList();
 
+    /// <summary><c>reference</c> ns / variant ns (the baseline's by default) with its 99 % interval
+    /// (<see cref="BenchInterval.Ratio"/>); above 1 the variant is faster.</summary>
+    public BenchInterval RatioInterval(string variant, string? reference = null) =>
+        BenchInterval.Ratio(Timing(reference ?? VariantBuild.Baseline.Name)!.MeanInterval, Timing(variant)!.MeanInterval);
+
+    /// <summary>Why the report marks this trace disturbed, one reason per variant (empty: undisturbed): the mean of all
+    /// passes over <see cref="VariantTiming.DisturbedMargin"/> above their median (<see cref="Disturbed"/>), or a 99 %
+    /// interval reaching over <see cref="VariantTiming.WideIntervalMargin"/> of the mean from it.</summary>
+    public IReadOnlyList<string> DisturbedReasons =>
+    [
+        .. from t in Timings
+           where t.Disturbed || t.WideInterval
+           select t.Disturbed
+               ? $"{t.Variant}: the mean of all passes {t.RoundMeansNs.Average() / t.MedianNs - 1:P0} above their median"
+               : $"{t.Variant}: 99% interval ±{(t.MeanInterval.Upper - t.MeanNs) / t.MeanNs:P0} of the mean",
+    ];
+
     /// <summary>The same ratio with the test-run floor taken off both sides: the programs' own cost.</summary>
     public double FloorSubtractedRatio(string variant) => (BaselineNs - FloorNs) / Math.Max(0.1, Timing(variant)!.MeanNs - FloorNs);
 

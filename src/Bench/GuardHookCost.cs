@@ -114,14 +114,15 @@ public static class GuardHookCost
         return text.ToString();
     }
 
-    public static System.Text.Json.Nodes.JsonObject Json(IReadOnlyList<GuardHookCall> calls) => new()
+    /// <summary><c>kecleon bench --guard-hook --json</c> (docs/json.md): ns per call, detached, attached and added.</summary>
+    public static string Json(IReadOnlyList<GuardHookCall> calls) => JsonOutput.Render(new System.Text.Json.Nodes.JsonObject
     {
         ["guard_hook"] = new System.Text.Json.Nodes.JsonArray([.. calls.Select(c => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
         {
             ["call"] = c.Call,
-            ["detached_ns"] = Math.Round(c.DetachedNs, 1),
-            ["attached_ns"] = Math.Round(c.AttachedNs, 1),
-            ["added_ns"] = Math.Round(c.AddedNs, 1),
+            ["detached_ns_per_call"] = Math.Round(c.DetachedNs, 1),
+            ["attached_ns_per_call"] = Math.Round(c.AttachedNs, 1),
+            ["added_ns_per_call"] = Math.Round(c.AddedNs, 1),
         })]),
-    };
+    });
 }

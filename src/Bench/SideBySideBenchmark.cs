@@ -1,4 +1,6 @@
 using Kecleon.Runtime.Deployment;
+using Perfolizer.Mathematics.Common;
+using Perfolizer.Mathematics.QuantileEstimators;
 
 namespace Kecleon.Bench;
 
@@ -25,7 +27,26 @@ public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMe
     public double MeanNs => KeptNs.Average();
     public double MinNs => RoundMeansNs.Min();
     public double MaxNs => RoundMeansNs.Max();
-    public double MedianNs => Quantile(RoundMeansNs.Order().ToArray(), 0.5);
+    public double MedianNs => Quartiles.Create(RoundMeansNs, SimpleQuantileEstimator.Instance).Median;
+
+    /// <summary>The <see cref="ConfidenceLevel"/> of every interval the bench reports and checks.</summary>
+    public const double Confidence = 0.99;
+
+    /// <summary>The 99 % confidence interval of <see cref="MeanNs"/> (Student's t over the kept passes, Perfolizer's
+    /// estimator, as BenchmarkDotNet's); a single pass gives the empty interval at its value.</summary>
+    public BenchInterval MeanInterval => _interval ??= Interval(KeptNs);
+
+    private static BenchInterval Interval(IReadOnlyList<double> values)
+    {
+        var mean = values.Average();
+        if (values.Count < 2)
+            return new BenchInterval(mean, mean, mean);
+        var standardError = Moments.Create(values).StandardDeviation / Math.Sqrt(values.Count);
+        var ci = new ConfidenceIntervalEstimator(values.Count, mean, standardError).ConfidenceInterval(new ConfidenceLevel(Confidence));
+        return new BenchInterval(mean, ci.Lower, ci.Upper);
+    }
+
+    private BenchInterval? _interval;
 
     /// <summary>
     /// More than the upper fence can leave out: the mean of all passes more than <see cref="DisturbedMargin"/> over their
@@ -37,22 +58,31 @@ public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMe
 
     public const double DisturbedMargin = 0.20;
 
+    /// <summary>A mean whose 99 % interval is wider than this on either side (a fraction of the mean) is too uncertain to
+    /// read a few percent from: the report marks its trace disturbed.</summary>
+    public const double WideIntervalMargin = 0.10;
+
+    /// <summary>The interval reaches more than <see cref="WideIntervalMargin"/> of the mean away from it.</summary>
+    public bool WideInterval => MeanInterval.Upper - MeanNs > MeanNs * WideIntervalMargin;
+
     /// <summary>Q3 + 1.5 (Q3 − Q1).</summary>
     public static double UpperFence(IReadOnlyList<double> values)
     {
-        var sorted = values.Order().ToArray();
-        var (q1, q3) = (Quantile(sorted, 0.25), Quantile(sorted, 0.75));
-        return q3 + 1.5 * (q3 - q1);
+        var quartiles = Quartiles.Create(values, SimpleQuantileEstimator.Instance);
+        return quartiles.Q3 + 1.5 * quartiles.InterquartileRange;
     }
+}
 
-    /// <summary>Linear interpolation between the closest ranks of sorted values.</summary>
-    private static double Quantile(double[] sorted, double q)
-    {
-        var position = q * (sorted.Length - 1);
-        var below = (int)Math.Floor(position);
-        var above = Math.Min(below + 1, sorted.Length - 1);
-        return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
-    }
+/// <summary>An estimate with its 99 % confidence interval.</summary>
+public readonly record struct BenchInterval(double Value, double Lower, double Upper)
+{
+    /// <summary>The ratio a / b of two independent estimates, its interval the widest the two intervals allow
+    /// (a's lower bound over b's upper, a's upper over b's lower): conservative, never narrower than the truth.</summary>
+    public static BenchInterval Ratio(BenchInterval a, BenchInterval b) =>
+        new(a.Value / b.Value, a.Lower / b.Upper, b.Lower > 0 ? a.Upper / b.Lower : double.PositiveInfinity);
+
+    /// <summary>Half the interval's width.</summary>
+    public double Margin => (Upper - Lower) / 2;
 }
 
 /// <summary>Progress of a long run: rounds done out of rounds to do.</summary>

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 namespace Kecleon.Daemon;
 
 /// <summary>What to do with the optimized programs when the daemon stops.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<ShutdownPolicy>))]
 public enum ShutdownPolicy
 {
     /// <summary>Leave the optimized programs attached: their guards keep them correct (the guard hook stays pinned).</summary>
@@ -41,10 +42,10 @@ public sealed record TargetConfig
     /// interface; with <see cref="ProgramId"/>, the one namespace searched (default: every one).</summary>
     public string? Netns { get; init; }
     /// <summary>Extra clang flags for C sources.</summary>
-    public IReadOnlyList<string> ClangFlags { get; init; } = [];
+    public IReadOnlyList<string> ClangFlags { get; set; } = [];
     /// <summary>Traces of the target's traffic (pcap: one path, or a list) whose frames every differential check runs too.</summary>
     [JsonConverter(typeof(OneOrManyConverter))]
-    public IReadOnlyList<string> Pcap { get; init; } = [];
+    public IReadOnlyList<string> Pcap { get; set; } = [];
 
     public string Hook => (Interface is not null ? $"interface {Interface}" : Tc is not null ? $"TC {TcParts.Direction} of {TcParts.Interface}" :
         Pin is not null ? $"pin {Pin}" : $"program id {ProgramId}") + (Netns is not null ? $" in netns {Netns}" : "");
@@ -55,50 +56,45 @@ public sealed record TargetConfig
 }
 
 /// <summary>The daemon's configuration file (JSON, snake_case names; see packaging/kecleon.json).</summary>
+/// <remarks>Here and in <see cref="TargetConfig"/>, members with a default have setters, not init: the JSON source
+/// generator sets every init-only member when it builds the object, so an absent key would lose its default.</remarks>
 public sealed record DaemonConfig
 {
-    public IReadOnlyList<TargetConfig> Targets { get; init; } = [];
+    public IReadOnlyList<TargetConfig> Targets { get; set; } = [];
     /// <summary>How often each target is re-profiled and re-specialized when nothing else happens.</summary>
-    public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long the instrumented program runs to collect a profile (zero: no profiling).</summary>
-    public TimeSpan ProfileWindow { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan ProfileWindow { get; set; } = TimeSpan.FromSeconds(2);
     /// <summary>How often the guard versions are read to notice a control-plane write.</summary>
-    public TimeSpan GuardPoll { get; init; } = TimeSpan.FromMilliseconds(2);
+    public TimeSpan GuardPoll { get; set; } = TimeSpan.FromMilliseconds(2);
     /// <summary>Probe packets for the check of a re-specialization after a map write: every changed key is probed,
     /// and this many of the rest (a full cycle probes every specialized key).</summary>
-    public int RespecializeProbes { get; init; } = 1024;
+    public int RespecializeProbes { get; set; } = 1024;
     /// <summary>How long the live program is measured (kernel bpf_stats) after a swap before deciding to keep it.</summary>
-    public TimeSpan Watch { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Watch { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Roll back when the optimized program's ns/packet is above the replaced one's times this.</summary>
-    public double RollbackAbove { get; init; } = 1.05;
+    public double RollbackAbove { get; set; } = 1.05;
     /// <summary>The first retry delay after a failure; doubles up to <see cref="MaxBackoff"/>. A verifier rejection or a
     /// failed differential check waits <see cref="MaxBackoff"/> at once (the same inputs fail the same way).</summary>
-    public TimeSpan Backoff { get; init; } = TimeSpan.FromSeconds(1);
-    public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan Backoff { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(2);
     /// <summary>Compilations that may run at once (the rest wait): bounds the daemon's CPU.</summary>
-    public int MaxParallelCompiles { get; init; } = 1;
-    public ShutdownPolicy OnShutdown { get; init; } = ShutdownPolicy.Keep;
+    public int MaxParallelCompiles { get; set; } = 1;
+    public ShutdownPolicy OnShutdown { get; set; } = ShutdownPolicy.Keep;
     /// <summary>The status socket (a Unix socket only root can open).</summary>
-    public string StatusSocket { get; init; } = DefaultStatusSocket;
+    public string StatusSocket { get; set; } = DefaultStatusSocket;
     /// <summary>Prometheus metrics on this loopback address (empty: off).</summary>
-    public string Metrics { get; init; } = "127.0.0.1:9464";
+    public string Metrics { get; set; } = "127.0.0.1:9464";
     /// <summary>Where pins live (links, originals, the guard table).</summary>
-    public string PinRoot { get; init; } = "/sys/fs/bpf/kecleon";
+    public string PinRoot { get; set; } = "/sys/fs/bpf/kecleon";
 
     public const string DefaultStatusSocket = "/run/kecleon/kecleon.sock";
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new DurationConverter() },
-    };
-
     public static DaemonConfig Load(string path) =>
-        JsonFile.Read<DaemonConfig>(path, Json, "a daemon configuration", "See packaging/kecleon.json for an example.").Validated(path);
+        JsonFile.Read(path, DaemonConfigJson.Default.DaemonConfig, "a daemon configuration", "See packaging/kecleon.json for an example.").Validated(path);
+
+    /// <summary>The configuration as a file <see cref="Load"/> reads.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, DaemonConfigJson.Default.DaemonConfig);
 
     /// <summary>Checks the configuration as a whole and says what is wrong with it.</summary>
     public DaemonConfig Validated(string origin)
@@ -220,9 +216,21 @@ internal sealed class OneOrManyConverter : JsonConverter<IReadOnlyList<string>>
         {
             JsonTokenType.Null => null,
             JsonTokenType.String => [reader.GetString()!],
-            _ => JsonSerializer.Deserialize<List<string>>(ref reader, options),
+            _ => JsonSerializer.Deserialize(ref reader, Strings(options)),
         };
 
     public override void Write(Utf8JsonWriter writer, IReadOnlyList<string> value, JsonSerializerOptions options) =>
-        JsonSerializer.Serialize(writer, value.ToList(), options);
+        JsonSerializer.Serialize(writer, value.ToList(), Strings(options));
+
+    private static System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<string>> Strings(JsonSerializerOptions options) =>
+        (System.Text.Json.Serialization.Metadata.JsonTypeInfo<List<string>>)options.GetTypeInfo(typeof(List<string>));
 }
+
+/// <summary>The configuration file's format, generated at build time: snake_case names, comments and trailing commas
+/// allowed, an unknown key an error (a typo must not pass as a default), durations as people write them.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    Converters = [typeof(DurationConverter)])]
+[JsonSerializable(typeof(DaemonConfig))]
+[JsonSerializable(typeof(List<string>))]
+internal sealed partial class DaemonConfigJson : JsonSerializerContext;

@@ -9,17 +9,26 @@ namespace Kecleon.Daemon;
 /// (notify, journald-friendly output) and graceful shutdown on SIGTERM/SIGINT.</summary>
 public static class DaemonHost
 {
+    /// <summary>Log timestamps: ISO 8601, UTC, milliseconds.</summary>
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+
     public static IHost Build(DaemonConfig config, Func<GuardTable, ILoggerFactory, WorkerServices> services, bool jsonLogs = false)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         if (jsonLogs)
-            builder.Logging.AddJsonConsole(o => o.IncludeScopes = false);
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.IncludeScopes = false;
+                o.TimestampFormat = TimestampFormat;
+                o.UseUtcTimestamp = true;
+            });
         else
             builder.Logging.AddSimpleConsole(o =>
             {
                 o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss.fff ";
+                o.TimestampFormat = TimestampFormat + " ";
+                o.UseUtcTimestamp = true;
             });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);

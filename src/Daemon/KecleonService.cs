@@ -18,6 +18,15 @@ public sealed class KecleonService(DaemonConfig config, Func<GuardTable, WorkerS
 
     public DaemonSnapshot Snapshot() => new(_started, _guardHook, _workers.Select(w => w.Status.Snapshot()).ToList());
 
+    /// <summary>The metrics, told of every worker's swaps and re-specializations.</summary>
+    private DaemonMetrics Metrics()
+    {
+        var metrics = new DaemonMetrics(Snapshot);
+        foreach (var w in _workers)
+            w.Status.Events = metrics;
+        return metrics;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         using var guards = GuardTable.OpenPinned(Path.Combine(config.PinRoot, "guards"));
@@ -26,12 +35,12 @@ public sealed class KecleonService(DaemonConfig config, Func<GuardTable, WorkerS
         _workers = config.Targets.Select(t => new TargetWorker(t, shared)).ToList();
         await using var status = StatusServer.Start(config.StatusSocket, Snapshot, log);
         await using var metrics = config.Metrics.Length > 0 && DaemonConfig.TryParseLoopback(config.Metrics, out var endPoint)
-            ? MetricsServer.Start(endPoint, Snapshot, log)
+            ? MetricsServer.Start(endPoint, Metrics())
             : null;
-        log.LogInformation("kecleon daemon: {Count} target(s), guard hook {Hook}, status {Socket}, metrics {Metrics}",
+        log.LogInformation(DaemonEvents.Started, "kecleon daemon: {Count} target(s), guard hook {Hook}, status {Socket}, metrics {Metrics}",
             _workers.Count, _guardHook, config.StatusSocket, metrics?.EndPoint.ToString() ?? "off");
         await Task.WhenAll(_workers.Select(w => Task.Run(() => w.RunAsync(stop), CancellationToken.None)));
-        log.LogInformation("kecleon daemon stopped ({Policy})", config.OnShutdown == ShutdownPolicy.Keep
+        log.LogInformation(DaemonEvents.Stopped, "kecleon daemon stopped ({Policy})", config.OnShutdown == ShutdownPolicy.Keep
             ? "on_shutdown keep: any optimized program stays in place, guarded" : "on_shutdown restore: original programs restored");
     }
 }

@@ -146,18 +146,10 @@ public sealed class LiveTarget : IDisposable
     /// <summary>Reads the source, builds the original's object, and opens (or makes) the target.</summary>
     public static LiveTarget Open(TargetConfig config, string pinRoot)
     {
-        ProgramInput input;
-        if (config.Source.StartsWith("sample:", StringComparison.Ordinal))
-        {
-            if (!SampleCatalog.TryGet(config.Source["sample:".Length..], out var sample))
-                throw new InvalidInputException($"target '{config.Name}': no bundled sample '{config.Source}'; the samples are " +
-                                                string.Join(", ", SampleCatalog.All.Select(s => $"sample:{s.Name}")));
-            input = ProgramInput.ReadSample(sample, config.Program) with { Name = config.Source };
-        }
-        else
-        {
-            input = ProgramInput.ReadFile(config.Source, [.. config.ClangFlags], programName: config.Program, recognizeSamples: false);
-        }
+        if (InputName.IsSample(config.Source) && !SampleCatalog.TryGet(config.Source[InputName.SamplePrefix.Length..], out _))
+            throw new InvalidInputException($"target '{config.Name}': no bundled sample '{config.Source}'; the samples are {InputName.SampleList}");
+        // A file that is a copy of a sample stays the user's program here (its own traffic, not the sample's, checks it).
+        var input = ProgramInput.Read(config.Source, [.. config.ClangFlags], programName: config.Program, recognizeSamples: InputName.IsSample(config.Source));
         var live = new LiveTarget(config, TargetResolver.Resolve(Selector(config), input, pinRoot));
         try
         {

@@ -113,20 +113,20 @@ public sealed class StatusServer : IAsyncDisposable
             }
             catch (SocketException e)
             {
-                _log.LogWarning("status socket: {Error}", e.Message);
+                _log.LogWarning(DaemonEvents.StatusSocket, "status socket: {Error}", e.Message);
                 continue;
             }
             using (client)
             {
                 try
                 {
-                    var json = JsonSerializer.SerializeToUtf8Bytes(_snapshot(), StatusJson);
+                    var json = JsonSerializer.SerializeToUtf8Bytes(_snapshot(), StatusJson.Default.DaemonSnapshot);
                     await client.SendAsync(json, SocketFlags.None, _stop.Token);
                     client.Shutdown(SocketShutdown.Send);
                 }
                 catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
                 {
-                    _log.LogDebug("status client went away: {Error}", e.Message);
+                    _log.LogDebug(DaemonEvents.StatusSocket, "status client went away: {Error}", e.Message);
                 }
             }
         }
@@ -152,11 +152,12 @@ public sealed class StatusServer : IAsyncDisposable
         int read;
         while ((read = socket.Receive(chunk)) > 0)
             buffer.Write(chunk, 0, read);
-        return JsonSerializer.Deserialize<DaemonSnapshot>(buffer.ToArray(), StatusJson)
+        return JsonSerializer.Deserialize(buffer.ToArray(), StatusJson.Default.DaemonSnapshot)
                ?? throw new KecleonException($"the daemon at {path} sent an empty status");
     }
 
-    public static readonly JsonSerializerOptions StatusJson = new(DaemonConfig.Json) { WriteIndented = true, UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip };
+    /// <summary>The status as <c>kecleon status --json</c> prints it (docs/json.md).</summary>
+    public static string Json(DaemonSnapshot status) => JsonOutput.Render(status, StatusJson.Default.DaemonSnapshot);
 
     public async ValueTask DisposeAsync()
     {
@@ -211,3 +212,10 @@ public sealed class StatusServer : IAsyncDisposable
         return text.ToString();
     }
 }
+
+/// <summary>The status socket's message (<see cref="DaemonSnapshot"/>), generated at build time. A client skips fields it
+/// does not know, so a newer daemon's additions do not break an older <c>kecleon status</c>.</summary>
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(PropertyNamingPolicy = System.Text.Json.Serialization.JsonKnownNamingPolicy.SnakeCaseLower,
+    UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Skip)]
+[System.Text.Json.Serialization.JsonSerializable(typeof(DaemonSnapshot))]
+internal sealed partial class StatusJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace Kecleon.Daemon;
 
 /// <summary>Where a target's loop is.</summary>
+[JsonConverter(typeof(SnakeCaseEnumConverter<TargetState>))]
 public enum TargetState
 {
     Starting,
@@ -22,8 +25,8 @@ public enum TargetState
 public sealed record Failure(DateTimeOffset At, string Stage, string Reason);
 
 /// <summary>Times of one optimize cycle's stages, in milliseconds.</summary>
-public sealed record CycleTimes(double Parse, double Analyze, double Snapshot, double Passes, double Optimize, double CodeGen, double Load,
-    double Check, double Swap)
+public sealed record CycleTimes(double Parse, double Analyze, double Snapshot, double Passes, double Optimize,
+    [property: JsonPropertyName("codegen")] double CodeGen, double Load, double Check, double Swap)
 {
     public double Total => Parse + Analyze + Snapshot + Passes + Optimize + CodeGen + Load + Check + Swap;
 }
@@ -32,7 +35,8 @@ public sealed record CycleTimes(double Parse, double Analyze, double Snapshot, d
 public sealed record TargetSnapshot(
     string Name, string Hook, TargetState State, string? Detail, uint? LiveProgramId, uint? OriginalProgramId,
     double? BaselineNsPerPacket, double? OptimizedNsPerPacket, DateTimeOffset? LastSwap, long Swaps, long Rollbacks,
-    long Invalidations, long Respecializations, long Failures, IReadOnlyList<Failure> RecentFailures, CycleTimes? LastCycle,
+    long Invalidations, long Respecializations, long Failures, IReadOnlyList<Failure> RecentFailures,
+    [property: JsonPropertyName("last_cycle_ms")] CycleTimes? LastCycle,
     IReadOnlyList<double> ReactionMs, IReadOnlyList<string> SpecializedMaps)
 {
     /// <summary>Checks that raced a control-plane write and ran again at once on a new snapshot.</summary>
@@ -42,12 +46,29 @@ public sealed record TargetSnapshot(
     public double? Speedup => BaselineNsPerPacket is > 0 && OptimizedNsPerPacket is > 0 ? BaselineNsPerPacket / OptimizedNsPerPacket : null;
 }
 
-/// <summary>The daemon as a whole.</summary>
-public sealed record DaemonSnapshot(DateTimeOffset Started, string GuardHook, IReadOnlyList<TargetSnapshot> Targets);
+/// <summary>The daemon as a whole: what the status socket sends and <c>kecleon status --json</c> prints (docs/json.md).</summary>
+public sealed record DaemonSnapshot(DateTimeOffset Started, string GuardHook, IReadOnlyList<TargetSnapshot> Targets)
+{
+    [JsonPropertyOrder(-1)]
+    public int SchemaVersion { get; init; } = JsonOutput.SchemaVersion;
+}
+
+/// <summary>What is observed as it happens rather than read from a snapshot (the metrics' histograms).</summary>
+public interface ITargetEvents
+{
+    /// <summary>A cycle swapped a program onto <paramref name="target"/>'s hook, its stages taking <paramref name="times"/>.</summary>
+    void Swapped(string target, CycleTimes times);
+
+    /// <summary>A re-specialization after a map write went live <paramref name="reaction"/> after the write was seen.</summary>
+    void Respecialized(string target, TimeSpan reaction);
+}
 
 /// <summary>A target's live counters, written by its loop and read by status and metrics (thread-safe).</summary>
 public sealed class TargetStatus(string name, string hook)
 {
+    /// <summary>Told of each swap and re-specialization (the daemon's metrics), when set.</summary>
+    public ITargetEvents? Events { get; set; }
+
     private const int KeptFailures = 10;
     private const int KeptReactions = 64;
     private readonly Lock _lock = new();
@@ -109,6 +130,7 @@ public sealed class TargetStatus(string name, string hook)
             _lastCycle = times;
             _maps = maps;
         }
+        Events?.Swapped(name, times);
     }
 
     public void RolledBack()
@@ -133,6 +155,7 @@ public sealed class TargetStatus(string name, string hook)
             if (_reactions.Count > KeptReactions)
                 _reactions.RemoveAt(0);
         }
+        Events?.Respecialized(name, reaction);
     }
 
     public void Raced(int checks)

@@ -60,7 +60,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                         ? $"the live program profiles itself for {_config.ProfileWindow.TotalSeconds:0.#} s"
                         : $"instrumented for {_config.ProfileWindow.TotalSeconds:0.#} s");
                     _profile = await _live.ProfileAsync(_config.ProfileWindow, stop);
-                    _log.LogInformation("{Target}: profiled {Packets} packets in {Window:0.###} s; {Sampled} sampled packets kept for the check",
+                    _log.LogInformation(DaemonEvents.Profiled, "{Target}: profiled {Packets} packets in {Window:0.###} s; {Sampled} sampled packets kept for the check",
                         target.Name, _profile.Packets, _config.ProfileWindow.TotalSeconds, _live.LivePackets.Count);
                 }
                 stage = "optimize";
@@ -70,7 +70,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                 {
                     // Same maps, same hot keys: the live program is what a new cycle would make.
                     Status.Set(TargetState.Optimized, "unchanged: same maps and hot keys");
-                    _log.LogDebug("{Target}: maps and hot keys unchanged; keeping program {Id}", target.Name, _live.Target.Current.Id);
+                    _log.LogDebug(DaemonEvents.Unchanged, "{Target}: maps and hot keys unchanged; keeping program {Id}", target.Name, _live.Target.Current.Id);
                 }
                 else
                 {
@@ -100,10 +100,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                 Status.Failed(stage, reason);
                 Status.Set(TargetState.Backoff, $"{stage} failed; retrying in {backoff.TotalSeconds:0.#} s" +
                                                 (repeats ? " (the same maps and traffic would fail the same way)" : ""));
-                _log.LogWarning("{Target}: {Stage} failed: {Reason}; retrying in {Backoff:0.###} s{Why}", target.Name, stage, reason, backoff.TotalSeconds,
+                _log.LogWarning(DaemonEvents.Failed, "{Target}: {Stage} failed: {Reason}; retrying in {Backoff:0.###} s{Why}", target.Name, stage, reason, backoff.TotalSeconds,
                     repeats ? ", the longest back-off: the same maps and traffic would fail the same way" : "");
                 if (e is KecleonException { Details: { } details })
-                    _log.LogDebug("{Target}: {Details}", target.Name, details);
+                    _log.LogDebug(DaemonEvents.FailureDetails, "{Target}: {Details}", target.Name, details);
                 if (HookVanished())
                     DropTarget();
                 try
@@ -161,7 +161,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         var t = live.Target;
         Status.Programs(t.Current.Id, t.OriginalInfo.Id);
         Status.Hook(t.Hook.Description);
-        _log.LogInformation("{Target}: {Hook}, original program {Id} ({Name}){Optimized}{Note}", target.Name, t.Hook.Description, t.OriginalInfo.Id,
+        _log.LogInformation(DaemonEvents.Opened, "{Target}: {Hook}, original program {Id} ({Name}){Optimized}{Note}", target.Name, t.Hook.Description, t.OriginalInfo.Id,
             t.OriginalInfo.Name, t.OptimizedId is { } o ? $", optimized program {o} live from an earlier run" : "", t.Note is { } n ? $"; {n}" : "");
         return live;
     }
@@ -202,7 +202,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         if (result.RacedChecks > 0)
         {
             Status.Raced(result.RacedChecks);
-            _log.LogInformation("{Target}: {Count} check(s) raced a control-plane write and ran again on a new snapshot", target.Name, result.RacedChecks);
+            _log.LogInformation(DaemonEvents.Raced, "{Target}: {Count} check(s) raced a control-plane write and ran again on a new snapshot", target.Name, result.RacedChecks);
         }
         _specializedOn = report.Plan?.Signature ?? "";
         var t = report.Times;
@@ -211,7 +211,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             result.Swap.Latency.TotalMilliseconds), report.Snapshots.Select(s => s.Name).ToList());
         Status.Programs(result.Swap.ToProgramId, null);
         Status.Set(TargetState.Optimized, $"{report.InstructionsBefore} → {report.InstructionsAfter} instructions");
-        _log.LogInformation("{Target}: swapped program {From} → {To}, specialized on {Maps} ({Before} → {After} instructions, " +
+        _log.LogInformation(DaemonEvents.Swapped, "{Target}: swapped program {From} → {To}, specialized on {Maps} ({Before} → {After} instructions, " +
                             "IR to loaded {Ms:F1} ms, check {Check:F1} ms, swap {Swap:F2} ms)",
             target.Name, result.Swap.FromProgramId, result.Swap.ToProgramId, string.Join(", ", report.Snapshots.Select(s => s.Name)),
             report.InstructionsBefore, report.InstructionsAfter, t.CloneToLoaded.TotalMilliseconds, t.Check.TotalMilliseconds,
@@ -246,7 +246,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         }
         if (before is { } b && after > b * _config.RollbackAbove)
         {
-            _log.LogWarning("{Target}: the new program runs {After:F1} ns/packet against {Before:F1} for the one it replaced: rolling back to the original",
+            _log.LogWarning(DaemonEvents.RolledBack, "{Target}: the new program runs {After:F1} ns/packet against {Before:F1} for the one it replaced: rolling back to the original",
                 target.Name, after, b);
             Status.RolledBack();
             RestoreOriginal($"rolled back: {after:F1} ns/packet against {b:F1}");
@@ -287,10 +287,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
             var why = written.Count > 0 ? $"written: {string.Join(", ", written.Select(w => w.Snapshot.Name))}" : "a program that may write its maps was unloaded";
             Status.Invalidated();
             Status.Set(TargetState.Invalidated, why);
-            _log.LogInformation("{Target}: {Why}; re-specializing", target.Name, why);
+            _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; re-specializing", target.Name, why);
             await OptimizeAndSwapAsync(stop, respecialize: true);
             Status.Respecialized(seen.Elapsed);
-            _log.LogInformation("{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);
+            _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);
             until = DateTime.UtcNow + _config.Period;
         }
     }
@@ -337,7 +337,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         }
         catch (KecleonException e)
         {
-            _log.LogError("{Target}: could not restore the original: {Reason}", target.Name, e.Message);
+            _log.LogError(DaemonEvents.RestoreFailed, "{Target}: could not restore the original: {Reason}", target.Name, e.Message);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Kecleon;
 
@@ -6,9 +7,11 @@ namespace Kecleon;
 /// with errors that name the file, say what is wrong, and end with <c>hint</c> (what to do about it).</summary>
 public static class JsonFile
 {
+    /// <param name="type">The type's source-generated metadata (from a <c>JsonSerializerContext</c>), which also carries
+    /// the file's options (naming, comments, unknown keys).</param>
     /// <param name="what">What the file should be, for messages: "a Kecleon profile".</param>
     /// <param name="hint">A sentence on how to get a good one.</param>
-    public static T Read<T>(string path, JsonSerializerOptions options, string what, string hint) where T : class
+    public static T Read<T>(string path, JsonTypeInfo<T> type, string what, string hint) where T : class
     {
         string text;
         try
@@ -21,7 +24,7 @@ public static class JsonFile
         }
         try
         {
-            return JsonSerializer.Deserialize<T>(text, options) ?? throw new InvalidInputException($"{path} is empty. {hint}");
+            return JsonSerializer.Deserialize(text, type) ?? throw new InvalidInputException($"{path} is empty. {hint}");
         }
         catch (JsonException e)
         {

@@ -69,6 +69,24 @@ public readonly partial record struct LlvmFunction(nint Raw)
     public string Section => Marshal.PtrToStringUTF8(LlvmApi.LLVMGetSection(Raw)) ?? "";
     public uint IntrinsicId => LlvmApi.LLVMGetIntrinsicID(Raw);
     public bool HasDebugInfo => LlvmApi.LLVMGetSubprogram(Raw) != 0;
+
+    /// <summary>The source file the function is defined in (its <c>DISubprogram</c>'s file, joined to the compilation
+    /// directory when relative), or null without debug info.</summary>
+    public string? SourceFile
+    {
+        get
+        {
+            var subprogram = LlvmApi.LLVMGetSubprogram(Raw);
+            var file = subprogram == 0 ? 0 : LlvmApi.LLVMDIScopeGetFile(subprogram);
+            if (file == 0)
+                return null;
+            var name = Text(LlvmApi.LLVMDIFileGetFilename(file, out var length), length);
+            var directory = Text(LlvmApi.LLVMDIFileGetDirectory(file, out var directoryLength), directoryLength);
+            return name.Length == 0 ? null : Path.IsPathRooted(name) || directory.Length == 0 ? name : Path.Combine(directory, name);
+
+            static string Text(nint text, uint length) => text == 0 || length == 0 ? "" : Marshal.PtrToStringUTF8(text, (int)length);
+        }
+    }
     public int ParameterCount => (int)LlvmApi.LLVMCountParams(Raw);
     public LlvmValue Parameter(int index) => new(LlvmApi.LLVMGetParam(Raw, (uint)index));
     public int BlockCount => (int)LlvmApi.LLVMCountBasicBlocks(Raw);
@@ -194,6 +212,16 @@ public readonly record struct LlvmDebugLocation(nint Raw, nint Instruction)
         get
         {
             var name = LlvmApi.LLVMGetDebugLocFilename(Instruction, out var length);
+            return name == 0 ? "" : Marshal.PtrToStringUTF8(name, (int)length) ?? "";
+        }
+    }
+
+    /// <summary>The compilation directory a relative <see cref="File"/> is relative to (may be empty).</summary>
+    public string Directory
+    {
+        get
+        {
+            var name = LlvmApi.LLVMGetDebugLocDirectory(Instruction, out var length);
             return name == 0 ? "" : Marshal.PtrToStringUTF8(name, (int)length) ?? "";
         }
     }

@@ -118,6 +118,9 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial uint LLVMGetDebugLocColumn(nint value);
     [LibraryImport(Lib)] public static partial nint LLVMGetDebugLocFilename(nint value, out uint length);
     [LibraryImport(Lib)] public static partial nint LLVMGetDebugLocDirectory(nint value, out uint length);
+    [LibraryImport(Lib)] public static partial nint LLVMDIScopeGetFile(nint scope);
+    [LibraryImport(Lib)] public static partial nint LLVMDIFileGetFilename(nint file, out uint length);
+    [LibraryImport(Lib)] public static partial nint LLVMDIFileGetDirectory(nint file, out uint length);
     [LibraryImport(Lib)] public static partial uint LLVMGetMDKindIDInContext(nint context, byte* name, uint length);
     [LibraryImport(Lib)] public static partial nint LLVMGetMetadata(nint value, uint kind);
     [LibraryImport(Lib)] public static partial void LLVMSetMetadata(nint value, uint kind, nint node);

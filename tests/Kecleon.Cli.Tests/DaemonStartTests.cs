@@ -62,6 +62,32 @@ public sealed class DaemonStartTests
     }
 
     [Fact]
+    public void A_missing_configuration_exits_66()
+    {
+        AssertOneLine(KecleonProcess.Run("daemon", "--config", "/nonexistent/daemon-start/kecleon.json"), ExitCodes.NoInput,
+            "/nonexistent/daemon-start/kecleon.json");
+    }
+
+    [Trait("Tier", "Kernel")]
+    [Fact]
+    public void A_status_socket_another_process_listens_on_exits_75()
+    {
+        var socket = Socket();
+        Directory.CreateDirectory(Path.GetDirectoryName(socket)!);
+        using var listener = new System.Net.Sockets.Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socket));
+        listener.Listen(1);
+        try
+        {
+            WithPinRoot(root => AssertOneLine(KecleonProcess.Run("daemon", "--config", Config(socket, root)), ExitCodes.Conflict, "a process listens on it"));
+        }
+        finally
+        {
+            File.Delete(socket);
+        }
+    }
+
+    [Fact]
     public void Not_root_the_daemon_exits_77()
     {
         AssertOneLine(KecleonProcess.RunAsNobody("daemon", "--config", Config(Socket(), PinRoot())), ExitCodes.NoPermission,

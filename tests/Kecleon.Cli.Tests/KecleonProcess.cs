@@ -14,7 +14,7 @@ internal static partial class KecleonProcess
         public string Output => Stdout + Stderr;
     }
 
-    private static string Dll => Path.Combine(AppContext.BaseDirectory, "kecleon.dll");
+    internal static string Dll => Path.Combine(AppContext.BaseDirectory, "kecleon.dll");
 
     private static string DotnetHost => TestEnvironment.DotnetHost;
 

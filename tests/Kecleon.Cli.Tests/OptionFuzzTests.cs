@@ -43,7 +43,8 @@ public sealed class OptionFuzzTests(ITestOutputHelper output)
         // An unwritable --report fails before the samples are compiled (the traces they read: see diff, run).
         ["bench"] = new(["bench"], [], [], [("--report", "/nonexistent/kecleon-fuzz/r.html")],
             [("--sample", Kind.Text), ("--locality", Kind.Text), ("--seed", Kind.Number), ("--packets", Kind.Number), ("--pcap", Kind.InputFile),
-             ("--rounds", Kind.Number), ("--loads", Kind.Number), ("--check", Kind.InputFile), ("--report", Kind.OutputFile), ("--profile", Kind.InputFile), ("--program", Kind.Text)]),
+             ("--rounds", Kind.Number), ("--loads", Kind.Number), ("--check", Kind.InputFile), ("--report", Kind.OutputFile), ("--profile", Kind.InputFile), ("--program", Kind.Text),
+             ("--report-md", Kind.OutputFile), ("--report-csv", Kind.OutputFile), ("--junit", Kind.OutputFile), ("--summary-md", Kind.OutputFile)]),
         // An unwritable --out fails before the sample is compiled.
         ["profile"] = new(["profile"], [], [], [("--out", "/nonexistent/kecleon-fuzz/p.json")],
             [("--sample", Kind.Text), ("--locality", Kind.Text), ("--seed", Kind.Number), ("--packets", Kind.Number), ("--pcap", Kind.InputFile),

@@ -1,4 +1,3 @@
-using System.Net.Http;
 using Kecleon.Daemon;
 using Kecleon.Tests;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -82,9 +81,12 @@ public sealed class ConfigAndEndpointTests
         Assert.Contains("/nonexistent/kecleon.json", error.Message);
     }
 
-    private static DaemonSnapshot Sample()
+    internal static DaemonSnapshot Sample() => Sample(null);
+
+    /// <summary>One target that swapped, was invalidated, re-specialized and failed once; <paramref name="events"/> is told.</summary>
+    internal static DaemonSnapshot Sample(ITargetEvents? events)
     {
-        var status = new TargetStatus("router", "interface veth0");
+        var status = new TargetStatus("router", "interface veth0") { Events = events };
         status.Programs(42, 41);
         status.Measured(40, 20);
         status.Swapped(new CycleTimes(1, 2, 3, 4, 5, 6, 7, 8, 0.1), ["routes"]);
@@ -116,17 +118,4 @@ public sealed class ConfigAndEndpointTests
         Assert.Contains("no Kecleon daemon answers", gone.Message);
     }
 
-    [Fact]
-    public async Task Metrics_are_served_in_the_prometheus_format_on_loopback()
-    {
-        await using var metrics = MetricsServer.Start(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), Sample, NullLogger.Instance);
-        using var http = new HttpClient();
-        var body = await http.GetStringAsync($"http://{metrics.EndPoint}/metrics");
-        Assert.Contains("# TYPE kecleon_swaps_total counter", body);
-        Assert.Contains("kecleon_speedup{target=\"router\"} 2", body);
-        Assert.Contains("kecleon_cycle_stage_ms{target=\"router\",stage=\"load\"} 7", body);
-        var missing = await http.GetAsync($"http://{metrics.EndPoint}/other");
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Throws<ArgumentException>(() => MetricsServer.Start(new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0), Sample, NullLogger.Instance));
-    }
 }

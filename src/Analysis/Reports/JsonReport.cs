@@ -8,20 +8,21 @@ using Kecleon.Maps;
 namespace Kecleon.Reports;
 
 /// <summary>
-/// The analysis as JSON, schema version 1 (documented in <c>docs/analysis.md</c>). Written field by field rather than
-/// serialised from the model, so the schema changes only when this file does.
+/// The analysis as JSON (<c>kecleon analyze --json</c>; docs/json.md, docs/schemas/analyze.schema.json). Written field by
+/// field with a <see cref="Utf8JsonWriter"/> rather than serialised from the model, so the schema changes only when this
+/// file does (and no reflection is involved).
 /// </summary>
 public static class JsonReport
 {
-    public const int SchemaVersion = 1;
+    public const int SchemaVersion = JsonOutput.SchemaVersion;
 
     public static string Render(ProgramAnalysis analysis)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var json = new Utf8JsonWriter(stream, JsonOutput.Writer))
         {
             json.WriteStartObject();
-            json.WriteNumber("schemaVersion", SchemaVersion);
+            json.WriteNumber("schema_version", SchemaVersion);
             json.WriteString("object", analysis.ObjectName);
             json.WriteStartArray("programs");
             foreach (var program in analysis.Programs)
@@ -31,7 +32,7 @@ public static class JsonReport
             foreach (var summary in analysis.MapAccess)
                 WriteMap(json, summary);
             json.WriteEndArray();
-            json.WriteStartArray("helperCalls");
+            json.WriteStartArray("helper_calls");
             foreach (var site in analysis.HelperCalls)
                 WriteSite(json, site, analysis);
             json.WriteEndArray();
@@ -39,7 +40,7 @@ public static class JsonReport
             foreach (var finding in analysis.Findings)
             {
                 json.WriteStartObject();
-                json.WriteString("kind", finding.KindName);
+                json.WriteString("kind", finding.KindName.Replace('-', '_'));
                 json.WriteString("where", finding.Where);
                 json.WriteString("message", finding.Message);
                 json.WriteEndObject();
@@ -56,16 +57,16 @@ public static class JsonReport
         json.WriteString("name", program.Name);
         json.WriteString("section", program.Section);
         if (program.Type is { } type)
-            json.WriteString("type", type.ToString().ToLowerInvariant());
+            json.WriteString("type", JsonNamingPolicy.SnakeCaseLower.ConvertName(type.ToString()));
         else
             json.WriteNull("type");
         WriteStrings(json, "functions", program.Functions.Select(f => f.Name));
         json.WriteNumber("blocks", program.BlockCount);
         json.WriteNumber("instructions", program.InstructionCount);
         if (program.BpfInstructionCount is { } bpf)
-            json.WriteNumber("bpfInstructions", bpf);
+            json.WriteNumber("bpf_instructions", bpf);
         else
-            json.WriteNull("bpfInstructions");
+            json.WriteNull("bpf_instructions");
         json.WriteStartArray("loops");
         foreach (var (function, loop) in program.Loops)
         {
@@ -83,9 +84,9 @@ public static class JsonReport
         }
         json.WriteEndArray();
         WriteStrings(json, "maps", program.Maps.Select(m => m.Name));
-        WriteNumbers(json, "helperCalls", program.HelperCalls.Select(s => s.Index));
-        WriteNumbers(json, "tailCalls", program.TailCalls.Select(s => s.Index));
-        json.WriteNumber("coreRelocations", program.CoreRelocations);
+        WriteNumbers(json, "helper_calls", program.HelperCalls.Select(s => s.Index));
+        WriteNumbers(json, "tail_calls", program.TailCalls.Select(s => s.Index));
+        json.WriteNumber("core_relocations", program.CoreRelocations);
         json.WriteEndObject();
     }
 
@@ -95,38 +96,38 @@ public static class JsonReport
         json.WriteStartObject();
         json.WriteString("name", map.Name);
         json.WriteString("type", map.TypeName);
-        json.WriteString("access", summary.Access.Name());
-        json.WriteString("origin", map.Origin == MapOrigin.Defined ? "defined" : "global-data");
+        json.WriteString("access", summary.Access.JsonName());
+        json.WriteString("origin", map.Origin == MapOrigin.Defined ? "defined" : "global_data");
         if (map.Section is { } section)
             json.WriteString("section", section);
         else
             json.WriteNull("section");
         WriteStrings(json, "globals", map.Globals.Select(g => g.Name));
-        json.WriteNumber("keySize", map.KeySize);
-        json.WriteNumber("valueSize", map.ValueSize);
-        json.WriteNumber("maxEntries", map.MaxEntries);
+        json.WriteNumber("key_size", map.KeySize);
+        json.WriteNumber("value_size", map.ValueSize);
+        json.WriteNumber("max_entries", map.MaxEntries);
         WriteStrings(json, "flags", FlagNames(map.Flags));
-        json.WriteBoolean("perCpu", map.IsPerCpu);
+        json.WriteBoolean("per_cpu", map.IsPerCpu);
         json.WriteBoolean("mmapable", map.IsMmapable);
-        json.WriteBoolean("readOnlyForPrograms", map.IsReadOnlyForPrograms);
-        json.WriteBoolean("mapInMap", map.IsMapInMap);
-        WriteStrings(json, "innerMaps", map.InitialInnerMaps);
+        json.WriteBoolean("read_only_for_programs", map.IsReadOnlyForPrograms);
+        json.WriteBoolean("map_in_map", map.IsMapInMap);
+        WriteStrings(json, "inner_maps", map.InitialInnerMaps);
         WriteEvidence(json, "evidence", summary.Evidence);
         if (summary.WrittenKeys is { } keys)
         {
-            json.WriteStartArray("writtenKeys");
+            json.WriteStartArray("written_keys");
             foreach (var written in keys)
                 WriteKeyClass(json, null, written);
             json.WriteEndArray();
         }
         else
         {
-            json.WriteNull("writtenKeys");
+            json.WriteNull("written_keys");
         }
         if (summary.NoKeyClasses is { } noKeyClasses)
-            json.WriteString("noKeyClasses", noKeyClasses);
+            json.WriteString("no_key_classes", noKeyClasses);
         else
-            json.WriteNull("noKeyClasses");
+            json.WriteNull("no_key_classes");
         json.WriteEndObject();
     }
 
@@ -135,21 +136,21 @@ public static class JsonReport
         json.WriteStartObject();
         json.WriteNumber("index", site.Index);
         json.WriteString("helper", site.Helper.Name);
-        json.WriteNumber("helperId", site.Helper.Id);
+        json.WriteNumber("helper_id", site.Helper.Id);
         json.WriteString("function", site.Function.Name);
         json.WriteString("location", site.Location);
         json.WriteString("block", analysis.ControlFlow(site.Function).BlockOf(site.Call).Label);
         WriteStrings(json, "maps", site.Maps.Select(m => m.Name));
         if (site.InnerMapOf is { } outer)
-            json.WriteString("innerMapOf", outer);
+            json.WriteString("inner_map_of", outer);
         else
-            json.WriteNull("innerMapOf");
+            json.WriteNull("inner_map_of");
         json.WriteBoolean("lookup", site.IsLookup);
-        json.WriteString("access", site.Access.Name());
+        json.WriteString("access", site.Access.JsonName());
         if (site.Key is { } key)
         {
             json.WriteStartObject("key");
-            json.WriteString("kind", key.KindName);
+            json.WriteString("kind", key.KindName.Replace('-', '_'));
             json.WriteString("description", key.Description);
             json.WriteStartArray("fields");
             foreach (var field in key.Fields)
@@ -169,20 +170,20 @@ public static class JsonReport
             json.WriteNull("key");
         }
         if (site.KeyClass is { } keyClass)
-            WriteKeyClass(json, "keyClass", keyClass);
+            WriteKeyClass(json, "key_class", keyClass);
         if (site.IsLookup)
         {
             json.WriteStartObject("result");
-            json.WriteString("access", site.ResultAccess.Name());
+            json.WriteString("access", site.ResultAccess.JsonName());
             var uses = site.Uses;
             json.WriteStartObject("uses");
             json.WriteNumber("loads", uses.Loads);
             json.WriteNumber("stores", uses.Stores);
             json.WriteNumber("atomics", uses.Atomics);
-            json.WriteNumber("copiesOut", uses.CopiesOut);
-            json.WriteNumber("copiesIn", uses.CopiesIn);
-            json.WriteNumber("nullChecks", uses.NullChecks);
-            json.WriteNumber("helperArguments", uses.HelperArguments);
+            json.WriteNumber("copies_out", uses.CopiesOut);
+            json.WriteNumber("copies_in", uses.CopiesIn);
+            json.WriteNumber("null_checks", uses.NullChecks);
+            json.WriteNumber("helper_arguments", uses.HelperArguments);
             json.WriteNumber("escapes", uses.Escapes);
             json.WriteEndObject();
             WriteEvidence(json, "evidence", site.ResultEvidence);
@@ -195,7 +196,7 @@ public static class JsonReport
         json.WriteEndObject();
     }
 
-    /// <summary>What the data plane writes at one constant key: <c>{"key": "0", "access": "read-only" | "fields" | "written",
+    /// <summary>What the data plane writes at one constant key: <c>{"key": "0", "access": "read_only" | "fields" | "written",
     /// "fields": [{"start", "end"}], "what", "sites"}</c>.</summary>
     private static void WriteKeyClass(Utf8JsonWriter json, string? name, KeyAccess keyClass)
     {
@@ -204,7 +205,7 @@ public static class JsonReport
         else
             json.WriteStartObject(name);
         json.WriteString("key", keyClass.KeyText);
-        json.WriteString("access", keyClass.IsReadOnly ? "read-only" : keyClass.Whole ? "written" : "fields");
+        json.WriteString("access", keyClass.IsReadOnly ? "read_only" : keyClass.Whole ? "written" : "fields");
         json.WriteStartArray("fields");
         foreach (var range in keyClass.Written)
         {
@@ -228,7 +229,7 @@ public static class JsonReport
         foreach (var e in evidence)
         {
             json.WriteStartObject();
-            json.WriteString("access", e.Access.Name());
+            json.WriteString("access", e.Access.JsonName());
             json.WriteString("reason", e.Reason);
             json.WriteString("where", e.Where);
             json.WriteEndObject();
@@ -251,6 +252,9 @@ public static class JsonReport
             json.WriteNumberValue(value);
         json.WriteEndArray();
     }
+
+    /// <summary>An access class as JSON spells it: <c>read_only</c>, <c>may_write</c>, <c>written</c>.</summary>
+    private static string JsonName(this MapAccess access) => access.Name().Replace('-', '_');
 
     /// <summary>The kernel's names for the flags set (<c>BPF_F_RDONLY_PROG</c>, ...).</summary>
     internal static IEnumerable<string> FlagNames(BpfMapFlags flags)

@@ -152,9 +152,13 @@ internal static class PacketIo
         get
         {
             var path = Path.Combine(AppContext.BaseDirectory, "pktio");
-            return File.Exists(path)
-                ? path
-                : throw new MissingDependencyException($"{path} is missing: it is built with Kecleon from src/Bench/Live/pktio.c (clang-14); rebuild or reinstall Kecleon");
+            if (!File.Exists(path))
+                throw new MissingDependencyException($"{path} is missing: it is built with Kecleon from src/Bench/Live/pktio.c (clang-14); rebuild or reinstall Kecleon");
+            // A NuGet package keeps no file modes: a tool installed from one has pktio without its execute bit.
+            var mode = File.GetUnixFileMode(path);
+            if ((mode & UnixFileMode.UserExecute) == 0)
+                File.SetUnixFileMode(path, mode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+            return path;
         }
     }
 

@@ -14,7 +14,7 @@ internal static class AnalyzeCommand
     public static Command Create()
     {
         var options = new CompileOptions();
-        var json = new Option<bool>("--json") { Description = "Print the analysis as JSON (schema: docs/analysis.md)" };
+        var json = new Option<bool>("--json") { Description = "Print the analysis as JSON (docs/json.md)" };
         var dot = new Option<string?>("--dot") { Description = "Write the control-flow graphs as graphviz DOT to FILE" };
         var svg = new Option<string?>("--svg") { Description = "Render the control-flow graphs to an SVG FILE (runs graphviz `dot`)" };
         var profile = new Option<string?>("--profile") { Description = "Colour the graphs (--dot, --svg) by how hot blocks and edges are in this profile (`kecleon profile --out`)" };
@@ -37,7 +37,7 @@ internal static class AnalyzeCommand
                 if (result.GetValue(option) is { } path)
                     CommandFiles.Output(path, name);
             var profilePath = result.GetValue(profile) is { } given ? CommandFiles.Input(given, "a profile (JSON)") : null;
-            var source = ProgramSource.Read(CommandFiles.Input(result.GetValue(options.Input)!, "a program"), options.FrontEnd(result));
+            var source = options.Resolve(result).Read();
             using var context = LlvmContext.Create();
             using var module = source.Parse(context);
             using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions

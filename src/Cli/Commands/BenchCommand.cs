@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Spectre.Console;
 using Kecleon.FrontEnd;
 using Kecleon.Bench;
 using Kecleon.Runtime.Deployment;
@@ -25,9 +26,9 @@ internal static class BenchCommand
             Description = "Loads of each variant, all timed every round (where a load's code lands moves its time by a few percent)",
             DefaultValueFactory = _ => BenchSession.DefaultLoads,
         }.Within(1, 100);
-        var json = new Option<bool>("--json") { Description = "Print JSON (floor_ns, baseline_ns, <variant>_ns, speedup, instrumentation_overhead, mismatches)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON: one object, each trace in \"traces\" (<variant>_ns_per_packet, speedup, mismatches, ...; docs/json.md)" };
         var check = new Option<string?>("--check") { Description = "Thresholds file: exit non-zero on a regression (format: see docs/bench.md)" };
-        var report = new Option<string?>("--report") { Description = "Write an HTML report with a chart per trace" };
+        var outputs = new BenchOutputs();
         var noOptimize = new Option<bool>("--no-optimize") { Description = "Leave out the optimized variant" };
         var noInstrument = new Option<bool>("--no-instrument") { Description = "Leave out the instrumented (profiling) variant" };
         var traceProfile = new Option<bool>("--trace-profile")
@@ -62,21 +63,24 @@ internal static class BenchCommand
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, report, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow,
+            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow,
         };
         maps.AddTo(command);
+        outputs.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             if (result.GetValue(profile) is not null && result.GetValue(traceProfile))
                 throw new UsageException("--profile and --trace-profile both give the optimized variant a profile: choose one");
-            var thresholds = result.GetValue(check) is { } path ? BenchThreshold.Load(CommandFiles.Input(path, "a thresholds file (JSON)")) : null;
-            if (result.GetValue(report) is { } reportPath)
-                CommandFiles.Output(reportPath, "--report");
+            var thresholdsPath = result.GetValue(check) is { } path ? CommandFiles.Input(path, "a thresholds file (JSON)") : null;
+            outputs.Validate(result, checking: thresholdsPath is not null);
             if (result.GetValue(guardHook))
-                return GuardHook(result.GetValue(rounds), result.GetValue(json), thresholds);
+                return GuardHook(result, outputs, result.GetValue(rounds), result.GetValue(json), thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
                 result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), programName: result.GetValue(program),
                 maps: MapsOf(result, maps, result.GetValue(input))).ToList();
+            // Read strictly, knowing this run's own program and trace names beside the samples'.
+            var thresholds = thresholdsPath is null ? null
+                : BenchThreshold.Load(thresholdsPath, workloads.Select(w => w.Program), workloads.Select(w => w.TraceName));
             Kecleon.Instrumentation.Profiles.Profile? recorded = null;
             if (result.GetValue(profile) is { } profilePath)
             {
@@ -98,15 +102,18 @@ internal static class BenchCommand
             var results = new List<BenchResult>();
             var quiet = result.GetValue(json);
             using var idle = result.GetValue(daemonIdle) ? IdleDaemon.Create() : null;
-            foreach (var workload in workloads)
+            foreach (var (workload, index) in workloads.Select((w, i) => (w, i)))
             {
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
-                var r = BenchSession.Run(workload, [VariantBuild.Compiled], result.GetValue(rounds), Progress.Rounds(),
+                // On a terminal, a bar per trace (its text printed once the bar is gone, so the two never mix).
+                var label = $"bench {workload.Program} / {workload.TraceName}" + (workloads.Count > 1 ? $" (trace {index + 1} of {workloads.Count})" : "");
+                var r = ProgressDisplay.Run(quiet, label, result.GetValue(rounds), bar => BenchSession.Run(workload, [VariantBuild.Compiled],
+                    result.GetValue(rounds), bar is null ? Progress.Rounds() : Progress.Rounds(bar, label),
                     optimize: !result.GetValue(noOptimize) && !emitted, instrument: !result.GetValue(noInstrument),
                     traceProfile: result.GetValue(traceProfile), recordedProfile: recorded, loads: result.GetValue(loads),
                     alternation: idle?.Alternation(result.GetValue(phases)),
                     specializations: result.GetValue(lpmShapes) ? SpecializationVariant.LpmShapes : null,
-                    profileWindow: result.GetValue(profileWindow));
+                    profileWindow: result.GetValue(profileWindow)));
                 results.Add(r);
                 if (!quiet)
                     Console.Write(BenchReport.Text(r));
@@ -116,14 +123,10 @@ internal static class BenchCommand
             }
             if (quiet)
                 Console.WriteLine(BenchReport.Json(results));
-            if (result.GetValue(report) is { } html)
-            {
-                CommandFiles.Write(html, "--report", p => File.WriteAllText(p, BenchReport.Html(results)));
-                Progress.Line($"report written to {html}");
-            }
+            outputs.WriteReports(result, results);
             var failed = results.Where(r => r.Mismatches > 0).Select(r => $"{r.Program}/{r.Trace}: {r.Mismatches} mismatches").ToList();
             if (thresholds is not null)
-                failed = [.. failed.Union(BenchThreshold.Violations(thresholds, results))];
+                failed = [.. failed.Union(outputs.Checks(result, BenchThreshold.Evaluate(thresholds, results), quiet))];
             foreach (var line in failed)
                 Console.Error.WriteLine($"kecleon: regression: {line}");
             return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
@@ -131,13 +134,13 @@ internal static class BenchCommand
         return command;
     }
 
-    private static int GuardHook(int rounds, bool json, IReadOnlyList<BenchThreshold>? thresholds)
+    private static int GuardHook(ParseResult result, BenchOutputs outputs, int rounds, bool json, IReadOnlyList<BenchThreshold>? thresholds)
     {
         Privileges.RequireBpf("bench");
         Progress.Line($"bench guard hook: {rounds} rounds of 1,000,000 calls, detached and attached");
         var calls = GuardHookCost.Measure(rounds: rounds);
-        Console.Write(json ? GuardHookCost.Json(calls).ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n" : GuardHookCost.Text(calls));
-        IReadOnlyList<string> failed = thresholds is null ? [] : BenchThreshold.Violations(thresholds, calls);
+        Console.Write(json ? GuardHookCost.Json(calls) + "\n" : GuardHookCost.Text(calls));
+        IReadOnlyList<string> failed = thresholds is null ? [] : outputs.Checks(result, BenchThreshold.Evaluate(thresholds, calls), json);
         foreach (var line in failed)
             Console.Error.WriteLine($"kecleon: regression: {line}");
         return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
@@ -145,7 +148,7 @@ internal static class BenchCommand
 
     /// <summary>The map source asked for; with a bundled sample (no INPUT) a usage error, before anything is read.</summary>
     internal static MapSource? MapsOf(ParseResult result, MapOptions maps, string? input) =>
-        maps.Given(result) && input is null
+        maps.Given(result) && (input is null || InputName.IsSample(input))
             ? throw new UsageException("--maps-from and --maps give your own program (INPUT) its maps; a bundled sample brings its own control plane")
             : maps.Source(result);
 
@@ -154,20 +157,22 @@ internal static class BenchCommand
     internal static IEnumerable<BenchWorkload> Workloads(string? input, string? pcap, string sample, string locality, int packets, int seed,
         FrontEndOptions? frontEnd = null, string verb = "benchmarking", string? programName = null, MapSource? maps = null)
     {
+        // sample:NAME as INPUT is --sample NAME.
+        if (input is not null && InputName.IsSample(input))
+            (sample, input) = (InputName.SampleNamed(input).Name, null);
         if (input is not null)
         {
             if (pcap is null)
                 throw new UsageException($"{verb} your own program needs a trace: add --pcap FILE");
-            // A copy of a bundled sample compiles with the samples' headers (ProgramInput recognizes it).
-            var program = ProgramInput.ReadFile(CommandFiles.Input(input, "a program"), frontEnd?.ClangFlags ?? [], programName: programName);
+            // A copy of a bundled sample, or a source in a samples tree, compiles with the samples' headers (InputName).
+            var program = ProgramInput.Read(input, frontEnd?.ClangFlags ?? [], programName: programName);
             var trace = ReadTrace(pcap);
             // The maps are checked against the object a user would load (the baseline), before any work.
             var (controlPlane, warnings) = MapOptions.ControlPlane(maps, program.OriginalElf, program.Source.Name);
             yield return new BenchWorkload(program.Source.Name, program.Source, program.ProgramName, controlPlane, trace, Path.GetFileName(pcap))
             {
                 Warnings = warnings,
-                FrontEnd = program.Sample is null ? frontEnd ?? new FrontEndOptions()
-                    : SampleFiles.FrontEndOptions with { ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. frontEnd?.ClangFlags ?? []] },
+                FrontEnd = program.FrontEnd,
             };
             yield break;
         }
@@ -212,13 +217,24 @@ internal static class BenchCommand
 /// <summary>Progress on stderr, so that stdout stays clean for --json.</summary>
 internal static class Progress
 {
-    public static void Line(string text) => Console.Error.WriteLine(text);
+    /// <summary>A line on stderr (above the progress bar while one is shown).</summary>
+    public static void Line(string text)
+    {
+        if (ProgressDisplay.Live is { } console)
+            console.WriteLine(text);
+        else
+            Console.Error.WriteLine(text);
+    }
 
     public static IProgress<BenchProgress> Rounds() => new SynchronousProgress(p =>
     {
         if (!Console.IsErrorRedirected)
             Console.Error.Write(p.Round == p.Rounds ? "\r\x1b[K" : $"\r  round {p.Round}/{p.Rounds}{(p.Round == 0 ? " (warm-up)" : "")}");
     });
+
+    /// <summary>The rounds on a progress bar: each variant's loads timed once per round, after a warm-up round.</summary>
+    public static IProgress<BenchProgress> Rounds(ProgressDisplay bar, string label) => new SynchronousProgress(p =>
+        bar.Report(p.Round, p.Round == 0 ? $"{label}: warm-up" : $"{label}: round {p.Round}/{p.Rounds}"));
 
     private sealed class SynchronousProgress(Action<BenchProgress> report) : IProgress<BenchProgress>
     {

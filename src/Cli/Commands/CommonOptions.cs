@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Kecleon.FrontEnd;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.CodeGen;
+using Kecleon.Workloads;
 
 namespace Kecleon.Cli.Commands;
 
@@ -10,7 +10,7 @@ internal sealed class CompileOptions
 {
     public Argument<string> Input { get; } = new("input")
     {
-        Description = "The eBPF program: C source (.c), LLVM IR (.ll), bitcode (.bc), or a BPF object built with -fembed-bitcode (.o)",
+        Description = $"The eBPF program: {InputName.Forms} (see `kecleon help inputs`)",
     };
 
     public Option<string[]> ClangFlags { get; } = new("--cflag")
@@ -37,11 +37,11 @@ internal sealed class CompileOptions
         command.Options.Add(ClangFlags);
         command.Options.Add(Cpu);
         command.Options.Add(Passes);
-        Cpu.AcceptOnlyFromAmong("v1", "v2", "v3");
+        Cpu.OneOf("v1", "v2", "v3");
     }
 
-    public FrontEndOptions FrontEnd(ParseResult result) =>
-        new() { ClangFlags = result.GetValue(ClangFlags) ?? [] };
+    /// <summary>The input, resolved (not read yet): a missing file exits 66, an unknown sample 64.</summary>
+    public InputName Resolve(ParseResult result) => InputName.Resolve(result.GetValue(Input)!, result.GetValue(ClangFlags) ?? []);
 
     public CodeGenOptions CodeGen(ParseResult result) => new()
     {

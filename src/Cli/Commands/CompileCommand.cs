@@ -17,7 +17,7 @@ internal static class CompileCommand
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var path = CommandFiles.Output(result.GetValue(output)!, "--output");
-            var source = ProgramSource.Read(CommandFiles.Input(result.GetValue(options.Input)!, "a program"), options.FrontEnd(result));
+            var source = options.Resolve(result).Read();
             var codeGen = options.CodeGen(result);
             var compiled = Toolchain.Compile(source, codeGen);
             CommandFiles.Write(path, "--output", p => File.WriteAllBytes(p, compiled.Elf));

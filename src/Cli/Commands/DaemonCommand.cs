@@ -8,12 +8,15 @@ namespace Kecleon.Cli.Commands;
 /// <summary><c>kecleon daemon --config FILE</c>: keeps the configured data planes optimized until SIGTERM or Ctrl-C.</summary>
 internal static class DaemonCommand
 {
+    /// <summary>Where the daemon, <c>validate-config</c> and <c>status</c> look for the configuration.</summary>
+    public const string DefaultConfig = "/etc/kecleon/kecleon.json";
+
     public static Command Create()
     {
         var config = new Option<string>("--config")
         {
             Description = "The configuration file (JSON; see packaging/kecleon.json and docs/daemon.md)",
-            DefaultValueFactory = _ => "/etc/kecleon/kecleon.json",
+            DefaultValueFactory = _ => DefaultConfig,
         };
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write structured logs as JSON lines" };
         var command = new Command("daemon", "Keep data planes optimized: profile, specialize, check, swap, watch and re-specialize on every map update")

@@ -11,7 +11,7 @@ internal static class DiffCommand
 {
     public static Command Create()
     {
-        var a = new Argument<string>("a") { Description = "First variant: a BPF object (.o, loaded as is) or a program compiled by Kecleon (.c, .ll, .bc)" };
+        var a = new Argument<string>("a") { Description = "First variant: a BPF object (.o, loaded as is), a program compiled by Kecleon (.c, .ll, .bc), or sample:NAME" };
         var b = new Argument<string>("b") { Description = "Second variant, likewise" };
         var trace = new Option<string?>("--trace") { Description = "Packets to feed both, a pcap file (default: the sample's generated trace)" };
         var sample = SampleOptions.Sample(defaultValue: "");
@@ -38,7 +38,8 @@ internal static class DiffCommand
         {
             var chosen = result.GetValue(sample) is { Length: > 0 } name ? SampleOptions.One(name, "diff") : null;
             var locality = chosen is null ? default : SampleOptions.OneLocality(result.GetValue(localityOption)!, "diff");
-            var (pathA, pathB) = (CommandFiles.Input(result.GetValue(a)!, "a program or BPF object"), CommandFiles.Input(result.GetValue(b)!, "a program or BPF object"));
+            // A bundled sample (sample:NAME) is its source; C compiles with the samples' headers in any case (DiffSession).
+            var (pathA, pathB) = (InputName.Resolve(result.GetValue(a)!).Path, InputName.Resolve(result.GetValue(b)!).Path);
             var seedValue = result.GetValue(seed);
             var controlPlane = chosen?.GenerateControlPlane(seedValue) ?? new ControlPlaneData();
             var frames = result.GetValue(trace) is { } pcap
@@ -51,11 +52,16 @@ internal static class DiffCommand
             Privileges.RequireBpf("diff");
             var source = chosen is null ? maps.Source(result) : null;
             var said = new HashSet<string>();
-            var report = DiffSession.Run(new DiffRequest(pathA, pathB, frames, controlPlane, result.GetValue(program) ?? chosen?.ProgramName)
+            var report = ProgressDisplay.Run(json: false, "diff: loading both variants", frames.Count + result.GetValue(fuzz), bar => DiffSession.Run(
+                new DiffRequest(pathA, pathB, frames, controlPlane, result.GetValue(program) ?? chosen?.ProgramName)
             {
                 Fuzz = result.GetValue(fuzz),
                 Seed = seedValue,
-                Options = new DiffOptions { CompareMapsEvery = result.GetValue(mapsEvery) },
+                Options = new DiffOptions
+                {
+                    CompareMapsEvery = result.GetValue(mapsEvery),
+                    Progress = bar is null ? null : (done, total, mismatches) => bar.Report(done, total, $"diff: {done}/{total} packets, {mismatches} mismatches"),
+                },
                 ClangFlags = result.GetValue(clangFlags) ?? [],
                 // Each variant's own maps (a specialized object has its guard and fallback maps too), said once.
                 MapsFor = chosen is not null ? null : obj =>
@@ -65,7 +71,7 @@ internal static class DiffCommand
                         Progress.Line(line);
                     return data;
                 },
-            });
+            }));
             Console.WriteLine($"{report.Packets} packets; compared verdicts, output bytes" +
                               (report.ComparedMaps.Count > 0 ? $" and maps ({string.Join(", ", report.ComparedMaps)})" : " (no maps)"));
             if (report.Equivalent)

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Kecleon.Daemon;
 using Kecleon.Bench;
 using Kecleon.Bench.Live;
@@ -31,16 +31,16 @@ internal sealed class IdleDaemon : IDisposable
         _directory = directory;
         _config = Path.Combine(directory, "kecleon.json");
         _socket = Path.Combine(directory, "kecleon.sock");
-        var config = new Dictionary<string, object>
+        var config = new JsonObject
         {
-            ["targets"] = new[] { new Dictionary<string, object> { ["name"] = "idle", ["source"] = "sample:router", ["interface"] = pair.HostEnd, ["attach"] = true } },
+            ["targets"] = new JsonArray(new JsonObject { ["name"] = "idle", ["source"] = "sample:router", ["interface"] = pair.HostEnd, ["attach"] = true }),
             ["period"] = "01:00:00",
             ["on_shutdown"] = "restore",
             ["status_socket"] = _socket,
             ["metrics"] = "",
             ["pin_root"] = pair.PinDirectory,
         };
-        File.WriteAllText(_config, JsonSerializer.Serialize(config));
+        File.WriteAllText(_config, config.ToJsonString());
     }
 
     public static IdleDaemon Create()
@@ -68,7 +68,7 @@ internal sealed class IdleDaemon : IDisposable
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         // Run as `dotnet kecleon.dll`: the same again; as the apphost: itself.
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
-            info.ArgumentList.Add(typeof(IdleDaemon).Assembly.Location);
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "kecleon.dll"));
         foreach (var a in new[] { "daemon", "--config", _config })
             info.ArgumentList.Add(a);
         var process = Process.Start(info) ?? throw new KecleonException("could not start `kecleon daemon` for --daemon-idle");

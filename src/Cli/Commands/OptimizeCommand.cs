@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Kecleon.Bpf;
 using Kecleon.FrontEnd;
 using Kecleon.Instrumentation.Profiles;
@@ -23,12 +22,12 @@ internal static class OptimizeCommand
         var compile = new CompileOptions();
         var attach = new Option<string?>("--attach") { Description = "The interface: its XDP program (with --tc, its TC program) is the target; if it has none, load INPUT and attach it with a pinned bpf_link (tcx for TC)" };
         var tc = new Option<string?>("--tc") { Description = "With --attach: the interface's TC hook in this direction (a tcx link or a cls_bpf filter) instead of XDP" };
-        tc.AcceptOnlyFromAmong("ingress", "egress");
+        tc.OneOf("ingress", "egress");
         var netns = new Option<string?>("--netns") { Description = "The network namespace (an `ip netns` name or a path such as /proc/PID/ns/net) of the --attach interface; with --prog-id, the one namespace to search" };
         var programId = new Option<uint?>("--prog-id") { Description = "The loaded program to optimize (found on its XDP or tcx link, or its netlink XDP attachment or cls_bpf filter, in any network namespace)" };
         var pin = new Option<string?>("--pin") { Description = "A pinned XDP or tcx bpf_link (or a pinned program that is attached somewhere)" };
-        var restore = new Option<bool>("--restore") { Description = "Swap the original back instead" };
-        var json = new Option<bool>("--json") { Description = "Print what was done as JSON" };
+        var restore = new Option<bool>("--restore") { Description = "Undo instead, as `kecleon restore` does: the original back on its hook, everything Kecleon created removed" };
+        var json = new Option<bool>("--json") { Description = "Print what was done as JSON (docs/json.md)" };
         var program = new Option<string?>("--program") { Description = "Which program of INPUT (default: the sample's, or the only one)" };
         var packets = new Option<int>("--check-packets") { Description = "Packets for the differential check", DefaultValueFactory = _ => 1000 }
             .Within(1, OptionRange.MaxPackets);
@@ -47,7 +46,7 @@ internal static class OptimizeCommand
         }.Within(1, OptimizeOptions.Default.VerifierLimit);
         var emit = new Option<string?>("--emit") { Description = "Also write the specialized object to FILE as it is swapped in, with its IR and a note on its guard and fallback maps (docs/swap.md), for analyze, diff and bench" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Specialize and check, then stop: nothing is swapped or pinned (with --emit, see what would be swapped in)" };
-        var pinRoot = new Option<string>("--pin-root") { Description = "Where targets and the guard table are pinned", DefaultValueFactory = _ => Target.DefaultPinRoot };
+        var pinRoot = RestoreCommand.PinRootOption();
         var command = new Command("optimize", "Optimize a live XDP or TC program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
             attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap, emit, dryRun, verifierBudget,
@@ -58,7 +57,7 @@ internal static class OptimizeCommand
             var chosen = new[] { result.GetValue(attach) is not null, result.GetValue(programId) is not null, result.GetValue(pin) is not null }.Count(b => b);
             if (chosen != 1)
                 throw new UsageException("name the target with exactly one of --attach IFACE, --prog-id N or --pin PATH");
-            var input = CommandFiles.Input(result.GetValue(compile.Input)!, "a program");
+            var input = compile.Resolve(result).Name;
             if (result.GetValue(restore) && (result.GetValue(emit) is not null || result.GetValue(dryRun)))
                 throw new UsageException("--emit and --dry-run go with an optimization, not --restore");
             var emitPath = result.GetValue(emit) is { } emitted ? CommandFiles.Output(emitted, "--emit") : null;
@@ -89,19 +88,20 @@ internal static class OptimizeCommand
             };
             if (target is TargetSelector.Interface onInterface && result.GetValue(tc) is { } direction)
                 target = onInterface with { Tc = BpfTc.ParseDirection(direction) };
-            var run = new Run(result.GetValue(json));
+            if (result.GetValue(restore))
+                return RestoreCommand.Run(target, root, Kecleon.Daemon.DaemonConfig.DefaultStatusSocket, result.GetValue(json));
+            var run = new Run(result.GetValue(json), root);
             var report = OptimizeSession.Run(new OptimizeRequest(input, target)
             {
                 ClangFlags = result.GetValue(compile.ClangFlags) ?? [],
                 CodeGen = compile.CodeGen(result),
                 ProgramName = result.GetValue(program),
                 PinRoot = root,
-                Restore = result.GetValue(restore),
                 CheckPackets = result.GetValue(packets),
                 VerifierTarget = result.GetValue(verifierBudget),
                 Seed = result.GetValue(seed),
                 ProfilePath = profilePath,
-                PcapPaths = result.GetValue(restore) ? [] : (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
+                PcapPaths = (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
                 DryRun = result.GetValue(dryRun),
                 Emit = emitPath is not null,
             }, run.Progress);
@@ -152,9 +152,9 @@ internal static class OptimizeCommand
     }
 
     /// <summary>What the command prints: lines as it goes, or one JSON object at the end.</summary>
-    private sealed class Run(bool json)
+    private sealed class Run(bool json, string pinRoot)
     {
-        private readonly Dictionary<string, object?> _data = [];
+        private readonly OptimizeJson _data = new();
         private readonly List<string> _notes = [];
 
         private void Say(string line)
@@ -181,14 +181,14 @@ internal static class OptimizeCommand
                     WarnIfOtherIr(recorded);
                     var profile = recorded.Profile;
                     Say($"profile: {recorded.Path} ({profile.Packets} packets, {profile.Sites.Count} lookup sites, {profile.Branches.Count} branches)");
-                    _data["profile"] = recorded.Path;
+                    _data.Profile = recorded.Path;
                     break;
             }
         }
 
         public void Emitted(string path, OptimizeReport report)
         {
-            _data["emitted"] = path;
+            _data.Emitted = path;
             Say($"wrote {path}: the specialized object {(report.Swap is null ? "that would be swapped in" : "swapped in")}, " +
                 $"its IR in .llvmbc and a note on its guard ({Kecleon.Optimizer.Guards.GuardPrelude.GuardsMap}) and fallback " +
                 $"({Kecleon.Optimizer.Guards.GuardPrelude.FallbackMap}) maps in {EmittedObject.NoteSection}");
@@ -198,15 +198,15 @@ internal static class OptimizeCommand
         {
             if (report.DryRun && report.Optimization is { } checkedOnly)
             {
-                _data["dry_run"] = true;
-                _data["specialized"] = checkedOnly.SpecializedAnything;
+                _data.DryRun = true;
+                _data.Specialized = checkedOnly.SpecializedAnything;
                 Optimization(checkedOnly);
                 Say($"dry run: checked, nothing swapped or pinned ({report.Target.HookDescription} still runs program {report.Target.CurrentId})");
             }
             else if (report.Optimization is not { } optimization)
             {
                 Swap(report);
-                _data["guards_registered"] = report.Guards.Registered;
+                _data.GuardsRegistered = report.Guards.Registered;
                 Say($"guards: {report.Guards.Registered} map(s) still guarded; hook {(report.Guards.HookAttached ? "attached" : "detached")}");
             }
             else if (report.Swap is null)
@@ -216,21 +216,22 @@ internal static class OptimizeCommand
             }
             else
             {
-                _data["specialized"] = true;
+                _data.Specialized = true;
                 Optimization(optimization);
                 Swap(report);
-                _data["guard_hook"] = report.Guards.Mechanism;
+                _data.GuardHook = report.Guards.Mechanism;
                 Say($"guard hook: {report.Guards.Mechanism}, pinned in {report.Guards.PinDirectory}");
                 Say($"pinned: {report.Target.PinDirectory} ({string.Join(", ", PinsIn(report.Target.PinDirectory))}); " +
-                    $"swap back with `kecleon optimize {report.Input} --prog-id {report.Target.OriginalId} --restore`");
+                    $"undo with `{RestoreCommand.Hint(report.Target.OriginalId, pinRoot)}`");
+                _data.RestoreCommand = RestoreCommand.Hint(report.Target.OriginalId, pinRoot);
                 if (report.LoadedNow)
                     Say("note: the program was loaded just now with empty maps and specialized on them; fill its maps " +
                         "(the guards send every packet to the original meanwhile) and run optimize again");
             }
             if (json)
             {
-                _data["notes"] = _notes;
-                Console.WriteLine(JsonSerializer.Serialize(_data, new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
+                _data.Notes = _notes;
+                Console.WriteLine(JsonOutput.Render(_data, CliJson.Default.OptimizeJson));
             }
             return ExitCodes.Success;
         }
@@ -238,21 +239,17 @@ internal static class OptimizeCommand
         private void Optimization(OptimizationReport report)
         {
             var t = report.Times;
-            _data["program"] = report.Program;
-            _data["steps"] = report.Steps.Select(s => new { s.Pass, s.What, s.Where, s.Applied }).ToList();
-            _data["maps"] = report.Snapshots.Select(s => new { s.Name, type = s.Type.ToString(), entries = s.Entries.Count, slot = s.GuardSlot, version = s.GuardVersion }).ToList();
-            _data["instructions_before"] = report.InstructionsBefore;
-            _data["instructions_after"] = report.InstructionsAfter;
-            _data["stage_ms"] = new Dictionary<string, double>
-            {
-                ["parse"] = t.Parse.TotalMilliseconds, ["analyze"] = t.Analyze.TotalMilliseconds, ["snapshot"] = t.Snapshot.TotalMilliseconds,
-                ["passes"] = t.Passes.TotalMilliseconds, ["optimize"] = t.Optimize.TotalMilliseconds, ["codegen"] = t.CodeGen.TotalMilliseconds,
-                ["load"] = t.Load.TotalMilliseconds, ["check"] = t.Check.TotalMilliseconds,
-            };
-            _data["other_writers"] = report.OtherWriters.Programs.OrderBy(p => p.Key)
-                .Select(p => new { id = p.Key, name = report.OtherWriters.Names.GetValueOrDefault(p.Key, ""), maps = p.Value }).ToList();
-            _data["check_packets"] = report.Check?.Packets;
-            _data["check_mismatches"] = report.Check?.Mismatches.Count;
+            _data.Program = report.Program;
+            _data.Steps = report.Steps.Select(s => new OptimizeJson.Step(s.Pass, s.What, s.Where, s.Applied)).ToList();
+            _data.Maps = report.Snapshots.Select(s => new OptimizeJson.Map(s.Name, Kecleon.Maps.MapTypeNames.Of(s.Type), s.Entries.Count, s.GuardSlot, s.GuardVersion)).ToList();
+            _data.InstructionsBefore = report.InstructionsBefore;
+            _data.InstructionsAfter = report.InstructionsAfter;
+            _data.StageMs = new OptimizeJson.Stages(t.Parse.TotalMilliseconds, t.Analyze.TotalMilliseconds, t.Snapshot.TotalMilliseconds,
+                t.Passes.TotalMilliseconds, t.Optimize.TotalMilliseconds, t.CodeGen.TotalMilliseconds, t.Load.TotalMilliseconds, t.Check.TotalMilliseconds);
+            _data.OtherWriters = report.OtherWriters.Programs.OrderBy(p => p.Key)
+                .Select(p => new OptimizeJson.Writer(p.Key, report.OtherWriters.Names.GetValueOrDefault(p.Key, ""), p.Value)).ToList();
+            _data.CheckPackets = report.Check?.Packets;
+            _data.Mismatches = report.Check?.Mismatches.Count;
             if (json)
                 return;
             Console.WriteLine($"optimized {report.Program}:");
@@ -281,10 +278,9 @@ internal static class OptimizeCommand
         private void NothingSpecialized(OptimizeReport report, OptimizationReport optimization)
         {
             var reasons = optimization.LeftAlone;
-            _data["specialized"] = false;
-            _data["swap"] = null;
-            _data["original_id"] = report.Target.OriginalId;
-            _data["left_alone"] = reasons.Select(r => new { map = r.Map, reason = r.Reason }).ToList();
+            _data.Specialized = false;
+            _data.OriginalProgramId = report.Target.OriginalId;
+            _data.LeftAlone = reasons.Select(r => new OptimizeJson.LeftAloneMap(r.Map, r.Reason)).ToList();
             Say($"nothing to specialize: the original stays ({report.Target.HookDescription} still runs program {report.Target.CurrentId}; " +
                 "no optimized program was swapped in or pinned)");
             foreach (var (_, reason) in reasons)
@@ -301,9 +297,9 @@ internal static class OptimizeCommand
                 HookKind.TcFilter => "cls_bpf filter replaced in place by netlink",
                 _ => "PROG_ARRAY update",
             };
-            _data["swap"] = new { hook = swap.Hook, mechanism = how, from = swap.FromProgramId, to = swap.ToProgramId, latency_us = swap.Latency.TotalMicroseconds };
-            _data["original_id"] = report.Target.OriginalId;
-            _data["pin_directory"] = report.Target.PinDirectory;
+            _data.Swap = new OptimizeJson.SwapDone(swap.Hook, how, swap.FromProgramId, swap.ToProgramId, swap.Latency.TotalMilliseconds);
+            _data.OriginalProgramId = report.Target.OriginalId;
+            _data.PinDirectory = report.Target.PinDirectory;
             Say(FormattableString.Invariant($"swapped program {swap.FromProgramId} -> {swap.ToProgramId} on {swap.Hook} ({how}) in {swap.Latency.TotalMilliseconds:F2} ms"));
         }
 

@@ -51,11 +51,16 @@ internal static class ProfileCommand
                 throw new UsageException("profile one sample and one locality at a time (not 'all')");
             Privileges.RequireBpf("profile");
             var traceName = $"{workload.Program}/{workload.TraceName}";
-            var profile = ProfileSession.Run(new ProfileRequest(workload.Source, workload.FrontEnd ?? SampleFiles.FrontEndOptions,
+            var profile = ProgressDisplay.Run(json: false, $"profile {traceName}: {count} window(s)", count, bar => ProfileSession.Run(
+                new ProfileRequest(workload.Source, workload.FrontEnd ?? SampleFiles.FrontEndOptions,
                     workload.ProgramName, workload.ControlPlane, workload.Trace, new InstrumentationOptions { SampleShift = keyShift, BranchSampleShift = branchEvery }, count,
                     result.GetValue(replays) ?? 1 << Math.Min(10, branchEvery - keyShift)),
-                window => Progress.Line($"window {window.Number}: {window.Packets} packets of {traceName}, {window.Samples} key samples" +
-                                        (window.LostSamples > 0 ? $", {window.LostSamples} overwritten before they were read" : "")));
+                window =>
+                {
+                    Progress.Line($"window {window.Number}: {window.Packets} packets of {traceName}, {window.Samples} key samples" +
+                                  (window.LostSamples > 0 ? $", {window.LostSamples} overwritten before they were read" : ""));
+                    bar?.Report(window.Number, $"profile {traceName}: window {window.Number}/{count} done");
+                }));
             Console.Write(Render(profile, result.GetValue(top)));
             CommandFiles.Write(outputPath, "--out", profile.Save);
             Progress.Line($"profile written to {outputPath}");

@@ -31,11 +31,12 @@ internal static class RunCommand
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var frame = PacketFile.Read(CommandFiles.Input(result.GetValue(packet)!, "a packet (raw frame or pcap)"), result.GetValue(index));
-            var source = ProgramSource.Read(CommandFiles.Input(result.GetValue(options.Input)!, "a program"), options.FrontEnd(result));
+            var input = options.Resolve(result);
+            var source = input.Read();
             Privileges.RequireBpf("run");
             var mapSource = maps.Source(result);
             var useBaseline = result.GetValue(baseline);
-            var elf = useBaseline ? source.BuildBaselineObject(options.FrontEnd(result)) : Toolchain.Compile(source, options.CodeGen(result)).Elf;
+            var elf = useBaseline ? source.BuildBaselineObject(input.FrontEnd) : Toolchain.Compile(source, options.CodeGen(result)).Elf;
             using var obj = BpfObject.Open(elf, source.Name);
             var (controlPlane, _) = MapOptions.ControlPlane(mapSource, obj);
             obj.Load();

@@ -9,7 +9,7 @@ internal static class SampleOptions
     /// <summary>The optional program argument of commands that otherwise run a bundled sample.</summary>
     public static Argument<string?> OwnProgram() => new("input")
     {
-        Description = "Your own program (.c, .ll, .bc or .o with .llvmbc); give --pcap with it. Without it, a bundled sample runs",
+        Description = "Your own program (.c, .ll, .bc or .o with .llvmbc; give --pcap with it), or sample:NAME (as --sample NAME). Without it, a bundled sample runs",
         Arity = ArgumentArity.ZeroOrOne,
     };
 
@@ -19,17 +19,20 @@ internal static class SampleOptions
         Description = "Which program of INPUT, when its object holds several (default: the only XDP or TC one)",
     };
 
-    public static Option<string> Sample(string defaultValue = "router") => new("--sample")
-    {
-        Description = $"A bundled network function: {string.Join(", ", SampleCatalog.All.Select(s => s.Name))} (or 'all')",
-        DefaultValueFactory = _ => defaultValue,
-    };
+    /// <summary>The bundled samples' names, the values <c>--sample</c> takes (with <c>all</c>).</summary>
+    public static string[] SampleNames => [.. SampleCatalog.All.Select(s => s.Name)];
 
-    public static Option<string> Locality(string defaultValue = "high") => new("--locality")
+    public static Option<string> Sample(string defaultValue = "router") => new Option<string>("--sample")
+    {
+        Description = "A bundled network function (or 'all')",
+        DefaultValueFactory = _ => defaultValue,
+    }.OneOf([.. SampleNames, "all"]);
+
+    public static Option<string> Locality(string defaultValue = "high") => new Option<string>("--locality")
     {
         Description = "Traffic locality: high (steep Zipf), low (flat Zipf), none (uniform), or 'all'",
         DefaultValueFactory = _ => defaultValue,
-    };
+    }.OneOf("high", "low", "none", "all");
 
     public static Option<int> Seed() => new("--seed") { Description = "Seed for control-plane data and traffic", DefaultValueFactory = _ => 1 };
 
@@ -39,8 +42,10 @@ internal static class SampleOptions
         DefaultValueFactory = _ => defaultValue,
     }.Within(1, OptionRange.MaxPackets);
 
+    /// <summary>The samples <paramref name="name"/> names (a name, <c>sample:NAME</c>, or <c>all</c>).</summary>
     public static IReadOnlyList<INetworkFunctionSample> Samples(string name) =>
-        name.Equals("all", StringComparison.OrdinalIgnoreCase)
+        InputName.IsSample(name) ? [InputName.SampleNamed(name)]
+        : name.Equals("all", StringComparison.OrdinalIgnoreCase)
             ? SampleCatalog.All
             : SampleCatalog.TryGet(name, out var sample)
                 ? [sample]

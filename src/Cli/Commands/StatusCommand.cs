@@ -1,33 +1,101 @@
 using System.CommandLine;
-using System.Text.Json;
 using Kecleon.Daemon;
+using Kecleon.Runtime.Deployment;
 
 namespace Kecleon.Cli.Commands;
 
-/// <summary><c>kecleon status</c>: what the running daemon is doing, from its root-only Unix socket.</summary>
+/// <summary><c>kecleon status</c>: what the running daemon is doing, from its root-only Unix socket (the path from
+/// <c>--socket</c>, else from the configuration, else the default), and the programs one-shot <c>kecleon optimize</c>
+/// runs left swapped in under the pin roots. Exit 0 when the daemon answered; 1 when none answers (the pinned programs
+/// are listed all the same); 77 without the privileges to ask.</summary>
 internal static class StatusCommand
 {
     public static Command Create()
     {
-        var socket = new Option<string>("--socket")
+        var socket = new Option<string?>("--socket")
         {
-            Description = "The daemon's status socket",
-            DefaultValueFactory = _ => DaemonConfig.DefaultStatusSocket,
+            Description = $"The daemon's status socket (default: the configuration's status_socket, else {DaemonConfig.DefaultStatusSocket})",
         };
-        var json = new Option<bool>("--json") { Description = "Print the status as JSON" };
-        var command = new Command("status", "Show the daemon's targets: state, live speedup, swaps, invalidations, failures and their reasons")
+        var config = new Option<string?>("--config")
         {
-            socket, json,
+            Description = $"The daemon's configuration, for its status_socket and pin_root (default: {DaemonCommand.DefaultConfig} when present)",
+        };
+        var pinRoot = new Option<string[]>("--pin-root")
+        {
+            Description = $"Where to look for programs one-shot `kecleon optimize` runs left swapped (default: the configuration's pin_root and {Target.DefaultPinRoot})",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var json = new Option<bool>("--json") { Description = "Print the daemon's status as JSON (docs/json.md)" };
+        var command = new Command("status", "Show the daemon's targets (state, live speedup, swaps, invalidations, failures and their reasons) and the programs one-shot optimize runs left swapped")
+        {
+            socket, config, pinRoot, json,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var path = result.GetValue(socket)!;
+            var configPath = result.GetValue(config) ?? (File.Exists(DaemonCommand.DefaultConfig) ? DaemonCommand.DefaultConfig : null);
+            var settings = configPath is null ? null : DaemonConfig.Load(CommandFiles.Input(configPath, "a daemon configuration (JSON)"));
+            var path = result.GetValue(socket) ?? settings?.StatusSocket ?? DaemonConfig.DefaultStatusSocket;
             if (DaemonConfig.SocketPathProblem(path) is { } problem)
                 throw new UsageException($"--socket {problem}");
-            var status = StatusServer.Query(path, TimeSpan.FromSeconds(5));
-            Console.Write(result.GetValue(json) ? JsonSerializer.Serialize(status, StatusServer.StatusJson) + "\n" : StatusServer.Text(status));
-            return ExitCodes.Success;
+            DaemonSnapshot? status = null;
+            KecleonException? down = null;
+            try
+            {
+                status = StatusServer.Query(path, TimeSpan.FromSeconds(5));
+            }
+            catch (KecleonException e) when (e is not NoPermissionException)
+            {
+                down = e;
+            }
+            if (result.GetValue(json))
+            {
+                if (status is not null)
+                    Console.Write(StatusServer.Json(status) + "\n");
+                return down is null ? ExitCodes.Success : throw down;
+            }
+            var roots = result.GetValue(pinRoot) is { Length: > 0 } given ? given : new[] { settings?.PinRoot, Target.DefaultPinRoot }.OfType<string>().Distinct().ToArray();
+            if (status is not null)
+                Console.Write(StatusServer.Text(status));
+            Console.Write(OneShotText(roots, status));
+            return down is null ? ExitCodes.Success : throw down;
         }));
         return command;
+    }
+
+    /// <summary>The target folders under <paramref name="roots"/> that the daemon does not manage: what one-shot
+    /// <c>kecleon optimize</c> runs left, with the command that undoes each.</summary>
+    internal static string OneShotText(IReadOnlyList<string> roots, DaemonSnapshot? daemon)
+    {
+        var managed = daemon?.Targets.Select(t => t.OriginalProgramId).OfType<uint>().ToHashSet() ?? [];
+        var text = new System.Text.StringBuilder();
+        var found = new List<PinnedTarget>();
+        foreach (var root in roots)
+        {
+            try
+            {
+                found.AddRange(PinnedTargets.List(root).Where(p => p.OriginalId is not { } id || !managed.Contains(id)));
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                text.AppendLine($"cannot read the pin root {root}: {e.Message}");
+            }
+        }
+        if (found.Count == 0)
+        {
+            text.AppendLine($"no programs left by one-shot `kecleon optimize` runs under {string.Join(", ", roots)}");
+            return text.ToString();
+        }
+        text.AppendLine($"left by one-shot `kecleon optimize` runs ({found.Count}):");
+        foreach (var p in found)
+        {
+            var original = p.OriginalId is { } id ? $"original program {id}{(p.OriginalName is { Length: > 0 } n ? $" ({n})" : "")}" : "no original pinned";
+            text.AppendLine(p.OptimizedId is { } optimized
+                ? $"  {p.Key} ({p.PinRoot}): optimized program {optimized} swapped in for the {original} since {p.OptimizedSince:yyyy-MM-dd HH:mm:ss}Z"
+                : $"  {p.Key} ({p.PinRoot}): nothing swapped in; {original} pinned{(p.OwnLink ? ", attached by Kecleon through a pinned link" : "")}");
+            if (p.Unreadable is { } why)
+                text.AppendLine($"    unreadable pin: {why}");
+            text.AppendLine($"    restore: {p.RestoreCommand}");
+        }
+        return text.ToString();
     }
 }

@@ -15,19 +15,21 @@ public sealed partial record Profile
     /// <summary>The file format's version; <see cref="Load"/> refuses others.</summary>
     public const int CurrentFormat = 1;
 
-    public int Format { get; init; } = CurrentFormat;
+    /// <remarks>Members with a default have setters, not init: the JSON source generator would set an absent init-only
+    /// member of a type with required members to null.</remarks>
+    public int Format { get; set; } = CurrentFormat;
     /// <summary>The profiled program's entry function (its BPF program name).</summary>
     public required string Program { get; init; }
     /// <summary>A hash of the IR the profile was taken on (<see cref="IrFingerprint"/>), so a profile is not applied to a
     /// different program by mistake. Empty when unknown.</summary>
-    public string IrHash { get; init; } = "";
+    public string IrHash { get; set; } = "";
     public DateTimeOffset Recorded { get; init; }
     /// <summary>How long the counters ran (the sum of the windows merged into this profile).</summary>
     public TimeSpan Duration { get; init; }
     /// <summary>Packets the program ran while profiled (an estimate when only sampled).</summary>
     public ulong Packets { get; init; }
-    public IReadOnlyList<SiteProfile> Sites { get; init; } = [];
-    public IReadOnlyList<BranchProfile> Branches { get; init; } = [];
+    public IReadOnlyList<SiteProfile> Sites { get; set; } = [];
+    public IReadOnlyList<BranchProfile> Branches { get; set; } = [];
 
     public SiteProfile? Site(int index) => Sites.FirstOrDefault(s => s.Site == index);
 
@@ -51,7 +53,7 @@ public sealed partial record Profile
 
     public static Profile Load(string path)
     {
-        var profile = JsonFile.Read<Profile>(path, Json, "a Kecleon profile", $"Record one with `kecleon profile --out {path}`.");
+        var profile = JsonFile.Read(path, ProfileJson.Default.Profile, "a Kecleon profile", $"Record one with `kecleon profile --out {path}`.");
         if (profile.Format != CurrentFormat)
             throw new InvalidInputException($"{path} is a profile of format {profile.Format}; this Kecleon reads format {CurrentFormat}. Record it again.");
         return profile;
@@ -65,16 +67,14 @@ public sealed partial record Profile
         File.WriteAllText(path, ToJson());
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-        Converters = { new HexBytesConverter() },
-    };
+    public string ToJson() => JsonSerializer.Serialize(this, ProfileJson.Default.Profile);
 }
+
+/// <summary>The profile file's format (snake_case names, keys as hex strings), generated at build time.</summary>
+[JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never, Converters = [typeof(HexBytesConverter)])]
+[JsonSerializable(typeof(Profile))]
+internal sealed partial class ProfileJson : JsonSerializerContext;
 
 /// <summary>The keys one lookup site saw, hottest first.</summary>
 /// <param name="Site">The helper-call site's index in the module (<c>HelperCallSite.Index</c>).</param>

@@ -19,6 +19,8 @@ public sealed record DiffOptions
     public int LargeMapEntries { get; init; } = 65_536;
     /// <summary>Maps left out of the comparison, by name.</summary>
     public IReadOnlySet<string> IgnoredMaps { get; init; } = new HashSet<string>();
+    /// <summary>Told after each packet: packets compared, packets to compare, mismatches so far (a progress display).</summary>
+    public Action<int, int, int>? Progress { get; init; }
 }
 
 public enum MismatchKind { Verdict, Output, Map }
@@ -65,6 +67,7 @@ public static class DifferentialChecker
                         mismatches.Add(new Mismatch(i, packet, MismatchKind.Map, $"map {ma.Name}: {difference}"));
                         break;
                     }
+            options.Progress?.Invoke(i + 1, packets.Count, mismatches.Count);
         }
         return new DiffReport(a.Name, b.Name, packets.Count, mismatches, maps.Select(m => m.A.Name).ToList());
     }

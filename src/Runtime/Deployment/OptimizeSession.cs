@@ -6,8 +6,9 @@ using Kecleon.Runtime.Profiling;
 
 namespace Kecleon.Runtime.Deployment;
 
-/// <summary>What <c>kecleon optimize</c> asks for: one optimize-and-swap against a live target, or the swap back.</summary>
-/// <param name="Input">The program (a file); a copy of a bundled sample is that sample (<see cref="ProgramInput.ReadFile"/>).</param>
+/// <summary>What <c>kecleon optimize</c> asks for: one optimize-and-swap against a live target (the way back is
+/// <see cref="RestoreSession"/>).</summary>
+/// <param name="Input">The program (a file or <c>sample:NAME</c>); a copy of a bundled sample is that sample (<see cref="ProgramInput.Read"/>).</param>
 public sealed record OptimizeRequest(string Input, TargetSelector Target)
 {
     public IReadOnlyList<string> ClangFlags { get; init; } = [];
@@ -16,8 +17,6 @@ public sealed record OptimizeRequest(string Input, TargetSelector Target)
     public string? ProgramName { get; init; }
     /// <summary>Where targets and the guard table are pinned.</summary>
     public string PinRoot { get; init; } = Deployment.Target.DefaultPinRoot;
-    /// <summary>Swap the original back instead.</summary>
-    public bool Restore { get; init; }
     /// <summary>Packets for the differential check (<see cref="CheckPackets.For"/>) and their seed.</summary>
     public int CheckPackets { get; init; } = 1000;
     public int Seed { get; init; } = 1;
@@ -64,8 +63,7 @@ public sealed record GuardSummary(int Registered, bool HookAttached, string Mech
 /// <summary>What an optimize session did.</summary>
 /// <param name="Swap">The swap; null when nothing was specialized and the hook still runs what it ran
 /// (<see cref="OptimizationReport.SpecializedAnything"/>).</param>
-/// <param name="Optimization">The optimization swapped in (or, with no swap, the one that specialized nothing); null for
-/// a restore.</param>
+/// <param name="Optimization">The optimization swapped in (or, with no swap, the one that specialized nothing).</param>
 /// <param name="LoadedNow">The original was loaded by this session with empty maps (the interface ran nothing), so the
 /// optimized program was specialized on empty maps.</param>
 public sealed record OptimizeReport(string Input, SwapResult? Swap, TargetSummary Target, GuardSummary Guards, OptimizationReport? Optimization,
@@ -80,8 +78,7 @@ public sealed record OptimizeReport(string Input, SwapResult? Swap, TargetSummar
 
 /// <summary>
 /// <c>kecleon optimize</c>: reads the input, resolves the target (<see cref="TargetResolver"/>), opens the pinned guard
-/// table, and either optimizes, checks and swaps (<see cref="LiveOptimization.OptimizeAndSwap"/>) or swaps the original
-/// back (<see cref="LiveOptimization.Restore"/>). What it swaps in stays after the process exits: the target's pins and
+/// table, and optimizes, checks and swaps (<see cref="LiveOptimization.OptimizeAndSwap"/>). What it swaps in stays after the process exits: the target's pins and
 /// the pinned guard table keep it attached and guarded.
 /// </summary>
 public static class OptimizeSession
@@ -89,13 +86,13 @@ public static class OptimizeSession
     public static OptimizeReport Run(OptimizeRequest request, Action<OptimizeProgress>? progress = null)
     {
         progress ??= _ => { };
-        var input = ProgramInput.ReadFile(request.Input, request.ClangFlags, request.CodeGen, request.ProgramName);
+        var input = ProgramInput.Read(request.Input, request.ClangFlags, request.CodeGen, request.ProgramName);
         // An emitted object has the guard prelude linked in already; it is specialized for one snapshot of one original.
-        if (!request.Restore && EmittedObject.Note(input.OriginalElf) is { } emitted)
+        if (EmittedObject.Note(input.OriginalElf) is { } emitted)
             throw new InvalidInputException($"{request.Input} is a specialized object `kecleon optimize --emit` wrote: optimize the " +
                 $"original program ({emitted["input"]?.GetValue<string>() ?? "its input"}) instead; `kecleon bench`, `analyze` and `diff` take the emitted object as it is");
         // Before the target: a trace that cannot be read changes nothing on any hook.
-        var check = request.Restore ? null : CheckPackets.For(input.Sample, request.CheckPackets, request.Seed).WithTraces(request.PcapPaths);
+        var check = CheckPackets.For(input.Sample, request.CheckPackets, request.Seed).WithTraces(request.PcapPaths);
         using var resolved = TargetResolver.Resolve(request.Target, input, request.PinRoot);
         var target = resolved.Target;
         if (resolved.Loaded is not null)
@@ -104,19 +101,14 @@ public static class OptimizeSession
             progress(new OptimizeProgress.TargetNote(note));
         // A dry run registers its guards in a table of its own: the pinned one (and its pins) stay as they are.
         using var guards = request.DryRun ? GuardTable.Open() : GuardTable.OpenPinned(Path.Combine(request.PinRoot, "guards"));
-        if (request.Restore)
-        {
-            var back = LiveOptimization.Restore(target, guards);
-            return Report(request, resolved, back, guards, null);
-        }
-        progress(new OptimizeProgress.CheckPacketsMade(check!));
+        progress(new OptimizeProgress.CheckPacketsMade(check));
         RecordedProfile? recorded = null;
         if (request.ProfilePath is { } path)
         {
             recorded = RecordedProfile.Load(path, input.Source);
             progress(new OptimizeProgress.ProfileRead(recorded));
         }
-        var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check!.Packets,
+        var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check.Packets,
             new OptimizeOptions
             {
                 CodeGen = request.CodeGen with { KeepBitcode = request.Emit }, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true,

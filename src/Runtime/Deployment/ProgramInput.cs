@@ -12,34 +12,22 @@ namespace Kecleon.Runtime.Deployment;
 /// <param name="Name">The input as the user named it (a path, <c>sample:router</c>), for messages.</param>
 public sealed record ProgramInput(string Name, ProgramSource Source, byte[] OriginalElf, string? ProgramName, INetworkFunctionSample? Sample)
 {
-    /// <summary>A file, compiled (if C) with <paramref name="clangFlags"/>.</summary>
+    /// <summary>The clang flags the C input compiled with (the samples' headers where they apply, then the user's).</summary>
+    public FrontEndOptions FrontEnd { get; init; } = FrontEndOptions.Default;
+
+    /// <summary>A program input in any form (<see cref="InputName"/>: a file, or <c>sample:NAME</c>), compiled (if C) with
+    /// <paramref name="clangFlags"/> after the samples' headers where they apply.</summary>
     /// <param name="codeGen">How IR without an object of its own is compiled into the original's object.</param>
     /// <param name="recognizeSamples">A copy of a bundled sample (by name and contents: the build puts copies next to the
-    /// tool) is that sample, compiled with the samples' headers too.</param>
-    public static ProgramInput ReadFile(string path, IReadOnlyList<string> clangFlags, CodeGenOptions? codeGen = null, string? programName = null,
+    /// tool) is that sample.</param>
+    public static ProgramInput Read(string input, IReadOnlyList<string> clangFlags, CodeGenOptions? codeGen = null, string? programName = null,
         bool recognizeSamples = true)
     {
-        var sample = recognizeSamples ? BundledSample(path) : null;
-        var frontEnd = sample is null
-            ? new FrontEndOptions { ClangFlags = clangFlags }
-            : SampleFiles.FrontEndOptions with { ClangFlags = [.. SampleFiles.FrontEndOptions.ClangFlags, .. clangFlags] };
-        var source = ProgramSource.Read(path, frontEnd);
-        return new ProgramInput(path, source, OriginalSelection.ObjectOf(source, frontEnd, codeGen), programName ?? sample?.ProgramName, sample);
-    }
-
-    /// <summary>A bundled sample, as <c>sample:NAME</c> names it.</summary>
-    public static ProgramInput ReadSample(INetworkFunctionSample sample, string? programName = null)
-    {
-        var source = SampleFiles.Read(sample);
-        return new ProgramInput($"sample:{sample.Name}", source, OriginalSelection.ObjectOf(source, SampleFiles.FrontEndOptions),
-            programName ?? sample.ProgramName, sample);
-    }
-
-    /// <summary>The bundled sample <paramref name="path"/> is (a copy of), by name and contents.</summary>
-    private static INetworkFunctionSample? BundledSample(string path)
-    {
-        var bytes = File.ReadAllBytes(path);
-        return SampleCatalog.All.FirstOrDefault(s => Path.GetFileName(s.SourcePath) == Path.GetFileName(path)
-            && File.Exists(SampleFiles.SourceOf(s)) && File.ReadAllBytes(SampleFiles.SourceOf(s)).AsSpan().SequenceEqual(bytes));
+        var name = InputName.Resolve(input, clangFlags, recognizeSamples);
+        var source = name.Read();
+        return new ProgramInput(name.Name, source, OriginalSelection.ObjectOf(source, name.FrontEnd, codeGen), programName ?? name.Sample?.ProgramName, name.Sample)
+        {
+            FrontEnd = name.FrontEnd,
+        };
     }
 }

@@ -29,6 +29,8 @@ public sealed partial class Target : IDisposable
     private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback", GuardedPin = "guarded",
         ProfilingPin = "profiling", Staged = "staged-";
     private static readonly string[] StagedPins = [Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin];
+    /// <summary>The pins an undo removes, in order: the optimized program's, then <c>original</c>, then <c>link</c>.</summary>
+    private static readonly string[] UndoOrder = [OptimizedPin, FallbackPin, GuardedPin, .. StagedPins, ProfilingPin, OriginalPin, LinkPin];
 
     private readonly BpfFd _original;
     private BpfFd? _optimized;
@@ -222,10 +224,14 @@ public sealed partial class Target : IDisposable
 
     /// <summary>Finds the target running program <paramref name="programId"/>, or the target whose pinned original it is
     /// (after a swap the hook runs the optimized program); in <paramref name="ns"/> only, if given.</summary>
-    public static Target? Find(uint programId, string pinRoot = DefaultPinRoot, NetNamespace? ns = null)
+    public static Target? Find(uint programId, string pinRoot = DefaultPinRoot, NetNamespace? ns = null) =>
+        FindHook(programId, pinRoot, ns) is { } hook ? Open(hook, pinRoot) : null;
+
+    /// <summary>The hook <see cref="Find"/> opens, not opened yet.</summary>
+    public static ProgramHook? FindHook(uint programId, string pinRoot = DefaultPinRoot, NetNamespace? ns = null)
     {
         if (ProgramHook.Find(programId, ns) is { } hook)
-            return Open(hook, pinRoot);
+            return hook;
         if (!System.IO.Directory.Exists(pinRoot))
             return null;
         foreach (var dir in System.IO.Directory.GetDirectories(pinRoot))
@@ -237,7 +243,7 @@ public sealed partial class Target : IDisposable
                 if (BpfProgramInfo.FromFd(original.Value).Id != programId)
                     continue;
             if (HookOf(dir) is { } found)
-                return Open(found, pinRoot);
+                return found;
         }
         return null;
     }
@@ -270,6 +276,19 @@ public sealed partial class Target : IDisposable
                 throw;
             }
         }
+        if (ProgramArrayKeyPattern().Match(name) is { Success: true } slot)
+        {
+            BpfLoadedMap map;
+            try
+            {
+                map = BpfLoadedMap.OpenById(uint.Parse(slot.Groups["map"].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (BpfException)
+            {
+                return null; // the map is gone
+            }
+            return new ProgramArraySlotHook(map, uint.Parse(slot.Groups["slot"].Value, System.Globalization.CultureInfo.InvariantCulture));
+        }
         if (KeyPattern().Match(name) is not { Success: true } m)
             return null;
         var ifindex = ns.Run(() => BpfXdp.TryInterfaceIndex(m.Groups["iface"].Value));
@@ -295,6 +314,9 @@ public sealed partial class Target : IDisposable
     [System.Text.RegularExpressions.GeneratedRegex(
         @"^(?:(?<kind>xdp)-(?<iface>.+)|(?<kind>tcx)-(?<dir>ingress|egress)-(?<iface>.+)-link(?<link>\d+)|(?<kind>tc)-(?<dir>ingress|egress)-(?<iface>.+)-pref(?<pref>\d+)-handle(?<handle>[0-9a-f]+)(?:-chain(?<chain>\d+))?)$")]
     private static partial System.Text.RegularExpressions.Regex KeyPattern();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^progarray-(?<map>\d+)-(?<slot>\d+)$")]
+    private static partial System.Text.RegularExpressions.Regex ProgramArrayKeyPattern();
 
     /// <summary>
     /// Loads nothing: attaches <paramref name="programFd"/> to the interface with a new link (XDP, or tcx in direction
@@ -504,6 +526,93 @@ public sealed partial class Target : IDisposable
         return (swap, guarded);
     }
 
+    /// <summary>
+    /// Puts the hook back as the user's loader left it and removes every pin of this target (<c>kecleon restore</c>):
+    /// the original is swapped back in for the optimized program, if one runs; the optimized program's pins go; then
+    /// the <c>original</c> pin, and, when Kecleon attached the original itself (a <c>link</c> pin: the interface ran
+    /// nothing before), the link's pin, so that the link goes when this process lets go of it and the hook runs nothing,
+    /// as before; then the folder, once empty. Killed between two steps, the next undo finishes: <c>original</c> goes
+    /// before <c>link</c>, so a link left pinned still runs the original, which the next <see cref="Open"/> takes as such.
+    /// </summary>
+    public UndoResult Undo()
+    {
+        SwapResult? swap = null;
+        List<uint> guarded = [];
+        if (Optimized is { } optimized)
+        {
+            guarded = ReadGuarded();
+            swap = Swapper.Swap(Hook, optimized, Original);
+            FaultInjection.Step("undo:replace");
+        }
+        var removed = new List<string>();
+        foreach (var pin in UndoOrder)
+            if (File.Exists(Path.Combine(Directory, pin)))
+            {
+                Unpin(Directory, pin);
+                removed.Add(pin);
+                FaultInjection.Step($"undo:unpin-{pin}");
+            }
+        var detached = removed.Contains(LinkPin);
+        RemoveIfEmpty(Directory);
+        _optimized?.Dispose();
+        _optimized = null;
+        OptimizedId = null;
+        return new UndoResult(Hook.Description, Directory, OriginalInfo.Id, swap, guarded, removed, detached);
+    }
+
+    /// <summary>The target folders under <paramref name="pinRoot"/> (every folder but the guard table's), sorted.</summary>
+    public static IReadOnlyList<string> Folders(string pinRoot) =>
+        System.IO.Directory.Exists(pinRoot)
+            ? System.IO.Directory.GetDirectories(pinRoot).Where(d => Path.GetFileName(d) != "guards").Order(StringComparer.Ordinal).ToList()
+            : [];
+
+    /// <summary>The hook of a target folder (<see cref="HookOf"/>) when it still runs a program; null when the hook is
+    /// gone (its interface, namespace, link or map) or runs nothing.</summary>
+    public static ProgramHook? LiveHookOf(string directory)
+    {
+        var hook = HookOf(directory);
+        if (hook is null)
+            return null;
+        try
+        {
+            if (hook.CurrentProgramId() != 0)
+                return hook;
+        }
+        catch (KecleonException)
+        {
+            // detached: its interface is gone
+        }
+        hook.Dispose();
+        return null;
+    }
+
+    /// <summary>
+    /// Removes the pins of a target folder whose hook is gone or runs nothing (<see cref="LiveHookOf"/>): nothing they
+    /// name runs, and they only keep programs and maps in memory. Returns what an <see cref="Undo"/> returns, with the
+    /// guarded map ids of an optimized program that was pinned, for giving their registrations back.
+    /// </summary>
+    public static UndoResult RemoveLeftovers(string directory)
+    {
+        var guarded = ReadGuarded(directory);
+        var originalId = File.Exists(Path.Combine(directory, OriginalPin)) ? PinnedId(directory, OriginalPin) ?? 0 : 0;
+        var removed = new List<string>();
+        foreach (var pin in UndoOrder)
+            if (File.Exists(Path.Combine(directory, pin)))
+            {
+                Unpin(directory, pin);
+                removed.Add(pin);
+            }
+        RemoveIfEmpty(directory);
+        return new UndoResult($"the hook of {Path.GetFileName(directory)} (gone, or running nothing)", directory, originalId, null, guarded, removed,
+            removed.Contains(LinkPin));
+    }
+
+    private static void RemoveIfEmpty(string directory)
+    {
+        if (System.IO.Directory.Exists(directory) && !System.IO.Directory.EnumerateFileSystemEntries(directory).Any())
+            System.IO.Directory.Delete(directory);
+    }
+
     /// <summary>The programs in the pinned fallback PROG_ARRAY (the original the optimized program falls back to, which
     /// an earlier process may have loaded as a stand-in on the live maps): Kecleon's own, whatever process loaded them.</summary>
     public IReadOnlyList<uint> FallbackProgramIds()
@@ -543,6 +652,14 @@ public sealed partial class Target : IDisposable
         Hook.Dispose();
     }
 }
+
+/// <summary>What an undo of one target did (<see cref="Target.Undo"/>, <see cref="Target.RemoveLeftovers"/>).</summary>
+/// <param name="Swap">The original swapped back in for the optimized program; null when the original ran already.</param>
+/// <param name="GuardedMapIds">The maps the optimized program was guarded on: their guard registrations are to be given back.</param>
+/// <param name="Removed">The pins removed, as named in the target's folder.</param>
+/// <param name="Detached">Kecleon had attached the original itself: its link is gone and the hook runs nothing, as before.</param>
+public sealed record UndoResult(string Hook, string Directory, uint OriginalId, SwapResult? Swap, IReadOnlyList<uint> GuardedMapIds,
+    IReadOnlyList<string> Removed, bool Detached);
 
 /// <summary>The hook runs a program Kecleon did not put there while its pins name another original: Kecleon will not
 /// take it for the original (that would unpin, and so free, the real one) and changes nothing.</summary>

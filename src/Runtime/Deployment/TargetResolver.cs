@@ -135,6 +135,64 @@ public static class TargetResolver
         }
     }
 
+    /// <summary>
+    /// The hook a selector names as it is now, for undoing what Kecleon did there (<see cref="RestoreSession"/>): nothing
+    /// is attached or opened. Null when there is nothing to undo: the interface's hook runs nothing, or the program is
+    /// no longer loaded, or runs on no XDP or TC hook, and no pinned original names it. A program on a hook Kecleon
+    /// does not swap is refused as <see cref="Resolve"/> refuses it.
+    /// </summary>
+    public static ProgramHook? FindHook(TargetSelector selector, string pinRoot = Target.DefaultPinRoot)
+    {
+        switch (selector)
+        {
+            case TargetSelector.Interface iface:
+            {
+                var ns = iface.Namespace ?? NetNamespace.Current;
+                var ifindex = ns.Run(() => BpfXdp.InterfaceIndex(iface.Name));
+                if (iface.Tc is not { } direction)
+                    return ProgramHook.ForInterface(ifindex, ns);
+                var hooks = ProgramHook.ForTc(ifindex, direction, ns);
+                if (hooks.Count <= 1)
+                    return hooks.SingleOrDefault();
+                var list = string.Join("; ", hooks.Select(h => $"program {h.CurrentProgramId()} on {h.Description}"));
+                foreach (var h in hooks)
+                    h.Dispose();
+                throw new UsageException($"{hooks.Count} programs run on TC {direction.Name()} of {iface.Name}{ns.InSuffix} ({list}): name the one with --prog-id");
+            }
+            case TargetSelector.Program { Id: var id }:
+                if (Target.FindHook(id, pinRoot, selector.Namespace) is { } found)
+                    return found;
+                // Not loaded, or an XDP or TC program on no hook and not pinned as an original: nothing of Kecleon's.
+                if (IsLoaded(id) && HookFinder.Unsupported(id) is { } unsupported)
+                    throw new UnsupportedHookException(unsupported);
+                return null;
+            default:
+                var pin = ((TargetSelector.Pin)selector).Path;
+                var fd = BpfFd.OpenPinned(pin);
+                if (fd.Kind == "bpf-link")
+                    return OpenLink(fd, pin, selector.Namespace);
+                var kind = fd.Kind;
+                var pinned = kind == "bpf-prog" ? BpfProgramInfo.FromFd(fd.Value).Id : 0;
+                fd.Dispose();
+                if (kind != "bpf-prog")
+                    throw new UsageException($"{pin} is a pinned {kind}, not an XDP or tcx bpf_link or a program");
+                return FindHook(new TargetSelector.Program(pinned) { Namespace = selector.Namespace }, pinRoot);
+        }
+    }
+
+    internal static bool IsLoaded(uint programId)
+    {
+        try
+        {
+            using var fd = BpfFd.OpenProgramById(programId);
+            return true;
+        }
+        catch (BpfException)
+        {
+            return false;
+        }
+    }
+
     private static Target Open(TargetSelector selector, string pinRoot)
     {
         if (selector is TargetSelector.Program { Id: var id })

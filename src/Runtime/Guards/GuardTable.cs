@@ -374,6 +374,27 @@ public sealed class GuardTable : IDisposable
         }
     }
 
+    /// <summary>
+    /// Pinned mode, when no map is guarded any more (<c>kecleon restore</c>): detaches the hook and removes the table's
+    /// pins and folder, so that nothing Kecleon pinned stays. Programs that still hold the maps keep them; the next
+    /// <see cref="OpenPinned"/> makes a new table. Returns whether the pins were removed (false while a map is guarded).
+    /// </summary>
+    public bool RemovePinsIfUnused()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_hook.IsClosed, this);
+            if (_pinDirectory is null || _slotByMapId.Count > 0)
+                return false;
+            Detach();
+            foreach (var pin in new[] { GuardsPin, SlotsPin, LoadersPin })
+                File.Delete(Path.Combine(_pinDirectory, pin));
+            if (Directory.Exists(_pinDirectory) && !Directory.EnumerateFileSystemEntries(_pinDirectory).Any())
+                Directory.Delete(_pinDirectory);
+            return true;
+        }
+    }
+
     /// <summary>The current version of <paramref name="slot"/>, as a specialized program would read it now.</summary>
     public ulong Version(int slot)
     {

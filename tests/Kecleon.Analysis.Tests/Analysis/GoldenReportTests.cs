@@ -49,7 +49,7 @@ public sealed class GoldenReportTests
         Assert.NotEmpty(sources);
     }
 
-    /// <summary>JSON and DOT render for every fixture, JSON carries the required fields, and DOT highlights lookups.</summary>
+    /// <summary>JSON and DOT render for every fixture, JSON carries the required fields, and DOT has a legend and a badge for each lookup.</summary>
     [Theory]
     [MemberData(nameof(Fixtures))]
     public void JsonAndDotRender(string fixture)
@@ -57,17 +57,18 @@ public sealed class GoldenReportTests
         var source = Path.Combine(FixtureDirectory, fixture + ".c");
         using var program = new AnalysedProgram(source, OptionsFor(source));
         using var json = System.Text.Json.JsonDocument.Parse(JsonReport.Render(program.Analysis));
-        Assert.Equal(JsonReport.SchemaVersion, json.RootElement.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(JsonReport.SchemaVersion, json.RootElement.GetProperty("schema_version").GetInt32());
         foreach (var map in json.RootElement.GetProperty("maps").EnumerateArray())
         {
             Assert.False(string.IsNullOrEmpty(map.GetProperty("name").GetString()));
             Assert.False(string.IsNullOrEmpty(map.GetProperty("type").GetString()));
-            Assert.Contains(map.GetProperty("access").GetString(), new[] { "read-only", "written", "may-write" });
+            Assert.Contains(map.GetProperty("access").GetString(), new[] { "read_only", "written", "may_write" });
         }
         var dot = DotGraph.Render(program.Analysis);
         Assert.StartsWith("digraph", dot, StringComparison.Ordinal);
-        if (program.Analysis.LookupSites.Any())
-            Assert.Contains("style=filled", dot, StringComparison.Ordinal);
+        Assert.Contains("cluster_legend", dot, StringComparison.Ordinal);
+        foreach (var site in program.Analysis.LookupSites)
+            Assert.Contains($"#{site.Index} bpf_map_lookup_elem(", dot, StringComparison.Ordinal);
     }
 
     internal static AnalysisOptions OptionsFor(string source)

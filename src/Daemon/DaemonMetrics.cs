@@ -1,0 +1,119 @@
+using System.Reflection;
+using Prometheus;
+
+namespace Kecleon.Daemon;
+
+/// <summary>
+/// The daemon's Prometheus metrics (prometheus-net), in a registry of their own: base units (seconds), <c>_total</c>
+/// counters, a state label per target, histograms of the reaction time (a map write seen → the re-specialized program
+/// live) and of each optimize stage's time, <c>kecleon_build_info</c> and the process's own metrics. Gauges and counters
+/// are read from the targets' status at each scrape; the histograms observe each swap and each re-specialization as it
+/// happens (<see cref="ITargetEvents"/>). docs/daemon.md lists every metric.
+/// </summary>
+public sealed class DaemonMetrics : ITargetEvents
+{
+    /// <summary>Reaction times: 5 ms to about 20 s.</summary>
+    private static readonly double[] ReactionBuckets = Histogram.ExponentialBuckets(0.005, 2, 13);
+    /// <summary>Stage times: 0.1 ms to about 6.5 s.</summary>
+    private static readonly double[] StageBuckets = Histogram.ExponentialBuckets(0.0001, 2, 17);
+
+    private readonly Func<DaemonSnapshot> _snapshot;
+    private readonly Gauge _state, _original, _optimized, _speedup, _optimizedNow, _lastSwap, _started;
+    private readonly Counter _swaps, _rollbacks, _invalidations, _respecializations, _raced, _failures;
+    private readonly Histogram _reaction, _stage;
+
+    public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
+
+    public DaemonMetrics(Func<DaemonSnapshot> snapshot)
+    {
+        _snapshot = snapshot;
+        var factory = Metrics.WithCustomRegistry(Registry);
+        string[] target = ["target"];
+        var (version, commit) = BuildVersion();
+        factory.CreateGauge("kecleon_build_info", "Kecleon's version, the commit it was built from and the .NET runtime it runs on (always 1).",
+            ["version", "commit", "runtime"]).WithLabels(version, commit, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription).Set(1);
+        _started = factory.CreateGauge("kecleon_daemon_start_time_seconds", "When the daemon started (Unix time).");
+        _state = factory.CreateGauge("kecleon_target_state", "1 for the target's current state, 0 for the others.", ["target", "state"]);
+        _optimizedNow = factory.CreateGauge("kecleon_optimized", "1 while the target's optimized program is live and current.", target);
+        _original = factory.CreateGauge("kecleon_original_seconds_per_packet", "Run time per packet of the original program, measured live (bpf_stats).", target);
+        _optimized = factory.CreateGauge("kecleon_optimized_seconds_per_packet", "Run time per packet of the live optimized program, measured live (bpf_stats).", target);
+        _speedup = factory.CreateGauge("kecleon_speedup_ratio", "The original's run time per packet over the optimized program's.", target);
+        _lastSwap = factory.CreateGauge("kecleon_last_swap_timestamp_seconds", "When a program was last swapped onto the target's hook (Unix time).", target);
+        _swaps = factory.CreateCounter("kecleon_swaps_total", "Programs swapped onto the hook.", target);
+        _rollbacks = factory.CreateCounter("kecleon_rollbacks_total", "Optimized programs rolled back because they ran slower.", target);
+        _invalidations = factory.CreateCounter("kecleon_invalidations_total", "Guard invalidations (guard version bumps): a specialized map was written.", target);
+        _respecializations = factory.CreateCounter("kecleon_respecializations_total", "Re-specializations after an invalidation.", target);
+        _raced = factory.CreateCounter("kecleon_raced_checks_total", "Checks that raced a control-plane write and ran again on a new snapshot.", target);
+        _failures = factory.CreateCounter("kecleon_failures_total", "Failed cycles (verifier, unreadable map, vanished hook, ...).", target);
+        _reaction = factory.CreateHistogram("kecleon_reaction_seconds", "Time from a map write seen to the re-specialized program live.",
+            target, new HistogramConfiguration { Buckets = ReactionBuckets });
+        _stage = factory.CreateHistogram("kecleon_cycle_stage_seconds", "Time of each stage of each optimize cycle that swapped a program.",
+            ["target", "stage"], new HistogramConfiguration { Buckets = StageBuckets });
+        // process_cpu_seconds_total, process_resident_memory_bytes, process_open_handles, dotnet_collection_count_total, ...
+        DotNetStats.Register(Registry);
+        Registry.AddBeforeCollectCallback(Update);
+    }
+
+    /// <summary>The metrics in the Prometheus text format (what a scrape returns).</summary>
+    public async Task<string> RenderAsync()
+    {
+        using var text = new MemoryStream();
+        await Registry.CollectAndExportAsTextAsync(text);
+        return System.Text.Encoding.UTF8.GetString(text.ToArray());
+    }
+
+    public void Swapped(string target, CycleTimes times)
+    {
+        foreach (var (stage, ms) in Stages(times))
+            _stage.WithLabels(target, stage).Observe(ms / 1000);
+    }
+
+    public void Respecialized(string target, TimeSpan reaction) => _reaction.WithLabels(target).Observe(reaction.TotalSeconds);
+
+    /// <summary>The stages of a cycle as the metrics and the status name them, in milliseconds.</summary>
+    public static IEnumerable<(string Stage, double Ms)> Stages(CycleTimes c) =>
+    [
+        ("parse", c.Parse), ("analyze", c.Analyze), ("snapshot", c.Snapshot), ("passes", c.Passes), ("optimize", c.Optimize),
+        ("codegen", c.CodeGen), ("load", c.Load), ("check", c.Check), ("swap", c.Swap),
+    ];
+
+    private void Update()
+    {
+        var status = _snapshot();
+        _started.Set(status.Started.ToUnixTimeMilliseconds() / 1000.0);
+        foreach (var t in status.Targets)
+        {
+            foreach (var state in Enum.GetValues<TargetState>())
+                _state.WithLabels(t.Name, StateName(state)).Set(state == t.State ? 1 : 0);
+            _optimizedNow.WithLabels(t.Name).Set(t.State == TargetState.Optimized ? 1 : 0);
+            Optional(_original, t.Name, t.BaselineNsPerPacket / 1e9);
+            Optional(_optimized, t.Name, t.OptimizedNsPerPacket / 1e9);
+            Optional(_speedup, t.Name, t.Speedup);
+            Optional(_lastSwap, t.Name, t.LastSwap?.ToUnixTimeMilliseconds() / 1000.0);
+            _swaps.WithLabels(t.Name).IncTo(t.Swaps);
+            _rollbacks.WithLabels(t.Name).IncTo(t.Rollbacks);
+            _invalidations.WithLabels(t.Name).IncTo(t.Invalidations);
+            _respecializations.WithLabels(t.Name).IncTo(t.Respecializations);
+            _raced.WithLabels(t.Name).IncTo(t.RacedChecks);
+            _failures.WithLabels(t.Name).IncTo(t.Failures);
+        }
+    }
+
+    /// <summary>A gauge with a value only once there is one (no measurement yet: no sample, rather than a made-up 0).</summary>
+    private static void Optional(Gauge gauge, string target, double? value)
+    {
+        if (value is { } v)
+            gauge.WithLabels(target).Set(v);
+        else
+            gauge.RemoveLabelled(target);
+    }
+
+    public static string StateName(TargetState state) => state.ToString().ToLowerInvariant();
+
+    /// <summary>The version and commit of this build (<c>1.0.0+COMMIT</c> in the informational version).</summary>
+    public static (string Version, string Commit) BuildVersion()
+    {
+        var informational = typeof(DaemonMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+        return informational.Split('+', 2) is [var version, var commit] ? (version, commit) : (informational, "unknown");
+    }
+}
