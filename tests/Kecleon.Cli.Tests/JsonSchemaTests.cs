@@ -42,7 +42,7 @@ public sealed partial class JsonSchemaTests
         var docs = File.ReadAllText(Path.Combine(TestEnvironment.RepositoryRoot, "docs", "json.md"));
         foreach (var file in SchemaFiles())
             Assert.Contains($"schemas/{file}", docs);
-        foreach (var command in new[] { "analyze", "bench", "optimize", "status" })
+        foreach (var command in new[] { "analyze", "bench", "optimize", "restore", "status" })
             Assert.True(File.Exists(Path.Combine(SchemaFolder, $"{command}.schema.json")), command);
     }
 
@@ -124,8 +124,10 @@ public sealed partial class JsonSchemaTests
 
         var restored = KecleonProcess.Run("optimize", Router, "--prog-id", original, "--pin-root", root, "--restore", "--json");
         Assert.True(restored.ExitCode == 0, restored.Output);
-        // --restore prints what `kecleon restore --json` prints (its own shape, not yet under docs/schemas/).
-        Assert.Equal(1, (int)JsonNode.Parse(restored.Stdout)!["schema_version"]!);
+        // --restore prints what `kecleon restore --json` prints.
+        AssertValid("restore", restored.Stdout);
+        var undone = Assert.Single(JsonNode.Parse(restored.Stdout)!["restored"]!.AsArray())!;
+        Assert.Equal(original, ((uint)undone["original_program_id"]!).ToString(CultureInfo.InvariantCulture));
     }
 
     /// <summary>Fails with every error the schema found, each at its place in the output.</summary>

@@ -197,7 +197,7 @@ public sealed partial class RestoreTests : IDisposable
         using (var json = JsonDocument.Parse(restored.Stdout))
         {
             var target = Assert.Single(json.RootElement.GetProperty("restored").EnumerateArray());
-            Assert.Equal(originalId, target.GetProperty("swap").GetProperty("to").GetUInt32());
+            Assert.Equal(originalId, target.GetProperty("swap").GetProperty("to_program_id").GetUInt32());
             Assert.False(target.GetProperty("detached_kecleon_link").GetBoolean());
             Assert.True(json.RootElement.GetProperty("guards").GetProperty("removed").GetBoolean());
         }

@@ -11,6 +11,7 @@ namespace Kecleon.Cli.Commands;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(OptimizeJson))]
+[JsonSerializable(typeof(RestoreJson))]
 internal sealed partial class CliJson : JsonSerializerContext;
 
 /// <summary><c>kecleon optimize --json</c> (docs/schemas/optimize.schema.json). Which fields are there depends on what was

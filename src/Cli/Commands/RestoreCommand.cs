@@ -92,7 +92,7 @@ internal static class RestoreCommand
         var report = RestoreSession.Run(new RestoreRequest(target, root) { ManagedBy = hook => ManagedBy(daemon.Value, hook) });
         if (json)
         {
-            Console.WriteLine(JsonSerializer.Serialize(RestoreJson.From(report, Path.Combine(root, "guards")), RestoreJsonContext.Default.RestoreJson));
+            Console.WriteLine(JsonOutput.Render(RestoreJson.From(report, Path.Combine(root, "guards")), CliJson.Default.RestoreJson));
             return ExitCodes.Success;
         }
         if (report.Nothing is { } nothing)
@@ -166,22 +166,22 @@ internal static class RestoreCommand
     }
 }
 
-/// <summary><c>kecleon restore --json</c>.</summary>
-internal sealed record RestoreJson(int SchemaVersion, string? Nothing, IReadOnlyList<RestoredTargetJson> Restored, RestoreGuardsJson Guards, bool PinRootRemoved)
+/// <summary><c>kecleon restore --json</c> (docs/schemas/restore.schema.json); also what <c>optimize --restore --json</c>
+/// prints.</summary>
+internal sealed record RestoreJson(string? Nothing, IReadOnlyList<RestoreJson.Target> Restored, RestoreJson.GuardState Guards, bool PinRootRemoved)
 {
-    public static RestoreJson From(RestoreReport report, string guardsFolder) => new(1, report.Nothing,
-        report.Undone.Select(u => new RestoredTargetJson(u.Hook, u.Directory, u.OriginalId,
-            u.Swap is { } s ? new RestoreSwapJson(s.FromProgramId, s.ToProgramId, s.Latency.TotalSeconds) : null, u.Detached, u.Removed, u.GuardedMapIds)).ToList(),
-        new RestoreGuardsJson(guardsFolder, report.GuardsRegistered, report.GuardTableRemoved), report.PinRootRemoved);
+    [JsonPropertyOrder(-1)]
+    public int SchemaVersion { get; init; } = JsonOutput.SchemaVersion;
+
+    public static RestoreJson From(RestoreReport report, string guardsFolder) => new(report.Nothing,
+        report.Undone.Select(u => new Target(u.Hook, u.Directory, u.OriginalId,
+            u.Swap is { } s ? new Swap(s.FromProgramId, s.ToProgramId, s.Latency.TotalMilliseconds) : null, u.Detached, u.Removed, u.GuardedMapIds)).ToList(),
+        new GuardState(guardsFolder, report.GuardsRegistered, report.GuardTableRemoved), report.PinRootRemoved);
+
+    public sealed record Target(string Hook, string PinDirectory, uint OriginalProgramId, Swap? Swap, bool DetachedKecleonLink,
+        IReadOnlyList<string> RemovedPins, IReadOnlyList<uint> ReleasedGuardMapIds);
+
+    public sealed record Swap(uint FromProgramId, uint ToProgramId, double LatencyMs);
+
+    public sealed record GuardState(string PinDirectory, int StillGuarded, bool Removed);
 }
-
-internal sealed record RestoredTargetJson(string Hook, string PinDirectory, uint OriginalId, RestoreSwapJson? Swap, bool DetachedKecleonLink,
-    IReadOnlyList<string> RemovedPins, IReadOnlyList<uint> ReleasedGuardMapIds);
-
-internal sealed record RestoreSwapJson(uint From, uint To, double LatencySeconds);
-
-internal sealed record RestoreGuardsJson(string PinDirectory, int StillGuarded, bool Removed);
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
-[JsonSerializable(typeof(RestoreJson))]
-internal sealed partial class RestoreJsonContext : JsonSerializerContext;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.CommandLine;
 using Kecleon.Daemon;
 using Kecleon.Runtime.Deployment;
@@ -47,13 +48,15 @@ internal static class StatusCommand
             {
                 down = e;
             }
+            var roots = result.GetValue(pinRoot) is { Length: > 0 } given ? given : new[] { settings?.PinRoot, Target.DefaultPinRoot }.OfType<string>().Distinct().ToArray();
             if (result.GetValue(json))
             {
-                if (status is not null)
-                    Console.Write(StatusServer.Json(status) + "\n");
+                var body = status is null ? new JsonObject() : (JsonObject)JsonNode.Parse(StatusServer.Json(status))!;
+                body.Remove("schema_version");
+                body["left_swapped"] = OneShotJson(OneShot(roots, status, out _));
+                Console.Write(JsonOutput.Render(body) + "\n");
                 return down is null ? ExitCodes.Success : throw down;
             }
-            var roots = result.GetValue(pinRoot) is { Length: > 0 } given ? given : new[] { settings?.PinRoot, Target.DefaultPinRoot }.OfType<string>().Distinct().ToArray();
             if (status is not null)
                 Console.Write(StatusServer.Text(status));
             Console.Write(OneShotText(roots, status));
@@ -66,20 +69,10 @@ internal static class StatusCommand
     /// <c>kecleon optimize</c> runs left, with the command that undoes each.</summary>
     internal static string OneShotText(IReadOnlyList<string> roots, DaemonSnapshot? daemon)
     {
-        var managed = daemon?.Targets.Select(t => t.OriginalProgramId).OfType<uint>().ToHashSet() ?? [];
+        var found = OneShot(roots, daemon, out var unreadable);
         var text = new System.Text.StringBuilder();
-        var found = new List<PinnedTarget>();
-        foreach (var root in roots)
-        {
-            try
-            {
-                found.AddRange(PinnedTargets.List(root).Where(p => p.OriginalId is not { } id || !managed.Contains(id)));
-            }
-            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
-            {
-                text.AppendLine($"cannot read the pin root {root}: {e.Message}");
-            }
-        }
+        foreach (var problem in unreadable)
+            text.AppendLine(problem);
         if (found.Count == 0)
         {
             text.AppendLine($"no programs left by one-shot `kecleon optimize` runs under {string.Join(", ", roots)}");
@@ -97,5 +90,51 @@ internal static class StatusCommand
             text.AppendLine($"    restore: {p.RestoreCommand}");
         }
         return text.ToString();
+    }
+
+    /// <summary>The target folders under <paramref name="roots"/> the daemon does not manage; <paramref name="unreadable"/>
+    /// says which pin roots could not be read.</summary>
+    private static List<PinnedTarget> OneShot(IReadOnlyList<string> roots, DaemonSnapshot? daemon, out List<string> unreadable)
+    {
+        var managed = daemon?.Targets.Select(t => t.OriginalProgramId).OfType<uint>().ToHashSet() ?? [];
+        var found = new List<PinnedTarget>();
+        unreadable = [];
+        foreach (var root in roots)
+        {
+            try
+            {
+                found.AddRange(PinnedTargets.List(root).Where(p => p.OriginalId is not { } id || !managed.Contains(id)));
+            }
+            catch (Exception e) when (e is UnauthorizedAccessException or IOException)
+            {
+                unreadable.Add($"cannot read the pin root {root}: {e.Message}");
+            }
+        }
+        return found;
+    }
+
+    /// <summary><c>left_swapped</c> in <c>status --json</c> (docs/schemas/status.schema.json).</summary>
+    private static JsonArray OneShotJson(IEnumerable<PinnedTarget> found)
+    {
+        var array = new JsonArray();
+        foreach (var p in found)
+        {
+            var item = new JsonObject
+            {
+                ["target"] = p.Key,
+                ["pin_directory"] = p.Directory,
+                ["pin_root"] = p.PinRoot,
+                ["original_program_id"] = p.OriginalId,
+                ["original_name"] = p.OriginalName,
+                ["optimized_program_id"] = p.OptimizedId,
+                ["optimized_since"] = p.OptimizedSince?.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+                ["kecleon_link"] = p.OwnLink,
+                ["restore_command"] = p.RestoreCommand,
+            };
+            if (p.Unreadable is { } why)
+                item["unreadable"] = why;
+            array.Add(item);
+        }
+        return array;
     }
 }
