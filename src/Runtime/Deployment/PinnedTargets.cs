@@ -18,20 +18,11 @@ public sealed record PinnedTarget(string Key, string Directory, string PinRoot, 
 /// <summary>Reads the target folders under a pin root without changing anything (<c>kecleon status</c>).</summary>
 public static class PinnedTargets
 {
-    private const string GuardsFolder = "guards", OriginalPin = "original", OptimizedPin = "optimized", LinkPin = "link";
+    private const string OriginalPin = "original", OptimizedPin = "optimized", LinkPin = "link";
 
     /// <summary>Every target folder under <paramref name="pinRoot"/> (not the guard table's), by name; none when the
     /// root does not exist.</summary>
-    public static IReadOnlyList<PinnedTarget> List(string pinRoot)
-    {
-        if (!Directory.Exists(pinRoot))
-            return [];
-        return Directory.GetDirectories(pinRoot)
-            .Where(d => Path.GetFileName(d) != GuardsFolder)
-            .Order(StringComparer.Ordinal)
-            .Select(d => Read(d, pinRoot))
-            .ToList();
-    }
+    public static IReadOnlyList<PinnedTarget> List(string pinRoot) => Target.Folders(pinRoot).Select(d => Read(d, pinRoot)).ToList();
 
     private static PinnedTarget Read(string directory, string pinRoot)
     {
