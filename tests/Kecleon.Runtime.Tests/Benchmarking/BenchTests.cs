@@ -16,7 +16,7 @@ public sealed class BenchTests
     public void Json_has_the_documented_fields()
     {
         var json = BenchReport.Json(Router.Value);
-        foreach (var field in new[] { "floor_ns", "baseline_ns", "compiled_ns", "optimized_ns", "speedup", "mismatches" })
+        foreach (var field in new[] { "floor_ns_per_packet", "baseline_ns_per_packet", "compiled_ns_per_packet", "optimized_ns_per_packet", "speedup", "mismatches" })
             Assert.True(json.ContainsKey(field), $"missing {field}");
         Assert.Equal(0, (int)json["mismatches"]!);
         Assert.Equal(Router.Value.BaselineNs / Router.Value.Timing("optimized")!.MeanNs, (double)json["speedup"]!, tolerance: 1e-4); // rounded to 4 places
@@ -180,7 +180,7 @@ public sealed class BenchTests
         foreach (var variant in SpecializationVariant.LpmShapes)
             Assert.NotNull(r.Timing(variant.Name));
         Assert.NotNull(r.Timing("optimized"));
-        Assert.True(BenchReport.Json(r).ContainsKey("lpm_tree_ns"));
+        Assert.True(BenchReport.Json(r).ContainsKey("lpm_tree_ns_per_packet"));
     }
 
     /// <summary>The thresholds CI checks load, and each names the variants the bench measures.</summary>
