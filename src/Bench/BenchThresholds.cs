@@ -155,27 +155,9 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
         return number;
     }
 
-    /// <summary>" (did you mean 'x'?)" for the closest known name within two edits, else nothing.</summary>
+    /// <summary>" (did you mean 'x'?)" for the closest known name, else nothing.</summary>
     internal static string Suggest(string name, IEnumerable<string> known) =>
-        known.Select(k => (k, d: Distance(name.ToLowerInvariant(), k))).Where(x => x.d <= Math.Max(1, Math.Min(2, name.Length / 3)))
-            .OrderBy(x => x.d).Select(x => $" (did you mean '{x.k}'?)").FirstOrDefault() ?? "";
-
-    /// <summary>Levenshtein distance.</summary>
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var (diagonal, row0) = (row[0], i);
-            row[0] = row0;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var next = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                (diagonal, row[j]) = (row[j], next);
-            }
-        }
-        return row[b.Length];
-    }
+        Suggestions.Nearest(name, known).Select(k => $" (did you mean '{k}'?)").FirstOrDefault() ?? "";
 
     /// <summary>
     /// Every check against every result it applies to, one outcome each (a check no result of this run measures: one

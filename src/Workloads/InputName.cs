@@ -32,14 +32,8 @@ public sealed record InputName(string Name, string Path, FrontEndOptions FrontEn
             : throw new UsageException($"no bundled sample '{name}'; the samples are {SampleList}" + (Nearest(name) is { } near ? $"; did you mean {SamplePrefix}{near}?" : ""));
     }
 
-    /// <summary>The sample whose name is one edit or swap away from <paramref name="name"/>, if any.</summary>
-    private static string? Nearest(string name) =>
-        SampleCatalog.All.Select(s => s.Name).FirstOrDefault(s => s.Length == name.Length
-            ? s.Zip(name).Count(p => char.ToLowerInvariant(p.First) != char.ToLowerInvariant(p.Second)) <= 1 || (s.Order().SequenceEqual(name.ToLowerInvariant().Order()) && s.Zip(name).Count(p => p.First != p.Second) == 2)
-            : Math.Abs(s.Length - name.Length) == 1 && (s.Length > name.Length ? OneDeleted(s, name) : OneDeleted(name.ToLowerInvariant(), s)));
-
-    private static bool OneDeleted(string longer, string shorter) =>
-        Enumerable.Range(0, longer.Length).Any(i => string.Equals(longer.Remove(i, 1), shorter, StringComparison.OrdinalIgnoreCase));
+    /// <summary>The sample nearest a mistyped name, if any is near enough.</summary>
+    private static string? Nearest(string name) => Suggestions.Nearest(name.ToLowerInvariant(), SampleCatalog.All.Select(s => s.Name)).FirstOrDefault();
 
     /// <summary>The samples as inputs name them (<c>sample:router, ...</c>).</summary>
     public static string SampleList => string.Join(", ", SampleCatalog.All.Select(s => SamplePrefix + s.Name));
