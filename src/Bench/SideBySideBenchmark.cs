@@ -34,7 +34,7 @@ public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMe
 
     /// <summary>The 99 % confidence interval of <see cref="MeanNs"/> (Student's t over the kept passes, Perfolizer's
     /// estimator, as BenchmarkDotNet's); a single pass gives the empty interval at its value.</summary>
-    public BenchInterval MeanInterval => _interval ??= Interval(KeptNs);
+    public BenchInterval MeanInterval => Interval(KeptNs);
 
     private static BenchInterval Interval(IReadOnlyList<double> values)
     {
@@ -45,8 +45,6 @@ public sealed record VariantTiming(string Variant, IReadOnlyList<double> RoundMe
         var ci = new ConfidenceIntervalEstimator(values.Count, mean, standardError).ConfidenceInterval(new ConfidenceLevel(Confidence));
         return new BenchInterval(mean, ci.Lower, ci.Upper);
     }
-
-    private BenchInterval? _interval;
 
     /// <summary>
     /// More than the upper fence can leave out: the mean of all passes more than <see cref="DisturbedMargin"/> over their
