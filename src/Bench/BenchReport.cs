@@ -30,15 +30,15 @@ public static class BenchReport
                           "above their median, so something else on the machine slowed many of them); do not trust these ratios, run the bench again on a quieter machine");
         if (r.Alternate is { } a)
         {
-            sb.AppendLine($"  {a.Condition} vs not, interleaved ({a.Timings[0].RoundMeansNs.Count} passes of each variant each way):");
+            sb.AppendLine($"  {a.Condition} vs not, interleaved ({a.Timings[0].RoundMeansNs.Count} passes of each variant each way; medians of the passes):");
             sb.AppendLine($"    {"variant",-13} {"ns without",11} {"ns with",9} {"ns +%",7} {"baseline/x without",19} {"with",7} {"cost",7}");
             foreach (var t in r.Timings)
             {
                 var w = a.Timing(t.Variant)!;
-                var ratios = t.Variant == FloorProgram.Name ? ("", "", "") : ($"{r.Ratio(t.Variant):F3}x", $"{a.Ratio(t.Variant):F3}x",
-                    t.Variant == "baseline" ? "" : $"{(r.Ratio(t.Variant) / a.Ratio(t.Variant) - 1) * 100:+0.0;-0.0}%");
+                var ratios = t.Variant == FloorProgram.Name ? ("", "", "") : ($"{r.MedianRatio(t.Variant):F3}x", $"{a.MedianRatio(t.Variant):F3}x",
+                    t.Variant == "baseline" ? "" : $"{(r.MedianRatio(t.Variant) / a.MedianRatio(t.Variant) - 1) * 100:+0.0;-0.0}%");
                 sb.AppendLine(string.Create(Invariant,
-                    $"    {t.Variant,-13} {t.MeanNs,11:F1} {w.MeanNs,9:F1} {(w.MeanNs / t.MeanNs - 1) * 100,6:+0.0;-0.0}% {ratios.Item1,19} {ratios.Item2,7} {ratios.Item3,7}"));
+                    $"    {t.Variant,-13} {t.MedianNs,11:F1} {w.MedianNs,9:F1} {(w.MedianNs / t.MedianNs - 1) * 100,6:+0.0;-0.0}% {ratios.Item1,19} {ratios.Item2,7} {ratios.Item3,7}"));
             }
             var costs = r.AlternateCosts.Select(c => string.Create(Invariant, $"{c.Variant} {c.Cost * 100:+0.0;-0.0}%")).ToList();
             sb.AppendLine($"    cost of {a.Condition}: {costs[0]} (ns), ratios {string.Join(", ", costs.Skip(1))} (above 0: worse with it)");
@@ -109,6 +109,8 @@ public static class BenchReport
             var with = new JsonObject { ["condition"] = a.Condition };
             foreach (var t in a.Timings)
                 with[$"{t.Variant}_ns_per_packet"] = Math.Round(t.MeanNs, 2);
+            foreach (var t in a.Timings)
+                with[$"{t.Variant}_median_ns_per_packet"] = Math.Round(t.MedianNs, 2);
             foreach (var t in a.Timings.Where(t => t.Variant != FloorProgram.Name))
                 with[$"{t.Variant}_ratio"] = Math.Round(a.Ratio(t.Variant), 4);
             var cost = new JsonObject();

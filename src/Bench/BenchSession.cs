@@ -107,13 +107,18 @@ public sealed record BenchResult(
     public string? Condition { get; init; }
 
     /// <summary>With an <see cref="Alternate"/>: how much worse the floor and each variant's ratio are there
-    /// (alternate floor / floor − 1, ratio / alternate ratio − 1; above 0 the alternate condition costs).</summary>
+    /// (alternate floor / floor − 1, ratio / alternate ratio − 1; above 0 the alternate condition costs), from the
+    /// medians of the passes: a phase that something else on the machine slowed (a quarter of the passes on one side)
+    /// moves a mean by tens of percent and the median hardly at all.</summary>
     public IReadOnlyList<(string Variant, double Cost)> AlternateCosts => Alternate is not { } a ? [] :
     [
-        (FloorProgram.Name, a.FloorNs / FloorNs - 1),
+        (FloorProgram.Name, a.Timing(FloorProgram.Name)!.MedianNs / Timing(FloorProgram.Name)!.MedianNs - 1),
         .. Timings.Where(t => t.Variant is not (FloorProgram.Name or "baseline") && a.Timing(t.Variant) is not null)
-            .Select(t => (t.Variant, Ratio(t.Variant) / a.Ratio(t.Variant) - 1)),
+            .Select(t => (t.Variant, MedianRatio(t.Variant) / a.MedianRatio(t.Variant) - 1)),
     ];
+
+    /// <summary>Baseline ns / <paramref name="variant"/> ns, from the medians of their passes.</summary>
+    public double MedianRatio(string variant) => Timing(VariantBuild.Baseline.Name)!.MedianNs / Timing(variant)!.MedianNs;
 }
 
 /// <summary>
