@@ -89,7 +89,7 @@ public sealed class InputFormTests
         Assert.Contains("compdef _kecleon_complete kecleon", KecleonProcess.Run("completion", "zsh").Stdout);
         // What the scripts ask: the parser's own completions.
         var suggest = KecleonProcess.Run("[suggest:15]", "bench --sample ");
-        Assert.Equal(["all", "balancer", "firewall", "router", "switch"], suggest.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["all", "balancer", "ddos", "firewall", "router", "switch"], suggest.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>One program in each form: a small C file, the router's own source (in the repository or beside the tool),
