@@ -43,7 +43,7 @@
 #define DDOS_MAX_NETS       131072
 #define DDOS_MAX_HOSTS      65536
 #define DDOS_MAX_PORT_RULES 1024
-#define DDOS_MAX_SOURCES    65536
+#define DDOS_MAX_SOURCES    131072
 
 /* ~1.07 s: long enough that two runs of one packet practically never straddle an epoch. */
 #define DDOS_EPOCH_SHIFT 30
