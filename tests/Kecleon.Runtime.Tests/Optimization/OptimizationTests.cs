@@ -35,6 +35,8 @@ public sealed class OptimizationTests
             Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith("vip_map:", StringComparison.Ordinal) && step.What.Contains("merged through a phi", StringComparison.Ordinal));
         if (sample == "firewall")
             Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith("src_lpm:", StringComparison.Ordinal) || step.What.StartsWith("proto_map:", StringComparison.Ordinal));
+        if (sample == "ddos") // 100,000 prefixes: a table search only because adjacent prefixes of one feed are one range
+            Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith("ddos_deny_nets:", StringComparison.Ordinal));
     }
 
     /// <summary>
