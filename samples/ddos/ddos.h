@@ -14,10 +14,13 @@
  *      protocol (destination port 0, which is what a portless protocol and a
  *      later fragment carry);
  *   4. ddos_rate: a per-source token bucket in an LRU hash the data plane
- *      writes. It is refilled to ddos_config's tokens once per epoch of 2^30 ns
- *      (about a second), and each packet takes one token: a source that has
- *      none left is dropped until the next epoch. A packet dropped here takes
- *      no token and writes nothing.
+ *      writes. It is refilled to ddos_config's tokens once per epoch, and each
+ *      packet takes one token: a source that has none left is dropped until
+ *      the next epoch. A packet dropped here takes no token and writes nothing.
+ *      The epoch is ddos_clock, which user space advances (about once a second)
+ *      through mmap: the data plane reads no clock of its own, so a packet's
+ *      verdict follows from the maps alone (two runs of one packet on copies of
+ *      the maps agree, whenever they run), and the tick is no system call.
  * Every verdict is counted in ddos_stats (per-CPU).
  *
  * Verdicts:
@@ -44,9 +47,6 @@
 #define DDOS_MAX_HOSTS      65536
 #define DDOS_MAX_PORT_RULES 1024
 #define DDOS_MAX_SOURCES    131072
-
-/* ~1.07 s: long enough that two runs of one packet practically never straddle an epoch. */
-#define DDOS_EPOCH_SHIFT 30
 
 #define DDOS_DIR_DST 0
 #define DDOS_DIR_SRC 1
@@ -130,6 +130,15 @@ struct {
 	__type(value, struct ddos_limits);
 } ddos_config SEC(".maps");
 
+/* The rate limiter's epoch, a counter user space advances through mmap. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} ddos_clock SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, DDOS_STAT_MAX);
@@ -148,11 +157,12 @@ static __always_inline int ddos_port_rule(__u8 proto, __u8 dir, __be16 port)
 /* Takes a token from the source's bucket; 0 when it has none left this epoch. */
 static __always_inline int ddos_take_token(__be32 saddr)
 {
-	__u64 epoch = bpf_ktime_get_ns() >> DDOS_EPOCH_SHIFT;
 	struct ddos_bucket *bucket = bpf_map_lookup_elem(&ddos_rate, &saddr);
 	__u32 zero = 0;
 	struct ddos_limits *limits = bpf_map_lookup_elem(&ddos_config, &zero);
+	__u64 *clock = bpf_map_lookup_elem(&ddos_clock, &zero);
 	__u32 tokens = limits ? limits->tokens : 0;
+	__u64 epoch = clock ? *clock : 0;
 
 	if (!bucket) {
 		struct ddos_bucket fresh = { .epoch = epoch, .tokens = tokens ? tokens - 1 : 0, .pad = 0 };

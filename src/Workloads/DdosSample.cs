@@ -19,6 +19,8 @@ namespace Kecleon.Workloads;
 /// <item><c>ddos_port_rules</c> hash: key {u8 proto; u8 dir (0 destination, 1 source); be16 port}, value u32 1 = drop.
 /// Reflection source ports over UDP, scanned destination ports over TCP, and GRE as a whole (destination port 0).</item>
 /// <item><c>ddos_config</c> array of 1: {u32 tokens per source per epoch; u32 pad}.</item>
+/// <item><c>ddos_clock</c> mmapable array of 1: u64 epoch, which user space advances about once a second (here: 1, and
+/// nothing advances it, so a source that spends its tokens stays limited for the run).</item>
 /// <item><c>ddos_rate</c> LRU hash, written by the data plane: key be32 source, value {u64 epoch; u32 tokens; u32 pad}.</item>
 /// </list>
 /// </remarks>
@@ -118,6 +120,7 @@ internal sealed class DdosSample : INetworkFunctionSample
         data.Add("ddos_port_rules", PortKey(Gre, DirectionDestination, 0), U32(RuleDrop));
 
         data.Add("ddos_config", U32(0), [.. U32(TokensPerEpoch), 0, 0, 0, 0]);
+        data.Add("ddos_clock", U32(0), BitConverter.GetBytes(1UL));
         return data;
     }
 
