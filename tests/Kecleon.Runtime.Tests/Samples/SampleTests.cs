@@ -124,6 +124,8 @@ public sealed class SampleTests
         Assert.True(Entries("firewall", "actions") >= 450);
         Assert.True(Entries("balancer", "vip_map") >= 10);
         Assert.True(Entries("balancer", "reals") >= 1000);
+        Assert.True(Entries("ddos", "ddos_deny_nets") >= 100_000);
+        Assert.True(Entries("ddos", "ddos_deny_hosts") >= 10_000);
     }
 
     [Fact]
