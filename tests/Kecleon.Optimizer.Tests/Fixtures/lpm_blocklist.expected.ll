@@ -1,0 +1,115 @@
+target datalayout = "e-m:e-p:64:64-i64:64-i128:128-n32:64-S128"
+target triple = "bpfel"
+
+%struct.anon.1 = type { [11 x i32]*, [1024 x i32]*, [1 x i32]*, %struct.lpm_key*, i32* }
+%struct.lpm_key = type { i32, i32 }
+%struct.anon = type { [2 x i32]*, [1 x i32]*, i32*, %struct.kecleon_guard_versions* }
+%struct.kecleon_guard_versions = type { [256 x i64] }
+%struct.anon.0 = type { [3 x i32]*, [8 x i32]*, i32*, i32* }
+%struct.xdp_md = type { i32, i32, i32, i32, i32, i32 }
+%struct.ethhdr = type { [6 x i8], [6 x i8], i16 }
+
+@LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
+@blocklist = dso_local global %struct.anon.1 zeroinitializer, section ".maps", align 8
+@kecleon_guards = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
+@kecleon_fallback = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.1* @blocklist to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @lpm_blocklist to i8*)], section "llvm.metadata"
+
+define dso_local i32 @lpm_blocklist(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
+kecleon.guard:
+  %1 = alloca i32, align 4
+  %2 = bitcast i32* %1 to i8*
+  call void @llvm.lifetime.start.p0i8(i64 4, i8* nonnull %2) #3
+  store i32 0, i32* %1, align 4, !tbaa
+  %3 = call i8* inttoptr (i64 1 to i8* (i8*, i8*)*)(i8* noundef bitcast (%struct.anon* @kecleon_guards to i8*), i8* noundef nonnull %2) #3
+  call void @llvm.lifetime.end.p0i8(i64 4, i8* nonnull %2) #3
+  %.not = icmp eq i8* %3, null
+  br i1 %.not, label %kecleon.fallback, label %kecleon.check
+
+4:
+  %5 = bitcast %struct.xdp_md* %0 to i32*
+  %6 = load i32, i32* %5, align 4, !tbaa
+  %7 = zext i32 %6 to i64
+  %8 = getelementptr inbounds %struct.xdp_md, %struct.xdp_md* %0, i64 0, i32 1
+  %9 = load i32, i32* %8, align 4, !tbaa
+  %10 = zext i32 %9 to i64
+  %11 = inttoptr i64 %10 to i8*
+  %12 = inttoptr i64 %7 to %struct.ethhdr*
+  %13 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %12, i64 1, i32 0, i64 20
+  %14 = icmp ugt i8* %13, %11
+  br i1 %14, label %common.ret, label %15
+
+15:
+  %16 = inttoptr i64 %7 to %struct.ethhdr*
+  %17 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %16, i64 0, i32 2
+  %18 = load i16, i16* %17, align 1, !tbaa
+  %19 = icmp eq i16 %18, 8
+  br i1 %19, label %range_search.i, label %common.ret
+
+range_search.i:
+  %20 = inttoptr i64 %7 to %struct.ethhdr*
+  %21 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %20, i64 1, i32 0, i64 12
+  %22 = bitcast i8* %21 to i32*
+  %23 = load i32, i32* %22, align 4, !tbaa
+  %addr.i = call i32 @llvm.bswap.i32(i32 %23) #3
+  %24 = icmp ult i32 %addr.i, 167782920
+  br i1 %24, label %below.i, label %at_or_above.i
+
+below.i:
+  %25 = icmp ult i32 %addr.i, 167772160
+  br i1 %25, label %kecleon.inline.blocklist.0.exit, label %at_or_above1.i
+
+at_or_above.i:
+  %26 = icmp ult i32 %addr.i, 167796736
+  br i1 %26, label %kecleon.inline.blocklist.0.exit, label %at_or_above3.i
+
+at_or_above1.i:
+  %27 = icmp ult i32 %addr.i, 167782919
+  br i1 %27, label %kecleon.inline.blocklist.0.exit, label %hit2.i
+
+hit2.i:
+  br label %kecleon.inline.blocklist.0.exit
+
+at_or_above3.i:
+  %28 = icmp ult i32 %addr.i, 167797760
+  br i1 %28, label %hit2.i, label %kecleon.inline.blocklist.0.exit
+
+kecleon.inline.blocklist.0.exit:
+  %common.ret.op.i = phi { i1, i64 } [ { i1 true, i64 2 }, %hit2.i ], [ zeroinitializer, %at_or_above3.i ], [ zeroinitializer, %below.i ], [ { i1 true, i64 1 }, %at_or_above.i ], [ { i1 true, i64 1 }, %at_or_above1.i ]
+  %found = extractvalue { i1, i64 } %common.ret.op.i, 0
+  br i1 %found, label %29, label %common.ret
+
+29:
+  %word0 = extractvalue { i1, i64 } %common.ret.op.i, 1
+  %30 = trunc i64 %word0 to i32
+  %31 = icmp eq i32 %30, 2
+  %32 = select i1 %31, i32 3, i32 1
+  br label %common.ret
+
+common.ret:
+  %common.ret.op = phi i32 [ 0, %kecleon.fallback ], [ 2, %15 ], [ 2, %4 ], [ %32, %29 ], [ 2, %kecleon.inline.blocklist.0.exit ]
+  ret i32 %common.ret.op
+
+kecleon.fallback:
+  %33 = bitcast %struct.xdp_md* %0 to i8*
+  %34 = call i64 inttoptr (i64 12 to i64 (i8*, i8*, i32)*)(i8* noundef %33, i8* noundef bitcast (%struct.anon.0* @kecleon_fallback to i8*), i32 noundef 0) #3
+  br label %common.ret
+
+kecleon.check:
+  %35 = getelementptr inbounds i8, i8* %3, i64 40
+  %36 = bitcast i8* %35 to i64*
+  %37 = load i64, i64* %36, align 8, !tbaa
+  %.not2 = icmp eq i64 %37, 2
+  br i1 %.not2, label %4, label %kecleon.fallback
+}
+
+declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
+
+declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
+
+declare i32 @llvm.bswap.i32(i32) #2
+
+attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
+attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
+attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #3 = { nounwind }
