@@ -132,8 +132,8 @@ public static class ChainSession
                 throw new ProgramMismatchException($"{stage.Where} runs program {stage.ProgramId} ({stage.ProgramName}), and {input.Name} has " +
                                                    $"{named.Count} programs whose names start so ({string.Join(", ", named.Select(n => n.Name))}): the kernel keeps 15 characters of a name, so Kecleon cannot tell which");
             if (named[0].Type != stage.Type)
-                throw new ProgramMismatchException($"{stage.Where} runs program {stage.ProgramId} ({stage.ProgramName}), a {HookFinder.TypeName(stage.Type)} program; " +
-                                                   $"{input.Name}'s {named[0].Name} is a {HookFinder.TypeName(named[0].Type)} program" +
+                throw new ProgramMismatchException($"{stage.Where} runs program {stage.ProgramId} ({stage.ProgramName}) of type {HookFinder.TypeName(stage.Type)}; " +
+                                                   $"{input.Name}'s {named[0].Name} is of type {HookFinder.TypeName(named[0].Type)}" +
                                                    (stage.Slot is { } slot ? $": {slot.MapName} is a PROG_ARRAY of {HookFinder.TypeName(stage.Type)} programs" : ""));
             result[stage] = named[0].Name;
         }
