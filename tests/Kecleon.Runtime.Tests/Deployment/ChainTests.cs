@@ -121,7 +121,7 @@ public sealed class ChainTests(ChainFixture chain) : IClassFixture<ChainFixture>
             foreach (var stage in report.Stages)
             {
                 Assert.NotNull(stage.Report.Swap);
-                Assert.Equal(0, stage.Report.Optimization!.Check!.Mismatches.Count);
+                Assert.Empty(stage.Report.Optimization!.Check!.Mismatches);
             }
             Assert.NotEqual(chain.EntryId, chain.EntryNow());
             Assert.NotEqual(chain.RouterId, chain.SlotProgram(2));
