@@ -69,7 +69,7 @@ public sealed class InputFormTests
     public void Help_lists_allowed_values()
     {
         var r = KecleonProcess.Run("bench", "--help");
-        Assert.Contains("--sample <all|balancer|ddos|firewall|router|switch>", r.Stdout);
+        Assert.Contains("--sample <all|balancer|chain|ddos|firewall|router|switch>", r.Stdout);
         Assert.Contains("--locality <all|high|low|none>", r.Stdout);
     }
 
