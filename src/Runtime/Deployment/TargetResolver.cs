@@ -91,6 +91,10 @@ public static class TargetResolver
         return new ResolvedTarget(Open(selector, pinRoot), input, null, null);
     }
 
+    /// <summary>The target of a hook found another way (a PROG_ARRAY slot of a chain, say), taking ownership of it.</summary>
+    public static ResolvedTarget Resolve(ProgramHook hook, ProgramInput input, string pinRoot = Target.DefaultPinRoot) =>
+        new(Target.Open(hook, pinRoot), input, null, null);
+
     private static ResolvedTarget OnInterface(TargetSelector.Interface iface, ProgramInput input, string pinRoot)
     {
         var ns = iface.Namespace ?? NetNamespace.Current;
