@@ -165,7 +165,6 @@ public sealed class ChainWorker(TargetConfig chain, WorkerServices services) : I
             entry?.Worker?.Poke($"the chain changed: {string.Join("; ", changes)}");
         }
         _status.Set(TargetState.Optimized, Describe(found));
-        _status.Programs(found.FirstOrDefault(s => s.Slot is null)?.ProgramId, found.FirstOrDefault(s => s.Slot is null)?.ProgramId);
     }
 
     private string Describe(IReadOnlyList<ChainStage> found) =>

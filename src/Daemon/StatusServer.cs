@@ -195,7 +195,7 @@ public sealed class StatusServer : IAsyncDisposable
                 continue;
             text.AppendLine($"    {stages.Count} stage(s), {(t.Fused == true ? "fused into the entry" : "each optimized in its place")}:");
             foreach (var s in stages)
-                Target(text, s, "      ", $"{s.Stage} ({s.Place}; {s.Hook})");
+                Target(text, s, "      ", s.Place == "entry" ? $"{s.Stage} (entry: {s.Hook})" : $"{s.Stage} ({s.Hook})");
         }
         return text.ToString();
     }

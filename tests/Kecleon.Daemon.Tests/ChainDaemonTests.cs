@@ -171,7 +171,7 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
         while (DateTime.UtcNow < deadline)
         {
-            if (daemon.Snapshot().Targets[0].Stages is { } stages && condition(stages))
+            if (daemon.Snapshot().Targets is [{ Stages: { } stages }, ..] && condition(stages))
                 return stages;
             await Task.Delay(20);
         }

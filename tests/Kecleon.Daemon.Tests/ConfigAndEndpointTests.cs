@@ -162,7 +162,8 @@ public sealed class ConfigAndEndpointTests
             Assert.Contains("2.00x", text);
             Assert.Contains("median 30.0 ms", text);
             Assert.Contains("3 stage(s), each optimized in its place:", text);
-            Assert.Contains("chain_firewall (slot 1 of chain_slots (map id 7); slot 1 of PROG_ARRAY chain_slots (map id 7)): optimized", text);
+            Assert.Contains("chain_firewall (slot 1 of PROG_ARRAY chain_slots (map id 7)): optimized", text);
+            Assert.Contains("chain_ddos (entry: XDP bpf_link 9 on veth1): optimized", text);
         }
         Assert.False(File.Exists(path));
         var gone = Assert.ThrowsAny<KecleonException>(() => StatusServer.Query(path, TimeSpan.FromSeconds(1)));
