@@ -55,6 +55,18 @@ public sealed partial class JsonSchemaTests
     }
 
     [Fact]
+    public void Analyze_json_of_a_service_chain_matches_its_schema()
+    {
+        var chain = Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Kecleon.Analysis.Tests", "Fixtures", "chain.c");
+        var run = KecleonProcess.Run("analyze", chain, "--json");
+        Assert.True(run.ExitCode == 0, run.Output);
+        AssertValid("analyze", run.Stdout);
+        using var json = System.Text.Json.JsonDocument.Parse(run.Stdout);
+        var calls = json.RootElement.GetProperty("chain").GetProperty("tail_calls");
+        Assert.Equal(["stage_filter", "stage_last"], calls.EnumerateArray().Select(c => c.GetProperty("callees")[0].GetString()).Order());
+    }
+
+    [Fact]
     public async Task Status_json_matches_its_schema()
     {
         var directory = Directory.CreateTempSubdirectory("json-status-").FullName;

@@ -19,6 +19,10 @@ public sealed record AnalysisOptions
     /// <summary>Maps that another loaded program writes (the runtime knows; the IR does not). They are classified
     /// <c>written</c>.</summary>
     public IReadOnlySet<string> WrittenByOtherPrograms { get; init; } = new HashSet<string>();
+
+    /// <summary>The programs in the PROG_ARRAY slots as a loaded program's maps hold them (the runtime knows; the IR
+    /// declares them at most). Null: the slots the maps' definitions declare (<see cref="ServiceChainView"/>).</summary>
+    public IReadOnlyList<ProgramArraySlot>? ProgramArraySlots { get; init; }
 }
 
 /// <summary>One program: an entry function in its own section, and the subprograms it calls.</summary>
@@ -61,6 +65,7 @@ public sealed class ProgramAnalysis : IDisposable
     private readonly Lazy<AccessResult> _access;
     private readonly Lazy<IReadOnlyList<ProgramInfo>> _programs;
     private readonly Lazy<IReadOnlyList<AnalysisFinding>> _findings;
+    private readonly Lazy<ServiceChainView> _chain;
 
     private ProgramAnalysis(LlvmModule module, AnalysisOptions options)
     {
@@ -73,6 +78,7 @@ public sealed class ProgramAnalysis : IDisposable
         _access = new(() => AccessClassifier.Classify(module, Maps, CallGraph, ControlFlow, _layout.Value, options), LazyThreadSafetyMode.None);
         _programs = new(FindPrograms, LazyThreadSafetyMode.None);
         _findings = new(CollectFindings, LazyThreadSafetyMode.None);
+        _chain = new(() => ServiceChainView.Build(this), LazyThreadSafetyMode.None);
     }
 
     /// <summary>Starts an analysis of <paramref name="module"/>; nothing is computed until asked for.</summary>
@@ -91,6 +97,8 @@ public sealed class ProgramAnalysis : IDisposable
     public IEnumerable<HelperCallSite> LookupSites => HelperCalls.Where(s => s.IsLookup);
     /// <summary>One entry per map of <see cref="Maps"/>, in the same order.</summary>
     public IReadOnlyList<MapAccessSummary> MapAccess => _access.Value.Maps;
+    /// <summary>The programs as a service chain: stages, tail calls, slots, who calls whom.</summary>
+    public ServiceChainView Chain => _chain.Value;
     /// <summary>What the analysis did not understand, and notes.</summary>
     public IReadOnlyList<AnalysisFinding> Findings => _findings.Value;
 

@@ -34,6 +34,8 @@ public static class DotGraph
     private const string ReadOnlyBorder = "#1b7837", WrittenBorder = "#2166ac", MayWriteBorder = "#762a83";
     private const string TailCallColour = "#e0e0e0", RedirectColour = "#c7eae5", VerdictColour = "#f0f0f0";
     private const string UnknownFill = "#d9d9d9", EdgeColour = "#404040", ColdEdgeColour = "#9e9e9e";
+    // A service chain's stages and tail-call edges: an orange apart from the map colours and darker than the heat scale.
+    private const string StageBorder = "#b35806";
 
     public static string Render(ProgramAnalysis analysis, CfgWeights? weights = null)
     {
@@ -42,14 +44,26 @@ public static class DotGraph
         dot.Append("  graph [fontname=\"sans-serif\", fontsize=12];\n");
         dot.Append("  node [shape=box, fontname=\"monospace\", fontsize=10, margin=\"0.08,0.04\"];\n");
         dot.Append("  edge [fontname=\"monospace\", fontsize=9, color=\"").Append(EdgeColour).Append("\"];\n");
-        AppendLegend(dot, weights);
+        AppendLegend(dot, weights, chain: !analysis.Chain.IsEmpty);
         var sitesByBlock = analysis.HelperCalls.ToLookup(s => s.Call.Block);
         var verdicts = new ExitVerdicts(analysis.HelperCalls.ToDictionary(s => s.Call.Raw));
         var sources = new SourceText();
         var entries = analysis.Programs.GroupBy(p => p.Entry).ToDictionary(g => g.Key, g => g.First().Type);
         var drawn = new HashSet<Llvm.LlvmFunction>();
+        var prefixes = new Dictionary<Llvm.LlvmFunction, string>();
+        var chain = analysis.Chain;
         var cluster = 0;
-        foreach (var program in analysis.Programs)
+        // A chain's stages first, in the order packets go through them.
+        foreach (var (program, stage) in chain.Stages.Concat(analysis.Programs.Except(chain.Stages)).Select((p, i) => (p, i)))
+        {
+            // A service chain's stage: one cluster around its functions, named by where it runs.
+            var isStage = chain.Stages.Contains(program);
+            if (isStage)
+            {
+                var slots = chain.Slots.Where(s => s.Program == program.Name).Select(s => $"{s.Map}[{s.Slot}]").ToList();
+                dot.Append($"  subgraph cluster_stage_{stage} {{\n    label=\"stage {Escape(program.Name)}: {(slots.Count > 0 ? Escape(string.Join(", ", slots)) : "entry")}\";\n")
+                    .Append($"    labeljust=l;\n    style=\"rounded,bold\";\n    color=\"{StageBorder}\";\n");
+            }
             foreach (var function in program.Functions)
             {
                 if (!drawn.Add(function))
@@ -58,6 +72,7 @@ public static class DotGraph
                 // The verdict names apply to what a program's entry function returns; a subprogram returns plain values.
                 var type = entries.TryGetValue(function, out var programType) ? programType ?? GuessType(function.Section) : null;
                 var prefix = $"f{cluster}_";
+                prefixes[function] = prefix;
                 var lines = cfg.Blocks.SelectMany(b => b.Instructions).Select(SourceText.LineOf).OfType<SourceLine>().ToList();
                 var mainFile = function.SourceFile
                                ?? lines.GroupBy(l => l.Path).OrderByDescending(g => g.Count()).Select(g => g.Key).FirstOrDefault();
@@ -69,6 +84,18 @@ public static class DotGraph
                     AppendEdge(dot, prefix, function, cfg, edge, type, verdicts, weights);
                 dot.Append("  }\n");
             }
+            if (isStage)
+                dot.Append("  }\n");
+        }
+        // Who tail-calls whom: from the block of the call to the entry block of the program in the slot.
+        foreach (var edge in chain.Edges)
+        {
+            var from = analysis.ControlFlow(edge.From.Site.Function).BlockOf(edge.From.Site.Call);
+            var callee = analysis.ControlFlow(edge.Callee.Entry).Entry;
+            if (prefixes.TryGetValue(edge.From.Site.Function, out var fromPrefix) && prefixes.TryGetValue(edge.Callee.Entry, out var toPrefix))
+                dot.Append($"  {fromPrefix}{from.Index} -> {toPrefix}{callee.Index} [label=\"{Escape($"{edge.Slot.Map}[{edge.Slot.Slot}]")}\", ")
+                    .Append($"color=\"{StageBorder}\", fontcolor=\"{StageBorder}\", penwidth=2, style=\"{(edge.From.Slot is null ? "bold,dashed" : "bold")}\", constraint=false];\n");
+        }
         dot.Append("}\n");
         return dot.ToString();
     }
@@ -210,7 +237,7 @@ public static class DotGraph
     }
 
     /// <summary>A legend node in its own cluster: every fill, border, badge, shape and edge style the graph uses.</summary>
-    private static void AppendLegend(StringBuilder dot, CfgWeights? weights)
+    private static void AppendLegend(StringBuilder dot, CfgWeights? weights, bool chain)
     {
         var rows = new List<string>
         {
@@ -226,6 +253,11 @@ public static class DotGraph
             Row("white", "XDP_DROP on an edge", "the verdict returned along that edge into a return block"),
             Row("white", "dashed edge", "a loop's back edge"),
         };
+        if (chain)
+        {
+            rows.Add(Row("white", $"<FONT COLOR=\"{StageBorder}\"><B>stage NAME: map[1]</B></FONT>", "a service chain's stage (bold orange frame): the program, and the PROG_ARRAY slot it sits in (\"entry\": the program on the hook)"));
+            rows.Add(Row("white", $"<FONT COLOR=\"{StageBorder}\">bold orange edge: map[2]</FONT>", "a tail call to the program in that slot (dashed: the index is computed, so any occupied slot)"));
+        }
         if (weights is not null)
         {
             for (var i = 0; i < HeatScale.Length; i++)

@@ -36,6 +36,7 @@ public static class JsonReport
             foreach (var site in analysis.HelperCalls)
                 WriteSite(json, site, analysis);
             json.WriteEndArray();
+            WriteChain(json, analysis.Chain);
             json.WriteStartArray("findings");
             foreach (var finding in analysis.Findings)
             {
@@ -87,6 +88,53 @@ public static class JsonReport
         WriteNumbers(json, "helper_calls", program.HelperCalls.Select(s => s.Index));
         WriteNumbers(json, "tail_calls", program.TailCalls.Select(s => s.Index));
         json.WriteNumber("core_relocations", program.CoreRelocations);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The service chain: <c>{"stages": [{"name", "entry", "slots"}], "slots_origin", "slots": [{"map", "slot",
+    /// "program", "origin"}], "tail_calls": [{"site", "caller", "maps", "slot", "location", "callees"}]}</c>, empty
+    /// arrays without tail calls.</summary>
+    private static void WriteChain(Utf8JsonWriter json, ServiceChainView chain)
+    {
+        json.WriteStartObject("chain");
+        json.WriteStartArray("stages");
+        foreach (var stage in chain.Stages)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", stage.Name);
+            json.WriteBoolean("entry", chain.Entries.Contains(stage));
+            WriteStrings(json, "slots", chain.Slots.Where(s => s.Program == stage.Name).Select(s => $"{s.Map}[{s.Slot}]"));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteString("slots_origin", chain.SlotsOrigin);
+        json.WriteStartArray("slots");
+        foreach (var slot in chain.Slots)
+        {
+            json.WriteStartObject();
+            json.WriteString("map", slot.Map);
+            json.WriteNumber("slot", slot.Slot);
+            json.WriteString("program", slot.Program);
+            json.WriteString("origin", slot.Origin == SlotOrigin.Live ? "live" : "declared");
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("tail_calls");
+        foreach (var site in chain.Sites)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("site", site.Site.Index);
+            json.WriteString("caller", site.Caller.Name);
+            WriteStrings(json, "maps", site.Site.Maps.Select(m => m.Name));
+            if (site.Slot is { } slot)
+                json.WriteNumber("slot", slot);
+            else
+                json.WriteNull("slot");
+            json.WriteString("location", site.Location);
+            WriteStrings(json, "callees", chain.Edges.Where(e => e.From == site).Select(e => e.Callee.Name));
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

@@ -37,6 +37,8 @@ public static class TextReport
                 text.Append($"    tail calls: {string.Join(", ", tails.Select(t => $"#{t.Index} via {t.MapNames}"))}\n");
         }
 
+        AppendChain(text, analysis.Chain);
+
         text.Append("\nmaps\n");
         foreach (var summary in analysis.MapAccess)
         {
@@ -104,5 +106,23 @@ public static class TextReport
                 text.Append($"  - {(note.Where.Length > 0 ? note.Where + ": " : "")}{note.Message}\n");
         }
         return text.ToString();
+    }
+
+    /// <summary>The stages of a service chain, its slots and who tail-calls whom (nothing without tail calls or slots).</summary>
+    private static void AppendChain(StringBuilder text, ServiceChainView chain)
+    {
+        if (chain.IsEmpty)
+            return;
+        text.Append("\nchain\n");
+        var slotOf = chain.Slots.GroupBy(s => s.Program).ToDictionary(g => g.Key, g => string.Join(", ", g.Select(s => $"{s.Map}[{s.Slot}]")));
+        text.Append($"  stages: {string.Join(", ", chain.Stages.Select(p => $"{p.Name} ({(slotOf.TryGetValue(p.Name, out var at) ? at : "entry")})"))}\n");
+        text.Append($"  slots ({chain.SlotsOrigin}): {(chain.Slots.Count == 0 ? "none known" : string.Join(", ", chain.Slots.Select(s => $"{s.Map}[{s.Slot}] = {s.Program}")))}\n");
+        foreach (var site in chain.Sites)
+        {
+            var callees = chain.Edges.Where(e => e.From == site).Select(e => e.Callee.Name).ToList();
+            text.Append($"  #{site.Site.Index} {site.Caller.Name} -> {site.Target}{(site.Slot is null ? " (computed index)" : "")}")
+                .Append(site.Location.Length > 0 ? $" at {site.Location}" : "")
+                .Append($": {(callees.Count > 0 ? string.Join(" | ", callees) : "no known program (the call fails and the stage goes on)")}\n");
+        }
     }
 }
