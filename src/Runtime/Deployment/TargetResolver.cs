@@ -95,6 +95,10 @@ public static class TargetResolver
         return new ResolvedTarget(Open(selector, pinRoot), input, null, null);
     }
 
+    /// <summary>The target of a hook found another way (a PROG_ARRAY slot of a chain, say), taking ownership of it.</summary>
+    public static ResolvedTarget Resolve(ProgramHook hook, ProgramInput input, string pinRoot = Target.DefaultPinRoot) =>
+        new(Target.Open(hook, pinRoot), input, null, null);
+
     /// <summary>The hook of a PROG_ARRAY slot; null when the slot is empty.</summary>
     private static ProgramArraySlotHook? SlotHook(TargetSelector.ProgramArraySlot selector)
     {
