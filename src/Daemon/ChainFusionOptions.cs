@@ -3,7 +3,7 @@ using Kecleon.Runtime.Optimization;
 namespace Kecleon.Daemon;
 
 /// <summary>How the daemon asks the optimizer to fuse a chain into its entry (<c>"fuse": true</c>).</summary>
-internal static class ChainFusion
+internal static class ChainFusionOptions
 {
     /// <summary><paramref name="options"/> for the entry of a chain kept fused, else as they are.</summary>
     public static OptimizeOptions WithChainFusion(this OptimizeOptions options, bool fuse, LiveTarget live) =>
