@@ -10,6 +10,7 @@ using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Guards;
+using Kecleon.Runtime.Optimization;
 using Kecleon.Tests;
 using Xunit;
 using Xunit.Abstractions;
@@ -65,6 +66,40 @@ public sealed class ChainFusionKernelTests(ITestOutputHelper output)
         slots.Delete(U32(2));
         // The slot emptied: the original chain passes what reaches it, and so does the fused program, through it.
         Assert.Equal(XdpPass, Verdict(refused, Packet(Allowed)));
+    }
+
+    [Fact]
+    public void An_optimize_cycle_fuses_the_live_chain_specializes_it_as_one_program_and_checks_it_on_copies()
+    {
+        var source = ProgramSource.Read(SourcePath);
+        var elf = source.BuildBaselineObject();
+        using var entry = LoadedVariant.Load("fusion_chain", elf, "fusion_entry");
+        using var filter = entry.LoadSibling("fusion_filter");
+        using var forward = entry.LoadSibling("fusion_forward");
+        var slots = entry.Object.FindMap("fusion_slots")!;
+        slots.Update(U32(1), U32((uint)filter.Program.Fd));
+        slots.Update(U32(2), U32((uint)forward.Program.Fd));
+        entry.Object.FindMap("fusion_blocked")!.Update(BigEndian(Blocked), U32(1));
+        entry.Object.FindMap("fusion_verdict")!.Update(U32(0), U32(XdpTx));
+        using var guards = GuardTable.Open();
+        var packets = new[] { Packet(Allowed), Packet(Blocked), NotIpv4() };
+
+        using var optimized = OptimizationCycle.Run(source, entry, elf, guards, packets,
+            OptimizeOptions.Default with { FuseChain = true, TrustedProgramIds = new HashSet<uint> { filter.Program.Info().Id, forward.Program.Info().Id } });
+
+        foreach (var step in optimized.Report.Steps)
+            output.WriteLine($"{(step.Applied ? "+" : "-")} {step.Pass}: {step.What}  @ {step.Where}");
+        Assert.Equal(2, optimized.Report.Applied.Count(s => s.Pass == "chain-fusion"));
+        Assert.True(optimized.Report.Check!.Equivalent);
+        Assert.Contains(optimized.Report.Snapshots, s => s.Name == "fusion_slots");
+        // The stages' maps were specialized in the fused entry: constants from the last stage's map in the one program.
+        Assert.Contains(optimized.Report.Snapshots, s => s.Name == "fusion_verdict");
+        Assert.Equal([XdpTx, XdpDrop, XdpPass], packets.Select(p => Verdict(optimized.Variant, p)));
+        output.WriteLine(Timing(entry, optimized.Variant, Packet(Allowed)));
+
+        slots.Update(U32(2), U32((uint)filter.Program.Fd)); // a stage swapped by hand: the filter again, which passes
+        Assert.False(optimized.IsCurrent);
+        Assert.Equal(Verdict(entry, Packet(Allowed)), Verdict(optimized.Variant, Packet(Allowed)));
     }
 
     /// <summary>Fuses the chain on the given slots, specializes it guarded on the PROG_ARRAY, and loads it on the
