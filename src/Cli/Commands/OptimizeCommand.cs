@@ -46,10 +46,15 @@ internal static class OptimizeCommand
         }.Within(1, OptimizeOptions.Default.VerifierLimit);
         var emit = new Option<string?>("--emit") { Description = "Also write the specialized object to FILE as it is swapped in, with its IR and a note on its guard and fallback maps (docs/swap.md), for analyze, diff and bench" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Specialize and check, then stop: nothing is swapped or pinned (with --emit, see what would be swapped in)" };
+        var fuse = new Option<bool>("--fuse")
+        {
+            Description = "Fuse the chain behind the program on the hook: a tail call into a PROG_ARRAY slot whose program is one of INPUT's " +
+                          "is inlined, and the PROG_ARRAY guarded (an update of it sends packets to the original chain); docs/optimizer.md",
+        };
         var pinRoot = RestoreCommand.PinRootOption();
         var command = new Command("optimize", "Optimize a live XDP or TC program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
-            attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap, emit, dryRun, verifierBudget,
+            attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap, emit, dryRun, verifierBudget, fuse,
         };
         compile.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
@@ -104,6 +109,7 @@ internal static class OptimizeCommand
                 PcapPaths = (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
                 DryRun = result.GetValue(dryRun),
                 Emit = emitPath is not null,
+                FuseChain = result.GetValue(fuse),
             }, run.Progress);
             if (emitPath is not null && report.Emitted is { } elf)
             {
