@@ -211,7 +211,6 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         using var chain = LoadChain(pair);
         var slots = chain.Map("dchain_slots");
         uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
-        void Fill(uint i, string program) => slots.Update(BitConverter.GetBytes(i), BitConverter.GetBytes((uint)chain.Program(program).Fd));
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
         var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
         {
