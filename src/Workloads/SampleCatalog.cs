@@ -17,6 +17,7 @@ public static class SampleCatalog
         new BalancerSample(),
         new FirewallSample(),
         new DdosSample(),
+        new ChainSample(),
     ];
 
     public static INetworkFunctionSample Get(string name) =>
