@@ -9,7 +9,7 @@ namespace Kecleon.Optimizer.Passes;
 
 /// <summary>One occupied slot of a PROG_ARRAY as it was read: the program in it (kernel id and name) and the module's
 /// function that program was proved to be (null: none of the module's, or not proved the same).</summary>
-public sealed record ChainSlot(uint Index, uint ProgramId, string ProgramName, string? Function)
+public sealed record FusionSlot(uint Index, uint ProgramId, string ProgramName, string? Function)
 {
     /// <summary>Why the program was not taken for one of the module's functions, when there is more to say than that
     /// none matched.</summary>
@@ -21,7 +21,7 @@ public sealed record ChainSlot(uint Index, uint ProgramId, string ProgramName, s
 /// PROG_ARRAYs its stages tail-call through, read at one moment. A PROG_ARRAY named here holds exactly the slots listed
 /// (any other slot was empty); a PROG_ARRAY not named is unknown, and its tail calls stay.
 /// </summary>
-public sealed record FusionRequest(string Entry, IReadOnlyDictionary<string, IReadOnlyList<ChainSlot>> ProgramArrays)
+public sealed record FusionRequest(string Entry, IReadOnlyDictionary<string, IReadOnlyList<FusionSlot>> ProgramArrays)
 {
     /// <summary>The kernel's <c>MAX_TAIL_CALL_CNT</c>: a program entered from its hook makes at most 33 tail calls; the
     /// 34th fails and the code after it runs.</summary>

@@ -42,7 +42,7 @@ internal sealed class FusedChain
         var liveMapIds = original.Object.Maps.Where(m => !m.IsInternal).Select(m => m.Info().Id).ToHashSet();
         var arrays = original.Object.Maps.Where(m => m.Type == BpfMapType.ProgArray && entry.MapIds.Contains(m.Info().Id)
                                                      && m.Name != GuardPrelude.FallbackMap).ToList();
-        var contents = new Dictionary<string, IReadOnlyList<ChainSlot>>(StringComparer.Ordinal);
+        var contents = new Dictionary<string, IReadOnlyList<FusionSlot>>(StringComparer.Ordinal);
         var versions = new Dictionary<string, (int Slot, ulong Version, int MaxEntries)>(StringComparer.Ordinal);
         foreach (var map in arrays)
         {
@@ -67,7 +67,7 @@ internal sealed class FusedChain
     /// live program's tag (the kernel hashes the instructions with map references blanked), and every map the live
     /// program uses is one of the original's (the fused code runs on those).
     /// </summary>
-    private static ChainSlot Identify(LoadedVariant original, IReadOnlyList<string> programs, HashSet<uint> liveMapIds, uint index, uint id)
+    private static FusionSlot Identify(LoadedVariant original, IReadOnlyList<string> programs, HashSet<uint> liveMapIds, uint index, uint id)
     {
         BpfProgramInfo live;
         try
@@ -77,7 +77,7 @@ internal sealed class FusedChain
         }
         catch (BpfException)
         {
-            return new ChainSlot(index, id, $"program {id}", null) { Unresolved = "a program that was unloaded meanwhile" };
+            return new FusionSlot(index, id, $"program {id}", null) { Unresolved = "a program that was unloaded meanwhile" };
         }
         var candidates = programs.Where(n => n == live.Name || live.Name.Length == 15 && n.StartsWith(live.Name, StringComparison.Ordinal));
         foreach (var name in candidates)
@@ -95,13 +95,13 @@ internal sealed class FusedChain
             if (tag != live.Tag)
                 continue;
             if (live.MapIds.FirstOrDefault(m => !liveMapIds.Contains(m)) is var foreign and not 0)
-                return new ChainSlot(index, id, live.Name, null)
+                return new FusionSlot(index, id, live.Name, null)
                 {
                     Unresolved = $"{live.Name} (id {id}) uses map {foreign}, which the entry's object does not: the fused code would not run on it",
                 };
-            return new ChainSlot(index, id, live.Name, name);
+            return new FusionSlot(index, id, live.Name, name);
         }
-        return new ChainSlot(index, id, live.Name, null);
+        return new FusionSlot(index, id, live.Name, null);
     }
 
     /// <summary>Puts the stages, loaded on <paramref name="variant"/>'s own maps, in its copies of the PROG_ARRAYs

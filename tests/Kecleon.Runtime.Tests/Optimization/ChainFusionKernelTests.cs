@@ -108,9 +108,9 @@ public sealed class ChainFusionKernelTests(ITestOutputHelper output)
     {
         using var context = LlvmContext.Create();
         using var module = source.Parse(context);
-        var request = new FusionRequest("fusion_entry", new Dictionary<string, IReadOnlyList<ChainSlot>>
+        var request = new FusionRequest("fusion_entry", new Dictionary<string, IReadOnlyList<FusionSlot>>
         {
-            ["fusion_slots"] = stages.Select(s => new ChainSlot(s.Slot, s.Stage.Program.Info().Id, s.Stage.Program.Name, s.Stage.Program.Name)).ToList(),
+            ["fusion_slots"] = stages.Select(s => new FusionSlot(s.Slot, s.Stage.Program.Info().Id, s.Stage.Program.Name, s.Stage.Program.Name)).ToList(),
         });
         var (outcome, _) = ChainFusion.Fuse(module, request);
         Assert.Equal(stages.Length, outcome.Inlined);
