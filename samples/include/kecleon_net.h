@@ -18,6 +18,15 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
+/*
+ * How a stage lets a packet through. A program alone hands it to the stack; a
+ * chain (samples/chain) defines KN_NEXT before this header to tail-call the
+ * next stage instead.
+ */
+#ifndef KN_NEXT
+#define KN_NEXT(ctx) XDP_PASS
+#endif
+
 #define KN_ETH_P_8021Q  0x8100
 #define KN_ETH_P_8021AD 0x88A8
 #define KN_VLAN_VID_MASK 0x0fff

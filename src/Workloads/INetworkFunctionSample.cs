@@ -7,14 +7,18 @@ namespace Kecleon.Workloads;
 /// </summary>
 public interface INetworkFunctionSample
 {
-    /// <summary>"router", "switch", "balancer" or "firewall".</summary>
+    /// <summary>"router", "switch", "balancer", "firewall", "chain", ...</summary>
     string Name { get; }
 
     /// <summary>The C source, relative to the repository's samples/ folder.</summary>
     string SourcePath { get; }
 
-    /// <summary>The SEC("xdp") function in the object file (C has no function called "switch").</summary>
+    /// <summary>The SEC("xdp") function in the object file (C has no function called "switch"); a chain's entry stage.</summary>
     string ProgramName { get; }
+
+    /// <summary>The PROG_ARRAY slots its loader fills with the object's other programs (a chain's stages, in the order
+    /// they run); none for a program alone.</summary>
+    IReadOnlyList<ProgramSlot> ProgramSlots => [];
 
     /// <summary>Maps the control plane owns and the data plane writes, by name; the data plane writes no other map but per-CPU stats.</summary>
     IReadOnlyList<string> DataPlaneWrittenMaps { get; }

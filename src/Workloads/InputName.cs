@@ -57,6 +57,9 @@ public sealed record InputName(string Name, string Path, FrontEndOptions FrontEn
             throw new InputNotFoundException($"{input}: no such file (give {Forms})");
         var copy = BundledSample(input);
         var samplesTree = copy is not null ? SampleFiles.Directory : SamplesTreeOf(input);
+        // A copy of a sample includes its stage header (router.h) from the sample's own folder.
+        if (copy is not null)
+            clangFlags = ["-I", System.IO.Path.GetDirectoryName(SampleFiles.SourceOf(copy))!, .. clangFlags];
         return new InputName(input, input,
             samplesTree is null ? new FrontEndOptions { ClangFlags = clangFlags } : WithSampleHeaders(samplesTree, clangFlags),
             recognizeSamples ? copy : null);

@@ -181,6 +181,20 @@ public sealed class RouterSample : INetworkFunctionSample
         return packets;
     }
 
+    /// <summary>The router's verdict for <paramref name="frame"/>, from control-plane bytes: what a chain's router stage
+    /// does with a frame the stages before it let through. Malformed IPv4 passes, as in the C.</summary>
+    internal static XdpAction VerdictFor(ControlPlaneData controlPlane, byte[] frame)
+    {
+        if (frame.Length < 14 || BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(12)) != 0x0800)
+            return XdpAction.Pass; // not IPv4, or VLAN-tagged
+        var ip = frame.AsSpan(14);
+        int headerLength = (ip.Length > 0 ? ip[0] & 0xf : 0) * 4;
+        if (ip.Length < 20 || ip[0] >> 4 != 4 || headerLength < 20 || ip.Length < headerLength
+            || BinaryPrimitives.ReadUInt16BigEndian(ip[2..]) is var total && (total < headerLength || total > ip.Length))
+            return XdpAction.Pass;
+        return new RouterModel(controlPlane).Expect(BinaryPrimitives.ReadUInt32BigEndian(ip[16..]), ip[8]);
+    }
+
     internal static byte[] NextHopValue(MacAddress destination, MacAddress source, uint ifindex, uint flags)
     {
         var value = new byte[20];
@@ -191,7 +205,7 @@ public sealed class RouterSample : INetworkFunctionSample
         return value;
     }
 
-    private static byte[] U32(uint value)
+    internal static byte[] U32(uint value)
     {
         var bytes = new byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);

@@ -107,6 +107,7 @@ public sealed class InputFormTests
             File.Copy(header, Path.Combine(tree, "include", Path.GetFileName(header)));
         var mine = Path.Combine(tree, "mine", "router.bpf.c");
         File.WriteAllText(mine, File.ReadAllText(Path.Combine(samples, "router", "router.bpf.c")) + "\n/* a change of my own */\n");
+        File.Copy(Path.Combine(samples, "router", "router.h"), Path.Combine(tree, "mine", "router.h"));
         var flags = new[] { "-O2", "-g", "-target", "bpf", "-I/usr/include/x86_64-linux-gnu" };
         string Clang(string output, params string[] extra)
         {

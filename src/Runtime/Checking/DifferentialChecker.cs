@@ -130,6 +130,14 @@ public static class DifferentialChecker
                         Snapshot(inner).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={Convert.ToHexStringLower(e.Value)}")));
                 }
                 return result;
+            case CheckComparison.Programs:
+                foreach (var (key, id) in map.Entries())
+                {
+                    using var program = BpfFd.OpenProgramById(BinaryPrimitives.ReadUInt32LittleEndian(id));
+                    var info = BpfProgramInfo.FromFd(program.Value);
+                    result[Convert.ToHexStringLower(key)] = System.Text.Encoding.UTF8.GetBytes($"{info.Type}:{info.Tag}");
+                }
+                return result;
         }
         foreach (var (key, value) in map.Entries())
             result[Convert.ToHexStringLower(key)] = map.Type.IsPerCpu() ? SumOverCpus(value, map.ValueSize) : value;

@@ -27,6 +27,8 @@ public enum CheckComparison
     Entries,
     /// <summary>Inner map by inner map: the contents of each key's inner map (their ids differ by construction).</summary>
     InnerMaps,
+    /// <summary>Slot by slot, by the program each holds (its type and tag): two variants' own stages have different ids.</summary>
+    Programs,
     /// <summary>Value by value in the order the map gives them up, after the last packet (reading a queue takes its
     /// values, so both copies are emptied at once).</summary>
     InOrder,
@@ -55,7 +57,7 @@ public sealed record MapKindTreatment(BpfMapType Type, bool Snapshot, CheckCopy 
         new(BpfMapType.PerCpuHash, false, CheckCopy.Entries, CheckComparison.Entries),
         new(BpfMapType.PerCpuArray, false, CheckCopy.Entries, CheckComparison.Entries),
         new(BpfMapType.LruPerCpuHash, false, CheckCopy.Entries, CheckComparison.Entries),
-        new(BpfMapType.ProgArray, false, CheckCopy.ProgramsById, CheckComparison.Entries),
+        new(BpfMapType.ProgArray, false, CheckCopy.ProgramsById, CheckComparison.Programs),
         new(BpfMapType.ArrayOfMaps, false, CheckCopy.InnerMapsCopied, CheckComparison.InnerMaps),
         new(BpfMapType.HashOfMaps, false, CheckCopy.InnerMapsCopied, CheckComparison.InnerMaps),
         new(BpfMapType.Queue, false, CheckCopy.Empty, CheckComparison.InOrder),

@@ -1,4 +1,5 @@
 using Kecleon.Bpf;
+using Kecleon.Workloads;
 
 namespace Kecleon.Runtime.Deployment;
 
@@ -32,14 +33,41 @@ public sealed class LoadedVariant : IDisposable
     /// <param name="shareGlobalData">Share <paramref name="shareMapsWith"/>'s writable global data too (<c>.data</c>,
     /// <c>.bss</c>: live state, counters say), section by section; the layouts must agree
     /// (<see cref="GlobalDataLayout"/>). Read-only data stays the variant's own: it is part of the program.</param>
+    /// <param name="slots">PROG_ARRAY slots to fill with other programs of the object, loaded with it (a chain's stages,
+    /// <see cref="INetworkFunctionSample.ProgramSlots"/>); a slot of a shared PROG_ARRAY is left as it is.</param>
     public static LoadedVariant Load(string name, byte[] elf, string? programName, LoadedVariant? shareMapsWith = null,
-        IReadOnlyDictionary<string, BpfMapAccess>? otherMaps = null, Action<BpfMap>? shapeOwnMaps = null, bool shareGlobalData = false)
+        IReadOnlyDictionary<string, BpfMapAccess>? otherMaps = null, Action<BpfMap>? shapeOwnMaps = null, bool shareGlobalData = false,
+        IReadOnlyList<ProgramSlot>? slots = null)
     {
         var layout = shareGlobalData && shareMapsWith is not null ? GlobalDataLayout.Of(elf) : null;
-        return OpenAndLoad(name, elf, programName, map => map.IsInternal
-            ? layout is null ? null : SharedGlobalData(map, layout, shareMapsWith!, name)
-            : otherMaps?.GetValueOrDefault(map.Name) ?? shareMapsWith?.Object.FindMap(map.Name), shapeOwnMaps);
+        var shared = new HashSet<string>(StringComparer.Ordinal);
+        var variant = OpenAndLoad(name, elf, programName, map =>
+        {
+            var existing = map.IsInternal
+                ? layout is null ? null : SharedGlobalData(map, layout, shareMapsWith!, name)
+                : otherMaps?.GetValueOrDefault(map.Name) ?? shareMapsWith?.Object.FindMap(map.Name);
+            if (existing is not null)
+                shared.Add(map.Name);
+            return existing;
+        }, shapeOwnMaps, slots?.Select(s => s.Program).ToList());
+        try
+        {
+            foreach (var slot in slots ?? [])
+                if (!shared.Contains(slot.Map))
+                    variant.Object.Map(slot.Map).Update(BitConverter.GetBytes(slot.Index), BitConverter.GetBytes((uint)variant.Object.Program(slot.Program).Fd));
+        }
+        catch
+        {
+            variant.Dispose();
+            throw;
+        }
+        return variant;
     }
+
+    /// <summary>A bundled sample's object loaded with its own maps as its loader does: the entry program, and the stages a
+    /// chain has in its slots (<see cref="INetworkFunctionSample.ProgramSlots"/>).</summary>
+    public static LoadedVariant LoadSample(string name, byte[] elf, INetworkFunctionSample sample) =>
+        Load(name, elf, sample.ProgramName, slots: sample.ProgramSlots);
 
     private static BpfMap? SharedGlobalData(BpfMap map, IReadOnlyDictionary<string, string> layout, LoadedVariant other, string name)
     {
@@ -84,16 +112,17 @@ public sealed class LoadedVariant : IDisposable
     public LoadedVariant LoadSibling(string programName) => OpenAndLoad(Name, _elf, programName, map => Object.FindMap(map.Name));
 
     /// <summary>Opens <paramref name="elf"/>, gives each map the existing one <paramref name="existing"/> names (null: a
-    /// map of its own, shaped by <paramref name="shapeOwn"/>), loads the chosen program alone (the object's other programs
-    /// may need what only their own loader gives them), and disposes of the object if any of that fails.</summary>
+    /// map of its own, shaped by <paramref name="shapeOwn"/>), loads the chosen program alone, or with those
+    /// <paramref name="alsoLoad"/> names (the object's other programs may need what only their own loader gives them),
+    /// and disposes of the object if any of that fails.</summary>
     private static LoadedVariant OpenAndLoad(string name, byte[] elf, string? programName, Func<BpfMap, BpfMapAccess?> existing,
-        Action<BpfMap>? shapeOwn = null)
+        Action<BpfMap>? shapeOwn = null, IReadOnlyList<string>? alsoLoad = null)
     {
         var obj = BpfObject.Open(elf, name);
         try
         {
             var program = Execution.PacketRunner.SelectProgram(obj, programName);
-            foreach (var other in obj.Programs.Where(p => p != program))
+            foreach (var other in obj.Programs.Where(p => p != program && alsoLoad?.Contains(p.Name) != true))
                 other.Autoload = false;
             foreach (var map in obj.Maps)
                 if (existing(map) is { } shared)

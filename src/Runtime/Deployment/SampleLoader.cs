@@ -25,15 +25,24 @@ public static class SampleLoader
     }
 
     /// <summary>Loads <paramref name="sample"/>, writes <paramref name="controlPlane"/> into its maps, and pins the program
-    /// (by its name) and its maps in <paramref name="directory"/>, which it creates. Returns the program's id.</summary>
-    public static uint LoadAndPin(INetworkFunctionSample sample, ControlPlaneData controlPlane, string directory)
+    /// (by its name) and its maps in <paramref name="directory"/>, which it creates. A chain loads as a chaining framework
+    /// loads it: every stage, each but the entry in its PROG_ARRAY slot, each pinned by its name. Returns the (entry)
+    /// program's id; <paramref name="attach"/>, when given, attaches it to that interface with a bpf_link, pinned as
+    /// <c>link</c> beside it.</summary>
+    public static uint LoadAndPin(INetworkFunctionSample sample, ControlPlaneData controlPlane, string directory, string? attach = null)
     {
-        using var variant = LoadedVariant.Load(sample.Name, OriginalSelection.ObjectOf(SampleFiles.Read(sample), SampleFiles.FrontEndOptions), sample.ProgramName);
+        using var variant = LoadedVariant.LoadSample(sample.Name, OriginalSelection.ObjectOf(SampleFiles.Read(sample), SampleFiles.FrontEndOptions), sample);
         variant.Apply(controlPlane);
         Directory.CreateDirectory(directory);
-        BpfFd.Pin(variant.Program.Fd, Path.Combine(directory, variant.Program.Name));
+        foreach (var program in variant.Object.Programs.Where(p => p == variant.Program || sample.ProgramSlots.Any(s => s.Program == p.Name)))
+            BpfFd.Pin(program.Fd, Path.Combine(directory, program.Name));
         foreach (var map in variant.Object.Maps.Where(m => !m.IsInternal))
             map.Pin(Path.Combine(directory, map.Name));
+        if (attach is not null)
+        {
+            using var link = XdpLinkHook.Create(variant.Program.Fd, BpfXdp.InterfaceIndex(attach));
+            link.Pin(Path.Combine(directory, "link"));
+        }
         return variant.Program.Info().Id;
     }
 }

@@ -246,6 +246,7 @@ public sealed class ProfilingTests
         var s = SampleCatalog.Get("router");
         var copy = Path.Combine(Directory.CreateTempSubdirectory("kecleon-fingerprint-").FullName, "router.bpf.c");
         File.Copy(SampleFiles.SourceOf(s), copy);
+        File.Copy(Path.Combine(Path.GetDirectoryName(SampleFiles.SourceOf(s))!, "router.h"), Path.Combine(Path.GetDirectoryName(copy)!, "router.h"));
         // Separate contexts: one context renames the second module's struct types (%struct.xdp_md.0).
         using var contextA = Llvm.LlvmContext.Create();
         using var contextB = Llvm.LlvmContext.Create();

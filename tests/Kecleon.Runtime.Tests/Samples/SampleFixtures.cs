@@ -26,7 +26,7 @@ internal static class SampleFixtures
     public static LoadedVariant Load(string sample, byte[] elf, string name, ControlPlaneData? controlPlane = null)
     {
         var s = SampleCatalog.Get(sample);
-        var variant = LoadedVariant.Load(name, elf, s.ProgramName);
+        var variant = LoadedVariant.LoadSample(name, elf, s);
         variant.Apply(controlPlane ?? s.GenerateControlPlane(Seed));
         return variant;
     }
