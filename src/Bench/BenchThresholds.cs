@@ -34,7 +34,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
     [
         FloorProgram.Name, VariantBuild.Baseline.Name, VariantBuild.Compiled.Name, BenchSession.InstrumentedVariant,
         BenchSession.MapsOnlyVariant, "optimized", .. SpecializationVariant.LpmShapes.Select(v => v.Name),
-        BenchSession.WindowClosedVariant, BenchSession.WindowOpenVariant, ChainBench.StagesVariant, ChainBench.FusedVariant,
+        BenchSession.WindowClosedVariant, BenchSession.WindowOpenVariant, ChainBench.StagesVariant,
     ];
 
     private static readonly string[] Filters = ["program", "trace", "variant", "relative_to"];
@@ -193,7 +193,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                     var reference = t.RelativeTo ?? VariantBuild.Baseline.Name;
                     var bound = string.Create(CultureInfo.InvariantCulture, $">= {min}");
                     // A check for every program applies to those that have the variant (a service chain has no
-                    // compiled or window_open, a single program no fused); one naming its program must find it.
+                    // compiled or window_open, a single program no stages); one naming its program must find it.
                     if (t.Program is null && (r.Timing(variant) is null || r.Timing(reference) is null))
                         continue;
                     if (r.Timing(variant) is null || r.Timing(reference) is null)

@@ -20,9 +20,6 @@ public static class ChainBench
     /// <summary>Each stage optimized alone, in a PROG_ARRAY copy of its own.</summary>
     public const string StagesVariant = "stages";
 
-    /// <summary>The chain fused into its entry and specialized as one program.</summary>
-    public const string FusedVariant = "fused";
-
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<ProgramSlot> slots, int rounds,
         IProgress<BenchProgress>? progress = null, int loads = BenchSession.DefaultLoads, bool optimize = true)
     {
