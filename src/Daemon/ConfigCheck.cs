@@ -27,6 +27,8 @@ public static class ConfigCheck
         return (problems, config.Targets.Select(Check).ToList());
     }
 
+    /// <summary>Checks one target (a chain: its source has every stage's program, found by name when the daemon reads the
+    /// chain).</summary>
     public static TargetVerdict Check(TargetConfig target)
     {
         var ok = new List<string>();
@@ -58,6 +60,33 @@ public static class ConfigCheck
     }
 
     private static string Hook(TargetConfig target)
+    {
+        if (target.ProgArray is { } progArray)
+        {
+            using var map = ChainStages.OpenProgArray(progArray);
+            if (target.Slot is { } slot && slot >= map.MaxEntries)
+                throw new InvalidInputException($"slot {slot} is past the end of PROG_ARRAY {map.Name} at {progArray} ({map.MaxEntries} slots)");
+            return $"PROG_ARRAY {map.Name} pinned at {progArray}{Stages(target)}";
+        }
+        if (target.Chain)
+            return HookExists(target) + Stages(target);
+        return HookExists(target);
+    }
+
+    /// <summary>The chain as it runs now (read only), or why it cannot be read yet (not a failure: the daemon retries).</summary>
+    private static string Stages(TargetConfig target)
+    {
+        try
+        {
+            return "; the chain now: " + string.Join(", ", ChainStages.Read(target).Select(s => $"{s.Program} ({s.Place})"));
+        }
+        catch (KecleonException e)
+        {
+            return $"; the chain cannot be read yet: {OneLine(e.Message)}";
+        }
+    }
+
+    private static string HookExists(TargetConfig target)
     {
         if (target.Pin is { } pin)
         {

@@ -47,8 +47,35 @@ public sealed record TargetConfig
     [JsonConverter(typeof(OneOrManyConverter))]
     public IReadOnlyList<string> Pcap { get; set; } = [];
 
-    public string Hook => (Interface is not null ? $"interface {Interface}" : Tc is not null ? $"TC {TcParts.Direction} of {TcParts.Interface}" :
-        Pin is not null ? $"pin {Pin}" : $"program id {ProgramId}") + (Netns is not null ? $" in netns {Netns}" : "");
+    /// <summary>With <see cref="Interface"/> or <see cref="Tc"/>: the program there is the entry of a service chain, and
+    /// every program it reaches through its PROG_ARRAYs (a stage in a slot) is kept optimized too, each in its place.</summary>
+    public bool Chain { get; set; }
+
+    /// <summary>… or a pinned PROG_ARRAY: the programs in its slots (with <see cref="Slot"/>, in that slot only), each
+    /// kept optimized in its slot.</summary>
+    public string? ProgArray { get; init; }
+
+    /// <summary>With <see cref="ProgArray"/>: the one slot to keep optimized.</summary>
+    public uint? Slot { get; init; }
+
+    /// <summary>With <see cref="Chain"/>: fuse the chain into its entry (each tail call to a known slot replaced by the
+    /// stage's body, guarded by the PROG_ARRAY's version) instead of optimizing each stage alone.</summary>
+    public bool Fuse { get; set; }
+
+    /// <summary>A stage the daemon found in a chain: the PROG_ARRAY (by id) and slot whose program it keeps optimized.
+    /// Not read from the file.</summary>
+    [JsonIgnore]
+    public (uint MapId, uint Slot)? StageSlot { get; init; }
+
+    /// <summary>Whether the target is a chain (its stages found live) rather than one program.</summary>
+    [JsonIgnore]
+    public bool IsChain => Chain || ProgArray is not null;
+
+    public string Hook => (StageSlot is { } s ? $"slot {s.Slot} of PROG_ARRAY map id {s.MapId}" :
+        ProgArray is not null ? (Slot is { } slot ? $"slot {slot} of PROG_ARRAY {ProgArray}" : $"the slots of PROG_ARRAY {ProgArray}") :
+        (Chain ? "the chain from " : "") +
+        (Interface is not null ? $"interface {Interface}" : Tc is not null ? $"TC {TcParts.Direction} of {TcParts.Interface}" :
+        Pin is not null ? $"pin {Pin}" : $"program id {ProgramId}")) + (Netns is not null ? $" in netns {Netns}" : "");
 
     /// <summary><see cref="Tc"/> split: the interface and the direction (as written; <see cref="DaemonConfig.Validated"/> checks them).</summary>
     public (string Interface, string Direction) TcParts => Tc?.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [var iface, var direction]
@@ -114,16 +141,18 @@ public sealed record DaemonConfig
                 problems.Add($"target '{t.Name}': \"pcap\" must be the path of a pcap file, or a list of them");
             else if (t.Pcap.FirstOrDefault(p => !File.Exists(p)) is { } missing)
                 problems.Add($"target '{t.Name}': \"pcap\": no such file {missing}");
-            var hooks = (t.Interface is null ? 0 : 1) + (t.Tc is null ? 0 : 1) + (t.Pin is null ? 0 : 1) + (t.ProgramId is null ? 0 : 1);
+            var hooks = (t.Interface is null ? 0 : 1) + (t.Tc is null ? 0 : 1) + (t.Pin is null ? 0 : 1) + (t.ProgramId is null ? 0 : 1) +
+                        (t.ProgArray is null ? 0 : 1);
             if (string.IsNullOrWhiteSpace(t.Name) || !t.Name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
                 problems.Add($"target name '{t.Name}': use letters, digits, '-' and '_'");
             if (hooks != 1)
-                problems.Add($"target '{t.Name}': give exactly one of \"interface\", \"tc\", \"pin\" and \"program_id\"");
+                problems.Add($"target '{t.Name}': give exactly one of \"interface\", \"tc\", \"pin\", \"program_id\" and \"prog_array\"");
+            problems.AddRange(ChainProblems(t));
             if (t.Attach && t.Interface is null && t.Tc is null)
                 problems.Add($"target '{t.Name}': \"attach\": true needs \"interface\" or \"tc\" (the hook the daemon owns)");
             if (t.Tc is not null && t.TcParts.Direction is not ("ingress" or "egress"))
                 problems.Add($"target '{t.Name}': \"tc\" is \"IFACE ingress\" or \"IFACE egress\", not \"{t.Tc}\"");
-            if (t.Netns is not null && (string.IsNullOrWhiteSpace(t.Netns) || t.Pin is not null))
+            if (t.Netns is not null && (string.IsNullOrWhiteSpace(t.Netns) || t.Pin is not null || t.ProgArray is not null))
                 problems.Add($"target '{t.Name}': \"netns\" names the network namespace (a name from `ip netns list` or a path) of \"interface\", \"tc\" or \"program_id\"");
             if (string.IsNullOrWhiteSpace(t.Source))
                 problems.Add($"target '{t.Name}': \"source\" (the program's C, IR or object with embedded bitcode, or sample:NAME) is missing");
@@ -156,6 +185,28 @@ public sealed record DaemonConfig
                 ? $"{origin} is not a valid daemon configuration: {only}"
                 : $"{origin} is not a valid daemon configuration:\n  - {string.Join("\n  - ", problems)}");
         return this;
+    }
+
+    /// <summary>What is wrong with a target's chain keys (<c>chain</c>, <c>prog_array</c>, <c>slot</c>, <c>fuse</c>), each
+    /// combination that is not supported named.</summary>
+    private static IEnumerable<string> ChainProblems(TargetConfig t)
+    {
+        var name = $"target '{t.Name}'";
+        if (t.Chain && (t.Pin is not null || t.ProgramId is not null))
+            yield return $"{name}: \"chain\": true follows a chain from its entry on \"interface\" or \"tc\"; from \"pin\" or \"program_id\" it is not supported (name the entry's interface, or the PROG_ARRAY with \"prog_array\")";
+        if (t.Chain && t.ProgArray is not null)
+            yield return $"{name}: give \"chain\": true with the entry's \"interface\" or \"tc\", or \"prog_array\" alone (its slots are the stages), not both";
+        if (t.Slot is not null && t.ProgArray is null)
+            yield return $"{name}: \"slot\" picks one slot of \"prog_array\"; give the PROG_ARRAY's pin too";
+        if (t.ProgArray is not null && string.IsNullOrWhiteSpace(t.ProgArray))
+            yield return $"{name}: \"prog_array\" is the path of a pinned PROG_ARRAY, such as /sys/fs/bpf/chain_slots";
+        if (t.Fuse && !t.Chain)
+            yield return $"{name}: \"fuse\": true fuses a chain into its entry: it needs \"chain\": true and the entry's \"interface\" or \"tc\"" +
+                         (t.ProgArray is not null ? " (a PROG_ARRAY alone has no entry to fuse into)" : "");
+        if (t.IsChain && t.Attach)
+            yield return $"{name}: \"attach\" does not load chains: load the chain as its framework does (the entry on the hook, the stages in their slots), then name it here";
+        if (t.IsChain && t.Program is not null)
+            yield return $"{name}: \"program\" is not used with a chain: each stage's program is picked from the source by the name of the program the kernel runs there";
     }
 
     /// <summary>Why <paramref name="path"/> cannot be a Unix socket's path, or null: the kernel holds at most 107 bytes

@@ -28,12 +28,13 @@ public sealed class DaemonMetrics : ITargetEvents
     {
         _snapshot = snapshot;
         var factory = Metrics.WithCustomRegistry(Registry);
-        string[] target = ["target"];
+        // A chain's stages are told apart by "stage" (the stage's program; empty for a target that is one program).
+        string[] target = ["target", "stage"];
         var (version, commit) = BuildVersion();
         factory.CreateGauge("kecleon_build_info", "Kecleon's version, the commit it was built from and the .NET runtime it runs on (always 1).",
             ["version", "commit", "runtime"]).WithLabels(version, commit, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription).Set(1);
         _started = factory.CreateGauge("kecleon_daemon_start_time_seconds", "When the daemon started (Unix time).");
-        _state = factory.CreateGauge("kecleon_target_state", "1 for the target's current state, 0 for the others.", ["target", "state"]);
+        _state = factory.CreateGauge("kecleon_target_state", "1 for the target's current state, 0 for the others.", ["target", "stage", "state"]);
         _optimizedNow = factory.CreateGauge("kecleon_optimized", "1 while the target's optimized program is live and current.", target);
         _original = factory.CreateGauge("kecleon_original_seconds_per_packet", "Run time per packet of the original program, measured live (bpf_stats).", target);
         _optimized = factory.CreateGauge("kecleon_optimized_seconds_per_packet", "Run time per packet of the live optimized program, measured live (bpf_stats).", target);
@@ -48,7 +49,7 @@ public sealed class DaemonMetrics : ITargetEvents
         _reaction = factory.CreateHistogram("kecleon_reaction_seconds", "Time from a map write seen to the re-specialized program live.",
             target, new HistogramConfiguration { Buckets = ReactionBuckets });
         _stage = factory.CreateHistogram("kecleon_cycle_stage_seconds", "Time of each stage of each optimize cycle that swapped a program.",
-            ["target", "stage"], new HistogramConfiguration { Buckets = StageBuckets });
+            ["target", "chain_stage", "stage"], new HistogramConfiguration { Buckets = StageBuckets });
         // process_cpu_seconds_total, process_resident_memory_bytes, process_open_handles, dotnet_collection_count_total, ...
         DotNetStats.Register(Registry);
         Registry.AddBeforeCollectCallback(Update);
@@ -62,13 +63,13 @@ public sealed class DaemonMetrics : ITargetEvents
         return System.Text.Encoding.UTF8.GetString(text.ToArray());
     }
 
-    public void Swapped(string target, CycleTimes times)
+    public void Swapped(string target, string stage, CycleTimes times)
     {
-        foreach (var (stage, ms) in Stages(times))
-            _stage.WithLabels(target, stage).Observe(ms / 1000);
+        foreach (var (phase, ms) in Stages(times))
+            _stage.WithLabels(target, stage, phase).Observe(ms / 1000);
     }
 
-    public void Respecialized(string target, TimeSpan reaction) => _reaction.WithLabels(target).Observe(reaction.TotalSeconds);
+    public void Respecialized(string target, string stage, TimeSpan reaction) => _reaction.WithLabels(target, stage).Observe(reaction.TotalSeconds);
 
     /// <summary>The stages of a cycle as the metrics and the status name them, in milliseconds.</summary>
     public static IEnumerable<(string Stage, double Ms)> Stages(CycleTimes c) =>
@@ -81,31 +82,33 @@ public sealed class DaemonMetrics : ITargetEvents
     {
         var status = _snapshot();
         _started.Set(status.Started.ToUnixTimeMilliseconds() / 1000.0);
-        foreach (var t in status.Targets)
+        // A chain: the chain itself (reading it), then each stage.
+        foreach (var t in status.Targets.SelectMany(t => (IEnumerable<TargetSnapshot>)[t, .. t.Stages ?? []]))
         {
+            string[] labels = [t.Name, t.Stage ?? ""];
             foreach (var state in Enum.GetValues<TargetState>())
-                _state.WithLabels(t.Name, StateName(state)).Set(state == t.State ? 1 : 0);
-            _optimizedNow.WithLabels(t.Name).Set(t.State == TargetState.Optimized ? 1 : 0);
-            Optional(_original, t.Name, t.BaselineNsPerPacket / 1e9);
-            Optional(_optimized, t.Name, t.OptimizedNsPerPacket / 1e9);
-            Optional(_speedup, t.Name, t.Speedup);
-            Optional(_lastSwap, t.Name, t.LastSwap?.ToUnixTimeMilliseconds() / 1000.0);
-            _swaps.WithLabels(t.Name).IncTo(t.Swaps);
-            _rollbacks.WithLabels(t.Name).IncTo(t.Rollbacks);
-            _invalidations.WithLabels(t.Name).IncTo(t.Invalidations);
-            _respecializations.WithLabels(t.Name).IncTo(t.Respecializations);
-            _raced.WithLabels(t.Name).IncTo(t.RacedChecks);
-            _failures.WithLabels(t.Name).IncTo(t.Failures);
+                _state.WithLabels(t.Name, t.Stage ?? "", StateName(state)).Set(state == t.State ? 1 : 0);
+            _optimizedNow.WithLabels(labels).Set(t.State == TargetState.Optimized ? 1 : 0);
+            Optional(_original, labels, t.BaselineNsPerPacket / 1e9);
+            Optional(_optimized, labels, t.OptimizedNsPerPacket / 1e9);
+            Optional(_speedup, labels, t.Speedup);
+            Optional(_lastSwap, labels, t.LastSwap?.ToUnixTimeMilliseconds() / 1000.0);
+            _swaps.WithLabels(labels).IncTo(t.Swaps);
+            _rollbacks.WithLabels(labels).IncTo(t.Rollbacks);
+            _invalidations.WithLabels(labels).IncTo(t.Invalidations);
+            _respecializations.WithLabels(labels).IncTo(t.Respecializations);
+            _raced.WithLabels(labels).IncTo(t.RacedChecks);
+            _failures.WithLabels(labels).IncTo(t.Failures);
         }
     }
 
     /// <summary>A gauge with a value only once there is one (no measurement yet: no sample, rather than a made-up 0).</summary>
-    private static void Optional(Gauge gauge, string target, double? value)
+    private static void Optional(Gauge gauge, string[] labels, double? value)
     {
         if (value is { } v)
-            gauge.WithLabels(target).Set(v);
+            gauge.WithLabels(labels).Set(v);
         else
-            gauge.RemoveLabelled(target);
+            gauge.RemoveLabelled(labels);
     }
 
     public static string StateName(TargetState state) => state.ToString().ToLowerInvariant();

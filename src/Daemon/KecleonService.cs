@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Kecleon.Daemon;
 
 /// <summary>
-/// The daemon: one <see cref="TargetWorker"/> per configured target, in parallel, sharing one guard table and a bound
+/// The daemon: one <see cref="TargetWorker"/> per configured target (a chain: a <see cref="ChainWorker"/>), in parallel, sharing one guard table and a bound
 /// on concurrent compilations; the status socket and the metrics endpoint. The kernel's run-time statistics are on only
 /// for a worker's measurement windows (they cost every BPF program on the machine while on): the idle daemon costs the
 /// data plane nothing.
@@ -13,17 +13,17 @@ namespace Kecleon.Daemon;
 public sealed class KecleonService(DaemonConfig config, Func<GuardTable, WorkerServices> services, ILogger<KecleonService> log) : BackgroundService
 {
     private readonly DateTimeOffset _started = DateTimeOffset.UtcNow;
-    private IReadOnlyList<TargetWorker> _workers = [];
+    private IReadOnlyList<IDaemonWorker> _workers = [];
     private string _guardHook = "";
 
-    public DaemonSnapshot Snapshot() => new(_started, _guardHook, _workers.Select(w => w.Status.Snapshot()).ToList());
+    public DaemonSnapshot Snapshot() => new(_started, _guardHook, _workers.Select(w => w.Snapshot()).ToList());
 
     /// <summary>The metrics, told of every worker's swaps and re-specializations.</summary>
     private DaemonMetrics Metrics()
     {
         var metrics = new DaemonMetrics(Snapshot);
         foreach (var w in _workers)
-            w.Status.Events = metrics;
+            w.Events = metrics;
         return metrics;
     }
 
@@ -32,7 +32,7 @@ public sealed class KecleonService(DaemonConfig config, Func<GuardTable, WorkerS
         using var guards = GuardTable.OpenPinned(Path.Combine(config.PinRoot, "guards"));
         _guardHook = guards.MechanismDescription;
         var shared = services(guards);
-        _workers = config.Targets.Select(t => new TargetWorker(t, shared)).ToList();
+        _workers = config.Targets.Select(t => t.IsChain ? (IDaemonWorker)new ChainWorker(t, shared) : new TargetWorker(t, shared)).ToList();
         await using var status = StatusServer.Start(config.StatusSocket, Snapshot, log);
         await using var metrics = config.Metrics.Length > 0 && DaemonConfig.TryParseLoopback(config.Metrics, out var endPoint)
             ? MetricsServer.Start(endPoint, Metrics())

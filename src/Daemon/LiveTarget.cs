@@ -150,7 +150,10 @@ public sealed class LiveTarget : IDisposable
             throw new InvalidInputException($"target '{config.Name}': no bundled sample '{config.Source}'; the samples are {InputName.SampleList}");
         // A file that is a copy of a sample stays the user's program here (its own traffic, not the sample's, checks it).
         var input = ProgramInput.Read(config.Source, [.. config.ClangFlags], programName: config.Program, recognizeSamples: InputName.IsSample(config.Source));
-        var live = new LiveTarget(config, TargetResolver.Resolve(Selector(config), input, pinRoot));
+        var resolved = config.StageSlot is { } slot
+            ? TargetResolver.Resolve(new ProgramArraySlotHook(BpfLoadedMap.OpenById(slot.MapId), slot.Slot), input, pinRoot)
+            : TargetResolver.Resolve(Selector(config), input, pinRoot);
+        var live = new LiveTarget(config, resolved);
         try
         {
             // A program on the hook that the configured source did not build is not ours to replace: refuse here, and
@@ -168,7 +171,8 @@ public sealed class LiveTarget : IDisposable
         }
     }
 
-    private static TargetSelector Selector(TargetConfig config)
+    /// <summary>The hook a configured target names (a chain: its entry's).</summary>
+    internal static TargetSelector Selector(TargetConfig config)
     {
         var ns = config.Netns is { } netns ? NetNamespace.Open(netns) : null;
         var iface = config.Interface ?? (config.Tc is not null ? config.TcParts.Interface : null);

@@ -190,26 +190,37 @@ public sealed class StatusServer : IAsyncDisposable
         text.AppendLine($"kecleon daemon since {status.Started:u}, guard hook: {status.GuardHook}");
         foreach (var t in status.Targets)
         {
-            text.AppendLine($"  {t.Name} ({t.Hook}): {t.State.ToString().ToLowerInvariant()}{(t.Detail is { } d ? $" — {d}" : "")}");
-            text.AppendLine($"    live program id {t.LiveProgramId?.ToString() ?? "-"}, original {t.OriginalProgramId?.ToString() ?? "-"}");
-            if (t.Speedup is { } speedup)
-                text.AppendLine($"    ns/packet live (bpf_stats): original {t.BaselineNsPerPacket:F1}, optimized {t.OptimizedNsPerPacket:F1} → {speedup:F2}x");
-            text.AppendLine($"    swaps {t.Swaps}, rollbacks {t.Rollbacks}, invalidations {t.Invalidations}, re-specializations {t.Respecializations}, raced checks {t.RacedChecks}, failures {t.Failures}" +
-                            (t.LastSwap is { } at ? $", last swap {at:u}" : ""));
-            if (t.SpecializedMaps.Count > 0)
-                text.AppendLine($"    specialized on: {string.Join(", ", t.SpecializedMaps)}");
-            if (t.LastCycle is { } c)
-                text.AppendLine($"    last cycle {c.Total:F1} ms: parse {c.Parse:F1}, analyze {c.Analyze:F1}, snapshot {c.Snapshot:F1}, passes {c.Passes:F1}, " +
-                                $"O2 {c.Optimize:F1}, codegen {c.CodeGen:F1}, load {c.Load:F1}, check {c.Check:F1}, swap {c.Swap:F2}");
-            if (t.ReactionMs.Count > 0)
-            {
-                var sorted = t.ReactionMs.Order().ToList();
-                text.AppendLine($"    map update → re-specialized live: median {sorted[sorted.Count / 2]:F1} ms, max {sorted[^1]:F1} ms over {sorted.Count}");
-            }
-            foreach (var f in t.RecentFailures.TakeLast(3))
-                text.AppendLine($"    failed at {f.At:u} in {f.Stage}: {f.Reason}");
+            Target(text, t, "  ", $"{t.Name} ({t.Hook})");
+            if (t.Stages is not { } stages)
+                continue;
+            text.AppendLine($"    {stages.Count} stage(s), {(t.Fused == true ? "fused into the entry" : "each optimized in its place")}:");
+            foreach (var s in stages)
+                Target(text, s, "      ", s.Place == "entry" ? $"{s.Stage} (entry: {s.Hook})" : $"{s.Stage} ({s.Hook})");
         }
         return text.ToString();
+    }
+
+    private static void Target(StringBuilder text, TargetSnapshot t, string indent, string title)
+    {
+        var more = indent + "  ";
+        text.AppendLine($"{indent}{title}: {t.State.ToString().ToLowerInvariant()}{(t.Detail is { } d ? $" — {d}" : "")}");
+        text.AppendLine($"{more}live program id {t.LiveProgramId?.ToString() ?? "-"}, original {t.OriginalProgramId?.ToString() ?? "-"}");
+        if (t.Speedup is { } speedup)
+            text.AppendLine($"{more}ns/packet live (bpf_stats): original {t.BaselineNsPerPacket:F1}, optimized {t.OptimizedNsPerPacket:F1} → {speedup:F2}x");
+        text.AppendLine($"{more}swaps {t.Swaps}, rollbacks {t.Rollbacks}, invalidations {t.Invalidations}, re-specializations {t.Respecializations}, raced checks {t.RacedChecks}, failures {t.Failures}" +
+                        (t.LastSwap is { } at ? $", last swap {at:u}" : ""));
+        if (t.SpecializedMaps.Count > 0)
+            text.AppendLine($"{more}specialized on: {string.Join(", ", t.SpecializedMaps)}");
+        if (t.LastCycle is { } c)
+            text.AppendLine($"{more}last cycle {c.Total:F1} ms: parse {c.Parse:F1}, analyze {c.Analyze:F1}, snapshot {c.Snapshot:F1}, passes {c.Passes:F1}, " +
+                            $"O2 {c.Optimize:F1}, codegen {c.CodeGen:F1}, load {c.Load:F1}, check {c.Check:F1}, swap {c.Swap:F2}");
+        if (t.ReactionMs.Count > 0)
+        {
+            var sorted = t.ReactionMs.Order().ToList();
+            text.AppendLine($"{more}map update → re-specialized live: median {sorted[sorted.Count / 2]:F1} ms, max {sorted[^1]:F1} ms over {sorted.Count}");
+        }
+        foreach (var f in t.RecentFailures.TakeLast(3))
+            text.AppendLine($"{more}failed at {f.At:u} in {f.Stage}: {f.Reason}");
     }
 }
 

@@ -42,6 +42,18 @@ public sealed record TargetSnapshot(
     /// <summary>Checks that raced a control-plane write and ran again at once on a new snapshot.</summary>
     public long RacedChecks { get; init; }
 
+    /// <summary>For a stage of a chain: the program's name (the stage); null for a target that is one program.</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>For a stage of a chain: where it runs (<c>entry</c>, or <c>slot 1 of chain_slots (map id 12)</c>).</summary>
+    public string? Place { get; init; }
+
+    /// <summary>For a chain: its stages, each with its own status (the entry first); null for a target that is one program.</summary>
+    public IReadOnlyList<TargetSnapshot>? Stages { get; init; }
+
+    /// <summary>For a chain: whether it is kept fused into its entry (<c>"fuse": true</c>); null for a target that is one program.</summary>
+    public bool? Fused { get; init; }
+
     /// <summary>baseline ns/packet over optimized ns/packet as the kernel measured them live (bpf_stats).</summary>
     public double? Speedup => BaselineNsPerPacket is > 0 && OptimizedNsPerPacket is > 0 ? BaselineNsPerPacket / OptimizedNsPerPacket : null;
 }
@@ -56,16 +68,23 @@ public sealed record DaemonSnapshot(DateTimeOffset Started, string GuardHook, IR
 /// <summary>What is observed as it happens rather than read from a snapshot (the metrics' histograms).</summary>
 public interface ITargetEvents
 {
-    /// <summary>A cycle swapped a program onto <paramref name="target"/>'s hook, its stages taking <paramref name="times"/>.</summary>
-    void Swapped(string target, CycleTimes times);
+    /// <summary>A cycle swapped a program onto <paramref name="target"/>'s hook (for a chain, <paramref name="stage"/>'s;
+    /// else empty), its phases taking <paramref name="times"/>.</summary>
+    void Swapped(string target, string stage, CycleTimes times);
 
     /// <summary>A re-specialization after a map write went live <paramref name="reaction"/> after the write was seen.</summary>
-    void Respecialized(string target, TimeSpan reaction);
+    void Respecialized(string target, string stage, TimeSpan reaction);
 }
 
 /// <summary>A target's live counters, written by its loop and read by status and metrics (thread-safe).</summary>
 public sealed class TargetStatus(string name, string hook)
 {
+    /// <summary>For a stage of a chain: the stage's program name (else null).</summary>
+    public string? Stage { get; init; }
+
+    /// <summary>For a stage of a chain: where it runs (<see cref="ChainStage.Place"/>).</summary>
+    public string? Place { get; init; }
+
     /// <summary>Told of each swap and re-specialization (the daemon's metrics), when set.</summary>
     public ITargetEvents? Events { get; set; }
 
@@ -130,7 +149,7 @@ public sealed class TargetStatus(string name, string hook)
             _lastCycle = times;
             _maps = maps;
         }
-        Events?.Swapped(name, times);
+        Events?.Swapped(name, Stage ?? "", times);
     }
 
     public void RolledBack()
@@ -155,7 +174,7 @@ public sealed class TargetStatus(string name, string hook)
             if (_reactions.Count > KeptReactions)
                 _reactions.RemoveAt(0);
         }
-        Events?.Respecialized(name, reaction);
+        Events?.Respecialized(name, Stage ?? "", reaction);
     }
 
     public void Raced(int checks)
@@ -180,6 +199,6 @@ public sealed class TargetStatus(string name, string hook)
         lock (_lock)
             return new TargetSnapshot(name, _hook, _state, _detail, _live, _original, _baselineNs, _optimizedNs,
                 _lastSwap, _swaps, _rollbacks, _invalidations, _respecializations, _failureCount, [.. _failures], _lastCycle,
-                [.. _reactions], _maps) { RacedChecks = _raced };
+                [.. _reactions], _maps) { RacedChecks = _raced, Stage = Stage, Place = Place };
     }
 }

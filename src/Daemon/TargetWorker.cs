@@ -28,7 +28,8 @@ public sealed record WorkerServices(
 /// once, for a guard invalidation (a control-plane write), and go again. Every failure is logged and retried with
 /// back-off; none ends the loop, and none leaves the hook without a correct program.
 /// </summary>
-public sealed class TargetWorker(TargetConfig target, WorkerServices services)
+/// <param name="chainStage">For a stage of a chain (<see cref="ChainWorker"/>): which program and where; null otherwise.</param>
+public sealed class TargetWorker(TargetConfig target, WorkerServices services, ChainStage? chainStage = null) : IDaemonWorker
 {
     private readonly ILogger _log = services.Logs.CreateLogger($"Kecleon.Target.{target.Name}");
     private readonly DaemonConfig _config = services.Config;
@@ -40,7 +41,25 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
     private Profile? _profile;
     private string _specializedOn = "";
 
-    public TargetStatus Status { get; } = new(target.Name, target.Hook);
+    public TargetStatus Status { get; } = new(target.Name, target.Hook) { Stage = chainStage?.Program, Place = chainStage?.Place };
+
+    public TargetSnapshot Snapshot() => Status.Snapshot();
+
+    public ITargetEvents? Events
+    {
+        set => Status.Events = value;
+    }
+
+    private string? _poked;
+    private volatile bool _dropped;
+
+    /// <summary>Asks for a new cycle at once (the chain around this stage changed: <paramref name="why"/>), as a
+    /// control-plane write to a specialized map does.</summary>
+    public void Poke(string why) => Interlocked.Exchange(ref _poked, why);
+
+    /// <summary>The next stop leaves the hook as it is, whatever <see cref="DaemonConfig.OnShutdown"/> says: the stage is
+    /// no longer the chain's (someone put another program in its slot).</summary>
+    public void Drop() => _dropped = true;
 
     public async Task RunAsync(CancellationToken stop)
     {
@@ -61,7 +80,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                         : $"instrumented for {_config.ProfileWindow.TotalSeconds:0.#} s");
                     _profile = await _live.ProfileAsync(_config.ProfileWindow, stop);
                     _log.LogInformation(DaemonEvents.Profiled, "{Target}: profiled {Packets} packets in {Window:0.###} s; {Sampled} sampled packets kept for the check",
-                        target.Name, _profile.Packets, _config.ProfileWindow.TotalSeconds, _live.LivePackets.Count);
+                        Display, _profile.Packets, _config.ProfileWindow.TotalSeconds, _live.LivePackets.Count);
                 }
                 stage = "optimize";
                 var live = _live;
@@ -70,7 +89,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                 {
                     // Same maps, same hot keys: the live program is what a new cycle would make.
                     Status.Set(TargetState.Optimized, "unchanged: same maps and hot keys");
-                    _log.LogDebug(DaemonEvents.Unchanged, "{Target}: maps and hot keys unchanged; keeping program {Id}", target.Name, _live.Target.Current.Id);
+                    _log.LogDebug(DaemonEvents.Unchanged, "{Target}: maps and hot keys unchanged; keeping program {Id}", Display, _live.Target.Current.Id);
                 }
                 else
                 {
@@ -100,10 +119,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                 Status.Failed(stage, reason);
                 Status.Set(TargetState.Backoff, $"{stage} failed; retrying in {backoff.TotalSeconds:0.#} s" +
                                                 (repeats ? " (the same maps and traffic would fail the same way)" : ""));
-                _log.LogWarning(DaemonEvents.Failed, "{Target}: {Stage} failed: {Reason}; retrying in {Backoff:0.###} s{Why}", target.Name, stage, reason, backoff.TotalSeconds,
+                _log.LogWarning(DaemonEvents.Failed, "{Target}: {Stage} failed: {Reason}; retrying in {Backoff:0.###} s{Why}", Display, stage, reason, backoff.TotalSeconds,
                     repeats ? ", the longest back-off: the same maps and traffic would fail the same way" : "");
                 if (e is KecleonException { Details: { } details })
-                    _log.LogDebug(DaemonEvents.FailureDetails, "{Target}: {Details}", target.Name, details);
+                    _log.LogDebug(DaemonEvents.FailureDetails, "{Target}: {Details}", Display, details);
                 if (HookVanished())
                     DropTarget();
                 try
@@ -161,7 +180,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         var t = live.Target;
         Status.Programs(t.Current.Id, t.OriginalInfo.Id);
         Status.Hook(t.Hook.Description);
-        _log.LogInformation(DaemonEvents.Opened, "{Target}: {Hook}, original program {Id} ({Name}){Optimized}{Note}", target.Name, t.Hook.Description, t.OriginalInfo.Id,
+        _log.LogInformation(DaemonEvents.Opened, "{Target}: {Hook}, original program {Id} ({Name}){Optimized}{Note}", Display, t.Hook.Description, t.OriginalInfo.Id,
             t.OriginalInfo.Name, t.OptimizedId is { } o ? $", optimized program {o} live from an earlier run" : "", t.Note is { } n ? $"; {n}" : "");
         return live;
     }
@@ -189,7 +208,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                     MaxProbePackets = respecialize ? _config.RespecializeProbes : ProbePackets.DefaultLimit,
                     // The specialized program carries the profiling path, so the next windows need no swap.
                     Profiling = _config.ProfileWindow > TimeSpan.Zero ? InstrumentationOptions.LiveWindowed : null,
-                }, live.Original), stop);
+                }.WithChainFusion(target.Fuse, live), live.Original), stop);
         }
         finally
         {
@@ -202,7 +221,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         if (result.RacedChecks > 0)
         {
             Status.Raced(result.RacedChecks);
-            _log.LogInformation(DaemonEvents.Raced, "{Target}: {Count} check(s) raced a control-plane write and ran again on a new snapshot", target.Name, result.RacedChecks);
+            _log.LogInformation(DaemonEvents.Raced, "{Target}: {Count} check(s) raced a control-plane write and ran again on a new snapshot", Display, result.RacedChecks);
         }
         _specializedOn = report.Plan?.Signature ?? "";
         var t = report.Times;
@@ -213,7 +232,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         Status.Set(TargetState.Optimized, $"{report.InstructionsBefore} → {report.InstructionsAfter} instructions");
         _log.LogInformation(DaemonEvents.Swapped, "{Target}: swapped program {From} → {To}, specialized on {Maps} ({Before} → {After} instructions, " +
                             "IR to loaded {Ms:F1} ms, check {Check:F1} ms, swap {Swap:F2} ms)",
-            target.Name, result.Swap.FromProgramId, result.Swap.ToProgramId, string.Join(", ", report.Snapshots.Select(s => s.Name)),
+            Display, result.Swap.FromProgramId, result.Swap.ToProgramId, string.Join(", ", report.Snapshots.Select(s => s.Name)),
             report.InstructionsBefore, report.InstructionsAfter, t.CloneToLoaded.TotalMilliseconds, t.Check.TotalMilliseconds,
             result.Swap.Latency.TotalMilliseconds);
     }
@@ -247,7 +266,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         if (before is { } b && after > b * _config.RollbackAbove)
         {
             _log.LogWarning(DaemonEvents.RolledBack, "{Target}: the new program runs {After:F1} ns/packet against {Before:F1} for the one it replaced: rolling back to the original",
-                target.Name, after, b);
+                Display, after, b);
             Status.RolledBack();
             RestoreOriginal($"rolled back: {after:F1} ns/packet against {b:F1}");
             return;
@@ -272,10 +291,16 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         while (DateTime.UtcNow < until)
         {
             await Task.Delay(_config.GuardPoll, stop);
+            var poked = Interlocked.Exchange(ref _poked, null);
             if (_current is null)
-                continue;
+            {
+                if (poked is null)
+                    continue;
+                _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; optimizing again", Display, poked);
+                return; // the original runs: a full cycle now
+            }
             var written = services.Guards.Written(_current.Snapshots);
-            if (written.Count == 0)
+            if (written.Count == 0 && poked is null)
             {
                 if (Stopwatch.GetElapsedTime(writersChecked) < WritersPoll)
                     continue;
@@ -284,13 +309,14 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
                     continue;
             }
             var seen = Stopwatch.StartNew();
-            var why = written.Count > 0 ? $"written: {string.Join(", ", written.Select(w => w.Snapshot.Name))}" : "a program that may write its maps was unloaded";
+            var why = written.Count > 0 ? $"written: {string.Join(", ", written.Select(w => w.Snapshot.Name))}"
+                : poked ?? "a program that may write its maps was unloaded";
             Status.Invalidated();
             Status.Set(TargetState.Invalidated, why);
-            _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; re-specializing", target.Name, why);
+            _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; re-specializing", Display, why);
             await OptimizeAndSwapAsync(stop, respecialize: true);
             Status.Respecialized(seen.Elapsed);
-            _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the write was seen", target.Name, seen.Elapsed.TotalMilliseconds);
+            _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the write was seen", Display, seen.Elapsed.TotalMilliseconds);
             until = DateTime.UtcNow + _config.Period;
         }
     }
@@ -327,17 +353,20 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services)
         _current = null;
     }
 
+    /// <summary>The target as logs name it: a chain's stage as <c>CHAIN/STAGE</c>.</summary>
+    private string Display => chainStage is null ? target.Name : $"{target.Name}/{chainStage.Program}";
+
     /// <summary>On shutdown: keep the optimized program (its pinned guards keep it correct) or put the original back.</summary>
     private void Stop()
     {
         try
         {
-            if (_config.OnShutdown == ShutdownPolicy.Restore)
+            if (_config.OnShutdown == ShutdownPolicy.Restore && !_dropped)
                 RestoreOriginal("stopped: original restored");
         }
         catch (KecleonException e)
         {
-            _log.LogError(DaemonEvents.RestoreFailed, "{Target}: could not restore the original: {Reason}", target.Name, e.Message);
+            _log.LogError(DaemonEvents.RestoreFailed, "{Target}: could not restore the original: {Reason}", Display, e.Message);
         }
         finally
         {

@@ -131,3 +131,57 @@ public static class LlvmModuleTransforms
     public static LlvmValue IntToPtr(this LlvmBuilder builder, LlvmValue value, LlvmType type, string name = "") =>
         new(LlvmApi.LLVMBuildIntToPtr(builder.Raw, value.Raw, type.Raw, name));
 }
+
+public readonly partial record struct LlvmFunction
+{
+    /// <summary>Removes an enum attribute such as <c>alwaysinline</c> from the function itself (nothing if absent).</summary>
+    public void RemoveAttribute(string name)
+    {
+        var kind = LlvmApi.LLVMGetEnumAttributeKindForName(name);
+        if (kind != 0)
+            LlvmApi.LLVMRemoveEnumAttributeAtIndex(Raw, uint.MaxValue /* LLVMAttributeFunctionIndex */, kind);
+    }
+
+    /// <summary>Deletes the function (it must have no uses; see <see cref="LlvmModuleTransforms.DropFromUsedLists"/>).</summary>
+    public void Delete() => LlvmApi.LLVMDeleteFunction(Raw);
+}
+
+public readonly partial record struct LlvmInstruction
+{
+    /// <summary>Removes what <see cref="SetTag"/> attached under <paramref name="kind"/>.</summary>
+    public void ClearTag(LlvmContext context, string kind) => LlvmApi.LLVMSetMetadata(Raw, context.MetadataKind(kind), 0);
+}
+
+public static class LlvmUsedLists
+{
+    /// <summary>Takes <paramref name="functions"/> out of <c>llvm.used</c> and <c>llvm.compiler.used</c> (clang lists every
+    /// <c>SEC()</c> function there), so that they can be deleted; each list is rebuilt without them.</summary>
+    public static void DropFromUsedLists(this LlvmModule module, IReadOnlySet<LlvmFunction> functions)
+    {
+        foreach (var name in (string[])["llvm.used", "llvm.compiler.used"])
+        {
+            if (module.GetGlobal(name) is not { } list || list.IsDeclaration)
+                continue;
+            var initializer = list.Initializer;
+            var kept = initializer.Operands.Where(e => !functions.Contains(Stripped(e).AsFunction())).Select(e => e.Raw).ToArray();
+            if (kept.Length == initializer.OperandCount)
+                continue;
+            var elementType = list.ValueType.ElementType;
+            var section = list.Section;
+            list.Delete();
+            if (kept.Length == 0)
+                continue;
+            var rebuilt = LlvmApi.LLVMAddGlobal(module.Raw, elementType.ArrayOf(kept.Length).Raw, name);
+            LlvmApi.LLVMSetInitializer(rebuilt, LlvmApi.ConstArray(elementType.Raw, kept));
+            LlvmApi.LLVMSetLinkage(rebuilt, 7 /* LLVMAppendingLinkage */);
+            LlvmApi.LLVMSetSection(rebuilt, section);
+        }
+
+        static LlvmValue Stripped(LlvmValue value)
+        {
+            while (value.IsConstantExpression && value.ConstantOpcode == LlvmOpcode.BitCast)
+                value = value.Operand(0);
+            return value;
+        }
+    }
+}

@@ -85,4 +85,10 @@ internal static unsafe partial class LlvmApi
 
     /// <summary>One incoming edge of a phi.</summary>
     public static void LLVMAddIncoming(nint phi, nint value, nint block) => LLVMAddIncoming(phi, &value, &block, 1);
+
+    public static nint ConstArray(nint elementType, ReadOnlySpan<nint> values)
+    {
+        fixed (nint* p = values)
+            return LLVMConstArray(elementType, p, (uint)values.Length);
+    }
 }

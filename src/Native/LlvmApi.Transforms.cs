@@ -37,6 +37,9 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial nint LLVMGetPreviousInstruction(nint instruction);
     [LibraryImport(Lib)] public static partial nint LLVMArrayType(nint element, uint count);
     [LibraryImport(Lib)] public static partial void LLVMDeleteGlobal(nint global);
+    [LibraryImport(Lib)] public static partial void LLVMDeleteFunction(nint function);
+    [LibraryImport(Lib)] public static partial void LLVMRemoveEnumAttributeAtIndex(nint function, uint index, uint kind);
+    [LibraryImport(Lib)] public static partial nint LLVMConstArray(nint elementType, nint* values, uint count);
 
     public static void SetValueName(nint value, string name)
     {

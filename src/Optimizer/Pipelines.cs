@@ -14,6 +14,11 @@ public static class Pipelines
     /// <summary>The specialization passes; their context comes from <see cref="SpecializationContext.Create"/>.</summary>
     public static PassManager Specialize => new("specialize", SpecializePasses());
 
+    /// <summary>Chain fusion (<see cref="ChainFusionPass"/>, its context providing a <see cref="FusionRequest"/>): run
+    /// before <see cref="Specialize"/>, on the module the specialization's analysis is then made of, so the planner and
+    /// the passes see the fused chain as one program and constants flow across the stages.</summary>
+    public static PassManager Fuse => new("fuse", [new ChainFusionPass()]);
+
     /// <summary>The profiling instrumentation; its context may carry an <see cref="InstrumentationRequest"/>, and it
     /// provides the <see cref="InstrumentationLayout"/>.</summary>
     public static PassManager Instrument => new("instrument", [new InstrumentationPass()]);

@@ -7,7 +7,7 @@ namespace Kecleon.Workloads;
 /// </summary>
 public interface INetworkFunctionSample
 {
-    /// <summary>"router", "switch", "balancer", "firewall", "chain", ...</summary>
+    /// <summary>"router", "switch", "balancer", "firewall", "ddos" or "chain".</summary>
     string Name { get; }
 
     /// <summary>The C source, relative to the repository's samples/ folder.</summary>

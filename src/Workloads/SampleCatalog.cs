@@ -16,6 +16,7 @@ public static class SampleCatalog
         new SwitchSample(),
         new BalancerSample(),
         new FirewallSample(),
+        new DdosSample(),
         new ChainSample(),
     ];
 

@@ -96,7 +96,7 @@ public sealed class BadInputTests
         AssertUsage(KecleonProcess.Run("sample", "trace", "all", "-o", TestEnvironment.TempFile(".pcap")), "one sample at a time");
         AssertUsage(KecleonProcess.Run("sample", "load", "all"), "one sample at a time");
         AssertUsage(KecleonProcess.Run("profile", "--sample", "all", "--out", TestEnvironment.TempFile(".json")), "one sample and one locality");
-        AssertUsage(KecleonProcess.Run("bench", "--sample", "nope"), "--sample takes router, switch, balancer, firewall, all, not 'nope'");
+        AssertUsage(KecleonProcess.Run("bench", "--sample", "nope"), "--sample takes router, switch, balancer, firewall, ddos, chain, all, not 'nope'");
         AssertUsage(KecleonProcess.Run("bench", "--locality", "nope"), "--locality takes high, low, none, all, not 'nope'");
         AssertUsage(KecleonProcess.Run("bench", Program), "needs a trace");
         AssertUsage(KecleonProcess.Run("diff", Program, Program), "the variants need packets");

@@ -47,9 +47,9 @@ public sealed class InputFormTests
     }
 
     [Theory]
-    [InlineData("bench --sample rooter", "--sample takes router, switch, balancer, firewall, all, not 'rooter'; did you mean router?")]
+    [InlineData("bench --sample rooter", "--sample takes router, switch, balancer, firewall, ddos, chain, all, not 'rooter'; did you mean router?")]
     [InlineData("bench --locality hgh", "--locality takes high, low, none, all, not 'hgh'; did you mean high?")]
-    [InlineData("profile --out /tmp/cli-x.json --sample nope", "--sample takes router, switch, balancer, firewall, all, not 'nope'")]
+    [InlineData("profile --out /tmp/cli-x.json --sample nope", "--sample takes router, switch, balancer, firewall, ddos, chain, all, not 'nope'")]
     [InlineData("compile x.c -o x.o --cpu v9", "--cpu takes v1, v2, v3, not 'v9'")]
     [InlineData("optimize x.c --attach lo --tc ingres", "--tc takes ingress, egress, not 'ingres'; did you mean ingress?")]
     [InlineData("bench --sampel router", "unknown option --sampel; did you mean --sample?")]
@@ -69,7 +69,7 @@ public sealed class InputFormTests
     public void Help_lists_allowed_values()
     {
         var r = KecleonProcess.Run("bench", "--help");
-        Assert.Contains("--sample <all|balancer|firewall|router|switch>", r.Stdout);
+        Assert.Contains("--sample <all|balancer|chain|ddos|firewall|router|switch>", r.Stdout);
         Assert.Contains("--locality <all|high|low|none>", r.Stdout);
     }
 
@@ -89,7 +89,7 @@ public sealed class InputFormTests
         Assert.Contains("compdef _kecleon_complete kecleon", KecleonProcess.Run("completion", "zsh").Stdout);
         // What the scripts ask: the parser's own completions.
         var suggest = KecleonProcess.Run("[suggest:15]", "bench --sample ");
-        Assert.Equal(["all", "balancer", "firewall", "router", "switch"], suggest.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["all", "balancer", "chain", "ddos", "firewall", "router", "switch"], suggest.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
     /// <summary>One program in each form: a small C file, the router's own source (in the repository or beside the tool),

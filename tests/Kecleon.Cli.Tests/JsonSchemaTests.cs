@@ -78,6 +78,18 @@ public sealed partial class JsonSchemaTests
                 [new Failure(now, "check", "a mismatch")], new CycleTimes(1, 2, 3, 4, 5, 6, 7, 8, 0.1), [12.5], ["routes"]) { RacedChecks = 1 },
             new TargetSnapshot("idle", "pin /sys/fs/bpf/json/link", TargetState.Backoff, "waiting", null, null, null, null, null, 0, 0, 0, 0, 0,
                 [], null, [], []),
+            new TargetSnapshot("chain", "the chain from interface json1", TargetState.Optimized, "2 stage(s)", 50, 50, null, null, null, 0, 0, 0, 0, 0,
+                [], null, [], [])
+            {
+                Fused = true,
+                Stages =
+                [
+                    new TargetSnapshot("chain", "XDP bpf_link 9 on json1", TargetState.Optimized, null, 60, 50, null, null, now, 1, 0, 0, 0, 0,
+                        [], null, [], ["chain_slots"]) { Stage = "chain_ddos", Place = "entry" },
+                    new TargetSnapshot("chain", "slot 1 of PROG_ARRAY map id 7", TargetState.Original, "fused into the entry", 51, 51, null, null, null, 0, 0, 0, 0, 0,
+                        [], null, [], []) { Stage = "chain_firewall", Place = "slot 1 of chain_slots (map id 7)" },
+                ],
+            },
         ]);
         try
         {
@@ -89,6 +101,8 @@ public sealed partial class JsonSchemaTests
                 var json = JsonNode.Parse(run.Stdout)!;
                 Assert.Equal("optimized", (string)json["targets"]![0]!["state"]!);
                 Assert.Equal(30.5 / 20.25, (double)json["targets"]![0]!["speedup"]!, 6);
+                Assert.Equal("chain_firewall", (string)json["targets"]![2]!["stages"]![1]!["stage"]!);
+                Assert.True((bool)json["targets"]![2]!["fused"]!);
             }
         }
         finally

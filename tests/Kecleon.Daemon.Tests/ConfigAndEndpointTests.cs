@@ -47,6 +47,14 @@ public sealed class ConfigAndEndpointTests
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "tc": "eth0 sideways" } ] }""", "\"tc\" is \"IFACE ingress\" or \"IFACE egress\", not \"eth0 sideways\"")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "tc": "eth0 ingress", "interface": "eth0" } ] }""", "exactly one of \"interface\", \"tc\"")]
     [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "pin": "/sys/fs/bpf/l", "netns": "blue" } ] }""", "\"netns\" names the network namespace")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "pin": "/sys/fs/bpf/l", "chain": true } ] }""", "from \"pin\" or \"program_id\" it is not supported")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "prog_array": "/sys/fs/bpf/p" } ] }""", "exactly one of")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "slot": 1 } ] }""", "\"slot\" picks one slot of \"prog_array\"")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "fuse": true } ] }""", "it needs \"chain\": true")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "prog_array": "/sys/fs/bpf/p", "fuse": true } ] }""", "a PROG_ARRAY alone has no entry")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "chain": true, "attach": true } ] }""", "\"attach\" does not load chains")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "interface": "eth0", "chain": true, "program": "p" } ] }""", "\"program\" is not used with a chain")]
+    [InlineData("""{ "targets": [ { "name": "a", "source": "x.c", "prog_array": "/sys/fs/bpf/p", "netns": "blue" } ] }""", "\"netns\" names the network namespace")]
     public void A_bad_configuration_says_what_is_wrong(string json, string expected)
     {
         var path = TestEnvironment.TempFile(".json");
@@ -54,6 +62,23 @@ public sealed class ConfigAndEndpointTests
         var error = Assert.ThrowsAny<KecleonException>(() => DaemonConfig.Load(path));
         Assert.Contains(expected, error.Message);
         Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void A_chain_target_names_its_hook()
+    {
+        var path = TestEnvironment.TempFile(".json");
+        File.WriteAllText(path, """
+            { "targets": [ { "name": "a", "source": "sample:chain", "interface": "eth0", "chain": true, "fuse": true },
+                           { "name": "b", "source": "sample:chain", "prog_array": "/sys/fs/bpf/p", "slot": 2 },
+                           { "name": "c", "source": "sample:chain", "prog_array": "/sys/fs/bpf/p" } ] }
+            """);
+        var config = DaemonConfig.Load(path);
+        Assert.Equal("the chain from interface eth0", config.Targets[0].Hook);
+        Assert.True(config.Targets[0] is { IsChain: true, Fuse: true });
+        Assert.Equal("slot 2 of PROG_ARRAY /sys/fs/bpf/p", config.Targets[1].Hook);
+        Assert.Equal("the slots of PROG_ARRAY /sys/fs/bpf/p", config.Targets[2].Hook);
+        Assert.False(config.Targets[2].Fuse);
     }
 
     /// <summary>A target's traces for the check: one path, or a list.</summary>
@@ -94,7 +119,26 @@ public sealed class ConfigAndEndpointTests
         status.Invalidated();
         status.Respecialized(TimeSpan.FromMilliseconds(30));
         status.Failed("optimize", "the verifier rejected it");
-        return new DaemonSnapshot(DateTimeOffset.UtcNow, "tracepoints", [status.Snapshot()]);
+        return new DaemonSnapshot(DateTimeOffset.UtcNow, "tracepoints", [status.Snapshot(), Chain(events)]);
+    }
+
+    /// <summary>A chain kept per stage: its entry and one stage optimized, the last stage left as it is.</summary>
+    private static TargetSnapshot Chain(ITargetEvents? events)
+    {
+        var chain = new TargetStatus("chain", "the chain from interface veth1");
+        chain.Set(TargetState.Optimized, "3 stage(s)");
+        chain.Programs(50, 50);
+        var entry = new TargetStatus("chain", "XDP bpf_link 9 on veth1") { Stage = "chain_ddos", Place = "entry", Events = events };
+        entry.Programs(60, 50);
+        entry.Set(TargetState.Optimized, "live");
+        var firewall = new TargetStatus("chain", "slot 1 of PROG_ARRAY chain_slots (map id 7)") { Stage = "chain_firewall", Place = "slot 1 of chain_slots (map id 7)", Events = events };
+        firewall.Programs(61, 51);
+        firewall.Swapped(new CycleTimes(1, 2, 3, 4, 5, 6, 7, 8, 0.1), ["fw_rules"]);
+        firewall.Set(TargetState.Optimized, "live");
+        var router = new TargetStatus("chain", "slot 2 of PROG_ARRAY chain_slots (map id 7)") { Stage = "chain_router", Place = "slot 2 of chain_slots (map id 7)" };
+        router.Programs(52, 52);
+        router.Set(TargetState.Original, "nothing to specialize");
+        return chain.Snapshot() with { Stages = [entry.Snapshot(), firewall.Snapshot(), router.Snapshot()], Fused = false };
     }
 
     [Fact]
@@ -105,13 +149,21 @@ public sealed class ConfigAndEndpointTests
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
             var status = StatusServer.Query(path, TimeSpan.FromSeconds(5));
-            var target = Assert.Single(status.Targets);
+            var target = status.Targets[0];
             Assert.Equal(TargetState.Optimized, target.State);
             Assert.Equal(2.0, target.Speedup);
             Assert.Equal("the verifier rejected it", Assert.Single(target.RecentFailures).Reason);
+            Assert.Null(target.Stages);
+            var chain = status.Targets[1];
+            Assert.False(chain.Fused);
+            Assert.Equal(["chain_ddos", "chain_firewall", "chain_router"], chain.Stages!.Select(s => s.Stage));
+            Assert.Equal(61u, chain.Stages![1].LiveProgramId);
             var text = StatusServer.Text(status);
             Assert.Contains("2.00x", text);
             Assert.Contains("median 30.0 ms", text);
+            Assert.Contains("3 stage(s), each optimized in its place:", text);
+            Assert.Contains("chain_firewall (slot 1 of PROG_ARRAY chain_slots (map id 7)): optimized", text);
+            Assert.Contains("chain_ddos (entry: XDP bpf_link 9 on veth1): optimized", text);
         }
         Assert.False(File.Exists(path));
         var gone = Assert.ThrowsAny<KecleonException>(() => StatusServer.Query(path, TimeSpan.FromSeconds(1)));

@@ -37,15 +37,19 @@ public sealed class MetricsTests
     {
         var body = await Scrape();
         Assert.Contains("# TYPE kecleon_swaps_total counter", body);
-        Assert.Contains("kecleon_swaps_total{target=\"router\"} 1", body);
-        Assert.Contains("kecleon_speedup_ratio{target=\"router\"} 2", body);
-        Assert.Contains("kecleon_original_seconds_per_packet{target=\"router\"} 4e-08", body, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("kecleon_target_state{target=\"router\",state=\"optimized\"} 1", body);
-        Assert.Contains("kecleon_target_state{target=\"router\",state=\"backoff\"} 0", body);
+        Assert.Contains("kecleon_swaps_total{target=\"router\",stage=\"\"} 1", body);
+        Assert.Contains("kecleon_speedup_ratio{target=\"router\",stage=\"\"} 2", body);
+        Assert.Contains("kecleon_original_seconds_per_packet{target=\"router\",stage=\"\"} 4e-08", body, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("kecleon_target_state{target=\"router\",stage=\"\",state=\"optimized\"} 1", body);
+        Assert.Contains("kecleon_target_state{target=\"router\",stage=\"\",state=\"backoff\"} 0", body);
         Assert.Contains("# TYPE kecleon_cycle_stage_seconds histogram", body);
-        Assert.Contains("kecleon_cycle_stage_seconds_sum{target=\"router\",stage=\"load\"} 0.007", body);
-        Assert.Contains("kecleon_reaction_seconds_count{target=\"router\"} 1", body);
-        Assert.Contains("kecleon_reaction_seconds_sum{target=\"router\"} 0.03", body);
+        Assert.Contains("kecleon_cycle_stage_seconds_sum{target=\"router\",chain_stage=\"\",stage=\"load\"} 0.007", body);
+        Assert.Contains("kecleon_reaction_seconds_count{target=\"router\",stage=\"\"} 1", body);
+        Assert.Contains("kecleon_reaction_seconds_sum{target=\"router\",stage=\"\"} 0.03", body);
+        // A chain's stages, each with its own series.
+        Assert.Contains("kecleon_swaps_total{target=\"chain\",stage=\"chain_firewall\"} 1", body);
+        Assert.Contains("kecleon_target_state{target=\"chain\",stage=\"chain_router\",state=\"original\"} 1", body);
+        Assert.Contains("kecleon_cycle_stage_seconds_sum{target=\"chain\",chain_stage=\"chain_firewall\",stage=\"load\"} 0.007", body);
         Assert.Matches("kecleon_build_info\\{version=\"[^\"]+\",commit=\"[0-9a-f]{7,}\",runtime=\"\\.NET [^\"]+\"\\} 1", body);
         Assert.Contains("process_cpu_seconds_total", body);
         Assert.DoesNotContain("_ms", body);

@@ -26,6 +26,9 @@ internal static class OptimizeCommand
         var netns = new Option<string?>("--netns") { Description = "The network namespace (an `ip netns` name or a path such as /proc/PID/ns/net) of the --attach interface; with --prog-id, the one namespace to search" };
         var programId = new Option<uint?>("--prog-id") { Description = "The loaded program to optimize (found on its XDP or tcx link, or its netlink XDP attachment or cls_bpf filter, in any network namespace)" };
         var pin = new Option<string?>("--pin") { Description = "A pinned XDP or tcx bpf_link (or a pinned program that is attached somewhere)" };
+        var programArray = new Option<string?>("--prog-array") { Description = "A PROG_ARRAY (its pin or map id) whose --slot N holds the stage to optimize (with --chain: every stage it holds)" };
+        var slot = new Option<uint?>("--slot") { Description = "With --prog-array: the slot whose program is the target, swapped there by a map update" };
+        var chain = new Option<bool>("--chain") { Description = "Every stage of the chain whose entry is the target (and of the PROG_ARRAYs it tail-calls through), each optimized where it runs: the entry on its hook, the others in their slots" };
         var restore = new Option<bool>("--restore") { Description = "Undo instead, as `kecleon restore` does: the original back on its hook, everything Kecleon created removed" };
         var json = new Option<bool>("--json") { Description = "Print what was done as JSON (docs/json.md)" };
         var program = new Option<string?>("--program") { Description = "Which program of INPUT (default: the sample's, or the only one)" };
@@ -49,14 +52,28 @@ internal static class OptimizeCommand
         var pinRoot = RestoreCommand.PinRootOption();
         var command = new Command("optimize", "Optimize a live XDP or TC program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
-            attach, tc, netns, programId, pin, restore, json, program, packets, seed, pinRoot, profile, pcap, emit, dryRun, verifierBudget,
+            attach, tc, netns, programId, pin, programArray, slot, chain, restore, json, program, packets, seed, pinRoot, profile, pcap, emit, dryRun, verifierBudget,
         };
         compile.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var chosen = new[] { result.GetValue(attach) is not null, result.GetValue(programId) is not null, result.GetValue(pin) is not null }.Count(b => b);
+            var chosen = new[] { result.GetValue(attach) is not null, result.GetValue(programId) is not null, result.GetValue(pin) is not null, result.GetValue(programArray) is not null }
+                .Count(b => b);
             if (chosen != 1)
-                throw new UsageException("name the target with exactly one of --attach IFACE, --prog-id N or --pin PATH");
+                throw new UsageException("name the target with exactly one of --attach IFACE, --prog-id N, --pin PATH or --prog-array PIN|ID --slot N");
+            var wholeChain = result.GetValue(chain);
+            if (result.GetValue(slot) is not null && result.GetValue(programArray) is null)
+                throw new UsageException("--slot names a slot of the --prog-array PROG_ARRAY: give --prog-array PIN|ID with it");
+            if (result.GetValue(programArray) is not null && result.GetValue(slot) is null && !wholeChain)
+                throw new UsageException("--prog-array names a PROG_ARRAY: give --slot N for the stage in one slot, or --chain for every stage it holds");
+            if (wholeChain && result.GetValue(slot) is not null)
+                throw new UsageException("--chain optimizes every stage; --slot names one: give one of them");
+            if (wholeChain && (result.GetValue(emit) is not null || result.GetValue(program) is not null))
+                throw new UsageException($"--chain picks each stage's program by its name and emits nothing: {(result.GetValue(emit) is not null ? "--emit" : "--program")} goes with one target (--prog-array PIN|ID --slot N for one stage)");
+            if (wholeChain && result.GetValue(json))
+                throw new UsageException("--json with --chain: not supported yet; the text names each stage and what was done to it (one stage at a time, --prog-array PIN|ID --slot N, prints JSON)");
+            if (result.GetValue(netns) is not null && result.GetValue(programArray) is not null)
+                throw new UsageException("--netns goes with --attach or --prog-id: a PROG_ARRAY is not in a network namespace");
             var input = compile.Resolve(result).Name;
             if (result.GetValue(restore) && (result.GetValue(emit) is not null || result.GetValue(dryRun)))
                 throw new UsageException("--emit and --dry-run go with an optimization, not --restore");
@@ -82,16 +99,17 @@ internal static class OptimizeCommand
                 if (!File.Exists(pinPath))
                     throw new InputNotFoundException($"--pin {pinPath}: no such pinned object");
             }
-            var target = Selector(result.GetValue(attach), result.GetValue(programId), result.GetValue(pin), result.GetValue(restore), result.GetValue(dryRun)) with
+            var target = (result.GetValue(programArray) is { } array
+                ? new TargetSelector.ProgramArraySlot(array, result.GetValue(slot))
+                : Selector(result.GetValue(attach), result.GetValue(programId), result.GetValue(pin), result.GetValue(restore), result.GetValue(dryRun))) with
             {
                 Namespace = space,
             };
             if (target is TargetSelector.Interface onInterface && result.GetValue(tc) is { } direction)
                 target = onInterface with { Tc = BpfTc.ParseDirection(direction) };
             if (result.GetValue(restore))
-                return RestoreCommand.Run(target, root, Kecleon.Daemon.DaemonConfig.DefaultStatusSocket, result.GetValue(json));
-            var run = new Run(result.GetValue(json), root);
-            var report = OptimizeSession.Run(new OptimizeRequest(input, target)
+                return RestoreCommand.Run(target, root, Kecleon.Daemon.DaemonConfig.DefaultStatusSocket, result.GetValue(json), wholeChain);
+            var request = new OptimizeRequest(input, target)
             {
                 ClangFlags = result.GetValue(compile.ClangFlags) ?? [],
                 CodeGen = compile.CodeGen(result),
@@ -104,7 +122,11 @@ internal static class OptimizeCommand
                 PcapPaths = (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
                 DryRun = result.GetValue(dryRun),
                 Emit = emitPath is not null,
-            }, run.Progress);
+            };
+            if (wholeChain)
+                return ChainRun.Optimize(request, root);
+            var run = new Run(result.GetValue(json), root);
+            var report = OptimizeSession.Run(request, run.Progress);
             if (emitPath is not null && report.Emitted is { } elf)
             {
                 CommandFiles.Write(emitPath, "--emit", p => File.WriteAllBytes(p, elf));
@@ -149,6 +171,55 @@ internal static class OptimizeCommand
         if (recorded.OtherIr)
             Console.Error.WriteLine($"kecleon: warning: {recorded.Path} was recorded on different IR ({recorded.Profile.IrHash}, this is {recorded.IrHash}); " +
                                     "its hot keys may not fit these sites (the guards and the check keep the result correct)");
+    }
+
+    /// <summary><c>--chain</c>: each stage told as one optimize tells its target, under a line naming the stage.</summary>
+    private static class ChainRun
+    {
+        public static int Optimize(OptimizeRequest request, string pinRoot)
+        {
+            Run? stage = null;
+            var report = ChainSession.Optimize(request, step =>
+            {
+                switch (step)
+                {
+                    case ChainProgress.ChainRead read:
+                        Console.WriteLine($"chain from {read.Chain.Root}: {read.Chain.Stages.Count} stage(s)");
+                        foreach (var line in read.Chain.Describe())
+                            Console.WriteLine("  " + line);
+                        foreach (var note in read.Notes)
+                            Console.WriteLine("note: " + note);
+                        break;
+                    case ChainProgress.StageStarted started:
+                        Console.WriteLine();
+                        Console.WriteLine($"stage {started.Stage.Where}: program {started.Stage.ProgramId} ({started.Program})");
+                        stage = new Run(false, pinRoot);
+                        break;
+                    case ChainProgress.StageStep { Step: var inner }:
+                        stage!.Progress(inner);
+                        break;
+                    case ChainProgress.StageFinished finished:
+                        stage!.Finish(finished.Report.Report);
+                        break;
+                }
+            });
+            Console.WriteLine();
+            var swapped = report.Stages.Count(s => s.Report.Swap is not null);
+            Console.WriteLine($"chain: {swapped} of {report.Stages.Count} stage(s) swapped" + (swapped > 0 && !request.DryRun
+                ? $"; undo them all with `kecleon restore {RestoreArguments(request.Target)} --chain" +
+                  (Path.TrimEndingDirectorySeparator(Path.GetFullPath(pinRoot)) == Target.DefaultPinRoot ? "" : $" --pin-root {pinRoot}") + "`"
+                : ""));
+            return ExitCodes.Success;
+        }
+
+        private static string RestoreArguments(TargetSelector target) => target switch
+        {
+            TargetSelector.Interface i => $"--attach {i.Name}" + (i.Tc is { } tc ? $" --tc {tc.Name()}" : "") + (i.Namespace is { Name: { } ns } ? $" --netns {ns}" : ""),
+            TargetSelector.Program p => $"--prog-id {p.Id.ToString(CultureInfo.InvariantCulture)}",
+            TargetSelector.Pin p => $"--pin {p.Path}",
+            TargetSelector.ProgramArraySlot a => $"--prog-array {a.ProgramArray}",
+            _ => "",
+        };
     }
 
     /// <summary>What the command prints: lines as it goes, or one JSON object at the end.</summary>

@@ -24,25 +24,39 @@ internal static class RestoreCommand
         var programId = new Option<uint?>("--prog-id") { Description = "The original program (or the optimized one that replaced it)" };
         var pin = new Option<string?>("--pin") { Description = "A pinned XDP or tcx bpf_link (or a pinned program that is attached somewhere)" };
         var all = new Option<bool>("--all") { Description = "Every target pinned under the pin root" };
+        var programArray = new Option<string?>("--prog-array") { Description = "With --chain: a PROG_ARRAY (its pin or map id) whose stages Kecleon swapped" };
+        var chain = new Option<bool>("--chain") { Description = "Every stage of the chain whose entry is the target (or of the --prog-array): the entry on its hook, the others in their slots" };
         var pinRoot = PinRootOption();
         var socket = DaemonSocketOption();
         var json = new Option<bool>("--json") { Description = "Print what was done as JSON" };
         var command = new Command("restore", "Put the original program back exactly as your loader left it and remove everything Kecleon created for the target")
         {
-            attach, tc, netns, programId, pin, all, pinRoot, socket, json,
+            attach, tc, netns, programId, pin, programArray, chain, all, pinRoot, socket, json,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
-            var chosen = new[] { result.GetValue(attach) is not null, result.GetValue(programId) is not null, result.GetValue(pin) is not null, result.GetValue(all) }
+            var chosen = new[]
+                {
+                    result.GetValue(attach) is not null, result.GetValue(programId) is not null, result.GetValue(pin) is not null, result.GetValue(all),
+                    result.GetValue(programArray) is not null,
+                }
                 .Count(b => b);
             if (chosen != 1)
-                throw new UsageException("name the target with exactly one of --attach IFACE, --prog-id N, --pin PATH or --all");
+                throw new UsageException("name the target with exactly one of --attach IFACE, --prog-id N, --pin PATH, --prog-array PIN|ID (with --chain) or --all");
+            if (result.GetValue(chain) && result.GetValue(all))
+                throw new UsageException("--all restores every target, the stages of every chain among them: --chain goes with --attach, --prog-id, --pin or --prog-array");
+            if (result.GetValue(programArray) is { } array && !result.GetValue(chain))
+                throw new UsageException("--prog-array goes with --chain (every stage it holds); one stage's original is restored with --prog-id ORIGINAL");
             if (result.GetValue(all) && result.GetValue(netns) is not null)
                 throw new UsageException("--netns goes with --attach or --prog-id: --all restores the targets of every namespace");
+            if (result.GetValue(programArray) is { } arrayPin && result.GetValue(netns) is not null)
+                throw new UsageException("--netns goes with --attach or --prog-id: a PROG_ARRAY is not in a network namespace");
             var target = result.GetValue(all)
                 ? null
-                : Selector(result.GetValue(attach), result.GetValue(tc), result.GetValue(netns), result.GetValue(programId), result.GetValue(pin));
-            return Run(target, result.GetValue(pinRoot)!, result.GetValue(socket)!, result.GetValue(json));
+                : result.GetValue(programArray) is { } chainArray
+                    ? new TargetSelector.ProgramArraySlot(chainArray, null)
+                    : Selector(result.GetValue(attach), result.GetValue(tc), result.GetValue(netns), result.GetValue(programId), result.GetValue(pin));
+            return Run(target, result.GetValue(pinRoot)!, result.GetValue(socket)!, result.GetValue(json), result.GetValue(chain));
         }));
         return command;
     }
@@ -84,12 +98,12 @@ internal static class RestoreCommand
     }
 
     /// <summary>Restores <paramref name="target"/> (null: every target under the pin root) and prints what was done.</summary>
-    public static int Run(TargetSelector? target, string pinRoot, string daemonSocket, bool json)
+    public static int Run(TargetSelector? target, string pinRoot, string daemonSocket, bool json, bool chain = false)
     {
         var root = CommandFiles.PinFolder(pinRoot, "--pin-root");
         Privileges.RequireBpf("restore");
         var daemon = new Lazy<DaemonSnapshot?>(() => RunningDaemon(daemonSocket));
-        var report = RestoreSession.Run(new RestoreRequest(target, root) { ManagedBy = hook => ManagedBy(daemon.Value, hook) });
+        var report = RestoreSession.Run(new RestoreRequest(target, root) { ManagedBy = hook => ManagedBy(daemon.Value, hook), Chain = chain });
         if (json)
         {
             Console.WriteLine(JsonOutput.Render(RestoreJson.From(report, Path.Combine(root, "guards")), CliJson.Default.RestoreJson));

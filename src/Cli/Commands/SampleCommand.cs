@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Workloads;
 
@@ -47,15 +48,18 @@ internal static class SampleCommand
         var seed = SampleOptions.Seed();
         var programId = new Option<uint?>("--prog-id") { Description = "Write the control plane into the maps of this loaded program (matched by name)" };
         var pinDir = new Option<string?>("--pin-dir") { Description = "Load the sample and pin its program and maps here (default /sys/fs/bpf/kecleon/<name>)" };
+        var attach = new Option<string?>("--attach") { Description = "Also attach the loaded program (a chain's entry) to this interface's XDP hook with a bpf_link, pinned as `link` in the pin folder" };
         var command = new Command("load", "Load a sample's control-plane data into its maps (loading the sample first unless --prog-id names one)")
         {
-            name, seed, programId, pinDir,
+            name, seed, programId, pinDir, attach,
         };
         command.SetAction(result => CommandRunner.Guard(() =>
         {
             var sample = SampleOptions.One(result.GetValue(name)!, "sample load");
-            if (result.GetValue(programId) is not null && result.GetValue(pinDir) is not null)
-                throw new UsageException("--prog-id writes into a running program's maps and --pin-dir pins a new one: give one of them");
+            if (result.GetValue(programId) is not null && (result.GetValue(pinDir) is not null || result.GetValue(attach) is not null))
+                throw new UsageException($"--prog-id writes into a running program's maps and {(result.GetValue(pinDir) is not null ? "--pin-dir pins" : "--attach attaches")} a new one: give one of them");
+            if (result.GetValue(attach) is { } iface && (iface.Length is 0 or >= 16 || iface.Contains('/') || BpfXdp.TryInterfaceIndex(iface) <= 0))
+                throw new UsageException($"--attach: no network interface named '{iface}' (see `ip link`)");
             var dir = CommandFiles.PinFolder(result.GetValue(pinDir) ?? $"/sys/fs/bpf/kecleon/{sample.Name}", "--pin-dir");
             Privileges.RequireBpf("sample load");
             var controlPlane = sample.GenerateControlPlane(result.GetValue(seed));
@@ -67,9 +71,17 @@ internal static class SampleCommand
             }
             if (Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
                 throw new UsageException($"{dir} already holds pinned objects: remove them (`rm -r {dir}`) or give another --pin-dir");
-            var loaded = SampleLoader.LoadAndPin(sample, controlPlane, dir);
+            if (result.GetValue(attach) is { } onto && ProgramHook.ForInterface(BpfXdp.InterfaceIndex(onto)) is { } running)
+            {
+                var message = $"--attach {onto}: {running.Description} runs program {running.CurrentProgramId()} already; detach it first";
+                running.Dispose();
+                throw new UsageException(message);
+            }
+            var loaded = SampleLoader.LoadAndPin(sample, controlPlane, dir, result.GetValue(attach));
             Console.WriteLine($"loaded {sample.Name} as program id {loaded}, pinned in {dir} with its maps; " +
-                              $"{controlPlane.TotalEntries} control-plane entries written");
+                              $"{controlPlane.TotalEntries} control-plane entries written" +
+                              (sample.ProgramSlots.Count > 0 ? $"; its stages in their slots: {string.Join(", ", sample.ProgramSlots.Select(s => $"{s.Program} in slot {s.Index} of {s.Map}"))}" : "") +
+                              (result.GetValue(attach) is { } attached ? $"; attached to {attached} (XDP bpf_link pinned as {Path.Combine(dir, "link")})" : ""));
             return ExitCodes.Success;
         }));
         return command;

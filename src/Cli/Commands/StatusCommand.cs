@@ -96,7 +96,7 @@ internal static class StatusCommand
     /// says which pin roots could not be read.</summary>
     private static List<PinnedTarget> OneShot(IReadOnlyList<string> roots, DaemonSnapshot? daemon, out List<string> unreadable)
     {
-        var managed = daemon?.Targets.Select(t => t.OriginalProgramId).OfType<uint>().ToHashSet() ?? [];
+        var managed = daemon?.Targets.SelectMany(t => (IEnumerable<TargetSnapshot>)[t, .. t.Stages ?? []]).Select(t => t.OriginalProgramId).OfType<uint>().ToHashSet() ?? [];
         var found = new List<PinnedTarget>();
         unreadable = [];
         foreach (var root in roots)

@@ -62,8 +62,12 @@ public static class SpecializationContext
         var plan = request.Plan ?? SpecializationPlanner.ForSnapshots(analysis, request);
         if (!plan.IsRefined)
             throw new ArgumentException("the plan's whole-map strategies must be chosen on the snapshots first (SpecializationPlan.Refine)", nameof(request));
+        var state = new SpecializationState();
+        // A fused chain's code is specialized on its PROG_ARRAYs' contents from the start: the guard pass guards them.
+        foreach (var programArray in request.FusedProgramArrays)
+            state.Rewrote(programArray, []);
         return new PassContext(module, cancellation).Provide(request).Provide(plan).Provide(analysis).Provide(new ProgramFacts(analysis))
-            .Provide(new SpecializationState());
+            .Provide(state);
     }
 
     extension(PassContext context)

@@ -4,12 +4,18 @@ namespace Kecleon.Optimizer.Specialization;
 
 /// <summary>
 /// An IPv4 LPM table as disjoint address ranges: the 2^32 addresses split at every prefix's first and one-past-last
-/// address, each piece answered by its longest matching prefix (or by none), adjacent pieces with the same answer merged.
+/// address, each piece answered by its longest matching prefix (or by none), adjacent pieces whose answers hold the same
+/// value merged (the data plane cannot tell them apart: the maps a plan inlines are read, never written through).
 /// A lookup is then a binary search over the range starts: no trie walk, all constants.
 /// </summary>
+/// <remarks>
+/// Merging by value is what makes a blocklist searchable: feeds list runs of adjacent /24s, one entry each, all with
+/// the same value, so 100,000 prefixes are a few tens of thousands of ranges rather than twice as many as prefixes.
+/// </remarks>
 public static class LpmRanges
 {
-    /// <summary>A range [Start, next range's Start) and the index of the entry that answers it, -1 for no match.</summary>
+    /// <summary>A range [Start, next range's Start) and the index of an entry that answers it (the longest matching prefix,
+    /// or one with the same value), -1 for no match.</summary>
     public readonly record struct Range(uint Start, int Entry);
 
     /// <summary>The ranges of an LPM map with 8-byte keys (<c>u32 prefixlen</c>, 4 address bytes in network order).</summary>
@@ -38,11 +44,14 @@ public static class LpmRanges
                 break;
             var start = (uint)boundary;
             var entry = LongestMatch(byLength, start);
-            if (ranges.Count == 0 || ranges[^1].Entry != entry)
+            if (ranges.Count == 0 || !SameAnswer(entries, ranges[^1].Entry, entry))
                 ranges.Add(new Range(start, entry));
         }
         return ranges;
     }
+
+    private static bool SameAnswer(IReadOnlyList<(byte[] Key, byte[] Value)> entries, int a, int b) =>
+        a == b || (a >= 0 && b >= 0 && entries[a].Value.AsSpan().SequenceEqual(entries[b].Value));
 
     private static int LongestMatch(Dictionary<uint, int>[] byLength, uint address)
     {

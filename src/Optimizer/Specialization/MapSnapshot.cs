@@ -81,6 +81,11 @@ public sealed record SpecializationRequest(IReadOnlyDictionary<string, MapSnapsh
     /// pass alone, since to the whole-map inliner a key missing from them would look like a miss.</summary>
     public IReadOnlyDictionary<string, MapSnapshot> HotKeySnapshots { get; init; } = new Dictionary<string, MapSnapshot>();
 
+    /// <summary>The PROG_ARRAYs a fused chain's code depends on (<see cref="Passes.FusionOutcome.ProgramArrays"/>): each
+    /// has its slot → program id snapshot in <see cref="Snapshots"/> and is guarded like a specialized map, so any update
+    /// of it sends packets to the original entry, whose tail calls are real.</summary>
+    public IReadOnlySet<string> FusedProgramArrays { get; init; } = new HashSet<string>();
+
     /// <summary>The plan the passes execute, refined on these snapshots; null: planned here from the snapshots given.</summary>
     public Kecleon.Optimizer.Planning.SpecializationPlan? Plan { get; init; }
 

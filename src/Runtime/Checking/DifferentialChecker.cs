@@ -135,7 +135,7 @@ public static class DifferentialChecker
                 {
                     using var program = BpfFd.OpenProgramById(BinaryPrimitives.ReadUInt32LittleEndian(id));
                     var info = BpfProgramInfo.FromFd(program.Value);
-                    result[Convert.ToHexStringLower(key)] = System.Text.Encoding.UTF8.GetBytes($"{info.Type}:{info.Tag}");
+                    result[Convert.ToHexStringLower(key)] = System.Text.Encoding.UTF8.GetBytes($"{info.Type}:{info.Name}");
                 }
                 return result;
         }

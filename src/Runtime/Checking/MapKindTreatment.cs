@@ -27,7 +27,8 @@ public enum CheckComparison
     Entries,
     /// <summary>Inner map by inner map: the contents of each key's inner map (their ids differ by construction).</summary>
     InnerMaps,
-    /// <summary>Slot by slot, by the program each holds (its type and tag): two variants' own stages have different ids.</summary>
+    /// <summary>Slot by slot, by the program each holds (its type and name): two variants' own stages have other ids, and
+    /// another build of a stage another tag.</summary>
     Programs,
     /// <summary>Value by value in the order the map gives them up, after the last packet (reading a queue takes its
     /// values, so both copies are emptied at once).</summary>

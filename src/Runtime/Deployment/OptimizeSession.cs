@@ -108,7 +108,9 @@ public static class OptimizeSession
             recorded = RecordedProfile.Load(path, input.Source);
             progress(new OptimizeProgress.ProfileRead(recorded));
         }
-        var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, input.ProgramName, guards, check.Packets,
+        // A stage in a PROG_ARRAY slot is the input's program of the name the slot's program has.
+        var programName = target.Hook is ProgramArraySlotHook && request.ProgramName is null ? SlotProgram(input, target) : input.ProgramName;
+        var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, programName, guards, check.Packets,
             new OptimizeOptions
             {
                 CodeGen = request.CodeGen with { KeepBitcode = request.Emit }, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true,
@@ -122,6 +124,21 @@ public static class OptimizeSession
                 ? EmittedObject.Build(elf, outcome.Report, target.OriginalInfo, request.Input, outcome.SwapIfAny is not null)
                 : null,
         };
+    }
+
+    /// <summary>The input's program whose kernel name the slot's original has; refused by name when there is none.</summary>
+    private static string SlotProgram(ProgramInput input, Target target)
+    {
+        using var probe = Kecleon.Bpf.BpfObject.Open(input.OriginalElf, "input");
+        var original = target.OriginalInfo;
+        var named = probe.Programs.Where(p => LoadedVariant.KernelName(p.Name) == original.Name).Select(p => p.Name).ToList();
+        return named.Count == 1
+            ? named[0]
+            : throw new ProgramMismatchException($"{target.Hook.Description} runs program {original.Id} ({original.Name}), " +
+                                                 (named.Count == 0
+                                                     ? $"which {input.Name} does not hold (its programs: {string.Join(", ", probe.Programs.Select(p => p.Name))})"
+                                                     : $"and {input.Name} has {named.Count} programs whose names start so ({string.Join(", ", named)})") +
+                                                 ": name the one to optimize with --program");
     }
 
     private static OptimizeReport Report(OptimizeRequest request, ResolvedTarget resolved, SwapResult? swap, GuardTable guards, OptimizationReport? optimization)

@@ -7,6 +7,10 @@ namespace Kecleon.Runtime.Deployment;
 /// <paramref name="Target"/> every target pinned under <paramref name="PinRoot"/>.</summary>
 public sealed record RestoreRequest(TargetSelector? Target, string PinRoot)
 {
+    /// <summary>Every stage of the chain whose entry runs on <see cref="Target"/>'s hook (or of the PROG_ARRAY it names):
+    /// the entry and each slot that holds a stage (<see cref="ServiceChain"/>).</summary>
+    public bool Chain { get; init; }
+
     /// <summary>Given a hook about to be undone, the name of the daemon target that manages it, if a running daemon does
     /// (<see cref="DaemonManagesTargetException"/>); null: none does.</summary>
     public Func<ProgramHook, string?> ManagedBy { get; init; } = _ => null;
@@ -41,7 +45,13 @@ public static class RestoreSession
         string? nothing = null;
         try
         {
-            if (request.Target is { } selector)
+            if (request.Target is { } chainSelector && request.Chain)
+            {
+                var chain = ChainSession.Read(chainSelector, request.PinRoot);
+                foreach (var stage in chain.Stages)
+                    hooks.Add((null, stage.Slot is { } slot ? slot.OpenHook() : TargetResolver.FindHook(chainSelector, request.PinRoot)));
+            }
+            else if (request.Target is { } selector)
             {
                 if (TargetResolver.FindHook(selector, request.PinRoot) is { } hook)
                     hooks.Add((null, hook));

@@ -29,8 +29,8 @@ public sealed record ChainStage(uint ProgramId, string ProgramName, BpfProgramTy
 /// <summary>
 /// A service chain as the kernel runs it, read from the entry's hook (or from a PROG_ARRAY alone): the entry program,
 /// every PROG_ARRAY its programs use (the map ids of <c>bpf_prog_info</c>), each occupied slot's program, recursively,
-/// each program expanded once (a cycle, a stage that tail-calls itself or an earlier one, is cut there). Reading it
-/// changes nothing. A program in two slots is two stages, one per slot: each slot is a hook of its own.
+/// each program expanded once (a cycle, a stage that tail-calls itself or an earlier one, is cut there). An optimized
+/// stage's fallback PROG_ARRAY (its original) is not part of the chain. Reading it changes nothing. A program in two slots is two stages, one per slot: each slot is a hook of its own.
 /// </summary>
 public sealed class ServiceChain
 {
@@ -139,7 +139,7 @@ public sealed class ServiceChain
             foreach (var mapId in info.MapIds)
             {
                 using var map = TryOpenMap(mapId);
-                if (map is null || map.Type != BpfMapType.ProgArray)
+                if (map is null || map.Type != BpfMapType.ProgArray || map.Name == FallbackMapName)
                     continue;
                 foreach (var (slot, programId) in OccupiedSlots(map))
                 {
@@ -156,6 +156,9 @@ public sealed class ServiceChain
         }
         return new ServiceChain(root, stages, cut);
     }
+
+    /// <summary>An optimized stage's own PROG_ARRAY, holding the original it falls back to: not a stage of the chain.</summary>
+    private static readonly string FallbackMapName = LoadedVariant.KernelName(Optimizer.Guards.GuardPrelude.FallbackMap);
 
     private static BpfLoadedMap? TryOpenMap(uint id)
     {

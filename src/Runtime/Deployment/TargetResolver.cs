@@ -27,6 +27,10 @@ public abstract record TargetSelector
     /// <summary>A pinned XDP bpf_link, or a pinned program that is attached somewhere.</summary>
     public sealed record Pin(string Path) : TargetSelector;
 
+    /// <summary>A slot of a PROG_ARRAY named by its pin or its id: a stage of a chain. Without <paramref name="Slot"/>, every
+    /// stage the PROG_ARRAY holds (<c>optimize --chain</c>).</summary>
+    public sealed record ProgramArraySlot(string ProgramArray, uint? Slot) : TargetSelector;
+
     /// <summary>What the error says to do when the named program is attached to no XDP or TC hook, given its id (the
     /// host's own options, say); null says nothing more.</summary>
     public Func<uint, string>? NotAttachedAdvice { get; init; }
@@ -89,6 +93,29 @@ public static class TargetResolver
         if (selector is TargetSelector.Interface iface)
             return OnInterface(iface, input, pinRoot);
         return new ResolvedTarget(Open(selector, pinRoot), input, null, null);
+    }
+
+    /// <summary>The target of a hook found another way (a PROG_ARRAY slot of a chain, say), taking ownership of it.</summary>
+    public static ResolvedTarget Resolve(ProgramHook hook, ProgramInput input, string pinRoot = Target.DefaultPinRoot) =>
+        new(Target.Open(hook, pinRoot), input, null, null);
+
+    /// <summary>The hook of a PROG_ARRAY slot; null when the slot is empty.</summary>
+    private static ProgramArraySlotHook? SlotHook(TargetSelector.ProgramArraySlot selector)
+    {
+        if (selector.Slot is not { } index)
+            throw new UsageException($"--prog-array {selector.ProgramArray} names every slot: give --slot N for one stage, or --chain for all of them");
+        var map = ServiceChain.OpenProgramArray(selector.ProgramArray);
+        if (index >= map.MaxEntries)
+        {
+            var message = $"--slot {index}: PROG_ARRAY {map.Name} (map id {map.Id}) has {map.MaxEntries} slots (0 to {map.MaxEntries - 1})";
+            map.Dispose();
+            throw new UsageException(message);
+        }
+        var hook = new ProgramArraySlotHook(map, index);
+        if (hook.CurrentProgramId() != 0)
+            return hook;
+        hook.Dispose();
+        return null;
     }
 
     private static ResolvedTarget OnInterface(TargetSelector.Interface iface, ProgramInput input, string pinRoot)
@@ -159,6 +186,8 @@ public static class TargetResolver
                     h.Dispose();
                 throw new UsageException($"{hooks.Count} programs run on TC {direction.Name()} of {iface.Name}{ns.InSuffix} ({list}): name the one with --prog-id");
             }
+            case TargetSelector.ProgramArraySlot slot:
+                return SlotHook(slot);
             case TargetSelector.Program { Id: var id }:
                 if (Target.FindHook(id, pinRoot, selector.Namespace) is { } found)
                     return found;
@@ -195,6 +224,9 @@ public static class TargetResolver
 
     private static Target Open(TargetSelector selector, string pinRoot)
     {
+        if (selector is TargetSelector.ProgramArraySlot slot)
+            return Target.Open(SlotHook(slot) ?? throw new KecleonException(
+                $"slot {slot.Slot} of PROG_ARRAY {slot.ProgramArray} is empty: no stage runs there to optimize"), pinRoot);
         if (selector is TargetSelector.Program { Id: var id })
         {
             if (Target.Find(id, pinRoot, selector.Namespace) is { } found)

@@ -22,6 +22,8 @@ public sealed class SampleClassificationTests
         { "balancer", "lru_conns", W }, { "balancer", "stats", W },
         { "firewall", "src_lpm", R }, { "firewall", "dst_lpm", R }, { "firewall", "sport_map", R }, { "firewall", "dport_map", R },
         { "firewall", "proto_map", R }, { "firewall", "actions", R }, { "firewall", "conntrack", W }, { "firewall", "stats", W },
+        { "ddos", "ddos_deny_hosts", R }, { "ddos", "ddos_deny_nets", R }, { "ddos", "ddos_port_rules", R }, { "ddos", "ddos_config", R },
+        { "ddos", "ddos_rate", W }, { "ddos", "ddos_stats", W },
     };
 
     [Theory]
@@ -38,6 +40,7 @@ public sealed class SampleClassificationTests
     [InlineData("switch")]
     [InlineData("balancer")]
     [InlineData("firewall")]
+    [InlineData("ddos")]
     public void EveryMapHasAnExpectation(string sample)
     {
         var analysis = Analysed(sample);

@@ -38,6 +38,29 @@ public sealed class LpmRangesTests
         }
     }
 
+    /// <summary>A blocklist's runs of adjacent /24s with one value are one range each; a value change splits them, and a
+    /// more-specific with the value of the prefix around it adds no range.</summary>
+    [Fact]
+    public void Adjacent_prefixes_with_the_same_value_are_one_range()
+    {
+        (byte[] Key, byte[] Value) Entry(uint address, int length, byte value)
+        {
+            var key = new byte[8];
+            BinaryPrimitives.WriteUInt32LittleEndian(key, (uint)length);
+            BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4), address);
+            return (key, [value, 0, 0, 0]);
+        }
+        var entries = new List<(byte[] Key, byte[] Value)>();
+        for (uint i = 0; i < 8; i++)
+            entries.Add(Entry(0x0A000000u | i << 8, 24, 1));       // 10.0.0.0/24 .. 10.0.7.0/24, feed 1
+        entries.Add(Entry(0x0A000800u, 24, 2));                    // 10.0.8.0/24, feed 2
+        entries.Add(Entry(0x0A000280u, 25, 1));                    // inside 10.0.2.0/24, same feed
+        entries.Add(Entry(0x0A000300u, 32, 3));                    // inside 10.0.3.0/24, another feed
+        var ranges = LpmRanges.Build(entries);
+        Assert.Equal([0u, 0x0A000000u, 0x0A000300u, 0x0A000301u, 0x0A000800u, 0x0A000900u], ranges.Select(r => r.Start));
+        Assert.Equal([-1, 1, 3, 1, 2, -1], ranges.Select(r => r.Entry < 0 ? -1 : entries[r.Entry].Value[0]));
+    }
+
     /// <summary>The table search's plan, run as the generated code runs it (bucket base masked, padded tables, fixed
     /// halvings), finds the range holding every address, for tables of every size and clustering.</summary>
     [Theory]

@@ -1,0 +1,180 @@
+using Kecleon.Bench.Live;
+using Kecleon.Bpf;
+using Kecleon.Tests;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Kecleon.Daemon.Tests;
+
+/// <summary>
+/// The daemon keeps a service chain optimized: three XDP programs of one object linked by tail calls through a
+/// PROG_ARRAY (the entry attached to a veth by another loader, the other two in slots 1 and 2), each stage optimized in
+/// its place. A stage replaced by hand in its slot takes effect at once (the verdicts right after the write are the new
+/// chain's), the daemon finds the new program and optimizes it, and on_shutdown restore puts every stage back.
+/// </summary>
+[Trait("Tier", "Kernel")]
+public sealed class ChainDaemonTests(ITestOutputHelper output)
+{
+    private const uint XdpAborted = 0, XdpDrop = 1, XdpPass = 2, XdpTx = 3;
+
+    /// <summary>The entry drops frames whose first byte is its configured one, the middle stage sends back those whose
+    /// second byte is its own, the last stage drops odd third bytes; its replacement sends those back instead.</summary>
+    private static readonly Lazy<string> Source = new(() => TestEnvironment.WriteC(Programs.Prelude + """
+
+        struct {
+            __uint(type, BPF_MAP_TYPE_PROG_ARRAY);
+            __uint(max_entries, 4);
+            __type(key, __u32);
+            __type(value, __u32);
+        } dchain_slots SEC(".maps");
+
+        struct {
+            __uint(type, BPF_MAP_TYPE_ARRAY);
+            __uint(max_entries, 1);
+            __type(key, __u32);
+            __type(value, __u32);
+        } dchain_entry_cfg SEC(".maps"), dchain_mid_cfg SEC(".maps");
+
+        static __always_inline int byte_at(struct xdp_md *ctx, int i)
+        {
+            unsigned char *data = (void *)(long)ctx->data, *end = (void *)(long)ctx->data_end;
+            if ((void *)(data + 14) > (void *)end)
+                return -1;
+            return data[i];
+        }
+
+        SEC("xdp")
+        int dchain_entry(struct xdp_md *ctx)
+        {
+            __u32 k = 0;
+            __u32 *blocked = bpf_map_lookup_elem(&dchain_entry_cfg, &k);
+            int b = byte_at(ctx, 0);
+            if (b < 0)
+                return XDP_ABORTED;
+            if (blocked && *blocked == (__u32)b)
+                return XDP_DROP;
+            bpf_tail_call(ctx, &dchain_slots, 1);
+            return XDP_PASS;
+        }
+
+        SEC("xdp")
+        int dchain_mid(struct xdp_md *ctx)
+        {
+            __u32 k = 0;
+            __u32 *back = bpf_map_lookup_elem(&dchain_mid_cfg, &k);
+            int b = byte_at(ctx, 1);
+            if (b < 0)
+                return XDP_ABORTED;
+            if (back && *back == (__u32)b)
+                return XDP_TX;
+            bpf_tail_call(ctx, &dchain_slots, 2);
+            return XDP_PASS;
+        }
+
+        SEC("xdp")
+        int dchain_last(struct xdp_md *ctx)
+        {
+            int b = byte_at(ctx, 2);
+            return b < 0 ? XDP_ABORTED : (b & 1) ? XDP_DROP : XDP_PASS;
+        }
+
+        SEC("xdp")
+        int dchain_alt(struct xdp_md *ctx)
+        {
+            int b = byte_at(ctx, 2);
+            return b < 0 ? XDP_ABORTED : (b & 1) ? XDP_TX : XDP_PASS;
+        }
+        """, "daemon_chain"));
+
+    private static uint Expected(byte[] frame, bool alt) =>
+        frame[0] == 0xAA ? XdpDrop : frame[1] == 0xBB ? XdpTx : (frame[2] & 1) == 1 ? (alt ? XdpTx : XdpDrop) : XdpPass;
+
+    private static List<byte[]> Frames() =>
+        [.. from a in new byte[] { 0xAA, 0x10 } from b in new byte[] { 0xBB, 0x20 } from c in new byte[] { 0x31, 0x42 } select Frame(a, b, c)];
+
+    private static byte[] Frame(byte a, byte b, byte c)
+    {
+        var frame = Programs.Frame(0x0800);
+        (frame[0], frame[1], frame[2]) = (a, b, c);
+        return frame;
+    }
+
+    [Fact]
+    public async Task A_chain_is_kept_optimized_per_stage_and_a_stage_replaced_by_hand_is_taken_up()
+    {
+        using var pair = VethPair.Create();
+        using var chain = BpfObject.Open(Kecleon.FrontEnd.ProgramSource.Read(Source.Value).BuildBaselineObject(), "dchain");
+        chain.Load();
+        chain.Map("dchain_entry_cfg").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes(0xAAu));
+        chain.Map("dchain_mid_cfg").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes(0xBBu));
+        var slots = chain.Map("dchain_slots");
+        uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
+        void Fill(uint i, string program) => slots.Update(BitConverter.GetBytes(i), BitConverter.GetBytes((uint)chain.Program(program).Fd));
+        Fill(1, "dchain_mid");
+        Fill(2, "dchain_last");
+        var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
+        BpfXdp.Attach(pair.HostIndex, chain.Program("dchain_entry").Fd, XdpFlags.SkbMode);
+
+        var frames = Frames();
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
+        {
+            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true }],
+            ProfileWindow = TimeSpan.Zero,
+            Watch = TimeSpan.Zero,
+            Period = TimeSpan.FromSeconds(60),
+        };
+        using var host = EndToEndTests.BuildHost(config, _ => frames);
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            var optimized = await WaitForStages(daemon, s => s.Count == 3 && s.All(x => x.Swaps >= 1 && x.State == TargetState.Optimized), "every stage optimized");
+            Assert.Equal(["dchain_entry", "dchain_mid", "dchain_last"], optimized.Select(s => s.Stage));
+            Assert.NotEqual(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
+            Assert.NotEqual(ids["dchain_mid"], Slot(1));
+            Assert.NotEqual(ids["dchain_last"], Slot(2));
+            AssertVerdicts(pair, frames, alt: false);
+
+            // An operator puts another program in slot 2: the very next packets run it.
+            Fill(2, "dchain_alt");
+            AssertVerdicts(pair, frames, alt: true);
+            var replaced = await WaitForStages(daemon, s => s.Any(x => x.Stage == "dchain_alt" && x.Swaps >= 1 && x.State == TargetState.Optimized),
+                "the new stage in slot 2 optimized");
+            output.WriteLine(StatusServer.Text(daemon.Snapshot()));
+            Assert.NotEqual(ids["dchain_alt"], Slot(2));
+            Assert.DoesNotContain(replaced, s => s.Stage == "dchain_last");
+            AssertVerdicts(pair, frames, alt: true);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+        // on_shutdown restore: every stage is back, the new one in slot 2 as its original.
+        Assert.Equal(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
+        Assert.Equal(ids["dchain_mid"], Slot(1));
+        Assert.Equal(ids["dchain_alt"], Slot(2));
+        BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
+    }
+
+    /// <summary>The verdict of the program on the hook (test runs: its tail calls run the slots' programs), frame by frame,
+    /// against the chain's own logic.</summary>
+    private static void AssertVerdicts(VethPair pair, List<byte[]> frames, bool alt)
+    {
+        using var live = BpfFd.OpenProgramById(BpfXdp.Query(pair.HostIndex).ProgramId);
+        foreach (var frame in frames)
+            Assert.Equal(Expected(frame, alt), BpfTestRun.Run(live.Value, "live", frame).ReturnValue);
+    }
+
+    private static async Task<IReadOnlyList<TargetSnapshot>> WaitForStages(KecleonService daemon, Func<IReadOnlyList<TargetSnapshot>, bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(40);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (daemon.Snapshot().Targets is [{ Stages: { } stages }, ..] && condition(stages))
+                return stages;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"no {what} within 40 s:\n{StatusServer.Text(daemon.Snapshot())}");
+    }
+}
