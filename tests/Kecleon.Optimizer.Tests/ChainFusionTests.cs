@@ -29,12 +29,12 @@ public sealed class ChainFusionTests : IDisposable
         _context.Dispose();
     }
 
-    private static FusionRequest Request(params ChainSlot[] slots) =>
-        new("stage_entry", new Dictionary<string, IReadOnlyList<ChainSlot>> { ["slots"] = slots });
+    private static FusionRequest Request(params FusionSlot[] slots) =>
+        new("stage_entry", new Dictionary<string, IReadOnlyList<FusionSlot>> { ["slots"] = slots });
 
-    private static readonly ChainSlot Filter = new(1, 11, "stage_filter", "stage_filter");
-    private static readonly ChainSlot Forward = new(2, 12, "stage_forward", "stage_forward");
-    private static readonly ChainSlot Loop = new(3, 13, "stage_loop", "stage_loop");
+    private static readonly FusionSlot Filter = new(1, 11, "stage_filter", "stage_filter");
+    private static readonly FusionSlot Forward = new(2, 12, "stage_forward", "stage_forward");
+    private static readonly FusionSlot Loop = new(3, 13, "stage_loop", "stage_loop");
 
     private int TailCallsIn(string function) =>
         _module.GetFunction(function)!.Value.Blocks.SelectMany(b => b.Instructions)
@@ -87,7 +87,7 @@ public sealed class ChainFusionTests : IDisposable
     [Fact]
     public void An_unknown_program_array_keeps_its_tail_calls()
     {
-        var (outcome, steps) = ChainFusion.Fuse(_module, new FusionRequest("stage_entry", new Dictionary<string, IReadOnlyList<ChainSlot>>()));
+        var (outcome, steps) = ChainFusion.Fuse(_module, new FusionRequest("stage_entry", new Dictionary<string, IReadOnlyList<FusionSlot>>()));
 
         Assert.Equal(0, outcome.Inlined);
         Assert.Contains(steps, s => !s.Applied && s.What == "tail call kept: the contents of slots are not known");

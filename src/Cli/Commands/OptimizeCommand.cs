@@ -49,10 +49,15 @@ internal static class OptimizeCommand
         }.Within(1, OptimizeOptions.Default.VerifierLimit);
         var emit = new Option<string?>("--emit") { Description = "Also write the specialized object to FILE as it is swapped in, with its IR and a note on its guard and fallback maps (docs/swap.md), for analyze, diff and bench" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Specialize and check, then stop: nothing is swapped or pinned (with --emit, see what would be swapped in)" };
+        var fuse = new Option<bool>("--fuse")
+        {
+            Description = "Fuse the chain behind the program on the hook: a tail call into a PROG_ARRAY slot whose program is one of INPUT's " +
+                          "is inlined, and the PROG_ARRAY guarded (an update of it sends packets to the original chain); docs/optimizer.md",
+        };
         var pinRoot = RestoreCommand.PinRootOption();
         var command = new Command("optimize", "Optimize a live XDP or TC program on its current maps, check it, and swap it in atomically (or --restore the original)")
         {
-            attach, tc, netns, programId, pin, programArray, slot, chain, restore, json, program, packets, seed, pinRoot, profile, pcap, emit, dryRun, verifierBudget,
+            attach, tc, netns, programId, pin, programArray, slot, chain, restore, json, program, packets, seed, pinRoot, profile, pcap, emit, dryRun, verifierBudget, fuse,
         };
         compile.AddTo(command);
         command.SetAction(result => CommandRunner.Guard(() =>
@@ -122,8 +127,10 @@ internal static class OptimizeCommand
                 PcapPaths = (result.GetValue(pcap) ?? []).Select(p => CommandFiles.Input(p, "a pcap file")).ToList(),
                 DryRun = result.GetValue(dryRun),
                 Emit = emitPath is not null,
+                FuseChain = result.GetValue(fuse),
             };
-            if (wholeChain)
+            // --chain --fuse: the chain behind the target fused into it, one program; --chain alone: each stage on its own.
+            if (wholeChain && !request.FuseChain)
                 return ChainRun.Optimize(request, root);
             var run = new Run(result.GetValue(json), root);
             var report = OptimizeSession.Run(request, run.Progress);

@@ -9,14 +9,19 @@ namespace Kecleon.Optimizer.Passes;
 
 /// <summary>One occupied slot of a PROG_ARRAY as it was read: the program in it (kernel id and name) and the module's
 /// function that program was proved to be (null: none of the module's, or not proved the same).</summary>
-public sealed record ChainSlot(uint Index, uint ProgramId, string ProgramName, string? Function);
+public sealed record FusionSlot(uint Index, uint ProgramId, string ProgramName, string? Function)
+{
+    /// <summary>Why the program was not taken for one of the module's functions, when there is more to say than that
+    /// none matched.</summary>
+    public string? Unresolved { get; init; }
+}
 
 /// <summary>
 /// What <see cref="ChainFusionPass"/> fuses: the entry program (a function of the module) and the contents of the
 /// PROG_ARRAYs its stages tail-call through, read at one moment. A PROG_ARRAY named here holds exactly the slots listed
 /// (any other slot was empty); a PROG_ARRAY not named is unknown, and its tail calls stay.
 /// </summary>
-public sealed record FusionRequest(string Entry, IReadOnlyDictionary<string, IReadOnlyList<ChainSlot>> ProgramArrays)
+public sealed record FusionRequest(string Entry, IReadOnlyDictionary<string, IReadOnlyList<FusionSlot>> ProgramArrays)
 {
     /// <summary>The kernel's <c>MAX_TAIL_CALL_CNT</c>: a program entered from its hook makes at most 33 tail calls; the
     /// 34th fails and the code after it runs.</summary>
@@ -135,7 +140,8 @@ public sealed class ChainFusionPass : IModulePass
             var stage = slot.Function is { } name ? module.GetFunction(name) : null;
             if (stage is not { IsDeclaration: false } callee)
             {
-                Keep(site, $"{map}[{slotIndex}] holds {slot.ProgramName} (id {slot.ProgramId}), which is not one of the module's programs");
+                Keep(site, slot.Unresolved is { } why ? $"{map}[{slotIndex}] holds {why}"
+                    : $"{map}[{slotIndex}] holds {slot.ProgramName} (id {slot.ProgramId}), which is not one of the module's programs");
                 continue;
             }
             if (path.Contains(callee.Name))

@@ -29,6 +29,8 @@ public sealed record OptimizeRequest(string Input, TargetSelector Target)
     /// <summary>Everything up to and including the check, then stop: no swap, no pins (the guard table is this
     /// process's own, so even its pins are not made).</summary>
     public bool DryRun { get; init; }
+    /// <summary>Fuse the chain behind the entry on the hook (<see cref="Optimization.OptimizeOptions.FuseChain"/>).</summary>
+    public bool FuseChain { get; init; }
     /// <summary>Build the object to emit (<see cref="OptimizeReport.Emitted"/>, <see cref="EmittedObject"/>).</summary>
     public bool Emit { get; init; }
 }
@@ -114,7 +116,7 @@ public static class OptimizeSession
             new OptimizeOptions
             {
                 CodeGen = request.CodeGen with { KeepBitcode = request.Emit }, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true,
-                VerifierTarget = request.VerifierTarget,
+                VerifierTarget = request.VerifierTarget, FuseChain = request.FuseChain,
             },
             resolved.Loaded, request.DryRun);
         return Report(request, resolved, outcome.SwapIfAny, guards, outcome.Report) with

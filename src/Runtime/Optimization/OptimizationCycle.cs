@@ -162,6 +162,10 @@ public sealed record OptimizeOptions
     /// a program that is the original with a fallback: <c>kecleon optimize</c>'s rule (the daemon, which profiles through the
     /// program it swaps in, keeps swapping).</summary>
     public bool KeepWhenNothingSpecialized { get; init; }
+    /// <summary>Fuse the chain behind the original entry first (<see cref="ChainFusionPass"/>): each tail call into a slot
+    /// of a PROG_ARRAY the entry uses, whose program is proved to be one of the input's functions, is inlined, and the
+    /// PROG_ARRAY is guarded on its slot → program id snapshot.</summary>
+    public bool FuseChain { get; init; }
     /// <summary>The name the specialized program is loaded (and timed, and reported) under.</summary>
     public string VariantName { get; init; } = "optimized";
 }
@@ -181,6 +185,24 @@ public static class OptimizationCycle
         var clock = Stopwatch.StartNew();
         using var context = LlvmContext.Create();
         using var module = source.Parse(context);
+        var slots = new List<int>();
+        FusedChain? chain = null;
+        FusionOutcome? fusion = null;
+        IReadOnlyList<PassStep> fusionSteps = [];
+        if (options.FuseChain)
+        {
+            try
+            {
+                // The PROG_ARRAYs guarded and read before anything else: the fused module is the program from here on.
+                chain = FusedChain.Read(original, FusedChain.Programs(module), guards, slots);
+                (fusion, fusionSteps) = chain.Fuse(module, cancellation);
+            }
+            catch
+            {
+                slots.ForEach(guards.Unregister);
+                throw;
+            }
+        }
         var irHash = options.Profiling is null ? "" : Kecleon.Instrumentation.Profiles.Profile.IrFingerprint(module.ToString());
         var parse = Lap(clock);
 
@@ -189,10 +211,18 @@ public static class OptimizationCycle
         using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
         var verifiedOriginal = original.Program.Info().VerifiedInstructions;
         var limits = LimitsFor(options, verifiedOriginal);
-        var plan = SpecializationPlanner.Plan(analysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters));
+        SpecializationPlan plan;
+        try
+        {
+            plan = SpecializationPlanner.Plan(analysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters));
+        }
+        catch
+        {
+            slots.ForEach(guards.Unregister);
+            throw;
+        }
         var analyze = Lap(clock);
 
-        var slots = new List<int>();
         LoadedVariant? optimized = null;
         try
         {
@@ -234,8 +264,9 @@ public static class OptimizationCycle
             {
                 while (true)
                 {
-                    var request = new SpecializationRequest(snapshots)
+                    var request = new SpecializationRequest(chain is null ? snapshots : snapshots.Concat(chain.Snapshots).ToDictionary(p => p.Key, p => p.Value))
                     {
+                        FusedProgramArrays = fusion?.ProgramArrays ?? new HashSet<string>(),
                         Guards = new GuardLayout(GuardTable.SlotCount, GuardLayout.Default.FallbackSlots),
                         Limits = limits,
                         WrittenElsewhere = writtenElsewhere,
@@ -298,6 +329,7 @@ public static class OptimizationCycle
                         attemptModule.Dispose();
                     }
                     attemptModule = source.Parse(context);
+                    chain?.Fuse(attemptModule, cancellation);
                     attemptAnalysis = ProgramAnalysis.Analyze(attemptModule, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
                     attemptPlan = SpecializationPlanner.Plan(attemptAnalysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters))
                         .Refine(snapshots, hotKeySnapshots).Without(dropped);
@@ -312,19 +344,20 @@ public static class OptimizationCycle
                 }
             }
             plan = attemptPlan;
-            var used = snapshots.Values.Concat(hotKeySnapshots.Values).Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
+            var used = snapshots.Values.Concat(hotKeySnapshots.Values).Concat(chain?.Snapshots.Values ?? [])
+                .Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
             var load = Lap(clock);
 
             var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
                 .Select(m => m.Map.Name).ToHashSet();
             var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets, options.PreviousSnapshots) : [];
-            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes), out var sharedReadOnly);
+            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes), chain, out var sharedReadOnly);
             if (sharedReadOnly.Count > 0)
                 budgetSteps.Add(new PassStep("check", $"{string.Join(", ", sharedReadOnly)}: shared, read-only (no program writes " +
                                                       $"{(sharedReadOnly.Count == 1 ? "it" : "them")}: both variants read the live map, no copy)", "", false));
             var checkTime = Lap(clock);
             var optimizedInfo = optimized!.Program.Info();
-            var report = new OptimizationReport(original.Program.Name, [.. budgetSteps, .. result.Steps], used,
+            var report = new OptimizationReport(original.Program.Name, [.. fusionSteps, .. budgetSteps, .. result.Steps], used,
                 original.Program.Info().XlatedInstructions, optimizedInfo.XlatedInstructions,
                 new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime), check)
             {
@@ -340,7 +373,7 @@ public static class OptimizationCycle
                 var first = check.Mismatches[0];
                 // A write that landed between the snapshot and the end of the check (the guard versions moved) makes the
                 // live maps differ from what was specialized on: a new snapshot decides, not this one.
-                if (guards.Written(snapshots.Values.Concat(hotKeySnapshots.Values)) is { Count: > 0 } raced)
+                if (guards.Written(snapshots.Values.Concat(hotKeySnapshots.Values).Concat(chain?.Snapshots.Values ?? [])) is { Count: > 0 } raced)
                     throw new SnapshotRaceException(
                         $"{string.Join(", ", raced.Select(w => w.Snapshot.Name))} written while the specialized {original.Program.Name} was checked " +
                         $"(packet {first.PacketIndex}, {first.Kind}): the check compared it with maps it was not specialized on; nothing was swapped");
@@ -498,7 +531,7 @@ public static class OptimizationCycle
     /// what runs.
     /// </summary>
     private static DiffReport CheckOnCopies(LoadedVariant live, byte[] originalElf, byte[] optimizedElf, IReadOnlyList<MapSnapshot> used,
-        IReadOnlySet<string> readOnly, IReadOnlyList<byte[]> packets, out IReadOnlyList<string> sharedReadOnly)
+        IReadOnlySet<string> readOnly, IReadOnlyList<byte[]> packets, FusedChain? chain, out IReadOnlyList<string> sharedReadOnly)
     {
         using var copies = new CheckCopies(live);
         var shared = copies.Shared(readOnly);
@@ -508,6 +541,10 @@ public static class OptimizationCycle
         foreach (var copy in new[] { reference, candidate })
             foreach (var map in copy.Object.Maps.Where(m => !shared.ContainsKey(m.Name)))
                 copies.Fill(map);
+        // A fused chain's stages run on each variant's copies too: the original chain through its PROG_ARRAY copy, and
+        // the fused program's fallback through the candidate's.
+        List<LoadedVariant> stages = chain is null ? [] : [.. chain.FillCopies(reference, originalElf, shared), .. chain.FillCopies(candidate, originalElf, shared)];
+        using var releaseStages = new StageRelease(stages);
         if (candidate.Object.FindMap(GuardTable.GuardsMapName) is { } guardsCopy)
             GuardTable.SetVersions(guardsCopy, used.Select(s => (s.GuardSlot, s.GuardVersion)));
         // The candidate falls back (after its own write to a rarely written map) into an original on the candidate's
@@ -531,6 +568,11 @@ public static class OptimizationCycle
             // another program may write. Emptied here, it goes with its descriptor.
             fallback?.Delete(BitConverter.GetBytes(0u));
         }
+    }
+
+    private sealed class StageRelease(List<LoadedVariant> stages) : IDisposable
+    {
+        public void Dispose() => stages.ForEach(s => s.Dispose());
     }
 
     private static TimeSpan Lap(Stopwatch clock)
