@@ -34,7 +34,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
     [
         FloorProgram.Name, VariantBuild.Baseline.Name, VariantBuild.Compiled.Name, BenchSession.InstrumentedVariant,
         BenchSession.MapsOnlyVariant, "optimized", .. SpecializationVariant.LpmShapes.Select(v => v.Name),
-        BenchSession.WindowClosedVariant, BenchSession.WindowOpenVariant, ChainBench.StagesVariant,
+        BenchSession.WindowClosedVariant, BenchSession.WindowOpenVariant, ChainBench.StagesVariant, ChainBench.FusedVariant,
     ];
 
     private static readonly string[] Filters = ["program", "trace", "variant", "relative_to"];

@@ -20,6 +20,9 @@ public static class ChainBench
     /// <summary>Each stage optimized alone, in a PROG_ARRAY copy of its own.</summary>
     public const string StagesVariant = "stages";
 
+    /// <summary>The chain fused into its entry and specialized as one program (<see cref="OptimizeOptions.FuseChain"/>).</summary>
+    public const string FusedVariant = "fused";
+
     public static BenchResult Run(BenchWorkload workload, IReadOnlyList<ProgramSlot> slots, int rounds,
         IProgress<BenchProgress>? progress = null, int loads = BenchSession.DefaultLoads, bool optimize = true)
     {
@@ -45,6 +48,16 @@ public static class ChainBench
             {
                 guards = GuardTable.Open();
                 loaded.Add(BuildStages(workload, baseline, baselineElf, slots, stagePrograms, guards, optimized, owned));
+                // The whole chain as one program, on the baseline's maps, falling back to the baseline's entry (whose tail
+                // calls are real); checked by its cycle against the chain as loaded, each on copies with its own stages.
+                var trusted = loaded.Where(v => v != baseline).Concat(optimized.Select(p => p.Variant)).Concat(owned.OfType<LoadedVariant>())
+                    .Select(v => v.Program.Info().Id).Concat(slots.Select(s => baseline.Object.Program(s.Program).Info().Id))
+                    .ToHashSet();
+                var fused = OptimizationCycle.Run(workload.Source, baseline, baselineElf, guards, workload.Trace,
+                    new OptimizeOptions { TrustedProgramIds = trusted, VariantName = FusedVariant, FuseChain = true });
+                optimized.Add(fused);
+                checks.Add(fused.Report.Check!);
+                loaded.Add(fused.Variant);
             }
 
             // The maps the stages are specialized on must be as they were after the timing (the keys the data plane

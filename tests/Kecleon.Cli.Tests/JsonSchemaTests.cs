@@ -136,7 +136,7 @@ public sealed partial class JsonSchemaTests
         AssertValid("bench", run.Stdout);
         var trace = Assert.Single(JsonNode.Parse(run.Stdout)!["traces"]!.AsArray())!;
         Assert.Equal(0, (int)trace["mismatches"]!);
-        Assert.Equal(["baseline", "floor", "stages"], trace["variants"]!.AsObject().Select(v => v.Key).Order());
+        Assert.Equal(["baseline", "floor", "fused", "stages"], trace["variants"]!.AsObject().Select(v => v.Key).Order());
 
         // The single programs' options do not apply to a chain alone.
         var refused = KecleonProcess.Run("bench", "--sample", "chain", "--lpm-shapes");

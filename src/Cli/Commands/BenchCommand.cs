@@ -105,7 +105,7 @@ internal static class BenchCommand
             }.Where(o => o.Given).Select(o => o.Name).ToList();
             if (singleOnly.Count > 0 && workloads.Count > 0 && workloads.All(w => w.Slots.Count > 0))
                 throw new UsageException($"{string.Join(", ", singleOnly)} time variants of one program; {workloads[0].Program} is a service chain " +
-                                         $"(its variants: baseline and {ChainBench.StagesVariant}): leave {(singleOnly.Count == 1 ? "it" : "them")} out");
+                                         $"(its variants: baseline, {ChainBench.StagesVariant}, {ChainBench.FusedVariant}): leave {(singleOnly.Count == 1 ? "it" : "them")} out");
             if (singleOnly.Count > 0 && workloads.Any(w => w.Slots.Count > 0))
                 Progress.Line($"note: {string.Join(", ", singleOnly)} apply to the single programs; the chain is timed with its own variants");
             Privileges.RequireBpf("bench");
