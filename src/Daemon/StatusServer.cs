@@ -190,9 +190,15 @@ public sealed class StatusServer : IAsyncDisposable
         text.AppendLine($"kecleon daemon since {status.Started:u}, guard hook: {status.GuardHook}");
         foreach (var t in status.Targets)
         {
-            Target(text, t, "  ", $"{t.Name} ({t.Hook})");
             if (t.Stages is not { } stages)
+            {
+                Target(text, t, "  ", $"{t.Name} ({t.Hook})");
                 continue;
+            }
+            // A chain: how reading it goes, then each stage as a target of its own.
+            text.AppendLine($"  {t.Name} ({t.Hook}): {t.State.ToString().ToLowerInvariant()}{(t.Detail is { } d ? $" — {d}" : "")}");
+            foreach (var f in t.RecentFailures.TakeLast(3))
+                text.AppendLine($"    failed at {f.At:u} in {f.Stage}: {f.Reason}");
             text.AppendLine($"    {stages.Count} stage(s), {(t.Fused == true ? "fused into the entry" : "each optimized in its place")}:");
             foreach (var s in stages)
                 Target(text, s, "      ", s.Place == "entry" ? $"{s.Stage} (entry: {s.Hook})" : $"{s.Stage} ({s.Hook})");

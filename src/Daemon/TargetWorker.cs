@@ -208,7 +208,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     MaxProbePackets = respecialize ? _config.RespecializeProbes : ProbePackets.DefaultLimit,
                     // The specialized program carries the profiling path, so the next windows need no swap.
                     Profiling = _config.ProfileWindow > TimeSpan.Zero ? InstrumentationOptions.LiveWindowed : null,
-                }.WithChainFusion(target.Fuse, live), live.Original), stop);
+                }.WithChainFusion(target.Fuse), live.Original), stop);
         }
         finally
         {

@@ -104,17 +104,11 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
     public async Task A_chain_is_kept_optimized_per_stage_and_a_stage_replaced_by_hand_is_taken_up()
     {
         using var pair = VethPair.Create();
-        using var chain = BpfObject.Open(Kecleon.FrontEnd.ProgramSource.Read(Source.Value).BuildBaselineObject(), "dchain");
-        chain.Load();
-        chain.Map("dchain_entry_cfg").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes(0xAAu));
-        chain.Map("dchain_mid_cfg").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes(0xBBu));
+        using var chain = LoadChain(pair);
         var slots = chain.Map("dchain_slots");
         uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
         void Fill(uint i, string program) => slots.Update(BitConverter.GetBytes(i), BitConverter.GetBytes((uint)chain.Program(program).Fd));
-        Fill(1, "dchain_mid");
-        Fill(2, "dchain_last");
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
-        BpfXdp.Attach(pair.HostIndex, chain.Program("dchain_entry").Fd, XdpFlags.SkbMode);
 
         var frames = Frames();
         var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
@@ -155,6 +149,119 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         Assert.Equal(ids["dchain_mid"], Slot(1));
         Assert.Equal(ids["dchain_alt"], Slot(2));
         BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
+    }
+
+    /// <summary>Fused: the chain runs as one program on the entry's hook, the stages stay in their slots. A stage replaced by
+    /// hand sends the packets to the original chain at once (the PROG_ARRAY's guard), and the daemon fuses again on the
+    /// new contents.</summary>
+    [Fact]
+    public async Task A_fused_chain_falls_back_at_once_when_a_stage_is_replaced_and_is_fused_again()
+    {
+        using var pair = VethPair.Create();
+        using var chain = LoadChain(pair);
+        var slots = chain.Map("dchain_slots");
+        uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
+        void Fill(uint i, string program) => slots.Update(BitConverter.GetBytes(i), BitConverter.GetBytes((uint)chain.Program(program).Fd));
+        var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
+
+        var frames = Frames();
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
+        {
+            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true, Fuse = true }],
+            ProfileWindow = TimeSpan.Zero,
+            Watch = TimeSpan.Zero,
+            Period = TimeSpan.FromSeconds(60),
+        };
+        using var host = EndToEndTests.BuildHost(config, _ => frames);
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            var fused = await WaitForStages(daemon, s => s.Count == 3 && s[0].Swaps >= 1 && s[0].State == TargetState.Optimized, "the chain fused");
+            Assert.True(daemon.Snapshot().Targets[0].Fused);
+            Assert.NotEqual(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
+            Assert.Equal(ids["dchain_mid"], Slot(1));
+            Assert.Equal(ids["dchain_last"], Slot(2));
+            Assert.All(fused.Skip(1), s => Assert.Equal(TargetState.Original, s.State));
+            AssertVerdicts(pair, frames, alt: false);
+
+            Fill(2, "dchain_alt");
+            AssertVerdicts(pair, frames, alt: true);
+            var refused = await WaitForStages(daemon, s => s[0].Swaps > fused[0].Swaps && s[0].State == TargetState.Optimized && s.Any(x => x.Stage == "dchain_alt"),
+                "the chain fused again");
+            output.WriteLine(StatusServer.Text(daemon.Snapshot()));
+            Assert.Equal(ids["dchain_alt"], Slot(2));
+            AssertVerdicts(pair, frames, alt: true);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+        Assert.Equal(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
+        Assert.Equal(ids["dchain_alt"], Slot(2));
+        BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
+    }
+
+    /// <summary>A daemon stopped with on_shutdown keep leaves every stage optimized (guarded); <c>restore --all</c> puts
+    /// every stage back: the entry on its hook, each original in its slot, nothing left pinned.</summary>
+    [Fact]
+    public async Task Restore_all_puts_every_stage_of_a_chain_back()
+    {
+        using var pair = VethPair.Create();
+        using var chain = LoadChain(pair);
+        var slots = chain.Map("dchain_slots");
+        uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
+        var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
+        {
+            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true }],
+            ProfileWindow = TimeSpan.Zero,
+            Watch = TimeSpan.Zero,
+            Period = TimeSpan.FromSeconds(60),
+        };
+        var frames = Frames();
+        using (var host = EndToEndTests.BuildHost(config, _ => frames))
+        {
+            var daemon = host.Services.GetRequiredService<KecleonService>();
+            await host.StartAsync();
+            try
+            {
+                await WaitForStages(daemon, s => s.Count == 3 && s.All(x => x.Swaps >= 1 && x.State == TargetState.Optimized), "every stage optimized");
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+        Assert.NotEqual(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
+        Assert.NotEqual(ids["dchain_mid"], Slot(1));
+        Assert.NotEqual(ids["dchain_last"], Slot(2));
+        AssertVerdicts(pair, frames, alt: false);
+
+        var report = Kecleon.Runtime.Deployment.RestoreSession.Run(new Kecleon.Runtime.Deployment.RestoreRequest(null, pair.PinDirectory));
+        Assert.Equal(3, report.Undone.Count);
+        Assert.Equal(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
+        Assert.Equal(ids["dchain_mid"], Slot(1));
+        Assert.Equal(ids["dchain_last"], Slot(2));
+        Assert.True(!Directory.Exists(pair.PinDirectory) || Directory.GetFileSystemEntries(pair.PinDirectory).Length == 0,
+            "pins left: " + string.Join(", ", Directory.Exists(pair.PinDirectory) ? Directory.GetFileSystemEntries(pair.PinDirectory) : []));
+        AssertVerdicts(pair, frames, alt: false);
+        BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
+    }
+
+    /// <summary>The chain's object loaded as a chaining framework loads it: the entry attached to the veth (netlink,
+    /// generic mode), the middle and last stages in slots 1 and 2, the stages' configuration written.</summary>
+    private static BpfObject LoadChain(VethPair pair)
+    {
+        var chain = BpfObject.Open(Kecleon.FrontEnd.ProgramSource.Read(Source.Value).BuildBaselineObject(), "dchain");
+        chain.Load();
+        chain.Map("dchain_entry_cfg").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes(0xAAu));
+        chain.Map("dchain_mid_cfg").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes(0xBBu));
+        var slots = chain.Map("dchain_slots");
+        slots.Update(BitConverter.GetBytes(1u), BitConverter.GetBytes((uint)chain.Program("dchain_mid").Fd));
+        slots.Update(BitConverter.GetBytes(2u), BitConverter.GetBytes((uint)chain.Program("dchain_last").Fd));
+        BpfXdp.Attach(pair.HostIndex, chain.Program("dchain_entry").Fd, XdpFlags.SkbMode);
+        return chain;
     }
 
     /// <summary>The verdict of the program on the hook (test runs: its tail calls run the slots' programs), frame by frame,
