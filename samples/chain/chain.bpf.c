@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * chain: the firewall and the router as a service chain, one program per
- * stage linked by tail calls through the PROG_ARRAY `chain_slots`, as a
- * chaining framework (Polycube) loads them: the entry stage on the hook, each
- * other stage in its slot.
+ * chain: DDoS mitigation, the firewall and the router as a service chain,
+ * one program per stage linked by tail calls through the PROG_ARRAY
+ * `chain_slots`, as a chaining framework (Polycube) loads them: the entry
+ * stage on the hook, each other stage in its slot.
  *
- *   chain_firewall (entry) --slot 2--> chain_router
+ *   chain_ddos (entry) --slot 1--> chain_firewall --slot 2--> chain_router
  *
  * A stage lets a packet through with KN_NEXT, which here tail-calls the next
  * stage's slot; an empty slot hands the packet to the stack (XDP_PASS), as the
  * stage alone would. Each stage keeps the maps of its sample under the same
- * names, but for the per-stage counters, which both samples call `stats`:
- * here they are `firewall_stats` and `router_stats`.
+ * names, but for the per-stage counters, which the firewall and the router
+ * call `stats`: here they are `firewall_stats` and `router_stats` (the ddos
+ * stage's maps are all `ddos_*`).
  */
 #define KN_NEXT(ctx) chain_next(ctx, CHAIN_NEXT_SLOT)
 
@@ -34,6 +35,10 @@ static __always_inline int chain_next(struct xdp_md *ctx, __u32 slot)
 	return XDP_PASS; /* the slot is empty */
 }
 
+#define CHAIN_NEXT_SLOT CHAIN_SLOT_FIREWALL
+#include "../ddos/ddos.h"
+#undef CHAIN_NEXT_SLOT
+
 #define CHAIN_NEXT_SLOT CHAIN_SLOT_ROUTER
 #define stats firewall_stats
 #include "../firewall/firewall.h"
@@ -43,6 +48,12 @@ static __always_inline int chain_next(struct xdp_md *ctx, __u32 slot)
 #define stats router_stats
 #include "../router/router.h"
 #undef stats
+
+SEC("xdp")
+int chain_ddos(struct xdp_md *ctx)
+{
+	return ddos_process(ctx);
+}
 
 SEC("xdp")
 int chain_firewall(struct xdp_md *ctx)

@@ -23,11 +23,18 @@ public sealed record BenchWorkload(string Program, ProgramSource Source, string?
     /// of a bundled sample); null: the samples' own.</summary>
     public FrontEndOptions? FrontEnd { get; init; }
 
+    /// <summary>A service chain's PROG_ARRAY slots, which its loader fills with the object's other programs
+    /// (<see cref="INetworkFunctionSample.ProgramSlots"/>): timed by <see cref="ChainBench"/>. Empty for a program alone.</summary>
+    public IReadOnlyList<ProgramSlot> Slots { get; init; } = [];
+
     public static BenchWorkload ForSample(INetworkFunctionSample sample, Locality locality, int packets, int seed)
     {
         var controlPlane = sample.GenerateControlPlane(seed);
         return new BenchWorkload(sample.Name, SampleFiles.Read(sample), sample.ProgramName, controlPlane,
-            sample.GenerateTrace(controlPlane, locality, packets, seed), locality.ToString().ToLowerInvariant());
+            sample.GenerateTrace(controlPlane, locality, packets, seed), locality.ToString().ToLowerInvariant())
+        {
+            Slots = sample.ProgramSlots,
+        };
     }
 }
 

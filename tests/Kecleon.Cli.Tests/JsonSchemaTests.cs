@@ -129,6 +129,23 @@ public sealed partial class JsonSchemaTests
 
     [Fact]
     [Trait("Tier", "Kernel")]
+    public void Bench_of_a_service_chain_times_its_stages_and_checks_them_end_to_end()
+    {
+        var run = KecleonProcess.Run("bench", "--sample", "chain", "--locality", "high", "--packets", "100", "--rounds", "1", "--loads", "1", "--json");
+        Assert.True(run.ExitCode == 0, run.Output);
+        AssertValid("bench", run.Stdout);
+        var trace = Assert.Single(JsonNode.Parse(run.Stdout)!["traces"]!.AsArray())!;
+        Assert.Equal(0, (int)trace["mismatches"]!);
+        Assert.Equal(["baseline", "floor", "fused", "stages"], trace["variants"]!.AsObject().Select(v => v.Key).Order());
+
+        // The single programs' options do not apply to a chain alone.
+        var refused = KecleonProcess.Run("bench", "--sample", "chain", "--lpm-shapes");
+        Assert.Equal(64, refused.ExitCode);
+        Assert.Contains("service chain", refused.Stderr);
+    }
+
+    [Fact]
+    [Trait("Tier", "Kernel")]
     public void Optimize_json_matches_its_schema_when_it_swaps_and_checks_a_dry_run()
     {
         using var pair = VethPair.Create();

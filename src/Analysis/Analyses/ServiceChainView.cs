@@ -5,8 +5,9 @@ using Kecleon.Maps;
 namespace Kecleon.Analyses;
 
 /// <summary>Where a PROG_ARRAY slot's program came from: the map's own definition (<c>.values = { [1] = &amp;prog }</c>,
-/// which libbpf fills at load) or a loaded program's map in the kernel.</summary>
-public enum SlotOrigin { Declared, Live }
+/// which libbpf fills at load), the loader a bundled sample names (<c>sample:chain</c>), or a loaded program's map in
+/// the kernel.</summary>
+public enum SlotOrigin { Declared, Loader, Live }
 
 /// <summary>One occupied PROG_ARRAY slot: the program in it, by name.</summary>
 public sealed record ProgramArraySlot(string Map, uint Slot, string Program, SlotOrigin Origin);
@@ -45,8 +46,8 @@ public sealed class ServiceChainView
     public IReadOnlyList<TailCallEdge> Edges { get; }
     public bool IsEmpty => Sites.Count == 0 && Slots.Count == 0;
 
-    /// <summary>Where the slots came from, for reports: <c>declared</c>, <c>live</c>, or <c>unknown</c> without any.</summary>
-    public string SlotsOrigin => Slots.Count == 0 ? "unknown" : Slots.Any(s => s.Origin == SlotOrigin.Live) ? "live" : "declared";
+    /// <summary>Where the slots came from, for reports: <c>declared</c>, <c>loader</c>, <c>live</c>, or <c>unknown</c> without any.</summary>
+    public string SlotsOrigin => Slots.Count == 0 ? "unknown" : Slots[0].Origin.ToString().ToLowerInvariant();
 
     internal static ServiceChainView Build(ProgramAnalysis analysis)
     {

@@ -115,7 +115,7 @@ public static class JsonReport
             json.WriteString("map", slot.Map);
             json.WriteNumber("slot", slot.Slot);
             json.WriteString("program", slot.Program);
-            json.WriteString("origin", slot.Origin == SlotOrigin.Live ? "live" : "declared");
+            json.WriteString("origin", slot.Origin.ToString().ToLowerInvariant());
             json.WriteEndObject();
         }
         json.WriteEndArray();

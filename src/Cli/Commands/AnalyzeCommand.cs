@@ -37,12 +37,18 @@ internal static class AnalyzeCommand
                 if (result.GetValue(option) is { } path)
                     CommandFiles.Output(path, name);
             var profilePath = result.GetValue(profile) is { } given ? CommandFiles.Input(given, "a profile (JSON)") : null;
-            var source = options.Resolve(result).Read();
+            var input = options.Resolve(result);
+            var source = input.Read();
             using var context = LlvmContext.Create();
             using var module = source.Parse(context);
+            // A bundled chain's slots are what its loader fills (sample:chain): the chain view shows who calls whom.
+            var slots = input.Sample?.ProgramSlots is { Count: > 0 } loaderSlots
+                ? loaderSlots.Select(s => new ProgramArraySlot(s.Map, s.Index, s.Program, SlotOrigin.Loader)).ToList()
+                : null;
             using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions
             {
                 WrittenByOtherPrograms = (result.GetValue(shared) ?? []).ToHashSet(StringComparer.Ordinal),
+                ProgramArraySlots = slots,
             });
             Console.Write(result.GetValue(json) ? JsonReport.Render(analysis) + "\n" : TextReport.Render(analysis));
             CfgWeights? weights = null;

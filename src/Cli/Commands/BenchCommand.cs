@@ -98,6 +98,16 @@ internal static class BenchCommand
                                          "so --trace-profile, --profile, --lpm-shapes and --profile-window (which specialize it again) do not apply");
             if (emitted && !result.GetValue(noOptimize))
                 Progress.Line($"note: {workloads[0].Program} is a specialized object `kecleon optimize --emit` wrote: timed as it is (baseline), not specialized again");
+            var singleOnly = new (bool Given, string Name)[]
+            {
+                (result.GetValue(traceProfile), "--trace-profile"), (recorded is not null, "--profile"), (result.GetValue(lpmShapes), "--lpm-shapes"),
+                (result.GetValue(profileWindow), "--profile-window"), (result.GetValue(daemonIdle), "--daemon-idle"),
+            }.Where(o => o.Given).Select(o => o.Name).ToList();
+            if (singleOnly.Count > 0 && workloads.Count > 0 && workloads.All(w => w.Slots.Count > 0))
+                throw new UsageException($"{string.Join(", ", singleOnly)} time variants of one program; {workloads[0].Program} is a service chain " +
+                                         $"(its variants: baseline, {ChainBench.StagesVariant}, {ChainBench.FusedVariant}): leave {(singleOnly.Count == 1 ? "it" : "them")} out");
+            if (singleOnly.Count > 0 && workloads.Any(w => w.Slots.Count > 0))
+                Progress.Line($"note: {string.Join(", ", singleOnly)} apply to the single programs; the chain is timed with its own variants");
             Privileges.RequireBpf("bench");
             var results = new List<BenchResult>();
             var quiet = result.GetValue(json);
@@ -107,6 +117,17 @@ internal static class BenchCommand
                 Progress.Line($"bench {workload.Program} / {workload.TraceName}: {workload.Trace.Count} packets");
                 // On a terminal, a bar per trace (its text printed once the bar is gone, so the two never mix).
                 var label = $"bench {workload.Program} / {workload.TraceName}" + (workloads.Count > 1 ? $" (trace {index + 1} of {workloads.Count})" : "");
+                // A service chain: its own variants (baseline, stages, fused), the single-program options aside.
+                if (workload.Slots.Count > 0)
+                {
+                    var chain = ProgressDisplay.Run(quiet, label, result.GetValue(rounds), bar => ChainBench.Run(workload, workload.Slots,
+                        result.GetValue(rounds), bar is null ? Progress.Rounds() : Progress.Rounds(bar, label), loads: result.GetValue(loads),
+                        optimize: !result.GetValue(noOptimize)));
+                    results.Add(chain);
+                    if (!quiet)
+                        Console.Write(BenchReport.Text(chain));
+                    continue;
+                }
                 var r = ProgressDisplay.Run(quiet, label, result.GetValue(rounds), bar => BenchSession.Run(workload, [VariantBuild.Compiled],
                     result.GetValue(rounds), bar is null ? Progress.Rounds() : Progress.Rounds(bar, label),
                     optimize: !result.GetValue(noOptimize) && !emitted, instrument: !result.GetValue(noInstrument),

@@ -206,7 +206,10 @@ public static class OptimizationCycle
         var irHash = options.Profiling is null ? "" : Kecleon.Instrumentation.Profiles.Profile.IrFingerprint(module.ToString());
         var parse = Lap(clock);
 
-        var otherWriters = SharedMapWriters.Find(original, options.TrustedProgramIds);
+        // A fused stage's writes are the fused program's own, which its analysis describes.
+        var trusted = chain is null ? options.TrustedProgramIds
+            : options.TrustedProgramIds.Union(chain.Request.ProgramArrays.Values.SelectMany(s => s).Where(s => s.Function is not null).Select(s => s.ProgramId)).ToHashSet();
+        var otherWriters = SharedMapWriters.Find(original, trusted);
         var writtenElsewhere = otherWriters.Maps;
         using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
         var verifiedOriginal = original.Program.Info().VerifiedInstructions;

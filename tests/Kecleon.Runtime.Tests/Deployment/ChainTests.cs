@@ -7,7 +7,7 @@ using Xunit;
 
 namespace Kecleon.Runtime.Tests.Deployment;
 
-/// <summary>The bundled chain (firewall, then the router in slot 2 of <c>chain_slots</c>) loaded and attached to a veth as
+/// <summary>The bundled chain (ddos, the firewall in slot 1 of <c>chain_slots</c>, the router in slot 2) loaded and attached to a veth as
 /// <c>kecleon sample load chain --attach</c> does it, once for the class.</summary>
 public sealed class ChainFixture : IDisposable
 {
@@ -21,6 +21,7 @@ public sealed class ChainFixture : IDisposable
             Loaded = Path.Combine(Pair.PinDirectory, "chain");
             EntryId = SampleLoader.LoadAndPin(Sample, ControlPlane, Loaded, attach: Pair.HostEnd);
             Slots = BpfLoadedMap.OpenPinned(Path.Combine(Loaded, "chain_slots"));
+            FirewallId = SlotProgram(1);
             RouterId = SlotProgram(2);
         }
         catch
@@ -36,6 +37,7 @@ public sealed class ChainFixture : IDisposable
     /// <summary>Where the sample is pinned (its programs, maps and link).</summary>
     public string Loaded { get; }
     public uint EntryId { get; }
+    public uint FirewallId { get; }
     public uint RouterId { get; }
     public BpfLoadedMap Slots { get; }
 
@@ -75,35 +77,37 @@ public sealed class ChainTests(ChainFixture chain) : IClassFixture<ChainFixture>
         using (var hook = ProgramHook.ForInterface(chain.Pair.HostIndex)!)
         {
             var read = ServiceChain.FromHook(hook);
-            Assert.Equal(["chain_firewall", "chain_router"], read.Stages.Select(s => s.ProgramName));
+            Assert.Equal(["chain_ddos", "chain_firewall", "chain_router"], read.Stages.Select(s => s.ProgramName));
             Assert.True(read.Stages[0].IsEntry);
-            Assert.Equal(2u, read.Stages[1].Slot!.Index);
-            Assert.Equal("chain_slots", read.Stages[1].Slot!.MapName);
-            Assert.Equal(chain.RouterId, read.Stages[1].ProgramId);
+            Assert.Equal([1u, 2u], read.Stages.Skip(1).Select(s => s.Slot!.Index));
+            Assert.Equal("chain_slots", read.Stages[2].Slot!.MapName);
+            Assert.Equal(chain.RouterId, read.Stages[2].ProgramId);
             Assert.Empty(read.CutSlots);
         }
         using (var slots = ServiceChain.OpenProgramArray(Path.Combine(chain.Loaded, "chain_slots")))
-            Assert.Equal(["chain_router"], ServiceChain.FromProgramArray(slots).Stages.Select(s => s.ProgramName));
+            Assert.Equal(["chain_firewall", "chain_router"], ServiceChain.FromProgramArray(slots).Stages.Select(s => s.ProgramName));
 
-        // The entry in slot 1 too: a cycle back to it, a stage of its own whose PROG_ARRAY is not read again.
+        // The entry in slot 3 too: a cycle back to it, a stage of its own whose PROG_ARRAY is not read again.
         using var entry = BpfFd.OpenProgramById(chain.EntryId);
-        chain.Slots.Update(BitConverter.GetBytes(1u), BitConverter.GetBytes((uint)entry.Value));
+        chain.Slots.Update(BitConverter.GetBytes(3u), BitConverter.GetBytes((uint)entry.Value));
         try
         {
             using var hook = ProgramHook.ForInterface(chain.Pair.HostIndex)!;
             var cyclic = ServiceChain.FromHook(hook);
-            Assert.Equal(3, cyclic.Stages.Count);
-            Assert.Equal(1u, Assert.Single(cyclic.CutSlots).Index);
+            Assert.Equal(4, cyclic.Stages.Count);
+            Assert.Equal(3u, Assert.Single(cyclic.CutSlots).Index);
         }
         finally
         {
-            chain.Slots.Delete(BitConverter.GetBytes(1u));
+            chain.Slots.Delete(BitConverter.GetBytes(3u));
         }
 
         var error = Assert.Throws<UsageException>(() => ServiceChain.OpenProgramArray(Path.Combine(chain.Loaded, "routes")));
         Assert.Contains("not a PROG_ARRAY", error.Message);
     }
 
+    /// <summary>The stages <c>chain_slots</c> holds (the firewall and the router; the ddos entry stays as it is: its token
+    /// bucket refills by the clock, so a check that spans the end of an epoch sees its two runs differ).</summary>
     [Fact]
     public void Every_stage_is_optimized_where_it_runs_and_restore_puts_each_back()
     {
@@ -112,7 +116,8 @@ public sealed class ChainTests(ChainFixture chain) : IClassFixture<ChainFixture>
         Assert.Equal(chain.Sample.KnownPackets(chain.ControlPlane).Select(p => p.Expected), before);
         try
         {
-            var report = ChainSession.Optimize(new OptimizeRequest("sample:chain", new TargetSelector.Interface(chain.Pair.HostEnd))
+            var slots = new TargetSelector.ProgramArraySlot(Path.Combine(chain.Loaded, "chain_slots"), null);
+            var report = ChainSession.Optimize(new OptimizeRequest("sample:chain", slots)
             {
                 PinRoot = root,
                 CheckPackets = 300,
@@ -123,13 +128,15 @@ public sealed class ChainTests(ChainFixture chain) : IClassFixture<ChainFixture>
                 Assert.NotNull(stage.Report.Swap);
                 Assert.Empty(stage.Report.Optimization!.Check!.Mismatches);
             }
-            Assert.NotEqual(chain.EntryId, chain.EntryNow());
+            Assert.Equal(chain.EntryId, chain.EntryNow());
+            Assert.NotEqual(chain.FirewallId, chain.SlotProgram(1));
             Assert.NotEqual(chain.RouterId, chain.SlotProgram(2));
             Assert.Equal(before, chain.Verdicts());
 
             var restored = RestoreSession.Run(new RestoreRequest(new TargetSelector.Interface(chain.Pair.HostEnd), root) { Chain = true });
             Assert.Equal(2, restored.Undone.Count);
             Assert.Equal(chain.EntryId, chain.EntryNow());
+            Assert.Equal(chain.FirewallId, chain.SlotProgram(1));
             Assert.Equal(chain.RouterId, chain.SlotProgram(2));
             Assert.True(restored.GuardTableRemoved);
             Assert.Empty(Directory.GetFileSystemEntries(root));
@@ -150,8 +157,8 @@ public sealed class ChainTests(ChainFixture chain) : IClassFixture<ChainFixture>
         var error = Assert.Throws<ProgramMismatchException>(() =>
             ChainSession.Optimize(new OptimizeRequest("sample:router", new TargetSelector.Interface(chain.Pair.HostEnd)) { PinRoot = root }));
         Assert.Contains("the entry runs program", error.Message);
-        Assert.Contains("chain_firewall", error.Message);
-        Assert.Contains("slot 2 of chain_slots", error.Message);
+        Assert.Contains("chain_ddos", error.Message);
+        Assert.Contains("slot 1 of chain_slots", error.Message);
         Assert.Equal(chain.EntryId, chain.EntryNow());
         Assert.Equal(chain.RouterId, chain.SlotProgram(2));
         Assert.False(Directory.Exists(root));

@@ -11,6 +11,8 @@ using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Execution;
 using Kecleon.Runtime.Guards;
 using Kecleon.Runtime.Optimization;
+using Kecleon.Runtime.Tests.Samples;
+using Kecleon.Workloads;
 using Kecleon.Tests;
 using Xunit;
 using Xunit.Abstractions;
@@ -100,6 +102,27 @@ public sealed class ChainFusionKernelTests(ITestOutputHelper output)
         slots.Update(U32(2), U32((uint)filter.Program.Fd)); // a stage swapped by hand: the filter again, which passes
         Assert.False(optimized.IsCurrent);
         Assert.Equal(Verdict(entry, Packet(Allowed)), Verdict(optimized.Variant, Packet(Allowed)));
+    }
+
+    [Fact]
+    public void The_chain_sample_fuses_into_one_program_that_the_check_finds_equivalent()
+    {
+        var sample = SampleCatalog.Get("chain");
+        var controlPlane = sample.GenerateControlPlane(SampleFixtures.Seed);
+        var elf = SampleFixtures.ClangObject("chain");
+        using var chain = SampleFixtures.Load("chain", elf, "chain", controlPlane);
+        var trace = sample.GenerateTrace(controlPlane, Locality.High, 400, SampleFixtures.Seed);
+        using var guards = GuardTable.Open();
+
+        using var optimized = OptimizationCycle.Run(SampleFiles.Read(sample), chain, elf, guards, trace, OptimizeOptions.Default with { FuseChain = true });
+
+        foreach (var step in optimized.Report.Steps.Where(s => s.Pass == "chain-fusion"))
+            output.WriteLine($"{(step.Applied ? "+" : "-")} {step.Pass}: {step.What}  @ {step.Where}");
+        Assert.Contains(optimized.Report.Applied, s => s.Pass == "chain-fusion");
+        Assert.True(optimized.Report.Check!.Equivalent);
+        output.WriteLine($"specialized on: {string.Join(", ", optimized.Report.Snapshots.Select(s => s.Name))}");
+        output.WriteLine(Timing(chain, optimized.Variant, trace[0]));
+        output.WriteLine(Timing(chain, optimized.Variant, trace[1]));
     }
 
     /// <summary>Fuses the chain on the given slots, specializes it guarded on the PROG_ARRAY, and loads it on the
