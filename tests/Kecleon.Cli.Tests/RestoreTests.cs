@@ -258,7 +258,7 @@ public sealed partial class RestoreTests : IDisposable
     {
         var none = KecleonProcess.Run("restore", "--pin-root", _root);
         Assert.Equal(ExitCodes.Usage, none.ExitCode);
-        Assert.Contains("exactly one of --attach IFACE, --prog-id N, --pin PATH or --all", none.Stderr);
+        Assert.Contains("exactly one of --attach IFACE, --prog-id N, --pin PATH, --prog-array PIN|ID (with --chain) or --all", none.Stderr);
         var tcAlone = KecleonProcess.Run("restore", "--prog-id", "1", "--tc", "ingress");
         Assert.Equal(ExitCodes.Usage, tcAlone.ExitCode);
         var noIface = KecleonProcess.Run("restore", "--attach", "ops-none0", "--pin-root", _root);
