@@ -63,6 +63,7 @@ public static class OriginalSelection
             var chosen = ProgramFor(target, elf, programName, input);
             foreach (var id in target.OriginalInfo.MapIds)
                 maps.Add(BpfLoadedMap.OpenById(id));
+            AddChainMaps(target, maps);
             try
             {
                 standIn = LoadedVariant.LoadOnMaps(VariantName, elf, chosen, maps);
@@ -84,6 +85,38 @@ public static class OriginalSelection
         {
             standIn?.Dispose();
             maps.ForEach(m => m.Dispose());
+        }
+    }
+
+    /// <summary>The maps of the programs the original tail-calls through its PROG_ARRAYs (the stages of its chain, in
+    /// <see cref="ServiceChain"/>), by name, after the original's own: a stage of the same object then runs on its live
+    /// maps in the stand-in's object too, so that a chain fused into the entry reads and is specialized on the stages'
+    /// live maps, not on empty ones of the stand-in's. A name the original's maps already hold keeps the original's.</summary>
+    private static void AddChainMaps(Target target, List<BpfLoadedMap> maps)
+    {
+        if (!maps.Any(m => m.Type == BpfMapType.ProgArray))
+            return;
+        var seen = maps.Select(m => m.Id).ToHashSet();
+        foreach (var stage in ServiceChain.FromHook(target.Hook).Stages.Where(s => !s.IsEntry))
+        {
+            BpfProgramInfo info;
+            try
+            {
+                using var fd = BpfFd.OpenProgramById(stage.ProgramId);
+                info = BpfProgramInfo.FromFd(fd.Value);
+            }
+            catch (BpfException)
+            {
+                continue; // unloaded meanwhile: its slot is read again, and refused, by whoever fuses it
+            }
+            foreach (var id in info.MapIds.Where(seen.Add))
+            {
+                var map = BpfLoadedMap.OpenById(id);
+                if (maps.Any(m => m.Name == map.Name))
+                    map.Dispose();
+                else
+                    maps.Add(map);
+            }
         }
     }
 
