@@ -63,7 +63,7 @@ public static class OriginalSelection
             var chosen = ProgramFor(target, elf, programName, input);
             foreach (var id in target.OriginalInfo.MapIds)
                 maps.Add(BpfLoadedMap.OpenById(id));
-            AddChainMaps(target, maps);
+            AddChainMaps(maps);
             try
             {
                 standIn = LoadedVariant.LoadOnMaps(VariantName, elf, chosen, maps);
@@ -92,12 +92,13 @@ public static class OriginalSelection
     /// <see cref="ServiceChain"/>), by name, after the original's own: a stage of the same object then runs on its live
     /// maps in the stand-in's object too, so that a chain fused into the entry reads and is specialized on the stages'
     /// live maps, not on empty ones of the stand-in's. A name the original's maps already hold keeps the original's.</summary>
-    private static void AddChainMaps(Target target, List<BpfLoadedMap> maps)
+    private static void AddChainMaps(List<BpfLoadedMap> maps)
     {
-        if (!maps.Any(m => m.Type == BpfMapType.ProgArray))
-            return;
         var seen = maps.Select(m => m.Id).ToHashSet();
-        foreach (var stage in ServiceChain.FromHook(target.Hook).Stages.Where(s => !s.IsEntry))
+        // From the original's own PROG_ARRAYs, not from the hook: the hook may run Kecleon's program by now.
+        var stages = maps.Where(m => m.Type == BpfMapType.ProgArray && m.Name != LoadedVariant.KernelName(Optimizer.Guards.GuardPrelude.FallbackMap))
+            .SelectMany(m => ServiceChain.FromProgramArray(m).Stages).ToList();
+        foreach (var stage in stages)
         {
             BpfProgramInfo info;
             try
