@@ -179,6 +179,8 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         {
             var fused = await WaitForStages(daemon, s => s.Count == 3 && s[0].Swaps >= 1 && s[0].State == TargetState.Optimized, "the chain fused");
             Assert.True(daemon.Snapshot().Targets[0].Fused);
+            // Fused for real: the entry is specialized on the PROG_ARRAY (its guard), not only on its own maps.
+            Assert.Contains("dchain_slots", fused[0].SpecializedMaps);
             Assert.NotEqual(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
             Assert.Equal(ids["dchain_mid"], Slot(1));
             Assert.Equal(ids["dchain_last"], Slot(2));
