@@ -192,7 +192,7 @@ public sealed class BenchTests
         var thresholds = BenchThreshold.Load(Path.Combine(TestEnvironment.RepositoryRoot, ".ci", file));
         Assert.NotEmpty(thresholds);
         var known = new[] { "compiled", "optimized", BenchSession.InstrumentedVariant, BenchSession.MapsOnlyVariant,
-                BenchSession.WindowClosedVariant, BenchSession.WindowOpenVariant }
+                BenchSession.WindowClosedVariant, BenchSession.WindowOpenVariant, ChainBench.StagesVariant, ChainBench.FusedVariant }
             .Concat(SpecializationVariant.LpmShapes.Select(v => v.Name)).ToList();
         Assert.All(thresholds.Where(t => t.Variant is not null), t => Assert.Contains(t.Variant, known));
         Assert.All(thresholds.Where(t => t.RelativeTo is not null), t => Assert.Contains(t.RelativeTo, known));
