@@ -139,9 +139,13 @@ public sealed class ProgramIdentityTests(ITestOutputHelper output)
         using var pair = VethPair.CreateReceivingXdpTx();
         using var router = LiveRouter.Start(pair);
         var (config, socket) = DaemonProcess.RouterConfig(pair, "identity", period: "1s", profileWindow: "200ms", watch: "200ms");
-        var foreignSource = ProgramSource.Read(TestEnvironment.WriteC(File.ReadAllText(Router).Replace(
-            "kn_count(&stats, ROUTER_STAT_NO_ROUTE);\n\t\treturn XDP_DROP;", "kn_count(&stats, ROUTER_STAT_NO_ROUTE);\n\t\treturn XDP_PASS;",
-            StringComparison.Ordinal), "foreign_router"), SampleFiles.FrontEndOptions);
+        // The router's logic is in router.h: the foreign program is the single file with a changed copy of it inlined.
+        var header = File.ReadAllText(Path.Combine(Path.GetDirectoryName(Router)!, "router.h"));
+        var changed = header.Replace("kn_count(&stats, ROUTER_STAT_NO_ROUTE);\n\t\treturn XDP_DROP;", "kn_count(&stats, ROUTER_STAT_NO_ROUTE);\n\t\treturn XDP_PASS;",
+            StringComparison.Ordinal);
+        Assert.NotEqual(header, changed);
+        var foreignSource = ProgramSource.Read(TestEnvironment.WriteC(File.ReadAllText(Router).Replace("#include \"router.h\"", changed, StringComparison.Ordinal),
+            "foreign_router"), SampleFiles.FrontEndOptions);
         using var foreign = LoadedVariant.Load("foreign", foreignSource.BuildBaselineObject(SampleFiles.FrontEndOptions), "router");
         var foreignId = foreign.Program.Info().Id;
         Assert.NotEqual(router.Original.Program.Info().Tag, foreign.Program.Info().Tag);
