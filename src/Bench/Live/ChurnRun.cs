@@ -15,7 +15,7 @@ public enum ChurnFault
 }
 
 /// <summary>How a churn run goes: for <see cref="Duration"/>, a control-plane write every <see cref="WriteEvery"/>, and
-/// after each write <see cref="FramesPerWrite"/> frames through the live program, spread over most of the period.</summary>
+/// after each write <see cref="FramesPerWrite"/> frames through the live program, spread over about half the period.</summary>
 public sealed record ChurnOptions(TimeSpan Duration, TimeSpan WriteEvery)
 {
     public int FramesPerWrite { get; init; } = 250;
@@ -62,8 +62,8 @@ public static class ChurnRun
             var passed = Started(VethPair.Start(PacketIo.Executable, $"capture {pair.HostEnd} {directory}/passed", redirectInput: true));
             if (back.StandardOutput.ReadLine() != "ready" || passed.StandardOutput.ReadLine() != "ready")
                 throw new KecleonException($"cannot capture on {pair.HostEnd}/{pair.PeerEnd}: {back.StandardError.ReadToEnd()}{passed.StandardError.ReadToEnd()}");
-            // Spread a write's frames over about 70 % of the period (usleep overshoots by some 60 µs a frame).
-            var interval = Math.Max(0, (int)(options.WriteEvery.TotalMicroseconds * 0.7 / options.FramesPerWrite) - 60);
+            // Spread a write's frames over about half the period (usleep overshoots by some 60 µs a frame).
+            var interval = Math.Max(0, (int)(options.WriteEvery.TotalMicroseconds * 0.5 / options.FramesPerWrite) - 60);
             var sender = Started(pair.StartInNamespace(PacketIo.Executable, $"stream {pair.PeerEnd} {interval}", redirectInput: true));
             var input = sender.StandardInput.BaseStream;
 
