@@ -111,13 +111,7 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
 
         var frames = Frames();
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
-        {
-            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true }],
-            ProfileWindow = TimeSpan.Zero,
-            Watch = TimeSpan.Zero,
-            Period = TimeSpan.FromSeconds(60),
-        };
+        var config = ChainConfig(pair, ShutdownPolicy.Restore, fuse: false);
         using var host = EndToEndTests.BuildHost(config, _ => frames);
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
@@ -165,13 +159,7 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
 
         var frames = Frames();
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
-        {
-            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true, Fuse = true }],
-            ProfileWindow = TimeSpan.Zero,
-            Watch = TimeSpan.Zero,
-            Period = TimeSpan.FromSeconds(60),
-        };
+        var config = ChainConfig(pair, ShutdownPolicy.Restore, fuse: true);
         using var host = EndToEndTests.BuildHost(config, _ => frames);
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
@@ -214,13 +202,7 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         var chain = LoadChain(pair);
         var slotsId = chain.Map("dchain_slots").Info().Id;
         var frames = Frames();
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
-        {
-            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true, Fuse = true }],
-            ProfileWindow = TimeSpan.Zero,
-            Watch = TimeSpan.Zero,
-            Period = TimeSpan.FromSeconds(60),
-        };
+        var config = ChainConfig(pair, ShutdownPolicy.Restore, fuse: true);
         string[] ChainPins() => Directory.Exists(pair.PinDirectory) ? Directory.GetFiles(pair.PinDirectory, "chain-*", SearchOption.AllDirectories) : [];
         using (var host = EndToEndTests.BuildHost(config, _ => frames))
         {
@@ -260,13 +242,7 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         var slots = chain.Map("dchain_slots");
         uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
-        {
-            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true }],
-            ProfileWindow = TimeSpan.Zero,
-            Watch = TimeSpan.Zero,
-            Period = TimeSpan.FromSeconds(60),
-        };
+        var config = ChainConfig(pair, ShutdownPolicy.Keep, fuse: false);
         var frames = Frames();
         using (var host = EndToEndTests.BuildHost(config, _ => frames))
         {
@@ -296,6 +272,17 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         AssertVerdicts(pair, frames, alt: false);
         BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
     }
+
+    /// <summary>The daemon on the chain whose entry runs on the veth: one cycle per stage (no profile, no measuring),
+    /// then only control-plane writes and slot changes start another.</summary>
+    private static DaemonConfig ChainConfig(VethPair pair, ShutdownPolicy onShutdown, bool fuse) =>
+        EndToEndTests.Config(pair, onShutdown) with
+        {
+            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true, Fuse = fuse }],
+            ProfileWindow = TimeSpan.Zero,
+            Watch = TimeSpan.Zero,
+            Period = TimeSpan.FromSeconds(60),
+        };
 
     /// <summary>The chain's object loaded as a chaining framework loads it: the entry attached to the veth (netlink,
     /// generic mode), the middle and last stages in slots 1 and 2, the stages' configuration written.</summary>
