@@ -84,6 +84,8 @@ internal static class BenchCommand
             var churnGiven = result.GetValue(churn);
             if (!churnGiven && (result.GetResult(duration) is { Implicit: false } || result.GetResult(writeEvery) is { Implicit: false }))
                 throw new UsageException("--duration and --write-every go with --churn");
+            if (churnGiven && new[] { outputs.Report, outputs.ReportMarkdown, outputs.ReportCsv }.FirstOrDefault(o => result.GetValue(o) is not null) is { } report)
+                throw new UsageException($"{report.Name} reports timed variants; --churn prints its own report (text, or --json)");
             if (churnGiven)
                 return Churn(result, outputs, SampleOptions.One(result.GetValue(sample)!, "bench --churn"),
                     ChurnBench.Duration(result.GetValue(duration)!, "--duration"), ChurnBench.Duration(result.GetValue(writeEvery)!, "--write-every"),

@@ -148,21 +148,16 @@ internal static class ChurnBench
     }
 }
 
-/// <summary>The one place the daemon's record of its reactions to control-plane writes is read (the status's reactions per
-/// kind: write → specialized again, and the stages).</summary>
+/// <summary>The one place the daemon's record of its reactions to control-plane writes is read: the status's reactions
+/// per kind (write → specialized code correct again, from the write's <c>bpf()</c> return, and each stage).</summary>
 internal static class DaemonReactions
 {
-    public static IReadOnlyList<ChurnReactions> Read(TargetSnapshot target)
-    {
-        if (target.ReactionMs.Count == 0)
-            return [];
-        var sorted = target.ReactionMs.Order().ToList();
-        return [new ChurnReactions("rebuild", target.Respecializations, Quantile(sorted, 0.5), Quantile(sorted, 0.99), [])];
-    }
+    public static IReadOnlyList<ChurnReactions> Read(TargetSnapshot target) =>
+    [
+        .. target.Reactions.Select(r => new ChurnReactions(DaemonMetrics.KindName(r.Kind), r.Count, r.WriteToLiveMs.Median, r.WriteToLiveMs.P99,
+            [.. r.Stages.Select(s => new ChurnStage(s.Stage, s.Ms.Median, s.Ms.P99))])),
+    ];
 
     /// <summary>The writes the daemon has answered so far.</summary>
-    public static long Count(TargetSnapshot target) => target.Respecializations;
-
-    private static double Quantile(IReadOnlyList<double> sorted, double q) =>
-        sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Count) - 1, 0, sorted.Count - 1)];
+    public static long Count(TargetSnapshot target) => target.Reactions.Sum(r => r.Count);
 }
