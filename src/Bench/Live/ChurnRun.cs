@@ -77,7 +77,7 @@ public static class ChurnRun
                 var frames = new byte[options.FramesPerWrite][];
                 for (var seq = 0; seq < frames.Length; seq++)
                     frames[seq] = Tagged(trace[position++ % trace.Count], k, seq);
-                // What the maps before the write make of these frames (connection tracking as the live one will be).
+                // What the maps before the write make of these frames (connection tracking flushed, as the live one will be).
                 writer.Flush(live: false);
                 var before = frames.Select(f => Run(live, f)).ToArray();
                 writer.Flush(live: true);

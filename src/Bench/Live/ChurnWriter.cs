@@ -56,8 +56,8 @@ public abstract class ChurnWriter
             map.Update(key, value);
     }
 
-    /// <summary>Maps the data plane writes that the control plane flushes with each write (connection tracking after a
-    /// policy change), live and in the reference: before the write lands and before the reference answers.</summary>
+    /// <summary>Flushes what the data plane writes and a policy change resets (connection tracking, as
+    /// <c>conntrack -F</c>): in the reference, and with <paramref name="live"/> in the live maps too.</summary>
     public virtual void Flush(bool live)
     {
     }
@@ -89,6 +89,15 @@ public abstract class ChurnWriter
     /// <summary>The IPv4 header's offset in an untagged Ethernet frame, or -1.</summary>
     protected static int Ipv4At(byte[] frame) => frame.Length >= 34 && frame[12] == 0x08 && frame[13] == 0x00 ? 14 : -1;
 
+    /// <summary>Whether the LPM key {u32 prefixlen; be32 addr} covers <paramref name="address"/>.</summary>
+    protected static bool Covers(byte[] key, uint address)
+    {
+        var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(key);
+        var prefix = BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(4));
+        var mask = length == 0 ? 0u : uint.MaxValue << (32 - length);
+        return (address & mask) == (prefix & mask);
+    }
+
     /// <summary>The /N LPM key {u32 prefixlen; be32 addr}.</summary>
     protected static byte[] LpmKey(uint address, int length) => LiveControlPlane.RouteKey(address, length);
 }
@@ -109,14 +118,6 @@ internal sealed class RouterChurn : ChurnWriter
         foreach (var destination in _hot)
             if (_routes.Where(k => Covers(k, destination)).MaxBy(k => BinaryPrimitives.ReadUInt32LittleEndian(k)) is { } route)
                 _hotRoutes.Add(route);
-    }
-
-    private static bool Covers(byte[] key, uint address)
-    {
-        var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(key);
-        var prefix = BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(4));
-        var mask = length == 0 ? 0u : uint.MaxValue << (32 - length);
-        return (address & mask) == (prefix & mask);
     }
 
     protected override ChurnChange KeepShape(int index)
@@ -141,63 +142,95 @@ internal sealed class RouterChurn : ChurnWriter
     }
 }
 
-/// <summary>The firewall's orchestrator: flips the verdict of a rule the traffic hits (accept ↔ drop), and adds a /32
-/// source entry that takes a hot source out of its first rule, or removes one it added. Connection tracking is
-/// flushed with every change (as <c>conntrack -F</c> after a policy change), so a change reaches flows already accepted.</summary>
+/// <summary>The firewall's orchestrator: takes a hot flow's first matching rule out of the rule set of its source's or
+/// destination's prefix entry, or puts one it took out back (a rule's prefixes change), and adds a /32 source entry that takes a hot source out of its first rule, or removes one it
+/// added. Connection tracking is flushed with each write (as <c>conntrack -F</c> after a policy change, or kube-proxy's
+/// deletes when a service's endpoints change), so a change reaches flows already accepted.</summary>
 internal sealed class FirewallChurn : ChurnWriter
 {
     private const int RuleWords = 8;
-    private readonly List<int> _hotRules = [];
-    private readonly List<uint> _hotSources = [];
+    private readonly Dictionary<string, List<byte[]>> _entries = [];
+    private readonly List<uint> _hotSources;
+    private readonly List<byte[]> _hotFrames;
+    private readonly Dictionary<string, int> _taken = [];
     private readonly Stack<byte[]> _added = new();
 
     public FirewallChurn(LiveSample live, IReadOnlyList<byte[]> trace, bool late, int seed) : base(live, trace, late, seed)
     {
-        // The rule each frame of the trace matches first, read from the reference's maps as the program looks them up.
-        var counts = new Dictionary<int, int>();
-        var sources = new Dictionary<uint, int>();
-        foreach (var frame in trace)
-            if (FirstRule(frame) is { } hit)
-            {
-                counts[hit.Rule] = counts.GetValueOrDefault(hit.Rule) + 1;
-                sources[hit.Source] = sources.GetValueOrDefault(hit.Source) + 1;
-            }
-        _hotRules = counts.OrderByDescending(c => c.Value).Take(32).Select(c => c.Key).ToList();
-        _hotSources = sources.OrderByDescending(c => c.Value).Take(32).Select(c => c.Key).ToList();
+        var ipv4 = trace.Where(f => Ipv4At(f) >= 0 && f.Length >= 34).ToList();
+        _hotFrames = ipv4.GroupBy(Convert.ToHexString).OrderByDescending(g => g.Count()).Take(64).Select(g => g.First()).ToList();
+        _hotSources = Hottest(ipv4, 26);
+        foreach (var map in new[] { "src_lpm", "dst_lpm" })
+            _entries[map] = live.ControlPlane.Entries(map).Select(e => e.Key.ToArray()).ToList();
     }
 
-    private (int Rule, uint Source)? FirstRule(byte[] frame)
+    private static List<uint> Hottest(List<byte[]> frames, int offset) =>
+        frames.GroupBy(f => BinaryPrimitives.ReadUInt32BigEndian(f.AsSpan(offset))).OrderByDescending(g => g.Count()).Take(32).Select(g => g.Key).ToList();
+
+    public override void Flush(bool live)
+    {
+        if (live)
+            Live.Original.Object.Map("conntrack").Clear();
+        Live.Reference.Object.Map("conntrack").Clear();
+    }
+
+    protected override ChurnChange KeepShape(int index)
+    {
+        // A hot frame's first matching rule, taken out of the rule set of its source's (or destination's) prefix entry,
+        // or a rule taken out before put back.
+        var map = index % 2 == 0 ? "src_lpm" : "dst_lpm";
+        byte[]? key = null;
+        int rule = -1;
+        foreach (var frame in _hotFrames.OrderBy(_ => Random.Next()))
+            if (FirstRule(frame) is { } hit)
+            {
+                var address = BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(map == "src_lpm" ? 26 : 30));
+                key = _entries[map].Concat(map == "src_lpm" ? _added : []).Where(k => Covers(k, address))
+                    .MaxBy(k => BinaryPrimitives.ReadUInt32LittleEndian(k));
+                rule = hit;
+                if (key is not null)
+                    break;
+            }
+        key ??= _entries[map][Random.Next(_entries[map].Count)];
+        var set = Live.Reference.Object.Map(map).Lookup(key) ?? new byte[RuleWords * 8];
+        var id = map + Convert.ToHexString(key);
+        if (_taken.Remove(id, out var taken))
+            set[taken / 8] |= (byte)(1 << (taken % 8));
+        else if ((rule >= 0 ? rule : LowestRule(set)) is { } out_)
+        {
+            set[out_ / 8] &= (byte)~(1 << (out_ % 8));
+            _taken[id] = out_;
+        }
+        Update(map, key, set);
+        return new ChurnChange(map, "a hot flow's first rule taken out of its prefix entry, or put back", KeepsShape: true);
+    }
+
+    /// <summary>The first rule <paramref name="frame"/> matches, read from the reference's maps as the program looks
+    /// them up (null when none does, or it is not TCP/UDP over IPv4).</summary>
+    private int? FirstRule(byte[] frame)
     {
         var ip = Ipv4At(frame);
-        if (ip < 0 || frame.Length < ip + 20)
+        if (ip < 0 || frame.Length < ip + 24)
             return null;
         var headerLength = (frame[ip] & 0xf) * 4;
         var protocol = frame[ip + 9];
-        var source = BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(ip + 12));
-        var destination = BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(ip + 16));
-        ushort sport = 0, dport = 0;
-        if (protocol is 6 or 17 && frame.Length >= ip + headerLength + 4)
-        {
-            sport = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(ip + headerLength));
-            dport = BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(ip + headerLength + 2));
-        }
+        if (protocol is not (6 or 17) || frame.Length < ip + headerLength + 4)
+            return null;
         var maps = Live.Reference.Object;
         var sets = new[]
         {
-            maps.Map("src_lpm").Lookup(LpmKey(source, 32)), maps.Map("dst_lpm").Lookup(LpmKey(destination, 32)),
-            Port(maps.Map("sport_map"), sport), Port(maps.Map("dport_map"), dport), maps.Map("proto_map").Lookup(U32(protocol)),
+            maps.Map("src_lpm").Lookup(LpmKey(BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(ip + 12)), 32)),
+            maps.Map("dst_lpm").Lookup(LpmKey(BinaryPrimitives.ReadUInt32BigEndian(frame.AsSpan(ip + 16)), 32)),
+            Port(maps.Map("sport_map"), BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(ip + headerLength))),
+            Port(maps.Map("dport_map"), BinaryPrimitives.ReadUInt16BigEndian(frame.AsSpan(ip + headerLength + 2))),
+            maps.Map("proto_map").Lookup(U32(protocol)),
         };
         if (sets.Any(s => s is null))
             return null;
-        for (var word = 0; word < RuleWords; word++)
-        {
-            var bits = ulong.MaxValue;
-            foreach (var set in sets)
-                bits &= BinaryPrimitives.ReadUInt64LittleEndian(set.AsSpan(word * 8));
-            if (bits != 0)
-                return (word * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits), source);
-        }
-        return null;
+        var all = new byte[RuleWords * 8];
+        for (var i = 0; i < all.Length; i++)
+            all[i] = (byte)(sets[0]![i] & sets[1]![i] & sets[2]![i] & sets[3]![i] & sets[4]![i]);
+        return LowestRule(all);
     }
 
     private static byte[]? Port(BpfMapAccess map, ushort port)
@@ -211,23 +244,17 @@ internal sealed class FirewallChurn : ChurnWriter
         return map.Lookup(key);
     }
 
-    public override void Flush(bool live)
+    /// <summary>The first rule a rule set allows (bit r of the little-endian words), or null.</summary>
+    private static int? LowestRule(byte[] set)
     {
-        if (live)
-            Live.Original.Object.Map("conntrack").Clear();
-        Live.Reference.Object.Map("conntrack").Clear();
+        for (var word = 0; word < RuleWords; word++)
+        {
+            var bits = BinaryPrimitives.ReadUInt64LittleEndian(set.AsSpan(word * 8));
+            if (bits != 0)
+                return word * 64 + System.Numerics.BitOperations.TrailingZeroCount(bits);
+        }
+        return null;
     }
-
-    protected override ChurnChange KeepShape(int index)
-    {
-        var rule = _hotRules.Count > 0 && index % 2 == 0 ? _hotRules[Random.Next(_hotRules.Count)] : Random.Next(FirewallRules);
-        var action = Live.Reference.Object.Map("actions").Lookup(U32((uint)rule)) is { } value ? BinaryPrimitives.ReadUInt32LittleEndian(value) : 0;
-        Update("actions", U32((uint)rule), U32(action == 0 ? 1u : 0u));
-        return new ChurnChange("actions", index % 2 == 0 ? "flip a hot rule" : "flip a rule", KeepsShape: true);
-    }
-
-    /// <summary>The rules the sample writes (its actions array is larger).</summary>
-    private const int FirewallRules = 460;
 
     protected override ChurnChange ChangeShape(int index)
     {
@@ -239,16 +266,8 @@ internal sealed class FirewallChurn : ChurnWriter
         var source = _hotSources.Count > 0 ? _hotSources[Random.Next(_hotSources.Count)] : (uint)Random.Next();
         var key = LpmKey(source, 32);
         var set = Live.Reference.Object.Map("src_lpm").Lookup(key) ?? new byte[RuleWords * 8];
-        // Take the source out of the first rule its covering prefix allows.
-        for (var word = 0; word < RuleWords; word++)
-        {
-            var bits = BinaryPrimitives.ReadUInt64LittleEndian(set.AsSpan(word * 8));
-            if (bits != 0)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(set.AsSpan(word * 8), bits & (bits - 1));
-                break;
-            }
-        }
+        if (LowestRule(set) is { } lowest)
+            set[lowest / 8] &= (byte)~(1 << (lowest % 8));
         Update("src_lpm", key, set);
         _added.Push(key);
         return new ChurnChange("src_lpm", "add a /32 source", KeepsShape: false);
