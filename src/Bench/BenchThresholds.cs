@@ -21,8 +21,8 @@ namespace Kecleon.Bench;
 /// the attached guard hook adds to each system call measured, and is skipped on a bench run without it.
 /// With <c>--churn</c> (skipped on a bench run without it): <c>max_stale_verdicts</c> bounds the frames that came out as
 /// the maps before a write make them (and those that came out wrong), <c>max_in_place_median_ms</c> and
-/// <c>max_rebuild_median_ms</c> the median write → specialized again of each kind of reaction the daemon recorded (a run
-/// that recorded none of that kind fails it), <c>max_reaction_p99_ms</c> the p99 of every kind, and <c>max_mismatches</c>
+/// <c>max_rebuild_median_ms</c> the median write → specialized again of each kind of reaction the daemon recorded (skipped
+/// for a kind it recorded none of), <c>max_reaction_p99_ms</c> the p99 of every kind (a run with no reaction fails it), and <c>max_mismatches</c>
 /// the daemon's failed differential checks.
 /// The file is read strictly: an unknown key, a value of the wrong type, or a program, trace or variant the bench does
 /// not know is an error (exit 65) naming the file and the key.
@@ -287,8 +287,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                     if (most is { } ms)
                         outcomes.Add(r.Kind(kind) is { } k
                             ? Bound(name, scope, k.MedianMs, ms, $"ms median write → specialized again ({kind})")
-                            : new CheckOutcome(name, scope, CheckStatus.Failed, null, string.Create(CultureInfo.InvariantCulture, $"<= {ms}"), null,
-                                $"{scope}: the daemon recorded no {kind} reaction to the writes"));
+                            : CheckOutcome.Skip(name, $"{scope}: the daemon recorded no {kind} reaction to the writes"));
             }
             if (outcomes.Count == before)
                 outcomes.Add(CheckOutcome.Skip(name, "no program of this run matches it"));

@@ -107,6 +107,9 @@ internal static class ChurnBench
         {
             if (daemon.Snapshot().Targets is [var target] && condition(target))
                 return;
+            // A failure the same maps would repeat (a verifier rejection, a failed check) waits the longest back-off: say so now.
+            if (daemon.Snapshot().Targets is [{ State: TargetState.Backoff, Detail: { } detail } failed] && detail.Contains("would fail the same way", StringComparison.Ordinal))
+                throw new KecleonException($"the daemon could not finish {what}: " + string.Join("; ", failed.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}")));
             Thread.Sleep(50);
         }
         var last = Target(daemon);
