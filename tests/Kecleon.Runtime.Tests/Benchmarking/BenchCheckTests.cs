@@ -126,7 +126,7 @@ public sealed class BenchCheckTests
         var thresholds = BenchThreshold.Load(Thresholds("""
             { "checks": [ { "program": "router", "max_cycle_ms": 50 }, { "max_cycle_check_ms": 30 }, { "max_mismatches": 0 } ] }
             """));
-        var ms = TimeSpan.FromMilliseconds;
+        static TimeSpan ms(double value) => TimeSpan.FromMilliseconds(value);
         var times = new[] { 10, 20, 200 }.Select(t => new Kecleon.Runtime.Optimization.StageTimes(ms(t / 2.0), ms(t / 2.0), TimeSpan.Zero,
             TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, ms(2 * t))).ToList();
         var timing = new CycleTiming("router", 3, 100, times);
