@@ -102,6 +102,8 @@ internal static class BenchCommand
                 if (result.GetValue(input) is { } given && !InputName.IsSample(given))
                     throw new UsageException("--cycles times the bundled samples' cycles: give --sample NAME (for your own program, " +
                                              "`kecleon optimize --dry-run` reports one cycle's stages)");
+                if (new[] { outputs.Report, outputs.ReportMarkdown, outputs.ReportCsv }.FirstOrDefault(o => result.GetValue(o) is not null) is { } cycleReport)
+                    throw new UsageException($"{cycleReport.Name} reports timed variants; --cycles prints its own report (text, or --json)");
                 return Cycles(result, outputs, result.GetValue(input) ?? result.GetValue(sample)!, n, result.GetValue(seed), result.GetValue(json),
                     thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
             }
