@@ -142,6 +142,23 @@ public sealed partial class JsonSchemaTests
     }
 
     [Fact]
+    public void Bench_churn_json_matches_its_schema()
+    {
+        var writes = new[]
+        {
+            new Kecleon.Bench.Live.ChurnWrite(0, new Kecleon.Bench.Live.ChurnChange("routes", "re-route a hot prefix", KeepsShape: true), TimeSpan.FromMilliseconds(1)),
+            new Kecleon.Bench.Live.ChurnWrite(1, new Kecleon.Bench.Live.ChurnChange("routes", "add a /32", KeepsShape: false), TimeSpan.FromMilliseconds(101)),
+        };
+        var traffic = new Kecleon.Bench.Live.ChurnTraffic(writes, 500, 480, 12, 0, 0, 0, TimeSpan.FromSeconds(0.2));
+        var result = new Kecleon.Bench.ChurnResult("router", 0.2, 100, traffic,
+        [
+            new Kecleon.Bench.ChurnReactions("in_place", 1, 0.8, 0.8, [new Kecleon.Bench.ChurnStage("flip", 0.1, 0.1)]),
+            new Kecleon.Bench.ChurnReactions("rebuild", 1, 31.5, 31.5, []),
+        ], 0, 0, 1, 2.5);
+        AssertValid("bench", Kecleon.Bench.ChurnReport.Json([result]));
+    }
+
+    [Fact]
     [Trait("Tier", "Kernel")]
     public void Bench_of_a_service_chain_times_its_stages_and_checks_them_end_to_end()
     {
