@@ -340,7 +340,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                 if (written.Count > 0 || poked is not null || unloaded)
                 {
                     await cancelWait.CancelAsync();
-                    var found = written.Count > 0 ? woken ?? Found(written) : null;
+                    (GuardWrite Write, long WokenNs, TimeSpan Coalesced)? found = written.Count > 0 ? woken ?? Found(written) : null;
                     if (written.Count > 0 && poked is null && TryInPlace(found))
                     {
                         woken = null;
@@ -455,6 +455,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         }
         else
             _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the change was seen", Display, seen.Elapsed.TotalMilliseconds);
+    }
+
     /// <summary>The in-place data of the program just swapped in, if it keeps some (after a restart the first cycle
     /// rebuilds, and opens the new program's).</summary>
     private void OpenInPlace(LiveOptimizationResult result)
