@@ -33,7 +33,10 @@ internal static class RangeSearchEmitter
         builder.PositionAtEnd(search);
         var bswap = module.Intrinsic("llvm.bswap", context.Int32);
         var address = builder.Call(bswap.FunctionType, bswap.Value, [networkOrder], "addr");
-        if (strategy.AsTable && inPlace is not null)
+        // In place while the section stays within InPlaceLayout.MaxBytes (one array map value: the kernel caps it at 4 MiB);
+        // past that the table is .rodata, and its map is rebuilt on a write.
+        if (strategy.AsTable && inPlace is not null && inPlace.Sum(s => 2 * s.BufferBytes)
+                + 2 * InPlaceSite.For(snapshot.Name, "", words, ranges, tableAnswers.Rows.Count).BufferBytes <= InPlaceLayout.MaxBytes)
         {
             inPlace.Add(EmitInPlaceTableSearch(module, builder, address, tableAnswers, ranges, words, maxBranchingSteps, snapshot.Name,
                 $"{InPlaceLayout.HeaderSymbol}_{snapshot.Name}_{index}"));

@@ -22,6 +22,9 @@ public sealed record InPlaceLayout(IReadOnlyList<string> Maps, IReadOnlyList<InP
     /// <summary>Data maps one object can hold.</summary>
     public const int MaxMaps = 16;
     public const int HeaderWords = 1 + 2 * MaxMaps;
+    /// <summary>Bytes of buffers one object keeps in place at most: the section is one array map value, which the kernel
+    /// caps at KMALLOC_MAX_SIZE (4 MiB on x86-64).</summary>
+    public const long MaxBytes = 3L << 20;
 
     /// <summary>Byte offset (in the header) of buffer <paramref name="buffer"/>'s expected version of data map <paramref name="map"/>.</summary>
     public static long ExpectedOffset(int buffer, int map) => (1 + buffer * MaxMaps + map) * 8L;
