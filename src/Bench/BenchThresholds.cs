@@ -19,6 +19,11 @@ namespace Kecleon.Bench;
 /// much worse the floor and each ratio are with the daemon running idle (<see cref="BenchResult.AlternateCosts"/>: 0.02
 /// is 2 %), and is skipped on a bench run without it; <c>max_guard_hook_ns</c> (with <c>--guard-hook</c>) bounds the ns
 /// the attached guard hook adds to each system call measured, and is skipped on a bench run without it.
+/// With <c>--churn</c> (skipped on a bench run without it): <c>max_stale_verdicts</c> bounds the frames that came out as
+/// the maps before a write make them (and those that came out wrong), <c>max_in_place_median_ms</c> and
+/// <c>max_rebuild_median_ms</c> the median write → specialized again of each kind of reaction the daemon recorded (a run
+/// that recorded none of that kind fails it), <c>max_reaction_p99_ms</c> the p99 of every kind, and <c>max_mismatches</c>
+/// the daemon's failed differential checks.
 /// The file is read strictly: an unknown key, a value of the wrong type, or a program, trace or variant the bench does
 /// not know is an error (exit 65) naming the file and the key.
 /// </summary>
@@ -26,6 +31,13 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
 {
     public double? MaxAlternateCost { get; init; }
     public double? MaxGuardHookNs { get; init; }
+    public int? MaxStaleVerdicts { get; init; }
+    public double? MaxInPlaceMedianMs { get; init; }
+    public double? MaxRebuildMedianMs { get; init; }
+    public double? MaxReactionP99Ms { get; init; }
+
+    /// <summary>A bound only a churn run measures.</summary>
+    public bool ChurnOnly => MaxStaleVerdicts is not null || MaxInPlaceMedianMs is not null || MaxRebuildMedianMs is not null || MaxReactionP99Ms is not null;
     /// <summary>The variant <see cref="MinRatio"/> is measured against instead of the baseline.</summary>
     public string? RelativeTo { get; init; }
 
@@ -38,7 +50,11 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
     ];
 
     private static readonly string[] Filters = ["program", "trace", "variant", "relative_to"];
-    private static readonly string[] Measures = ["min_ratio", "max_mismatches", "max_alternate_cost", "max_guard_hook_ns"];
+    private static readonly string[] Measures =
+    [
+        "min_ratio", "max_mismatches", "max_alternate_cost", "max_guard_hook_ns",
+        "max_stale_verdicts", "max_in_place_median_ms", "max_rebuild_median_ms", "max_reaction_p99_ms",
+    ];
 
     /// <summary>The check, as the report names it: what it bounds and where.</summary>
     public string Describe()
@@ -51,7 +67,14 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
             (_, { } max, _, _) => $"max_mismatches {max}",
             (_, _, { } cost, _) => string.Create(CultureInfo.InvariantCulture, $"max_alternate_cost {cost}"),
             (_, _, _, { } ns) => string.Create(CultureInfo.InvariantCulture, $"max_guard_hook_ns {ns}"),
-            _ => "",
+            _ => (MaxStaleVerdicts, MaxInPlaceMedianMs, MaxRebuildMedianMs, MaxReactionP99Ms) switch
+            {
+                ({ } stale, _, _, _) => $"max_stale_verdicts {stale}",
+                (_, { } ms, _, _) => string.Create(CultureInfo.InvariantCulture, $"max_in_place_median_ms {ms}"),
+                (_, _, { } ms, _) => string.Create(CultureInfo.InvariantCulture, $"max_rebuild_median_ms {ms}"),
+                (_, _, _, { } ms) => string.Create(CultureInfo.InvariantCulture, $"max_reaction_p99_ms {ms}"),
+                _ => "",
+            },
         };
         return scope.Length == 0 ? bound : $"{bound} ({scope})";
     }
@@ -106,6 +129,10 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                 {
                     MaxAlternateCost = Number(path, c, at, "max_alternate_cost"),
                     MaxGuardHookNs = Number(path, c, at, "max_guard_hook_ns"),
+                    MaxStaleVerdicts = Number(path, c, at, "max_stale_verdicts", integer: true) is { } stale ? (int)stale : null,
+                    MaxInPlaceMedianMs = Number(path, c, at, "max_in_place_median_ms"),
+                    MaxRebuildMedianMs = Number(path, c, at, "max_rebuild_median_ms"),
+                    MaxReactionP99Ms = Number(path, c, at, "max_reaction_p99_ms"),
                     RelativeTo = Name(path, c, at, "relative_to", Variants),
                 };
                 if (t.MinRatio is not null && t.Variant is null)
@@ -171,9 +198,9 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
         {
             var name = t.Describe();
             var before = outcomes.Count;
-            if (t.MaxGuardHookNs is not null)
+            if (t.MaxGuardHookNs is not null || t.ChurnOnly)
             {
-                outcomes.Add(CheckOutcome.Skip(name, "measured by `bench --guard-hook` only"));
+                outcomes.Add(CheckOutcome.Skip(name, t.ChurnOnly ? "measured by `bench --churn` only" : "measured by `bench --guard-hook` only"));
                 continue;
             }
             foreach (var r in results.Where(r => (t.Program ?? r.Program) == r.Program && (t.Trace ?? r.Trace) == r.Trace))
@@ -230,6 +257,48 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                 c.AddedNs, string.Create(CultureInfo.InvariantCulture, $"<= {most}"), null,
                 string.Create(CultureInfo.InvariantCulture, $"guard hook: {c.Call} {c.AddedNs:F0} ns slower attached {(c.AddedNs > most ? ">" : "<=")} {most} ns")))),
     ];
+
+    /// <summary>The checks against churn runs (<c>bench --churn</c>): stale verdicts, each kind's median and every kind's
+    /// p99 write → specialized again, the daemon's mismatches; every other check skipped.</summary>
+    public static IReadOnlyList<CheckOutcome> Evaluate(IReadOnlyList<BenchThreshold> thresholds, IReadOnlyList<ChurnResult> results)
+    {
+        var outcomes = new List<CheckOutcome>();
+        foreach (var t in thresholds)
+        {
+            var name = t.Describe();
+            if (!t.ChurnOnly && t.MaxMismatches is null)
+            {
+                outcomes.Add(CheckOutcome.Skip(name, "not measured by `bench --churn`"));
+                continue;
+            }
+            var before = outcomes.Count;
+            foreach (var r in results.Where(r => (t.Program ?? r.Program) == r.Program))
+            {
+                var scope = $"{r.Program}/churn";
+                if (t.MaxMismatches is { } mismatches)
+                    outcomes.Add(Bound(name, scope, r.Mismatches, mismatches, "check mismatches"));
+                if (t.MaxStaleVerdicts is { } stale)
+                    outcomes.Add(Bound(name, scope, r.Traffic.Stale + r.Traffic.Wrong, stale, "stale or wrong verdicts"));
+                if (t.MaxReactionP99Ms is { } p99)
+                    outcomes.Add(r.Reactions.Count == 0
+                        ? new CheckOutcome(name, scope, CheckStatus.Failed, null, $"<= {p99}", null, $"{scope}: the daemon recorded no reaction to the writes")
+                        : Bound(name, scope, r.P99Ms, p99, "ms p99 write → specialized again"));
+                foreach (var (kind, most) in new[] { ("in_place", t.MaxInPlaceMedianMs), ("rebuild", t.MaxRebuildMedianMs) })
+                    if (most is { } ms)
+                        outcomes.Add(r.Kind(kind) is { } k
+                            ? Bound(name, scope, k.MedianMs, ms, $"ms median write → specialized again ({kind})")
+                            : new CheckOutcome(name, scope, CheckStatus.Failed, null, string.Create(CultureInfo.InvariantCulture, $"<= {ms}"), null,
+                                $"{scope}: the daemon recorded no {kind} reaction to the writes"));
+            }
+            if (outcomes.Count == before)
+                outcomes.Add(CheckOutcome.Skip(name, "no program of this run matches it"));
+        }
+        return outcomes;
+    }
+
+    private static CheckOutcome Bound(string name, string scope, double measured, double most, string what) =>
+        new(name, scope, measured > most ? CheckStatus.Failed : CheckStatus.Passed, measured, string.Create(CultureInfo.InvariantCulture, $"<= {most}"), null,
+            string.Create(CultureInfo.InvariantCulture, $"{scope}: {measured:0.##} {what} {(measured > most ? ">" : "<=")} {most}"));
 
     /// <summary>Every violated threshold, as a sentence.</summary>
     public static IReadOnlyList<string> Violations(IReadOnlyList<BenchThreshold> thresholds, IReadOnlyList<BenchResult> results) =>

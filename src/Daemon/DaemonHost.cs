@@ -12,7 +12,9 @@ public static class DaemonHost
     /// <summary>Log timestamps: ISO 8601, UTC, milliseconds.</summary>
     public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
 
-    public static IHost Build(DaemonConfig config, Func<GuardTable, ILoggerFactory, WorkerServices> services, bool jsonLogs = false)
+    /// <param name="minimumLevel">What is logged (an in-process daemon under a bench logs its warnings alone, to stderr).</param>
+    public static IHost Build(DaemonConfig config, Func<GuardTable, ILoggerFactory, WorkerServices> services, bool jsonLogs = false,
+        LogLevel minimumLevel = LogLevel.Information)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -30,7 +32,9 @@ public static class DaemonHost
                 o.TimestampFormat = TimestampFormat + " ";
                 o.UseUtcTimestamp = true;
             });
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.SetMinimumLevel(minimumLevel);
+        if (minimumLevel > LogLevel.Information)
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         // The host logs a failed service with its stack trace; Run reports it as one line instead (KECLEON_DEBUG=1 keeps it).
         if (Environment.GetEnvironmentVariable("KECLEON_DEBUG") is not "1")

@@ -20,7 +20,7 @@ public sealed class DaemonMetrics : ITargetEvents
     private readonly Func<DaemonSnapshot> _snapshot;
     private readonly Gauge _state, _original, _optimized, _speedup, _optimizedNow, _lastSwap, _started;
     private readonly Counter _swaps, _rollbacks, _invalidations, _respecializations, _raced, _failures;
-    private readonly Histogram _reaction, _stage;
+    private readonly Histogram _reaction, _stage, _writeToLive, _reactionStage;
 
     public CollectorRegistry Registry { get; } = Metrics.NewCustomRegistry();
 
@@ -50,6 +50,11 @@ public sealed class DaemonMetrics : ITargetEvents
             target, new HistogramConfiguration { Buckets = ReactionBuckets });
         _stage = factory.CreateHistogram("kecleon_cycle_stage_seconds", "Time of each stage of each optimize cycle that swapped a program.",
             ["target", "chain_stage", "stage"], new HistogramConfiguration { Buckets = StageBuckets });
+        _writeToLive = factory.CreateHistogram("kecleon_write_to_live_seconds",
+            "Time from a control-plane write's bpf() return to the specialized code correct again, per kind of reaction (in_place, rebuild).",
+            ["target", "stage", "kind"], new HistogramConfiguration { Buckets = StageBuckets });
+        _reactionStage = factory.CreateHistogram("kecleon_reaction_stage_seconds", "Time of each stage of each reaction to a control-plane write, per kind.",
+            ["target", "chain_stage", "kind", "stage"], new HistogramConfiguration { Buckets = StageBuckets });
         // process_cpu_seconds_total, process_resident_memory_bytes, process_open_handles, dotnet_collection_count_total, ...
         DotNetStats.Register(Registry);
         Registry.AddBeforeCollectCallback(Update);
@@ -70,6 +75,17 @@ public sealed class DaemonMetrics : ITargetEvents
     }
 
     public void Respecialized(string target, string stage, TimeSpan reaction) => _reaction.WithLabels(target, stage).Observe(reaction.TotalSeconds);
+
+    public void Reacted(string target, string stage, ReactionKind kind, TimeSpan writeToLive, IReadOnlyList<(string Stage, TimeSpan Took)> stages)
+    {
+        var k = KindName(kind);
+        _writeToLive.WithLabels(target, stage, k).Observe(writeToLive.TotalSeconds);
+        foreach (var (name, took) in stages)
+            _reactionStage.WithLabels(target, stage, k, name).Observe(took.TotalSeconds);
+    }
+
+    /// <summary>A kind of reaction as the metrics and the status name it (<c>in_place</c>, <c>rebuild</c>).</summary>
+    public static string KindName(ReactionKind kind) => kind == ReactionKind.InPlace ? "in_place" : "rebuild";
 
     /// <summary>The stages of a cycle as the metrics and the status name them, in milliseconds.</summary>
     public static IEnumerable<(string Stage, double Ms)> Stages(CycleTimes c) =>

@@ -225,6 +225,12 @@ public sealed class StatusServer : IAsyncDisposable
             var sorted = t.ReactionMs.Order().ToList();
             text.AppendLine($"{more}map update → re-specialized live: median {sorted[sorted.Count / 2]:F1} ms, max {sorted[^1]:F1} ms over {sorted.Count}");
         }
+        foreach (var r in t.Reactions)
+        {
+            text.AppendLine($"{more}{(r.Kind == ReactionKind.InPlace ? "in-place updates" : "rebuilds")} {r.Count}: write → live median {r.WriteToLiveMs.Median:F2} ms, p99 {r.WriteToLiveMs.P99:F2} ms");
+            if (r.Stages.Count > 0)
+                text.AppendLine($"{more}  stages (median/p99 ms): {string.Join(", ", r.Stages.Select(s => $"{s.Stage} {s.Ms.Median:F2}/{s.Ms.P99:F2}"))}");
+        }
         foreach (var f in t.RecentFailures.TakeLast(3))
             text.AppendLine($"{more}failed at {f.At:u} in {f.Stage}: {f.Reason}");
     }

@@ -42,6 +42,10 @@ public sealed record TargetSnapshot(
     /// <summary>Checks that raced a control-plane write and ran again at once on a new snapshot.</summary>
     public long RacedChecks { get; init; }
 
+    /// <summary>Each kind of reaction to a control-plane write (write → specialized code correct again), per stage;
+    /// only the kinds that happened.</summary>
+    public IReadOnlyList<ReactionStats> Reactions { get; init; } = [];
+
     /// <summary>For a stage of a chain: the program's name (the stage); null for a target that is one program.</summary>
     public string? Stage { get; init; }
 
@@ -74,6 +78,12 @@ public interface ITargetEvents
 
     /// <summary>A re-specialization after a map write went live <paramref name="reaction"/> after the write was seen.</summary>
     void Respecialized(string target, string stage, TimeSpan reaction);
+
+    /// <summary>A control-plane write was answered (<paramref name="kind"/>): the specialized code was correct again
+    /// <paramref name="writeToLive"/> after the write, its stages taking <paramref name="stages"/>.</summary>
+    void Reacted(string target, string stage, ReactionKind kind, TimeSpan writeToLive, IReadOnlyList<(string Stage, TimeSpan Took)> stages)
+    {
+    }
 }
 
 /// <summary>A target's live counters, written by its loop and read by status and metrics (thread-safe).</summary>
@@ -177,6 +187,42 @@ public sealed class TargetStatus(string name, string hook)
         Events?.Respecialized(name, Stage ?? "", reaction);
     }
 
+    /// <summary>A control-plane write was answered (<paramref name="kind"/>): the specialized code was correct again
+    /// <paramref name="writeToLive"/> after the write's <c>bpf()</c> returned (the guard hook's kernel timestamp), its
+    /// stages (<c>wake</c>, <c>snapshot</c>, ..., <c>swap</c> or <c>flip</c>) taking <paramref name="stages"/>.</summary>
+    public void Reacted(ReactionKind kind, TimeSpan writeToLive, IReadOnlyList<(string Stage, TimeSpan Took)> stages)
+    {
+        lock (_lock)
+        {
+            if (!_reacted.TryGetValue(kind, out var r))
+                _reacted[kind] = r = new Reactions();
+            r.WriteToLive.Observe(writeToLive.TotalMilliseconds);
+            foreach (var (stage, took) in stages)
+            {
+                if (!r.Stages.TryGetValue(stage, out var h))
+                {
+                    r.Stages[stage] = h = new ReactionHistogram();
+                    r.Order.Add(stage);
+                }
+                h.Observe(took.TotalMilliseconds);
+            }
+        }
+        Events?.Reacted(name, Stage ?? "", kind, writeToLive, stages);
+    }
+
+    /// <summary>The reactions of one kind: write → live, and each stage in the order first seen.</summary>
+    private sealed class Reactions
+    {
+        public readonly ReactionHistogram WriteToLive = new();
+        public readonly Dictionary<string, ReactionHistogram> Stages = [];
+        public readonly List<string> Order = [];
+
+        public ReactionStats Stats(ReactionKind kind) => new(kind, WriteToLive.Count, WriteToLive.Distribution(),
+            Order.Select(s => new ReactionStage(s, Stages[s].Distribution())).ToList());
+    }
+
+    private readonly SortedDictionary<ReactionKind, Reactions> _reacted = [];
+
     public void Raced(int checks)
     {
         lock (_lock)
@@ -199,6 +245,10 @@ public sealed class TargetStatus(string name, string hook)
         lock (_lock)
             return new TargetSnapshot(name, _hook, _state, _detail, _live, _original, _baselineNs, _optimizedNs,
                 _lastSwap, _swaps, _rollbacks, _invalidations, _respecializations, _failureCount, [.. _failures], _lastCycle,
-                [.. _reactions], _maps) { RacedChecks = _raced, Stage = Stage, Place = Place };
+                [.. _reactions], _maps)
+            {
+                RacedChecks = _raced, Stage = Stage, Place = Place,
+                Reactions = _reacted.Select(r => r.Value.Stats(r.Key)).ToList(),
+            };
     }
 }

@@ -188,7 +188,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     /// <summary>One specialize–check–swap; any failure throws and leaves the hook as it was.</summary>
     /// <param name="respecialize">After a control-plane write: the check probes every changed key and a smaller sample
     /// of the rest (<see cref="DaemonConfig.RespecializeProbes"/>), so the new program goes live in tens of milliseconds.</param>
-    private async Task OptimizeAndSwapAsync(CancellationToken stop, bool respecialize = false)
+    private async Task<CycleTimes> OptimizeAndSwapAsync(CancellationToken stop, bool respecialize = false)
     {
         var live = _live!;
         Status.Set(TargetState.Optimizing, _profile is null ? "on the current maps" : "on the current maps and the profile");
@@ -225,9 +225,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         }
         _specializedOn = report.Plan?.Signature ?? "";
         var t = report.Times;
-        Status.Swapped(new CycleTimes(t.Parse.TotalMilliseconds, t.Analyze.TotalMilliseconds, t.Snapshot.TotalMilliseconds, t.Passes.TotalMilliseconds,
+        var times = new CycleTimes(t.Parse.TotalMilliseconds, t.Analyze.TotalMilliseconds, t.Snapshot.TotalMilliseconds, t.Passes.TotalMilliseconds,
             t.Optimize.TotalMilliseconds, t.CodeGen.TotalMilliseconds, t.Load.TotalMilliseconds, t.Check.TotalMilliseconds,
-            result.Swap.Latency.TotalMilliseconds), report.Snapshots.Select(s => s.Name).ToList());
+            result.Swap.Latency.TotalMilliseconds);
+        Status.Swapped(times, report.Snapshots.Select(s => s.Name).ToList());
         Status.Programs(result.Swap.ToProgramId, null);
         Status.Set(TargetState.Optimized, $"{report.InstructionsBefore} → {report.InstructionsAfter} instructions");
         _log.LogInformation(DaemonEvents.Swapped, "{Target}: swapped program {From} → {To}, specialized on {Maps} ({Before} → {After} instructions, " +
@@ -235,6 +236,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
             Display, result.Swap.FromProgramId, result.Swap.ToProgramId, string.Join(", ", report.Snapshots.Select(s => s.Name)),
             report.InstructionsBefore, report.InstructionsAfter, t.CloneToLoaded.TotalMilliseconds, t.Check.TotalMilliseconds,
             result.Swap.Latency.TotalMilliseconds);
+        return times;
     }
 
     /// <summary>ns/packet of the program on the hook, from the kernel's run-time statistics over
@@ -314,8 +316,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
             Status.Invalidated();
             Status.Set(TargetState.Invalidated, why);
             _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; re-specializing", Display, why);
-            await OptimizeAndSwapAsync(stop, respecialize: true);
+            var times = await OptimizeAndSwapAsync(stop, respecialize: true);
             Status.Respecialized(seen.Elapsed);
+            Status.Reacted(ReactionKind.Rebuild, seen.Elapsed,
+                [.. DaemonMetrics.Stages(times).Select(s => (s.Stage, TimeSpan.FromMilliseconds(s.Ms)))]);
             _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the write was seen", Display, seen.Elapsed.TotalMilliseconds);
             until = DateTime.UtcNow + _config.Period;
         }

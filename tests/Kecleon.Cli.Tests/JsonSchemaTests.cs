@@ -66,6 +66,14 @@ public sealed partial class JsonSchemaTests
         Assert.Equal(["stage_filter", "stage_last"], calls.EnumerateArray().Select(c => c.GetProperty("callees")[0].GetString()).Order());
     }
 
+    /// <summary>The reactions of one kind after one reaction that took <paramref name="ms"/>.</summary>
+    private static ReactionStats Reacted(ReactionKind kind, double ms, params (string Stage, double Ms)[] stages)
+    {
+        var status = new TargetStatus("r", "h");
+        status.Reacted(kind, TimeSpan.FromMilliseconds(ms), [.. stages.Select(s => (s.Stage, TimeSpan.FromMilliseconds(s.Ms)))]);
+        return Assert.Single(status.Snapshot().Reactions);
+    }
+
     [Fact]
     public async Task Status_json_matches_its_schema()
     {
@@ -75,7 +83,11 @@ public sealed partial class JsonSchemaTests
         var snapshot = new DaemonSnapshot(now, "tracepoint sys_enter_bpf",
         [
             new TargetSnapshot("router", "interface json0 (xdp link 7)", TargetState.Optimized, null, 42, 41, 30.5, 20.25, now, 2, 0, 1, 1, 1,
-                [new Failure(now, "check", "a mismatch")], new CycleTimes(1, 2, 3, 4, 5, 6, 7, 8, 0.1), [12.5], ["routes"]) { RacedChecks = 1 },
+                [new Failure(now, "check", "a mismatch")], new CycleTimes(1, 2, 3, 4, 5, 6, 7, 8, 0.1), [12.5], ["routes"])
+            {
+                RacedChecks = 1,
+                Reactions = [Reacted(ReactionKind.Rebuild, 14.2, ("wake", 0.3), ("check", 6)), Reacted(ReactionKind.InPlace, 1.1, ("wake", 0.2), ("flip", 0.4))],
+            },
             new TargetSnapshot("idle", "pin /sys/fs/bpf/json/link", TargetState.Backoff, "waiting", null, null, null, null, null, 0, 0, 0, 0, 0,
                 [], null, [], []),
             new TargetSnapshot("chain", "the chain from interface json1", TargetState.Optimized, "2 stage(s)", 50, 50, null, null, null, 0, 0, 0, 0, 0,
@@ -103,6 +115,8 @@ public sealed partial class JsonSchemaTests
                 Assert.Equal(30.5 / 20.25, (double)json["targets"]![0]!["speedup"]!, 6);
                 Assert.Equal("chain_firewall", (string)json["targets"]![2]!["stages"]![1]!["stage"]!);
                 Assert.True((bool)json["targets"]![2]!["fused"]!);
+                Assert.Equal("in_place", (string)json["targets"]![0]!["reactions"]![1]!["kind"]!);
+                Assert.Equal(14.2, (double)json["targets"]![0]!["reactions"]![0]!["write_to_live_ms"]!["median"]!);
             }
         }
         finally
@@ -125,6 +139,23 @@ public sealed partial class JsonSchemaTests
         var hook = KecleonProcess.Run("bench", "--guard-hook", "--rounds", "1", "--json");
         Assert.True(hook.ExitCode == 0, hook.Output);
         AssertValid("bench", hook.Stdout);
+    }
+
+    [Fact]
+    public void Bench_churn_json_matches_its_schema()
+    {
+        var writes = new[]
+        {
+            new Kecleon.Bench.Live.ChurnWrite(0, new Kecleon.Bench.Live.ChurnChange("routes", "re-route a hot prefix", KeepsShape: true), TimeSpan.FromMilliseconds(1)),
+            new Kecleon.Bench.Live.ChurnWrite(1, new Kecleon.Bench.Live.ChurnChange("routes", "add a /32", KeepsShape: false), TimeSpan.FromMilliseconds(101)),
+        };
+        var traffic = new Kecleon.Bench.Live.ChurnTraffic(writes, 500, 480, 12, 0, 0, 0, TimeSpan.FromSeconds(0.2));
+        var result = new Kecleon.Bench.ChurnResult("router", 0.2, 100, traffic,
+        [
+            new Kecleon.Bench.ChurnReactions("in_place", 1, 0.8, 0.8, [new Kecleon.Bench.ChurnStage("flip", 0.1, 0.1)]),
+            new Kecleon.Bench.ChurnReactions("rebuild", 1, 31.5, 31.5, []),
+        ], 0, 0, 1, 2.5);
+        AssertValid("bench", Kecleon.Bench.ChurnReport.Json([result]));
     }
 
     [Fact]

@@ -111,13 +111,7 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
 
         var frames = Frames();
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
-        {
-            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true }],
-            ProfileWindow = TimeSpan.Zero,
-            Watch = TimeSpan.Zero,
-            Period = TimeSpan.FromSeconds(60),
-        };
+        var config = ChainConfig(pair, ShutdownPolicy.Restore, fuse: false);
         using var host = EndToEndTests.BuildHost(config, _ => frames);
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
@@ -165,13 +159,7 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
 
         var frames = Frames();
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
-        {
-            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true, Fuse = true }],
-            ProfileWindow = TimeSpan.Zero,
-            Watch = TimeSpan.Zero,
-            Period = TimeSpan.FromSeconds(60),
-        };
+        var config = ChainConfig(pair, ShutdownPolicy.Restore, fuse: true);
         using var host = EndToEndTests.BuildHost(config, _ => frames);
         var daemon = host.Services.GetRequiredService<KecleonService>();
         await host.StartAsync();
@@ -204,6 +192,46 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
     }
 
+    /// <summary>The kernel empties a PROG_ARRAY when the last user-space reference to it goes, and no guard sees that:
+    /// while the fused program runs, Kecleon holds the chain's PROG_ARRAY by a pin in the target's folder, so a loader
+    /// that held it by a descriptor alone can exit and the slots the fused code stands for stay. The restore lets go.</summary>
+    [Fact]
+    public async Task A_fused_chain_holds_its_prog_array_while_it_runs_so_the_loader_exiting_does_not_empty_it()
+    {
+        using var pair = VethPair.Create();
+        var chain = LoadChain(pair);
+        var slotsId = chain.Map("dchain_slots").Info().Id;
+        var frames = Frames();
+        var config = ChainConfig(pair, ShutdownPolicy.Restore, fuse: true);
+        string[] ChainPins() => Directory.Exists(pair.PinDirectory) ? Directory.GetFiles(pair.PinDirectory, "chain-*", SearchOption.AllDirectories) : [];
+        using (var host = EndToEndTests.BuildHost(config, _ => frames))
+        {
+            var daemon = host.Services.GetRequiredService<KecleonService>();
+            await host.StartAsync();
+            try
+            {
+                await WaitForStages(daemon, s => s.Count == 3 && s[0].Swaps >= 1 && s[0].State == TargetState.Optimized, "the chain fused");
+                var pin = Assert.Single(ChainPins());
+                Assert.Equal($"chain-{slotsId}", Path.GetFileName(pin));
+
+                chain.Dispose(); // the loader exits: its descriptors on the PROG_ARRAY go
+                using (var held = BpfLoadedMap.OpenPinned(pin))
+                {
+                    Assert.Equal(slotsId, held.Info().Id);
+                    Assert.NotNull(held.Lookup(BitConverter.GetBytes(1u)));
+                    Assert.NotNull(held.Lookup(BitConverter.GetBytes(2u)));
+                }
+                AssertVerdicts(pair, frames, alt: false);
+            }
+            finally
+            {
+                await host.StopAsync();
+            }
+        }
+        Assert.Empty(ChainPins());
+        BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
+    }
+
     /// <summary>A daemon stopped with on_shutdown keep leaves every stage optimized (guarded); <c>restore --all</c> puts
     /// every stage back: the entry on its hook, each original in its slot, nothing left pinned.</summary>
     [Fact]
@@ -214,13 +242,7 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         var slots = chain.Map("dchain_slots");
         uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
-        {
-            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true }],
-            ProfileWindow = TimeSpan.Zero,
-            Watch = TimeSpan.Zero,
-            Period = TimeSpan.FromSeconds(60),
-        };
+        var config = ChainConfig(pair, ShutdownPolicy.Keep, fuse: false);
         var frames = Frames();
         using (var host = EndToEndTests.BuildHost(config, _ => frames))
         {
@@ -250,6 +272,17 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         AssertVerdicts(pair, frames, alt: false);
         BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
     }
+
+    /// <summary>The daemon on the chain whose entry runs on the veth: one cycle per stage (no profile, no measuring),
+    /// then only control-plane writes and slot changes start another.</summary>
+    private static DaemonConfig ChainConfig(VethPair pair, ShutdownPolicy onShutdown, bool fuse) =>
+        EndToEndTests.Config(pair, onShutdown) with
+        {
+            Targets = [new TargetConfig { Name = "dchain", Source = Source.Value, Interface = pair.HostEnd, Chain = true, Fuse = fuse }],
+            ProfileWindow = TimeSpan.Zero,
+            Watch = TimeSpan.Zero,
+            Period = TimeSpan.FromSeconds(60),
+        };
 
     /// <summary>The chain's object loaded as a chaining framework loads it: the entry attached to the veth (netlink,
     /// generic mode), the middle and last stages in slots 1 and 2, the stages' configuration written.</summary>

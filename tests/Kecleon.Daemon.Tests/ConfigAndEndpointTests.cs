@@ -118,6 +118,8 @@ public sealed class ConfigAndEndpointTests
         status.Set(TargetState.Optimized, "live");
         status.Invalidated();
         status.Respecialized(TimeSpan.FromMilliseconds(30));
+        status.Reacted(ReactionKind.Rebuild, TimeSpan.FromMilliseconds(32), [("wake", TimeSpan.FromMilliseconds(0.5)), ("check", TimeSpan.FromMilliseconds(8))]);
+        status.Reacted(ReactionKind.InPlace, TimeSpan.FromMilliseconds(1.5), [("wake", TimeSpan.FromMilliseconds(0.25)), ("flip", TimeSpan.FromMilliseconds(0.75))]);
         status.Failed("optimize", "the verifier rejected it");
         return new DaemonSnapshot(DateTimeOffset.UtcNow, "tracepoints", [status.Snapshot(), Chain(events)]);
     }
@@ -161,6 +163,11 @@ public sealed class ConfigAndEndpointTests
             var text = StatusServer.Text(status);
             Assert.Contains("2.00x", text);
             Assert.Contains("median 30.0 ms", text);
+            Assert.Contains("rebuilds 1: write → live median 32.00 ms, p99 32.00 ms", text);
+            Assert.Contains("in-place updates 1: write → live median 1.50 ms", text);
+            Assert.Contains("stages (median/p99 ms): wake 0.25/0.25, flip 0.75/0.75", text);
+            Assert.Equal([ReactionKind.InPlace, ReactionKind.Rebuild], target.Reactions.Select(r => r.Kind));
+            Assert.Equal(0.5, target.Reactions[1].Stages[0].Ms.Median);
             Assert.Contains("3 stage(s), each optimized in its place:", text);
             Assert.Contains("chain_firewall (slot 1 of PROG_ARRAY chain_slots (map id 7)): optimized", text);
             Assert.Contains("chain_ddos (entry: XDP bpf_link 9 on veth1): optimized", text);

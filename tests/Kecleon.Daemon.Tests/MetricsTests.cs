@@ -46,6 +46,11 @@ public sealed class MetricsTests
         Assert.Contains("kecleon_cycle_stage_seconds_sum{target=\"router\",chain_stage=\"\",stage=\"load\"} 0.007", body);
         Assert.Contains("kecleon_reaction_seconds_count{target=\"router\",stage=\"\"} 1", body);
         Assert.Contains("kecleon_reaction_seconds_sum{target=\"router\",stage=\"\"} 0.03", body);
+        Assert.Contains("# TYPE kecleon_write_to_live_seconds histogram", body);
+        Assert.Contains("kecleon_write_to_live_seconds_sum{target=\"router\",stage=\"\",kind=\"rebuild\"} 0.032", body);
+        Assert.Contains("kecleon_write_to_live_seconds_count{target=\"router\",stage=\"\",kind=\"in_place\"} 1", body);
+        Assert.Contains("kecleon_reaction_stage_seconds_sum{target=\"router\",chain_stage=\"\",kind=\"rebuild\",stage=\"check\"} 0.008", body);
+        Assert.Contains("kecleon_reaction_stage_seconds_count{target=\"router\",chain_stage=\"\",kind=\"in_place\",stage=\"flip\"} 1", body);
         // A chain's stages, each with its own series.
         Assert.Contains("kecleon_swaps_total{target=\"chain\",stage=\"chain_firewall\"} 1", body);
         Assert.Contains("kecleon_target_state{target=\"chain\",stage=\"chain_router\",state=\"original\"} 1", body);

@@ -24,9 +24,10 @@ public sealed class VethPair : IDisposable
 
     /// <param name="preparePeer">Runs with the peer end's ifindex while it is still in our namespace (to attach XDP
     /// to it, say: the program stays attached when the device moves).</param>
-    public static VethPair Create(Action<int>? preparePeer = null)
+    /// <param name="prefix">Starts the names (at most 4 characters: interface names have 15), to tell whose pair it is.</param>
+    public static VethPair Create(Action<int>? preparePeer = null, string prefix = "")
     {
-        var pair = new VethPair(Guid.NewGuid().ToString("N")[..6]);
+        var pair = new VethPair(prefix + Guid.NewGuid().ToString("N")[..6]);
         try
         {
             Ip($"netns add {pair.Namespace}");
@@ -52,12 +53,12 @@ public sealed class VethPair : IDisposable
     /// XDP_TX only when the receiving end runs XDP itself (or has GRO on). The program stays attached until the
     /// namespace goes.
     /// </summary>
-    public static VethPair CreateReceivingXdpTx() => Create(peer =>
+    public static VethPair CreateReceivingXdpTx(string prefix = "") => Create(peer =>
     {
         using var obj = Kecleon.Bpf.BpfObject.Open(FloorProgram.BuildObject(), "xdp_pass");
         obj.Load();
         Kecleon.Bpf.BpfXdp.Attach(peer, obj.Programs[0].Fd, Kecleon.Bpf.XdpFlags.DriverMode);
-    });
+    }, prefix);
 
     public int HostIndex => int.Parse(File.ReadAllText($"/sys/class/net/{HostEnd}/ifindex").Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
@@ -68,12 +69,16 @@ public sealed class VethPair : IDisposable
 
     public string InNamespace(string command, string arguments) => Run("ip", $"netns exec {Namespace} {command} {arguments}");
 
-    public Process StartInNamespace(string command, string arguments) => Start("ip", $"netns exec {Namespace} {command} {arguments}");
+    public Process StartInNamespace(string command, string arguments, bool redirectInput = false) =>
+        Start("ip", $"netns exec {Namespace} {command} {arguments}", redirectInput);
 
-    public static Process Start(string command, string arguments)
+    /// <param name="redirectInput">Give the process a standard input to write to (closing it stops <c>pktio stream</c>
+    /// and <c>pktio capture</c>).</param>
+    public static Process Start(string command, string arguments, bool redirectInput = false)
     {
         var process = Process.Start(new ProcessStartInfo(command, arguments)
         {
+            RedirectStandardInput = redirectInput,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

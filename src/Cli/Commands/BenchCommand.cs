@@ -58,12 +58,20 @@ internal static class BenchCommand
         {
             Description = "Also time the optimized program with the daemon's sampled profiling built in, its window closed (window_closed) and open (window_open)",
         };
+        var churn = new Option<bool>("--churn")
+        {
+            Description = "Instead of timing variants, keep the sample (router or firewall) specialized by the daemon, in this process, on a veth pair " +
+                          "with traffic flowing, while a control plane writes its maps every --write-every for --duration; report write → specialized " +
+                          "again per kind of reaction, stale verdicts and mismatches (docs/bench.md)",
+        };
+        var duration = new Option<string>("--duration") { Description = "With --churn: how long the writes go on (60s, 1m, 10s)", DefaultValueFactory = _ => "60s" };
+        var writeEvery = new Option<string>("--write-every") { Description = "With --churn: one control-plane write per (100ms)", DefaultValueFactory = _ => "100ms" };
         var maps = new MapOptions();
         var phases = new Option<int>("--phases") { Description = "With --daemon-idle: phases with the daemon (and as many without)", DefaultValueFactory = _ => 4 }
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow,
+            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow, churn, duration, writeEvery,
         };
         maps.AddTo(command);
         outputs.AddTo(command);
@@ -73,6 +81,15 @@ internal static class BenchCommand
                 throw new UsageException("--profile and --trace-profile both give the optimized variant a profile: choose one");
             var thresholdsPath = result.GetValue(check) is { } path ? CommandFiles.Input(path, "a thresholds file (JSON)") : null;
             outputs.Validate(result, checking: thresholdsPath is not null);
+            var churnGiven = result.GetValue(churn);
+            if (!churnGiven && (result.GetResult(duration) is { Implicit: false } || result.GetResult(writeEvery) is { Implicit: false }))
+                throw new UsageException("--duration and --write-every go with --churn");
+            if (churnGiven && new[] { outputs.Report, outputs.ReportMarkdown, outputs.ReportCsv }.FirstOrDefault(o => result.GetValue(o) is not null) is { } report)
+                throw new UsageException($"{report.Name} reports timed variants; --churn prints its own report (text, or --json)");
+            if (churnGiven)
+                return Churn(result, outputs, SampleOptions.One(result.GetValue(sample)!, "bench --churn"),
+                    ChurnBench.Duration(result.GetValue(duration)!, "--duration"), ChurnBench.Duration(result.GetValue(writeEvery)!, "--write-every"),
+                    result.GetValue(json), thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
             if (result.GetValue(guardHook))
                 return GuardHook(result, outputs, result.GetValue(rounds), result.GetValue(json), thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
@@ -162,6 +179,28 @@ internal static class BenchCommand
         var calls = GuardHookCost.Measure(rounds: rounds);
         Console.Write(json ? GuardHookCost.Json(calls) + "\n" : GuardHookCost.Text(calls));
         IReadOnlyList<string> failed = thresholds is null ? [] : outputs.Checks(result, BenchThreshold.Evaluate(thresholds, calls), json);
+        foreach (var line in failed)
+            Console.Error.WriteLine($"kecleon: regression: {line}");
+        return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static int Churn(ParseResult result, BenchOutputs outputs, INetworkFunctionSample sample, TimeSpan duration, TimeSpan writeEvery,
+        bool json, IReadOnlyList<BenchThreshold>? thresholds)
+    {
+        if (writeEvery >= duration)
+            throw new UsageException($"--write-every {writeEvery.TotalMilliseconds:0.#} ms leaves no room for a second write in --duration {duration.TotalSeconds:0.#} s");
+        if (writeEvery < TimeSpan.FromMilliseconds(20))
+            throw new UsageException("--write-every below 20 ms leaves the frames after a write no time to go through before the next");
+        Privileges.RequireBpf("bench");
+        var churn = ChurnBench.Run(sample, duration, writeEvery, json);
+        Console.Write(json ? ChurnReport.Json([churn]) + "\n" : ChurnReport.Text(churn));
+        var failed = new List<string>();
+        if (churn.Traffic.Stale + churn.Traffic.Wrong > 0)
+            failed.Add($"{churn.Program}/churn: {churn.Traffic.Stale} stale and {churn.Traffic.Wrong} wrong verdicts");
+        if (churn.Mismatches > 0)
+            failed.Add($"{churn.Program}/churn: {churn.Mismatches} check mismatches");
+        if (thresholds is not null)
+            failed = [.. failed.Union(outputs.Checks(result, BenchThreshold.Evaluate(thresholds, [churn]), json))];
         foreach (var line in failed)
             Console.Error.WriteLine($"kecleon: regression: {line}");
         return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;

@@ -85,7 +85,7 @@ public static class LiveOptimization
             var registrations = guards.Registrations;
             var guardedMapIds = optimized.GuardSlots.Select(slot => registrations.First(r => r.Slot == slot).MapId).ToList();
             var (swap, replacedMaps) = target.SwapIn(optimized.Variant.Program.Fd,
-                optimized.Variant.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap), guardedMapIds);
+                optimized.Variant.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap), guardedMapIds, HeldProgramArrays(guardedMapIds));
             var keep = guards.PinDirectory is null;
             // Pinned table: the replaced optimized program no longer runs, so its registrations go (ours were counted
             // separately). In-process, the caller disposes its earlier OptimizedProgram instead.
@@ -112,6 +112,15 @@ public static class LiveOptimization
             standIn?.Dispose(); // the optimized program's fallback map holds it while it is needed
         }
     }
+
+    /// <summary>The PROG_ARRAYs among the maps a program is guarded on: a fused chain's, whose slots it inlined. The swap
+    /// pins them, so that the kernel never empties them behind the fused program's back.</summary>
+    private static List<uint> HeldProgramArrays(IEnumerable<uint> guardedMapIds) =>
+        guardedMapIds.Where(id =>
+        {
+            using var map = BpfLoadedMap.OpenById(id);
+            return map.Type == BpfMapType.ProgArray;
+        }).ToList();
 
     /// <summary>The plan a cycle against <paramref name="target"/> would start from now (nothing is read or loaded):
     /// its <see cref="Kecleon.Optimizer.Planning.SpecializationPlan.Signature"/> tells whether a new profile would change

@@ -27,10 +27,22 @@ public sealed partial class Target : IDisposable
 {
     public const string DefaultPinRoot = "/sys/fs/bpf/kecleon";
     private const string LinkPin = "link", OriginalPin = "original", OptimizedPin = "optimized", FallbackPin = "fallback", GuardedPin = "guarded",
-        ProfilingPin = "profiling", Staged = "staged-";
+        ProfilingPin = "profiling", Staged = "staged-", ChainPin = "chain-";
     private static readonly string[] StagedPins = [Staged + OptimizedPin, Staged + FallbackPin, Staged + GuardedPin];
-    /// <summary>The pins an undo removes, in order: the optimized program's, then <c>original</c>, then <c>link</c>.</summary>
-    private static readonly string[] UndoOrder = [OptimizedPin, FallbackPin, GuardedPin, .. StagedPins, ProfilingPin, OriginalPin, LinkPin];
+    /// <summary>The pins an undo of <paramref name="directory"/> removes, in order: the optimized program's (its
+    /// PROG_ARRAY pins, <c>chain-ID</c>, before <c>guarded</c>), the staged ones, then <c>original</c>, then <c>link</c>.</summary>
+    private static string[] UndoPins(string directory) =>
+        [OptimizedPin, FallbackPin, .. ChainPins(directory), GuardedPin, .. StagedPins, .. ChainPins(directory, staged: true), ProfilingPin, OriginalPin, LinkPin];
+
+    /// <summary>The <c>chain-ID</c> pins of <paramref name="directory"/> (<c>staged-chain-ID</c> with <paramref name="staged"/>):
+    /// the PROG_ARRAYs of a fused chain, held by Kecleon while a program that inlined their slots runs.</summary>
+    private static string[] ChainPins(string directory, bool staged = false) =>
+        System.IO.Directory.Exists(directory)
+            ? System.IO.Directory.EnumerateFiles(directory, (staged ? Staged : "") + ChainPin + "*").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal).ToArray()
+            : [];
+
+    /// <summary>Every staged pin of <paramref name="directory"/>: a swap's that did not commit.</summary>
+    private static void UnpinStaged(string directory) => Unpin(directory, [.. StagedPins, .. ChainPins(directory, staged: true)]);
 
     private readonly BpfFd _original;
     private BpfFd? _optimized;
@@ -100,7 +112,7 @@ public sealed partial class Target : IDisposable
                     throw new ForeignProgramException($"{hook.Description} runs program {current}, which Kecleon pinned in {directory} as an " +
                                                       "optimized or instrumented program, but the original is not pinned there: Kecleon cannot tell " +
                                                       $"which program to swap back. Put the original back on the hook yourself, then remove {directory}");
-                Unpin(directory, [OptimizedPin, FallbackPin, GuardedPin, .. StagedPins, ProfilingPin]);
+                Unpin(directory, [OptimizedPin, FallbackPin, .. ChainPins(directory), GuardedPin, .. StagedPins, .. ChainPins(directory, staged: true), ProfilingPin]);
                 return new Target(hook, directory, BpfFd.OpenProgramById(current), null, Joined(notes));
             }
             var original = BpfFd.OpenPinned(Path.Combine(directory, OriginalPin));
@@ -121,11 +133,11 @@ public sealed partial class Target : IDisposable
                     notes.Add(swapped);
                 if (current != originalId)
                     return new Target(hook, directory, original, BpfFd.OpenPinned(Path.Combine(directory, OptimizedPin)), Joined(notes), orphaned);
-                if (new[] { OptimizedPin, FallbackPin, GuardedPin }.Any(p => File.Exists(Path.Combine(directory, p))))
+                if (new[] { OptimizedPin, FallbackPin, GuardedPin }.Any(p => File.Exists(Path.Combine(directory, p))) || ChainPins(directory).Length > 0)
                 {
                     // A restore (or a roll back) stopped after its swap: the optimized program's pins go.
                     orphaned.AddRange(ReadGuarded(directory));
-                    Unpin(directory, OptimizedPin, FallbackPin, GuardedPin);
+                    Unpin(directory, [OptimizedPin, FallbackPin, .. ChainPins(directory), GuardedPin]);
                     notes.Add($"the optimized program{(pinnedOptimized is { } gone ? $" {gone}" : "")} pinned in {directory} no longer runs: its pins are removed");
                 }
                 return new Target(hook, directory, original, null, Joined(notes), orphaned);
@@ -171,12 +183,12 @@ public sealed partial class Target : IDisposable
         if (stagedId is not { } staged)
         {
             // Commit renames staged-optimized last: without it, any other staged pin is from a swap that never went live.
-            Unpin(directory, Staged + FallbackPin, Staged + GuardedPin);
+            UnpinStaged(directory);
             return null;
         }
         if (current != staged)
         {
-            Unpin(directory, StagedPins);
+            UnpinStaged(directory);
             return $"a swap to program {staged} was interrupted before it went live: its staged pins are removed";
         }
         if (File.Exists(Path.Combine(directory, Staged + GuardedPin)))
@@ -203,6 +215,18 @@ public sealed partial class Target : IDisposable
             // The new program has no fallback; the old program's goes.
             Unpin(directory, FallbackPin);
             FaultInjection.Step("swap:unpin-old-fallback");
+        }
+        // The PROG_ARRAYs the new program inlined: held from now on; those only the old program needed are let go.
+        var heldNow = ChainPins(directory, staged: true).Select(p => p[Staged.Length..]).ToHashSet(StringComparer.Ordinal);
+        foreach (var pin in heldNow)
+        {
+            File.Move(Path.Combine(directory, Staged + pin), Path.Combine(directory, pin), overwrite: true);
+            FaultInjection.Step("swap:commit-chain");
+        }
+        foreach (var pin in ChainPins(directory).Where(p => !heldNow.Contains(p)))
+        {
+            Unpin(directory, pin);
+            FaultInjection.Step("swap:unpin-old-chain");
         }
         var stagedGuarded = Path.Combine(directory, Staged + GuardedPin);
         if (File.Exists(stagedGuarded))
@@ -358,7 +382,7 @@ public sealed partial class Target : IDisposable
         static string Prepare(string folder)
         {
             System.IO.Directory.CreateDirectory(folder);
-            Unpin(folder, [LinkPin, OriginalPin, OptimizedPin, FallbackPin, GuardedPin, .. StagedPins, ProfilingPin]);
+            Unpin(folder, [LinkPin, OriginalPin, OptimizedPin, FallbackPin, .. ChainPins(folder), GuardedPin, .. StagedPins, .. ChainPins(folder, staged: true), ProfilingPin]);
             return folder;
         }
     }
@@ -448,12 +472,16 @@ public sealed partial class Target : IDisposable
     /// the current ones (renames). Returns the swap and the guarded map ids of the program it replaced: the caller gives
     /// those registrations back after this returns.
     /// </summary>
-    public (SwapResult Swap, IReadOnlyList<uint> ReplacedGuardedMapIds) SwapIn(int optimizedFd, BpfMapAccess? fallback, IReadOnlyList<uint> guardedMapIds)
+    /// <param name="heldMapIds">PROG_ARRAYs whose slots the new program inlined (a fused chain's): pinned with it as
+    /// <c>chain-ID</c>, because the kernel empties a PROG_ARRAY when the last user-space reference to it goes (its
+    /// loader exits), which no guard sees; held, it keeps the slots the fused code stands for.</param>
+    public (SwapResult Swap, IReadOnlyList<uint> ReplacedGuardedMapIds) SwapIn(int optimizedFd, BpfMapAccess? fallback, IReadOnlyList<uint> guardedMapIds,
+        IReadOnlyList<uint>? heldMapIds = null)
     {
         var replacement = ProgramRef.Of(optimizedFd);
         var replacedGuarded = ReadGuarded();
         PinOriginal();
-        Unpin(Directory, StagedPins);
+        UnpinStaged(Directory);
         try
         {
             BpfFd.Pin(optimizedFd, Path.Combine(Directory, Staged + OptimizedPin));
@@ -470,10 +498,16 @@ public sealed partial class Target : IDisposable
                 guarded.Pin(Path.Combine(Directory, Staged + GuardedPin));
             }
             FaultInjection.Step("swap:stage-guarded");
+            foreach (var id in heldMapIds ?? [])
+            {
+                using var array = BpfLoadedMap.OpenById(id);
+                array.Pin(Path.Combine(Directory, $"{Staged}{ChainPin}{id}"));
+                FaultInjection.Step("swap:stage-chain");
+            }
         }
         catch
         {
-            Unpin(Directory, StagedPins);
+            UnpinStaged(Directory);
             throw;
         }
         SwapResult swap;
@@ -484,7 +518,7 @@ public sealed partial class Target : IDisposable
         catch
         {
             // Not live: the staged pins go (the kernel frees what only they held).
-            Unpin(Directory, StagedPins);
+            UnpinStaged(Directory);
             throw;
         }
         FaultInjection.Step("swap:replace");
@@ -506,7 +540,7 @@ public sealed partial class Target : IDisposable
         var swap = Swapper.Swap(Hook, optimized, Original);
         FaultInjection.Step("restore:replace");
         // The guarded ids go last: until then, the next Open can give their registrations back.
-        foreach (var pin in new[] { OptimizedPin, FallbackPin, GuardedPin })
+        foreach (var pin in (string[])[OptimizedPin, FallbackPin, .. ChainPins(Directory), GuardedPin])
             if (File.Exists(Path.Combine(Directory, pin)))
             {
                 Unpin(Directory, pin);
@@ -545,7 +579,7 @@ public sealed partial class Target : IDisposable
             FaultInjection.Step("undo:replace");
         }
         var removed = new List<string>();
-        foreach (var pin in UndoOrder)
+        foreach (var pin in UndoPins(Directory))
             if (File.Exists(Path.Combine(Directory, pin)))
             {
                 Unpin(Directory, pin);
@@ -596,7 +630,7 @@ public sealed partial class Target : IDisposable
         var guarded = ReadGuarded(directory);
         var originalId = File.Exists(Path.Combine(directory, OriginalPin)) ? PinnedId(directory, OriginalPin) ?? 0 : 0;
         var removed = new List<string>();
-        foreach (var pin in UndoOrder)
+        foreach (var pin in UndoPins(directory))
             if (File.Exists(Path.Combine(directory, pin)))
             {
                 Unpin(directory, pin);

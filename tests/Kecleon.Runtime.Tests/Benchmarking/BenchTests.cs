@@ -211,4 +211,35 @@ public sealed class BenchTests
         Assert.Contains("MAP_UPDATE_ELEM, guarded map 600 ns", violation);
         Assert.Empty(BenchThreshold.Violations(thresholds, Array.Empty<BenchResult>()));
     }
+
+    /// <summary>The churn bounds apply to churn runs only: stale (and wrong) verdicts, each kind's median (a kind the
+    /// daemon never recorded fails its bound), every kind's p99 and the daemon's mismatches; a bench of programs skips them.</summary>
+    [Fact]
+    public void The_churn_thresholds_bound_stale_verdicts_and_each_kind_of_reaction()
+    {
+        var path = TestEnvironment.TempFile(".json");
+        File.WriteAllText(path, """
+            { "checks": [ { "max_stale_verdicts": 0 }, { "max_in_place_median_ms": 10 }, { "max_rebuild_median_ms": 50 },
+                          { "max_reaction_p99_ms": 100 }, { "max_mismatches": 0 }, { "variant": "optimized", "min_ratio": 1.2 } ] }
+            """);
+        var thresholds = BenchThreshold.Load(path);
+        var write = new Kecleon.Bench.Live.ChurnWrite(0, new Kecleon.Bench.Live.ChurnChange("routes", "re-route a prefix", KeepsShape: true), TimeSpan.Zero);
+        ChurnResult Run(long stale, params ChurnReactions[] reactions) =>
+            new("router", 1, 100, new Kecleon.Bench.Live.ChurnTraffic([write], 100, 90, 5, stale, 0, 0, TimeSpan.FromSeconds(1)), reactions, 0, 0, 0, null);
+
+        var good = BenchThreshold.Evaluate(thresholds, [Run(0, new ChurnReactions("in_place", 1, 0.5, 0.9, []), new ChurnReactions("rebuild", 1, 30, 60, []))]);
+        Assert.DoesNotContain(good, o => o.Status == CheckStatus.Failed);
+        Assert.Equal(CheckStatus.Skipped, Assert.Single(good, o => o.Check.StartsWith("min_ratio", StringComparison.Ordinal)).Status);
+
+        var bad = BenchThreshold.Evaluate(thresholds, [Run(3, new ChurnReactions("rebuild", 1, 80, 120, []))])
+            .Where(o => o.Status == CheckStatus.Failed).Select(o => o.Message).ToList();
+        Assert.Equal(4, bad.Count);
+        Assert.Contains(bad, m => m.Contains("3 stale or wrong verdicts", StringComparison.Ordinal));
+        Assert.Contains(bad, m => m.Contains("no in_place reaction", StringComparison.Ordinal));
+        Assert.Contains(bad, m => m.Contains("80 ms median", StringComparison.Ordinal));
+        Assert.Contains(bad, m => m.Contains("120 ms p99", StringComparison.Ordinal));
+
+        Assert.All(BenchThreshold.Evaluate(thresholds, Array.Empty<BenchResult>()).Where(o => o.Check.StartsWith("max_stale", StringComparison.Ordinal)),
+            o => Assert.Equal(CheckStatus.Skipped, o.Status));
+    }
 }
