@@ -268,6 +268,14 @@ public sealed class BpfMap : BpfMapAccess
             Check(LibbpfApi.bpf_map__set_inner_map_fd(Raw, innerTemplate.Fd), "set the inner map template of");
     }
 
+    /// <summary>Creates this map (at load) with <paramref name="flags"/> besides its own (<c>BPF_F_MMAPABLE</c> for a
+    /// global-data section libbpf would not map: one without BTF, say).</summary>
+    public void AddFlags(BpfMapFlags flags)
+    {
+        _owner.ThrowIfClosed();
+        Check(LibbpfApi.bpf_map__set_map_flags(Raw, (uint)(Flags | flags)), "set the flags of");
+    }
+
     internal void ClearPinPath() => Check(LibbpfApi.bpf_map__clear_pin_path(Raw), "clear the pin path of");
 
     private void Check(int rc, string what)

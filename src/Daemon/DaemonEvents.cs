@@ -15,6 +15,7 @@ public static class DaemonEvents
     public static readonly EventId RolledBack = new(22, "rollback");
     public static readonly EventId Invalidated = new(30, "invalidated");
     public static readonly EventId Respecialized = new(31, "respecialized");
+    public static readonly EventId UpdatedInPlace = new(32, "updated_in_place");
     public static readonly EventId Failed = new(40, "cycle_failed");
     public static readonly EventId FailureDetails = new(41, "failure_details");
     public static readonly EventId RestoreFailed = new(42, "restore_failed");
@@ -22,5 +23,5 @@ public static class DaemonEvents
 
     /// <summary>Every event, for the documentation and its test.</summary>
     public static IReadOnlyList<EventId> All { get; } =
-        [Started, Stopped, Opened, Profiled, Unchanged, Swapped, Raced, RolledBack, Invalidated, Respecialized, Failed, FailureDetails, RestoreFailed, StatusSocket];
+        [Started, Stopped, Opened, Profiled, Unchanged, Swapped, Raced, RolledBack, Invalidated, Respecialized, UpdatedInPlace, Failed, FailureDetails, RestoreFailed, StatusSocket];
 }

@@ -35,6 +35,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     private readonly DaemonConfig _config = services.Config;
     private LiveTarget? _live;
     private OptimizationReport? _current;
+    /// <summary>The live program's in-place data (<see cref="InPlaceUpdate"/>), when it keeps some.</summary>
+    private InPlaceUpdate? _inPlace;
     /// <summary>The sites the last cycle left to the kernel to fit the verifier: what fit is remembered, so the next
     /// cycles start from it instead of backing off again every period.</summary>
     private IReadOnlyDictionary<int, Kecleon.Optimizer.Planning.PlanReason> _backedOff = new Dictionary<int, Kecleon.Optimizer.Planning.PlanReason>();
@@ -208,6 +210,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     MaxProbePackets = respecialize ? _config.RespecializeProbes : ProbePackets.DefaultLimit,
                     // The specialized program carries the profiling path, so the next windows need no swap.
                     Profiling = _config.ProfileWindow > TimeSpan.Zero ? InstrumentationOptions.LiveWindowed : null,
+                    // Range tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
+                    InPlaceData = true,
                 }.WithChainFusion(target.Fuse), live.Original), stop);
         }
         finally
@@ -216,6 +220,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         }
         var report = result.Report;
         _current = report;
+        OpenInPlace(result);
         _backedOff = report.BackedOff;
         live.ProfilesItself(result.Swap.ToProgramId, report.Profiling);
         if (result.RacedChecks > 0)
@@ -311,6 +316,11 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     continue;
             }
             var seen = Stopwatch.StartNew();
+            if (written.Count > 0 && poked is null && TryInPlace(seen))
+            {
+                until = DateTime.UtcNow + _config.Period;
+                continue;
+            }
             var why = written.Count > 0 ? $"written: {string.Join(", ", written.Select(w => w.Snapshot.Name))}"
                 : poked ?? "a program that may write its maps was unloaded";
             Status.Invalidated();
@@ -325,12 +335,72 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         }
     }
 
+    /// <summary>The in-place data of the program just swapped in, if it keeps some (after a restart the first cycle
+    /// rebuilds, and opens the new program's).</summary>
+    private void OpenInPlace(LiveOptimizationResult result)
+    {
+        CloseInPlace();
+        if (result.SwapIfAny is not { } swap || result.Elf is not { } elf || result.Report.InPlace is null)
+            return;
+        try
+        {
+            _inPlace = InPlaceUpdate.Open(swap.ToProgramId, elf, result.Report);
+        }
+        catch (KecleonException e)
+        {
+            _log.LogWarning(DaemonEvents.UpdatedInPlace, "{Target}: cannot open the in-place data of program {Id} ({Reason}); writes rebuild", Display, swap.ToProgramId, e.Message);
+        }
+    }
+
+    private void CloseInPlace()
+    {
+        _inPlace?.Dispose();
+        _inPlace = null;
+    }
+
+    /// <summary>Applies the writes to the live program's in-place data (rewrite the inactive buffer, flip), when every
+    /// written map is kept in place and its new contents fit; false: a rebuild is needed (logged with its reason).</summary>
+    private bool TryInPlace(Stopwatch seen)
+    {
+        if (_inPlace is null || _current is null || _live is not { } live)
+            return false;
+        InPlaceOutcome outcome;
+        try
+        {
+            outcome = _inPlace.TryApply(services.Guards, name => live.Original.Object.Map(name));
+        }
+        catch (KecleonException e)
+        {
+            _log.LogWarning(DaemonEvents.UpdatedInPlace, "{Target}: in-place update failed ({Reason}); rebuilding", Display, e.Message);
+            CloseInPlace();
+            return false;
+        }
+        if (!outcome.Applied)
+        {
+            if (outcome.NeedsRebuild is { } reason)
+                _log.LogInformation(DaemonEvents.UpdatedInPlace, "{Target}: needs a rebuild: {Reason}", Display, reason);
+            return false;
+        }
+        _current = _current with { Snapshots = _inPlace.Snapshots };
+        Status.Invalidated();
+        if (!outcome.Live)
+            return true; // a write raced the read: still written, so the next poll applies it
+        var writeToLive = seen.Elapsed - Stopwatch.GetElapsedTime(outcome.FlippedAt);
+        Status.Respecialized(writeToLive);
+        Status.Reacted(ReactionKind.InPlace, writeToLive, outcome.Stages);
+        Status.Set(TargetState.Optimized, $"{string.Join(", ", outcome.Maps)} updated in place");
+        _log.LogInformation(DaemonEvents.UpdatedInPlace, "{Target}: {Maps} updated in place {Ms:F2} ms after the write was seen (program {Id} unchanged)",
+            Display, string.Join(", ", outcome.Maps), writeToLive.TotalMilliseconds, live.Target.Current.Id);
+        return true;
+    }
+
     private void RestoreOriginal(string why)
     {
         if (_live?.Target is not { OptimizedId: not null } t)
             return;
         LiveOptimization.Restore(t, services.Guards);
         _current = null;
+        CloseInPlace();
         Status.Programs(t.OriginalInfo.Id, null);
         Status.Set(TargetState.Original, why);
     }
@@ -355,6 +425,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         _live?.Dispose();
         _live = null;
         _current = null;
+        CloseInPlace();
     }
 
     /// <summary>The target as logs name it: a chain's stage as <c>CHAIN/STAGE</c>.</summary>

@@ -20,6 +20,23 @@ public static class LlvmGlobals
         return new LlvmValue(global);
     }
 
+    /// <summary>A byte array the program may read while user space rewrites it: not constant and externally visible, so
+    /// no LLVM pass folds a load from it; placed in <paramref name="section"/> (for BPF, <c>.data.NAME</c>: libbpf makes
+    /// it a writable, mmapable array map). <see cref="SetBytes"/> changes its initial contents later.</summary>
+    public static LlvmValue AddDataBytes(this LlvmModule module, LlvmContext context, string name, byte[] bytes, string section, int alignment)
+    {
+        var global = LlvmApi.LLVMAddGlobal(module.Raw, context.Int8.ArrayOf(bytes.Length).Raw, name);
+        LlvmApi.LLVMSetInitializer(global, LlvmApi.LLVMConstStringInContext(context.Raw, bytes, (uint)bytes.Length, 1));
+        LlvmApi.LLVMSetGlobalConstant(global, 0);
+        LlvmApi.LLVMSetSection(global, section);
+        LlvmApi.LLVMSetAlignment(global, (uint)alignment);
+        return new LlvmValue(global);
+    }
+
+    /// <summary>New initial contents for a global made by <see cref="AddDataBytes"/> (the same length).</summary>
+    public static void SetBytes(this LlvmValue global, LlvmContext context, byte[] bytes) =>
+        LlvmApi.LLVMSetInitializer(global.Raw, LlvmApi.LLVMConstStringInContext(context.Raw, bytes, (uint)bytes.Length, 1));
+
     /// <summary><c>asm "" : "+r"(value)</c>: the value passes through unchanged, but no LLVM pass can see where it came
     /// from (libbpf's <c>barrier_var</c>). It costs no instruction.</summary>
     public static LlvmValue Opaque(this LlvmBuilder builder, LlvmValue value, string name = "")

@@ -18,6 +18,9 @@ public sealed record SpecializationResult(
     public InstrumentationLayout? Profiling { get; init; }
 
     public IEnumerable<PassStep> Applied => Steps.Where(s => s.Applied);
+
+    /// <summary>The specialized data kept in place (<see cref="SpecializationRequest.InPlaceData"/>); null when there is none.</summary>
+    public InPlaceLayout? InPlace { get; init; }
 }
 
 /// <summary>The optimization pipeline: <see cref="Pipelines.Specialize"/>, then LLVM's passes, then the BPF back end.</summary>
@@ -59,6 +62,7 @@ public static class Specializer
         return new SpecializationResult(compiled, context.Steps, context.State.SpecializedMaps, passTime)
         {
             Profiling = context.TryInput<InstrumentationLayout>(out var layout) ? layout : null,
+            InPlace = context.State.InPlaceSites.Count > 0 ? new InPlaceLayout(context.State.DataMaps, [.. context.State.InPlaceSites]) : null,
         };
     }
 }

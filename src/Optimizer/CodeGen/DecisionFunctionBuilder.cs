@@ -12,10 +12,11 @@ namespace Kecleon.Optimizer.CodeGen;
 internal static class DecisionFunctionBuilder
 {
     /// <param name="tableAnswers">For a table search, its distinct rows and each range's (<see cref="RangeSearchEmitter.Answers"/>).</param>
+    /// <param name="inPlace">Where an LPM table search's data is kept in place instead (<see cref="InPlaceLayout"/>), and collected.</param>
     /// <param name="keyFields">How the program wrote the key, when it is on the stack (<see cref="KeyLoader.LoadKey"/>).</param>
     public static LlvmFunction Build(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
         Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, InliningLimits limits, int index,
-        IReadOnlyList<KeyField>? keyFields)
+        IReadOnlyList<KeyField>? keyFields, List<InPlaceSite>? inPlace = null)
     {
         var context = module.Context;
         var i8Ptr = context.Int8.PointerTo();
@@ -63,7 +64,7 @@ internal static class DecisionFunctionBuilder
             RangeSearchEmitter.EmitRangeTableSearch(module, builder, keyWord, tableAnswers, strategy.Ranges, strategy.Plan!, words, 0, $"kecleon.keys.{snapshot.Name}.{index}");
         }
         else if (strategy.Kind == StrategyKind.Lpm)
-            RangeSearchEmitter.EmitLpmSearch(module, builder, function, key, snapshot, strategy, tableAnswers, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, index);
+            RangeSearchEmitter.EmitLpmSearch(module, builder, function, key, snapshot, strategy, tableAnswers, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, index, inPlace);
         else if (snapshot.KeySize <= 8)
             EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (KeyLoader.Chunks(e.Key)[0], Leaf(e.Value))), notInlined);
         else

@@ -17,7 +17,7 @@ internal static class RangeSearchEmitter
     /// </summary>
     public static void EmitLpmSearch(LlvmModule module, LlvmBuilder builder, LlvmFunction function, LlvmValue key,
         MapSnapshot snapshot, Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
-        LlvmBasicBlock fallback, int maxBranchingSteps, int index)
+        LlvmBasicBlock fallback, int maxBranchingSteps, int index, List<InPlaceSite>? inPlace = null)
     {
         var context = builder.Context;
         var ranges = strategy.Ranges;
@@ -33,6 +33,15 @@ internal static class RangeSearchEmitter
         builder.PositionAtEnd(search);
         var bswap = module.Intrinsic("llvm.bswap", context.Int32);
         var address = builder.Call(bswap.FunctionType, bswap.Value, [networkOrder], "addr");
+        // In place while the section stays within InPlaceLayout.MaxBytes (one array map value: the kernel caps it at 4 MiB);
+        // past that the table is .rodata, and its map is rebuilt on a write.
+        if (strategy.AsTable && inPlace is not null && inPlace.Sum(s => 2 * s.BufferBytes)
+                + 2 * InPlaceSite.For(snapshot.Name, "", words, ranges, tableAnswers.Rows.Count).BufferBytes <= InPlaceLayout.MaxBytes)
+        {
+            inPlace.Add(EmitInPlaceTableSearch(module, builder, address, tableAnswers, ranges, words, maxBranchingSteps, snapshot.Name,
+                $"{InPlaceLayout.HeaderSymbol}_{snapshot.Name}_{index}"));
+            return;
+        }
         if (strategy.AsTable)
         {
             EmitRangeTableSearch(module, builder, address, tableAnswers, ranges, strategy.Plan!, words, maxBranchingSteps, $"kecleon.lpm.{snapshot.Name}.{index}");
@@ -103,13 +112,7 @@ internal static class RangeSearchEmitter
         }
         var entryTable = module.AddConstantBytes(context, $"{name}.entries", entries, ".rodata", 8);
         var rowTable = module.AddConstantBytes(context, $"{name}.rows", rows, ".rodata", 8);
-        LlvmValue Element(LlvmValue table, LlvmType type, LlvmValue index, string label) =>
-            builder.Load(type, builder.Gep(type, builder.BitCast(table, type.PointerTo()), [index]), label);
-        LlvmValue EntryWord(LlvmValue entry, ulong word, string label) =>
-            builder.ZExt(Element(entryTable, context.Int32, builder.Add(builder.Shl(entry, context.Int64.ConstInt(1)), context.Int64.ConstInt(word)), label), context.Int64);
-
-        var address64 = builder.ZExt(address, context.Int64, "addr64");
-        LlvmValue low = context.Int64.ConstInt(0);
+        LlvmValue? baseTable = null;
         if (plan.BucketBits > 0)
         {
             var narrow = plan.BucketBytes == 2;
@@ -119,14 +122,66 @@ internal static class RangeSearchEmitter
                     BinaryPrimitives.WriteUInt16LittleEndian(bases.AsSpan(bucket * 2), (ushort)plan.Bases[bucket]);
                 else
                     BinaryPrimitives.WriteUInt32LittleEndian(bases.AsSpan(bucket * 4), (uint)plan.Bases[bucket]);
-            var baseTable = module.AddConstantBytes(context, $"{name}.buckets", bases, ".rodata", 8);
-            // The mask is for the verifier, which does not know that a byte-swapped word has 32 bits.
-            var bucketIndex = builder.And(builder.Opaque(builder.LShr(address64, context.Int64.ConstInt((ulong)(32 - plan.BucketBits)))),
-                context.Int64.ConstInt((1UL << plan.BucketBits) - 1), "bucket");
-            var first = builder.ZExt(Element(baseTable, narrow ? context.Int16 : context.Int32, bucketIndex, "base"), context.Int64);
-            low = builder.And(builder.Opaque(first), context.Int64.ConstInt((1UL << plan.IndexBits) - 1), "lo");
+            baseTable = module.AddConstantBytes(context, $"{name}.buckets", bases, ".rodata", 8);
         }
-        for (var step = plan.Steps - 1; step >= 0; step--)
+        EmitSearch(builder, address, entryTable, rowTable, baseTable, plan.BucketBits, plan.Steps, plan.IndexBits, plan.BucketBytes, answerBits, words, branching);
+    }
+
+    /// <summary>
+    /// <see cref="EmitRangeTableSearch"/> over data the program does not own as code: the tables of both buffers in one
+    /// global of <see cref="InPlaceLayout.Section"/>, the buffer chosen by the header's <c>active</c> word, read once here.
+    /// The shape (<see cref="InPlaceSite.For"/>) leaves headroom, so that a write changes only data.
+    /// </summary>
+    public static InPlaceSite EmitInPlaceTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, (List<byte[]> Rows, int[] RowOf) tableAnswers,
+        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, int maxBranchingSteps, string map, string symbol)
+    {
+        var context = builder.Context;
+        var site = InPlaceSite.For(map, symbol, words, ranges, tableAnswers.Rows.Count);
+        var buffer = site.Render(ranges, tableAnswers.Rows, tableAnswers.RowOf, out var refusal)
+                     ?? throw new InvalidOperationException($"the in-place table of {map} does not fit its own shape: {refusal}");
+        var both = new byte[2 * site.BufferBytes];
+        buffer.CopyTo(both, 0);
+        buffer.CopyTo(both, site.BufferBytes);
+        var data = module.AddDataBytes(context, symbol, both, InPlaceLayout.Section, 8);
+        var header = Header(module);
+        // The mask bounds the offset for the verifier; the barrier keeps LLVM from making the multiply a select (a branch).
+        var active = builder.Opaque(builder.And(builder.Load(context.Int64, builder.BitCast(header, context.Int64.PointerTo()), "active"),
+            context.Int64.ConstInt(1)), "active");
+        var offset = builder.Mul(active, context.Int64.ConstInt((ulong)site.BufferBytes), "buffer");
+        LlvmValue Part(long at) => builder.Gep(context.Int8, data, [builder.Add(offset, context.Int64.ConstInt((ulong)at))]);
+        EmitSearch(builder, address, Part(0), Part(site.RowsOffset), site.BucketBits > 0 ? Part(site.BucketsOffset) : null, site.BucketBits, site.Steps,
+            site.IndexBits, site.BucketBytes, site.AnswerBits, words, site.Steps <= maxBranchingSteps);
+        return site;
+    }
+
+    /// <summary>The in-place header global (<see cref="InPlaceLayout.HeaderSymbol"/>), made on first use with buffer 0
+    /// active; the guard pass writes the expected versions into it.</summary>
+    public static LlvmValue Header(LlvmModule module) =>
+        module.GetGlobal(InPlaceLayout.HeaderSymbol)?.Value
+        ?? module.AddDataBytes(module.Context, InPlaceLayout.HeaderSymbol, new byte[InPlaceLayout.HeaderWords * 8], InPlaceLayout.Section, 8);
+
+    private static void EmitSearch(LlvmBuilder builder, LlvmValue address, LlvmValue entryTable, LlvmValue rowTable, LlvmValue? baseTable,
+        int bucketBits, int steps, int indexBits, int bucketBytes, int answerBits, List<int> words, bool branching)
+    {
+        var context = builder.Context;
+        var width = words.Count + 1;
+        LlvmValue Element(LlvmValue table, LlvmType type, LlvmValue index, string label) =>
+            builder.Load(type, builder.Gep(type, builder.BitCast(table, type.PointerTo()), [index]), label);
+        LlvmValue EntryWord(LlvmValue entry, ulong word, string label) =>
+            builder.ZExt(Element(entryTable, context.Int32, builder.Add(builder.Shl(entry, context.Int64.ConstInt(1)), context.Int64.ConstInt(word)), label), context.Int64);
+
+        var address64 = builder.ZExt(address, context.Int64, "addr64");
+        LlvmValue low = context.Int64.ConstInt(0);
+        if (bucketBits > 0)
+        {
+            var narrow = bucketBytes == 2;
+            // The mask is for the verifier, which does not know that a byte-swapped word has 32 bits.
+            var bucketIndex = builder.And(builder.Opaque(builder.LShr(address64, context.Int64.ConstInt((ulong)(32 - bucketBits)))),
+                context.Int64.ConstInt((1UL << bucketBits) - 1), "bucket");
+            var first = builder.ZExt(Element(baseTable!.Value, narrow ? context.Int16 : context.Int32, bucketIndex, "base"), context.Int64);
+            low = builder.And(builder.Opaque(first), context.Int64.ConstInt((1UL << indexBits) - 1), "lo");
+        }
+        for (var step = steps - 1; step >= 0; step--)
         {
             var stride = context.Int64.ConstInt(1UL << step);
             var probe = builder.Add(low, stride, "probe");
@@ -152,7 +207,11 @@ internal static class RangeSearchEmitter
 
     /// <summary>The distinct rows <c>{found, words...}</c> (little-endian u64s, all zero for a miss, which comes first) of
     /// a table search's ranges, and each range's row.</summary>
-    public static (List<byte[]> Rows, int[] RowOf) Answers(MapSnapshot snapshot, IReadOnlyList<LpmRanges.Range> ranges, IReadOnlyList<int> words)
+    public static (List<byte[]> Rows, int[] RowOf) Answers(MapSnapshot snapshot, IReadOnlyList<LpmRanges.Range> ranges, IReadOnlyList<int> words) =>
+        Answers(snapshot.Entries, ranges, words);
+
+    /// <summary><see cref="Answers(MapSnapshot, IReadOnlyList{LpmRanges.Range}, IReadOnlyList{int})"/> over a map's entries.</summary>
+    public static (List<byte[]> Rows, int[] RowOf) Answers(IReadOnlyList<(byte[] Key, byte[] Value)> entries, IReadOnlyList<LpmRanges.Range> ranges, IReadOnlyList<int> words)
     {
         var rows = new List<byte[]> { new byte[(words.Count + 1) * 8] };
         var index = new Dictionary<string, int> { [Convert.ToHexString(rows[0])] = 0 };
@@ -162,7 +221,7 @@ internal static class RangeSearchEmitter
             if (ranges[r].Entry < 0)
                 continue;
             var row = new byte[(words.Count + 1) * 8];
-            var value = snapshot.Entries[ranges[r].Entry].Value;
+            var value = entries[ranges[r].Entry].Value;
             BinaryPrimitives.WriteUInt64LittleEndian(row, 1);
             for (var w = 0; w < words.Count; w++)
                 BinaryPrimitives.WriteUInt64LittleEndian(row.AsSpan((1 + w) * 8), KeyLoader.Word(value, words[w]));

@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using Kecleon.Bpf;
+using Kecleon.Optimizer.CodeGen;
+using Kecleon.Optimizer.Specialization;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.Guards;
 using Kecleon.Passes;
@@ -40,11 +43,27 @@ public sealed class GuardPass : IModulePass
         var holds = module.GetFunction(GuardPrelude.HoldsInFunction)!.Value;
         var fallBack = module.GetFunction(GuardPrelude.FallBackFunction)!.Value;
 
+        // Maps whose specialization is all in-place data: their expected version is data too, buffer 0's written here.
+        var dataMaps = context.State.DataMaps;
+        if (context.State.InPlaceSites.Count > 0)
+        {
+            var header = new byte[InPlaceLayout.HeaderWords * 8];
+            for (var k = 0; k < InPlaceLayout.MaxMaps; k++)
+            {
+                var version = k < dataMaps.Count ? context.Request.SnapshotOf(dataMaps[k]).GuardVersion : InPlaceLayout.NeverValid;
+                BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan((int)InPlaceLayout.ExpectedOffset(0, k)), version);
+                BinaryPrimitives.WriteUInt64LittleEndian(header.AsSpan((int)InPlaceLayout.ExpectedOffset(1, k)), InPlaceLayout.NeverValid);
+            }
+            RangeSearchEmitter.Header(module).SetBytes(module.Context, header);
+        }
         foreach (var program in context.Facts.Programs)
         {
             var index = context.Request.FallbackIndex.GetValueOrDefault(program.Name, 0);
-            InsertGuard(module, program.Function, program.Type ?? BpfProgramType.Xdp, table, holds, fallBack, snapshots.Select(s => (s.GuardSlot, s.GuardVersion)).ToList(), index);
-            context.Step(Name, $"{program.Name}: checks {string.Join(", ", snapshots.Select(s => $"{s.Name} (slot {s.GuardSlot} = version {s.GuardVersion})"))}, " +
+            InsertGuard(module, program.Function, program.Type ?? BpfProgramType.Xdp, table, holds, fallBack,
+                snapshots.Select(s => (s.GuardSlot, s.GuardVersion, DataIndex: IndexOf(dataMaps, s.Name))).ToList(), index);
+            context.Step(Name, $"{program.Name}: checks {string.Join(", ", snapshots.Select(s => IndexOf(dataMaps, s.Name) < 0
+                                   ? $"{s.Name} (slot {s.GuardSlot} = version {s.GuardVersion})"
+                                   : $"{s.Name} (slot {s.GuardSlot} = the version its active in-place buffer was built from, now {s.GuardVersion})"))}, " +
                                $"else tail-calls the original (fallback slot {index})", program.Name);
         }
         // New entry blocks in every program.
@@ -52,7 +71,7 @@ public sealed class GuardPass : IModulePass
     }
 
     private static void InsertGuard(LlvmModule module, LlvmFunction entry, BpfProgramType type, LlvmFunction table, LlvmFunction holds,
-        LlvmFunction fallBack, List<(int Slot, ulong Version)> guards, int fallbackIndex)
+        LlvmFunction fallBack, List<(int Slot, ulong Version, int DataIndex)> guards, int fallbackIndex)
     {
         var context = module.Context;
         var location = entry.EntryBlock.Instructions.Select(i => i.RawDebugLocation).FirstOrDefault(l => l != 0);
@@ -65,9 +84,22 @@ public sealed class GuardPass : IModulePass
         builder.PositionAtEnd(check);
         builder.DebugLocation = location;
         LlvmValue? all = null;
-        foreach (var (slot, version) in guards)
+        LlvmValue? expectedBase = null;
+        foreach (var (slot, version, dataIndex) in guards)
         {
-            var holdsNow = builder.Call(holds.FunctionType, holds.Value, [versions, context.Int32.ConstInt((ulong)slot), context.Int64.ConstInt(version)]);
+            LlvmValue expected;
+            if (dataIndex < 0)
+                expected = context.Int64.ConstInt(version);
+            else
+            {
+                // expected[active][k] of the in-place header: the active buffer's rows were built from that version.
+                var header = builder.BitCast(RangeSearchEmitter.Header(module), context.Int64.PointerTo());
+                expectedBase ??= builder.Mul(builder.Opaque(builder.And(builder.Load(context.Int64, header, "active"), context.Int64.ConstInt(1))),
+                    context.Int64.ConstInt(InPlaceLayout.MaxMaps), "expected_base");
+                var at = builder.Add(expectedBase.Value, context.Int64.ConstInt((ulong)(1 + dataIndex)));
+                expected = builder.Load(context.Int64, builder.Gep(context.Int64, header, [at]), "expected");
+            }
+            var holdsNow = builder.Call(holds.FunctionType, holds.Value, [versions, context.Int32.ConstInt((ulong)slot), expected]);
             var ok = builder.ICmp(LlvmIntPredicate.Ne, holdsNow, context.Int32.ConstInt(0));
             all = all is null ? ok : builder.And(all.Value, ok);
         }
@@ -78,6 +110,14 @@ public sealed class GuardPass : IModulePass
         var ctx = builder.BitCast(entry.Parameter(0), context.Int8.PointerTo());
         builder.Call(fallBack.FunctionType, fallBack.Value, [ctx, context.Int32.ConstInt((ulong)fallbackIndex)]);
         builder.Ret(entry.FunctionType.ReturnType.ConstInt(FailureVerdict(type)));
+    }
+
+    private static int IndexOf(IReadOnlyList<string> maps, string map)
+    {
+        for (var i = 0; i < maps.Count; i++)
+            if (maps[i] == map)
+                return i;
+        return -1;
     }
 
     /// <summary>What a program returns if its original is missing from the PROG_ARRAY (the runtime never lets that

@@ -36,6 +36,15 @@ public sealed class SpecializationState
 {
     private readonly HashSet<int> _rewrittenSites = [];
     private readonly HashSet<string> _specializedMaps = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _compiledIntoCode = new(StringComparer.Ordinal);
+
+    /// <summary>Range tables emitted as data (<see cref="SpecializationRequest.InPlaceData"/>), in emission order.</summary>
+    public List<InPlaceSite> InPlaceSites { get; } = [];
+
+    /// <summary>The maps every specialization of which is data in <see cref="InPlaceSites"/> (none compiled into code):
+    /// their guards compare with a version held in the data; in the order of the data's header.</summary>
+    public IReadOnlyList<string> DataMaps => InPlaceSites.Select(s => s.Map).Distinct().Where(m => !_compiledIntoCode.Contains(m))
+        .Order(StringComparer.Ordinal).Take(InPlaceLayout.MaxMaps).ToList();
 
     /// <summary>The maps whose snapshots some rewrite used.</summary>
     public IReadOnlySet<string> SpecializedMaps => _specializedMaps;
@@ -44,9 +53,12 @@ public sealed class SpecializationState
     public bool IsSpecialized(string map) => _specializedMaps.Contains(map);
 
     /// <summary>Records that <paramref name="sites"/> were replaced by code that answers from <paramref name="map"/>'s snapshot.</summary>
-    public void Rewrote(string map, IEnumerable<HelperCallSite> sites)
+    /// <param name="asData">The new code holds nothing of the snapshot: it searches the map's in-place data.</param>
+    public void Rewrote(string map, IEnumerable<HelperCallSite> sites, bool asData = false)
     {
         _specializedMaps.Add(map);
+        if (!asData)
+            _compiledIntoCode.Add(map);
         foreach (var site in sites)
             _rewrittenSites.Add(site.Index);
     }

@@ -86,6 +86,10 @@ public sealed record SpecializationRequest(IReadOnlyDictionary<string, MapSnapsh
     /// of it sends packets to the original entry, whose tail calls are real.</summary>
     public IReadOnlySet<string> FusedProgramArrays { get; init; } = new HashSet<string>();
 
+    /// <summary>LPM range tables live in a map Kecleon owns, double-buffered, so that a control-plane write can be applied
+    /// by rewriting the inactive buffer and flipping (<see cref="InPlaceLayout"/>) instead of recompiling.</summary>
+    public bool InPlaceData { get; init; }
+
     /// <summary>The plan the passes execute, refined on these snapshots; null: planned here from the snapshots given.</summary>
     public Kecleon.Optimizer.Planning.SpecializationPlan? Plan { get; init; }
 

@@ -18,25 +18,39 @@ public sealed record RangeSearchPlan(int BucketBits, int Steps, int IndexBits, i
         var best = new RangeSearchPlan(0, indexBits, indexBits, [0]);
         for (var bits = 1; bits <= MaxBucketBits; bits++)
         {
-            var shift = 32 - bits;
-            var inside = new int[1 << bits];
-            var bases = new int[1 << bits];
-            foreach (var range in ranges)
-                if ((range.Start & ((1u << shift) - 1)) != 0)
-                    inside[range.Start >> shift]++;
-            var next = 0;
-            for (var bucket = 0; bucket < bases.Length; bucket++)
-            {
-                var first = (ulong)bucket << shift;
-                while (next + 1 < ranges.Count && ranges[next + 1].Start <= first)
-                    next++;
-                bases[bucket] = next;
-            }
-            var steps = Log2Ceiling(inside.Max() + 1);
+            var steps = StepsFor(ranges, bits);
             if (steps + (best.BucketBits == 0 ? 1 : 0) < best.Steps)
-                best = new RangeSearchPlan(bits, steps, indexBits, bases);
+                best = new RangeSearchPlan(bits, steps, indexBits, BasesFor(ranges, bits));
         }
         return best;
+    }
+
+    /// <summary>Halvings a search needs after a bucket index of <paramref name="bits"/> bits: enough for the most ranges
+    /// that start inside one bucket.</summary>
+    public static int StepsFor(IReadOnlyList<LpmRanges.Range> ranges, int bits)
+    {
+        var shift = 32 - bits;
+        var inside = new int[1 << bits];
+        foreach (var range in ranges)
+            if ((range.Start & ((1u << shift) - 1)) != 0)
+                inside[range.Start >> shift]++;
+        return Log2Ceiling(inside.Max() + 1);
+    }
+
+    /// <summary>Per bucket of <paramref name="bits"/> bits, the range holding its first address.</summary>
+    public static int[] BasesFor(IReadOnlyList<LpmRanges.Range> ranges, int bits)
+    {
+        var shift = 32 - bits;
+        var bases = new int[1 << bits];
+        var next = 0;
+        for (var bucket = 0; bucket < bases.Length; bucket++)
+        {
+            var first = (ulong)bucket << shift;
+            while (next + 1 < ranges.Count && ranges[next + 1].Start <= first)
+                next++;
+            bases[bucket] = next;
+        }
+        return bases;
     }
 
     /// <summary>Entries (start and answer) of the search: 2^IndexBits, plus 2^Steps of padding no index can pass.</summary>

@@ -128,7 +128,12 @@ public sealed class LoadedVariant : IDisposable
                 if (existing(map) is { } shared)
                     map.ReuseFd(shared);
                 else
+                {
                     shapeOwn?.Invoke(map);
+                    // In-place specialized data: user space rewrites it through a mapping (InPlaceUpdate).
+                    if (map.IsInternal && map.Name == Optimizer.Specialization.InPlaceLayout.Section)
+                        map.AddFlags(BpfMapFlags.Mmapable);
+                }
             obj.Load();
             return new LoadedVariant(name, obj, program, elf);
         }

@@ -51,6 +51,9 @@ public sealed record OptimizationReport(
     /// <summary>What the specialized program records of its traffic, when it profiles itself
     /// (<see cref="OptimizeOptions.Profiling"/>).</summary>
     public Kecleon.Instrumentation.Profiling.InstrumentationLayout? Profiling { get; init; }
+
+    /// <summary>The specialized data kept in place, which <see cref="InPlaceUpdate"/> rewrites; null when there is none.</summary>
+    public InPlaceLayout? InPlace { get; init; }
     /// <summary>The specialized module after LLVM's passes, as bitcode, with <see cref="CodeGenOptions.KeepBitcode"/>:
     /// what <c>optimize --emit</c> embeds in the object it writes (<see cref="Deployment.EmittedObject"/>).</summary>
     public byte[]? Bitcode { get; init; }
@@ -166,6 +169,10 @@ public sealed record OptimizeOptions
     /// of a PROG_ARRAY the entry uses, whose program is proved to be one of the input's functions, is inlined, and the
     /// PROG_ARRAY is guarded on its slot → program id snapshot.</summary>
     public bool FuseChain { get; init; }
+
+    /// <summary>Keep LPM range tables as double-buffered data the program reads (<see cref="SpecializationRequest.InPlaceData"/>),
+    /// so that <see cref="InPlaceUpdate"/> can apply a control-plane write without a new program.</summary>
+    public bool InPlaceData { get; init; }
     /// <summary>The name the specialized program is loaded (and timed, and reported) under.</summary>
     public string VariantName { get; init; } = "optimized";
 }
@@ -276,6 +283,7 @@ public static class OptimizationCycle
                         Profile = options.Profile,
                         HotKeySnapshots = hotKeySnapshots,
                         Plan = attemptPlan,
+                        InPlaceData = options.InPlaceData,
                     };
                     // A program that profiles itself records the keys of the sites the planner could give hot keys, as the
                     // instrumented original does (InstrumentedObject.Build), unless the caller names others.
@@ -370,6 +378,7 @@ public static class OptimizationCycle
                 Profiling = result.Profiling,
                 BackedOff = dropped,
                 Bitcode = result.Object.Bitcode,
+                InPlace = result.InPlace,
             };
             if (!check.Equivalent)
             {
