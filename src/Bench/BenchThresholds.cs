@@ -18,7 +18,9 @@ namespace Kecleon.Bench;
 /// <c>max_mismatches</c> on the differential checks; <c>max_alternate_cost</c> (with <c>--daemon-idle</c>) bounds how
 /// much worse the floor and each ratio are with the daemon running idle (<see cref="BenchResult.AlternateCosts"/>: 0.02
 /// is 2 %), and is skipped on a bench run without it; <c>max_guard_hook_ns</c> (with <c>--guard-hook</c>) bounds the ns
-/// the attached guard hook adds to each system call measured, and is skipped on a bench run without it.
+/// the attached guard hook adds to each system call measured, and is skipped on a bench run without it;
+/// <c>max_cycle_ms</c> and <c>max_cycle_check_ms</c> (with <c>--cycles</c>) bound the median ms of a warm optimize cycle,
+/// IR to loaded and its check (<see cref="CycleBench"/>), and are skipped on a bench run without it.
 /// With <c>--churn</c> (skipped on a bench run without it): <c>max_stale_verdicts</c> bounds the frames that came out as
 /// the maps before a write make them (and those that came out wrong), <c>max_in_place_median_ms</c> and
 /// <c>max_rebuild_median_ms</c> the median write → specialized again of each kind of reaction the daemon recorded (a run
@@ -31,6 +33,10 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
 {
     public double? MaxAlternateCost { get; init; }
     public double? MaxGuardHookNs { get; init; }
+    /// <summary>The median ms of a warm cycle, IR to loaded (<c>--cycles</c>).</summary>
+    public double? MaxCycleMs { get; init; }
+    /// <summary>The median ms of a warm cycle's check (<c>--cycles</c>).</summary>
+    public double? MaxCycleCheckMs { get; init; }
     public int? MaxStaleVerdicts { get; init; }
     public double? MaxInPlaceMedianMs { get; init; }
     public double? MaxRebuildMedianMs { get; init; }
@@ -53,7 +59,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
     private static readonly string[] Measures =
     [
         "min_ratio", "max_mismatches", "max_alternate_cost", "max_guard_hook_ns",
-        "max_stale_verdicts", "max_in_place_median_ms", "max_rebuild_median_ms", "max_reaction_p99_ms",
+        "max_stale_verdicts", "max_in_place_median_ms", "max_rebuild_median_ms", "max_reaction_p99_ms", "max_cycle_ms", "max_cycle_check_ms",
     ];
 
     /// <summary>The check, as the report names it: what it bounds and where.</summary>
@@ -63,6 +69,8 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
             .Where(f => f.Item2 is not null).Select(f => $"{f.Item1}={f.Item2}"));
         var bound = (MinRatio, MaxMismatches, MaxAlternateCost, MaxGuardHookNs) switch
         {
+            _ when MaxCycleMs is { } ms => string.Create(CultureInfo.InvariantCulture, $"max_cycle_ms {ms}"),
+            _ when MaxCycleCheckMs is { } ms => string.Create(CultureInfo.InvariantCulture, $"max_cycle_check_ms {ms}"),
             ({ } min, _, _, _) => string.Create(CultureInfo.InvariantCulture, $"min_ratio {min}"),
             (_, { } max, _, _) => $"max_mismatches {max}",
             (_, _, { } cost, _) => string.Create(CultureInfo.InvariantCulture, $"max_alternate_cost {cost}"),
@@ -129,6 +137,8 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                 {
                     MaxAlternateCost = Number(path, c, at, "max_alternate_cost"),
                     MaxGuardHookNs = Number(path, c, at, "max_guard_hook_ns"),
+                    MaxCycleMs = Number(path, c, at, "max_cycle_ms"),
+                    MaxCycleCheckMs = Number(path, c, at, "max_cycle_check_ms"),
                     MaxStaleVerdicts = Number(path, c, at, "max_stale_verdicts", integer: true) is { } stale ? (int)stale : null,
                     MaxInPlaceMedianMs = Number(path, c, at, "max_in_place_median_ms"),
                     MaxRebuildMedianMs = Number(path, c, at, "max_rebuild_median_ms"),
@@ -203,6 +213,11 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                 outcomes.Add(CheckOutcome.Skip(name, t.ChurnOnly ? "measured by `bench --churn` only" : "measured by `bench --guard-hook` only"));
                 continue;
             }
+            if (t.IsCycleCheck)
+            {
+                outcomes.Add(CheckOutcome.Skip(name, "measured by `bench --cycles` only"));
+                continue;
+            }
             foreach (var r in results.Where(r => (t.Program ?? r.Program) == r.Program && (t.Trace ?? r.Trace) == r.Trace))
             {
                 var scope = $"{r.Program}/{r.Trace}";
@@ -244,6 +259,36 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                 outcomes.Add(CheckOutcome.Skip(name, t.MaxAlternateCost is not null && results.Any()
                     ? "measured with `--daemon-idle` only"
                     : "no program and trace of this run matches it (or measures its variant)"));
+        }
+        return outcomes;
+    }
+
+    /// <summary>Whether this check bounds a warm cycle (<c>--cycles</c>).</summary>
+    public bool IsCycleCheck => MaxCycleMs is not null || MaxCycleCheckMs is not null;
+
+    /// <summary>The cycle checks against the programs <c>--cycles</c> timed, each on its median (every other check skipped).</summary>
+    public static IReadOnlyList<CheckOutcome> Evaluate(IReadOnlyList<BenchThreshold> thresholds, IReadOnlyList<CycleTiming> timings)
+    {
+        var outcomes = new List<CheckOutcome>();
+        foreach (var t in thresholds)
+        {
+            if (!t.IsCycleCheck)
+            {
+                outcomes.Add(CheckOutcome.Skip(t.Describe(), "not measured by `bench --cycles`"));
+                continue;
+            }
+            var (stage, most, what) = t.MaxCycleMs is { } ms ? (CycleBench.IrToLoaded, ms, "IR to loaded") : ("check", t.MaxCycleCheckMs!.Value, "check");
+            var before = outcomes.Count;
+            foreach (var timing in timings.Where(c => (t.Program ?? c.Program) == c.Program))
+            {
+                var median = timing.Stage(stage).MedianMs;
+                outcomes.Add(new CheckOutcome(t.Describe(), timing.Program, median > most ? CheckStatus.Failed : CheckStatus.Passed, median,
+                    string.Create(CultureInfo.InvariantCulture, $"<= {most}"), null,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"{timing.Program}: warm cycle {what} median {median:F1} ms {(median > most ? ">" : "<=")} {most} ms")));
+            }
+            if (outcomes.Count == before)
+                outcomes.Add(CheckOutcome.Skip(t.Describe(), "no program of this run matches it"));
         }
         return outcomes;
     }

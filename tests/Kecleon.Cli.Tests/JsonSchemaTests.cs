@@ -160,6 +160,37 @@ public sealed partial class JsonSchemaTests
 
     [Fact]
     [Trait("Tier", "Kernel")]
+    public void Bench_cycles_json_matches_its_schema_and_its_thresholds_are_checked()
+    {
+        var thresholds = Path.Combine(Path.GetTempPath(), $"kecleon-cycle-thresholds-{Guid.NewGuid():N}.json");
+        File.WriteAllText(thresholds, """
+            { "checks": [ { "program": "router", "max_cycle_ms": 0 }, { "max_cycle_check_ms": 100000 }, { "max_mismatches": 0 } ] }
+            """);
+        try
+        {
+            var run = KecleonProcess.Run("bench", "--sample", "router", "--cycles", "2", "--json", "--check", thresholds);
+            // No cycle takes 0 ms: the first check fails, the second passes, the third is not measured here.
+            Assert.True(run.ExitCode == 1, run.Output);
+            AssertValid("bench", run.Stdout);
+            var router = Assert.Single(JsonNode.Parse(run.Stdout)!["cycles"]!.AsArray())!;
+            Assert.Equal(2, (int)router["cycles"]!);
+            Assert.Equal(["parse", "analyze", "snapshot", "passes", "o2", "codegen", "load", "check", "ir_to_loaded"],
+                router["stages"]!.AsArray().Select(s => (string)s!["stage"]!));
+            Assert.Contains("regression: router: warm cycle IR to loaded median", run.Stderr);
+            Assert.DoesNotContain("regression: router: warm cycle check", run.Stderr);
+
+            var own = KecleonProcess.Run("bench", "some.c", "--cycles", "2");
+            Assert.Equal(64, own.ExitCode);
+            Assert.Contains("--cycles times the bundled samples", own.Stderr);
+        }
+        finally
+        {
+            File.Delete(thresholds);
+        }
+    }
+
+    [Fact]
+    [Trait("Tier", "Kernel")]
     public void Bench_of_a_service_chain_times_its_stages_and_checks_them_end_to_end()
     {
         var run = KecleonProcess.Run("bench", "--sample", "chain", "--locality", "high", "--packets", "100", "--rounds", "1", "--loads", "1", "--json");

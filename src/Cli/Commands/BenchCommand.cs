@@ -58,6 +58,11 @@ internal static class BenchCommand
         {
             Description = "Also time the optimized program with the daemon's sampled profiling built in, its window closed (window_closed) and open (window_open)",
         };
+        var cycles = new Option<int?>("--cycles")
+        {
+            Description = "Instead of programs, time N warm optimize cycles of each sample as the daemon runs them after a control-plane write " +
+                          "(one warm-up first): each stage's median and p99 in ms, IR to loaded and the check",
+        }.Within(1, 1000);
         var churn = new Option<bool>("--churn")
         {
             Description = "Instead of timing variants, keep the sample (router or firewall) specialized by the daemon, in this process, on a veth pair " +
@@ -71,7 +76,7 @@ internal static class BenchCommand
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow, churn, duration, writeEvery,
+            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow, churn, duration, writeEvery, cycles,
         };
         maps.AddTo(command);
         outputs.AddTo(command);
@@ -92,6 +97,16 @@ internal static class BenchCommand
                     result.GetValue(json), thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
             if (result.GetValue(guardHook))
                 return GuardHook(result, outputs, result.GetValue(rounds), result.GetValue(json), thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
+            if (result.GetValue(cycles) is { } n)
+            {
+                if (result.GetValue(input) is { } given && !InputName.IsSample(given))
+                    throw new UsageException("--cycles times the bundled samples' cycles: give --sample NAME (for your own program, " +
+                                             "`kecleon optimize --dry-run` reports one cycle's stages)");
+                if (new[] { outputs.Report, outputs.ReportMarkdown, outputs.ReportCsv }.FirstOrDefault(o => result.GetValue(o) is not null) is { } cycleReport)
+                    throw new UsageException($"{cycleReport.Name} reports timed variants; --cycles prints its own report (text, or --json)");
+                return Cycles(result, outputs, result.GetValue(input) ?? result.GetValue(sample)!, n, result.GetValue(seed), result.GetValue(json),
+                    thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
+            }
             var workloads = Workloads(result.GetValue(input), result.GetValue(pcap), result.GetValue(sample)!,
                 result.GetValue(locality)!, result.GetValue(packets), result.GetValue(seed), programName: result.GetValue(program),
                 maps: MapsOf(result, maps, result.GetValue(input))).ToList();
@@ -179,6 +194,30 @@ internal static class BenchCommand
         var calls = GuardHookCost.Measure(rounds: rounds);
         Console.Write(json ? GuardHookCost.Json(calls) + "\n" : GuardHookCost.Text(calls));
         IReadOnlyList<string> failed = thresholds is null ? [] : outputs.Checks(result, BenchThreshold.Evaluate(thresholds, calls), json);
+        foreach (var line in failed)
+            Console.Error.WriteLine($"kecleon: regression: {line}");
+        return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+    }
+
+    private static int Cycles(ParseResult result, BenchOutputs outputs, string sample, int cycles, int seed, bool json, IReadOnlyList<BenchThreshold>? thresholds)
+    {
+        // A chain's cycle fuses its stages: with 'all', the single programs.
+        var samples = SampleOptions.Samples(sample);
+        if (samples.Count > 1)
+            samples = [.. samples.Where(s => s.ProgramSlots.Count == 0)];
+        Privileges.RequireBpf("bench");
+        var timings = new List<CycleTiming>();
+        foreach (var s in samples)
+        {
+            Progress.Line($"bench cycles {s.Name}: 1 warm-up and {cycles} cycles after a write");
+            var timing = CycleBench.Run(s, cycles, seed);
+            timings.Add(timing);
+            if (!json)
+                Console.Write(CycleBench.Text(timing));
+        }
+        if (json)
+            Console.WriteLine(CycleBench.Json(timings));
+        IReadOnlyList<string> failed = thresholds is null ? [] : outputs.Checks(result, BenchThreshold.Evaluate(thresholds, timings), json);
         foreach (var line in failed)
             Console.Error.WriteLine($"kecleon: regression: {line}");
         return failed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;

@@ -45,7 +45,7 @@ internal static class Eligibility
                 }
                 return true;
             case BpfMapType.LpmTrie when snapshot.KeySize == 8:
-                var ranges = LpmRanges.Build(snapshot.Entries);
+                var ranges = LpmRanges.Of(snapshot);
                 strategy = new Strategy(StrategyKind.Lpm, ranges, ranges.Count > limits.MaxUnrolledLpmRanges ? RangeSearchPlan.Choose(ranges) : null);
                 if (strategy.Ranges.Count > limits.MaxLpmRanges)
                 {

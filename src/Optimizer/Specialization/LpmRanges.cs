@@ -18,6 +18,13 @@ public static class LpmRanges
     /// or one with the same value), -1 for no match.</summary>
     public readonly record struct Range(uint Start, int Entry);
 
+    /// <summary>The ranges of a snapshot of an LPM map with 8-byte keys, made once per snapshot: the planner and the
+    /// check's probes both need them, and a cycle after a write to another map keeps the snapshot it had (a snapshot is
+    /// never changed; a new read is a new snapshot).</summary>
+    public static IReadOnlyList<Range> Of(MapSnapshot snapshot) => Cache.GetValue(snapshot, s => Build(s.Entries));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MapSnapshot, IReadOnlyList<Range>> Cache = new();
+
     /// <summary>The ranges of an LPM map with 8-byte keys (<c>u32 prefixlen</c>, 4 address bytes in network order).</summary>
     public static IReadOnlyList<Range> Build(IReadOnlyList<(byte[] Key, byte[] Value)> entries)
     {

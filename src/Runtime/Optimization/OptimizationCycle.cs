@@ -210,7 +210,7 @@ public static class OptimizationCycle
                 throw;
             }
         }
-        var irHash = options.Profiling is null ? "" : Kecleon.Instrumentation.Profiles.Profile.IrFingerprint(module.ToString());
+        var irHash = options.Profiling is null ? "" : chain is null ? Fingerprint(source, module) : Kecleon.Instrumentation.Profiles.Profile.IrFingerprint(module.ToString());
         var parse = Lap(clock);
 
         // A fused stage's writes are the fused program's own, which its analysis describes.
@@ -240,6 +240,8 @@ public static class OptimizationCycle
             // the version ahead of the program's.
             var snapshots = new Dictionary<string, MapSnapshot>();
             var hotKeySnapshots = new Dictionary<string, MapSnapshot>();
+            var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
+                .Select(m => m.Map.Name).ToHashSet();
             foreach (var need in plan.Snapshots)
             {
                 var map = original.Object.FindMap(need.Map)!;
@@ -253,7 +255,8 @@ public static class OptimizationCycle
                     hotKeySnapshots[map.Name] = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, entries, slot, version);
                     continue;
                 }
-                var read = new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, ReadForSnapshot(map), slot, version);
+                var read = Unchanged(options.PreviousSnapshots, map, slot, version, guards, readOnly)
+                           ?? new MapSnapshot(map.Name, map.Type, map.KeySize, map.ValueSize, map.MaxEntries, ReadForSnapshot(map), slot, version);
                 snapshots[map.Name] = options.AlterSnapshot?.Invoke(read) ?? read;
             }
             plan = plan.Refine(snapshots, hotKeySnapshots);
@@ -359,8 +362,6 @@ public static class OptimizationCycle
                 .Where(s => result.SpecializedMaps.Contains(s.Name)).ToList();
             var load = Lap(clock);
 
-            var readOnly = analysis.MapAccess.Where(m => m.Access == MapAccess.ReadOnly && !writtenElsewhere.Contains(m.Map.Name))
-                .Select(m => m.Map.Name).ToHashSet();
             var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets, options.PreviousSnapshots) : [];
             var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes), chain, out var sharedReadOnly);
             if (sharedReadOnly.Count > 0)
@@ -405,6 +406,31 @@ public static class OptimizationCycle
                 guards.Unregister(slot);
         }
     }
+
+    /// <summary>
+    /// The snapshot the replaced program was built on, when it is still the map's contents: a map no program writes, in
+    /// the same guard slot, whose version has not moved since (the version is read before the contents, so a write that
+    /// raced that read moved it), and whose slot was held all along by someone besides this cycle (the replaced program:
+    /// a slot freed in between would not have counted a write). Null when the map must be read.
+    /// </summary>
+    private static MapSnapshot? Unchanged(IReadOnlyList<MapSnapshot>? previous, BpfMap map, int slot, ulong version, GuardTable guards,
+        IReadOnlySet<string> readOnly)
+    {
+        if (previous is null || !readOnly.Contains(map.Name))
+            return null;
+        var before = previous.FirstOrDefault(p => p.Name == map.Name);
+        if (before is null || before.GuardSlot != slot || before.GuardVersion != version || before.Type != map.Type || before.KeySize != map.KeySize
+            || before.ValueSize != map.ValueSize || before.MaxEntries != map.MaxEntries)
+            return null;
+        return guards.Registrations.FirstOrDefault(r => r.Slot == slot) is { References: > 1 } ? before : null;
+    }
+
+    /// <summary>The fingerprint of the IR as parsed (<c>Profile.IrFingerprint</c>), once per source: it prints the whole
+    /// module, and a source's IR never changes.</summary>
+    private static string Fingerprint(ProgramSource source, LlvmModule module) =>
+        Fingerprints.GetValue(source, _ => Kecleon.Instrumentation.Profiles.Profile.IrFingerprint(module.ToString()));
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ProgramSource, string> Fingerprints = new();
 
     private static IReadOnlyList<(byte[] Key, byte[] Value)> ReadForSnapshot(BpfMap map)
     {

@@ -76,7 +76,8 @@ public static class ProbePackets
     /// the addresses just outside it.</summary>
     private static IEnumerable<byte[]> ChangedKeys(MapSnapshot now, MapSnapshot? before)
     {
-        if (before is null)
+        // The same snapshot: the map was not read again, as no write reached it.
+        if (before is null || ReferenceEquals(before, now))
             yield break;
         var old = before.Entries.ToDictionary(e => Convert.ToHexString(e.Key), e => e.Value);
         var current = now.Entries.ToDictionary(e => Convert.ToHexString(e.Key), e => e.Value);
@@ -127,7 +128,7 @@ public static class ProbePackets
     {
         if (snapshot.Type == BpfMapType.LpmTrie && snapshot.KeySize == 8)
         {
-            foreach (var range in LpmRanges.Build(snapshot.Entries))
+            foreach (var range in LpmRanges.Of(snapshot))
             {
                 yield return LpmKey(range.Start);
                 if (range.Start > 0)

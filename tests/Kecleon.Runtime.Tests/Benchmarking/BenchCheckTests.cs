@@ -118,6 +118,25 @@ public sealed class BenchCheckTests
         Assert.Contains("1 failed", BenchCheckReport.Text(BenchThreshold.Evaluate(thresholds, [Result(140, 1)])));
     }
 
+    /// <summary>A cycle bound is on the median of the warm cycles (IR to loaded, or the check); every other check is
+    /// skipped on a <c>--cycles</c> run, and a cycle bound on a run of programs.</summary>
+    [Fact]
+    public void A_cycle_bound_checks_the_median_of_the_warm_cycles()
+    {
+        var thresholds = BenchThreshold.Load(Thresholds("""
+            { "checks": [ { "program": "router", "max_cycle_ms": 50 }, { "max_cycle_check_ms": 30 }, { "max_mismatches": 0 } ] }
+            """));
+        static TimeSpan ms(double value) => TimeSpan.FromMilliseconds(value);
+        var times = new[] { 10, 20, 200 }.Select(t => new Kecleon.Runtime.Optimization.StageTimes(ms(t / 2.0), ms(t / 2.0), TimeSpan.Zero,
+            TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, ms(2 * t))).ToList();
+        var timing = new CycleTiming("router", 3, 100, times);
+        Assert.Equal((20, 200), (timing.Stage(CycleBench.IrToLoaded).MedianMs, timing.Stage(CycleBench.IrToLoaded).P99Ms));
+        var outcomes = BenchThreshold.Evaluate(thresholds, [timing]);
+        Assert.Equal([CheckStatus.Passed, CheckStatus.Failed, CheckStatus.Skipped], outcomes.Select(o => o.Status));
+        Assert.Equal("router: warm cycle check median 40.0 ms > 30 ms", outcomes[1].Message);
+        Assert.All(BenchThreshold.Evaluate(thresholds, [Result(125, 2)]).Take(2), o => Assert.Equal(CheckStatus.Skipped, o.Status));
+    }
+
     /// <summary>The thresholds CI checks pass on results at their bounds with the spread this machine shows.</summary>
     [Fact]
     public void The_ci_thresholds_are_strictly_valid()
