@@ -4,7 +4,9 @@
  * add one to that map's version (slot `slot` of kecleon_guards' one element) on syscall entry and again on syscall
  * exit. Specialized programs compare their slots' versions with the version they were built against and fall back to
  * the original on a mismatch. A program loaded later that uses a registered map may write it from the data plane: its
- * successful BPF_PROG_LOAD bumps that map's version too (unless Kecleon itself loaded it).
+ * successful BPF_PROG_LOAD bumps that map's version too (unless Kecleon itself loaded it). Each bump on exit also
+ * writes a record (the slot, or every slot, and the time) to the kecleon_guard_events ring buffer and wakes its reader:
+ * the daemon waits on it instead of polling the versions.
  *
  * Compiled with the assembly. It needs no vmlinux.h: the few kernel structures it reads are declared below with
  * preserve_access_index, and libbpf relocates those field offsets against the running kernel's BTF
@@ -61,6 +63,28 @@ struct {
 	__type(value, __u64);
 } kecleon_guard_loaders SEC(".maps");
 
+// One record per bump on syscall exit: which slot (KECLEON_GUARD_ALL_SLOTS for every slot) and when
+// (bpf_ktime_get_ns: CLOCK_MONOTONIC). Only a wake-up: the versions stay the truth, so a record lost to a full ring
+// (the reader is behind by 512 records) loses nothing but that record.
+#define KECLEON_GUARD_ALL_SLOTS 0xffffffffu
+struct kecleon_guard_event {
+	__u32 slot;
+	__u32 reserved;
+	__u64 ns;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16384);
+} kecleon_guard_events SEC(".maps");
+
+// Tells the reader at once (each record wakes it: writes are rare, and the daemon waits for nothing else).
+static __always_inline void notify(__u32 slot)
+{
+	struct kecleon_guard_event event = { .slot = slot, .ns = bpf_ktime_get_ns() };
+	bpf_ringbuf_output(&kecleon_guard_events, &event, sizeof(event), BPF_RB_FORCE_WAKEUP);
+}
+
 // /sys/kernel/tracing/events/syscalls/sys_{enter,exit}_bpf/format: 8 bytes of common fields, then 8 bytes a field.
 struct sys_enter_bpf_args { __u64 common; __u64 nr; __u64 cmd; union bpf_attr *uattr; __u64 size; };
 struct sys_exit_bpf_args { __u64 common; __u64 nr; __s64 ret; };
@@ -88,18 +112,24 @@ static __always_inline __u32 attr_u32(union bpf_attr *uattr, __u64 size, __u32 o
 	return value;
 }
 
-static __always_inline void bump_slot(__u32 slot)
+// `exit`: the bump on syscall exit, which the reader is told of (the write is done by then).
+static __always_inline void bump_slot(__u32 slot, int exit)
 {
 	__u32 zero = 0;
 	struct kecleon_guard_versions *versions = bpf_map_lookup_elem(&kecleon_guards, &zero);
-	if (versions && slot < KECLEON_GUARD_SLOTS)
+	if (versions && slot < KECLEON_GUARD_SLOTS) {
 		__sync_fetch_and_add(&versions->version[slot], 1);
+		if (exit)
+			notify(slot);
+	}
 }
 
-static __always_inline void bump_all(void)
+static __always_inline void bump_all(int exit)
 {
 	for (__u32 slot = 0; slot < KECLEON_GUARD_SLOTS; slot++)
-		bump_slot(slot);
+		bump_slot(slot, 0);
+	if (exit)
+		notify(KECLEON_GUARD_ALL_SLOTS);
 }
 
 static __always_inline int is_map_of_maps(enum bpf_map_type type)
@@ -107,12 +137,12 @@ static __always_inline int is_map_of_maps(enum bpf_map_type type)
 	return type == BPF_MAP_TYPE_ARRAY_OF_MAPS || type == BPF_MAP_TYPE_HASH_OF_MAPS;
 }
 
-static __always_inline void bump_map(struct bpf_map *map)
+static __always_inline void bump_map(struct bpf_map *map, int exit)
 {
 	__u32 id = BPF_CORE_READ(map, id);
 	__u32 *slot = bpf_map_lookup_elem(&kecleon_guard_slots, &id);
 	if (slot)
-		bump_slot(*slot);
+		bump_slot(*slot, exit);
 }
 
 // Whether the calling process is one of Kecleon's, registered in kecleon_guard_loaders.
@@ -149,14 +179,14 @@ static __always_inline void on_prog_loaded(__s64 fd)
 		if (is_map_of_maps(BPF_CORE_READ(map, map_type)))
 			outer = 1;
 		else
-			bump_map(map);
+			bump_map(map, 1);
 	}
 	if (outer)
-		bump_all();
+		bump_all(1);
 }
 
-// `ret` is the call's result on exit, and -1 on entry.
-static __always_inline void on_bpf(__u64 cmd, union bpf_attr *uattr, __u64 size, __s64 ret)
+// `ret` is the call's result on exit; `exit` says which of entry and exit this is.
+static __always_inline void on_bpf(__u64 cmd, union bpf_attr *uattr, __u64 size, __s64 ret, int exit)
 {
 	__u32 offset;
 	switch (cmd) {
@@ -175,11 +205,12 @@ static __always_inline void on_bpf(__u64 cmd, union bpf_attr *uattr, __u64 size,
 		// syscall of its own): its runs invalidate every slot, so the data plane checks one version only.
 		struct bpf_prog *prog = fd_object(attr_u32(uattr, size, __builtin_offsetof(union bpf_attr, test.prog_fd)));
 		if (prog && BPF_CORE_READ(prog, type) == BPF_PROG_TYPE_SYSCALL)
-			bump_all();
+			bump_all(exit);
 		return;
 	}
 	case BPF_PROG_LOAD:
-		on_prog_loaded(ret);
+		if (exit)
+			on_prog_loaded(ret);
 		return;
 	default:
 		return;
@@ -190,10 +221,10 @@ static __always_inline void on_bpf(__u64 cmd, union bpf_attr *uattr, __u64 size,
 	if (is_map_of_maps(BPF_CORE_READ(map, map_type))) {
 		// Putting a map into a map of maps makes it reachable by every program using the outer map. Which inner
 		// map a write names is not worth resolving here: writes to maps of maps are rare.
-		bump_all();
+		bump_all(exit);
 		return;
 	}
-	bump_map(map);
+	bump_map(map, exit);
 }
 
 // Entry: from here on every packet takes the original program, so no packet sees a half-done batch through
@@ -201,7 +232,7 @@ static __always_inline void on_bpf(__u64 cmd, union bpf_attr *uattr, __u64 size,
 SEC("tracepoint/syscalls/sys_enter_bpf")
 int kecleon_guard_enter(struct sys_enter_bpf_args *ctx)
 {
-	on_bpf(ctx->cmd, ctx->uattr, ctx->size, -1);
+	on_bpf(ctx->cmd, ctx->uattr, ctx->size, -1, 0);
 	return 0;
 }
 
@@ -213,7 +244,7 @@ SEC("tracepoint/syscalls/sys_exit_bpf")
 int kecleon_guard_exit(struct sys_exit_bpf_args *ctx)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	on_bpf(regs->di, (union bpf_attr *)regs->si, regs->dx, ctx->ret);
+	on_bpf(regs->di, (union bpf_attr *)regs->si, regs->dx, ctx->ret, 1);
 	return 0;
 }
 
@@ -227,10 +258,10 @@ static __always_inline int in_compat_syscall(void)
 	return (task->thread_info.status & TS_COMPAT) != 0;
 }
 
-static __always_inline void on_compat_bpf(__s64 ret)
+static __always_inline void on_compat_bpf(__s64 ret, int exit)
 {
 	struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
-	on_bpf((__u32)regs->bx, (union bpf_attr *)(unsigned long)(__u32)regs->cx, (__u32)regs->dx, ret);
+	on_bpf((__u32)regs->bx, (union bpf_attr *)(unsigned long)(__u32)regs->cx, (__u32)regs->dx, ret, exit);
 }
 
 // sys_enter(struct pt_regs *regs, long id)
@@ -238,7 +269,7 @@ SEC("raw_tracepoint/sys_enter")
 int kecleon_guard_compat_enter(struct bpf_raw_tracepoint_args *ctx)
 {
 	if (ctx->args[1] == IA32_NR_BPF && in_compat_syscall())
-		on_compat_bpf(-1);
+		on_compat_bpf(-1, 0);
 	return 0;
 }
 
@@ -249,6 +280,6 @@ int kecleon_guard_compat_exit(struct bpf_raw_tracepoint_args *ctx)
 	unsigned long nr = 0;
 	BPF_CORE_READ_INTO(&nr, (struct pt_regs *)ctx->args[0], orig_ax);
 	if (nr == IA32_NR_BPF && in_compat_syscall())
-		on_compat_bpf((__s64)ctx->args[1]);
+		on_compat_bpf((__s64)ctx->args[1], 1);
 	return 0;
 }

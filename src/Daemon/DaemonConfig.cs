@@ -92,8 +92,14 @@ public sealed record DaemonConfig
     public TimeSpan Period { get; set; } = TimeSpan.FromSeconds(30);
     /// <summary>How long the instrumented program runs to collect a profile (zero: no profiling).</summary>
     public TimeSpan ProfileWindow { get; set; } = TimeSpan.FromSeconds(2);
-    /// <summary>How often the guard versions are read to notice a control-plane write.</summary>
+    /// <summary>Fallback only: how often the guard versions are read when the guard hook's notifications cannot be
+    /// (the daemon otherwise sleeps until the hook wakes it).</summary>
     public TimeSpan GuardPoll { get; set; } = TimeSpan.FromMilliseconds(2);
+    /// <summary>After a write woke the daemon: further writes that come within this of each other join the same
+    /// re-specialization (zero: none wait).</summary>
+    public TimeSpan Coalesce { get; set; } = TimeSpan.FromMilliseconds(1);
+    /// <summary>The longest a burst is coalesced for, so that a steady stream of writes is still answered.</summary>
+    public TimeSpan CoalesceMax { get; set; } = TimeSpan.FromMilliseconds(10);
     /// <summary>Probe packets for the check of a re-specialization after a map write: every changed key is probed,
     /// and this many of the rest (a full cycle probes every specialized key).</summary>
     public int RespecializeProbes { get; set; } = 1024;
@@ -161,9 +167,11 @@ public sealed record DaemonConfig
             problems.Add($"target name '{duplicate.Key}' is used {duplicate.Count()} times");
         if (Period <= TimeSpan.Zero || GuardPoll <= TimeSpan.Zero || Watch < TimeSpan.Zero || ProfileWindow < TimeSpan.Zero)
             problems.Add("period and guard_poll must be positive, watch and profile_window not negative");
+        if (Coalesce < TimeSpan.Zero || CoalesceMax < Coalesce)
+            problems.Add("coalesce must not be negative and coalesce_max at least coalesce");
         if (Backoff <= TimeSpan.Zero || MaxBackoff < Backoff)
             problems.Add("backoff must be positive and max_backoff at least backoff");
-        var longest = new[] { Period, GuardPoll, Watch, ProfileWindow, Backoff, MaxBackoff }.Max();
+        var longest = new[] { Period, GuardPoll, Coalesce, CoalesceMax, Watch, ProfileWindow, Backoff, MaxBackoff }.Max();
         if (longest > MaxDuration)
             problems.Add($"durations are at most {MaxDuration.TotalHours:0}h (one is {longest})");
         if (RespecializeProbes < 0)

@@ -19,9 +19,10 @@ public static class DaemonEvents
     public static readonly EventId Failed = new(40, "cycle_failed");
     public static readonly EventId FailureDetails = new(41, "failure_details");
     public static readonly EventId RestoreFailed = new(42, "restore_failed");
+    public static readonly EventId GuardPolling = new(43, "guard_polling");
     public static readonly EventId StatusSocket = new(50, "status_socket");
 
     /// <summary>Every event, for the documentation and its test.</summary>
     public static IReadOnlyList<EventId> All { get; } =
-        [Started, Stopped, Opened, Profiled, Unchanged, Swapped, Raced, RolledBack, Invalidated, Respecialized, UpdatedInPlace, Failed, FailureDetails, RestoreFailed, StatusSocket];
+        [Started, Stopped, Opened, Profiled, Unchanged, Swapped, Raced, RolledBack, Invalidated, Respecialized, UpdatedInPlace, Failed, FailureDetails, RestoreFailed, GuardPolling, StatusSocket];
 }

@@ -57,7 +57,11 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
 
     /// <summary>Asks for a new cycle at once (the chain around this stage changed: <paramref name="why"/>), as a
     /// control-plane write to a specialized map does.</summary>
-    public void Poke(string why) => Interlocked.Exchange(ref _poked, why);
+    public void Poke(string why)
+    {
+        Interlocked.Exchange(ref _poked, why);
+        Volatile.Read(ref _pokeSignal).TrySetResult();
+    }
 
     /// <summary>The next stop leaves the hook as it is, whatever <see cref="DaemonConfig.OnShutdown"/> says: the stage is
     /// no longer the chain's (someone put another program in its slot).</summary>
@@ -285,54 +289,172 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     /// against, and every other program that kept a map out of it (it may write it) is still loaded.</summary>
     private bool IsCurrent() => _current is null || services.Guards.Written(_current.Snapshots).Count == 0 && !_current.OtherWriters.AnyUnloaded();
 
-    /// <summary>How often the guard loop asks whether another writer of the maps was unloaded: one syscall pair per
-    /// writer, for a chance to specialize on more (not for correctness), so not on every <see cref="DaemonConfig.GuardPoll"/>.</summary>
+    /// <summary>How often the wait asks whether another writer of the maps was unloaded: one syscall pair per writer, for
+    /// a chance to specialize on more (not for correctness).</summary>
     private static readonly TimeSpan WritersPoll = TimeSpan.FromSeconds(1);
 
-    /// <summary>Waits for the period, or returns at once when a guard of the live program changed (a control-plane
-    /// write): then re-specializes right away and records how long that took.</summary>
+    private TaskCompletionSource _pokeSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Set when the guard table cannot tell of writes (its ring could not be read): the wait then reads the
+    /// versions every <see cref="DaemonConfig.GuardPoll"/>.</summary>
+    private volatile bool _polling;
+
+    /// <summary>
+    /// Waits for the period, or until the guard hook tells of a write to a map the live program is specialized on (a
+    /// control-plane write), or until poked: then re-specializes right away. The wait sleeps until the kernel wakes it
+    /// (no poll); a burst of writes is coalesced (<see cref="DaemonConfig.Coalesce"/>, at most
+    /// <see cref="DaemonConfig.CoalesceMax"/>) into one reaction, timed from the first write's <c>bpf()</c> return.
+    /// </summary>
     private async Task WaitForWorkAsync(CancellationToken stop)
     {
         var until = DateTime.UtcNow + _config.Period;
         var writersChecked = Stopwatch.GetTimestamp();
+        (GuardWrite Write, long WokenNs, TimeSpan Coalesced)? woken = null;
         while (DateTime.UtcNow < until)
         {
-            await Task.Delay(_config.GuardPoll, stop);
+            stop.ThrowIfCancellationRequested();
+            var poke = PokeSignal();
+            using var cancelWait = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            var step = Min(until - DateTime.UtcNow, WritersPoll);
+            var slots = _current?.Snapshots.Select(s => s.GuardSlot).ToHashSet() ?? [];
+            // Registered before the versions are read: a write before this shows in them, every later one wakes the wait.
+            var wait = slots.Count == 0 ? Never(step, cancelWait.Token) : WaitForWrite(slots, ref step, cancelWait.Token);
             var poked = Interlocked.Exchange(ref _poked, null);
             if (_current is null)
             {
-                if (poked is null)
-                    continue;
-                _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; optimizing again", Display, poked);
-                return; // the original runs: a full cycle now
+                if (poked is not null)
+                {
+                    _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; optimizing again", Display, poked);
+                    return; // the original runs: a full cycle now
+                }
             }
-            var written = services.Guards.Written(_current.Snapshots);
-            if (written.Count == 0 && poked is null)
+            else
             {
-                if (Stopwatch.GetElapsedTime(writersChecked) < WritersPoll)
+                var written = services.Guards.Written(_current.Snapshots);
+                var unloaded = false;
+                if (written.Count == 0 && poked is null && Stopwatch.GetElapsedTime(writersChecked) >= WritersPoll)
+                {
+                    writersChecked = Stopwatch.GetTimestamp();
+                    unloaded = _current.OtherWriters.AnyUnloaded();
+                }
+                if (written.Count > 0 || poked is not null || unloaded)
+                {
+                    await cancelWait.CancelAsync();
+                    (GuardWrite Write, long WokenNs, TimeSpan Coalesced)? found = written.Count > 0 ? woken ?? Found(written) : null;
+                    if (written.Count > 0 && poked is null && TryInPlace(found))
+                    {
+                        woken = null;
+                        until = DateTime.UtcNow + _config.Period;
+                        continue;
+                    }
+                    var why = written.Count > 0 ? $"written: {string.Join(", ", written.Select(w => w.Snapshot.Name))}"
+                        : poked ?? "a program that may write its maps was unloaded";
+                    await ReactAsync(why, found, stop);
+                    woken = null;
+                    until = DateTime.UtcNow + _config.Period;
                     continue;
-                writersChecked = Stopwatch.GetTimestamp();
-                if (!_current.OtherWriters.AnyUnloaded())
-                    continue;
+                }
             }
-            var seen = Stopwatch.StartNew();
-            if (written.Count > 0 && poked is null && TryInPlace(seen))
-            {
-                until = DateTime.UtcNow + _config.Period;
-                continue;
-            }
-            var why = written.Count > 0 ? $"written: {string.Join(", ", written.Select(w => w.Snapshot.Name))}"
-                : poked ?? "a program that may write its maps was unloaded";
-            Status.Invalidated();
-            Status.Set(TargetState.Invalidated, why);
-            _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; re-specializing", Display, why);
-            var times = await OptimizeAndSwapAsync(stop, respecialize: true);
-            Status.Respecialized(seen.Elapsed);
-            Status.Reacted(ReactionKind.Rebuild, seen.Elapsed,
-                [.. DaemonMetrics.Stages(times).Select(s => (s.Stage, TimeSpan.FromMilliseconds(s.Ms)))]);
-            _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the write was seen", Display, seen.Elapsed.TotalMilliseconds);
-            until = DateTime.UtcNow + _config.Period;
+            woken = null; // a wake-up for a write the live program already has (one from before it was built)
+            await Task.WhenAny(wait, poke);
+            await cancelWait.CancelAsync();
+            if (wait.IsCompletedSuccessfully && wait.Result is { } write)
+                woken = (write, GuardWrite.NowNs(), await CoalesceAsync(slots, stop));
         }
+    }
+
+    /// <summary>A write the versions show but the hook's wake-up did not bring (it landed while the daemon was busy):
+    /// timed from the latest write to those maps the hook told of, else from now.</summary>
+    private (GuardWrite, long, TimeSpan) Found(IReadOnlyList<(Kecleon.Optimizer.Specialization.MapSnapshot Snapshot, ulong Now)> written)
+    {
+        var now = GuardWrite.NowNs();
+        var ns = written.Select(w => services.Guards.LastWriteNs(w.Snapshot.GuardSlot) ?? now).Min();
+        return (new GuardWrite(written[0].Snapshot.GuardSlot, ns), now, TimeSpan.Zero);
+    }
+
+    /// <summary>After a write woke the wait: the writes that follow within <see cref="DaemonConfig.Coalesce"/> of each
+    /// other, up to <see cref="DaemonConfig.CoalesceMax"/>, join it; how long that took.</summary>
+    private async Task<TimeSpan> CoalesceAsync(IReadOnlySet<int> slots, CancellationToken stop)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (_config.Coalesce <= TimeSpan.Zero || _polling)
+            return TimeSpan.Zero;
+        while (_config.CoalesceMax - Stopwatch.GetElapsedTime(started) is { Ticks: > 0 } left)
+            if (await services.Guards.WaitForWriteAsync(slots, Min(_config.Coalesce, left), stop) is null)
+                break;
+        return Stopwatch.GetElapsedTime(started);
+    }
+
+    /// <summary>Waits for the hook to tell of a write to <paramref name="slots"/>; where the guard table cannot tell
+    /// (once logged), for <see cref="DaemonConfig.GuardPoll"/> (<paramref name="step"/> shortened to it).</summary>
+    private Task<GuardWrite?> WaitForWrite(IReadOnlySet<int> slots, ref TimeSpan step, CancellationToken cancel)
+    {
+        if (!_polling)
+        {
+            try
+            {
+                return services.Guards.WaitForWriteAsync(slots, step, cancel);
+            }
+            catch (KecleonException e)
+            {
+                _polling = true;
+                _log.LogWarning(DaemonEvents.GuardPolling, "{Target}: the guard hook's notifications cannot be read ({Reason}): reading the guard versions every {Poll:0.###} ms instead",
+                    Display, e.Message, _config.GuardPoll.TotalMilliseconds);
+            }
+        }
+        step = Min(step, _config.GuardPoll);
+        return Never(step, cancel);
+    }
+
+    /// <summary>Nothing to wait for but <paramref name="step"/>: null then (or cancelled).</summary>
+    private static async Task<GuardWrite?> Never(TimeSpan step, CancellationToken cancel)
+    {
+        try
+        {
+            await Task.Delay(step, cancel);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        return null;
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    /// <summary>The task <see cref="Poke"/> completes (a fresh one once the last was used).</summary>
+    private Task PokeSignal()
+    {
+        var signal = Volatile.Read(ref _pokeSignal);
+        if (!signal.Task.IsCompleted)
+            return signal.Task;
+        Interlocked.CompareExchange(ref _pokeSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), signal);
+        return Volatile.Read(ref _pokeSignal).Task;
+    }
+
+    /// <summary>Re-specializes after <paramref name="why"/>, and records the reaction: from <paramref name="woken"/>'s
+    /// write (its kernel time) to the new program live, per stage.</summary>
+    private async Task ReactAsync(string why, (GuardWrite Write, long WokenNs, TimeSpan Coalesced)? woken, CancellationToken stop)
+    {
+        var seen = Stopwatch.StartNew();
+        Status.Invalidated();
+        Status.Set(TargetState.Invalidated, why);
+        _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; re-specializing", Display, why);
+        var times = await OptimizeAndSwapAsync(stop, respecialize: true);
+        Status.Respecialized(seen.Elapsed);
+        if (woken is { } w)
+        {
+            var writeToLive = TimeSpan.FromTicks((GuardWrite.NowNs() - w.Write.KernelNs) / 100);
+            List<(string, TimeSpan)> stages =
+            [
+                ("wake", TimeSpan.FromTicks(Math.Max(0, w.WokenNs - w.Write.KernelNs) / 100)), ("coalesce", w.Coalesced),
+                .. DaemonMetrics.Stages(times).Select(s => (s.Stage, TimeSpan.FromMilliseconds(s.Ms))),
+            ];
+            Status.Reacted(ReactionKind.Rebuild, writeToLive, stages);
+            _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the write ({Wake:F2} ms to wake, {Seen:F1} ms after it was seen)",
+                Display, writeToLive.TotalMilliseconds, stages[0].Item2.TotalMilliseconds, seen.Elapsed.TotalMilliseconds);
+        }
+        else
+            _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the change was seen", Display, seen.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>The in-place data of the program just swapped in, if it keeps some (after a restart the first cycle
@@ -360,8 +482,11 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
 
     /// <summary>Applies the writes to the live program's in-place data (rewrite the inactive buffer, flip), when every
     /// written map is kept in place and its new contents fit; false: a rebuild is needed (logged with its reason).</summary>
-    private bool TryInPlace(Stopwatch seen)
+    /// <param name="woken">The write that woke the daemon (its kernel time, the wake-up and the coalescing), which the
+    /// reaction is timed from; null: from now.</param>
+    private bool TryInPlace((GuardWrite Write, long WokenNs, TimeSpan Coalesced)? woken)
     {
+        var seen = Stopwatch.StartNew();
         if (_inPlace is null || _current is null || _live is not { } live)
             return false;
         InPlaceOutcome outcome;
@@ -384,10 +509,18 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         _current = _current with { Snapshots = _inPlace.Snapshots };
         Status.Invalidated();
         if (!outcome.Live)
-            return true; // a write raced the read: still written, so the next poll applies it
+            return true; // a write raced the read: still written, so the next look at the versions applies it
         var writeToLive = seen.Elapsed - Stopwatch.GetElapsedTime(outcome.FlippedAt);
         Status.Respecialized(writeToLive);
-        Status.Reacted(ReactionKind.InPlace, writeToLive, outcome.Stages);
+        if (woken is { } w)
+        {
+            var flippedNs = (long)(outcome.FlippedAt * (1e9 / Stopwatch.Frequency));
+            writeToLive = TimeSpan.FromTicks(Math.Max(0, flippedNs - w.Write.KernelNs) / 100);
+            Status.Reacted(ReactionKind.InPlace, writeToLive,
+                [("wake", TimeSpan.FromTicks(Math.Max(0, w.WokenNs - w.Write.KernelNs) / 100)), ("coalesce", w.Coalesced), .. outcome.Stages]);
+        }
+        else
+            Status.Reacted(ReactionKind.InPlace, writeToLive, outcome.Stages);
         Status.Set(TargetState.Optimized, $"{string.Join(", ", outcome.Maps)} updated in place");
         _log.LogInformation(DaemonEvents.UpdatedInPlace, "{Target}: {Maps} updated in place {Ms:F2} ms after the write was seen (program {Id} unchanged)",
             Display, string.Join(", ", outcome.Maps), writeToLive.TotalMilliseconds, live.Target.Current.Id);

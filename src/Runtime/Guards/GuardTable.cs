@@ -22,6 +22,18 @@ public enum GuardMechanism
 /// <summary>A guarded map: its slot in <see cref="GuardTable.GuardsMap"/>, and how many registrations share it.</summary>
 public sealed record GuardRegistration(int Slot, uint MapId, string MapName, int References);
 
+/// <summary>A control-plane write the guard hook told of: the slot whose version it bumped (null: every slot), and
+/// when the write's <c>bpf()</c> returned (<c>bpf_ktime_get_ns</c>, <c>CLOCK_MONOTONIC</c>, as
+/// <see cref="System.Diagnostics.Stopwatch"/> counts on Linux).</summary>
+public readonly record struct GuardWrite(int? Slot, long KernelNs)
+{
+    /// <summary>Now on the clock of <see cref="KernelNs"/> (<c>CLOCK_MONOTONIC</c>), in nanoseconds.</summary>
+    public static long NowNs() => (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1e9 / System.Diagnostics.Stopwatch.Frequency));
+
+    /// <summary>How long ago the write returned.</summary>
+    public TimeSpan Age => TimeSpan.FromTicks(Math.Max(0, NowNs() - KernelNs) / 100);
+}
+
 /// <summary>The guard table cannot take a map: it is full, or the map is one whose writes no hook sees.</summary>
 public sealed class GuardException(string message) : KecleonException(message);
 
@@ -47,6 +59,10 @@ public sealed class GuardTable : IDisposable
     public const string GuardsMapName = GuardLayout.GuardsMapName;
     public const string SlotsMapName = GuardLayout.SlotsMapName;
     public const string LoadersMapName = GuardLayout.LoadersMapName;
+    /// <summary>The ring buffer the hook writes a <see cref="GuardWrite"/> to on each bump on syscall exit.</summary>
+    public const string EventsMapName = "kecleon_guard_events";
+    /// <summary>A record's slot when the write bumped every slot.</summary>
+    private const uint AllSlots = 0xffffffff;
 
     /// <summary>The declarations a program of one's own uses for the guard map, so that it can reuse
     /// <see cref="GuardsMap"/> (<see cref="BpfMap.ReuseFd"/> checks that type, sizes and flags agree): the text of
@@ -57,7 +73,7 @@ public sealed class GuardTable : IDisposable
 
     /// <summary>Where <see cref="OpenPinned"/> keeps the table by default.</summary>
     public const string DefaultPinDirectory = "/sys/fs/bpf/kecleon/guards";
-    private const string GuardsPin = "versions", SlotsPin = "registry", LoadersPin = "loaders";
+    private const string GuardsPin = "versions", SlotsPin = "registry", LoadersPin = "loaders", EventsPin = "events";
 
     /// <summary>The hook's programs, in the order they are attached (exit before entry: once an entry program bumps, its
     /// exit program is there too), with their links' pins.</summary>
@@ -74,6 +90,14 @@ public sealed class GuardTable : IDisposable
     private readonly BpfMap _guards;
     private readonly BpfMap _slots;
     private readonly BpfMap _loaders;
+    private readonly BpfMap _events;
+    /// <summary>Reads <see cref="_events"/> from the first <see cref="WaitForWriteAsync"/> on (a thread blocked in
+    /// <c>epoll_wait</c>).</summary>
+    private BpfRingBuffer? _reader;
+    private readonly Lock _waitLock = new();
+    private readonly List<Waiter> _waiters = [];
+    /// <summary>Per slot, the kernel time of the latest write told of (0: none); a write to every slot sets them all.</summary>
+    private readonly long[] _lastWriteNs = new long[SlotCount];
     private readonly string? _pinDirectory;
     private readonly Dictionary<uint, int> _slotByMapId = [];
     private readonly GuardRegistration?[] _registrations = new GuardRegistration?[SlotCount];
@@ -97,6 +121,7 @@ public sealed class GuardTable : IDisposable
         _guards = hook.Map(GuardsMapName);
         _slots = hook.Map(SlotsMapName);
         _loaders = hook.Map(LoadersMapName);
+        _events = hook.Map(EventsMapName);
         _pinDirectory = pinDirectory;
     }
 
@@ -203,16 +228,18 @@ public sealed class GuardTable : IDisposable
             var guardsPin = Path.Combine(directory, GuardsPin);
             var slotsPin = Path.Combine(directory, SlotsPin);
             var loadersPin = Path.Combine(directory, LoadersPin);
+            var eventsPin = Path.Combine(directory, EventsPin);
             var existing = File.Exists(guardsPin) && File.Exists(slotsPin);
-            // A table pinned by a Kecleon whose hook did not see program loads nor 32-bit calls has no loaders map: its
-            // links are replaced below by this hook's.
+            // A table pinned by a Kecleon whose hook did not see program loads nor 32-bit calls has no loaders map, and
+            // one whose hook told no reader of its writes has no events ring: its links are replaced below by this
+            // hook's (attached before the old ones go, so that no write goes unseen meanwhile).
             var compat = CompatSyscalls.Open;
             var linkPins = Hooks.Where(h => File.Exists(Path.Combine(directory, h.Pin))).Select(h => h.Pin).ToList();
             var attachedByPins = linkPins.Order().SequenceEqual(HooksFor(compat).Select(h => h.Pin).Order());
-            var current = existing && File.Exists(loadersPin) && (linkPins.Count == 0 || attachedByPins);
+            var current = existing && File.Exists(loadersPin) && File.Exists(eventsPin) && (linkPins.Count == 0 || attachedByPins);
             if (existing)
                 foreach (var (name, pin) in current
-                             ? new[] { (GuardsMapName, guardsPin), (SlotsMapName, slotsPin), (LoadersMapName, loadersPin) }
+                             ? new[] { (GuardsMapName, guardsPin), (SlotsMapName, slotsPin), (LoadersMapName, loadersPin), (EventsMapName, eventsPin) }
                              : [(GuardsMapName, guardsPin), (SlotsMapName, slotsPin)])
                 {
                     var map = BpfLoadedMap.OpenPinned(pin);
@@ -237,9 +264,10 @@ public sealed class GuardTable : IDisposable
             {
                 if (!current)
                 {
-                    table.Detach();
                     File.Delete(loadersPin);
                     hook.Map(LoadersMapName).Pin(loadersPin);
+                    File.Delete(eventsPin);
+                    hook.Map(EventsMapName).Pin(eventsPin);
                 }
                 table._attachedByPins = current && attachedByPins;
                 table.PruneLoaders();
@@ -387,7 +415,7 @@ public sealed class GuardTable : IDisposable
             if (_pinDirectory is null || _slotByMapId.Count > 0)
                 return false;
             Detach();
-            foreach (var pin in new[] { GuardsPin, SlotsPin, LoadersPin })
+            foreach (var pin in new[] { GuardsPin, SlotsPin, LoadersPin, EventsPin })
                 File.Delete(Path.Combine(_pinDirectory, pin));
             if (Directory.Exists(_pinDirectory) && !Directory.EnumerateFileSystemEntries(_pinDirectory).Any())
                 Directory.Delete(_pinDirectory);
@@ -429,6 +457,90 @@ public sealed class GuardTable : IDisposable
         foreach (var (slot, version) in versions)
             BitConverter.GetBytes(version).CopyTo(value, GuardLayout.VersionOffset(slot));
         guards.Update(BitConverter.GetBytes(0u), value);
+    }
+
+    /// <summary>
+    /// Waits for the hook to tell of a write to one of <paramref name="slots"/> (or to every slot): the write, or null
+    /// when <paramref name="timeout"/> passes first. The wait is registered when this is called, before it returns, so a
+    /// caller reads the versions (<see cref="Written"/>) <em>after</em> calling and before awaiting: a write that
+    /// completed before the call shows in the versions, and every later one completes the wait. While nothing is written
+    /// the reader's thread sleeps in <c>epoll_wait</c> (no timer); the hook wakes it on each write's syscall exit.
+    /// </summary>
+    public Task<GuardWrite?> WaitForWriteAsync(IReadOnlySet<int> slots, TimeSpan timeout, CancellationToken cancel = default)
+    {
+        StartReader();
+        var waiter = new Waiter(slots);
+        lock (_waitLock)
+            _waiters.Add(waiter);
+        return WaitAsync(waiter, timeout, cancel);
+    }
+
+    private async Task<GuardWrite?> WaitAsync(Waiter waiter, TimeSpan timeout, CancellationToken cancel)
+    {
+        try
+        {
+            return await waiter.Done.Task.WaitAsync(timeout, cancel);
+        }
+        catch (TimeoutException)
+        {
+            return null;
+        }
+        finally
+        {
+            lock (_waitLock)
+                _waiters.Remove(waiter);
+        }
+    }
+
+    /// <summary>The kernel time (<see cref="GuardWrite.KernelNs"/>) of the latest write to <paramref name="slot"/> the
+    /// hook told of since this table started reading, or null: for a write found in the versions.</summary>
+    public long? LastWriteNs(int slot)
+    {
+        CheckSlot(slot);
+        var ns = Volatile.Read(ref _lastWriteNs[slot]);
+        return ns == 0 ? null : ns;
+    }
+
+    private sealed class Waiter(IReadOnlySet<int> slots)
+    {
+        public IReadOnlySet<int> Slots => slots;
+        public readonly TaskCompletionSource<GuardWrite?> Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private void StartReader()
+    {
+        lock (_lock)
+        {
+            ObjectDisposedException.ThrowIf(_hook.IsClosed, this);
+            _reader ??= new BpfRingBuffer(_events, OnEvent, "kecleon-guard-events");
+        }
+    }
+
+    /// <summary>One record of the hook (on the reader's thread): a u32 slot, 4 bytes, a u64 time.</summary>
+    private void OnEvent(ReadOnlySpan<byte> record)
+    {
+        if (record.Length < 16)
+            return;
+        var raw = BitConverter.ToUInt32(record);
+        var ns = BitConverter.ToInt64(record[8..]);
+        int? slot = raw == AllSlots ? null : (int)raw;
+        if (slot is { } one)
+        {
+            if ((uint)one >= SlotCount)
+                return;
+            Volatile.Write(ref _lastWriteNs[one], ns);
+        }
+        else
+            for (var i = 0; i < SlotCount; i++)
+                Volatile.Write(ref _lastWriteNs[i], ns);
+        var write = new GuardWrite(slot, ns);
+        lock (_waitLock)
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+                if (slot is null || _waiters[i].Slots.Contains(slot.Value))
+                {
+                    _waiters[i].Done.TrySetResult(write);
+                    _waiters.RemoveAt(i);
+                }
     }
 
     /// <summary>
@@ -474,6 +586,14 @@ public sealed class GuardTable : IDisposable
         {
             if (_hook.IsClosed)
                 return;
+            _reader?.Dispose();
+            _reader = null;
+            lock (_waitLock)
+            {
+                foreach (var waiter in _waiters)
+                    waiter.Done.TrySetException(new ObjectDisposedException(nameof(GuardTable)));
+                _waiters.Clear();
+            }
             if (_pinDirectory is null)
                 Detach();
             else
@@ -496,14 +616,19 @@ public sealed class GuardTable : IDisposable
             return;
         try
         {
-            foreach (var (program, category, tracepoint, pin) in HooksFor(_compatHooks))
-            {
-                var link = category is null
+            var hooks = HooksFor(_compatHooks).ToList();
+            foreach (var (program, category, tracepoint, _) in hooks)
+                _links.Add(category is null
                     ? BpfLink.AttachRawTracepoint(_hook.Program(program), tracepoint)
-                    : BpfLink.AttachTracepoint(_hook.Program(program), category, tracepoint);
-                _links.Add(link);
-                if (_pinDirectory is not null)
-                    link.Pin(Path.Combine(_pinDirectory, pin));
+                    : BpfLink.AttachTracepoint(_hook.Program(program), category, tracepoint));
+            if (_pinDirectory is not null)
+            {
+                // Links an older hook left pinned (one without the loaders map or the events ring) go only now that this
+                // hook's run: both bump meanwhile, and versions only grow.
+                foreach (var (_, _, _, pin) in Hooks.Reverse())
+                    File.Delete(Path.Combine(_pinDirectory, pin));
+                for (var i = 0; i < hooks.Count; i++)
+                    _links[i].Pin(Path.Combine(_pinDirectory, hooks[i].Pin));
             }
         }
         catch
