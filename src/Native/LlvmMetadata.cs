@@ -33,4 +33,23 @@ internal static unsafe class LlvmMetadata
         LlvmApi.LLVMGetMDNodeOperands(node, &operand);
         return operand != 0 && LlvmApi.LLVMIsAConstantInt(operand) != 0 ? (uint)LlvmApi.LLVMConstIntGetZExtValue(operand) : null;
     }
+    /// <summary><c>!{!scope}</c> with <c>!scope = !{!"name", !{!"domain"}}</c>: a one-scope list for <c>!alias.scope</c>
+    /// and <c>!noalias</c>. The nodes are uniqued by their strings, so the same names give the same scope.</summary>
+    public static nint AliasScopeList(nint context, string domain, string scope)
+    {
+        var domainName = String(context, domain);
+        var domainNode = LlvmApi.LLVMMDNodeInContext2(context, &domainName, 1);
+        var operands = stackalloc nint[2];
+        operands[0] = String(context, scope);
+        operands[1] = domainNode;
+        var scopeNode = LlvmApi.LLVMMDNodeInContext2(context, operands, 2);
+        return LlvmApi.LLVMMetadataAsValue(context, LlvmApi.LLVMMDNodeInContext2(context, &scopeNode, 1));
+    }
+
+    private static nint String(nint context, string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        fixed (byte* p = bytes)
+            return LlvmApi.LLVMMDStringInContext2(context, p, (nuint)bytes.Length);
+    }
 }

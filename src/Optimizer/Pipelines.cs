@@ -14,10 +14,17 @@ public static class Pipelines
     /// <summary>The specialization passes; their context comes from <see cref="SpecializationContext.Create"/>.</summary>
     public static PassManager Specialize => new("specialize", SpecializePasses());
 
-    /// <summary>Chain fusion (<see cref="ChainFusionPass"/>, its context providing a <see cref="FusionRequest"/>): run
+    /// <summary>Chain fusion (<see cref="ChainFusionPass"/>, its context providing a <see cref="FusionRequest"/>), then the
+    /// fused program's packet accesses scoped apart from the rest of its memory (<see cref="PacketScopePass"/>): run
     /// before <see cref="Specialize"/>, on the module the specialization's analysis is then made of, so the planner and
     /// the passes see the fused chain as one program and constants flow across the stages.</summary>
-    public static PassManager Fuse => new("fuse", [new ChainFusionPass()]);
+    public static PassManager Fuse => new("fuse",
+    [
+        new ChainFusionPass(),
+        // After fusion, on the one program it made: the stages' packet accesses are then in one function, where LLVM's
+        // GVN can forward the first stage's parse into the later ones once it knows the helpers do not touch the packet.
+        new PacketScopePass(),
+    ]);
 
     /// <summary>The profiling instrumentation; its context may carry an <see cref="InstrumentationRequest"/>, and it
     /// provides the <see cref="InstrumentationLayout"/>.</summary>
@@ -50,6 +57,9 @@ public static class Pipelines
         // After inlining: it takes the lookup sites the inliner left alone (the specialization state says which), and
         // the maps it uses must be known before the guard pass.
         new HotKeyPass(),
+        // A fused chain only, after the passes that add stack slots for their answers and before the guard's prelude:
+        // it marks those accesses too, so none of them clobbers the packet the first stage parsed.
+        new PacketScopePass(),
         // After inlining: it guards exactly the maps inlining used, and its fallback must wrap the final entry block.
         new GuardPass(),
     ];

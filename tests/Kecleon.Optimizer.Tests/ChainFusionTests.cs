@@ -104,6 +104,32 @@ public sealed class ChainFusionTests : IDisposable
     }
 
     [Fact]
+    public void The_fused_entry_scopes_its_packet_accesses_apart_from_the_helpers_that_do_not_touch_the_packet()
+    {
+        var (_, steps) = ChainFusion.Fuse(_module, Request(Filter, Forward));
+
+        Assert.Null(_module.Verify());
+        var instructions = _module.GetFunction("stage_entry")!.Value.Blocks.SelectMany(b => b.Instructions).ToList();
+        var text = instructions.Select(i => i.ToString()).ToList();
+        // The context's data pointers and the headers read through them are in the packet's scope...
+        Assert.Contains(text, t => t.Contains("load i32", StringComparison.Ordinal) && t.Contains("!alias.scope", StringComparison.Ordinal));
+        // ...and the map lookups (keys on the stack) and the stack itself are outside it.
+        var lookups = instructions.Where(i => Helpers.HelperCalls.TryGetHelper(i, out var h) && h.Id == Helpers.BpfHelpers.MapLookupElem).ToList();
+        Assert.NotEmpty(lookups);
+        Assert.All(lookups, l => Assert.Contains("!noalias", l.ToString(), StringComparison.Ordinal));
+        Assert.Contains(steps, s => s.Applied && s.Pass == "packet-scope");
+    }
+
+    [Fact]
+    public void Without_a_fused_stage_the_packet_scopes_are_not_added()
+    {
+        var (_, steps) = ChainFusion.Fuse(_module, new FusionRequest("stage_entry", new Dictionary<string, IReadOnlyList<FusionSlot>>()));
+
+        Assert.DoesNotContain("!alias.scope", _module.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(steps, s => s.Pass == "packet-scope");
+    }
+
+    [Fact]
     public void The_fused_entry_specializes_as_one_program_guarded_on_its_program_array()
     {
         var request = Request(Filter, Forward);
