@@ -270,7 +270,21 @@ public static class OptimizationCycle
             var attemptModule = module;
             var attemptAnalysis = analysis;
             var attemptPlan = plan.Without(Remembered(plan, dropped));
+            void Reparse()
+            {
+                if (!ReferenceEquals(attemptModule, module))
+                {
+                    attemptAnalysis.Dispose();
+                    attemptModule.Dispose();
+                }
+                attemptModule = source.Parse(context);
+                chain?.Fuse(attemptModule, cancellation);
+                attemptAnalysis = ProgramAnalysis.Analyze(attemptModule, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
+                attemptPlan = SpecializationPlanner.Plan(attemptAnalysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters))
+                    .Refine(snapshots, hotKeySnapshots).Without(dropped);
+            }
             var backOffs = 0;
+            var inPlace = options.InPlaceData;
             SpecializationResult result;
             TimeSpan passes;
             try
@@ -286,7 +300,7 @@ public static class OptimizationCycle
                         Profile = options.Profile,
                         HotKeySnapshots = hotKeySnapshots,
                         Plan = attemptPlan,
-                        InPlaceData = options.InPlaceData,
+                        InPlaceData = inPlace,
                     };
                     // A program that profiles itself records the keys of the sites the planner could give hot keys, as the
                     // instrumented original does (InstrumentedObject.Build), unless the caller names others.
@@ -297,8 +311,9 @@ public static class OptimizationCycle
                         : Specializer.Specialize(attemptModule, attemptAnalysis, request, options.CodeGen, cancellation);
                     passes = result.PassTime;
                     Lap(clock);
-                    string overBudget;
-                    double overshoot;
+                    string overBudget = "";
+                    double overshoot = 0;
+                    var withoutInPlace = false;
                     try
                     {
                         optimized = LoadLive(result.Object.Elf, original, guards, options.VariantName);
@@ -313,10 +328,25 @@ public static class OptimizationCycle
                                      $"({Share(options):P0} of its limit of {options.VerifierLimit:N0})";
                         overshoot = (double)measured / options.VerifierTarget;
                     }
+                    catch (VerifierRejectedException e) when (inPlace && IsStackTooLarge(e))
+                    {
+                        // The in-place tables are addressed through the active buffer, a value that stays live across the
+                        // program: where registers were short already, spills grow the stack past the verifier's 512 bytes.
+                        // The tables go back to constants (a write to their maps then rebuilds); nothing else changes.
+                        inPlace = false;
+                        withoutInPlace = true;
+                        budgetSteps.Add(new PassStep("verifier-budget", $"range tables kept as constants, not in place: the verifier refused the " +
+                                                                         $"in-place program ({e.LogTail(1).Trim()})", "", false));
+                    }
                     catch (BpfException e) when (IsTooComplex(e) && backOffs < options.MaxVerifierBackOffs)
                     {
                         overBudget = $"the verifier gave up on it ({(e is VerifierRejectedException v ? v.LogTail(1).Trim() : e.Message)})";
                         overshoot = (double)options.VerifierLimit / options.VerifierTarget;
+                    }
+                    if (withoutInPlace)
+                    {
+                        Reparse();
+                        continue;
                     }
                     if (backOffs == options.MaxVerifierBackOffs)
                         break; // measured over the budget but loaded: the last try stands
@@ -337,16 +367,7 @@ public static class OptimizationCycle
                         dropped[site.Site] = why;
                         budgetSteps.Add(new PassStep("verifier-budget", $"back-off {backOffs}: {why.Text}", site.Location, false) { Reason = why });
                     }
-                    if (!ReferenceEquals(attemptModule, module))
-                    {
-                        attemptAnalysis.Dispose();
-                        attemptModule.Dispose();
-                    }
-                    attemptModule = source.Parse(context);
-                    chain?.Fuse(attemptModule, cancellation);
-                    attemptAnalysis = ProgramAnalysis.Analyze(attemptModule, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
-                    attemptPlan = SpecializationPlanner.Plan(attemptAnalysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters))
-                        .Refine(snapshots, hotKeySnapshots).Without(dropped);
+                    Reparse();
                 }
             }
             finally
@@ -490,6 +511,9 @@ public static class OptimizationCycle
 
     /// <summary>The verifier stopped for the program's size or complexity (E2BIG: "BPF program is too large"), not for an
     /// error in it.</summary>
+    /// <summary>The verifier's refusal of a program whose calls' stacks add up to more than 512 bytes.</summary>
+    private static bool IsStackTooLarge(VerifierRejectedException e) => e.VerifierLog.Contains("combined stack size", StringComparison.Ordinal);
+
     private static bool IsTooComplex(BpfException e) =>
         e.ErrorNumber == Errno.E2BIG || e is VerifierRejectedException v && (v.VerifierLog.Contains("too large", StringComparison.Ordinal)
                                                                             || v.VerifierLog.Contains("too complex", StringComparison.Ordinal));
