@@ -106,7 +106,7 @@ public abstract class BpfMapAccess
     {
         entries = [];
         if (Type is not (BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.PerCpuHash or BpfMapType.LruPerCpuHash
-            or BpfMapType.Array or BpfMapType.PerCpuArray))
+            or BpfMapType.Array or BpfMapType.PerCpuArray or BpfMapType.LpmTrie))
             return false;
         const int chunk = 256;
         var keySize = KeySize;
