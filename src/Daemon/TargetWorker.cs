@@ -37,6 +37,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     private OptimizationReport? _current;
     /// <summary>The live program's in-place data (<see cref="InPlaceUpdate"/>), when it keeps some.</summary>
     private InPlaceUpdate? _inPlace;
+    /// <summary>A cycle of this target had its in-place program refused by the verifier (<see cref="OptimizationReport.InPlaceRefused"/>).</summary>
+    private bool _inPlaceRefused;
     /// <summary>The sites the last cycle left to the kernel to fit the verifier: what fit is remembered, so the next
     /// cycles start from it instead of backing off again every period.</summary>
     private IReadOnlyDictionary<int, Kecleon.Optimizer.Planning.PlanReason> _backedOff = new Dictionary<int, Kecleon.Optimizer.Planning.PlanReason>();
@@ -215,7 +217,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     // The specialized program carries the profiling path, so the next windows need no swap.
                     Profiling = _config.ProfileWindow > TimeSpan.Zero ? InstrumentationOptions.LiveWindowed : null,
                     // Range tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
-                    InPlaceData = true,
+                    InPlaceData = !_inPlaceRefused,
                 }.WithChainFusion(target.Fuse), live.Original), stop);
         }
         finally
@@ -224,6 +226,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         }
         var report = result.Report;
         _current = report;
+        // The verifier's answer depends on the program, not on the maps: once refused, the later cycles build constant
+        // tables at once instead of paying for a refused build first.
+        _inPlaceRefused |= report.InPlaceRefused;
         OpenInPlace(result);
         _backedOff = report.BackedOff;
         live.ProfilesItself(result.Swap.ToProgramId, report.Profiling);
@@ -443,12 +448,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         Status.Respecialized(seen.Elapsed);
         if (woken is { } w)
         {
-            var writeToLive = TimeSpan.FromTicks((GuardWrite.NowNs() - w.Write.KernelNs) / 100);
-            List<(string, TimeSpan)> stages =
-            [
-                ("wake", TimeSpan.FromTicks(Math.Max(0, w.WokenNs - w.Write.KernelNs) / 100)), ("coalesce", w.Coalesced),
-                .. DaemonMetrics.Stages(times).Select(s => (s.Stage, TimeSpan.FromMilliseconds(s.Ms))),
-            ];
+            var writeToLive = Nanoseconds(GuardWrite.NowNs() - w.Write.KernelNs);
+            List<(string, TimeSpan)> stages = [.. WakeStages(w), .. DaemonMetrics.Stages(times).Select(s => (s.Stage, TimeSpan.FromMilliseconds(s.Ms)))];
             Status.Reacted(ReactionKind.Rebuild, writeToLive, stages);
             _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the write ({Wake:F2} ms to wake, {Seen:F1} ms after it was seen)",
                 Display, writeToLive.TotalMilliseconds, stages[0].Item2.TotalMilliseconds, seen.Elapsed.TotalMilliseconds);
@@ -456,6 +457,13 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         else
             _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the change was seen", Display, seen.Elapsed.TotalMilliseconds);
     }
+
+    /// <summary>The stages of a reaction before its work: the write to the wake-up (kernel clock), then the coalescing.</summary>
+    private static (string Stage, TimeSpan Took)[] WakeStages((GuardWrite Write, long WokenNs, TimeSpan Coalesced) woken) =>
+        [("wake", Nanoseconds(woken.WokenNs - woken.Write.KernelNs)), ("coalesce", woken.Coalesced)];
+
+    /// <summary>A span of the kernel's monotonic clock (never negative: the two ends come from different reads).</summary>
+    private static TimeSpan Nanoseconds(long ns) => TimeSpan.FromTicks(Math.Max(0, ns) / 100);
 
     /// <summary>The in-place data of the program just swapped in, if it keeps some (after a restart the first cycle
     /// rebuilds, and opens the new program's).</summary>
@@ -515,9 +523,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         if (woken is { } w)
         {
             var flippedNs = (long)(outcome.FlippedAt * (1e9 / Stopwatch.Frequency));
-            writeToLive = TimeSpan.FromTicks(Math.Max(0, flippedNs - w.Write.KernelNs) / 100);
-            Status.Reacted(ReactionKind.InPlace, writeToLive,
-                [("wake", TimeSpan.FromTicks(Math.Max(0, w.WokenNs - w.Write.KernelNs) / 100)), ("coalesce", w.Coalesced), .. outcome.Stages]);
+            writeToLive = Nanoseconds(flippedNs - w.Write.KernelNs);
+            Status.Reacted(ReactionKind.InPlace, writeToLive, [.. WakeStages(w), .. outcome.Stages]);
         }
         else
             Status.Reacted(ReactionKind.InPlace, writeToLive, outcome.Stages);

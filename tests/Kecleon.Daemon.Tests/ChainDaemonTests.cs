@@ -105,9 +105,6 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
     {
         using var pair = VethPair.Create();
         using var chain = LoadChain(pair);
-        var slots = chain.Map("dchain_slots");
-        uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
-        void Fill(uint i, string program) => slots.Update(BitConverter.GetBytes(i), BitConverter.GetBytes((uint)chain.Program(program).Fd));
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
 
         var frames = Frames();
@@ -120,17 +117,17 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
             var optimized = await WaitForStages(daemon, s => s.Count == 3 && s.All(x => x.Swaps >= 1 && x.State == TargetState.Optimized), "every stage optimized");
             Assert.Equal(["dchain_entry", "dchain_mid", "dchain_last"], optimized.Select(s => s.Stage));
             Assert.NotEqual(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
-            Assert.NotEqual(ids["dchain_mid"], Slot(1));
-            Assert.NotEqual(ids["dchain_last"], Slot(2));
+            Assert.NotEqual(ids["dchain_mid"], Slot(chain, 1));
+            Assert.NotEqual(ids["dchain_last"], Slot(chain, 2));
             AssertVerdicts(pair, frames, alt: false);
 
             // An operator puts another program in slot 2: the very next packets run it.
-            Fill(2, "dchain_alt");
+            Fill(chain, 2, "dchain_alt");
             AssertVerdicts(pair, frames, alt: true);
             var replaced = await WaitForStages(daemon, s => s.Any(x => x.Stage == "dchain_alt" && x.Swaps >= 1 && x.State == TargetState.Optimized),
                 "the new stage in slot 2 optimized");
             output.WriteLine(StatusServer.Text(daemon.Snapshot()));
-            Assert.NotEqual(ids["dchain_alt"], Slot(2));
+            Assert.NotEqual(ids["dchain_alt"], Slot(chain, 2));
             Assert.DoesNotContain(replaced, s => s.Stage == "dchain_last");
             AssertVerdicts(pair, frames, alt: true);
         }
@@ -140,8 +137,8 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         }
         // on_shutdown restore: every stage is back, the new one in slot 2 as its original.
         Assert.Equal(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
-        Assert.Equal(ids["dchain_mid"], Slot(1));
-        Assert.Equal(ids["dchain_alt"], Slot(2));
+        Assert.Equal(ids["dchain_mid"], Slot(chain, 1));
+        Assert.Equal(ids["dchain_alt"], Slot(chain, 2));
         BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
     }
 
@@ -153,9 +150,6 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
     {
         using var pair = VethPair.Create();
         using var chain = LoadChain(pair);
-        var slots = chain.Map("dchain_slots");
-        uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
-        void Fill(uint i, string program) => slots.Update(BitConverter.GetBytes(i), BitConverter.GetBytes((uint)chain.Program(program).Fd));
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
 
         var frames = Frames();
@@ -170,17 +164,17 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
             // Fused for real: the entry is specialized on the PROG_ARRAY (its guard), not only on its own maps.
             Assert.Contains("dchain_slots", fused[0].SpecializedMaps);
             Assert.NotEqual(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
-            Assert.Equal(ids["dchain_mid"], Slot(1));
-            Assert.Equal(ids["dchain_last"], Slot(2));
+            Assert.Equal(ids["dchain_mid"], Slot(chain, 1));
+            Assert.Equal(ids["dchain_last"], Slot(chain, 2));
             Assert.All(fused.Skip(1), s => Assert.Equal(TargetState.Original, s.State));
             AssertVerdicts(pair, frames, alt: false);
 
-            Fill(2, "dchain_alt");
+            Fill(chain, 2, "dchain_alt");
             AssertVerdicts(pair, frames, alt: true);
             var refused = await WaitForStages(daemon, s => s[0].Swaps > fused[0].Swaps && s[0].State == TargetState.Optimized && s.Any(x => x.Stage == "dchain_alt"),
                 "the chain fused again");
             output.WriteLine(StatusServer.Text(daemon.Snapshot()));
-            Assert.Equal(ids["dchain_alt"], Slot(2));
+            Assert.Equal(ids["dchain_alt"], Slot(chain, 2));
             AssertVerdicts(pair, frames, alt: true);
         }
         finally
@@ -188,7 +182,7 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
             await host.StopAsync();
         }
         Assert.Equal(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
-        Assert.Equal(ids["dchain_alt"], Slot(2));
+        Assert.Equal(ids["dchain_alt"], Slot(chain, 2));
         BpfXdp.Detach(pair.HostIndex, XdpFlags.SkbMode);
     }
 
@@ -239,8 +233,6 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
     {
         using var pair = VethPair.Create();
         using var chain = LoadChain(pair);
-        var slots = chain.Map("dchain_slots");
-        uint Slot(uint i) => slots.Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
         var ids = chain.Programs.ToDictionary(p => p.Name, p => p.Info().Id);
         var config = ChainConfig(pair, ShutdownPolicy.Keep, fuse: false);
         var frames = Frames();
@@ -258,15 +250,15 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
             }
         }
         Assert.NotEqual(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
-        Assert.NotEqual(ids["dchain_mid"], Slot(1));
-        Assert.NotEqual(ids["dchain_last"], Slot(2));
+        Assert.NotEqual(ids["dchain_mid"], Slot(chain, 1));
+        Assert.NotEqual(ids["dchain_last"], Slot(chain, 2));
         AssertVerdicts(pair, frames, alt: false);
 
         var report = Kecleon.Runtime.Deployment.RestoreSession.Run(new Kecleon.Runtime.Deployment.RestoreRequest(null, pair.PinDirectory));
         Assert.Equal(3, report.Undone.Count);
         Assert.Equal(ids["dchain_entry"], BpfXdp.Query(pair.HostIndex).ProgramId);
-        Assert.Equal(ids["dchain_mid"], Slot(1));
-        Assert.Equal(ids["dchain_last"], Slot(2));
+        Assert.Equal(ids["dchain_mid"], Slot(chain, 1));
+        Assert.Equal(ids["dchain_last"], Slot(chain, 2));
         Assert.True(!Directory.Exists(pair.PinDirectory) || Directory.GetFileSystemEntries(pair.PinDirectory).Length == 0,
             "pins left: " + string.Join(", ", Directory.Exists(pair.PinDirectory) ? Directory.GetFileSystemEntries(pair.PinDirectory) : []));
         AssertVerdicts(pair, frames, alt: false);
@@ -292,12 +284,19 @@ public sealed class ChainDaemonTests(ITestOutputHelper output)
         chain.Load();
         chain.Map("dchain_entry_cfg").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes(0xAAu));
         chain.Map("dchain_mid_cfg").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes(0xBBu));
-        var slots = chain.Map("dchain_slots");
-        slots.Update(BitConverter.GetBytes(1u), BitConverter.GetBytes((uint)chain.Program("dchain_mid").Fd));
-        slots.Update(BitConverter.GetBytes(2u), BitConverter.GetBytes((uint)chain.Program("dchain_last").Fd));
+        Fill(chain, 1, "dchain_mid");
+        Fill(chain, 2, "dchain_last");
         BpfXdp.Attach(pair.HostIndex, chain.Program("dchain_entry").Fd, XdpFlags.SkbMode);
         return chain;
     }
+
+    /// <summary>The program in slot <paramref name="i"/> of the chain's PROG_ARRAY (its id), 0 for an empty slot.</summary>
+    private static uint Slot(BpfObject chain, uint i) =>
+        chain.Map("dchain_slots").Lookup(BitConverter.GetBytes(i)) is { } v ? BitConverter.ToUInt32(v) : 0;
+
+    /// <summary>Puts the chain's <paramref name="program"/> in slot <paramref name="i"/>, as an operator does by hand.</summary>
+    private static void Fill(BpfObject chain, uint i, string program) =>
+        chain.Map("dchain_slots").Update(BitConverter.GetBytes(i), BitConverter.GetBytes((uint)chain.Program(program).Fd));
 
     /// <summary>The verdict of the program on the hook (test runs: its tail calls run the slots' programs), frame by frame,
     /// against the chain's own logic.</summary>

@@ -55,16 +55,16 @@ public static class ChurnRun
         var trace = live.Trace(Workloads.Locality.High, 4000, options.Seed);
         var writer = ChurnWriter.For(live, trace, options.Fault);
         var directory = Directory.CreateTempSubdirectory("kecleon-churn-").FullName; // mkdtemp: 0700
-        var processes = new List<Process>();
+        var processes = new HelperProcesses();
         try
         {
-            var back = Started(pair.StartInNamespace(PacketIo.Executable, $"capture {pair.PeerEnd} {directory}/back", redirectInput: true));
-            var passed = Started(VethPair.Start(PacketIo.Executable, $"capture {pair.HostEnd} {directory}/passed", redirectInput: true));
+            var back = processes.Started(pair.StartInNamespace(PacketIo.Executable, $"capture {pair.PeerEnd} {directory}/back", redirectInput: true));
+            var passed = processes.Started(VethPair.Start(PacketIo.Executable, $"capture {pair.HostEnd} {directory}/passed", redirectInput: true));
             if (back.StandardOutput.ReadLine() != "ready" || passed.StandardOutput.ReadLine() != "ready")
                 throw new KecleonException($"cannot capture on {pair.HostEnd}/{pair.PeerEnd}: {back.StandardError.ReadToEnd()}{passed.StandardError.ReadToEnd()}");
             // Spread a write's frames over about half the period (usleep overshoots by some 60 µs a frame).
             var interval = Math.Max(0, (int)(options.WriteEvery.TotalMicroseconds * 0.5 / options.FramesPerWrite) - 60);
-            var sender = Started(pair.StartInNamespace(PacketIo.Executable, $"stream {pair.PeerEnd} {interval}", redirectInput: true));
+            var sender = processes.Started(pair.StartInNamespace(PacketIo.Executable, $"stream {pair.PeerEnd} {interval}", redirectInput: true));
             var input = sender.StandardInput.BaseStream;
 
             var expected = new Dictionary<(int Write, int Seq), (Outcome Now, Outcome Before)>();
@@ -124,19 +124,8 @@ public static class ChurnRun
         }
         finally
         {
-            foreach (var process in processes)
-            {
-                if (!process.HasExited)
-                    process.Kill(entireProcessTree: true);
-                process.Dispose();
-            }
+            processes.Dispose();
             Directory.Delete(directory, recursive: true);
-        }
-
-        Process Started(Process process)
-        {
-            processes.Add(process);
-            return process;
         }
     }
 

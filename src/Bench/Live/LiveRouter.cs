@@ -1,4 +1,3 @@
-using Kecleon.Bpf;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Workloads;
 
@@ -13,43 +12,22 @@ namespace Kecleon.Bench.Live;
 public sealed class LiveRouter : IDisposable
 {
     private static readonly RouterSample Sample = new();
+    private readonly LiveSample _live;
 
-    private LiveRouter(VethPair pair, ControlPlaneData controlPlane, LoadedVariant original, LoadedVariant reference)
+    private LiveRouter(VethPair pair, LiveSample live)
     {
         Pair = pair;
-        ControlPlane = controlPlane;
-        Original = original;
-        Reference = reference;
-        OriginalId = original.Program.Info().Id;
+        _live = live;
+        OriginalId = live.Original.Program.Info().Id;
     }
 
     public VethPair Pair { get; }
-    public ControlPlaneData ControlPlane { get; }
-    public LoadedVariant Original { get; }
-    public LoadedVariant Reference { get; }
+    public ControlPlaneData ControlPlane => _live.ControlPlane;
+    public LoadedVariant Original => _live.Original;
+    public LoadedVariant Reference => _live.Reference;
     public uint OriginalId { get; }
 
-    public static LiveRouter Start(VethPair pair, int seed = 1)
-    {
-        var controlPlane = LiveControlPlane.Router(Sample.GenerateControlPlane(seed), pair.HostIndex);
-        var elf = SampleFiles.Read(Sample).BuildBaselineObject(SampleFiles.FrontEndOptions);
-        LoadedVariant? original = null, reference = null;
-        try
-        {
-            original = LoadedVariant.Load("original", elf, Sample.ProgramName);
-            original.Apply(controlPlane);
-            reference = LoadedVariant.Load("reference", elf, Sample.ProgramName);
-            reference.Apply(controlPlane);
-            BpfXdp.Attach(pair.HostIndex, original.Program.Fd, XdpFlags.DriverMode);
-            return new LiveRouter(pair, controlPlane, original, reference);
-        }
-        catch
-        {
-            original?.Dispose();
-            reference?.Dispose();
-            throw;
-        }
-    }
+    public static LiveRouter Start(VethPair pair, int seed = 1) => new(pair, LiveSample.Start(pair, Sample, seed));
 
     public IReadOnlyList<byte[]> Trace(Locality locality, int packets, int seed) => Sample.GenerateTrace(ControlPlane, locality, packets, seed);
 
@@ -81,9 +59,5 @@ public sealed class LiveRouter : IDisposable
         return (expected, actual, back.Unexpected + back.Missing + passed.Unexpected + passed.Missing);
     }
 
-    public void Dispose()
-    {
-        Reference.Dispose();
-        Original.Dispose();
-    }
+    public void Dispose() => _live.Dispose();
 }

@@ -21,17 +21,17 @@ public static class Traffic
     public static TrafficResult Send(VethPair pair, IReadOnlyList<byte[]> frames, int intervalMicroseconds = 0, int idleMilliseconds = 1000)
     {
         var directory = Directory.CreateTempSubdirectory("kecleon-traffic-").FullName; // mkdtemp: 0700, a fresh name
-        var processes = new List<Process>();
+        var processes = new HelperProcesses();
         try
         {
             var framesFile = Path.Combine(directory, "frames");
             PacketIo.WriteFrames(framesFile, frames);
-            var back = Started(pair.StartInNamespace(PacketIo.Executable, $"recv {pair.PeerEnd} {directory}/back {idleMilliseconds} 600000"));
-            var passed = Started(VethPair.Start(PacketIo.Executable, $"recv {pair.HostEnd} {directory}/passed {idleMilliseconds} 600000"));
+            var back = processes.Started(pair.StartInNamespace(PacketIo.Executable, $"recv {pair.PeerEnd} {directory}/back {idleMilliseconds} 600000"));
+            var passed = processes.Started(VethPair.Start(PacketIo.Executable, $"recv {pair.HostEnd} {directory}/passed {idleMilliseconds} 600000"));
             if (back.StandardOutput.ReadLine() != "ready" || passed.StandardOutput.ReadLine() != "ready")
                 throw new KecleonException($"cannot capture on {pair.HostEnd}/{pair.PeerEnd}: {back.StandardError.ReadToEnd()}{passed.StandardError.ReadToEnd()}");
             var clock = Stopwatch.StartNew();
-            var sender = Started(pair.StartInNamespace(PacketIo.Executable, $"send {pair.PeerEnd} {framesFile} {intervalMicroseconds}"));
+            var sender = processes.Started(pair.StartInNamespace(PacketIo.Executable, $"send {pair.PeerEnd} {framesFile} {intervalMicroseconds}"));
             if (!sender.WaitForExit(600_000) || sender.ExitCode != 0)
                 throw new KecleonException($"sending on {pair.PeerEnd} failed: {sender.StandardError.ReadToEnd()}");
             var duration = clock.Elapsed;
@@ -45,19 +45,8 @@ public static class Traffic
         }
         finally
         {
-            foreach (var process in processes)
-            {
-                if (!process.HasExited)
-                    process.Kill(entireProcessTree: true);
-                process.Dispose();
-            }
+            processes.Dispose();
             Directory.Delete(directory, recursive: true);
-        }
-
-        Process Started(Process process)
-        {
-            processes.Add(process);
-            return process;
         }
     }
 

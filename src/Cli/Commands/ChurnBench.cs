@@ -34,17 +34,7 @@ internal static class ChurnBench
         var scratch = Directory.CreateTempSubdirectory("kecleon-churn-");
         try
         {
-            var config = new DaemonConfig
-            {
-                Targets = [new TargetConfig { Name = sample.Name, Source = $"sample:{sample.Name}", Interface = pair.HostEnd }],
-                Period = TimeSpan.FromMinutes(10),
-                ProfileWindow = TimeSpan.FromSeconds(1),
-                Watch = TimeSpan.FromSeconds(1),
-                OnShutdown = ShutdownPolicy.Restore,
-                StatusSocket = Path.Combine(scratch.FullName, "status.sock"),
-                Metrics = "",
-                PinRoot = pair.PinDirectory,
-            }.Validated("bench --churn");
+            var config = LiveDemo.DaemonOnPair(sample.Name, pair, scratch, TimeSpan.FromMinutes(10), "bench --churn");
             using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1),
                 _ => live.CheckPackets(), logs), minimumLevel: LogLevel.Warning);
             var daemon = host.Services.GetRequiredService<KecleonService>();

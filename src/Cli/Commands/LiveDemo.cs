@@ -39,17 +39,7 @@ internal static class LiveDemo
         // A private folder (mkdtemp, 0700) for the demo daemon's status socket, removed at the end.
         var scratch = Directory.CreateTempSubdirectory("kecleon-demo-");
         using var removeScratch = new Scratch(scratch);
-        var config = new DaemonConfig
-        {
-            Targets = [new TargetConfig { Name = "router", Source = "sample:router", Interface = pair.HostEnd }],
-            Period = TimeSpan.FromSeconds(30),
-            ProfileWindow = TimeSpan.FromSeconds(1),
-            Watch = TimeSpan.FromSeconds(1),
-            OnShutdown = ShutdownPolicy.Restore,
-            StatusSocket = Path.Combine(scratch.FullName, "status.sock"),
-            Metrics = "",
-            PinRoot = pair.PinDirectory,
-        }.Validated("the demo");
+        var config = DaemonOnPair("router", pair, scratch, TimeSpan.FromSeconds(30), "the demo");
         Say("  4. kecleon daemon, in this process (its log follows): measure, profile, specialize, check, swap, measure");
         using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1),
             _ => live.CheckPackets(1000), logs));
@@ -111,4 +101,20 @@ internal static class LiveDemo
         throw new KecleonException($"the daemon did not finish {what} within {timeout.TotalSeconds:F0} s: {last?.State} {last?.Detail}; " +
                                    string.Join("; ", last?.RecentFailures.Select(f => $"{f.Stage}: {f.Reason}") ?? []));
     }
+
+    /// <summary>The daemon a live run starts in this process on the sample attached to <paramref name="pair"/>: 1 s profile
+    /// and measurement windows, the original put back on stop, its status socket in <paramref name="scratch"/>, no metrics,
+    /// its pins under the pair's own root.</summary>
+    internal static DaemonConfig DaemonOnPair(string sample, VethPair pair, DirectoryInfo scratch, TimeSpan period, string what) =>
+        new DaemonConfig
+        {
+            Targets = [new TargetConfig { Name = sample, Source = $"sample:{sample}", Interface = pair.HostEnd }],
+            Period = period,
+            ProfileWindow = TimeSpan.FromSeconds(1),
+            Watch = TimeSpan.FromSeconds(1),
+            OnShutdown = ShutdownPolicy.Restore,
+            StatusSocket = Path.Combine(scratch.FullName, "status.sock"),
+            Metrics = "",
+            PinRoot = pair.PinDirectory,
+        }.Validated(what);
 }

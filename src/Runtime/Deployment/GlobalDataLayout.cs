@@ -12,9 +12,13 @@ public static class GlobalDataLayout
 {
     /// <summary>The writable global-data sections of <paramref name="elf"/>, each with its variables as
     /// <c>name@offset+size</c>, in order.</summary>
-    public static IReadOnlyDictionary<string, string> Of(byte[] elf)
+    public static IReadOnlyDictionary<string, string> Of(byte[] elf) =>
+        Variables(elf).ToDictionary(s => s.Key, s => string.Join(";", s.Value.Select(v => $"{v.Name}@{v.Offset}+{v.Size}")));
+
+    /// <summary>The variables of each writable global-data section of <paramref name="elf"/>, in order of offset.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<(string Name, ulong Offset, ulong Size)>> Variables(byte[] elf)
     {
-        var result = new Dictionary<string, string>();
+        var result = new Dictionary<string, IReadOnlyList<(string, ulong, ulong)>>();
         if (!ELFReader.TryLoad(new MemoryStream(elf), shouldOwnStream: true, out var file))
             return result;
         using (file)
@@ -22,7 +26,7 @@ public static class GlobalDataLayout
             var symbols = file.Sections.OfType<ISymbolTable>().SelectMany(t => t.Entries).OfType<SymbolEntry<ulong>>()
                 .Where(s => s.Type == SymbolType.Object && s.PointedSection is { } section && IsWritable(section.Name));
             foreach (var group in symbols.GroupBy(s => s.PointedSection.Name))
-                result[group.Key] = string.Join(";", group.OrderBy(s => s.Value).Select(s => $"{s.Name}@{s.Value}+{s.Size}"));
+                result[group.Key] = group.OrderBy(s => s.Value).Select(s => (s.Name, s.Value, s.Size)).ToList();
         }
         return result;
     }

@@ -87,14 +87,8 @@ public sealed class InPlaceUpdate : IDisposable
     /// <summary>The in-place data in <paramref name="data"/> (the object's <see cref="InPlaceLayout.Section"/> map).</summary>
     public static InPlaceUpdate Open(BpfMapAccess data, byte[] elf, InPlaceLayout layout, IEnumerable<MapSnapshot> snapshots)
     {
-        var offsets = new Dictionary<string, long>(StringComparer.Ordinal);
-        if (GlobalDataLayout.Of(elf).GetValueOrDefault(InPlaceLayout.Section) is { } variables)
-            foreach (var variable in variables.Split(';'))
-            {
-                var at = variable.LastIndexOf('@');
-                var plus = variable.LastIndexOf('+');
-                offsets[variable[..at]] = long.Parse(variable[(at + 1)..plus], System.Globalization.CultureInfo.InvariantCulture);
-            }
+        var offsets = (GlobalDataLayout.Variables(elf).GetValueOrDefault(InPlaceLayout.Section) ?? [])
+            .ToDictionary(v => v.Name, v => (long)v.Offset, StringComparer.Ordinal);
         if (!offsets.ContainsKey(InPlaceLayout.HeaderSymbol) || layout.Sites.Any(s => !offsets.ContainsKey(s.Symbol)))
             throw new KecleonException($"the object lays out no {InPlaceLayout.Section} with {InPlaceLayout.HeaderSymbol} and every site's table");
         var memory = BpfMapMemory.Map(data);

@@ -54,6 +54,11 @@ public sealed record OptimizationReport(
 
     /// <summary>The specialized data kept in place, which <see cref="InPlaceUpdate"/> rewrites; null when there is none.</summary>
     public InPlaceLayout? InPlace { get; init; }
+
+    /// <summary>In-place data was asked for (<see cref="OptimizeOptions.InPlaceData"/>) and the verifier refused the
+    /// program it made (its stack): built with constant tables instead. The next cycles on the same program need not try
+    /// again.</summary>
+    public bool InPlaceRefused { get; init; }
     /// <summary>The specialized module after LLVM's passes, as bitcode, with <see cref="CodeGenOptions.KeepBitcode"/>:
     /// what <c>optimize --emit</c> embeds in the object it writes (<see cref="Deployment.EmittedObject"/>).</summary>
     public byte[]? Bitcode { get; init; }
@@ -401,6 +406,7 @@ public static class OptimizationCycle
                 BackedOff = dropped,
                 Bitcode = result.Object.Bitcode,
                 InPlace = result.InPlace,
+                InPlaceRefused = options.InPlaceData && !inPlace,
             };
             if (!check.Equivalent)
             {
