@@ -33,6 +33,19 @@ public static class LlvmGlobals
         return new LlvmValue(global);
     }
 
+    /// <summary>
+    /// Marks a global made by <see cref="AddDataBytes"/> as constant for the length of one program run, while user space
+    /// may rewrite it between runs: <c>constant</c> lets LLVM move and merge its loads across calls and stores (as it
+    /// does for <c>.rodata</c>: a table's row is read where it is used, not held in registers or stack slots), and
+    /// <c>externally_initialized</c> keeps it from folding a load to the initializer's bytes. Only for memory that no
+    /// run can see change (a buffer rewritten only after every run that could read it has ended).
+    /// </summary>
+    public static void MarkStableWithinRun(this LlvmValue global)
+    {
+        LlvmApi.LLVMSetGlobalConstant(global.Raw, 1);
+        LlvmApi.LLVMSetExternallyInitialized(global.Raw, 1);
+    }
+
     /// <summary>New initial contents for a global made by <see cref="AddDataBytes"/> (the same length).</summary>
     public static void SetBytes(this LlvmValue global, LlvmContext context, byte[] bytes) =>
         LlvmApi.LLVMSetInitializer(global.Raw, LlvmApi.LLVMConstStringInContext(context.Raw, bytes, (uint)bytes.Length, 1));

@@ -9,6 +9,7 @@ internal static unsafe partial class LlvmApi
     public static partial nint LLVMAddGlobal(nint module, nint type, string name);
     [LibraryImport(Lib)] public static partial void LLVMSetInitializer(nint global, nint value);
     [LibraryImport(Lib)] public static partial void LLVMSetGlobalConstant(nint global, int isConstant);
+    [LibraryImport(Lib)] public static partial void LLVMSetExternallyInitialized(nint global, int isExtInit);
     [LibraryImport(Lib)] public static partial void LLVMSetAlignment(nint value, uint bytes);
     [LibraryImport(Lib)] public static partial nint LLVMConstStringInContext(nint context, [In] byte[] bytes, uint length, int dontNullTerminate);
     [LibraryImport(Lib)]

@@ -143,6 +143,8 @@ internal static class RangeSearchEmitter
         buffer.CopyTo(both, 0);
         buffer.CopyTo(both, site.BufferBytes);
         var data = module.AddDataBytes(context, symbol, both, InPlaceLayout.Section, 8);
+        // A buffer is rewritten only while inactive and after a grace period (InPlaceUpdate): no run sees it change.
+        data.MarkStableWithinRun();
         var header = Header(module);
         // The mask bounds the offset for the verifier; the barrier keeps LLVM from making the multiply a select (a branch).
         var active = builder.Opaque(builder.And(builder.Load(context.Int64, builder.BitCast(header, context.Int64.PointerTo()), "active"),

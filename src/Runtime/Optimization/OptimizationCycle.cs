@@ -335,9 +335,10 @@ public static class OptimizationCycle
                     }
                     catch (VerifierRejectedException e) when (inPlace && IsStackTooLarge(e))
                     {
-                        // The in-place tables are addressed through the active buffer, a value that stays live across the
-                        // program: where registers were short already, spills grow the stack past the verifier's 512 bytes.
-                        // The tables go back to constants (a write to their maps then rebuilds); nothing else changes.
+                        // The in-place tables add a few live values (the active buffer's offset): where registers were short
+                        // already (a program that also carries its profiled copy, whose frame the verifier adds to the
+                        // entry's), spills can grow the stack past the verifier's 512 bytes. The tables go back to
+                        // constants (a write to their maps then rebuilds); nothing else changes.
                         inPlace = false;
                         withoutInPlace = true;
                         budgetSteps.Add(new PassStep("verifier-budget", $"range tables kept as constants, not in place: the verifier refused the " +

@@ -187,6 +187,25 @@ public sealed class InPlaceUpdateTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal(mac, optimized.Variant.Program.TestRun(packet).Output[..6]);
     }
 
+    /// <summary>The daemon's cycle (in-place data and the windowed profiling path built in): the range tables stay in
+    /// place, the verifier takes the program on its first try, and a write is flipped, not rebuilt.</summary>
+    [Theory]
+    [InlineData("router", "routes")]
+    [InlineData("firewall", "src_lpm")]
+    public void The_daemons_cycle_keeps_its_tables_in_place(string sample, string mapName)
+    {
+        using var setup = new LiveSample(sample);
+        var trace = setup.Sample.GenerateTrace(setup.ControlPlane, Locality.High, 200, 4);
+        using var optimized = setup.Optimize(trace, InPlace with { Profiling = Kecleon.Instrumentation.Profiling.InstrumentationOptions.LiveWindowed });
+        Assert.False(optimized.Report.InPlaceRefused, string.Join("; ", optimized.Report.Steps.Select(s => s.What)));
+        Assert.Contains(mapName, optimized.Report.InPlace!.Maps);
+        using var update = Open(optimized);
+        var map = setup.Program.Object.Map(mapName);
+        var (key, value) = map.Entries()[0];
+        map.Update(key, value);
+        Assert.True(update.TryApply(setup.Guards, setup.Program.Object.Map).Live);
+    }
+
     /// <summary>Write → flipped: from a write's return to the flip, over 40 writes (an entry of the map written again
     /// with its own value, alternating with another value: each write moves the guard version). Reported with the
     /// stages; the flip itself is one store.</summary>
