@@ -14,9 +14,10 @@ internal static class HotKeyFunctionBuilder
 {
     /// <summary><c>{ i1 found, i64 words... } kecleon.hot.&lt;map&gt;.&lt;n&gt;(i8* key)</c>: the hot keys compared in full,
     /// each answered by constants (a tree) or by its row (<paramref name="hashed"/>, <see cref="HotKeyTable"/>); anything
-    /// else asks the kernel.</summary>
+    /// else asks the kernel. With <paramref name="inPlace"/>, a hash table's rows are in-place data (collected there).</summary>
     public static LlvmFunction Build(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
-        List<(byte[] Key, byte[]? Value)> answers, List<int> words, Recheck recheck, bool hashed, int index, IReadOnlyList<KeyField>? keyFields)
+        List<(byte[] Key, byte[]? Value)> answers, List<int> words, Recheck recheck, bool hashed, int index, IReadOnlyList<KeyField>? keyFields,
+        List<InPlaceSite>? inPlace = null)
     {
         var context = module.Context;
         var resultType = context.Struct([context.Int1, .. words.Select(_ => context.Int64)]);
@@ -32,7 +33,7 @@ internal static class HotKeyFunctionBuilder
 
         if (hashed)
         {
-            HotKeyTable.Emit(module, builder, compareAt, chunks, answers, fallback, words, $"kecleon.hot.{snapshot.Name}.{index}");
+            HotKeyTable.Emit(module, builder, compareAt, chunks, answers, fallback, words, $"kecleon.hot.{snapshot.Name}.{index}", snapshot.Name, inPlace);
             return function;
         }
         EmitHotSwitch(builder, function, compareAt, chunks, answers, fallback, (leaf, value) => leaf.Ret(context.ConstStruct([

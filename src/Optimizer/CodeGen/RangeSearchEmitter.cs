@@ -139,21 +139,32 @@ internal static class RangeSearchEmitter
         var site = InPlaceSite.For(map, symbol, words, ranges, tableAnswers.Rows.Count);
         var buffer = site.Render(ranges, tableAnswers.Rows, tableAnswers.RowOf, out var refusal)
                      ?? throw new InvalidOperationException($"the in-place table of {map} does not fit its own shape: {refusal}");
+        var active = InPlaceBuffer(module, builder, site, buffer);
+        LlvmValue Part(long at) => at == 0 ? active : builder.Gep(context.Int8, active, [context.Int64.ConstInt((ulong)at)]);
+        EmitSearch(builder, address, Part(0), Part(site.RowsOffset), site.BucketBits > 0 ? Part(site.BucketsOffset) : null, site.BucketBits, site.Steps,
+            site.IndexBits, site.BucketBytes, site.AnswerBits, words, site.Steps <= maxBranchingSteps);
+        return site;
+    }
+
+    /// <summary>
+    /// A site's global in <see cref="InPlaceLayout.Section"/>, both buffers holding <paramref name="buffer"/>, and (at the
+    /// builder) the address of the active one, chosen by the header's <c>active</c> word. A buffer is rewritten only while
+    /// inactive and after a grace period (<c>InPlaceUpdate</c>), so no run sees it change: to LLVM it is constant
+    /// (<see cref="LlvmGlobals.MarkStableWithinRun"/>), and a row is loaded where it is used instead of held in a register.
+    /// </summary>
+    public static LlvmValue InPlaceBuffer(LlvmModule module, LlvmBuilder builder, InPlaceSite site, byte[] buffer)
+    {
+        var context = builder.Context;
         var both = new byte[2 * site.BufferBytes];
         buffer.CopyTo(both, 0);
         buffer.CopyTo(both, site.BufferBytes);
-        var data = module.AddDataBytes(context, symbol, both, InPlaceLayout.Section, 8);
-        // A buffer is rewritten only while inactive and after a grace period (InPlaceUpdate): no run sees it change.
+        var data = module.AddDataBytes(context, site.Symbol, both, InPlaceLayout.Section, 8);
         data.MarkStableWithinRun();
         var header = Header(module);
         // The mask bounds the offset for the verifier; the barrier keeps LLVM from making the multiply a select (a branch).
         var active = builder.Opaque(builder.And(builder.Load(context.Int64, builder.BitCast(header, context.Int64.PointerTo()), "active"),
             context.Int64.ConstInt(1)), "active");
-        var offset = builder.Mul(active, context.Int64.ConstInt((ulong)site.BufferBytes), "buffer");
-        LlvmValue Part(long at) => builder.Gep(context.Int8, data, [builder.Add(offset, context.Int64.ConstInt((ulong)at))]);
-        EmitSearch(builder, address, Part(0), Part(site.RowsOffset), site.BucketBits > 0 ? Part(site.BucketsOffset) : null, site.BucketBits, site.Steps,
-            site.IndexBits, site.BucketBytes, site.AnswerBits, words, site.Steps <= maxBranchingSteps);
-        return site;
+        return builder.Gep(context.Int8, data, [builder.Mul(active, context.Int64.ConstInt((ulong)site.BufferBytes), "buffer")], "active_buffer");
     }
 
     /// <summary>The in-place header global (<see cref="InPlaceLayout.HeaderSymbol"/>), made on first use with buffer 0

@@ -101,6 +101,7 @@ public sealed class HotKeyPass : IModulePass
                 : earlierWrites.All(w => w.Call.Block.Parent == site.Call.Block.Parent) ? Recheck.WriteFlag : Recheck.Version;
             LlvmValue? wrote = recheck == Recheck.WriteFlag ? WroteFlag(module, wroteFlags, site.Call.Block.Parent, snapshot.Name) : null;
             string how;
+            var asData = false;
             if (collected)
             {
                 var words = LookupResultUses.UsedWords(uses.Uses);
@@ -111,10 +112,16 @@ public sealed class HotKeyPass : IModulePass
                 }
                 if (recheck == Recheck.Version)
                     GuardPrelude.EnsureLinked(module, request.Guards);
-                var function = HotKeyFunctionBuilder.Build(module, site.Call, snapshot, answers, words, recheck, hashed, counter++, site.Key?.Fields);
+                // A hash table's rows can be in-place data, unless a lookup reads the version again (a constant in code).
+                var dataSites = context.State.InPlaceSites.Count;
+                var function = HotKeyFunctionBuilder.Build(module, site.Call, snapshot, answers, words, recheck, hashed, counter++, site.Key?.Fields,
+                    request.InPlaceData && hashed && recheck != Recheck.Version ? context.State.InPlaceSites : null);
+                asData = context.State.InPlaceSites.Count > dataSites;
                 // The site keeps its key profile: a specialized program that profiles itself records the key before the check.
                 LookupSiteRewriter.RewriteSite(module, uses, function, words, builder => Arguments(builder, site.Call, wrote), "hot", keepsKeyProfile: true);
-                how = hashed ? "found by a hash of the key in a .rodata table, values loaded from it" : "values as constants";
+                how = !hashed ? "values as constants"
+                    : asData ? "found by a hash of the key in a double-buffered in-place table, values loaded from it"
+                    : "found by a hash of the key in a .rodata table, values loaded from it";
             }
             else if (site.ResultAccess == MapAccess.ReadOnly)
             {
@@ -130,7 +137,7 @@ public sealed class HotKeyPass : IModulePass
                 context.Skip(Name, new PlanReason(PlanReasonKind.ResultUseNotRewritable, snapshot.Name) { Detail = why }, site.Location);
                 continue;
             }
-            context.State.Rewrote(snapshot.Name, [site]);
+            context.State.Rewrote(snapshot.Name, [site], asData);
             context.Step(Name, $"{snapshot.Name}: {hot.Count} hot keys ({siteProfile.Coverage(hot.Count):P0} of the profiled lookups, " +
                                $"{answers.Count(a => a.Value is null)} of them misses) compared before the kernel lookup, {how}" +
                                recheck switch

@@ -49,7 +49,22 @@ public sealed record InPlaceSite(string Map, string Symbol, IReadOnlyList<int> W
     public long BucketsBytes => BucketBits == 0 ? 0 : ((((long)BucketBytes << BucketBits) + 7) & ~7L);
     public long RowsOffset => EntriesBytes;
     public long BucketsOffset => EntriesBytes + RowsBytes;
-    public long BufferBytes => EntriesBytes + RowsBytes + BucketsBytes;
+    public long BufferBytes => HotKeys is { } hot ? hot.BufferBytes(Words.Count) : EntriesBytes + RowsBytes + BucketsBytes;
+
+    /// <summary>Set for a hot-key table kept in place instead of an LPM table (the other shape fields are then 0).</summary>
+    public InPlaceHotKeys? HotKeys { get; init; }
+
+    /// <summary>A hot-key table's site: <paramref name="hotKeys"/>' rows under <paramref name="symbol"/>.</summary>
+    public static InPlaceSite ForHotKeys(string map, string symbol, IReadOnlyList<int> words, InPlaceHotKeys hotKeys) =>
+        new(map, symbol, words, 0, 0, 0, 0) { HotKeys = hotKeys };
+
+    /// <summary>One buffer's bytes of a hot-key site, each hot key answered by <paramref name="lookup"/> (its value, or
+    /// null where the map does not hold it).</summary>
+    public byte[] RenderHotKeys(Func<byte[], byte[]?> lookup)
+    {
+        var hot = HotKeys ?? throw new InvalidOperationException($"{Symbol} is not a hot-key table");
+        return HotKeyTable.Rows(hot, [.. hot.Keys.Select(lookup)], Words);
+    }
 
     /// <summary>The shape for <paramref name="ranges"/> with headroom: ranges up to the next power of two above 1.5x
     /// today's, twice today's distinct answers, one search step more than today's bucket contents need.</summary>
@@ -107,4 +122,18 @@ public sealed record InPlaceSite(string Map, string Symbol, IReadOnlyList<int> W
                 BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan((int)(BucketsOffset + bucket * 4)), (uint)bases[bucket]);
         return buffer;
     }
+}
+
+/// <summary>
+/// The shape of a hot-key table kept in place (<see cref="HotKeyTable"/>): the hot keys, hottest first, and the slot the
+/// hash (in code) gives each (-1: a hotter key took it). Which of them the map holds, and their values, are data.
+/// </summary>
+/// <param name="KeyWords">64-bit words per key.</param>
+/// <param name="Slots">Rows in the table (a power of two).</param>
+public sealed record InPlaceHotKeys(IReadOnlyList<byte[]> Keys, IReadOnlyList<int> Placed, int KeyWords, int Slots)
+{
+    /// <summary>Words per row: the state, the key's words, the value's.</summary>
+    public int Stride(int valueWords) => 1 + KeyWords + valueWords;
+
+    public long BufferBytes(int valueWords) => (long)Slots * Stride(valueWords) * 8;
 }

@@ -127,13 +127,26 @@ public sealed class InPlaceUpdate : IDisposable
         foreach (var (snapshot, _) in written)
         {
             // The version before the contents: any write that completes after this read moves it past `version`.
+            // A hot-key table asks for its keys alone (a connection table may hold many more); a range table reads the map whole.
             var version = guards.Version(snapshot.GuardSlot);
-            var entries = liveMap(snapshot.Name).Entries();
+            var sites = _layout.Sites.Where(s => s.Map == snapshot.Name).ToList();
+            var map = liveMap(snapshot.Name);
+            var hotKeys = sites.Where(s => s.HotKeys is not null).SelectMany(s => s.HotKeys!.Keys).DistinctBy(Convert.ToHexString).ToList();
+            var hot = hotKeys.Select(k => (Key: k, Value: map.Lookup(k))).ToList();
+            IReadOnlyList<(byte[] Key, byte[] Value)> entries = sites.Any(s => s.HotKeys is null)
+                ? map.Entries()
+                : [.. hot.Where(h => h.Value is not null).Select(h => (h.Key, h.Value!))];
             if (guards.Version(snapshot.GuardSlot) != version)
                 raced.Add(snapshot.Name);
+            var answers = hot.ToDictionary(h => Convert.ToHexString(h.Key), h => h.Value);
             var buffers = new List<(InPlaceSite, byte[])>();
-            foreach (var site in _layout.Sites.Where(s => s.Map == snapshot.Name))
+            foreach (var site in sites)
             {
+                if (site.HotKeys is not null)
+                {
+                    buffers.Add((site, site.RenderHotKeys(k => answers[Convert.ToHexString(k)])));
+                    continue;
+                }
                 if (site.Render(entries, out var refusal) is not { } buffer)
                     return new InPlaceOutcome(false, refusal, names, 0, stages);
                 buffers.Add((site, buffer));

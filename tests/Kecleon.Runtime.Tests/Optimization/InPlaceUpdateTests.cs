@@ -206,6 +206,65 @@ public sealed class InPlaceUpdateTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.True(update.TryApply(setup.Guards, setup.Program.Object.Map).Live);
     }
 
+    /// <summary>
+    /// The firewall's connection table, a map the data plane writes, with a profile: its hot keys are a hash table of
+    /// in-place rows. Flushing the table (as <c>conntrack -F</c> after a policy change) and the flows coming back are
+    /// applied in place, and every verdict is the original's on the same maps, from the specialized code itself.
+    /// </summary>
+    [Fact]
+    public void Hot_keys_of_a_connection_table_are_updated_in_place()
+    {
+        using var setup = new LiveSample("firewall");
+        var trace = setup.Sample.GenerateTrace(setup.ControlPlane, Locality.High, 400, 4);
+        foreach (var packet in trace)
+            setup.Program.Program.TestRun(packet);
+        var profile = Kecleon.Bench.TraceProfile.Record(setup.Source, setup.Sample.ProgramName, setup.ControlPlane, trace);
+        using var optimized = setup.Optimize(trace, InPlace with { Profile = profile });
+        Assert.Contains("conntrack", optimized.Report.InPlace!.Maps);
+        Assert.Contains(optimized.Report.Applied, s => s.Pass == "hot-keys" && s.What.StartsWith("conntrack:", StringComparison.Ordinal)
+                                                        && s.What.Contains("in-place table", StringComparison.Ordinal));
+        using var update = Open(optimized);
+        WithoutFallback(optimized);
+        var conntrack = setup.Program.Object.Map("conntrack");
+
+        void SameAsOriginal(string when)
+        {
+            foreach (var p in trace.Take(150))
+            {
+                var want = setup.Program.Program.TestRun(p);
+                var got = optimized.Variant.Program.TestRun(p);
+                Assert.True(want.ReturnValue == got.ReturnValue, $"{when}: verdict {got.ReturnValue}, the original's {want.ReturnValue}");
+                Assert.Equal(want.Output, got.Output);
+            }
+        }
+
+        var filled = conntrack.Entries();
+        Assert.NotEmpty(filled);
+
+        // Flushed: every hot flow is a miss, from the in-place rows. One packet per flush: the specialized code's own
+        // insert moves the version on (a later packet would take the fallback, here XDP_ABORTED).
+        conntrack.Clear();
+        var outcome = update.TryApply(setup.Guards, setup.Program.Object.Map);
+        Assert.True(outcome.Live, outcome.NeedsRebuild);
+        Assert.Contains("conntrack", outcome.Maps);
+        var first = trace.First(p => setup.Program.Program.TestRun(p).ReturnValue == (uint)XdpAction.Pass);
+        conntrack.Clear();
+        Assert.True(update.TryApply(setup.Guards, setup.Program.Object.Map).Live);
+        var got = optimized.Variant.Program.TestRun(first);
+        conntrack.Clear();
+        Assert.True(update.TryApply(setup.Guards, setup.Program.Object.Map).Live);
+        var want = setup.Program.Program.TestRun(first);
+        Assert.Equal(want.ReturnValue, got.ReturnValue);
+        Assert.Equal(want.Output, got.Output);
+
+        // The table written back from user space: the hot flows are hits again, from the other buffer.
+        conntrack.Clear();
+        foreach (var (key, value) in filled)
+            conntrack.Update(key, value);
+        Assert.True(update.TryApply(setup.Guards, setup.Program.Object.Map).Live);
+        SameAsOriginal("after the table was written back");
+    }
+
     /// <summary>Write → flipped: from a write's return to the flip, over 40 writes (an entry of the map written again
     /// with its own value, alternating with another value: each write moves the guard version). Reported with the
     /// stages; the flip itself is one store.</summary>
