@@ -172,7 +172,8 @@ public sealed class HotKeyPass : IModulePass
     }
 
     /// <summary>Before each of the program's own writes to a rarely written specialized map, its guard version moves on:
-    /// every later packet then ignores the stale constants. This packet's later lookups see the write through the
+    /// every later packet then ignores the stale constants; after the write it moves again, so that a snapshot (or an
+    /// in-place update) that read the version in between, and the map without the write, never holds. This packet's later lookups see the write through the
     /// function's flag (set here too) or by reading the version again.</summary>
     private void BumpAtWrites(LlvmModule module, PassContext context, MapSnapshot snapshot, IReadOnlyList<HelperCallSite> writes,
         Dictionary<(LlvmFunction Function, string Map), LlvmValue> wroteFlags)
@@ -187,7 +188,11 @@ public sealed class HotKeyPass : IModulePass
             if (wroteFlags.TryGetValue((write.Call.Block.Parent, snapshot.Name), out var flag))
                 builder.Store(module.Context.Int1.ConstInt(1), flag);
             builder.Call(bump.FunctionType, bump.Value, [module.Context.Int32.ConstInt((ulong)snapshot.GuardSlot)]);
-            context.Step(Name, $"{snapshot.Name}: the program's own {write.Helper.Name} bumps its guard version first", write.Location);
+            // And after: user space that read the version between the first bump and the write (and so the map without
+            // it) must not see that version hold once the write is done.
+            builder.PositionBefore(write.Call.Block.Instructions.SkipWhile(i => i != write.Call).Skip(1).First());
+            builder.Call(bump.FunctionType, bump.Value, [module.Context.Int32.ConstInt((ulong)snapshot.GuardSlot)]);
+            context.Step(Name, $"{snapshot.Name}: the program's own {write.Helper.Name} bumps its guard version before and after", write.Location);
         }
     }
 
