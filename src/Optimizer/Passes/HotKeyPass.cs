@@ -174,8 +174,7 @@ public sealed class HotKeyPass : IModulePass
     /// <summary>Before each of the program's own writes to a rarely written specialized map, its guard version moves on:
     /// every later packet then ignores the stale constants; after the write it moves again, so that a snapshot (or an
     /// in-place update) that read the version in between, and the map without the write, never holds. This packet's
-    /// later lookups see the write through the
-    /// function's flag (set here too) or by reading the version again.</summary>
+    /// later lookups see the write through the function's flag (set here too) or by reading the version again.</summary>
     private void BumpAtWrites(LlvmModule module, PassContext context, MapSnapshot snapshot, IReadOnlyList<HelperCallSite> writes,
         Dictionary<(LlvmFunction Function, string Map), LlvmValue> wroteFlags)
     {
