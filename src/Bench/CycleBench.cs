@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Kecleon.Instrumentation.Profiling;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
 using Kecleon.Runtime.Guards;
@@ -39,8 +38,8 @@ public sealed record CycleTiming(string Program, int Cycles, int CheckPackets, I
 /// (<c>TargetWorker.OptimizeAndSwapAsync(respecialize: true)</c>): the sample loaded on its control plane, one cycle
 /// to warm up (the process's first pays the .NET JIT), then per cycle one rewrite of an entry of a map the last
 /// program was specialized on, and a cycle on the new snapshot with the last one's snapshots given
-/// (<see cref="OptimizeOptions.PreviousSnapshots"/>), the daemon's probe limit, its profiling built in and its tables
-/// kept in place. The last
+/// (<see cref="OptimizeOptions.PreviousSnapshots"/>), the daemon's probe limit and its tables kept in place, without the
+/// profiling path (a reaction leaves it out). The last
 /// program stays loaded while the next is built, as the live one does. Nothing is swapped: a swap is one system call.
 /// </summary>
 public static class CycleBench
@@ -87,7 +86,8 @@ public static class CycleBench
                     PreviousSnapshots = current?.Report.Snapshots,
                     BackedOff = current?.Report.BackedOff ?? new Dictionary<int, Kecleon.Optimizer.Planning.PlanReason>(),
                     MaxProbePackets = current is null ? ProbePackets.DefaultLimit : RespecializeProbes,
-                    Profiling = InstrumentationOptions.LiveWindowed,
+                    // A reaction builds no profiling path (the daemon builds it back in once the writes pause).
+                    Profiling = null,
                     InPlaceData = true,
                 });
                 current?.Dispose();

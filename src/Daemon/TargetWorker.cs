@@ -44,6 +44,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     private IReadOnlyDictionary<int, Kecleon.Optimizer.Planning.PlanReason> _backedOff = new Dictionary<int, Kecleon.Optimizer.Planning.PlanReason>();
     private Profile? _profile;
     private string _specializedOn = "";
+    /// <summary>The live program was built by a reaction, without the profiling path (<see cref="ReactAsync"/>): the
+    /// wait builds it again with the path once the writes pause (<see cref="ProfilingPathPause"/>), and a period's cycle
+    /// does not keep it as unchanged.</summary>
+    private bool _withoutProfilingPath;
 
     public TargetStatus Status { get; } = new(target.Name, target.Hook) { Stage = chainStage?.Program, Place = chainStage?.Place };
 
@@ -93,7 +97,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                 stage = "optimize";
                 var live = _live;
                 var signature = _current is null ? "" : await Task.Run(() => PlanSignature(live), stop);
-                if (_current is not null && IsCurrent() && signature == _specializedOn)
+                if (_current is not null && IsCurrent() && signature == _specializedOn && !_withoutProfilingPath)
                 {
                     // Same maps, same hot keys: the live program is what a new cycle would make.
                     Status.Set(TargetState.Optimized, "unchanged: same maps and hot keys");
@@ -196,7 +200,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     /// <summary>One specialize–check–swap; any failure throws and leaves the hook as it was.</summary>
     /// <param name="respecialize">After a control-plane write: the check probes every changed key and a smaller sample
     /// of the rest (<see cref="DaemonConfig.RespecializeProbes"/>), so the new program goes live in tens of milliseconds.</param>
-    private async Task<CycleTimes> OptimizeAndSwapAsync(CancellationToken stop, bool respecialize = false)
+    /// <param name="profilingPath">Build the live-windowed profiling path in (when the daemon profiles at all). A
+    /// reaction leaves it out: the profiled copy of the original is about two thirds of O2, code generation and the
+    /// verifier's work, and a program is specialized again sooner without it.</param>
+    private async Task<CycleTimes> OptimizeAndSwapAsync(CancellationToken stop, bool respecialize = false, bool profilingPath = true)
     {
         var live = _live!;
         Status.Set(TargetState.Optimizing, _profile is null ? "on the current maps" : "on the current maps and the profile");
@@ -215,7 +222,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     BackedOff = _backedOff,
                     MaxProbePackets = respecialize ? _config.RespecializeProbes : ProbePackets.DefaultLimit,
                     // The specialized program carries the profiling path, so the next windows need no swap.
-                    Profiling = _config.ProfileWindow > TimeSpan.Zero ? InstrumentationOptions.LiveWindowed : null,
+                    Profiling = profilingPath && _config.ProfileWindow > TimeSpan.Zero ? InstrumentationOptions.LiveWindowed : null,
                     // Range tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
                     InPlaceData = !_inPlaceRefused,
                 }.WithChainFusion(target.Fuse), live.Original), stop);
@@ -226,6 +233,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         }
         var report = result.Report;
         _current = report;
+        _withoutProfilingPath = !profilingPath && _config.ProfileWindow > TimeSpan.Zero;
         // The verifier's answer depends on the program, not on the maps: once refused, the later cycles build constant
         // tables at once instead of paying for a refused build first.
         _inPlaceRefused |= report.InPlaceRefused;
@@ -298,6 +306,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     /// a chance to specialize on more (not for correctness).</summary>
     private static readonly TimeSpan WritersPoll = TimeSpan.FromSeconds(1);
 
+    /// <summary>How long the writes must pause before a program a reaction built without the profiling path is built
+    /// again with it.</summary>
+    private static readonly TimeSpan ProfilingPathPause = TimeSpan.FromSeconds(1);
+
     private TaskCompletionSource _pokeSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Set when the guard table cannot tell of writes (its ring could not be read): the wait then reads the
@@ -314,6 +326,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     {
         var until = DateTime.UtcNow + _config.Period;
         var writersChecked = Stopwatch.GetTimestamp();
+        var lastReaction = Stopwatch.GetTimestamp();
         (GuardWrite Write, long WokenNs, TimeSpan Coalesced)? woken = null;
         while (DateTime.UtcNow < until)
         {
@@ -346,6 +359,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                 {
                     await cancelWait.CancelAsync();
                     (GuardWrite Write, long WokenNs, TimeSpan Coalesced)? found = written.Count > 0 ? woken ?? Found(written) : null;
+                    lastReaction = Stopwatch.GetTimestamp();
                     if (written.Count > 0 && poked is null && TryInPlace(found))
                     {
                         woken = null;
@@ -355,8 +369,20 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     var why = written.Count > 0 ? $"written: {string.Join(", ", written.Select(w => w.Snapshot.Name))}"
                         : poked ?? "a program that may write its maps was unloaded";
                     await ReactAsync(why, found, stop);
+                    lastReaction = Stopwatch.GetTimestamp();
                     woken = null;
                     until = DateTime.UtcNow + _config.Period;
+                    continue;
+                }
+                if (_withoutProfilingPath && Stopwatch.GetElapsedTime(lastReaction) >= ProfilingPathPause)
+                {
+                    // The writes paused: the program a reaction built gets its profiling path back, off the reaction's
+                    // clock, so the next profile window runs in it instead of swapping the instrumented original in.
+                    await cancelWait.CancelAsync();
+                    _log.LogInformation(DaemonEvents.Respecialized, "{Target}: no write for {Pause:0.#} s: building the profiling path back in", Display,
+                        ProfilingPathPause.TotalSeconds);
+                    await OptimizeAndSwapAsync(stop, respecialize: true);
+                    lastReaction = Stopwatch.GetTimestamp();
                     continue;
                 }
             }
@@ -444,7 +470,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         Status.Invalidated();
         Status.Set(TargetState.Invalidated, why);
         _log.LogInformation(DaemonEvents.Invalidated, "{Target}: {Why}; re-specializing", Display, why);
-        var times = await OptimizeAndSwapAsync(stop, respecialize: true);
+        var times = await OptimizeAndSwapAsync(stop, respecialize: true, profilingPath: false);
         Status.Respecialized(seen.Elapsed);
         if (woken is { } w)
         {

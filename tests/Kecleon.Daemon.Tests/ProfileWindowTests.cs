@@ -104,6 +104,71 @@ public sealed class ProfileWindowTests(ITestOutputHelper output)
         return (open, closed);
     }
 
+    /// <summary>
+    /// A write the in-place data cannot take (the routes grown far past their table) is rebuilt without the profiling path,
+    /// the faster build; once the writes pause, the daemon builds the path back in, so the next window runs in the live
+    /// program again.
+    /// </summary>
+    [Fact]
+    public async Task A_rebuild_leaves_the_profiling_path_out_until_the_writes_pause()
+    {
+        using var pair = VethPair.CreateReceivingXdpTx();
+        using var router = LiveRouter.Start(pair);
+        var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
+        {
+            ProfileWindow = TimeSpan.FromMilliseconds(300), Watch = TimeSpan.FromMilliseconds(200), Period = TimeSpan.FromSeconds(60),
+        };
+        using var load = Traffic.StartBackground(pair, router.Trace(Locality.High, 2000, seed: 7), repeat: 100000);
+        using var host = EndToEndTests.BuildHost(config, _ => router.CheckPackets());
+        var daemon = host.Services.GetRequiredService<KecleonService>();
+        await host.StartAsync();
+        try
+        {
+            var first = await EndToEndTests.WaitFor(daemon, t => t.State == TargetState.Optimized && t.Swaps >= 1, TimeSpan.FromSeconds(90), "the first optimization");
+            Assert.True(IsWindowed(first.LiveProgramId!.Value), "the first program has no profiling path");
+
+            // 9,000 /32s, every other address of 10.200.0.0 on: about 18,000 ranges, past any table the first build sized.
+            var routes = router.Original.Object.Map("routes");
+            var nextHop = routes.Entries()[0].Value;
+            var key = new byte[8];
+            BinaryPrimitives.WriteUInt32LittleEndian(key, 32);
+            for (var i = 0; i < 9000; i++)
+            {
+                BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4), 0x0AC80000u + (uint)i * 2);
+                routes.Update(key, nextHop);
+            }
+            var rebuilt = await EndToEndTests.WaitFor(daemon, t => t.Reactions.Any(r => r.Kind == ReactionKind.Rebuild) && t.State == TargetState.Optimized,
+                TimeSpan.FromSeconds(60), "a rebuild after the routes grew");
+            var id = BpfXdp.Query(pair.HostIndex).ProgramId;
+            output.WriteLine($"rebuilt: program {id} on the hook, {rebuilt.Detail}");
+            Assert.NotEqual(first.LiveProgramId, id);
+            // The reaction's program has no profiling path (unless the pause already replaced it: then it is gone).
+            bool? reactionWindowed;
+            try
+            {
+                reactionWindowed = IsWindowed(id);
+            }
+            catch (BpfException)
+            {
+                reactionWindowed = null;
+            }
+            Assert.NotEqual(true, reactionWindowed);
+
+            // The writes paused: within a few seconds the program on the hook carries the profiling path again.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (!IsWindowed(BpfXdp.Query(pair.HostIndex).ProgramId) && DateTime.UtcNow < deadline)
+                await Task.Delay(50);
+            var restored = BpfXdp.Query(pair.HostIndex).ProgramId;
+            Assert.True(IsWindowed(restored), "the profiling path was not built back in after the writes paused");
+            Assert.NotEqual(id, restored);
+            Assert.Equal(0, daemon.Snapshot().Targets[0].Failures);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
     private static bool IsWindowed(uint programId)
     {
         using var fd = BpfFd.OpenProgramById(programId);
