@@ -24,14 +24,9 @@ public sealed class ProfileWindowTests(ITestOutputHelper output)
     {
         using var pair = VethPair.CreateReceivingXdpTx();
         using var router = LiveRouter.Start(pair);
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Keep) with
-        {
-            ProfileWindow = TimeSpan.FromMilliseconds(800), Watch = TimeSpan.FromMilliseconds(200), Period = TimeSpan.FromMilliseconds(500),
-        };
         using var load = Traffic.StartBackground(pair, router.Trace(Locality.High, 2000, seed: 7), repeat: 100000);
-        using var host = EndToEndTests.BuildHost(config, _ => router.CheckPackets());
+        using var host = await StartAsync(pair, router, ShutdownPolicy.Keep, TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(500));
         var daemon = host.Services.GetRequiredService<KecleonService>();
-        await host.StartAsync();
         uint specialized;
         try
         {
@@ -114,14 +109,9 @@ public sealed class ProfileWindowTests(ITestOutputHelper output)
     {
         using var pair = VethPair.CreateReceivingXdpTx();
         using var router = LiveRouter.Start(pair);
-        var config = EndToEndTests.Config(pair, ShutdownPolicy.Restore) with
-        {
-            ProfileWindow = TimeSpan.FromMilliseconds(300), Watch = TimeSpan.FromMilliseconds(200), Period = TimeSpan.FromSeconds(60),
-        };
         using var load = Traffic.StartBackground(pair, router.Trace(Locality.High, 2000, seed: 7), repeat: 100000);
-        using var host = EndToEndTests.BuildHost(config, _ => router.CheckPackets());
+        using var host = await StartAsync(pair, router, ShutdownPolicy.Restore, TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(60));
         var daemon = host.Services.GetRequiredService<KecleonService>();
-        await host.StartAsync();
         try
         {
             var first = await EndToEndTests.WaitFor(daemon, t => t.State == TargetState.Optimized && t.Swaps >= 1, TimeSpan.FromSeconds(90), "the first optimization");
@@ -167,6 +157,16 @@ public sealed class ProfileWindowTests(ITestOutputHelper output)
         {
             await host.StopAsync();
         }
+    }
+
+    /// <summary>The daemon, started, on the router of <paramref name="pair"/> (a 200 ms watch).</summary>
+    private static async Task<Microsoft.Extensions.Hosting.IHost> StartAsync(VethPair pair, LiveRouter router, ShutdownPolicy onShutdown,
+        TimeSpan profileWindow, TimeSpan period)
+    {
+        var config = EndToEndTests.Config(pair, onShutdown) with { ProfileWindow = profileWindow, Watch = TimeSpan.FromMilliseconds(200), Period = period };
+        var host = EndToEndTests.BuildHost(config, _ => router.CheckPackets());
+        await host.StartAsync();
+        return host;
     }
 
     private static bool IsWindowed(uint programId)
