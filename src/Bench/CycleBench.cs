@@ -145,6 +145,4 @@ public static class CycleBench
             })]),
         })]),
     });
-
-    internal static string Ms(double ms) => ms.ToString("F1", CultureInfo.InvariantCulture);
 }

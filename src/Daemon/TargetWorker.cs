@@ -37,8 +37,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     private OptimizationReport? _current;
     /// <summary>The live program's in-place data (<see cref="InPlaceUpdate"/>), when it keeps some.</summary>
     private InPlaceUpdate? _inPlace;
-    /// <summary>A cycle of this target had its in-place program refused by the verifier (<see cref="OptimizationReport.InPlaceRefused"/>).</summary>
-    private bool _inPlaceRefused;
+    /// <summary>A cycle of this target had its in-place program refused by the verifier (<see cref="OptimizationReport.InPlaceRefused"/>),
+    /// with the profiling path built in ([1]) or without it ([0]): the stack the verifier counts differs between the two.</summary>
+    private readonly bool[] _inPlaceRefused = new bool[2];
     /// <summary>The sites the last cycle left to the kernel to fit the verifier: what fit is remembered, so the next
     /// cycles start from it instead of backing off again every period.</summary>
     private IReadOnlyDictionary<int, Kecleon.Optimizer.Planning.PlanReason> _backedOff = new Dictionary<int, Kecleon.Optimizer.Planning.PlanReason>();
@@ -205,6 +206,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     /// verifier's work, and a program is specialized again sooner without it.</param>
     private async Task<CycleTimes> OptimizeAndSwapAsync(CancellationToken stop, bool respecialize = false, bool profilingPath = true)
     {
+        var carriesPath = profilingPath && _config.ProfileWindow > TimeSpan.Zero;
         var live = _live!;
         Status.Set(TargetState.Optimizing, _profile is null ? "on the current maps" : "on the current maps and the profile");
         await services.Compiles.WaitAsync(stop);
@@ -221,10 +223,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     PreviousSnapshots = respecialize ? _current?.Snapshots : null,
                     BackedOff = _backedOff,
                     MaxProbePackets = respecialize ? _config.RespecializeProbes : ProbePackets.DefaultLimit,
-                    // The specialized program carries the profiling path, so the next windows need no swap.
-                    Profiling = profilingPath && _config.ProfileWindow > TimeSpan.Zero ? InstrumentationOptions.LiveWindowed : null,
-                    // Range tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
-                    InPlaceData = !_inPlaceRefused,
+                    // A specialized program that carries the profiling path needs no swap for the next windows.
+                    Profiling = carriesPath ? InstrumentationOptions.LiveWindowed : null,
+                    // Tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
+                    InPlaceData = !_inPlaceRefused[carriesPath ? 1 : 0],
                 }.WithChainFusion(target.Fuse), live.Original), stop);
         }
         finally
@@ -233,10 +235,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         }
         var report = result.Report;
         _current = report;
-        _withoutProfilingPath = !profilingPath && _config.ProfileWindow > TimeSpan.Zero;
-        // The verifier's answer depends on the program, not on the maps: once refused, the later cycles build constant
-        // tables at once instead of paying for a refused build first.
-        _inPlaceRefused |= report.InPlaceRefused;
+        _withoutProfilingPath = !carriesPath && _config.ProfileWindow > TimeSpan.Zero;
+        // The verifier's answer depends on the program (and its profiling path), not on the maps: once refused, the later
+        // cycles of the same kind build constant tables at once instead of paying for a refused build first.
+        _inPlaceRefused[carriesPath ? 1 : 0] |= report.InPlaceRefused;
         OpenInPlace(result);
         _backedOff = report.BackedOff;
         live.ProfilesItself(result.Swap.ToProgramId, report.Profiling);

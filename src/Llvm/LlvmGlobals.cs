@@ -56,10 +56,18 @@ public static class LlvmGlobals
     {
         var type = value.Type;
         var functionType = LlvmType.Function(type, [type]);
-        var constraints = "=r,0"u8.ToArray();
+        var constraints = System.Text.Encoding.ASCII.GetBytes(OpaqueConstraints);
         var asm = LlvmApi.LLVMGetInlineAsm(functionType.Raw, [0], 0, constraints, (nuint)constraints.Length, 0, 0, 0, 0);
         return builder.Call(functionType, new LlvmValue(asm), [value], name);
     }
+
+    /// <summary>Whether <paramref name="call"/> is an <see cref="Opaque"/> barrier (or libbpf's <c>barrier_var</c>, the
+    /// same asm): it touches no memory, but LLVM assumes any call to asm may.</summary>
+    public static bool IsOpaque(this LlvmInstruction call) =>
+        call.CalledValue.IsInlineAsm && call.ArgumentCount == 1 && call.Argument(0).Type.Kind == LlvmTypeKind.Integer
+        && call.CalledValue.ToString().EndsWith($"asm \"\", \"{OpaqueConstraints}\"", StringComparison.Ordinal);
+
+    private const string OpaqueConstraints = "=r,0";
 
     /// <summary>Sets the alignment of a global, an alloca, a load or a store.</summary>
     public static void SetAlignment(this LlvmValue value, int bytes) => LlvmApi.LLVMSetAlignment(value.Raw, (uint)bytes);

@@ -143,8 +143,8 @@ internal sealed class RouterChurn : ChurnWriter
 }
 
 /// <summary>The firewall's orchestrator: takes a hot flow's first matching rule out of the rule set of its source's or
-/// destination's prefix entry, or puts one it took out back (a rule's prefixes change), and adds a /32 source entry that takes a hot source out of its first rule, or removes one it
-/// added. Connection tracking is flushed with each write (as <c>conntrack -F</c> after a policy change, or kube-proxy's
+/// destination's prefix entry, or puts one it took out back (a rule's prefixes change), and adds a /32 source entry that
+/// takes a hot source out of its first rule, or removes one it added. Connection tracking is flushed with each write (as <c>conntrack -F</c> after a policy change, or kube-proxy's
 /// deletes when a service's endpoints change), so a change reaches flows already accepted.</summary>
 internal sealed class FirewallChurn : ChurnWriter
 {

@@ -117,7 +117,7 @@ public sealed class PacketScopePass : IModulePass
                     if (blind && instruction.SetNoAlias(llvm, Domain, Scope))
                         calls++;
                     break;
-                case LlvmOpcode.Call when IsValueBarrier(instruction) && instruction.SetNoAlias(llvm, Domain, Scope):
+                case LlvmOpcode.Call when instruction.IsOpaque() && instruction.SetNoAlias(llvm, Domain, Scope):
                     calls++;
                     break;
             }
@@ -160,7 +160,8 @@ public sealed class PacketScopePass : IModulePass
                 case LlvmOpcode.Alloca:
                     return Origin.Private;
                 case LlvmOpcode.Call:
-                    return HelperCalls.TryGetHelper(instruction, out var helper) && helper.Id is BpfHelpers.MapLookupElem or 195
+                    // A map lookup's result is a map value (or null).
+                    return HelperCalls.TryGetHelper(instruction, out var helper) && helper.MapEffect == MapEffect.Lookup
                         ? Origin.Private
                         : Origin.Unknown;
                 case LlvmOpcode.IntToPtr:
@@ -202,15 +203,6 @@ public sealed class PacketScopePass : IModulePass
             }
             return false;
         }
-    }
-
-    /// <summary>The empty inline asm that hides a value from LLVM (<see cref="LlvmGlobals.Opaque"/>, libbpf's
-    /// <c>barrier_var</c>): it touches no memory, but LLVM assumes any call to asm may.</summary>
-    private static bool IsValueBarrier(LlvmInstruction call)
-    {
-        var callee = call.CalledValue;
-        return callee.IsInlineAsm && call.ArgumentCount == 1 && call.Argument(0).Type.Kind == LlvmTypeKind.Integer
-            && callee.ToString().EndsWith("asm \"\", \"=r,0\"", StringComparison.Ordinal);
     }
 
     private static LlvmValue Stripped(LlvmValue pointer)

@@ -341,7 +341,7 @@ public static class OptimizationCycle
                         // constants (a write to their maps then rebuilds); nothing else changes.
                         inPlace = false;
                         withoutInPlace = true;
-                        budgetSteps.Add(new PassStep("verifier-budget", $"range tables kept as constants, not in place: the verifier refused the " +
+                        budgetSteps.Add(new PassStep("verifier-budget", $"tables kept as constants, not in place: the verifier refused the " +
                                                                          $"in-place program ({e.LogTail(1).Trim()})", "", false));
                     }
                     catch (BpfException e) when (IsTooComplex(e) && backOffs < options.MaxVerifierBackOffs)
@@ -516,11 +516,11 @@ public static class OptimizationCycle
         return drop;
     }
 
-    /// <summary>The verifier stopped for the program's size or complexity (E2BIG: "BPF program is too large"), not for an
-    /// error in it.</summary>
     /// <summary>The verifier's refusal of a program whose calls' stacks add up to more than 512 bytes.</summary>
     private static bool IsStackTooLarge(VerifierRejectedException e) => e.VerifierLog.Contains("combined stack size", StringComparison.Ordinal);
 
+    /// <summary>The verifier stopped for the program's size or complexity (E2BIG: "BPF program is too large"), not for an
+    /// error in it.</summary>
     private static bool IsTooComplex(BpfException e) =>
         e.ErrorNumber == Errno.E2BIG || e is VerifierRejectedException v && (v.VerifierLog.Contains("too large", StringComparison.Ordinal)
                                                                             || v.VerifierLog.Contains("too complex", StringComparison.Ordinal));
