@@ -38,9 +38,9 @@ public sealed record CycleTiming(string Program, int Cycles, int CheckPackets, I
 /// (<c>TargetWorker.OptimizeAndSwapAsync(respecialize: true)</c>): the sample loaded on its control plane, one cycle
 /// to warm up (the process's first pays the .NET JIT), then per cycle one rewrite of an entry of a map the last
 /// program was specialized on, and a cycle on the new snapshot with the last one's snapshots given
-/// (<see cref="OptimizeOptions.PreviousSnapshots"/>), the daemon's probe limit and its tables kept in place, without the
-/// profiling path (a reaction leaves it out). The last
-/// program stays loaded while the next is built, as the live one does. Nothing is swapped: a swap is one system call.
+/// (<see cref="OptimizeOptions.PreviousSnapshots"/>) and the module parsed and analysed ahead, between the cycles
+/// (<see cref="OptimizeOptions.Prepared"/>), the daemon's sample of the check packets, its probe limit and its tables
+/// kept in place, without the profiling path (a reaction leaves it out). The last program stays loaded while the next is built, as the live one does. Nothing is swapped: a swap is one system call.
 /// </summary>
 public static class CycleBench
 {
@@ -55,7 +55,10 @@ public static class CycleBench
     public const string IrToLoaded = "ir_to_loaded";
 
     /// <summary>The daemon's default <c>respecialize_probes</c>.</summary>
-    public const int RespecializeProbes = 1024;
+    public const int RespecializeProbes = 256;
+
+    /// <summary>The daemon's default <c>respecialize_check_packets</c>.</summary>
+    public const int RespecializeCheckPackets = 256;
 
     /// <summary>The check packets' trace length: the daemon's for a bundled sample (<c>LiveTarget.DefaultCheckPackets</c>).</summary>
     private const int CheckTrace = 1000;
@@ -74,22 +77,32 @@ public static class CycleBench
         original.Apply(controlPlane);
         var times = new List<StageTimes>();
         OptimizedProgram? current = null;
+        PreparedModule? prepared = null;
         try
         {
             for (var cycle = 0; cycle <= cycles; cycle++)
             {
                 if (current is not null)
-                    Rewrite(original, current.Report);
-                var next = OptimizationCycle.Run(source, original, elf, guards, packets, new OptimizeOptions
                 {
-                    TrustedProgramIds = current is null ? new HashSet<uint>() : new HashSet<uint> { current.Variant.Program.Info().Id },
+                    // As the daemon does after each cycle, while it waits: the next cycle's module parsed and analysed.
+                    prepared = PreparedModule.Prepare(source, SharedMapWriters.Find(original, Trusting(current)).Maps);
+                    Rewrite(original, current.Report);
+                }
+                // The first cycle is the daemon's first, with the whole check; the others its reactions', with a sample.
+                var checkPackets = current is null ? packets : CheckPackets.Spread(packets, RespecializeCheckPackets);
+                var next = OptimizationCycle.Run(source, original, elf, guards, checkPackets, new OptimizeOptions
+                {
+                    TrustedProgramIds = Trusting(current),
                     PreviousSnapshots = current?.Report.Snapshots,
                     BackedOff = current?.Report.BackedOff ?? new Dictionary<int, Kecleon.Optimizer.Planning.PlanReason>(),
                     MaxProbePackets = current is null ? ProbePackets.DefaultLimit : RespecializeProbes,
                     // A reaction builds no profiling path (the daemon builds it back in once the writes pause).
                     Profiling = null,
                     InPlaceData = true,
+                    Prepared = prepared,
                 });
+                prepared?.Dispose();
+                prepared = null;
                 current?.Dispose();
                 current = next;
                 if (cycle > 0)
@@ -99,10 +112,15 @@ public static class CycleBench
         }
         finally
         {
+            prepared?.Dispose();
             current?.Dispose();
         }
-        return new CycleTiming(sample.Name, cycles, packets.Count, times);
+        return new CycleTiming(sample.Name, cycles, CheckPackets.Spread(packets, RespecializeCheckPackets).Count, times);
     }
+
+    /// <summary>The programs whose writes the next cycle's analysis describes: the last specialized one.</summary>
+    private static HashSet<uint> Trusting(OptimizedProgram? current) =>
+        current is null ? [] : [current.Variant.Program.Info().Id];
 
     /// <summary>A control-plane write the guard sees: the first entry of the first map specialized on, written again
     /// with its value (the contents stay the program's, so every cycle specializes alike).</summary>
@@ -122,7 +140,7 @@ public static class CycleBench
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine(FormattableString.Invariant(
-            $"cycles {timing.Program}: {timing.Cycles} warm cycles after a write (1 warm-up), {timing.CheckPackets} check packets and up to {RespecializeProbes} probes"));
+            $"cycles {timing.Program}: {timing.Cycles} warm cycles after a write (1 warm-up), {timing.CheckPackets} check packets (of {CheckTrace} and the known frames) and up to {RespecializeProbes} probes besides the changed keys'"));
         text.AppendLine(FormattableString.Invariant($"  {"stage",-14} {"median ms",10} {"p99 ms",10}"));
         foreach (var s in timing.Stages)
             text.AppendLine(FormattableString.Invariant($"  {(s.Stage == IrToLoaded ? "IR to loaded" : s.Stage),-14} {s.MedianMs,10:F1} {s.P99Ms,10:F1}"));

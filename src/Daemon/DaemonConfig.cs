@@ -102,7 +102,11 @@ public sealed record DaemonConfig
     public TimeSpan CoalesceMax { get; set; } = TimeSpan.FromMilliseconds(10);
     /// <summary>Probe packets for the check of a re-specialization after a map write: every changed key is probed,
     /// and this many of the rest (a full cycle probes every specialized key).</summary>
-    public int RespecializeProbes { get; set; } = 1024;
+    public int RespecializeProbes { get; set; } = 256;
+    /// <summary>Of the check's other packets (the configured ones and those sampled from live traffic), how many the
+    /// check of a re-specialization after a map write runs: an even sample (0: all of them). The next full cycle (on the
+    /// period, or when the profiling path is built back in) runs them all.</summary>
+    public int RespecializeCheckPackets { get; set; } = 256;
     /// <summary>How long the live program is measured (kernel bpf_stats) after a swap before deciding to keep it.</summary>
     public TimeSpan Watch { get; set; } = TimeSpan.FromSeconds(1);
     /// <summary>Roll back when the optimized program's ns/packet is above the replaced one's times this.</summary>
@@ -176,6 +180,8 @@ public sealed record DaemonConfig
             problems.Add($"durations are at most {MaxDuration.TotalHours:0}h (one is {longest})");
         if (RespecializeProbes < 0)
             problems.Add("respecialize_probes must not be negative");
+        if (RespecializeCheckPackets < 0)
+            problems.Add("respecialize_check_packets must not be negative (0: all of the check's packets)");
         if (MaxParallelCompiles < 1)
             problems.Add("max_parallel_compiles must be at least 1");
         if (RollbackAbove < 1)

@@ -49,6 +49,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     /// wait builds it again with the path once the writes pause (<see cref="ProfilingPathPause"/>), and a period's cycle
     /// does not keep it as unchanged.</summary>
     private bool _withoutProfilingPath;
+    /// <summary>The next cycle's module, parsed and analysed after the last cycle (<see cref="PrepareNext"/>): a reaction
+    /// to a control-plane write starts at the snapshot.</summary>
+    private Task<PreparedModule?>? _next;
 
     public TargetStatus Status { get; } = new(target.Name, target.Hook) { Stage = chainStage?.Program, Place = chainStage?.Place };
 
@@ -200,7 +203,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
 
     /// <summary>One specialize–check–swap; any failure throws and leaves the hook as it was.</summary>
     /// <param name="respecialize">After a control-plane write: the check probes every changed key and a smaller sample
-    /// of the rest (<see cref="DaemonConfig.RespecializeProbes"/>), so the new program goes live in tens of milliseconds.</param>
+    /// of the rest (<see cref="DaemonConfig.RespecializeProbes"/>), with a sample of the other check packets
+    /// (<see cref="DaemonConfig.RespecializeCheckPackets"/>), so the new program goes live in tens of milliseconds.</param>
     /// <param name="profilingPath">Build the live-windowed profiling path in (when the daemon profiles at all). A
     /// reaction leaves it out: the profiled copy of the original is about two thirds of O2, code generation and the
     /// verifier's work, and a program is specialized again sooner without it.</param>
@@ -211,10 +215,14 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         Status.Set(TargetState.Optimizing, _profile is null ? "on the current maps" : "on the current maps and the profile");
         await services.Compiles.WaitAsync(stop);
         LiveOptimizationResult result;
+        var prepared = await TakePreparedAsync();
         try
         {
-            // The configured packets and, once a window was profiled, packets sampled from the live traffic.
+            // The configured packets and, once a window was profiled, packets sampled from the live traffic; after a write,
+            // an even sample of them (the changed keys are probed whatever the sample).
             var packets = CheckPackets.WithLiveSamples(services.CheckPackets(live), live.LivePackets);
+            if (respecialize)
+                packets = CheckPackets.Spread(packets, _config.RespecializeCheckPackets);
             result = await Task.Run(() => LiveOptimization.OptimizeAndSwap(live.Target, live.Source, live.OriginalElf, live.ProgramName,
                 services.Guards, packets, new OptimizeOptions
                 {
@@ -227,11 +235,14 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     Profiling = carriesPath ? InstrumentationOptions.LiveWindowed : null,
                     // Tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
                     InPlaceData = !_inPlaceRefused[carriesPath ? 1 : 0],
+                    Prepared = prepared,
                 }.WithChainFusion(target.Fuse), live.Original), stop);
         }
         finally
         {
             services.Compiles.Release();
+            prepared?.Dispose();
+            PrepareNext(live);
         }
         var report = result.Report;
         _current = report;
@@ -587,9 +598,55 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         }
     }
 
+    /// <summary>Parses and analyses the next cycle's module in the background (<see cref="PreparedModule"/>), with the
+    /// maps other programs write as they are now (a cycle that finds them changed analyses again). Not for a fused
+    /// chain, whose cycle parses the stages it fuses.</summary>
+    private void PrepareNext(LiveTarget live)
+    {
+        if (target.Fuse)
+            return;
+        DropPrepared();
+        IReadOnlySet<string> writtenElsewhere;
+        try
+        {
+            writtenElsewhere = LiveOptimization.WrittenElsewhere(live.Target, live.Original, new OptimizeOptions { TrustedProgramIds = live.Variants });
+        }
+        catch (KecleonException)
+        {
+            return; // the target is going; the next cycle says why
+        }
+        var source = live.Source;
+        _next = Task.Run(() =>
+        {
+            try
+            {
+                return PreparedModule.Prepare(source, writtenElsewhere);
+            }
+            catch (Exception e) when (e is KecleonException or IOException or InvalidOperationException)
+            {
+                // The cycle parses and analyses for itself, and says what is wrong if this was not a moment's trouble.
+                _log.LogDebug(DaemonEvents.FailureDetails, "{Target}: could not prepare the next cycle's module: {Reason}", Display, e.Message);
+                return null;
+            }
+        });
+    }
+
+    /// <summary>The module <see cref="PrepareNext"/> made, once (waiting for it if it is still being made); null when
+    /// none was started.</summary>
+    private async Task<PreparedModule?> TakePreparedAsync()
+    {
+        var next = Interlocked.Exchange(ref _next, null);
+        return next is null ? null : await next;
+    }
+
+    /// <summary>Disposes the prepared module, once it is made, if no cycle took it.</summary>
+    private void DropPrepared() =>
+        Interlocked.Exchange(ref _next, null)?.ContinueWith(t => t.Result?.Dispose(), TaskContinuationOptions.OnlyOnRanToCompletion);
+
     /// <summary>Forgets the target (its hook is gone); the next attempt opens it again.</summary>
     private void DropTarget()
     {
+        DropPrepared();
         _live?.Dispose();
         _live = null;
         _current = null;

@@ -64,11 +64,13 @@ public sealed class CfgEdge : IEdge<CfgBlock>
 
 /// <summary>
 /// The control-flow graph of one function, over QuikGraph. Built once from the IR; the IR must not change while the graph
-/// is in use (the blocks are borrowed views). Dominators, post-dominators and loops are computed on first use.
+/// is in use (the blocks are borrowed views). Dominators, post-dominators, loops and what each block reaches are computed
+/// on first use.
 /// </summary>
 public sealed class ControlFlowGraph
 {
     private readonly Dictionary<nint, CfgBlock> _byRaw;
+    private readonly Dictionary<CfgBlock, HashSet<CfgBlock>> _reachable = [];
     private DominatorTree? _dominators;
     private DominatorTree? _postDominators;
     private LoopForest? _loops;
@@ -122,19 +124,21 @@ public sealed class ControlFlowGraph
 
     /// <summary>Whether <paramref name="to"/> can run after <paramref name="from"/>: reachable over one edge or more (so a
     /// block reaches itself only through a loop).</summary>
-    public bool Reaches(CfgBlock from, CfgBlock to)
+    public bool Reaches(CfgBlock from, CfgBlock to) => ReachableFrom(from).Contains(to);
+
+    /// <summary>The blocks reachable from <paramref name="from"/> over one edge or more, walked once per block: the
+    /// cost model asks for every pair of a program's lookups.</summary>
+    private HashSet<CfgBlock> ReachableFrom(CfgBlock from)
     {
-        var seen = new HashSet<CfgBlock>();
+        if (_reachable.TryGetValue(from, out var seen))
+            return seen;
+        seen = [];
         var work = new Stack<CfgBlock>(Successors(from));
         while (work.TryPop(out var block))
-        {
-            if (block == to)
-                return true;
             if (seen.Add(block))
                 foreach (var next in Successors(block))
                     work.Push(next);
-        }
-        return false;
+        return _reachable[from] = seen;
     }
 
     /// <summary>Whether <paramref name="first"/> can run before <paramref name="then"/> in one run of the function:

@@ -164,7 +164,7 @@ internal static class RangeSearchEmitter
         // The mask bounds the offset for the verifier; the barrier keeps LLVM from making the multiply a select (a branch).
         var active = builder.Opaque(builder.And(builder.Load(context.Int64, builder.BitCast(header, context.Int64.PointerTo()), "active"),
             context.Int64.ConstInt(1)), "active");
-        return builder.Gep(context.Int8, data, [builder.Mul(active, context.Int64.ConstInt((ulong)site.BufferBytes), "buffer")], "active_buffer");
+        return builder.Gep(context.Int8, builder.BitCast(data, context.Int8.PointerTo()), [builder.Mul(active, context.Int64.ConstInt((ulong)site.BufferBytes), "buffer")], "active_buffer");
     }
 
     /// <summary>The in-place header global (<see cref="InPlaceLayout.HeaderSymbol"/>), made on first use with buffer 0

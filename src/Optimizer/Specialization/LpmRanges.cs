@@ -26,47 +26,60 @@ public static class LpmRanges
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MapSnapshot, IReadOnlyList<Range>> Cache = new();
 
     /// <summary>The ranges of an LPM map with 8-byte keys (<c>u32 prefixlen</c>, 4 address bytes in network order).</summary>
+    /// <remarks>Prefixes nest or are disjoint, so one sweep over them in address order (a shorter prefix before a longer
+    /// one at the same address) with a stack of the prefixes around the current address answers each boundary with the
+    /// innermost: O(n log n) for the sort, where a longest match per boundary was 33 probes each.</remarks>
     public static IReadOnlyList<Range> Build(IReadOnlyList<(byte[] Key, byte[] Value)> entries)
     {
-        // Per prefix length, the entry index of each prefix.
-        var byLength = new Dictionary<uint, int>[33];
-        for (var i = 0; i < byLength.Length; i++)
-            byLength[i] = [];
-        var boundaries = new SortedSet<ulong> { 0 };
+        // One entry per prefix (bits past its length do not count; a later entry of the same prefix answers it).
+        var byPrefix = new Dictionary<(uint Length, uint Address), int>(entries.Count);
         for (var i = 0; i < entries.Count; i++)
         {
             var key = entries[i].Key;
             var length = BinaryPrimitives.ReadUInt32LittleEndian(key);
             if (length > 32)
                 throw new ArgumentException($"LPM prefix length {length} is not an IPv4 length");
-            var address = BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(4)) & Mask(length);
-            byLength[length][address] = i;
-            boundaries.Add(address);
-            boundaries.Add(address + (1UL << (int)(32 - length)));
+            byPrefix[(length, BinaryPrimitives.ReadUInt32BigEndian(key.AsSpan(4)) & Mask(length))] = i;
         }
+        var prefixes = byPrefix.Select(p => (Start: (ulong)p.Key.Address, End: p.Key.Address + (1UL << (int)(32 - p.Key.Length)), p.Key.Length, Entry: p.Value))
+            .OrderBy(p => p.Start).ThenBy(p => p.Length).ToList();
         var ranges = new List<Range>();
-        foreach (var boundary in boundaries)
+        var around = new Stack<(ulong End, int Entry)>();
+        Answer(ranges, entries, 0, -1);
+        foreach (var prefix in prefixes)
         {
-            if (boundary > uint.MaxValue)
-                break;
-            var start = (uint)boundary;
-            var entry = LongestMatch(byLength, start);
-            if (ranges.Count == 0 || !SameAnswer(entries, ranges[^1].Entry, entry))
-                ranges.Add(new Range(start, entry));
+            Close(ranges, entries, around, prefix.Start);
+            around.Push((prefix.End, prefix.Entry));
+            Answer(ranges, entries, prefix.Start, prefix.Entry);
         }
+        Close(ranges, entries, around, ulong.MaxValue);
         return ranges;
+    }
+
+    /// <summary>Ends the prefixes around that end at or before <paramref name="upTo"/>: past each one's end, the prefix
+    /// around it answers (or none).</summary>
+    private static void Close(List<Range> ranges, IReadOnlyList<(byte[] Key, byte[] Value)> entries, Stack<(ulong End, int Entry)> around, ulong upTo)
+    {
+        while (around.Count > 0 && around.Peek().End <= upTo)
+        {
+            var end = around.Pop().End;
+            if (end <= uint.MaxValue)
+                Answer(ranges, entries, end, around.Count > 0 ? around.Peek().Entry : -1);
+        }
+    }
+
+    /// <summary>From <paramref name="start"/> on (the last answer given at an address stands), <paramref name="entry"/>
+    /// answers: a new range unless the one before answers the same value.</summary>
+    private static void Answer(List<Range> ranges, IReadOnlyList<(byte[] Key, byte[] Value)> entries, ulong start, int entry)
+    {
+        if (ranges.Count > 0 && ranges[^1].Start == start)
+            ranges.RemoveAt(ranges.Count - 1);
+        if (ranges.Count == 0 || !SameAnswer(entries, ranges[^1].Entry, entry))
+            ranges.Add(new Range((uint)start, entry));
     }
 
     private static bool SameAnswer(IReadOnlyList<(byte[] Key, byte[] Value)> entries, int a, int b) =>
         a == b || (a >= 0 && b >= 0 && entries[a].Value.AsSpan().SequenceEqual(entries[b].Value));
-
-    private static int LongestMatch(Dictionary<uint, int>[] byLength, uint address)
-    {
-        for (var length = 32; length >= 0; length--)
-            if (byLength[length].TryGetValue(address & Mask((uint)length), out var entry))
-                return entry;
-        return -1;
-    }
 
     private static uint Mask(uint length) => length == 0 ? 0 : uint.MaxValue << (int)(32 - length);
 }

@@ -15,26 +15,32 @@ public sealed record RangeSearchPlan(int BucketBits, int Steps, int IndexBits, i
     public static RangeSearchPlan Choose(IReadOnlyList<LpmRanges.Range> ranges)
     {
         var indexBits = Log2Ceiling(ranges.Count);
-        var best = new RangeSearchPlan(0, indexBits, indexBits, [0]);
+        var best = (Bits: 0, Steps: indexBits);
+        // One count array for every width (the widest is 256 KiB: allocated per width, each a large-object allocation).
+        var inside = new int[1 << MaxBucketBits];
         for (var bits = 1; bits <= MaxBucketBits; bits++)
         {
-            var steps = StepsFor(ranges, bits);
-            if (steps + (best.BucketBits == 0 ? 1 : 0) < best.Steps)
-                best = new RangeSearchPlan(bits, steps, indexBits, BasesFor(ranges, bits));
+            var steps = StepsFor(ranges, bits, inside);
+            if (steps + (best.Bits == 0 ? 1 : 0) < best.Steps)
+                best = (bits, steps);
         }
-        return best;
+        return new RangeSearchPlan(best.Bits, best.Steps, indexBits, best.Bits == 0 ? [0] : BasesFor(ranges, best.Bits));
     }
 
     /// <summary>Halvings a search needs after a bucket index of <paramref name="bits"/> bits: enough for the most ranges
     /// that start inside one bucket.</summary>
-    public static int StepsFor(IReadOnlyList<LpmRanges.Range> ranges, int bits)
+    public static int StepsFor(IReadOnlyList<LpmRanges.Range> ranges, int bits) => StepsFor(ranges, bits, new int[1 << bits]);
+
+    private static int StepsFor(IReadOnlyList<LpmRanges.Range> ranges, int bits, int[] counts)
     {
         var shift = 32 - bits;
-        var inside = new int[1 << bits];
+        var inside = counts.AsSpan(0, 1 << bits);
+        inside.Clear();
+        var most = 0;
         foreach (var range in ranges)
             if ((range.Start & ((1u << shift) - 1)) != 0)
-                inside[range.Start >> shift]++;
-        return Log2Ceiling(inside.Max() + 1);
+                most = Math.Max(most, ++inside[(int)(range.Start >> shift)]);
+        return Log2Ceiling(most + 1);
     }
 
     /// <summary>Per bucket of <paramref name="bits"/> bits, the range holding its first address.</summary>

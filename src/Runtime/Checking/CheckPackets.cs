@@ -58,6 +58,11 @@ public sealed record CheckPackets(IReadOnlyList<byte[]> Packets, string Descript
     /// <summary>The given packets, then the ones sampled from live traffic.</summary>
     public static IReadOnlyList<byte[]> WithLiveSamples(IReadOnlyList<byte[]> given, IReadOnlyList<byte[]> sampled) => [.. given, .. sampled];
 
+    /// <summary>At most <paramref name="count"/> of <paramref name="packets"/>, evenly spread over them, in their order
+    /// (all of them when <paramref name="count"/> is 0 or covers them): a re-specialization's smaller check.</summary>
+    public static IReadOnlyList<byte[]> Spread(IReadOnlyList<byte[]> packets, int count) =>
+        count <= 0 || count >= packets.Count ? packets : [.. Enumerable.Range(0, count).Select(i => packets[(int)((long)i * packets.Count / count)])];
+
     /// <summary>The check's packets, then the probes for the keys specialized on.</summary>
     public static IReadOnlyList<byte[]> WithProbes(IReadOnlyList<byte[]> given, IReadOnlyList<byte[]> probes) => [.. given, .. probes];
 }

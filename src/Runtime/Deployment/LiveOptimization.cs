@@ -128,6 +128,11 @@ public static class LiveOptimization
     public static Kecleon.Optimizer.Planning.SpecializationPlan Plan(Target target, ProgramSource source, LoadedVariant original,
         OptimizeOptions? options = null) => OptimizationCycle.Plan(source, original, WithVariantsTrusted(target, options));
 
+    /// <summary>The maps other programs write, as a cycle against <paramref name="target"/> would find them now: what a
+    /// module prepared for it is analysed for (<see cref="PreparedModule.Prepare"/>).</summary>
+    public static IReadOnlySet<string> WrittenElsewhere(Target target, LoadedVariant original, OptimizeOptions? options = null) =>
+        SharedMapWriters.Find(original, WithVariantsTrusted(target, options).TrustedProgramIds).Maps;
+
     /// <summary>Other variants of this program (the original, the optimized one it replaces, the caller's: an instrumented
     /// copy, say) share its maps and write only what this program's analysis already describes.</summary>
     private static OptimizeOptions WithVariantsTrusted(Target target, OptimizeOptions? options)

@@ -178,6 +178,10 @@ public sealed record OptimizeOptions
     /// <summary>Keep LPM range tables as double-buffered data the program reads (<see cref="SpecializationRequest.InPlaceData"/>),
     /// so that <see cref="InPlaceUpdate"/> can apply a control-plane write without a new program.</summary>
     public bool InPlaceData { get; init; }
+    /// <summary>The program's IR parsed and analysed ahead (<see cref="PreparedModule"/>): the cycle takes it (once) instead
+    /// of parsing and analysing the source. Ignored when made of another source, taken already, or with
+    /// <see cref="FuseChain"/>.</summary>
+    public PreparedModule? Prepared { get; init; }
     /// <summary>The name the specialized program is loaded (and timed, and reported) under.</summary>
     public string VariantName { get; init; } = "optimized";
 }
@@ -195,8 +199,11 @@ public static class OptimizationCycle
     {
         options ??= OptimizeOptions.Default;
         var clock = Stopwatch.StartNew();
-        using var context = LlvmContext.Create();
-        using var module = source.Parse(context);
+        // A module parsed and analysed ahead (a daemon's, made while it waited) saves both here; a fused chain is made of
+        // the fused module, so it parses its own.
+        var prepared = options.FuseChain ? null : options.Prepared?.Take(source);
+        using var context = prepared?.Context ?? LlvmContext.Create();
+        using var module = prepared?.Module ?? source.Parse(context);
         var slots = new List<int>();
         FusedChain? chain = null;
         FusionOutcome? fusion = null;
@@ -223,7 +230,15 @@ public static class OptimizationCycle
             : options.TrustedProgramIds.Union(chain.Request.ProgramArrays.Values.SelectMany(s => s).Where(s => s.Function is not null).Select(s => s.ProgramId)).ToHashSet();
         var otherWriters = SharedMapWriters.Find(original, trusted);
         var writtenElsewhere = otherWriters.Maps;
-        using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
+        var preparedAnalysis = prepared?.Analysis;
+        if (preparedAnalysis is not null && !prepared!.WrittenElsewhere.SetEquals(writtenElsewhere))
+        {
+            // Another program writes other maps now: the module serves, its analysis does not.
+            preparedAnalysis.Dispose();
+            preparedAnalysis = null;
+        }
+        using var analysis = preparedAnalysis
+                             ?? ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
         var verifiedOriginal = original.Program.Info().VerifiedInstructions;
         var limits = LimitsFor(options, verifiedOriginal);
         SpecializationPlan plan;
@@ -239,6 +254,7 @@ public static class OptimizationCycle
         var analyze = Lap(clock);
 
         LoadedVariant? optimized = null;
+        CheckVariants? variants = null;
         try
         {
             // Exactly the plan's maps, each guarded. Version first, contents second: a write that races the read leaves
@@ -266,6 +282,9 @@ public static class OptimizationCycle
             }
             plan = plan.Refine(snapshots, hotKeySnapshots);
             var snapshot = Lap(clock);
+            // The check's originals on their copies of the live maps, loaded and filled on the other core while the program
+            // is specialized. After the snapshot: a write between the two moves a version, which the check then sees.
+            variants = CheckVariants.Start(original, originalElf, readOnly);
 
             // Specialize, load, and measure what the verifier processed; over the budget (or refused as too large), drop
             // the costliest sites and try again, a bounded number of times. Each try specializes a fresh parse: the
@@ -321,6 +340,8 @@ public static class OptimizationCycle
                     var withoutInPlace = false;
                     try
                     {
+                        // The check's copy of the candidate loads on the other core meanwhile.
+                        variants.LoadCandidate(result.Object.Elf, original.Program.Name);
                         optimized = LoadLive(result.Object.Elf, original, guards, options.VariantName);
                         var measured = optimized.Program.Info().VerifiedInstructions;
                         if (measured <= options.VerifierTarget)
@@ -390,7 +411,7 @@ public static class OptimizationCycle
             var load = Lap(clock);
 
             var probes = options.ProbeSpecializedKeys ? ProbePackets.Build(analysis, used, checkPackets, options.MaxProbePackets, options.PreviousSnapshots) : [];
-            var check = CheckOnCopies(original, originalElf, result.Object.Elf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes), chain, out var sharedReadOnly);
+            var diff = CheckOnCopies(variants, originalElf, used, readOnly, CheckPackets.WithProbes(checkPackets, probes), chain, out var sharedReadOnly);
             if (sharedReadOnly.Count > 0)
                 budgetSteps.Add(new PassStep("check", $"{string.Join(", ", sharedReadOnly)}: shared, read-only (no program writes " +
                                                       $"{(sharedReadOnly.Count == 1 ? "it" : "them")}: both variants read the live map, no copy)", "", false));
@@ -398,7 +419,7 @@ public static class OptimizationCycle
             var optimizedInfo = optimized!.Program.Info();
             var report = new OptimizationReport(original.Program.Name, [.. fusionSteps, .. budgetSteps, .. result.Steps], used,
                 original.Program.Info().XlatedInstructions, optimizedInfo.XlatedInstructions,
-                new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime), check)
+                new StageTimes(parse, analyze, snapshot, passes, result.Object.OptimizeTime, result.Object.CodeGenTime, load, checkTime), diff)
             {
                 VerifiedInstructions = (verifiedOriginal, optimizedInfo.VerifiedInstructions),
                 OtherWriters = otherWriters,
@@ -409,9 +430,9 @@ public static class OptimizationCycle
                 InPlace = result.InPlace,
                 InPlaceRefused = options.InPlaceData && !inPlace,
             };
-            if (!check.Equivalent)
+            if (!diff.Equivalent)
             {
-                var first = check.Mismatches[0];
+                var first = diff.Mismatches[0];
                 // A write that landed between the snapshot and the end of the check (the guard versions moved) makes the
                 // live maps differ from what was specialized on: a new snapshot decides, not this one.
                 if (guards.Written(snapshots.Values.Concat(hotKeySnapshots.Values).Concat(chain?.Snapshots.Values ?? [])) is { Count: > 0 } raced)
@@ -429,6 +450,7 @@ public static class OptimizationCycle
         }
         finally
         {
+            variants?.Dispose();
             optimized?.Dispose();
             foreach (var slot in slots)
                 guards.Unregister(slot);
@@ -599,27 +621,23 @@ public static class OptimizationCycle
     /// of the guard table holds the versions the specialization expects, so the specialized code (not its fallback) is
     /// what runs.
     /// </summary>
-    private static DiffReport CheckOnCopies(LoadedVariant live, byte[] originalElf, byte[] optimizedElf, IReadOnlyList<MapSnapshot> used,
-        IReadOnlySet<string> readOnly, IReadOnlyList<byte[]> packets, FusedChain? chain, out IReadOnlyList<string> sharedReadOnly)
+    private static DiffReport CheckOnCopies(CheckVariants variants, byte[] originalElf, IReadOnlyList<MapSnapshot> used, IReadOnlySet<string> readOnly,
+        IReadOnlyList<byte[]> packets, FusedChain? chain, out IReadOnlyList<string> sharedReadOnly)
     {
-        using var copies = new CheckCopies(live);
-        var shared = copies.Shared(readOnly);
+        var ((copies, shared, reference, fallbackOriginal), candidate) = variants.Ready();
         sharedReadOnly = copies.SharedReadOnly(readOnly);
-        using var reference = LoadedVariant.Load("original", originalElf, live.Program.Name, otherMaps: shared, shapeOwnMaps: copies.Shape);
-        using var candidate = LoadedVariant.Load("optimized", optimizedElf, live.Program.Name, otherMaps: shared, shapeOwnMaps: copies.Shape);
-        foreach (var copy in new[] { reference, candidate })
-            foreach (var map in copy.Object.Maps.Where(m => !shared.ContainsKey(m.Name)))
-                copies.Fill(map);
+        // The candidate's maps are the fallback original's copies, but for its own (the guards, its fallback, its tables),
+        // which the live maps do not have.
+        foreach (var map in candidate.Object.Maps.Where(m => !shared.ContainsKey(m.Name) && !m.IsInternal && fallbackOriginal.Object.FindMap(m.Name) is null))
+            copies.Fill(map);
         // A fused chain's stages run on each variant's copies too: the original chain through its PROG_ARRAY copy, and
         // the fused program's fallback through the candidate's.
         List<LoadedVariant> stages = chain is null ? [] : [.. chain.FillCopies(reference, originalElf, shared), .. chain.FillCopies(candidate, originalElf, shared)];
         using var releaseStages = new StageRelease(stages);
         if (candidate.Object.FindMap(GuardTable.GuardsMapName) is { } guardsCopy)
             GuardTable.SetVersions(guardsCopy, used.Select(s => (s.GuardSlot, s.GuardVersion)));
-        // The candidate falls back (after its own write to a rarely written map) into an original on the candidate's
-        // own map copies, as the live one runs on the live maps.
-        using var fallbackOriginal = LoadedVariant.Load("original", originalElf, live.Program.Name, shareMapsWith: candidate, otherMaps: shared,
-            shareGlobalData: true);
+        // The candidate falls back (after its own write to a rarely written map) into the original on its map copies, as
+        // the live one runs on the live maps.
         var fallback = candidate.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap);
         fallback?.Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)fallbackOriginal.Program.Fd));
         try
@@ -636,6 +654,102 @@ public static class OptimizationCycle
             // would stay loaded on the live read-only maps, and a cycle right after this one would take them for maps
             // another program may write. Emptied here, it goes with its descriptor.
             fallback?.Delete(BitConverter.GetBytes(0u));
+        }
+    }
+
+    /// <summary>
+    /// The differential check's variants on their own copies of the live maps (<see cref="CheckCopies"/>: the live maps
+    /// no program writes shared, the rest copied and filled), loaded on another thread while the specialized program is
+    /// built and loaded: the original on its copies, the original the candidate falls back into on the candidate's, and
+    /// the candidate on those (<see cref="LoadCandidate"/>). Their copies and verifier runs are then off the path from the
+    /// write to the checked program. Each live map is read once, after the snapshot, for all the copies.
+    /// </summary>
+    private sealed class CheckVariants : IDisposable
+    {
+        private readonly Task<Originals> _originals;
+        private Task<LoadedVariant>? _candidate;
+
+        private CheckVariants(Task<Originals> originals) => _originals = originals;
+
+        public static CheckVariants Start(LoadedVariant live, byte[] originalElf, IReadOnlySet<string> readOnly) =>
+            new(Task.Run(() => Originals.Load(live, originalElf, readOnly)));
+
+        /// <summary>Starts loading the candidate <paramref name="elf"/> on the fallback original's copies (once the
+        /// originals are loaded), in place of any candidate started before.</summary>
+        public void LoadCandidate(byte[] elf, string programName)
+        {
+            DropCandidate();
+            _candidate = _originals.ContinueWith(made =>
+            {
+                var originals = made.GetAwaiter().GetResult();
+                return LoadedVariant.Load("optimized", elf, programName, shareMapsWith: originals.Fallback, otherMaps: originals.Shared,
+                    shapeOwnMaps: originals.Copies.Shape, shareGlobalData: true);
+            }, TaskScheduler.Default);
+        }
+
+        /// <summary>The originals and the candidate, once loaded (waiting if need be); a failure to load them throws here.</summary>
+        public (Originals Originals, LoadedVariant Candidate) Ready() =>
+            (_originals.GetAwaiter().GetResult(), (_candidate ?? throw new InvalidOperationException("no candidate was loaded for the check")).GetAwaiter().GetResult());
+
+        private void DropCandidate()
+        {
+            if (Interlocked.Exchange(ref _candidate, null) is { } candidate)
+                Release(candidate, c => c.Dispose());
+        }
+
+        /// <summary>Waits for what is being loaded (the cycle may have failed first) and unloads it. A failure to load it
+        /// is the cycle's to report, through <see cref="Ready"/>, or moot after the cycle's own failure.</summary>
+        public void Dispose()
+        {
+            DropCandidate();
+            Release(_originals, o => o.Dispose());
+        }
+
+        private static void Release<T>(Task<T> task, Action<T> dispose)
+        {
+            Task.WaitAny(task);
+            if (task.IsCompletedSuccessfully)
+                dispose(task.Result);
+            else
+                _ = task.Exception;
+        }
+
+        /// <param name="Reference">The original on its own copies.</param>
+        /// <param name="Fallback">The original the candidate falls back into, on the copies the candidate runs on (as the
+        /// live one runs on the live maps).</param>
+        public sealed record Originals(CheckCopies Copies, IReadOnlyDictionary<string, BpfMapAccess> Shared, LoadedVariant Reference,
+            LoadedVariant Fallback) : IDisposable
+        {
+            public static Originals Load(LoadedVariant live, byte[] originalElf, IReadOnlySet<string> readOnly)
+            {
+                var copies = new CheckCopies(live);
+                var loaded = new List<LoadedVariant>();
+                try
+                {
+                    var shared = copies.Shared(readOnly);
+                    foreach (var _ in new[] { "reference", "fallback" })
+                    {
+                        var variant = LoadedVariant.Load("original", originalElf, live.Program.Name, otherMaps: shared, shapeOwnMaps: copies.Shape);
+                        loaded.Add(variant);
+                        foreach (var map in variant.Object.Maps.Where(m => !shared.ContainsKey(m.Name)))
+                            copies.Fill(map);
+                    }
+                    return new Originals(copies, shared, loaded[0], loaded[1]);
+                }
+                catch
+                {
+                    loaded.ForEach(v => v.Dispose());
+                    copies.Dispose();
+                    throw;
+                }
+            }
+
+            public void Dispose()
+            {
+                Reference.Dispose();
+                Fallback.Dispose();
+                Copies.Dispose();
+            }
         }
     }
 

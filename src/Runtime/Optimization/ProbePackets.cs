@@ -50,25 +50,32 @@ public static class ProbePackets
             }
         }
         var copies = Math.Clamp(limit / Math.Max(1, jobs.Count), 1, MaxCopies);
-        var probes = new List<byte[]>();
-        var changed = new List<byte[]>();
         var next = 0;
-        foreach (var (key, placements, isChanged) in jobs)
+        List<byte[]> Make(IEnumerable<(byte[] Key, List<Placement> Placements, bool Changed)> made)
         {
-            for (int made = 0, tried = 0; made < copies && tried < 2 * copies; tried++)
+            var packets = new List<byte[]>();
+            foreach (var (key, placements, _) in made)
             {
-                var packet = (byte[])bases[next++ % bases.Count].Clone();
-                if (!Write(packet, key, placements))
-                    continue;
-                (isChanged ? changed : probes).Add(packet);
-                made++;
+                for (int copy = 0, tried = 0; copy < copies && tried < 2 * copies; tried++)
+                {
+                    var packet = (byte[])bases[next++ % bases.Count].Clone();
+                    if (!Write(packet, key, placements))
+                        continue;
+                    packets.Add(packet);
+                    copy++;
+                }
             }
+            return packets;
         }
-        if (changed.Count + probes.Count <= limit)
-            return [.. changed, .. probes];
-        // Evenly spread, so each map and each part of a table keeps its share.
+        // Every changed key; of the rest, more than the limit leaves room for are evenly spread, so each map and each part
+        // of a table keeps its share (chosen before their packets are made: a large table has tens of thousands).
+        var changed = Make(jobs.Where(j => j.Changed));
+        var rest = jobs.Where(j => !j.Changed).ToList();
         var room = Math.Max(0, limit - changed.Count);
-        return [.. changed, .. Enumerable.Range(0, room).Select(i => probes[(int)((long)i * probes.Count / room)])];
+        if (rest.Count * copies <= room)
+            return [.. changed, .. Make(rest)];
+        copies = 1;
+        return [.. changed, .. Make(Enumerable.Range(0, room).Select(i => rest[(int)((long)i * rest.Count / room)]))];
     }
 
     /// <summary>Keys whose entries differ between <paramref name="before"/> and <paramref name="now"/> (added, removed or
@@ -77,7 +84,7 @@ public static class ProbePackets
     private static IEnumerable<byte[]> ChangedKeys(MapSnapshot now, MapSnapshot? before)
     {
         // The same snapshot: the map was not read again, as no write reached it.
-        if (before is null || ReferenceEquals(before, now))
+        if (before is null || ReferenceEquals(before, now) || SameEntries(before, now))
             yield break;
         var old = before.Entries.ToDictionary(e => Convert.ToHexString(e.Key), e => e.Value);
         var current = now.Entries.ToDictionary(e => Convert.ToHexString(e.Key), e => e.Value);
@@ -105,6 +112,12 @@ public static class ProbePackets
                 yield return near;
         }
     }
+
+    /// <summary>The same entries in the same order: a map read twice with no change between (a table of thousands of
+    /// routes, rewritten as it was, need not be compared key by key).</summary>
+    private static bool SameEntries(MapSnapshot before, MapSnapshot now) =>
+        before.Entries.Count == now.Entries.Count
+        && before.Entries.Zip(now.Entries).All(p => p.First.Key.AsSpan().SequenceEqual(p.Second.Key) && p.First.Value.AsSpan().SequenceEqual(p.Second.Value));
 
     /// <summary>A key's neighbours: each byte ± 1 for a key of up to 4 bytes (so a field's neighbours, whatever its byte
     /// order, and the edges of a key table's gaps: the inliner makes key tables of such keys), the last byte ± 1 for a

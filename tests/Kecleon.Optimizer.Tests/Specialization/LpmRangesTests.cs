@@ -38,6 +38,50 @@ public sealed class LpmRangesTests
         }
     }
 
+    /// <summary>With few distinct values (a blocklist's feeds, a router's next hops), nested and adjacent prefixes of the
+    /// same value merge: every address still gets its longest match's value, no two neighbouring ranges answer the same
+    /// value, and every range starts where the answer changes.</summary>
+    [Theory]
+    [InlineData(5, 2)]
+    [InlineData(6, 3000)]
+    public void Nested_and_adjacent_prefixes_of_a_few_values_answer_like_a_longest_prefix_match(int seed, int count)
+    {
+        var random = new Random(seed);
+        var entries = new List<(byte[] Key, byte[] Value)>();
+        var prefixes = new Dictionary<(uint Address, int Length), byte>();
+        while (prefixes.Count < count)
+        {
+            // Clustered in 10.0.0.0/12, so prefixes nest and touch.
+            var length = random.Next(8, 33);
+            var address = (0x0A000000u | (uint)random.Next(0, 1 << 20)) & (uint.MaxValue << (32 - length));
+            var value = (byte)random.Next(0, 3);
+            var key = new byte[8];
+            BinaryPrimitives.WriteUInt32LittleEndian(key, (uint)length);
+            BinaryPrimitives.WriteUInt32BigEndian(key.AsSpan(4), address);
+            prefixes[(address, length)] = value; // a later entry of the same prefix answers it
+            entries.Add((key, [value]));
+        }
+        int? Expected(uint address) => prefixes.Where(p => address >> (32 - p.Key.Length) == p.Key.Address >> (32 - p.Key.Length))
+            .OrderByDescending(p => p.Key.Length).Select(p => (int?)p.Value).FirstOrDefault();
+        int? Answer(LpmRanges.Range range) => range.Entry < 0 ? null : entries[range.Entry].Value[0];
+
+        var ranges = LpmRanges.Build(entries);
+        Assert.Equal(0u, ranges[0].Start);
+        for (var i = 1; i < ranges.Count; i++)
+        {
+            Assert.True(ranges[i - 1].Start < ranges[i].Start);
+            Assert.NotEqual(Answer(ranges[i - 1]), Answer(ranges[i]));
+            Assert.Equal(Expected(ranges[i].Start), Answer(ranges[i]));
+            Assert.Equal(Expected(ranges[i].Start - 1), Answer(ranges[i - 1]));
+        }
+        foreach (var ((address, length), _) in prefixes.Take(200))
+        {
+            var last = address + (uint)((1UL << (32 - length)) - 1);
+            foreach (var probe in new[] { address, last, address - 1, last + 1 })
+                Assert.Equal(Expected(probe), Answer(ranges.Last(r => r.Start <= probe)));
+        }
+    }
+
     /// <summary>A blocklist's runs of adjacent /24s with one value are one range each; a value change splits them, and a
     /// more-specific with the value of the prefix around it adds no range.</summary>
     [Fact]
