@@ -100,6 +100,10 @@ public sealed record DaemonConfig
     public TimeSpan Coalesce { get; set; } = TimeSpan.FromMilliseconds(1);
     /// <summary>The longest a burst is coalesced for, so that a steady stream of writes is still answered.</summary>
     public TimeSpan CoalesceMax { get; set; } = TimeSpan.FromMilliseconds(10);
+    /// <summary>Keep specialized tables (LPM range tables, hot-key tables) as data the program reads, and apply a write to
+    /// their maps by rewriting the inactive copy and flipping (<c>InPlaceUpdate</c>); false: every write rebuilds the
+    /// program.</summary>
+    public bool InPlace { get; set; } = true;
     /// <summary>Probe packets for the check of a re-specialization after a map write: every changed key is probed,
     /// and this many of the rest (a full cycle probes every specialized key).</summary>
     public int RespecializeProbes { get; set; } = 256;

@@ -234,7 +234,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     // A specialized program that carries the profiling path needs no swap for the next windows.
                     Profiling = carriesPath ? InstrumentationOptions.LiveWindowed : null,
                     // Tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
-                    InPlaceData = !_inPlaceRefused[carriesPath ? 1 : 0],
+                    InPlaceData = _config.InPlace && !_inPlaceRefused[carriesPath ? 1 : 0],
                     Prepared = prepared,
                 }.WithChainFusion(target.Fuse), live.Original), stop);
         }

@@ -71,12 +71,16 @@ internal static class BenchCommand
         };
         var duration = new Option<string>("--duration") { Description = "With --churn: how long the writes go on (60s, 1m, 10s)", DefaultValueFactory = _ => "60s" };
         var writeEvery = new Option<string>("--write-every") { Description = "With --churn: one control-plane write per (100ms)", DefaultValueFactory = _ => "100ms" };
+        var noInPlace = new Option<bool>("--no-in-place")
+        {
+            Description = "With --churn: the daemon keeps no table in place (\"in_place\": false), so every write is answered by a rebuild: times that path",
+        };
         var maps = new MapOptions();
         var phases = new Option<int>("--phases") { Description = "With --daemon-idle: phases with the daemon (and as many without)", DefaultValueFactory = _ => 4 }
             .Within(1, int.MaxValue);
         var command = new Command("bench", "Time variants of a program side by side (kernel-measured ns/packet) and check them against the baseline")
         {
-            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow, churn, duration, writeEvery, cycles,
+            input, program, sample, locality, seed, packets, pcap, rounds, loads, json, check, noOptimize, noInstrument, traceProfile, profile, lpmShapes, guardHook, daemonIdle, phases, profileWindow, churn, duration, writeEvery, noInPlace, cycles,
         };
         maps.AddTo(command);
         outputs.AddTo(command);
@@ -87,14 +91,14 @@ internal static class BenchCommand
             var thresholdsPath = result.GetValue(check) is { } path ? CommandFiles.Input(path, "a thresholds file (JSON)") : null;
             outputs.Validate(result, checking: thresholdsPath is not null);
             var churnGiven = result.GetValue(churn);
-            if (!churnGiven && (result.GetResult(duration) is { Implicit: false } || result.GetResult(writeEvery) is { Implicit: false }))
-                throw new UsageException("--duration and --write-every go with --churn");
+            if (!churnGiven && (result.GetResult(duration) is { Implicit: false } || result.GetResult(writeEvery) is { Implicit: false } || result.GetValue(noInPlace)))
+                throw new UsageException("--duration, --write-every and --no-in-place go with --churn");
             if (churnGiven && new[] { outputs.Report, outputs.ReportMarkdown, outputs.ReportCsv }.FirstOrDefault(o => result.GetValue(o) is not null) is { } report)
                 throw new UsageException($"{report.Name} reports timed variants; --churn prints its own report (text, or --json)");
             if (churnGiven)
                 return Churn(result, outputs, SampleOptions.One(result.GetValue(sample)!, "bench --churn"),
                     ChurnBench.Duration(result.GetValue(duration)!, "--duration"), ChurnBench.Duration(result.GetValue(writeEvery)!, "--write-every"),
-                    result.GetValue(json), thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
+                    !result.GetValue(noInPlace), result.GetValue(json), thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
             if (result.GetValue(guardHook))
                 return GuardHook(result, outputs, result.GetValue(rounds), result.GetValue(json), thresholdsPath is null ? null : BenchThreshold.Load(thresholdsPath));
             if (result.GetValue(cycles) is { } n)
@@ -224,14 +228,14 @@ internal static class BenchCommand
     }
 
     private static int Churn(ParseResult result, BenchOutputs outputs, INetworkFunctionSample sample, TimeSpan duration, TimeSpan writeEvery,
-        bool json, IReadOnlyList<BenchThreshold>? thresholds)
+        bool inPlace, bool json, IReadOnlyList<BenchThreshold>? thresholds)
     {
         if (writeEvery >= duration)
             throw new UsageException($"--write-every {writeEvery.TotalMilliseconds:0.#} ms leaves no room for a second write in --duration {duration.TotalSeconds:0.#} s");
         if (writeEvery < TimeSpan.FromMilliseconds(20))
             throw new UsageException("--write-every below 20 ms leaves the frames after a write no time to go through before the next");
         Privileges.RequireBpf("bench");
-        var churn = ChurnBench.Run(sample, duration, writeEvery, json);
+        var churn = ChurnBench.Run(sample, duration, writeEvery, inPlace, json);
         Console.Write(json ? ChurnReport.Json([churn]) + "\n" : ChurnReport.Text(churn));
         var failed = new List<string>();
         if (churn.Traffic.Stale + churn.Traffic.Wrong > 0)

@@ -23,18 +23,21 @@ internal static class ChurnBench
     /// <summary>How long after the last write the daemon has to answer it.</summary>
     private static readonly TimeSpan LastReaction = TimeSpan.FromSeconds(2);
 
-    public static ChurnResult Run(INetworkFunctionSample sample, TimeSpan duration, TimeSpan writeEvery, bool quiet)
+    /// <param name="inPlace">The daemon's <c>in_place</c>: false times the rebuild path.</param>
+    public static ChurnResult Run(INetworkFunctionSample sample, TimeSpan duration, TimeSpan writeEvery, bool inPlace, bool quiet)
     {
         if (!LiveSample.ChurnSamples.Contains(sample.Name))
             throw new UsageException($"--churn changes the maps of {string.Join(" and ", LiveSample.ChurnSamples)} as an orchestrator would; " +
                                      $"'{sample.Name}' is not one of them");
-        Say(quiet, $"churn {sample.Name}: a veth pair, the sample attached, the daemon in this process, a write every {writeEvery.TotalMilliseconds:0.#} ms for {duration.TotalSeconds:0.#} s");
+        Say(quiet, $"churn {sample.Name}: a veth pair, the sample attached, the daemon in this process{(inPlace ? "" : " (no table in place: every write rebuilds)")}, " +
+                   $"a write every {writeEvery.TotalMilliseconds:0.#} ms for {duration.TotalSeconds:0.#} s");
         using var pair = VethPair.CreateReceivingXdpTx("ch");
         using var live = LiveSample.Start(pair, sample);
         var scratch = Directory.CreateTempSubdirectory("kecleon-churn-");
         try
         {
             var config = LiveDemo.DaemonOnPair(sample.Name, pair, scratch, TimeSpan.FromMinutes(10), "bench --churn");
+            config.InPlace = inPlace;
             using var host = DaemonHost.Build(config, (guards, logs) => new WorkerServices(config, guards, new SemaphoreSlim(1),
                 _ => live.CheckPackets(), logs), minimumLevel: LogLevel.Warning);
             var daemon = host.Services.GetRequiredService<KecleonService>();
