@@ -99,6 +99,7 @@ public sealed class BadInputTests
         AssertUsage(KecleonProcess.Run("bench", "--sample", "nope"), "--sample takes router, switch, balancer, firewall, ddos, chain, all, not 'nope'");
         AssertUsage(KecleonProcess.Run("bench", "--locality", "nope"), "--locality takes high, low, none, all, not 'nope'");
         AssertUsage(KecleonProcess.Run("bench", Program), "needs a trace");
+        AssertUsage(KecleonProcess.Run("bench", "--sample", "router", "--no-in-place"), "--duration, --write-every and --no-in-place go with --churn");
         AssertUsage(KecleonProcess.Run("diff", Program, Program), "the variants need packets");
         AssertUsage(KecleonProcess.Run("optimize", Program, "--attach", "kcl-no-such0"), "no network interface");
         AssertUsage(KecleonProcess.Run("status", "--socket", "/tmp/" + new string('s', 120)), "at most 107");
