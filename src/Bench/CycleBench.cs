@@ -40,7 +40,8 @@ public sealed record CycleTiming(string Program, int Cycles, int CheckPackets, I
 /// program was specialized on, and a cycle on the new snapshot with the last one's snapshots given
 /// (<see cref="OptimizeOptions.PreviousSnapshots"/>) and the module parsed and analysed ahead, between the cycles
 /// (<see cref="OptimizeOptions.Prepared"/>), the daemon's sample of the check packets, its probe limit and its tables
-/// kept in place, without the profiling path (a reaction leaves it out). The last program stays loaded while the next is built, as the live one does. Nothing is swapped: a swap is one system call.
+/// kept in place, without the profiling path (a reaction leaves it out). The last program stays loaded while the next
+/// is built, as the live one does. Nothing is swapped: a swap is one system call.
 /// </summary>
 public static class CycleBench
 {
