@@ -108,8 +108,8 @@ public sealed record DaemonConfig
     /// and this many of the rest (a full cycle probes every specialized key).</summary>
     public int RespecializeProbes { get; set; } = 256;
     /// <summary>Of the check's other packets (the configured ones and those sampled from live traffic), how many the
-    /// check of a re-specialization after a map write runs: an even sample (0: all of them). The next full cycle (on the
-    /// period, or when the profiling path is built back in) runs them all.</summary>
+    /// check of a re-specialization after a map write runs: an even sample (0: all of them). The build that puts the
+    /// profiling path back once the writes pause runs them all.</summary>
     public int RespecializeCheckPackets { get; set; } = 256;
     /// <summary>How long the live program is measured (kernel bpf_stats) after a swap before deciding to keep it.</summary>
     public TimeSpan Watch { get; set; } = TimeSpan.FromSeconds(1);

@@ -203,8 +203,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
 
     /// <summary>One specialize–check–swap; any failure throws and leaves the hook as it was.</summary>
     /// <param name="respecialize">After a control-plane write: the check probes every changed key and a smaller sample
-    /// of the rest (<see cref="DaemonConfig.RespecializeProbes"/>), with a sample of the other check packets
-    /// (<see cref="DaemonConfig.RespecializeCheckPackets"/>), so the new program goes live in tens of milliseconds.</param>
+    /// of the rest (<see cref="DaemonConfig.RespecializeProbes"/>), and a reaction (<paramref name="profilingPath"/> false)
+    /// a sample of the other check packets (<see cref="DaemonConfig.RespecializeCheckPackets"/>), so the new program goes
+    /// live in tens of milliseconds.</param>
     /// <param name="profilingPath">Build the live-windowed profiling path in (when the daemon profiles at all). A
     /// reaction leaves it out: the profiled copy of the original is about two thirds of O2, code generation and the
     /// verifier's work, and a program is specialized again sooner without it.</param>
@@ -218,10 +219,11 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         var prepared = await TakePreparedAsync();
         try
         {
-            // The configured packets and, once a window was profiled, packets sampled from the live traffic; after a write,
-            // an even sample of them (the changed keys are probed whatever the sample).
+            // The configured packets and, once a window was profiled, packets sampled from the live traffic; for a
+            // reaction (no profiling path), an even sample of them (the changed keys are probed whatever the sample): the
+            // build that puts the path back once the writes pause runs them all.
             var packets = CheckPackets.WithLiveSamples(services.CheckPackets(live), live.LivePackets);
-            if (respecialize)
+            if (respecialize && !profilingPath)
                 packets = CheckPackets.Spread(packets, _config.RespecializeCheckPackets);
             result = await Task.Run(() => LiveOptimization.OptimizeAndSwap(live.Target, live.Source, live.OriginalElf, live.ProgramName,
                 services.Guards, packets, new OptimizeOptions

@@ -238,7 +238,7 @@ public static class OptimizationCycle
             preparedAnalysis = null;
         }
         using var analysis = preparedAnalysis
-                             ?? ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
+                             ?? Analyze(source, module, writtenElsewhere);
         var verifiedOriginal = original.Program.Info().VerifiedInstructions;
         var limits = LimitsFor(options, verifiedOriginal);
         SpecializationPlan plan;
@@ -303,7 +303,7 @@ public static class OptimizationCycle
                 }
                 attemptModule = source.Parse(context);
                 chain?.Fuse(attemptModule, cancellation);
-                attemptAnalysis = ProgramAnalysis.Analyze(attemptModule, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
+                attemptAnalysis = Analyze(source, attemptModule, writtenElsewhere);
                 attemptPlan = SpecializationPlanner.Plan(attemptAnalysis, Catalogue(original, limits), options.Profile, limits, writtenElsewhere, Writers(otherWriters))
                     .Refine(snapshots, hotKeySnapshots).Without(dropped);
             }
@@ -341,7 +341,7 @@ public static class OptimizationCycle
                     try
                     {
                         // The check's copy of the candidate loads on the other core meanwhile.
-                        variants.LoadCandidate(result.Object.Elf, original.Program.Name);
+                        variants.LoadCandidate(result.Object.Elf);
                         optimized = LoadLive(result.Object.Elf, original, guards, options.VariantName);
                         var measured = optimized.Program.Info().VerifiedInstructions;
                         if (measured <= options.VerifierTarget)
@@ -584,10 +584,15 @@ public static class OptimizationCycle
         using var context = LlvmContext.Create();
         using var module = source.Parse(context);
         var otherWriters = SharedMapWriters.Find(original, options.TrustedProgramIds);
-        using var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = otherWriters.Maps });
+        using var analysis = Analyze(source, module, otherWriters.Maps);
         return SpecializationPlanner.Plan(analysis, Catalogue(original, null), options.Profile,
             LimitsFor(options, original.Program.Info().VerifiedInstructions), otherWriters.Maps, Writers(otherWriters));
     }
+
+    /// <summary>The analysis a cycle plans on: of <paramref name="module"/>, parsed from <paramref name="source"/>, with
+    /// the maps other programs write.</summary>
+    internal static ProgramAnalysis Analyze(ProgramSource source, LlvmModule module, IReadOnlySet<string> writtenElsewhere) =>
+        ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
 
     /// <summary>The other writers as the planner names them in its reasons.</summary>
     private static Dictionary<string, IReadOnlyList<MapWriter>> Writers(SharedMapWriters writers) =>
@@ -624,12 +629,10 @@ public static class OptimizationCycle
     private static DiffReport CheckOnCopies(CheckVariants variants, byte[] originalElf, IReadOnlyList<MapSnapshot> used, IReadOnlySet<string> readOnly,
         IReadOnlyList<byte[]> packets, FusedChain? chain, out IReadOnlyList<string> sharedReadOnly)
     {
+        // The candidate's maps are the fallback original's copies, filled already, but for its own (the guards, its
+        // fallback, its tables), which the live maps do not have.
         var ((copies, shared, reference, fallbackOriginal), candidate) = variants.Ready();
         sharedReadOnly = copies.SharedReadOnly(readOnly);
-        // The candidate's maps are the fallback original's copies, but for its own (the guards, its fallback, its tables),
-        // which the live maps do not have.
-        foreach (var map in candidate.Object.Maps.Where(m => !shared.ContainsKey(m.Name) && !m.IsInternal && fallbackOriginal.Object.FindMap(m.Name) is null))
-            copies.Fill(map);
         // A fused chain's stages run on each variant's copies too: the original chain through its PROG_ARRAY copy, and
         // the fused program's fallback through the candidate's.
         List<LoadedVariant> stages = chain is null ? [] : [.. chain.FillCopies(reference, originalElf, shared), .. chain.FillCopies(candidate, originalElf, shared)];
@@ -667,22 +670,23 @@ public static class OptimizationCycle
     private sealed class CheckVariants : IDisposable
     {
         private readonly Task<Originals> _originals;
+        private readonly string _programName;
         private Task<LoadedVariant>? _candidate;
 
-        private CheckVariants(Task<Originals> originals) => _originals = originals;
+        private CheckVariants(Task<Originals> originals, string programName) => (_originals, _programName) = (originals, programName);
 
         public static CheckVariants Start(LoadedVariant live, byte[] originalElf, IReadOnlySet<string> readOnly) =>
-            new(Task.Run(() => Originals.Load(live, originalElf, readOnly)));
+            new(Task.Run(() => Originals.Load(live, originalElf, readOnly)), live.Program.Name);
 
         /// <summary>Starts loading the candidate <paramref name="elf"/> on the fallback original's copies (once the
         /// originals are loaded), in place of any candidate started before.</summary>
-        public void LoadCandidate(byte[] elf, string programName)
+        public void LoadCandidate(byte[] elf)
         {
             DropCandidate();
             _candidate = _originals.ContinueWith(made =>
             {
                 var originals = made.GetAwaiter().GetResult();
-                return LoadedVariant.Load("optimized", elf, programName, shareMapsWith: originals.Fallback, otherMaps: originals.Shared,
+                return LoadedVariant.Load("optimized", elf, _programName, shareMapsWith: originals.Fallback, otherMaps: originals.Shared,
                     shapeOwnMaps: originals.Copies.Shape, shareGlobalData: true);
             }, TaskScheduler.Default);
         }

@@ -32,7 +32,7 @@ public sealed class PreparedModule : IDisposable
         try
         {
             module = source.Parse(context);
-            var analysis = ProgramAnalysis.Analyze(module, new AnalysisOptions { ObjectName = source.Name, WrittenByOtherPrograms = writtenElsewhere });
+            var analysis = OptimizationCycle.Analyze(source, module, writtenElsewhere);
             _ = analysis.MapAccess;
             _ = analysis.Programs;
             return new PreparedModule(source, new Parts(context, module, analysis, writtenElsewhere.ToHashSet()));
