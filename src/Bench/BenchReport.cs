@@ -41,7 +41,13 @@ public static class BenchReport
                     $"    {t.Variant,-13} {t.MedianNs,11:F1} {w.MedianNs,9:F1} {(w.MedianNs / t.MedianNs - 1) * 100,6:+0.0;-0.0}% {ratios.Item1,19} {ratios.Item2,7} {ratios.Item3,7}"));
             }
             var costs = r.AlternateCosts.Select(c => string.Create(Invariant, $"{c.Variant} {c.Cost * 100:+0.0;-0.0}%")).ToList();
-            sb.AppendLine($"    cost of {a.Condition}: {costs[0]} (ns), ratios {string.Join(", ", costs.Skip(1))} (above 0: worse with it)");
+            if (r.PairCosts.Count > 0)
+            {
+                sb.AppendLine($"    each pair of adjacent phases (without, with), cost of {a.Condition}:");
+                foreach (var (pair, i) in r.PairCosts.Select((p, i) => (p, i)))
+                    sb.AppendLine($"      pair {i + 1}: {string.Join(", ", pair.Select(c => string.Create(Invariant, $"{c.Variant} {c.Cost * 100:+0.0;-0.0}%")))}");
+            }
+            sb.AppendLine($"    cost of {a.Condition}{(r.PairCosts.Count > 0 ? $" (median of the {r.PairCosts.Count} pairs)" : "")}: {costs[0]} (ns), ratios {string.Join(", ", costs.Skip(1))} (above 0: worse with it)");
             if (a.Disturbed.Count > 0)
                 sb.AppendLine($"  WARNING: timing with {a.Condition} disturbed ({string.Join(", ", a.Disturbed)}); run the bench again");
         }
@@ -117,6 +123,13 @@ public static class BenchReport
             foreach (var (variant, c) in r.AlternateCosts)
                 cost[variant] = Math.Round(c, 4);
             with["cost"] = cost;
+            with["cost_pairs"] = new JsonArray(r.PairCosts.Select(pair =>
+            {
+                var o = new JsonObject();
+                foreach (var (variant, c) in pair)
+                    o[variant] = Math.Round(c, 4);
+                return (JsonNode)o;
+            }).ToArray());
             with["disturbed"] = new JsonArray(a.Disturbed.Select(v => (JsonNode)v).ToArray());
             o[a.Condition!.Replace(' ', '_')] = with;
         }

@@ -113,16 +113,41 @@ public sealed record BenchResult(
     /// <summary>The alternation's name, on <see cref="Alternate"/>.</summary>
     public string? Condition { get; init; }
 
+    /// <summary>With an <see cref="Alternate"/>: the phases side by side, each phase with the condition beside the phase
+    /// without it next to it in time (A B, B A, A B, ...).</summary>
+    public IReadOnlyList<PhasePair> AlternatePairs { get; init; } = [];
+
     /// <summary>With an <see cref="Alternate"/>: how much worse the floor and each variant's ratio are there
-    /// (alternate floor / floor − 1, ratio / alternate ratio − 1; above 0 the alternate condition costs), from the
-    /// medians of the passes: a phase that something else on the machine slowed (a quarter of the passes on one side)
-    /// moves a mean by tens of percent and the median hardly at all.</summary>
+    /// (alternate floor / floor − 1, ratio / alternate ratio − 1; above 0 the alternate condition costs). Each pair of
+    /// adjacent phases gives a cost from the medians of its passes, and the cost is the median of the pairs': a stretch
+    /// of minutes in which something else slowed the machine weighs on one or two pairs and is outvoted, where it moves
+    /// the medians of all the passes pooled by as much as it slowed them. Without pairs (a result read back), the
+    /// medians of all the passes.</summary>
     public IReadOnlyList<(string Variant, double Cost)> AlternateCosts => Alternate is not { } a ? [] :
-    [
-        (FloorProgram.Name, a.Timing(FloorProgram.Name)!.MedianNs / Timing(FloorProgram.Name)!.MedianNs - 1),
-        .. Timings.Where(t => t.Variant is not (FloorProgram.Name or "baseline") && a.Timing(t.Variant) is not null)
-            .Select(t => (t.Variant, MedianRatio(t.Variant) / a.MedianRatio(t.Variant) - 1)),
-    ];
+        AlternatePairs.Count == 0
+            ? Costs(Timings, a.Timings)
+            : Costs(Timings, a.Timings).Select((c, i) => (c.Variant, Median(PairCosts.Select(p => p[i].Cost)))).ToList();
+
+    /// <summary>Each pair's costs (<see cref="AlternatePairs"/>), in the order of <see cref="AlternateCosts"/>.</summary>
+    public IReadOnlyList<IReadOnlyList<(string Variant, double Cost)>> PairCosts => [.. AlternatePairs.Select(p => Costs(p.Without, p.With))];
+
+    private static IReadOnlyList<(string Variant, double Cost)> Costs(IReadOnlyList<VariantTiming> without, IReadOnlyList<VariantTiming> with)
+    {
+        VariantTiming Of(IReadOnlyList<VariantTiming> timings, string variant) => timings.First(t => t.Variant == variant);
+        double Ratio(IReadOnlyList<VariantTiming> timings, string variant) => Of(timings, VariantBuild.Baseline.Name).MedianNs / Of(timings, variant).MedianNs;
+        return
+        [
+            (FloorProgram.Name, Of(with, FloorProgram.Name).MedianNs / Of(without, FloorProgram.Name).MedianNs - 1),
+            .. without.Where(t => t.Variant is not (FloorProgram.Name or "baseline") && with.Any(w => w.Variant == t.Variant))
+                .Select(t => (t.Variant, Ratio(without, t.Variant) / Ratio(with, t.Variant) - 1)),
+        ];
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 
     /// <summary>Baseline ns / <paramref name="variant"/> ns, from the medians of their passes.</summary>
     public double MedianRatio(string variant) => Timing(VariantBuild.Baseline.Name)!.MedianNs / Timing(variant)!.MedianNs;
@@ -133,7 +158,13 @@ public sealed record BenchResult(
 /// of the machine falls on both alike: <see cref="Enter"/> brings it about (and waits until it is steady), disposing
 /// the result ends it.
 /// </summary>
-public sealed record BenchAlternation(string Name, Func<IDisposable> Enter, int Phases = 4);
+/// <param name="Control">Run before each phase without it: the same history as <see cref="Enter"/> gives a phase with it
+/// (the daemon started, idle, and stopped again), so that what its start-up leaves behind on the machine for a while
+/// after (a lower clock after a burst of work on both cores) weighs on both sides alike.</param>
+public sealed record BenchAlternation(string Name, Func<IDisposable> Enter, int Phases = 4, Action? Control = null);
+
+/// <summary>Two adjacent phases of an alternation: the variants timed without the condition and with it.</summary>
+public sealed record PhasePair(IReadOnlyList<VariantTiming> Without, IReadOnlyList<VariantTiming> With);
 
 /// <summary>
 /// Checks each variant against the baseline with the differential checker (independent map copies, same packets), then
@@ -286,12 +317,13 @@ public static class BenchSession
                     loaded.Add(loaded[i].LoadAgain());
             IReadOnlyList<VariantTiming> timings;
             IReadOnlyList<VariantTiming>? alternateTimings = null;
+            IReadOnlyList<PhasePair> pairs = [];
             using (guards?.SuspendHook())
             {
                 if (alternation is null)
                     timings = SideBySideBenchmark.Run(loaded, workload.Trace, rounds, progress);
                 else
-                    (timings, alternateTimings) = Alternate(alternation, loaded, workload.Trace, rounds, progress);
+                    (timings, alternateTimings, pairs) = Alternate(alternation, loaded, workload.Trace, rounds, progress);
             }
             // Any guarded write meanwhile (another process running a BPF_PROG_TYPE_SYSCALL program bumps every slot) sends
             // the optimized variant to its fallback: its timing would then be the original's plus a tail call.
@@ -309,6 +341,7 @@ public static class BenchSession
             {
                 Loads = loads,
                 Warnings = workload.Warnings,
+                AlternatePairs = pairs,
                 Alternate = alternateTimings is null ? null : new BenchResult(workload.Program, workload.TraceName, workload.Trace.Count, rounds,
                     alternateTimings, mismatches, checks, optimization) { Loads = loads, Condition = alternation!.Name },
             };
@@ -333,8 +366,8 @@ public static class BenchSession
     /// alternation in the order A B B A A B B A ...: a drift of the machine over the run weighs on both the same. Each
     /// phase has its own warm-up round.
     /// </summary>
-    private static (IReadOnlyList<VariantTiming> Without, IReadOnlyList<VariantTiming> With) Alternate(BenchAlternation alternation,
-        IReadOnlyList<LoadedVariant> loaded, IReadOnlyList<byte[]> trace, int rounds, IProgress<BenchProgress>? progress)
+    private static (IReadOnlyList<VariantTiming> Without, IReadOnlyList<VariantTiming> With, IReadOnlyList<PhasePair> Pairs) Alternate(
+        BenchAlternation alternation, IReadOnlyList<LoadedVariant> loaded, IReadOnlyList<byte[]> trace, int rounds, IProgress<BenchProgress>? progress)
     {
         var without = new List<IReadOnlyList<VariantTiming>>();
         var with = new List<IReadOnlyList<VariantTiming>>();
@@ -347,10 +380,13 @@ public static class BenchSession
             }
             else
             {
+                alternation.Control?.Invoke();
                 without.Add(SideBySideBenchmark.Run(loaded, trace, rounds, progress));
             }
         }
-        return (Merge(without), Merge(with));
+        // Phases 2k and 2k + 1 are one of each (A B B A ...): the pairs.
+        var pairs = Enumerable.Range(0, alternation.Phases).Select(k => new PhasePair(without[k], with[k])).ToList();
+        return (Merge(without), Merge(with), pairs);
     }
 
     private static IReadOnlyList<VariantTiming> Merge(IReadOnlyList<IReadOnlyList<VariantTiming>> phases) =>

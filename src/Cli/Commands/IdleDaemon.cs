@@ -10,8 +10,9 @@ namespace Kecleon.Cli.Commands;
 /// <c>kecleon bench --daemon-idle</c>: a real <c>kecleon daemon</c>, in a child process, keeping the router sample
 /// optimized on a veth pair of its own (loaded and attached by the daemon, no traffic), with the default loop settings
 /// but a period longer than the bench. Each <see cref="Enter"/> starts it and waits until it is idle between cycles
-/// (the target optimized, its measurement window over, the JIT settled); disposing stops it with SIGTERM (on_shutdown
-/// restore, so that nothing of it stays attached while it is stopped).
+/// (the target optimized, its measurement window over, the JIT settled, its process quiet); disposing stops it with
+/// SIGTERM (on_shutdown restore, so that nothing of it stays attached while it is stopped). Before each phase without
+/// it, the same is done and undone, so that both sides come after a daemon's start-up.
 /// </summary>
 internal sealed class IdleDaemon : IDisposable
 {
@@ -19,6 +20,12 @@ internal sealed class IdleDaemon : IDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(2);
     /// <summary>After the target is optimized: tiered JIT recompilations and the runtime's own start-up work end.</summary>
     private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
+    /// <summary>Idle: at most this much of a core used by the daemon over the last <see cref="QuietWindow"/>.</summary>
+    private const double QuietShare = 0.01;
+    private static readonly TimeSpan QuietWindow = TimeSpan.FromSeconds(1);
+    /// <summary>How long to wait for <see cref="QuietShare"/> after <see cref="Settle"/>; then the phase is timed as it is
+    /// (a daemon that does not go quiet is what it costs).</summary>
+    private static readonly TimeSpan QuietTimeout = TimeSpan.FromSeconds(20);
 
     private readonly VethPair _pair;
     private readonly string _directory;
@@ -60,10 +67,24 @@ internal sealed class IdleDaemon : IDisposable
         }
     }
 
-    public BenchAlternation Alternation(int phases) => new(Condition, Enter, phases);
+    /// <summary>Phases with the daemon idle; before each phase without it, the daemon is started and stopped all the same
+    /// (<see cref="Control"/>).</summary>
+    public BenchAlternation Alternation(int phases) => new(Condition, Enter, phases, Control);
+
+    /// <summary>What a phase with the daemon has before it, and then the daemon stopped: both sides of the alternation
+    /// come after a daemon's start-up (seconds of work on both cores), and differ only in its being there.</summary>
+    private void Control()
+    {
+        using (Start(control: true))
+        {
+        }
+        Thread.Sleep(Settle);
+    }
 
     /// <summary>Starts the daemon and returns once it is idle; disposing the result stops it.</summary>
-    public IDisposable Enter()
+    public IDisposable Enter() => Start(control: false);
+
+    private Running Start(bool control)
     {
         var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, RedirectStandardError = true };
         // Run as `dotnet kecleon.dll`: the same again; as the apphost: itself.
@@ -80,7 +101,8 @@ internal sealed class IdleDaemon : IDisposable
         var running = new Running(process, log);
         try
         {
-            WaitUntilIdle(running);
+            WaitUntilIdle(running, control);
+            running.Mark(control);
             return running;
         }
         catch
@@ -90,7 +112,7 @@ internal sealed class IdleDaemon : IDisposable
         }
     }
 
-    private void WaitUntilIdle(Running daemon)
+    private void WaitUntilIdle(Running daemon, bool control)
     {
         var deadline = DateTime.UtcNow + StartTimeout;
         while (true)
@@ -101,12 +123,35 @@ internal sealed class IdleDaemon : IDisposable
                 throw new KecleonException($"the daemon started for --daemon-idle was not idle within {StartTimeout.TotalSeconds:0} s: {daemon.LastLines()}");
             if (File.Exists(_socket) && TryStatus() is { State: TargetState.Optimized or TargetState.Original } target)
             {
-                Progress.Line($"  daemon {daemon.Process.Id} idle: {target.State.ToString().ToLowerInvariant()}{(target.Detail is { } d ? $" ({d})" : "")}");
-                break;
+                Thread.Sleep(Settle);
+                var share = WaitUntilQuiet(daemon.Process);
+                var detail = target.Detail is { } d ? $" ({d})" : "";
+                var loud = share > QuietShare ? FormattableString.Invariant($" (not quiet within {QuietTimeout.TotalSeconds:0} s)") : "";
+                var role = control ? "; stopped again before a phase without it" : "";
+                Progress.Line(FormattableString.Invariant(
+                    $"  daemon {daemon.Process.Id} idle: {target.State.ToString().ToLowerInvariant()}{detail}, {share * 100:0.0}% of a core over the last {QuietWindow.TotalSeconds:0} s{loud}{role}"));
+                return;
             }
             Thread.Sleep(50);
         }
-        Thread.Sleep(Settle);
+    }
+
+    /// <summary>Waits until the daemon uses at most <see cref="QuietShare"/> of a core over a <see cref="QuietWindow"/>
+    /// (background work after a cycle, such as preparing the next cycle's module, over), or <see cref="QuietTimeout"/>;
+    /// returns the share of the last window.</summary>
+    private static double WaitUntilQuiet(Process process)
+    {
+        var deadline = DateTime.UtcNow + QuietTimeout;
+        while (true)
+        {
+            process.Refresh();
+            var before = process.TotalProcessorTime;
+            Thread.Sleep(QuietWindow);
+            process.Refresh();
+            var share = (process.TotalProcessorTime - before) / QuietWindow;
+            if (share <= QuietShare || DateTime.UtcNow > deadline)
+                return share;
+        }
     }
 
     private TargetSnapshot? TryStatus()
@@ -149,10 +194,27 @@ internal sealed class IdleDaemon : IDisposable
                 return string.Join(" | ", log.TakeLast(5));
         }
 
+        private (TimeSpan Cpu, long Ticks)? _mark;
+
+        /// <summary>From here to <see cref="Dispose"/>: the phase timed beside it, whose share of a core it reports.</summary>
+        public void Mark(bool control)
+        {
+            if (control)
+                return;
+            process.Refresh();
+            _mark = (process.TotalProcessorTime, Stopwatch.GetTimestamp());
+        }
+
         public void Dispose()
         {
             try
             {
+                if (_mark is { } mark && !process.HasExited)
+                {
+                    process.Refresh();
+                    var share = (process.TotalProcessorTime - mark.Cpu) / Stopwatch.GetElapsedTime(mark.Ticks);
+                    Progress.Line(FormattableString.Invariant($"  daemon {process.Id}: {share * 100:0.0}% of a core while the variants were timed beside it"));
+                }
                 if (!process.HasExited)
                 {
                     using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))

@@ -95,17 +95,27 @@ public sealed class BenchTests
     public void An_alternation_is_timed_in_interleaved_phases_and_its_cost_reported()
     {
         var entered = 0;
+        var controls = 0;
         var inside = false;
         var alternation = new BenchAlternation("daemon idle", () =>
         {
             entered++;
             inside = true;
             return new Exit(() => inside = false);
-        }, Phases: 2);
+        }, Phases: 2, Control: () =>
+        {
+            Assert.False(inside);
+            controls++;
+        });
         var r = BenchSession.Run(BenchWorkload.ForSample(SampleCatalog.Get("router"), Locality.High, 200, 1), [], rounds: 1, loads: 1,
             alternation: alternation);
         Assert.Equal(2, entered);
+        Assert.Equal(2, controls);
         Assert.False(inside);
+        // A B, B A: two pairs, one phase of each side in each.
+        Assert.Equal(2, r.AlternatePairs.Count);
+        Assert.Equal(2, r.PairCosts.Count);
+        Assert.Contains("median of the 2 pairs", BenchReport.Text(r));
         var with = Assert.IsType<BenchResult>(r.Alternate);
         Assert.Equal("daemon idle", with.Condition);
         // Two phases each way, one round of one load in each.
@@ -141,6 +151,30 @@ public sealed class BenchTests
         // Within the tolerance, and without an alternation: nothing.
         Assert.Empty(BenchThreshold.Violations(thresholds, [Result(60, 140, 80) with { Alternate = Result(61, 141, 81, "daemon idle") }]));
         Assert.Empty(BenchThreshold.Violations(thresholds, [Result(60, 140, 80)]));
+    }
+
+    /// <summary>The cost checked is the median of the pairs of adjacent phases: one pair that a slow stretch of the
+    /// machine hit (everything 50 % slower on the side with the daemon) is outvoted, where it would move the medians of
+    /// the passes pooled.</summary>
+    [Fact]
+    public void The_alternate_cost_is_the_median_of_the_pairs_of_adjacent_phases()
+    {
+        static IReadOnlyList<VariantTiming> Phase(double scale) =>
+            [new("floor", [50 * scale, 51 * scale]), new("baseline", [400 * scale, 401 * scale]), new("optimized", [140 * scale, 141 * scale])];
+        var pairs = new[] { (1.0, 1.0), (1.0, 1.5), (1.0, 1.02), (1.0, 1.5), (1.0, 0.99), (1.0, 1.01) }
+            .Select(p => new PhasePair(Phase(p.Item1), Phase(p.Item2))).ToList();
+        static IReadOnlyList<VariantTiming> Pool(IEnumerable<IReadOnlyList<VariantTiming>> phases) =>
+            [.. phases.First().Select(t => new VariantTiming(t.Variant, [.. phases.SelectMany(p => p.First(x => x.Variant == t.Variant).RoundMeansNs)]))];
+        var r = new BenchResult("router", "high", 100, 1, Pool(pairs.Select(p => p.Without)), 0, [])
+        {
+            AlternatePairs = pairs,
+            Alternate = new BenchResult("router", "high", 100, 1, Pool(pairs.Select(p => p.With)), 0, []) { Condition = "daemon idle" },
+        };
+        Assert.Equal(6, r.PairCosts.Count);
+        Assert.Equal(0.5, r.PairCosts[1][0].Cost, tolerance: 1e-9);
+        // Two of six pairs 50 % slower: the median of the pairs is that of the other four's middle two (+1 %, +2 %).
+        Assert.Equal(0.015, r.AlternateCosts[0].Cost, tolerance: 1e-9);
+        Assert.Equal(0, r.AlternateCosts[1].Cost, tolerance: 1e-9);
     }
 
     private sealed class Exit(Action action) : IDisposable
