@@ -40,14 +40,17 @@ public static class BenchReport
                 sb.AppendLine(string.Create(Invariant,
                     $"    {t.Variant,-13} {t.MedianNs,11:F1} {w.MedianNs,9:F1} {(w.MedianNs / t.MedianNs - 1) * 100,6:+0.0;-0.0}% {ratios.Item1,19} {ratios.Item2,7} {ratios.Item3,7}"));
             }
-            var costs = r.AlternateCosts.Select(c => string.Create(Invariant, $"{c.Variant} {c.Cost * 100:+0.0;-0.0}%")).ToList();
+            string Cost((string Variant, double Cost) c) => string.Create(Invariant, $"{c.Variant} {c.Cost * 100:+0.0;-0.0}%");
+            var floors = r.AlternateCosts.Where(c => c.Variant is FloorProgram.Name or FloorProgram.Repeated)
+                .Select(c => Cost(c) + (c.Variant == FloorProgram.Name ? " (ns, a system call each run)" : $" (ns, {FloorProgram.Repetitions} runs a call)")).ToList();
+            var ratioCosts = r.AlternateCosts.Where(c => c.Variant is not (FloorProgram.Name or FloorProgram.Repeated)).Select(Cost).ToList();
             if (r.PairCosts.Count > 0)
             {
                 sb.AppendLine($"    each pair of adjacent phases (without, with), cost of {a.Condition}:");
                 foreach (var (pair, i) in r.PairCosts.Select((p, i) => (p, i)))
-                    sb.AppendLine($"      pair {i + 1}: {string.Join(", ", pair.Select(c => string.Create(Invariant, $"{c.Variant} {c.Cost * 100:+0.0;-0.0}%")))}");
+                    sb.AppendLine($"      pair {i + 1}: {string.Join(", ", pair.Select(Cost))}");
             }
-            sb.AppendLine($"    cost of {a.Condition}{(r.PairCosts.Count > 0 ? $" (median of the {r.PairCosts.Count} pairs)" : "")}: {costs[0]} (ns), ratios {string.Join(", ", costs.Skip(1))} (above 0: worse with it)");
+            sb.AppendLine($"    cost of {a.Condition}{(r.PairCosts.Count > 0 ? $" (median of the {r.PairCosts.Count} pairs)" : "")}: {string.Join(", ", floors)}; ratios {string.Join(", ", ratioCosts)} (above 0: worse with it)");
             if (a.Disturbed.Count > 0)
                 sb.AppendLine($"  WARNING: timing with {a.Condition} disturbed ({string.Join(", ", a.Disturbed)}); run the bench again");
         }

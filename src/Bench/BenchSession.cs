@@ -126,10 +126,16 @@ public sealed record BenchResult(
     public IReadOnlyList<(string Variant, double Cost)> AlternateCosts => Alternate is not { } a ? [] :
         AlternatePairs.Count == 0
             ? Costs(Timings, a.Timings)
-            : Costs(Timings, a.Timings).Select((c, i) => (c.Variant, Median(PairCosts.Select(p => p[i].Cost)))).ToList();
+            : PairCosts[0].Select((c, i) => (c.Variant, Median(PairCosts.Select(p => p[i].Cost)))).ToList();
 
-    /// <summary>Each pair's costs (<see cref="AlternatePairs"/>), in the order of <see cref="AlternateCosts"/>.</summary>
-    public IReadOnlyList<IReadOnlyList<(string Variant, double Cost)>> PairCosts => [.. AlternatePairs.Select(p => Costs(p.Without, p.With))];
+    /// <summary>Each pair's costs (<see cref="AlternatePairs"/>), in the order of <see cref="AlternateCosts"/>: the floor,
+    /// each variant's ratio, and last the floor's repeated runs (<see cref="FloorProgram.Repeated"/>) where timed.</summary>
+    public IReadOnlyList<IReadOnlyList<(string Variant, double Cost)>> PairCosts =>
+    [
+        .. AlternatePairs.Select(p => p.RepeatedFloorWithout.Count == 0 || p.RepeatedFloorWith.Count == 0
+            ? Costs(p.Without, p.With)
+            : [.. Costs(p.Without, p.With), (FloorProgram.Repeated, FloorProgram.TrimmedMean(p.RepeatedFloorWith) / FloorProgram.TrimmedMean(p.RepeatedFloorWithout) - 1)]),
+    ];
 
     private static IReadOnlyList<(string Variant, double Cost)> Costs(IReadOnlyList<VariantTiming> without, IReadOnlyList<VariantTiming> with)
     {
@@ -163,8 +169,13 @@ public sealed record BenchResult(
 /// after (a lower clock after a burst of work on both cores) weighs on both sides alike.</param>
 public sealed record BenchAlternation(string Name, Func<IDisposable> Enter, int Phases = 4, Action? Control = null);
 
-/// <summary>Two adjacent phases of an alternation: the variants timed without the condition and with it.</summary>
-public sealed record PhasePair(IReadOnlyList<VariantTiming> Without, IReadOnlyList<VariantTiming> With);
+/// <summary>Two adjacent phases of an alternation: the variants timed without the condition and with it, and the floor
+/// program's repeated runs in each (<see cref="FloorProgram.Repeated"/>; empty when not timed).</summary>
+public sealed record PhasePair(IReadOnlyList<VariantTiming> Without, IReadOnlyList<VariantTiming> With)
+{
+    public IReadOnlyList<double> RepeatedFloorWithout { get; init; } = [];
+    public IReadOnlyList<double> RepeatedFloorWith { get; init; } = [];
+}
 
 /// <summary>
 /// Checks each variant against the baseline with the differential checker (independent map copies, same packets), then
@@ -371,21 +382,29 @@ public static class BenchSession
     {
         var without = new List<IReadOnlyList<VariantTiming>>();
         var with = new List<IReadOnlyList<VariantTiming>>();
+        var repeatedWithout = new List<IReadOnlyList<double>>();
+        var repeatedWith = new List<IReadOnlyList<double>>();
+        var floor = loaded.First(v => v.Name == FloorProgram.Name);
         for (var phase = 0; phase < 2 * alternation.Phases; phase++)
         {
             if (phase % 4 is 1 or 2)
             {
                 using (alternation.Enter())
+                {
                     with.Add(SideBySideBenchmark.Run(loaded, trace, rounds, progress));
+                    repeatedWith.Add(FloorProgram.TimeRepeated(floor, trace));
+                }
             }
             else
             {
                 alternation.Control?.Invoke();
                 without.Add(SideBySideBenchmark.Run(loaded, trace, rounds, progress));
+                repeatedWithout.Add(FloorProgram.TimeRepeated(floor, trace));
             }
         }
         // Phases 2k and 2k + 1 are one of each (A B B A ...): the pairs.
-        var pairs = Enumerable.Range(0, alternation.Phases).Select(k => new PhasePair(without[k], with[k])).ToList();
+        var pairs = Enumerable.Range(0, alternation.Phases)
+            .Select(k => new PhasePair(without[k], with[k]) { RepeatedFloorWithout = repeatedWithout[k], RepeatedFloorWith = repeatedWith[k] }).ToList();
         return (Merge(without), Merge(with), pairs);
     }
 

@@ -1,4 +1,5 @@
 using Kecleon.FrontEnd;
+using Kecleon.Runtime.Deployment;
 
 namespace Kecleon.Bench;
 
@@ -9,5 +10,34 @@ public static class FloorProgram
 {
     public const string Name = "floor";
 
+    /// <summary>The floor program timed <see cref="Repetitions"/> times within each of <see cref="RepeatedCalls"/> test
+    /// runs: the kernel's time per run of it, without the <c>bpf()</c> system call around each. What something else on the
+    /// machine adds to every run of every BPF program shows here; what it adds to the system call (a tracepoint on it,
+    /// as the daemon's guard hook is) does not, as packets on a hook make no system call.</summary>
+    public const string Repeated = "floor_repeated";
+
+    public const int Repetitions = 1024;
+    public const int RepeatedCalls = 64;
+
     public static byte[] BuildObject() => BuiltBpf.Read(typeof(FloorProgram).Assembly, "floor.o");
+
+    /// <summary>ns per run of <paramref name="floor"/>, one value per test run of <see cref="Repetitions"/> runs, on the
+    /// trace's first packets (the floor program leaves a packet as it is).</summary>
+    public static IReadOnlyList<double> TimeRepeated(LoadedVariant floor, IReadOnlyList<byte[]> trace)
+    {
+        var times = new List<double>(RepeatedCalls);
+        for (var i = 0; i < RepeatedCalls; i++)
+            times.Add(Bpf.BpfTestRun.Run(floor.Program.Fd, floor.Program.Name, trace[i % trace.Count], Repetitions).DurationNs);
+        return times;
+    }
+
+    /// <summary>The mean of the middle half: the kernel reports whole ns per run, a few of them for this program, so a
+    /// median would move in steps of tens of percent; the quarters on either side drop the runs that something else
+    /// interrupted.</summary>
+    public static double TrimmedMean(IReadOnlyList<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var quarter = sorted.Count / 4;
+        return sorted.Skip(quarter).Take(Math.Max(1, sorted.Count - 2 * quarter)).Average();
+    }
 }

@@ -122,7 +122,10 @@ public sealed class BenchTests
         Assert.All(r.Timings, t => Assert.Equal(2, t.RoundMeansNs.Count));
         Assert.All(with.Timings, t => Assert.Equal(2, t.RoundMeansNs.Count));
         Assert.Equal(r.Timings.Select(t => t.Variant), with.Timings.Select(t => t.Variant));
-        Assert.Equal(["floor"], r.AlternateCosts.Select(c => c.Variant));
+        // The floor's test runs, and its repeated runs (no system call around each) timed in every phase.
+        Assert.Equal(["floor", "floor_repeated"], r.AlternateCosts.Select(c => c.Variant));
+        Assert.All(r.AlternatePairs, p => Assert.Equal(FloorProgram.RepeatedCalls, p.RepeatedFloorWith.Count));
+        Assert.All(r.AlternatePairs, p => Assert.All(p.RepeatedFloorWithout, ns => Assert.InRange(ns, 0, 1_000)));
         Assert.Contains("cost of daemon idle", BenchReport.Text(r));
         var json = BenchReport.Json(r);
         Assert.True(json["daemon_idle"]!["cost"]!.AsObject().ContainsKey("floor"));
