@@ -28,8 +28,9 @@ public static class Specializer
 {
     /// <summary>
     /// Specializes <paramref name="module"/> in place (a freshly parsed copy of the program; the caller keeps the
-    /// pristine IR). <paramref name="analysis"/> must be the analysis of that same module. LLVM's <c>default&lt;O2&gt;</c>
-    /// then inlines the decision functions, folds their constants into the uses and deletes the paths that became dead.
+    /// pristine IR). <paramref name="analysis"/> must be the analysis of that same module. LLVM's passes
+    /// (<paramref name="codeGen"/>'s pipeline, by default <see cref="Pipelines.AfterSpecialization"/>) then inline the
+    /// decision functions, fold their constants into the uses and delete the paths that became dead.
     /// </summary>
     public static SpecializationResult Specialize(LlvmModule module, ProgramAnalysis analysis, SpecializationRequest request,
         CodeGenOptions? codeGen = null, CancellationToken cancellation = default) =>
@@ -58,7 +59,7 @@ public static class Specializer
         else
             Pipelines.SpecializeAndInstrument.Run(context.Provide(new InstrumentationRequest(instrumentation, irHash)));
         var passTime = clock.Elapsed;
-        var compiled = BpfCompiler.Compile(module, codeGen);
+        var compiled = BpfCompiler.Compile(module, codeGen ?? CodeGenOptions.Specialized);
         return new SpecializationResult(compiled, context.Steps, context.State.SpecializedMaps, passTime)
         {
             Profiling = context.TryInput<InstrumentationLayout>(out var layout) ? layout : null,

@@ -10,7 +10,7 @@ namespace Kecleon.Optimizer.Tests;
 /// Golden tests of the whole pass pipeline, through its public entry point (<see cref="Specializer.Specialize"/>), with
 /// no kernel: each fixture (<c>Fixtures/NAME.c</c>, compiled to <c>NAME.ll</c>; its map contents and profile in
 /// <c>NAME.json</c> and <c>NAME.profile.json</c>, see <see cref="SpecializationFixture"/>) exercises one rewrite. Out come
-/// the optimized IR, after LLVM's <c>default&lt;O2&gt;</c> as the BPF back end compiles it (<c>NAME.expected.ll</c>,
+/// the optimized IR, after LLVM's cleanup (<see cref="Pipelines.AfterSpecialization"/>) as the BPF back end compiles it (<c>NAME.expected.ll</c>,
 /// normalized by <see cref="IrText"/>; LLVM is pinned at 14, so only our passes move it), and the steps the passes
 /// report (<c>NAME.expected.steps.txt</c>). <c>KECLEON_UPDATE_GOLDEN=1</c> rewrites both; review the diff.
 /// </summary>

@@ -27,8 +27,8 @@ internal sealed class CompileOptions
 
     public Option<string> Passes { get; } = new("--passes")
     {
-        Description = "LLVM new-pass-manager pipeline to run before code generation ('' for none)",
-        DefaultValueFactory = _ => CodeGenOptions.Default.Pipeline,
+        Description = $"LLVM new-pass-manager pipeline to run before code generation ('' for none; default '{CodeGenOptions.Default.Pipeline}', " +
+                      "and for a specialized program the cleanup that follows specialization: docs/optimizer.md)",
     };
 
     public void AddTo(Command command)
@@ -43,9 +43,17 @@ internal sealed class CompileOptions
     /// <summary>The input, resolved (not read yet): a missing file exits 66, an unknown sample 64.</summary>
     public InputName Resolve(ParseResult result) => InputName.Resolve(result.GetValue(Input)!, result.GetValue(ClangFlags) ?? []);
 
+    /// <summary>How a program is compiled as it is: <c>--passes</c>, or <see cref="CodeGenOptions.Default"/>'s.</summary>
     public CodeGenOptions CodeGen(ParseResult result) => new()
     {
         Cpu = Enum.Parse<BpfCpu>(result.GetValue(Cpu)!, ignoreCase: true),
-        Pipeline = result.GetValue(Passes) ?? "",
+        Pipeline = result.GetValue(Passes) ?? CodeGenOptions.Default.Pipeline,
+    };
+
+    /// <summary>How a specialized program is compiled: <c>--passes</c> when given, or
+    /// <see cref="CodeGenOptions.Specialized"/>'s.</summary>
+    public CodeGenOptions SpecializedCodeGen(ParseResult result) => CodeGen(result) with
+    {
+        Pipeline = result.GetValue(Passes) ?? CodeGenOptions.Specialized.Pipeline,
     };
 }

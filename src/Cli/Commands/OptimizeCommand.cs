@@ -118,6 +118,7 @@ internal static class OptimizeCommand
             {
                 ClangFlags = result.GetValue(compile.ClangFlags) ?? [],
                 CodeGen = compile.CodeGen(result),
+                SpecializedCodeGen = compile.SpecializedCodeGen(result),
                 ProgramName = result.GetValue(program),
                 PinRoot = root,
                 CheckPackets = result.GetValue(packets),

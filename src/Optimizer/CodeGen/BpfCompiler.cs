@@ -6,7 +6,11 @@ namespace Kecleon.Optimizer.CodeGen;
 /// <summary>How a module becomes a BPF object.</summary>
 public sealed record CodeGenOptions
 {
+    /// <summary>A program compiled as it is: <c>default&lt;O2&gt;</c>.</summary>
     public static readonly CodeGenOptions Default = new();
+
+    /// <summary>A specialized module: <see cref="Pipelines.AfterSpecialization"/>.</summary>
+    public static readonly CodeGenOptions Specialized = new() { Pipeline = Pipelines.AfterSpecialization };
 
     public BpfCpu Cpu { get; init; } = BpfCpu.V3;
     /// <summary>A new-pass-manager pipeline run before code generation; empty for none.</summary>

@@ -12,7 +12,10 @@ namespace Kecleon.Runtime.Deployment;
 public sealed record OptimizeRequest(string Input, TargetSelector Target)
 {
     public IReadOnlyList<string> ClangFlags { get; init; } = [];
+    /// <summary>How the input is compiled when it is not an object (C or IR): the original.</summary>
     public CodeGenOptions CodeGen { get; init; } = CodeGenOptions.Default;
+    /// <summary>How the specialized module is compiled.</summary>
+    public CodeGenOptions SpecializedCodeGen { get; init; } = CodeGenOptions.Specialized;
     /// <summary>Which program of the input (default: the sample's, or the only one).</summary>
     public string? ProgramName { get; init; }
     /// <summary>Where targets and the guard table are pinned.</summary>
@@ -115,7 +118,7 @@ public static class OptimizeSession
         var outcome = LiveOptimization.OptimizeAndSwap(target, input.Source, input.OriginalElf, programName, guards, check.Packets,
             new OptimizeOptions
             {
-                CodeGen = request.CodeGen with { KeepBitcode = request.Emit }, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true,
+                CodeGen = request.SpecializedCodeGen with { KeepBitcode = request.Emit }, Profile = recorded?.Profile, KeepWhenNothingSpecialized = true,
                 VerifierTarget = request.VerifierTarget, FuseChain = request.FuseChain,
             },
             resolved.Loaded, request.DryRun);

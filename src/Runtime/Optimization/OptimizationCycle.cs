@@ -129,7 +129,8 @@ public sealed record OptimizeOptions
 {
     public static readonly OptimizeOptions Default = new();
 
-    public CodeGenOptions CodeGen { get; init; } = CodeGenOptions.Default;
+    /// <summary>How the specialized module becomes an object (LLVM's <see cref="Optimizer.Pipelines.AfterSpecialization"/>).</summary>
+    public CodeGenOptions CodeGen { get; init; } = CodeGenOptions.Specialized;
     public InliningLimits Limits { get; init; } = InliningLimits.Default;
     /// <summary>Programs that may share the original's maps without making them "written elsewhere" (other variants of
     /// the same program, whose writes the analysis of this program already describes).</summary>

@@ -11,9 +11,9 @@ target triple = "bpfel"
 
 @LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
 @flows = dso_local global %struct.anon.1 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @compare_tree to i8*), i8* bitcast (%struct.anon.1* @flows to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @compare_tree to i8*), i8* bitcast (%struct.anon.1* @flows to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 
 define dso_local i32 @compare_tree(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
@@ -56,8 +56,8 @@ kecleon.guard:
   %27 = load i32, i32* %26, align 4, !tbaa
   %sunkaddr = inttoptr i64 %7 to i16*
   %28 = bitcast i16* %sunkaddr to i8*
-  %sunkaddr8 = getelementptr inbounds i8, i8* %28, i64 34
-  %29 = bitcast i8* %sunkaddr8 to i16*
+  %sunkaddr7 = getelementptr inbounds i8, i8* %28, i64 34
+  %29 = bitcast i8* %sunkaddr7 to i16*
   %30 = load i16, i16* %29, align 2, !tbaa
   %31 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %21, i64 1, i32 0, i64 22
   %32 = bitcast i8* %31 to i16*
@@ -85,7 +85,7 @@ hit.i:
 
 first_word1.i:
   %43 = icmp eq i64 %41, 80891904
-  %..i = select i1 %43, { i1, i64 } { i1 true, i64 3 }, { i1, i64 } zeroinitializer
+  %. = select i1 %43, { i1, i64 } { i1 true, i64 3 }, { i1, i64 } zeroinitializer
   br label %kecleon.inline.flows.0.exit
 
 first_word4.i:
@@ -93,9 +93,9 @@ first_word4.i:
   br i1 %44, label %hit.i, label %kecleon.inline.flows.0.exit
 
 kecleon.inline.flows.0.exit:
-  %common.ret.op.i = phi { i1, i64 } [ { i1 true, i64 1 }, %hit.i ], [ zeroinitializer, %20 ], [ zeroinitializer, %first_word.i ], [ %..i, %first_word1.i ], [ zeroinitializer, %first_word4.i ]
-  %found = extractvalue { i1, i64 } %common.ret.op.i, 0
-  %word0 = extractvalue { i1, i64 } %common.ret.op.i, 1
+  %inlined1 = phi { i1, i64 } [ { i1 true, i64 1 }, %hit.i ], [ zeroinitializer, %20 ], [ zeroinitializer, %first_word.i ], [ %., %first_word1.i ], [ zeroinitializer, %first_word4.i ]
+  %found = extractvalue { i1, i64 } %inlined1, 0
+  %word0 = extractvalue { i1, i64 } %inlined1, 1
   %45 = trunc i64 %word0 to i32
   %46 = select i1 %found, i32 %45, i32 2
   br label %common.ret
@@ -113,8 +113,8 @@ kecleon.check:
   %49 = getelementptr inbounds i8, i8* %3, i64 16
   %50 = bitcast i8* %49 to i64*
   %51 = load i64, i64* %50, align 8, !tbaa
-  %.not7 = icmp eq i64 %51, 1
-  br i1 %.not7, label %4, label %kecleon.fallback
+  %52 = icmp eq i64 %51, 1
+  br i1 %52, label %4, label %kecleon.fallback
 }
 
 declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
@@ -122,6 +122,6 @@ declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
 declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
 
 attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
-attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #1 = { argmemonly nofree nosync nounwind willreturn }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { nounwind }

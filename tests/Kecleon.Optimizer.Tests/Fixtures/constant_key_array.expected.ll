@@ -9,9 +9,9 @@ target triple = "bpfel"
 
 @LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
 @limits = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @constant_key_array to i8*), i8* bitcast (%struct.anon* @limits to i8*), i8* bitcast (%struct.anon.0.1* @kecleon_fallback to i8*), i8* bitcast (%struct.anon.0* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0.1 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @constant_key_array to i8*), i8* bitcast (%struct.anon.0.1* @kecleon_fallback to i8*), i8* bitcast (%struct.anon.0* @kecleon_guards to i8*), i8* bitcast (%struct.anon* @limits to i8*)], section "llvm.metadata"
 
 define dso_local i32 @constant_key_array(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
@@ -23,10 +23,6 @@ kecleon.guard:
   call void @llvm.lifetime.end.p0i8(i64 4, i8* nonnull %2) #3
   %.not = icmp eq i8* %3, null
   br i1 %.not, label %kecleon.fallback, label %kecleon.check
-
-common.ret:
-  %common.ret.op = phi i32 [ %15, %4 ], [ 0, %kecleon.fallback ]
-  ret i32 %common.ret.op
 
 4:
   %5 = bitcast %struct.xdp_md* %0 to i32*
@@ -42,6 +38,10 @@ common.ret:
   %15 = select i1 %14, i32 1, i32 2
   br label %common.ret
 
+common.ret:
+  %common.ret.op = phi i32 [ 0, %kecleon.fallback ], [ %15, %4 ]
+  ret i32 %common.ret.op
+
 kecleon.fallback:
   %16 = bitcast %struct.xdp_md* %0 to i8*
   %17 = call i64 inttoptr (i64 12 to i64 (i8*, i8*, i32)*)(i8* noundef %16, i8* noundef bitcast (%struct.anon.0.1* @kecleon_fallback to i8*), i32 noundef 0) #3
@@ -50,8 +50,8 @@ kecleon.fallback:
 kecleon.check:
   %18 = bitcast i8* %3 to i64*
   %19 = load i64, i64* %18, align 8, !tbaa
-  %.not3 = icmp eq i64 %19, 0
-  br i1 %.not3, label %4, label %kecleon.fallback
+  %20 = icmp eq i64 %19, 0
+  br i1 %20, label %4, label %kecleon.fallback
 }
 
 declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
@@ -59,6 +59,6 @@ declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
 declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
 
 attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
-attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #1 = { argmemonly nofree nosync nounwind willreturn }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { nounwind }

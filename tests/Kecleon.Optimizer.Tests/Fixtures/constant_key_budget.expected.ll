@@ -9,9 +9,9 @@ target triple = "bpfel"
 
 @LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
 @knobs = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @constant_key_budget to i8*), i8* bitcast (%struct.anon* @knobs to i8*), i8* bitcast (%struct.anon.0.1* @kecleon_fallback to i8*), i8* bitcast (%struct.anon.0* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0.1 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @constant_key_budget to i8*), i8* bitcast (%struct.anon.0.1* @kecleon_fallback to i8*), i8* bitcast (%struct.anon.0* @kecleon_guards to i8*), i8* bitcast (%struct.anon* @knobs to i8*)], section "llvm.metadata"
 
 define dso_local i32 @constant_key_budget(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
@@ -52,8 +52,8 @@ kecleon.fallback:
 kecleon.check:
   %18 = bitcast i8* %3 to i64*
   %19 = load i64, i64* %18, align 8, !tbaa
-  %.not10 = icmp eq i64 %19, 0
-  br i1 %.not10, label %4, label %kecleon.fallback
+  %20 = icmp eq i64 %19, 0
+  br i1 %20, label %4, label %kecleon.fallback
 }
 
 declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
@@ -61,6 +61,6 @@ declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
 declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
 
 attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
-attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #1 = { argmemonly nofree nosync nounwind willreturn }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { nounwind }

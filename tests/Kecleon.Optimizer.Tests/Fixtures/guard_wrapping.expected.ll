@@ -12,9 +12,9 @@ target triple = "bpfel"
 @LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
 @allowed = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
 @actions = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [6 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.0* @actions to i8*), i8* bitcast (%struct.anon* @allowed to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @guard_wrapping to i8*), i8* bitcast (%struct.anon.0.2* @kecleon_fallback to i8*), i8* bitcast (%struct.anon.1* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon.1 zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0.2 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [6 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.0* @actions to i8*), i8* bitcast (%struct.anon* @allowed to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @guard_wrapping to i8*), i8* bitcast (%struct.anon.0.2* @kecleon_fallback to i8*), i8* bitcast (%struct.anon.1* @kecleon_guards to i8*)], section "llvm.metadata"
 
 define dso_local i32 @guard_wrapping(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
@@ -55,58 +55,58 @@ hit.i:
   br label %kecleon.inline.allowed.0.exit
 
 kecleon.inline.allowed.0.exit:
-  %common.ret.op.i = phi { i1, i64 } [ { i1 true, i64 1 }, %hit.i ], [ zeroinitializer, %15 ]
-  %found = extractvalue { i1, i64 } %common.ret.op.i, 0
-  %word0 = extractvalue { i1, i64 } %common.ret.op.i, 1
+  %inlined4 = phi { i1, i64 } [ { i1 true, i64 1 }, %hit.i ], [ zeroinitializer, %15 ]
+  %found = extractvalue { i1, i64 } %inlined4, 0
+  %found.not = xor i1 %found, true
+  %word0 = extractvalue { i1, i64 } %inlined4, 1
   %21 = trunc i64 %word0 to i32
-  %22 = xor i1 %found, true
-  %23 = icmp eq i32 %21, 0
-  %or.cond = select i1 %22, i1 true, i1 %23
-  br i1 %or.cond, label %common.ret, label %24
+  %22 = icmp eq i32 %21, 0
+  %or.cond = select i1 %found.not, i1 true, i1 %22
+  br i1 %or.cond, label %common.ret, label %23
 
-24:
-  %25 = zext i16 %19 to i32
-  switch i32 %25, label %kecleon.inline.actions.1.exit [
-    i32 2048, label %hit.i6
+23:
+  %24 = zext i16 %19 to i32
+  switch i32 %24, label %kecleon.inline.actions.1.exit [
+    i32 2048, label %hit.i7
     i32 2054, label %hit1.i
   ]
 
-hit.i6:
+hit.i7:
   br label %kecleon.inline.actions.1.exit
 
 hit1.i:
   br label %kecleon.inline.actions.1.exit
 
 kecleon.inline.actions.1.exit:
-  %common.ret.op.i5 = phi { i1, i64 } [ { i1 true, i64 2 }, %hit.i6 ], [ { i1 true, i64 3 }, %hit1.i ], [ zeroinitializer, %24 ]
-  %found2 = extractvalue { i1, i64 } %common.ret.op.i5, 0
-  br i1 %found2, label %26, label %common.ret
+  %inlined18 = phi { i1, i64 } [ { i1 true, i64 2 }, %hit.i7 ], [ { i1 true, i64 3 }, %hit1.i ], [ zeroinitializer, %23 ]
+  %found2 = extractvalue { i1, i64 } %inlined18, 0
+  br i1 %found2, label %25, label %common.ret
 
-26:
-  %word03 = extractvalue { i1, i64 } %common.ret.op.i5, 1
-  %27 = trunc i64 %word03 to i32
+25:
+  %word03 = extractvalue { i1, i64 } %inlined18, 1
+  %26 = trunc i64 %word03 to i32
   br label %common.ret
 
 common.ret:
-  %common.ret.op = phi i32 [ 0, %kecleon.fallback ], [ 1, %4 ], [ 1, %kecleon.inline.allowed.0.exit ], [ %27, %26 ], [ 2, %kecleon.inline.actions.1.exit ]
+  %common.ret.op = phi i32 [ 0, %kecleon.fallback ], [ 1, %4 ], [ 1, %kecleon.inline.allowed.0.exit ], [ %26, %25 ], [ 2, %kecleon.inline.actions.1.exit ]
   ret i32 %common.ret.op
 
 kecleon.fallback:
-  %28 = bitcast %struct.xdp_md* %0 to i8*
-  %29 = call i64 inttoptr (i64 12 to i64 (i8*, i8*, i32)*)(i8* noundef %28, i8* noundef bitcast (%struct.anon.0.2* @kecleon_fallback to i8*), i32 noundef 1) #3
+  %27 = bitcast %struct.xdp_md* %0 to i8*
+  %28 = call i64 inttoptr (i64 12 to i64 (i8*, i8*, i32)*)(i8* noundef %27, i8* noundef bitcast (%struct.anon.0.2* @kecleon_fallback to i8*), i32 noundef 1) #3
   br label %common.ret
 
 kecleon.check:
-  %30 = getelementptr inbounds i8, i8* %3, i64 32
-  %31 = bitcast i8* %30 to i64*
-  %32 = load i64, i64* %31, align 8, !tbaa
-  %33 = icmp eq i64 %32, 5
-  %34 = getelementptr inbounds i8, i8* %3, i64 24
-  %35 = bitcast i8* %34 to i64*
-  %36 = load i64, i64* %35, align 8, !tbaa
-  %37 = icmp eq i64 %36, 12
-  %38 = and i1 %33, %37
-  br i1 %38, label %4, label %kecleon.fallback
+  %29 = getelementptr inbounds i8, i8* %3, i64 32
+  %30 = bitcast i8* %29 to i64*
+  %31 = load i64, i64* %30, align 8, !tbaa
+  %32 = icmp eq i64 %31, 5
+  %33 = getelementptr inbounds i8, i8* %3, i64 24
+  %34 = bitcast i8* %33 to i64*
+  %35 = load i64, i64* %34, align 8, !tbaa
+  %36 = icmp eq i64 %35, 12
+  %37 = and i1 %32, %36
+  br i1 %37, label %4, label %kecleon.fallback
 }
 
 declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
@@ -116,6 +116,6 @@ declare i16 @llvm.bswap.i16(i16) #2
 declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
 
 attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
-attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #1 = { argmemonly nofree nosync nounwind willreturn }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { nounwind }

@@ -10,9 +10,9 @@ target triple = "bpfel"
 
 @LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
 @verdicts = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @hash_switch to i8*), i8* bitcast (%struct.anon* @verdicts to i8*), i8* bitcast (%struct.anon.0.1* @kecleon_fallback to i8*), i8* bitcast (%struct.anon.0* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0.1 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @hash_switch to i8*), i8* bitcast (%struct.anon.0.1* @kecleon_fallback to i8*), i8* bitcast (%struct.anon.0* @kecleon_guards to i8*), i8* bitcast (%struct.anon* @verdicts to i8*)], section "llvm.metadata"
 
 define dso_local i32 @hash_switch(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
@@ -60,9 +60,9 @@ hit2.i:
   br label %kecleon.inline.verdicts.0.exit
 
 kecleon.inline.verdicts.0.exit:
-  %common.ret.op.i = phi { i1, i64 } [ { i1 true, i64 2 }, %hit.i ], [ { i1 true, i64 3 }, %hit1.i ], [ { i1 true, i64 1 }, %hit2.i ], [ zeroinitializer, %15 ]
-  %found = extractvalue { i1, i64 } %common.ret.op.i, 0
-  %word0 = extractvalue { i1, i64 } %common.ret.op.i, 1
+  %inlined1 = phi { i1, i64 } [ { i1 true, i64 2 }, %hit.i ], [ { i1 true, i64 3 }, %hit1.i ], [ { i1 true, i64 1 }, %hit2.i ], [ zeroinitializer, %15 ]
+  %found = extractvalue { i1, i64 } %inlined1, 0
+  %word0 = extractvalue { i1, i64 } %inlined1, 1
   %21 = trunc i64 %word0 to i32
   %22 = select i1 %found, i32 %21, i32 2
   br label %common.ret
@@ -80,8 +80,8 @@ kecleon.check:
   %25 = getelementptr inbounds i8, i8* %3, i64 8
   %26 = bitcast i8* %25 to i64*
   %27 = load i64, i64* %26, align 8, !tbaa
-  %.not3 = icmp eq i64 %27, 4
-  br i1 %.not3, label %4, label %kecleon.fallback
+  %28 = icmp eq i64 %27, 4
+  br i1 %28, label %4, label %kecleon.fallback
 }
 
 declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
@@ -91,6 +91,6 @@ declare i16 @llvm.bswap.i16(i16) #2
 declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
 
 attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
-attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #1 = { argmemonly nofree nosync nounwind willreturn }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { nounwind }

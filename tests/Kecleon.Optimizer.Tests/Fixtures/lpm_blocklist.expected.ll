@@ -11,9 +11,9 @@ target triple = "bpfel"
 
 @LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
 @blocklist = dso_local global %struct.anon.1 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.1* @blocklist to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @lpm_blocklist to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.1* @blocklist to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @lpm_blocklist to i8*)], section "llvm.metadata"
 
 define dso_local i32 @lpm_blocklist(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
@@ -51,7 +51,7 @@ range_search.i:
   %21 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %20, i64 1, i32 0, i64 12
   %22 = bitcast i8* %21 to i32*
   %23 = load i32, i32* %22, align 4, !tbaa
-  %addr.i = call i32 @llvm.bswap.i32(i32 %23) #3
+  %addr.i = call i32 @llvm.bswap.i32(i32 %23)
   %24 = icmp ult i32 %addr.i, 167782920
   br i1 %24, label %below.i, label %at_or_above.i
 
@@ -75,12 +75,12 @@ at_or_above3.i:
   br i1 %28, label %hit2.i, label %kecleon.inline.blocklist.0.exit
 
 kecleon.inline.blocklist.0.exit:
-  %common.ret.op.i = phi { i1, i64 } [ { i1 true, i64 2 }, %hit2.i ], [ zeroinitializer, %at_or_above3.i ], [ zeroinitializer, %below.i ], [ { i1 true, i64 1 }, %at_or_above.i ], [ { i1 true, i64 1 }, %at_or_above1.i ]
-  %found = extractvalue { i1, i64 } %common.ret.op.i, 0
+  %inlined1 = phi { i1, i64 } [ { i1 true, i64 2 }, %hit2.i ], [ zeroinitializer, %at_or_above3.i ], [ zeroinitializer, %below.i ], [ { i1 true, i64 1 }, %at_or_above1.i ], [ { i1 true, i64 1 }, %at_or_above.i ]
+  %found = extractvalue { i1, i64 } %inlined1, 0
   br i1 %found, label %29, label %common.ret
 
 29:
-  %word0 = extractvalue { i1, i64 } %common.ret.op.i, 1
+  %word0 = extractvalue { i1, i64 } %inlined1, 1
   %30 = trunc i64 %word0 to i32
   %31 = icmp eq i32 %30, 2
   %32 = select i1 %31, i32 3, i32 1
@@ -99,8 +99,8 @@ kecleon.check:
   %35 = getelementptr inbounds i8, i8* %3, i64 40
   %36 = bitcast i8* %35 to i64*
   %37 = load i64, i64* %36, align 8, !tbaa
-  %.not2 = icmp eq i64 %37, 2
-  br i1 %.not2, label %4, label %kecleon.fallback
+  %38 = icmp eq i64 %37, 2
+  br i1 %38, label %4, label %kecleon.fallback
 }
 
 declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
@@ -110,6 +110,6 @@ declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
 declare i32 @llvm.bswap.i32(i32) #2
 
 attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
-attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #1 = { argmemonly nofree nosync nounwind willreturn }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { nounwind }

@@ -11,9 +11,9 @@ target triple = "bpfel"
 
 @LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
 @routes = dso_local global %struct.anon.1 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @lpm_compare_tree to i8*), i8* bitcast (%struct.anon.1* @routes to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @lpm_compare_tree to i8*), i8* bitcast (%struct.anon.1* @routes to i8*)], section "llvm.metadata"
 
 define dso_local i32 @lpm_compare_tree(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
@@ -51,7 +51,7 @@ range_search.i:
   %21 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %20, i64 1, i32 0, i64 16
   %22 = bitcast i8* %21 to i32*
   %23 = load i32, i32* %22, align 4, !tbaa
-  %addr.i = call i32 @llvm.bswap.i32(i32 %23) #3
+  %addr.i = call i32 @llvm.bswap.i32(i32 %23)
   %24 = icmp ult i32 %addr.i, 167903232
   br i1 %24, label %below.i, label %at_or_above.i
 
@@ -68,7 +68,7 @@ below1.i:
   br i1 %27, label %kecleon.inline.routes.0.exit, label %hit3.i
 
 at_or_above2.i:
-  %28 = add nsw i32 %addr.i, -167774208
+  %28 = add i32 %addr.i, -167774208
   %29 = icmp ult i32 %28, 63488
   br i1 %29, label %hit3.i, label %kecleon.inline.routes.0.exit
 
@@ -91,12 +91,12 @@ at_or_above9.i:
   br i1 %32, label %hit8.i, label %kecleon.inline.routes.0.exit
 
 kecleon.inline.routes.0.exit:
-  %common.ret.op.i = phi { i1, i64 } [ { i1 true, i64 0 }, %hit3.i ], [ { i1 true, i64 3 }, %hit8.i ], [ { i1 true, i64 1 }, %at_or_above9.i ], [ { i1 true, i64 1 }, %at_or_above2.i ], [ { i1 true, i64 1 }, %below1.i ], [ { i1 true, i64 2 }, %below5.i ]
-  %found = extractvalue { i1, i64 } %common.ret.op.i, 0
+  %inlined1 = phi { i1, i64 } [ { i1 true, i64 0 }, %hit3.i ], [ { i1 true, i64 3 }, %hit8.i ], [ { i1 true, i64 1 }, %at_or_above9.i ], [ { i1 true, i64 1 }, %at_or_above2.i ], [ { i1 true, i64 1 }, %below1.i ], [ { i1 true, i64 2 }, %below5.i ]
+  %found = extractvalue { i1, i64 } %inlined1, 0
   br i1 %found, label %33, label %common.ret
 
 33:
-  %word0 = extractvalue { i1, i64 } %common.ret.op.i, 1
+  %word0 = extractvalue { i1, i64 } %inlined1, 1
   %34 = trunc i64 %word0 to i32
   %35 = icmp eq i32 %34, 0
   %36 = select i1 %35, i32 2, i32 3
@@ -115,8 +115,8 @@ kecleon.check:
   %39 = getelementptr inbounds i8, i8* %3, i64 40
   %40 = bitcast i8* %39 to i64*
   %41 = load i64, i64* %40, align 8, !tbaa
-  %.not2 = icmp eq i64 %41, 2
-  br i1 %.not2, label %4, label %kecleon.fallback
+  %42 = icmp eq i64 %41, 2
+  br i1 %42, label %4, label %kecleon.fallback
 }
 
 declare void @llvm.lifetime.start.p0i8(i64 immarg, i8* nocapture) #1
@@ -126,6 +126,6 @@ declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
 declare i32 @llvm.bswap.i32(i32) #2
 
 attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
-attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #1 = { argmemonly nofree nosync nounwind willreturn }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { nounwind }

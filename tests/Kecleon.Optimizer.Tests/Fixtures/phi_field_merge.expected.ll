@@ -17,9 +17,9 @@ target triple = "bpfel"
 @hosts = dso_local global %struct.anon.1 zeroinitializer, section ".maps", align 8
 @routes = dso_local global %struct.anon.2 zeroinitializer, section ".maps", align 8
 @neighbours = dso_local global %struct.anon.3 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [7 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.1* @hosts to i8*), i8* bitcast (%struct.anon.3* @neighbours to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @phi_field_merge to i8*), i8* bitcast (%struct.anon.2* @routes to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [7 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.1* @hosts to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*), i8* bitcast (%struct.anon.3* @neighbours to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @phi_field_merge to i8*), i8* bitcast (%struct.anon.2* @routes to i8*)], section "llvm.metadata"
 
 define dso_local i32 @phi_field_merge(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
@@ -56,7 +56,7 @@ kecleon.guard:
   %21 = inttoptr i64 %7 to %struct.ethhdr*
   %22 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %21, i64 1, i32 0, i64 16
   %23 = bitcast i8* %22 to i32*
-  %24 = load i32, i32* %23, align 4, !tbaa
+  %24 = load i32, i32* %23, align 4
   switch i32 %24, label %kecleon.inline.hosts.0.exit [
     i32 16777226, label %hit.i
     i32 33554442, label %hit1.i
@@ -69,94 +69,93 @@ hit1.i:
   br label %kecleon.inline.hosts.0.exit
 
 kecleon.inline.hosts.0.exit:
-  %common.ret.op.i = phi { i1, i64, i64, i64 } [ { i1 true, i64 72057636987600898, i64 186916976721922, i64 205608674394114 }, %hit.i ], [ { i1 true, i64 648518389291024387, i64 224300372066306, i64 242992069738498 }, %hit1.i ], [ zeroinitializer, %20 ]
-  %found = extractvalue { i1, i64, i64, i64 } %common.ret.op.i, 0
-  %word0 = extractvalue { i1, i64, i64, i64 } %common.ret.op.i, 1
-  br i1 %found, label %25, label %range_search.i
-
-25:
-  %word14 = extractvalue { i1, i64, i64, i64 } %common.ret.op.i, 2
-  %word22 = extractvalue { i1, i64, i64, i64 } %common.ret.op.i, 3
-  %26 = insertvalue { i1, i64 } { i1 true, i64 undef }, i64 %word22, 1
+  %inlined26 = phi { i1, i64, i64, i64 } [ { i1 true, i64 72057636987600898, i64 186916976721922, i64 205608674394114 }, %hit.i ], [ { i1 true, i64 648518389291024387, i64 224300372066306, i64 242992069738498 }, %hit1.i ], [ zeroinitializer, %20 ]
+  %found = extractvalue { i1, i64, i64, i64 } %inlined26, 0
+  %word0 = extractvalue { i1, i64, i64, i64 } %inlined26, 1
+  %25 = insertvalue { i1, i64 } undef, i1 %found, 0
+  %word22 = extractvalue { i1, i64, i64, i64 } %inlined26, 3
+  %26 = insertvalue { i1, i64 } %25, i64 %word22, 1
+  %word14 = extractvalue { i1, i64, i64, i64 } %inlined26, 2
   %27 = lshr i64 %word0, 32
   %28 = trunc i64 %27 to i32
   %29 = icmp eq i32 %24, %28
-  br i1 %29, label %38, label %range_search.i
+  %or.cond = select i1 %found, i1 %29, i1 false
+  br i1 %or.cond, label %38, label %range_search.i
 
 range_search.i:
-  %addr.i = call i32 @llvm.bswap.i32(i32 %24) #3
+  %addr.i = call i32 @llvm.bswap.i32(i32 %24)
   %30 = icmp ult i32 %addr.i, 167772672
   br i1 %30, label %below.i, label %at_or_above.i
 
 below.i:
   %31 = icmp ult i32 %addr.i, 167772416
-  br i1 %31, label %kecleon.inline.routes.2.exit, label %hit.i28
+  br i1 %31, label %kecleon.inline.routes.2.exit, label %hit.i39
 
 at_or_above.i:
   %32 = and i32 %addr.i, -65536
   %33 = icmp eq i32 %32, 167903232
   br i1 %33, label %hit2.i, label %kecleon.inline.routes.2.exit
 
-hit.i28:
+hit.i39:
   br label %kecleon.inline.routes.2.exit
 
 hit2.i:
   br label %kecleon.inline.routes.2.exit
 
 kecleon.inline.routes.2.exit:
-  %common.ret.op.i27 = phi { i1, i64, i64 } [ { i1 true, i64 261683767410690, i64 360569488116023300 }, %hit.i28 ], [ { i1 true, i64 280375465082882, i64 5 }, %hit2.i ], [ zeroinitializer, %at_or_above.i ], [ zeroinitializer, %below.i ]
-  %found16 = extractvalue { i1, i64, i64 } %common.ret.op.i27, 0
-  %word118 = extractvalue { i1, i64, i64 } %common.ret.op.i27, 2
+  %inlined1540 = phi { i1, i64, i64 } [ { i1 true, i64 261683767410690, i64 360569488116023300 }, %hit.i39 ], [ { i1 true, i64 280375465082882, i64 5 }, %hit2.i ], [ zeroinitializer, %at_or_above.i ], [ zeroinitializer, %below.i ]
+  %found16 = extractvalue { i1, i64, i64 } %inlined1540, 0
+  %word118 = extractvalue { i1, i64, i64 } %inlined1540, 2
   %34 = lshr i64 %word118, 32
   %35 = trunc i64 %34 to i32
-  %word020 = extractvalue { i1, i64, i64 } %common.ret.op.i27, 1
+  %word020 = extractvalue { i1, i64, i64 } %inlined1540, 1
   br i1 %found16, label %36, label %common.ret
 
 36:
   switch i32 %24, label %kecleon.inline.neighbours.1.exit [
-    i32 83951626, label %hit.i31
-    i32 50332170, label %hit1.i32
+    i32 83951626, label %hit.i29
+    i32 50332170, label %hit1.i30
   ]
 
-hit.i31:
+hit.i29:
   br label %kecleon.inline.neighbours.1.exit
 
-hit1.i32:
+hit1.i30:
   br label %kecleon.inline.neighbours.1.exit
 
 kecleon.inline.neighbours.1.exit:
-  %common.ret.op.i30 = phi { i1, i64 } [ { i1 true, i64 18691697672194 }, %hit.i31 ], [ { i1 true, i64 37383395344386 }, %hit1.i32 ], [ zeroinitializer, %36 ]
-  %found11 = extractvalue { i1, i64 } %common.ret.op.i30, 0
+  %inlined1031 = phi { i1, i64 } [ { i1 true, i64 18691697672194 }, %hit.i29 ], [ { i1 true, i64 37383395344386 }, %hit1.i30 ], [ zeroinitializer, %36 ]
+  %found11 = extractvalue { i1, i64 } %inlined1031, 0
   br i1 %found11, label %38, label %37
 
 37:
-  switch i32 %35, label %kecleon.inline.neighbours.1.exit37 [
+  switch i32 %35, label %kecleon.inline.neighbours.1.exit36 [
     i32 0, label %common.ret
-    i32 83951626, label %hit.i35
-    i32 50332170, label %hit1.i36
+    i32 83951626, label %hit.i34
+    i32 50332170, label %hit1.i35
   ]
 
-hit.i35:
-  br label %kecleon.inline.neighbours.1.exit37
+hit.i34:
+  br label %kecleon.inline.neighbours.1.exit36
 
-hit1.i36:
-  br label %kecleon.inline.neighbours.1.exit37
+hit1.i35:
+  br label %kecleon.inline.neighbours.1.exit36
 
-kecleon.inline.neighbours.1.exit37:
-  %common.ret.op.i34 = phi { i1, i64 } [ { i1 true, i64 18691697672194 }, %hit.i35 ], [ { i1 true, i64 37383395344386 }, %hit1.i36 ], [ zeroinitializer, %37 ]
-  %found6 = extractvalue { i1, i64 } %common.ret.op.i34, 0
+kecleon.inline.neighbours.1.exit36:
+  %inlined537 = phi { i1, i64 } [ { i1 true, i64 18691697672194 }, %hit.i34 ], [ { i1 true, i64 37383395344386 }, %hit1.i35 ], [ zeroinitializer, %37 ]
+  %found6 = extractvalue { i1, i64 } %inlined537, 0
   br i1 %found6, label %38, label %common.ret
 
 38:
-  %word020.pn = phi i64 [ %word020, %kecleon.inline.neighbours.1.exit37 ], [ %word14, %25 ], [ %word020, %kecleon.inline.neighbours.1.exit ]
-  %inlined.merged = phi { i1, i64 } [ %common.ret.op.i34, %kecleon.inline.neighbours.1.exit37 ], [ %26, %25 ], [ %common.ret.op.i30, %kecleon.inline.neighbours.1.exit ]
-  %.in = phi i64 [ %word118, %kecleon.inline.neighbours.1.exit37 ], [ %word0, %25 ], [ %word118, %kecleon.inline.neighbours.1.exit ]
+  %word14.pn = phi i64 [ %word020, %kecleon.inline.neighbours.1.exit36 ], [ %word14, %kecleon.inline.hosts.0.exit ], [ %word020, %kecleon.inline.neighbours.1.exit ]
+  %inlined.merged = phi { i1, i64 } [ %inlined537, %kecleon.inline.neighbours.1.exit36 ], [ %26, %kecleon.inline.hosts.0.exit ], [ %inlined1031, %kecleon.inline.neighbours.1.exit ]
+  %.in = phi i64 [ %word118, %kecleon.inline.neighbours.1.exit36 ], [ %word0, %kecleon.inline.hosts.0.exit ], [ %word118, %kecleon.inline.neighbours.1.exit ]
   %39 = trunc i64 %.in to i32
-  %40 = lshr i64 %word020.pn, 32
+  %40 = lshr i64 %word14.pn, 32
   %41 = trunc i64 %40 to i16
-  %42 = lshr i64 %word020.pn, 16
+  %42 = lshr i64 %word14.pn, 16
   %43 = trunc i64 %42 to i16
-  %44 = trunc i64 %word020.pn to i16
+  %44 = trunc i64 %word14.pn to i16
   %word023 = extractvalue { i1, i64 } %inlined.merged, 1
   %45 = lshr i64 %word023, 32
   %46 = trunc i64 %45 to i16
@@ -180,7 +179,7 @@ kecleon.inline.neighbours.1.exit37:
   br label %common.ret
 
 common.ret:
-  %common.ret.op = phi i32 [ 0, %kecleon.fallback ], [ 2, %15 ], [ 2, %4 ], [ %57, %38 ], [ 0, %kecleon.inline.neighbours.1.exit37 ], [ 2, %37 ], [ 1, %kecleon.inline.routes.2.exit ]
+  %common.ret.op = phi i32 [ 0, %kecleon.fallback ], [ 2, %15 ], [ 2, %4 ], [ %57, %38 ], [ 0, %kecleon.inline.neighbours.1.exit36 ], [ 2, %37 ], [ 1, %kecleon.inline.routes.2.exit ]
   ret i32 %common.ret.op
 
 kecleon.fallback:
@@ -213,6 +212,6 @@ declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
 declare i32 @llvm.bswap.i32(i32) #2
 
 attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
-attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #1 = { argmemonly nofree nosync nounwind willreturn }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { nounwind }

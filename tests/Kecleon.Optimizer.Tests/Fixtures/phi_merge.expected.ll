@@ -20,9 +20,9 @@ target triple = "bpfel"
 @fallback_hop = dso_local global %struct.anon.3 zeroinitializer, section ".maps", align 8
 @neighbours = dso_local global %struct.anon.4 zeroinitializer, section ".maps", align 8
 @ports = dso_local global %struct.anon.5 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [9 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.3* @fallback_hop to i8*), i8* bitcast (%struct.anon.1* @hosts to i8*), i8* bitcast (%struct.anon.4* @neighbours to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @phi_merge to i8*), i8* bitcast (%struct.anon.5* @ports to i8*), i8* bitcast (%struct.anon.2* @prefixes to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [9 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.3* @fallback_hop to i8*), i8* bitcast (%struct.anon.1* @hosts to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*), i8* bitcast (%struct.anon.4* @neighbours to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @phi_merge to i8*), i8* bitcast (%struct.anon.5* @ports to i8*), i8* bitcast (%struct.anon.2* @prefixes to i8*)], section "llvm.metadata"
 
 define dso_local i32 @phi_merge(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
@@ -59,7 +59,7 @@ kecleon.guard:
   %21 = inttoptr i64 %7 to %struct.ethhdr*
   %22 = getelementptr inbounds %struct.ethhdr, %struct.ethhdr* %21, i64 1, i32 0, i64 16
   %23 = bitcast i8* %22 to i32*
-  %24 = load i32, i32* %23, align 4, !tbaa
+  %24 = load i32, i32* %23, align 4
   switch i32 %24, label %kecleon.inline.hosts.0.exit [
     i32 16777226, label %hit.i
     i32 33554442, label %hit1.i
@@ -72,25 +72,25 @@ hit1.i:
   br label %kecleon.inline.hosts.0.exit
 
 kecleon.inline.hosts.0.exit:
-  %common.ret.op.i = phi { i1, i64 } [ { i1 true, i64 1 }, %hit.i ], [ { i1 true, i64 2 }, %hit1.i ], [ zeroinitializer, %20 ]
-  %found = extractvalue { i1, i64 } %common.ret.op.i, 0
+  %inlined16 = phi { i1, i64 } [ { i1 true, i64 1 }, %hit.i ], [ { i1 true, i64 2 }, %hit1.i ], [ zeroinitializer, %20 ]
+  %found = extractvalue { i1, i64 } %inlined16, 0
   br i1 %found, label %31, label %range_search.i
 
 range_search.i:
-  %addr.i = call i32 @llvm.bswap.i32(i32 %24) #3
+  %addr.i = call i32 @llvm.bswap.i32(i32 %24)
   %25 = icmp ult i32 %addr.i, 167837696
   br i1 %25, label %below.i, label %at_or_above.i
 
 below.i:
   %26 = and i32 %addr.i, -256
   %27 = icmp eq i32 %26, 167772416
-  br i1 %27, label %hit.i17, label %kecleon.inline.prefixes.1.exit
+  br i1 %27, label %hit.i18, label %kecleon.inline.prefixes.1.exit
 
 at_or_above.i:
   %28 = icmp ult i32 %addr.i, -1073741824
   br i1 %28, label %below2.i, label %at_or_above3.i
 
-hit.i17:
+hit.i18:
   br label %kecleon.inline.prefixes.1.exit
 
 below2.i:
@@ -99,47 +99,47 @@ below2.i:
 
 at_or_above3.i:
   %30 = icmp ult i32 %addr.i, -1056964608
-  br i1 %30, label %hit.i17, label %kecleon.inline.prefixes.1.exit
+  br i1 %30, label %hit.i18, label %kecleon.inline.prefixes.1.exit
 
 hit4.i:
   br label %kecleon.inline.prefixes.1.exit
 
 kecleon.inline.prefixes.1.exit:
-  %common.ret.op.i16 = phi { i1, i64 } [ { i1 true, i64 1 }, %hit.i17 ], [ { i1 true, i64 2 }, %hit4.i ], [ zeroinitializer, %at_or_above3.i ], [ zeroinitializer, %below2.i ], [ zeroinitializer, %below.i ]
-  %found2 = extractvalue { i1, i64 } %common.ret.op.i16, 0
-  %inlined.merged7 = select i1 %found2, { i1, i64 } %common.ret.op.i16, { i1, i64 } { i1 true, i64 3 }
+  %inlined119 = phi { i1, i64 } [ { i1 true, i64 1 }, %hit.i18 ], [ { i1 true, i64 2 }, %hit4.i ], [ zeroinitializer, %at_or_above3.i ], [ zeroinitializer, %below2.i ], [ zeroinitializer, %below.i ]
+  %found2 = extractvalue { i1, i64 } %inlined119, 0
+  %inlined.merged7 = select i1 %found2, { i1, i64 } %inlined119, { i1, i64 } { i1 true, i64 3 }
   br label %31
 
 31:
-  %inlined.merged = phi { i1, i64 } [ %common.ret.op.i, %kecleon.inline.hosts.0.exit ], [ %inlined.merged7, %kecleon.inline.prefixes.1.exit ]
+  %inlined.merged = phi { i1, i64 } [ %inlined16, %kecleon.inline.hosts.0.exit ], [ %inlined.merged7, %kecleon.inline.prefixes.1.exit ]
   %word09 = extractvalue { i1, i64 } %inlined.merged, 1
   %32 = trunc i64 %word09 to i32
   switch i32 %32, label %kecleon.inline.neighbours.3.exit [
-    i32 1, label %hit.i21
-    i32 2, label %hit1.i22
+    i32 1, label %hit.i26
+    i32 2, label %hit1.i27
     i32 3, label %hit2.i
   ]
 
-hit.i21:
+hit.i26:
   br label %kecleon.inline.neighbours.3.exit
 
-hit1.i22:
+hit1.i27:
   br label %kecleon.inline.neighbours.3.exit
 
 hit2.i:
   br label %kecleon.inline.neighbours.3.exit
 
 kecleon.inline.neighbours.3.exit:
-  %common.ret.op.i20 = phi { i1, i64, i64 } [ { i1 true, i64 1099511627778, i64 1 }, %hit.i21 ], [ { i1 true, i64 2199023255554, i64 2 }, %hit1.i22 ], [ { i1 true, i64 3298534883330, i64 3 }, %hit2.i ], [ zeroinitializer, %31 ]
-  %found13 = extractvalue { i1, i64, i64 } %common.ret.op.i20, 0
+  %inlined1228 = phi { i1, i64, i64 } [ { i1 true, i64 1099511627778, i64 1 }, %hit.i26 ], [ { i1 true, i64 2199023255554, i64 2 }, %hit1.i27 ], [ { i1 true, i64 3298534883330, i64 3 }, %hit2.i ], [ zeroinitializer, %31 ]
+  %found13 = extractvalue { i1, i64, i64 } %inlined1228, 0
   br i1 %found13, label %33, label %common.ret
 
 33:
-  %word1 = extractvalue { i1, i64, i64 } %common.ret.op.i20, 2
-  %word014 = extractvalue { i1, i64, i64 } %common.ret.op.i20, 1
-  %.sroa.0.0..sroa_cast = inttoptr i64 %7 to i48*
-  %.sroa.0.0.extract.trunc = trunc i64 %word014 to i48
-  store i48 %.sroa.0.0.extract.trunc, i48* %.sroa.0.0..sroa_cast, align 1
+  %word1 = extractvalue { i1, i64, i64 } %inlined1228, 2
+  %word014 = extractvalue { i1, i64, i64 } %inlined1228, 1
+  %.sroa.034.0..sroa_cast = inttoptr i64 %7 to i48*
+  %.sroa.034.0.extract.trunc = trunc i64 %word014 to i48
+  store i48 %.sroa.034.0.extract.trunc, i48* %.sroa.034.0..sroa_cast, align 1
   %34 = and i64 %word1, 4294967295
   %35 = call i64 inttoptr (i64 51 to i64 (i8*, i64, i64)*)(i8* noundef bitcast (%struct.anon.5* @ports to i8*), i64 noundef %34, i64 noundef 0) #3
   %36 = trunc i64 %35 to i32
@@ -184,6 +184,6 @@ declare void @llvm.lifetime.end.p0i8(i64 immarg, i8* nocapture) #1
 declare i32 @llvm.bswap.i32(i32) #2
 
 attributes #0 = { nounwind "frame-pointer"="all" "no-trapping-math"="true" "stack-protector-buffer-size"="8" }
-attributes #1 = { argmemonly mustprogress nofree nosync nounwind willreturn }
-attributes #2 = { mustprogress nofree nosync nounwind readnone speculatable willreturn }
+attributes #1 = { argmemonly nofree nosync nounwind willreturn }
+attributes #2 = { nofree nosync nounwind readnone speculatable willreturn }
 attributes #3 = { nounwind }

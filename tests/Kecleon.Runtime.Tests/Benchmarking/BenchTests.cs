@@ -228,7 +228,7 @@ public sealed class BenchTests
     {
         var thresholds = BenchThreshold.Load(Path.Combine(TestEnvironment.RepositoryRoot, ".ci", file));
         Assert.NotEmpty(thresholds);
-        var known = new[] { "compiled", "optimized", BenchSession.InstrumentedVariant, BenchSession.MapsOnlyVariant,
+        var known = new[] { "compiled", "optimized", FloorProgram.Repeated, BenchSession.InstrumentedVariant, BenchSession.MapsOnlyVariant,
                 BenchSession.WindowClosedVariant, BenchSession.WindowOpenVariant, ChainBench.StagesVariant, ChainBench.FusedVariant }
             .Concat(SpecializationVariant.LpmShapes.Select(v => v.Name)).ToList();
         Assert.All(thresholds.Where(t => t.Variant is not null), t => Assert.Contains(t.Variant, known));
