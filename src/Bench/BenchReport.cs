@@ -24,7 +24,7 @@ public static class BenchReport
                 $"  {t.Variant,-13} {t.MeanNs,9:F1} {t.MinNs,8:F1} {t.MedianNs,8:F1} {t.MaxNs,8:F1} {t.MeanNs - r.FloorNs,8:F1} {ratio,11} {net,9} {$"{t.Outliers}/{t.RoundMeansNs.Count}",9}"));
         }
         if (r.InstrumentationOverhead is { } overhead)
-            sb.AppendLine(string.Create(Invariant, $"  instrumented: {overhead * 100:+0.0;-0.0}% ns/packet over the baseline (instrumented_ns / baseline_ns - 1)"));
+            sb.AppendLine(string.Create(Invariant, $"  instrumented: {overhead * 100:+0.0;-0.0;+0.0}% ns/packet over the baseline (instrumented_ns / baseline_ns - 1)"));
         if (r.Disturbed.Count > 0)
             sb.AppendLine($"  WARNING: timing disturbed ({string.Join(", ", r.Disturbed)}: the mean of all passes is over {VariantTiming.DisturbedMargin:P0} " +
                           "above their median, so something else on the machine slowed many of them); do not trust these ratios, run the bench again on a quieter machine");
@@ -36,11 +36,11 @@ public static class BenchReport
             {
                 var w = a.Timing(t.Variant)!;
                 var ratios = t.Variant == FloorProgram.Name ? ("", "", "") : ($"{r.MedianRatio(t.Variant):F3}x", $"{a.MedianRatio(t.Variant):F3}x",
-                    t.Variant == "baseline" ? "" : $"{(r.MedianRatio(t.Variant) / a.MedianRatio(t.Variant) - 1) * 100:+0.0;-0.0}%");
+                    t.Variant == "baseline" ? "" : $"{(r.MedianRatio(t.Variant) / a.MedianRatio(t.Variant) - 1) * 100:+0.0;-0.0;+0.0}%");
                 sb.AppendLine(string.Create(Invariant,
-                    $"    {t.Variant,-13} {t.MedianNs,11:F1} {w.MedianNs,9:F1} {(w.MedianNs / t.MedianNs - 1) * 100,6:+0.0;-0.0}% {ratios.Item1,19} {ratios.Item2,7} {ratios.Item3,7}"));
+                    $"    {t.Variant,-13} {t.MedianNs,11:F1} {w.MedianNs,9:F1} {(w.MedianNs / t.MedianNs - 1) * 100,6:+0.0;-0.0;+0.0}% {ratios.Item1,19} {ratios.Item2,7} {ratios.Item3,7}"));
             }
-            string Cost((string Variant, double Cost) c) => string.Create(Invariant, $"{c.Variant} {c.Cost * 100:+0.0;-0.0}%");
+            string Cost((string Variant, double Cost) c) => string.Create(Invariant, $"{c.Variant} {c.Cost * 100:+0.0;-0.0;+0.0}%");
             var floors = r.AlternateCosts.Where(c => c.Variant is FloorProgram.Name or FloorProgram.Repeated)
                 .Select(c => Cost(c) + (c.Variant == FloorProgram.Name ? " (ns, a system call each run)" : $" (ns, {FloorProgram.Repetitions} runs a call)")).ToList();
             var ratioCosts = r.AlternateCosts.Where(c => c.Variant is not (FloorProgram.Name or FloorProgram.Repeated)).Select(Cost).ToList();

@@ -229,7 +229,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                         outcomes.Add(new CheckOutcome(name, $"{scope} {v}", cost > most ? CheckStatus.Failed : CheckStatus.Passed, cost,
                             string.Create(CultureInfo.InvariantCulture, $"<= {most}"), null,
                             string.Create(CultureInfo.InvariantCulture,
-                                $"{scope}: {v} {(v is FloorProgram.Name or FloorProgram.Repeated ? "ns" : "ratio")} {cost * 100:+0.0;-0.0}% worse with {alternate.Condition} {(cost > most ? ">" : "<=")} {most * 100:0.#}%")));
+                                $"{scope}: {v} {(v is FloorProgram.Name or FloorProgram.Repeated ? "ns" : "ratio")} {cost * 100:+0.0;-0.0;+0.0}% worse with {alternate.Condition} {(cost > most ? ">" : "<=")} {most * 100:0.#}%")));
                 if (t.MinRatio is { } min && t.Variant is { } variant)
                 {
                     var reference = t.RelativeTo ?? VariantBuild.Baseline.Name;
