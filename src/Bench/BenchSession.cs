@@ -126,7 +126,10 @@ public sealed record BenchResult(
     public IReadOnlyList<(string Variant, double Cost)> AlternateCosts => Alternate is not { } a ? [] :
         AlternatePairs.Count == 0
             ? Costs(Timings, a.Timings)
-            : PairCosts[0].Select((c, i) => (c.Variant, Median(PairCosts.Select(p => p[i].Cost)))).ToList();
+            : Medians(PairCosts);
+
+    private static List<(string Variant, double Cost)> Medians(IReadOnlyList<IReadOnlyList<(string Variant, double Cost)>> pairs) =>
+        [.. pairs[0].Select((c, i) => (c.Variant, Median(pairs.Select(p => p[i].Cost))))];
 
     /// <summary>Each pair's costs (<see cref="AlternatePairs"/>), in the order of <see cref="AlternateCosts"/>: the floor,
     /// each variant's ratio, and last the floor's repeated runs (<see cref="FloorProgram.Repeated"/>) where timed.</summary>
@@ -165,8 +168,8 @@ public sealed record BenchResult(
 /// the result ends it.
 /// </summary>
 /// <param name="Control">Run before each phase without it: the same history as <see cref="Enter"/> gives a phase with it
-/// (the daemon started, idle, and stopped again), so that what its start-up leaves behind on the machine for a while
-/// after (a lower clock after a burst of work on both cores) weighs on both sides alike.</param>
+/// (the daemon started, idle, and stopped again), so that whatever its start-up (seconds of work on both cores) leaves
+/// behind on the machine for a while weighs on both sides alike.</param>
 public sealed record BenchAlternation(string Name, Func<IDisposable> Enter, int Phases = 4, Action? Control = null);
 
 /// <summary>Two adjacent phases of an alternation: the variants timed without the condition and with it, and the floor
