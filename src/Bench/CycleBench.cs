@@ -100,6 +100,7 @@ public static class CycleBench
                     // A reaction builds no profiling path (the daemon builds it back in once the writes pause).
                     Profiling = null,
                     InPlaceData = true,
+                    CodeGen = Kecleon.Optimizer.CodeGen.CodeGenOptions.Reaction,
                     Prepared = prepared,
                 });
                 prepared?.Dispose();

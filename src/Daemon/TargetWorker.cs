@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Instrumentation.Profiling;
+using Kecleon.Optimizer.CodeGen;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
@@ -237,6 +238,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     Profiling = carriesPath ? InstrumentationOptions.LiveWindowed : null,
                     // Tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
                     InPlaceData = _config.InPlace && !_inPlaceRefused[carriesPath ? 1 : 0],
+                    // A reaction is built for the verifier's time (selects as arithmetic); the build that follows the pause
+                    // has the branches back.
+                    CodeGen = carriesPath ? CodeGenOptions.Specialized : CodeGenOptions.Reaction,
                     Prepared = prepared,
                 }.WithChainFusion(target.Fuse), live.Original), stop);
         }

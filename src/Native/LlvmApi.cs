@@ -127,6 +127,11 @@ internal static unsafe partial class LlvmApi
     [LibraryImport(Lib)] public static partial nint LLVMMDStringInContext2(nint context, byte* text, nuint length);
     [LibraryImport(Lib)] public static partial nint LLVMMDNodeInContext2(nint context, nint* metadata, nuint count);
     [LibraryImport(Lib)] public static partial nint LLVMValueAsMetadata(nint value);
+    [LibraryImport(Lib)] public static partial uint LLVMGetNamedMetadataNumOperands(nint module, byte* name);
+    [LibraryImport(Lib)] public static partial void LLVMGetNamedMetadataOperands(nint module, byte* name, nint* operands);
+    [LibraryImport(Lib)] public static partial void LLVMAddNamedMetadataOperand(nint module, byte* name, nint value);
+    [LibraryImport(Lib)] public static partial byte* LLVMGetMDString(nint value, out uint length);
+    [LibraryImport(Lib)] public static partial nint LLVMGetNamedMetadata(nint module, byte* name, nuint nameLength);
     [LibraryImport(Lib)] public static partial nint LLVMMetadataAsValue(nint context, nint metadata);
     [LibraryImport(Lib)] public static partial uint LLVMGetMDNodeNumOperands(nint node);
     [LibraryImport(Lib)] public static partial void LLVMGetMDNodeOperands(nint node, nint* operands);

@@ -55,5 +55,6 @@ internal sealed class CompileOptions
     public CodeGenOptions SpecializedCodeGen(ParseResult result) => CodeGen(result) with
     {
         Pipeline = result.GetValue(Passes) ?? CodeGenOptions.Specialized.Pipeline,
+        Dwarf = CodeGenOptions.Specialized.Dwarf,
     };
 }

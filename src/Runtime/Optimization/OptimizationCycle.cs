@@ -310,6 +310,7 @@ public static class OptimizationCycle
             }
             var backOffs = 0;
             var inPlace = options.InPlaceData;
+            var codeGen = options.CodeGen;
             SpecializationResult result;
             TimeSpan passes;
             try
@@ -332,13 +333,13 @@ public static class OptimizationCycle
                     result = options.Profiling is { } profiling
                         ? Specializer.SpecializeAndInstrument(attemptModule, attemptAnalysis, request,
                             profiling.KeyProfileSites is null ? profiling with { KeyProfileSites = a => SpecializationPlanner.KeyProfileSites(a, limits) } : profiling,
-                            irHash, options.CodeGen, cancellation)
-                        : Specializer.Specialize(attemptModule, attemptAnalysis, request, options.CodeGen, cancellation);
+                            irHash, codeGen, cancellation)
+                        : Specializer.Specialize(attemptModule, attemptAnalysis, request, codeGen, cancellation);
                     passes = result.PassTime;
                     Lap(clock);
                     string overBudget = "";
                     double overshoot = 0;
-                    var withoutInPlace = false;
+                    var rebuild = false;
                     try
                     {
                         // The check's copy of the candidate loads on the other core meanwhile.
@@ -362,16 +363,24 @@ public static class OptimizationCycle
                         // entry's), spills can grow the stack past the verifier's 512 bytes. The tables go back to
                         // constants (a write to their maps then rebuilds); nothing else changes.
                         inPlace = false;
-                        withoutInPlace = true;
+                        rebuild = true;
                         budgetSteps.Add(new PassStep("verifier-budget", $"tables kept as constants, not in place: the verifier refused the " +
                                                                          $"in-place program ({e.LogTail(1).Trim()})", "", false));
+                    }
+                    catch (VerifierRejectedException e) when (codeGen.BranchFreeSelects && !IsTooComplex(e))
+                    {
+                        // The selects made arithmetic left the verifier without a bound it needed: the branches back.
+                        codeGen = codeGen with { BranchFreeSelects = false };
+                        rebuild = true;
+                        budgetSteps.Add(new PassStep("verifier-budget", $"selects kept as branches: the verifier refused them as arithmetic " +
+                                                                         $"({e.LogTail(1).Trim()})", "", false));
                     }
                     catch (BpfException e) when (IsTooComplex(e) && backOffs < options.MaxVerifierBackOffs)
                     {
                         overBudget = $"the verifier gave up on it ({(e is VerifierRejectedException v ? v.LogTail(1).Trim() : e.Message)})";
                         overshoot = (double)options.VerifierLimit / options.VerifierTarget;
                     }
-                    if (withoutInPlace)
+                    if (rebuild)
                     {
                         Reparse();
                         continue;
