@@ -100,7 +100,7 @@ public static class CycleBench
                     // A reaction builds no profiling path (the daemon builds it back in once the writes pause).
                     Profiling = null,
                     InPlaceData = true,
-                    CodeGen = Kecleon.Optimizer.CodeGen.CodeGenOptions.Reaction,
+                    Reaction = true,
                     Prepared = prepared,
                 });
                 prepared?.Dispose();

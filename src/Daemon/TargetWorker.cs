@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Kecleon.Bpf;
 using Kecleon.Instrumentation.Profiles;
 using Kecleon.Instrumentation.Profiling;
-using Kecleon.Optimizer.CodeGen;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Runtime.Checking;
 using Kecleon.Runtime.Deployment;
@@ -46,10 +45,12 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     private IReadOnlyDictionary<int, Kecleon.Optimizer.Planning.PlanReason> _backedOff = new Dictionary<int, Kecleon.Optimizer.Planning.PlanReason>();
     private Profile? _profile;
     private string _specializedOn = "";
-    /// <summary>The live program was built by a reaction, without the profiling path (<see cref="ReactAsync"/>): the
-    /// wait builds it again with the path once the writes pause (<see cref="ProfilingPathPause"/>), and a period's cycle
-    /// does not keep it as unchanged.</summary>
-    private bool _withoutProfilingPath;
+    /// <summary>The live program was built by a reaction (<see cref="ReactAsync"/>): for time, without the profiling path
+    /// (<see cref="OptimizeOptions.Reaction"/>). The wait builds it again in full (with the path, when the daemon profiles)
+    /// once the writes pause (<see cref="ProfilingPathPause"/>), and a period's cycle does not keep it as unchanged. Under
+    /// writes that never pause the reaction's build stays: a full build meanwhile would hold up the next write's
+    /// in-place flip by its own time.</summary>
+    private bool _reactionBuildLive;
     /// <summary>The next cycle's module, parsed and analysed after the last cycle (<see cref="PrepareNext"/>): a reaction
     /// to a control-plane write starts at the snapshot.</summary>
     private Task<PreparedModule?>? _next;
@@ -102,7 +103,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                 stage = "optimize";
                 var live = _live;
                 var signature = _current is null ? "" : await Task.Run(() => PlanSignature(live), stop);
-                if (_current is not null && IsCurrent() && signature == _specializedOn && !_withoutProfilingPath)
+                if (_current is not null && IsCurrent() && signature == _specializedOn && !_reactionBuildLive)
                 {
                     // Same maps, same hot keys: the live program is what a new cycle would make.
                     Status.Set(TargetState.Optimized, "unchanged: same maps and hot keys");
@@ -238,9 +239,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     Profiling = carriesPath ? InstrumentationOptions.LiveWindowed : null,
                     // Tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
                     InPlaceData = _config.InPlace && !_inPlaceRefused[carriesPath ? 1 : 0],
-                    // A reaction is built for the verifier's time (selects as arithmetic); the build that follows the pause
-                    // has the branches back.
-                    CodeGen = carriesPath ? CodeGenOptions.Specialized : CodeGenOptions.Reaction,
+                    // A reaction is built for time; the build that puts the profiling path back is the full one.
+                    Reaction = !profilingPath,
                     Prepared = prepared,
                 }.WithChainFusion(target.Fuse), live.Original), stop);
         }
@@ -252,7 +252,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         }
         var report = result.Report;
         _current = report;
-        _withoutProfilingPath = !carriesPath && _config.ProfileWindow > TimeSpan.Zero;
+        _reactionBuildLive = !profilingPath;
         // The verifier's answer depends on the program (and its profiling path), not on the maps: once refused, the later
         // cycles of the same kind build constant tables at once instead of paying for a refused build first.
         _inPlaceRefused[carriesPath ? 1 : 0] |= report.InPlaceRefused;
@@ -393,12 +393,13 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     until = DateTime.UtcNow + _config.Period;
                     continue;
                 }
-                if (_withoutProfilingPath && Stopwatch.GetElapsedTime(lastReaction) >= ProfilingPathPause)
+                if (_reactionBuildLive && Stopwatch.GetElapsedTime(lastReaction) >= ProfilingPathPause)
                 {
-                    // The writes paused: the program a reaction built gets its profiling path back, off the reaction's
-                    // clock, so the next profile window runs in it instead of swapping the instrumented original in.
+                    // The writes paused: the program a reaction built for time is built in full, with its profiling path
+                    // back, off the reaction's clock, so the next profile window runs in it instead of swapping the
+                    // instrumented original in.
                     await cancelWait.CancelAsync();
-                    _log.LogInformation(DaemonEvents.Respecialized, "{Target}: no write for {Pause:0.#} s: building the profiling path back in", Display,
+                    _log.LogInformation(DaemonEvents.Respecialized, "{Target}: no write for {Pause:0.#} s: building the reaction's program again in full", Display,
                         ProfilingPathPause.TotalSeconds);
                     await OptimizeAndSwapAsync(stop, respecialize: true);
                     lastReaction = Stopwatch.GetTimestamp();

@@ -12,11 +12,12 @@ public sealed record CodeGenOptions
     /// <summary>A specialized module: <see cref="Pipelines.AfterSpecialization"/>.</summary>
     public static readonly CodeGenOptions Specialized = new() { Pipeline = Pipelines.AfterSpecialization, Dwarf = false };
 
-    /// <summary>A specialized module built to answer a write (the daemon's reaction, which the next quiet cycle replaces):
-    /// <see cref="Specialized"/> with <see cref="BranchFreeSelects"/>, for the verifier's time. A select made arithmetic
-    /// can cost a few ns a packet where its branch predicted well (the switch's hot keys: 1.37–1.39x → 1.22–1.31x side by side), so
-    /// the program that stays is built with branches.</summary>
-    public static readonly CodeGenOptions Reaction = Specialized with { BranchFreeSelects = true };
+    /// <summary>A specialized module built to answer a write (the daemon's reaction, which the build after the writes
+    /// pause replaces): built for time, with <see cref="Pipelines.Reaction"/>'s shorter clean-up and
+    /// <see cref="BranchFreeSelects"/> for the verifier's. A select made arithmetic can cost a few ns a packet where its
+    /// branch predicted well (the switch's hot keys: 1.37–1.39x → 1.22–1.31x side by side), so the program that stays is
+    /// built with branches.</summary>
+    public static readonly CodeGenOptions Reaction = Specialized with { Pipeline = Pipelines.Reaction, BranchFreeSelects = true };
 
     public BpfCpu Cpu { get; init; } = BpfCpu.V3;
     /// <summary>A new-pass-manager pipeline run before code generation; empty for none.</summary>

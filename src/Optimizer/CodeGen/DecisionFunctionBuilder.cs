@@ -64,7 +64,7 @@ internal static class DecisionFunctionBuilder
             RangeSearchEmitter.EmitRangeTableSearch(module, builder, keyWord, tableAnswers, strategy.Ranges, strategy.Plan!, words, 0, $"kecleon.keys.{snapshot.Name}.{index}");
         }
         else if (strategy.Kind == StrategyKind.Lpm)
-            RangeSearchEmitter.EmitLpmSearch(module, builder, function, key, snapshot, strategy, tableAnswers, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, index, inPlace);
+            RangeSearchEmitter.EmitLpmSearch(module, builder, function, key, snapshot, strategy, tableAnswers, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, limits.MaxBucketBits, index, inPlace);
         else if (snapshot.KeySize <= 8)
             EmitSwitch(builder, chunks[0], snapshot.Entries.Select(e => (KeyLoader.Chunks(e.Key)[0], Leaf(e.Value))), notInlined);
         else

@@ -17,7 +17,7 @@ internal static class RangeSearchEmitter
     /// </summary>
     public static void EmitLpmSearch(LlvmModule module, LlvmBuilder builder, LlvmFunction function, LlvmValue key,
         MapSnapshot snapshot, Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, Func<byte[], LlvmBasicBlock> leaf, LlvmBasicBlock miss,
-        LlvmBasicBlock fallback, int maxBranchingSteps, int index, List<InPlaceSite>? inPlace = null)
+        LlvmBasicBlock fallback, int maxBranchingSteps, int maxBucketBits, int index, List<InPlaceSite>? inPlace = null)
     {
         var context = builder.Context;
         var ranges = strategy.Ranges;
@@ -36,9 +36,9 @@ internal static class RangeSearchEmitter
         // In place while the section stays within InPlaceLayout.MaxBytes (one array map value: the kernel caps it at 4 MiB);
         // past that the table is .rodata, and its map is rebuilt on a write.
         if (strategy.AsTable && inPlace is not null && inPlace.Sum(s => 2 * s.BufferBytes)
-                + 2 * InPlaceSite.For(snapshot.Name, "", words, ranges, tableAnswers.Rows.Count).BufferBytes <= InPlaceLayout.MaxBytes)
+                + 2 * InPlaceSite.For(snapshot.Name, "", words, ranges, tableAnswers.Rows.Count, maxBucketBits).BufferBytes <= InPlaceLayout.MaxBytes)
         {
-            inPlace.Add(EmitInPlaceTableSearch(module, builder, address, tableAnswers, ranges, words, maxBranchingSteps, snapshot.Name,
+            inPlace.Add(EmitInPlaceTableSearch(module, builder, address, tableAnswers, ranges, words, maxBranchingSteps, maxBucketBits, snapshot.Name,
                 $"{InPlaceLayout.HeaderSymbol}_{snapshot.Name}_{index}"));
             return;
         }
@@ -133,10 +133,10 @@ internal static class RangeSearchEmitter
     /// The shape (<see cref="InPlaceSite.For"/>) leaves headroom, so that a write changes only data.
     /// </summary>
     public static InPlaceSite EmitInPlaceTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, (List<byte[]> Rows, int[] RowOf) tableAnswers,
-        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, int maxBranchingSteps, string map, string symbol)
+        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, int maxBranchingSteps, int maxBucketBits, string map, string symbol)
     {
         var context = builder.Context;
-        var site = InPlaceSite.For(map, symbol, words, ranges, tableAnswers.Rows.Count);
+        var site = InPlaceSite.For(map, symbol, words, ranges, tableAnswers.Rows.Count, maxBucketBits);
         var buffer = site.Render(ranges, tableAnswers.Rows, tableAnswers.RowOf, out var refusal)
                      ?? throw new InvalidOperationException($"the in-place table of {map} does not fit its own shape: {refusal}");
         var active = InPlaceBuffer(module, builder, site, buffer);

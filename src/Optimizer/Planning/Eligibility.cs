@@ -46,7 +46,7 @@ internal static class Eligibility
                 return true;
             case BpfMapType.LpmTrie when snapshot.KeySize == 8:
                 var ranges = LpmRanges.Of(snapshot);
-                strategy = new Strategy(StrategyKind.Lpm, ranges, ranges.Count > limits.MaxUnrolledLpmRanges ? RangeSearchPlan.Choose(ranges) : null);
+                strategy = new Strategy(StrategyKind.Lpm, ranges, ranges.Count > limits.MaxUnrolledLpmRanges ? RangeSearchPlan.Choose(ranges, limits.MaxBucketBits) : null);
                 if (strategy.Ranges.Count > limits.MaxLpmRanges)
                 {
                     why = new PlanReason(PlanReasonKind.TooManyRanges, snapshot.Name) { Count = strategy.Ranges.Count, Limit = limits.MaxLpmRanges };

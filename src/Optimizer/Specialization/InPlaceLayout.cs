@@ -68,9 +68,10 @@ public sealed record InPlaceSite(string Map, string Symbol, IReadOnlyList<int> W
 
     /// <summary>The shape for <paramref name="ranges"/> with headroom: ranges up to the next power of two above 1.5x
     /// today's, twice today's distinct answers, one search step more than today's bucket contents need.</summary>
-    public static InPlaceSite For(string map, string symbol, IReadOnlyList<int> words, IReadOnlyList<LpmRanges.Range> ranges, int answers)
+    public static InPlaceSite For(string map, string symbol, IReadOnlyList<int> words, IReadOnlyList<LpmRanges.Range> ranges, int answers,
+        int maxBucketBits = RangeSearchPlan.MaxBucketBits)
     {
-        var plan = RangeSearchPlan.Choose(ranges);
+        var plan = RangeSearchPlan.Choose(ranges, maxBucketBits);
         var indexBits = RangeSearchPlan.Log2Ceiling(ranges.Count + ranges.Count / 2 + 1);
         var steps = plan.BucketBits == 0 ? indexBits : Math.Min(indexBits, plan.Steps + 1);
         return new InPlaceSite(map, symbol, words, indexBits, steps, plan.BucketBits, RangeSearchPlan.Log2Ceiling(Math.Max(2, answers * 2)));

@@ -37,6 +37,8 @@ public sealed record InliningLimits
     /// <summary>A table search with at most this many halvings (after the bucket index) branches at each: fastest when
     /// the branches predict, and the verifier walks at most 2^n paths. Longer searches are branch-free.</summary>
     public int MaxBranchingSearchSteps { get; init; } = 6;
+    /// <summary>The widest bucket index of a table search (<see cref="RangeSearchPlan.Choose"/>): 2^n buckets of 2 bytes.</summary>
+    public int MaxBucketBits { get; init; } = RangeSearchPlan.MaxBucketBits;
     /// <summary>64-bit words of a value carried out of an inlined lookup.</summary>
     public int MaxValueWords { get; init; } = 16;
     /// <summary>Hot keys wider than 8 bytes compared in front of a lookup the whole-map inliner left alone (each costs a

@@ -12,13 +12,15 @@ public sealed record RangeSearchPlan(int BucketBits, int Steps, int IndexBits, i
     /// <summary>Buckets are 2 bytes each (4 past 2^16 ranges): 2^16 of them are 128 KiB of .rodata.</summary>
     public const int MaxBucketBits = 16;
 
-    public static RangeSearchPlan Choose(IReadOnlyList<LpmRanges.Range> ranges)
+    /// <summary>The plan with the fewest halvings, buckets of at most <paramref name="maxBucketBits"/> bits (fewer bits
+    /// for a tie).</summary>
+    public static RangeSearchPlan Choose(IReadOnlyList<LpmRanges.Range> ranges, int maxBucketBits = MaxBucketBits)
     {
         var indexBits = Log2Ceiling(ranges.Count);
         var best = (Bits: 0, Steps: indexBits);
         // One count array for every width (the widest is 256 KiB: allocated per width, each a large-object allocation).
         var inside = new int[1 << MaxBucketBits];
-        for (var bits = 1; bits <= MaxBucketBits; bits++)
+        for (var bits = 1; bits <= maxBucketBits; bits++)
         {
             var steps = StepsFor(ranges, bits, inside);
             if (steps + (best.Bits == 0 ? 1 : 0) < best.Steps)

@@ -131,6 +131,15 @@ public sealed record OptimizeOptions
 
     /// <summary>How the specialized module becomes an object (LLVM's <see cref="Optimizer.Pipelines.AfterSpecialization"/>).</summary>
     public CodeGenOptions CodeGen { get; init; } = CodeGenOptions.Specialized;
+
+    /// <summary>A build that answers a write (the daemon's reaction), made for time: <see cref="CodeGenOptions.Reaction"/>
+    /// in place of <see cref="CodeGen"/>, table searches without branches and bucket indexes of at most
+    /// <see cref="ReactionBucketBits"/> bits (less data to make, compile and load). The daemon builds the program again in
+    /// full once the writes pause.</summary>
+    public bool Reaction { get; init; }
+
+    /// <summary>The widest bucket index of a reaction's table search (2^12 buckets: 8 KiB, against 128 KiB at 16 bits).</summary>
+    public const int ReactionBucketBits = 12;
     public InliningLimits Limits { get; init; } = InliningLimits.Default;
     /// <summary>Programs that may share the original's maps without making them "written elsewhere" (other variants of
     /// the same program, whose writes the analysis of this program already describes).</summary>
@@ -310,7 +319,7 @@ public static class OptimizationCycle
             }
             var backOffs = 0;
             var inPlace = options.InPlaceData;
-            var codeGen = options.CodeGen;
+            var codeGen = options.Reaction ? CodeGenOptions.Reaction : options.CodeGen;
             SpecializationResult result;
             TimeSpan passes;
             try
@@ -513,6 +522,10 @@ public static class OptimizationCycle
     {
         MaxAnswerCombinations = (int)Math.Clamp(EstimateBudget(options, verifiedInstructions) / Math.Max(1u, verifiedInstructions), 1,
             options.Limits.MaxAnswerCombinations),
+        // A reaction's build searches its tables without branches (a branching search is 2^steps paths for the verifier
+        // through the code after it) and with a smaller bucket index.
+        MaxBranchingSearchSteps = options.Reaction ? 0 : options.Limits.MaxBranchingSearchSteps,
+        MaxBucketBits = options.Reaction ? Math.Min(OptimizeOptions.ReactionBucketBits, options.Limits.MaxBucketBits) : options.Limits.MaxBucketBits,
     };
 
     /// <summary>The verifier work the plan's estimate may spend: <see cref="OptimizeOptions.VerifierBudget"/>, or for a
