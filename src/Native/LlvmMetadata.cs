@@ -12,7 +12,7 @@ internal static unsafe class LlvmMetadata
     /// <c>llvm::NamedMDNode::eraseFromParent()</c> (exported by libLLVM: a C++ member function, <c>this</c> its only
     /// argument) and its other operands added back as they were. (Not through the C API's module-flag entries: LLVM 14
     /// maps only six behaviours there, and clang's <c>Max</c> flags are a seventh.) Returns false, changing nothing, when
-    /// the module has no such flag.
+    /// the module has no such flag or the library does not export the member function.
     /// </summary>
     public static bool ReplaceModuleFlag(nint module, string key, string replacementKey, uint replacementValue)
     {
@@ -26,12 +26,12 @@ internal static unsafe class LlvmMetadata
             fixed (nint* list = flags)
                 LlvmApi.LLVMGetNamedMetadataOperands(module, flagsName, list);
             var kept = flags.Where(flag => KeyOf(flag) != key).ToList();
-            if (kept.Count == flags.Length)
+            // A libLLVM without the C++ export (another build named by KECLEON_LIBLLVM): the flag stays, nothing changes.
+            if (kept.Count == flags.Length
+                || !NativeLibrary.TryGetExport(NativeLibraries.Load(NativeLibraries.Llvm), "_ZN4llvm11NamedMDNode15eraseFromParentEv", out var export))
                 return false;
             var named = LlvmApi.LLVMGetNamedMetadata(module, flagsName, (nuint)(name.Length - 1));
-            var erase = (delegate* unmanaged<nint, void>)NativeLibrary.GetExport(NativeLibraries.Load(NativeLibraries.Llvm),
-                "_ZN4llvm11NamedMDNode15eraseFromParentEv");
-            erase(named);
+            ((delegate* unmanaged<nint, void>)export)(named);
             foreach (var flag in kept)
                 LlvmApi.LLVMAddNamedMetadataOperand(module, flagsName, flag);
             var context = LlvmApi.LLVMGetModuleContext(module);
