@@ -11,6 +11,7 @@ namespace Kecleon.Runtime.Tests.Guards;
 /// <summary>Writers the syscall tracepoints alone do not see: a program another process loads after the map was guarded
 /// (it may write the map from the data plane as soon as it runs), and the 32-bit <c>bpf()</c> entry.</summary>
 [Trait("Tier", "Kernel")]
+[Collection(EverySlotCollection.Name)]
 public sealed class ForeignWriterTests(ITestOutputHelper output)
 {
     private static readonly string Source = Programs.Prelude + GuardTable.GuardsMapDeclaration + """

@@ -11,6 +11,7 @@ namespace Kecleon.Runtime.Tests.Guards;
 /// <summary>The guard hook against the real kernel: every map-writing bpf() command on a guarded map has changed its
 /// version by the time the call returns, and nothing else does.</summary>
 [Trait("Tier", "Kernel")]
+[Collection(EverySlotCollection.Name)]
 public sealed class GuardTableTests
 {
     /// <summary>Two control-plane maps, and an XDP program that acts like a specialized one: it reads its guard slot once,
