@@ -77,6 +77,7 @@ public static class CycleBench
         using var original = LoadedVariant.Load("original", elf, sample.ProgramName);
         original.Apply(controlPlane);
         var times = new List<StageTimes>();
+        using var checkMaps = new CheckMapPool();
         OptimizedProgram? current = null;
         PreparedModule? prepared = null;
         try
@@ -102,6 +103,7 @@ public static class CycleBench
                     InPlaceData = true,
                     Reaction = true,
                     Prepared = prepared,
+                    CheckMaps = checkMaps,
                 });
                 prepared?.Dispose();
                 prepared = null;

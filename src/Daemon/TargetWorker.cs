@@ -54,6 +54,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     /// <summary>The next cycle's module, parsed and analysed after the last cycle (<see cref="PrepareNext"/>): a reaction
     /// to a control-plane write starts at the snapshot.</summary>
     private Task<PreparedModule?>? _next;
+    /// <summary>The check's copies of the live maps, kept from one cycle to the next (<see cref="CheckMapPool"/>): a
+    /// reaction's check brings them back to the live contents instead of creating them. Dropped with the target.</summary>
+    private CheckMapPool _checkMaps = new();
 
     public TargetStatus Status { get; } = new(target.Name, target.Hook) { Stage = chainStage?.Program, Place = chainStage?.Place };
 
@@ -242,6 +245,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     // A reaction is built for time; the build that puts the profiling path back is the full one.
                     Reaction = !profilingPath,
                     Prepared = prepared,
+                    CheckMaps = _checkMaps,
                 }.WithChainFusion(target.Fuse), live.Original), stop);
         }
         finally
@@ -658,6 +662,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         _live = null;
         _current = null;
         CloseInPlace();
+        _checkMaps.Dispose();
+        _checkMaps = new CheckMapPool();
     }
 
     /// <summary>The target as logs name it: a chain's stage as <c>CHAIN/STAGE</c>.</summary>

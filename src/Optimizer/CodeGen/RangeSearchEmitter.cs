@@ -227,7 +227,7 @@ internal static class RangeSearchEmitter
     public static (List<byte[]> Rows, int[] RowOf) Answers(IReadOnlyList<(byte[] Key, byte[] Value)> entries, IReadOnlyList<LpmRanges.Range> ranges, IReadOnlyList<int> words)
     {
         var rows = new List<byte[]> { new byte[(words.Count + 1) * 8] };
-        var index = new Dictionary<string, int> { [Convert.ToHexString(rows[0])] = 0 };
+        var index = new Dictionary<byte[], int>(Kecleon.Bpf.ByteKeyComparer.Instance) { [rows[0]] = 0 };
         var rowOf = new int[ranges.Count];
         for (var r = 0; r < ranges.Count; r++)
         {
@@ -238,10 +238,9 @@ internal static class RangeSearchEmitter
             BinaryPrimitives.WriteUInt64LittleEndian(row, 1);
             for (var w = 0; w < words.Count; w++)
                 BinaryPrimitives.WriteUInt64LittleEndian(row.AsSpan((1 + w) * 8), KeyLoader.Word(value, words[w]));
-            var key = Convert.ToHexString(row);
-            if (!index.TryGetValue(key, out var at))
+            if (!index.TryGetValue(row, out var at))
             {
-                index[key] = at = rows.Count;
+                index[row] = at = rows.Count;
                 rows.Add(row);
             }
             rowOf[r] = at;

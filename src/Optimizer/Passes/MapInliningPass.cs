@@ -190,7 +190,7 @@ public sealed class MapInliningPass : IModulePass
         map.Answers = map.FoldedKey is not null ? 1 : Eligibility.DistinctAnswers(map.Snapshot, map.Strategy);
         // Too many constant answers for the code after the site, but a small key: the answers stay in a .rodata table
         // (loaded, not folded), found by a search that is one path for the verifier.
-        if (!budget.Admits(sites, map.Answers) && Eligibility.KeyTable(map.Snapshot) is { } table)
+        if (!budget.Admits(sites, map.Answers) && Eligibility.KeyTable(map.Snapshot, limits.MaxBucketBits) is { } table)
         {
             map.Strategy = table;
             map.Answers = 1;

@@ -24,7 +24,7 @@ internal static class Eligibility
         switch (snapshot.Type)
         {
             case BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.Array:
-                if (snapshot.Entries.Count > limits.MaxExactEntries && snapshot.Type != BpfMapType.Array && KeyTable(snapshot) is { } table)
+                if (snapshot.Entries.Count > limits.MaxExactEntries && snapshot.Type != BpfMapType.Array && KeyTable(snapshot, limits.MaxBucketBits) is { } table)
                 {
                     strategy = table;
                     return true;
@@ -60,22 +60,43 @@ internal static class Eligibility
     }
 
     /// <summary>A hash map with keys of at most 4 bytes as ranges of the keys read as little-endian integers: each key a
-    /// range of its own, each gap between keys a miss. Null for other maps.</summary>
-    internal static Strategy? KeyTable(MapSnapshot snapshot)
+    /// range of its own, each gap between keys a miss, searched with buckets of at most <paramref name="maxBucketBits"/>
+    /// bits. Null for other maps. Made once per snapshot and width: the planner and the inlining pass both ask, and a
+    /// cycle after a write to another map keeps the snapshot it had.</summary>
+    internal static Strategy? KeyTable(MapSnapshot snapshot, int maxBucketBits = RangeSearchPlan.MaxBucketBits)
     {
         if (snapshot.Type is not (BpfMapType.Hash or BpfMapType.LruHash) || snapshot.KeySize > 4 || snapshot.Entries.Count == 0)
             return null;
-        var keys = snapshot.Entries.Select((e, i) => (Key: (uint)CodeGen.KeyLoader.Word(e.Key, 0), Entry: i)).OrderBy(k => k.Key).ToList();
-        var ranges = new List<LpmRanges.Range>();
-        if (keys[0].Key != 0)
-            ranges.Add(new LpmRanges.Range(0, -1));
-        for (var i = 0; i < keys.Count; i++)
+        var tables = KeyTables.GetValue(snapshot, _ => new Dictionary<int, Strategy>());
+        lock (tables)
         {
-            ranges.Add(new LpmRanges.Range(keys[i].Key, keys[i].Entry));
-            if (keys[i].Key != uint.MaxValue && (i + 1 == keys.Count || keys[i + 1].Key != keys[i].Key + 1))
-                ranges.Add(new LpmRanges.Range(keys[i].Key + 1, -1));
+            if (!tables.TryGetValue(maxBucketBits, out var table))
+                tables[maxBucketBits] = table = BuildKeyTable(snapshot, maxBucketBits);
+            return table;
         }
-        return new Strategy(StrategyKind.KeyTable, ranges, RangeSearchPlan.Choose(ranges));
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MapSnapshot, Dictionary<int, Strategy>> KeyTables = new();
+
+    private static Strategy BuildKeyTable(MapSnapshot snapshot, int maxBucketBits)
+    {
+        // Key and entry index in one word, sorted: by key, then (for equal keys) by entry.
+        var entries = snapshot.Entries;
+        var sorted = new ulong[entries.Count];
+        for (var i = 0; i < sorted.Length; i++)
+            sorted[i] = (ulong)(uint)CodeGen.KeyLoader.Word(entries[i].Key, 0) << 32 | (uint)i;
+        Array.Sort(sorted);
+        var ranges = new List<LpmRanges.Range>(2 * sorted.Length + 1);
+        if (sorted[0] >> 32 != 0)
+            ranges.Add(new LpmRanges.Range(0, -1));
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var key = (uint)(sorted[i] >> 32);
+            ranges.Add(new LpmRanges.Range(key, (int)(uint)sorted[i]));
+            if (key != uint.MaxValue && (i + 1 == sorted.Length || (uint)(sorted[i + 1] >> 32) != key + 1))
+                ranges.Add(new LpmRanges.Range(key + 1, -1));
+        }
+        return new Strategy(StrategyKind.KeyTable, ranges, RangeSearchPlan.Choose(ranges, maxBucketBits));
     }
 
     /// <summary>How many different constant answers (a miss included) the decision code returns; a table search's answers

@@ -19,8 +19,9 @@ public sealed record RangeSearchPlan(int BucketBits, int Steps, int IndexBits, i
         var indexBits = Log2Ceiling(ranges.Count);
         var best = (Bits: 0, Steps: indexBits);
         // One count array for every width (the widest is 256 KiB: allocated per width, each a large-object allocation).
-        var inside = new int[1 << MaxBucketBits];
-        for (var bits = 1; bits <= maxBucketBits; bits++)
+        var widest = Math.Clamp(maxBucketBits, 0, MaxBucketBits);
+        var inside = new int[1 << widest];
+        for (var bits = 1; bits <= widest; bits++)
         {
             var steps = StepsFor(ranges, bits, inside);
             if (steps + (best.Bits == 0 ? 1 : 0) < best.Steps)

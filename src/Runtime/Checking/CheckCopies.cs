@@ -81,6 +81,43 @@ public sealed class CheckCopies : IDisposable
             Fill(copy, live);
     }
 
+    /// <summary>Whether a variant's copy of the live map <paramref name="name"/> may be kept for the next cycle
+    /// (<see cref="CheckMapPool"/>): one copied entry by entry; with the live map's id.</summary>
+    public bool Keepable(string name, out uint liveId)
+    {
+        liveId = 0;
+        if (!_live.TryGetValue(name, out var live) || MapKindTreatment.Of(live).Copy != CheckCopy.Entries)
+            return false;
+        liveId = live.Info().Id;
+        return true;
+    }
+
+    /// <summary>The live maps' ids, by name.</summary>
+    public IReadOnlyDictionary<string, uint> LiveIds() => _live.ToDictionary(m => m.Key, m => m.Value.Info().Id, StringComparer.Ordinal);
+
+    /// <summary>Brings a copy kept from an earlier check (<see cref="CheckMapPool"/>, a <see cref="Keepable"/> one)
+    /// back to the live map's contents: the entries the live map lacks deleted, the ones that differ or are missing
+    /// written. The check runs a few hundred packets on it, so few differ.</summary>
+    public void Refill(BpfMapAccess copy, string name)
+    {
+        var live = _live[name];
+        var want = Entries(live);
+        var held = copy.Entries();
+        var have = new Dictionary<byte[], byte[]>(held.Count, ByteKeyComparer.Instance);
+        foreach (var (key, value) in held)
+            have[key] = value;
+        var writes = new List<(byte[] Key, byte[] Value)>();
+        foreach (var (key, value) in want)
+        {
+            if (!have.Remove(key, out var old) || !old.AsSpan().SequenceEqual(value))
+                writes.Add((key, value));
+        }
+        // An array's slots cannot go: every one of them is in both reads.
+        foreach (var key in have.Keys)
+            copy.Delete(key);
+        copy.UpdateBatch(writes);
+    }
+
     private byte[]? GlobalData(string section, BpfMapAccess data)
     {
         if (!_globalDataRead.TryGetValue(section, out var value))

@@ -192,6 +192,9 @@ public sealed record OptimizeOptions
     /// of parsing and analysing the source. Ignored when made of another source, taken already, or with
     /// <see cref="FuseChain"/>.</summary>
     public PreparedModule? Prepared { get; init; }
+    /// <summary>The check's map copies kept between the cycles of one program (<see cref="CheckMapPool"/>): the caller's,
+    /// which it disposes of. Null: each check makes its own.</summary>
+    public CheckMapPool? CheckMaps { get; init; }
     /// <summary>The name the specialized program is loaded (and timed, and reported) under.</summary>
     public string VariantName { get; init; } = "optimized";
 }
@@ -294,7 +297,7 @@ public static class OptimizationCycle
             var snapshot = Lap(clock);
             // The check's originals on their copies of the live maps, loaded and filled on the other core while the program
             // is specialized. After the snapshot: a write between the two moves a version, which the check then sees.
-            variants = CheckVariants.Start(original, originalElf, readOnly);
+            variants = CheckVariants.Start(original, originalElf, readOnly, options.CheckMaps);
 
             // Specialize, load, and measure what the verifier processed; over the budget (or refused as too large), drop
             // the costliest sites and try again, a bounded number of times. Each try specializes a fresh parse: the
@@ -698,8 +701,8 @@ public static class OptimizationCycle
 
         private CheckVariants(Task<Originals> originals, string programName) => (_originals, _programName) = (originals, programName);
 
-        public static CheckVariants Start(LoadedVariant live, byte[] originalElf, IReadOnlySet<string> readOnly) =>
-            new(Task.Run(() => Originals.Load(live, originalElf, readOnly)), live.Program.Name);
+        public static CheckVariants Start(LoadedVariant live, byte[] originalElf, IReadOnlySet<string> readOnly, CheckMapPool? pool) =>
+            new(Task.Run(() => Originals.Load(live, originalElf, readOnly, pool)), live.Program.Name);
 
         /// <summary>Starts loading the candidate <paramref name="elf"/> on the fallback original's copies (once the
         /// originals are loaded), in place of any candidate started before.</summary>
@@ -747,35 +750,54 @@ public static class OptimizationCycle
         public sealed record Originals(CheckCopies Copies, IReadOnlyDictionary<string, BpfMapAccess> Shared, LoadedVariant Reference,
             LoadedVariant Fallback) : IDisposable
         {
-            public static Originals Load(LoadedVariant live, byte[] originalElf, IReadOnlySet<string> readOnly)
+            public static Originals Load(LoadedVariant live, byte[] originalElf, IReadOnlySet<string> readOnly, CheckMapPool? pool)
             {
                 var copies = new CheckCopies(live);
                 var loaded = new List<LoadedVariant>();
+                var lease = pool?.Take();
                 try
                 {
                     var shared = copies.Shared(readOnly);
-                    foreach (var _ in new[] { "reference", "fallback" })
+                    var liveIds = lease is null ? null : copies.LiveIds();
+                    foreach (var role in new[] { "reference", "fallback" })
                     {
-                        var variant = LoadedVariant.Load("original", originalElf, live.Program.Name, otherMaps: shared, shapeOwnMaps: copies.Shape);
+                        // The copies an earlier cycle kept, brought back to the live contents; the rest made and filled.
+                        var kept = lease?.Kept(role, liveIds!).Where(k => !shared.ContainsKey(k.Key)).ToDictionary() ?? [];
+                        var variant = LoadedVariant.Load("original", originalElf, live.Program.Name, otherMaps: shared.Concat(kept).ToDictionary(),
+                            shapeOwnMaps: copies.Shape);
                         loaded.Add(variant);
                         foreach (var map in variant.Object.Maps.Where(m => !shared.ContainsKey(m.Name)))
-                            copies.Fill(map);
+                        {
+                            if (kept.ContainsKey(map.Name))
+                                copies.Refill(map, map.Name);
+                            else
+                            {
+                                copies.Fill(map);
+                                if (lease is not null && !map.IsInternal && copies.Keepable(map.Name, out var liveId))
+                                    lease.Keep(role, map.Name, map, liveId);
+                            }
+                        }
                     }
-                    return new Originals(copies, shared, loaded[0], loaded[1]);
+                    return new Originals(copies, shared, loaded[0], loaded[1]) { Lease = lease };
                 }
                 catch
                 {
                     loaded.ForEach(v => v.Dispose());
                     copies.Dispose();
+                    lease?.Dispose();
                     throw;
                 }
             }
+
+            /// <summary>The pool of kept copies, held until the check is done with them.</summary>
+            public CheckMapPool.Lease? Lease { get; init; }
 
             public void Dispose()
             {
                 Reference.Dispose();
                 Fallback.Dispose();
                 Copies.Dispose();
+                Lease?.Dispose();
             }
         }
     }

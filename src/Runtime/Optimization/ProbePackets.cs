@@ -27,6 +27,9 @@ public static class ProbePackets
     /// <param name="previous">The snapshots the program being replaced was built on: the keys whose entries changed
     /// since are probed first, all of them, before the evenly spread rest fills up to <paramref name="limit"/> (a
     /// re-specialization after a control-plane write can then check a smaller sample without missing the change).</param>
+    /// <remarks>The rest is never listed whole: a blocklist of 100,000 prefixes and 20,000 hosts has about half a million
+    /// probe keys, of which a re-specialization's check takes a few hundred. Each map's keys are a <see cref="KeySet"/>
+    /// that gives its i-th key on demand, so only the keys chosen are made.</remarks>
     public static IReadOnlyList<byte[]> Build(ProgramAnalysis analysis, IReadOnlyList<MapSnapshot> specialized, IReadOnlyList<byte[]> trace,
         int limit = DefaultLimit, IReadOnlyList<MapSnapshot>? previous = null)
     {
@@ -35,47 +38,59 @@ public static class ProbePackets
             return [];
         // Each key with its placements, then as many copies of each on different trace packets as the budget allows: in a
         // classifier a key's answer shows only when the packet's other fields meet a rule it changes.
-        var jobs = new List<(byte[] Key, List<Placement> Placements, bool Changed)>();
+        var changedJobs = new List<(byte[] Key, List<Placement> Placements)>();
+        var rest = new List<(KeySet Keys, List<Placement> Placements)>();
         foreach (var snapshot in specialized)
         {
-            var keys = ProbeKeys(snapshot).ToList();
+            var keys = KeySet.Of(snapshot);
             var changedKeys = ChangedKeys(snapshot, previous?.FirstOrDefault(p => p.Name == snapshot.Name)).ToList();
             foreach (var site in analysis.LookupSites.Where(s => s.Maps.Count == 1 && s.Maps[0].Name == snapshot.Name))
             {
                 foreach (var placements in Placements(site.Key, snapshot.KeySize))
                 {
-                    jobs.AddRange(keys.Select(k => (k, placements, false)));
-                    jobs.AddRange(changedKeys.Select(k => (k, placements, true)));
+                    rest.Add((keys, placements));
+                    changedJobs.AddRange(changedKeys.Select(k => (k, placements)));
                 }
             }
         }
-        var copies = Math.Clamp(limit / Math.Max(1, jobs.Count), 1, MaxCopies);
+        var restCount = rest.Sum(r => (long)r.Keys.Count);
+        var copies = (int)Math.Clamp(limit / Math.Max(1, changedJobs.Count + restCount), 1, MaxCopies);
         var next = 0;
-        List<byte[]> Make(IEnumerable<(byte[] Key, List<Placement> Placements, bool Changed)> made)
+        var packets = new List<byte[]>();
+        void Make(byte[] key, List<Placement> placements)
         {
-            var packets = new List<byte[]>();
-            foreach (var (key, placements, _) in made)
+            for (int copy = 0, tried = 0; copy < copies && tried < 2 * copies; tried++)
             {
-                for (int copy = 0, tried = 0; copy < copies && tried < 2 * copies; tried++)
-                {
-                    var packet = (byte[])bases[next++ % bases.Count].Clone();
-                    if (!Write(packet, key, placements))
-                        continue;
-                    packets.Add(packet);
-                    copy++;
-                }
+                var packet = (byte[])bases[next++ % bases.Count].Clone();
+                if (!Write(packet, key, placements))
+                    continue;
+                packets.Add(packet);
+                copy++;
             }
-            return packets;
         }
         // Every changed key; of the rest, more than the limit leaves room for are evenly spread, so each map and each part
-        // of a table keeps its share (chosen before their packets are made: a large table has tens of thousands).
-        var changed = Make(jobs.Where(j => j.Changed));
-        var rest = jobs.Where(j => !j.Changed).ToList();
-        var room = Math.Max(0, limit - changed.Count);
-        if (rest.Count * copies <= room)
-            return [.. changed, .. Make(rest)];
+        // of a table keeps its share (chosen before their packets are made).
+        foreach (var (key, placements) in changedJobs)
+            Make(key, placements);
+        var room = Math.Max(0, limit - packets.Count);
+        if (restCount * copies <= room)
+        {
+            foreach (var (keys, placements) in rest)
+                for (var i = 0; i < keys.Count; i++)
+                    Make(keys[i], placements);
+            return packets;
+        }
         copies = 1;
-        return [.. changed, .. Make(Enumerable.Range(0, room).Select(i => rest[(int)((long)i * rest.Count / room)]))];
+        var job = 0;
+        long before = 0; // the keys of the jobs before the current one
+        for (var i = 0; i < room; i++)
+        {
+            var index = (long)i * restCount / room;
+            while (index >= before + rest[job].Keys.Count)
+                before += rest[job++].Keys.Count;
+            Make(rest[job].Keys[(int)(index - before)], rest[job].Placements);
+        }
+        return packets;
     }
 
     /// <summary>Keys whose entries differ between <paramref name="before"/> and <paramref name="now"/> (added, removed or
@@ -86,11 +101,10 @@ public static class ProbePackets
         // The same snapshot: the map was not read again, as no write reached it.
         if (before is null || ReferenceEquals(before, now) || SameEntries(before, now))
             yield break;
-        var old = before.Entries.ToDictionary(e => Convert.ToHexString(e.Key), e => e.Value);
-        var current = now.Entries.ToDictionary(e => Convert.ToHexString(e.Key), e => e.Value);
+        var old = Index(before);
+        var current = Index(now);
         var keys = current.Where(e => !old.TryGetValue(e.Key, out var value) || !value.AsSpan().SequenceEqual(e.Value)).Select(e => e.Key)
-            .Concat(old.Keys.Where(k => !current.ContainsKey(k)))
-            .Select(Convert.FromHexString);
+            .Concat(old.Keys.Where(k => !current.ContainsKey(k)));
         foreach (var key in keys)
         {
             if (now.Type == BpfMapType.LpmTrie && now.KeySize == 8)
@@ -119,45 +133,84 @@ public static class ProbePackets
         before.Entries.Count == now.Entries.Count
         && before.Entries.Zip(now.Entries).All(p => p.First.Key.AsSpan().SequenceEqual(p.Second.Key) && p.First.Value.AsSpan().SequenceEqual(p.Second.Value));
 
-    /// <summary>A key's neighbours: each byte ± 1 for a key of up to 4 bytes (so a field's neighbours, whatever its byte
-    /// order, and the edges of a key table's gaps: the inliner makes key tables of such keys), the last byte ± 1 for a
-    /// wider one.</summary>
-    private static IEnumerable<byte[]> NearMisses(byte[] key)
+    /// <summary>A snapshot's entries by key (a later entry of the same key wins).</summary>
+    private static Dictionary<byte[], byte[]> Index(MapSnapshot snapshot)
     {
-        for (var i = key.Length <= 4 ? 0 : key.Length - 1; i < key.Length; i++)
+        var index = new Dictionary<byte[], byte[]>(snapshot.Entries.Count, ByteKeyComparer.Instance);
+        foreach (var (key, value) in snapshot.Entries)
+            index[key] = value;
+        return index;
+    }
+
+    /// <summary>
+    /// The keys worth a packet, the i-th made on demand: each snapshot key and its near misses (<see cref="NearMisses"/>),
+    /// in key order; for an IPv4 LPM table, each range's first address and the one before it, as /32 lookups.
+    /// </summary>
+    /// <remarks>In key order, not the kernel's hash order (which differs from map to map): which trace packets a key's
+    /// copies are written into, and so whether a wrong answer for it shows, must not change from one snapshot of the
+    /// same contents to the next. The order is made once per snapshot, as <see cref="LpmRanges.Of"/> makes its
+    /// ranges.</remarks>
+    private sealed class KeySet
+    {
+        private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MapSnapshot, KeySet> Cache = new();
+
+        private readonly IReadOnlyList<LpmRanges.Range>? _ranges;
+        private readonly byte[][] _sorted = [];
+        private readonly int _stride;
+
+        public int Count { get; }
+
+        private KeySet(MapSnapshot snapshot)
         {
-            foreach (var delta in new[] { 1, -1 })
+            if (snapshot.Type == BpfMapType.LpmTrie && snapshot.KeySize == 8)
             {
-                var near = (byte[])key.Clone();
-                near[i] = (byte)(near[i] + delta);
-                yield return near;
+                // Range 0 starts at address 0, which has no address before it: 2 keys per range but 1 for the first.
+                _ranges = LpmRanges.Of(snapshot);
+                Count = Math.Max(0, 2 * _ranges.Count - 1);
+                return;
+            }
+            _sorted = snapshot.Entries.Select(e => e.Key).ToArray();
+            Array.Sort(_sorted, static (a, b) => a.AsSpan().SequenceCompareTo(b));
+            _stride = 1 + 2 * (snapshot.KeySize <= 4 ? snapshot.KeySize : 1);
+            Count = (int)Math.Min(int.MaxValue, (long)_sorted.Length * _stride);
+        }
+
+        public static KeySet Of(MapSnapshot snapshot) => Cache.GetValue(snapshot, s => new KeySet(s));
+
+        public byte[] this[int index]
+        {
+            get
+            {
+                if (_ranges is not null)
+                {
+                    var slot = index + 1; // range r's first address at 2r, the one before it at 2r + 1 (none for range 0)
+                    var start = _ranges[slot / 2].Start;
+                    return LpmKey(slot % 2 == 0 ? start : start - 1);
+                }
+                var key = _sorted[index / _stride];
+                var miss = index % _stride - 1;
+                return miss < 0 ? key : NearMiss(key, miss);
             }
         }
     }
 
-    /// <summary>The keys worth a packet: each snapshot key and its near misses (<see cref="NearMisses"/>); for an IPv4 LPM table, each range's first
-    /// address and the one before it, as /32 lookups.</summary>
-    private static IEnumerable<byte[]> ProbeKeys(MapSnapshot snapshot)
+    /// <summary>A key's near misses, in order (<see cref="NearMiss"/> gives the i-th alone).</summary>
+    private static IEnumerable<byte[]> NearMisses(byte[] key)
     {
-        if (snapshot.Type == BpfMapType.LpmTrie && snapshot.KeySize == 8)
-        {
-            foreach (var range in LpmRanges.Of(snapshot))
-            {
-                yield return LpmKey(range.Start);
-                if (range.Start > 0)
-                    yield return LpmKey(range.Start - 1);
-            }
-            yield break;
-        }
-        // In key order, not the kernel's hash order (which differs from map to map): which trace packets a key's copies
-        // are written into, and so whether a wrong answer for it shows, must not change from one snapshot of the same
-        // contents to the next.
-        foreach (var (key, _) in snapshot.Entries.OrderBy(e => Convert.ToHexString(e.Key), StringComparer.Ordinal))
-        {
-            yield return key;
-            foreach (var near in NearMisses(key))
-                yield return near;
-        }
+        var count = 2 * (key.Length <= 4 ? key.Length : 1);
+        for (var i = 0; i < count; i++)
+            yield return NearMiss(key, i);
+    }
+
+    /// <summary>A key's i-th neighbour: each byte ± 1 for a key of up to 4 bytes (so a field's neighbours, whatever its
+    /// byte order, and the edges of a key table's gaps: the inliner makes key tables of such keys), the last byte ± 1 for
+    /// a wider one; byte by byte, + 1 before - 1.</summary>
+    private static byte[] NearMiss(byte[] key, int i)
+    {
+        var near = (byte[])key.Clone();
+        var at = (key.Length <= 4 ? 0 : key.Length - 1) + i / 2;
+        near[at] = (byte)(near[at] + (i % 2 == 0 ? 1 : -1));
+        return near;
     }
 
     private static byte[] LpmKey(uint address)

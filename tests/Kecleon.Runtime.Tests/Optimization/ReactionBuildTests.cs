@@ -35,6 +35,26 @@ public sealed class ReactionBuildTests
     }
 
     [Fact]
+    public void A_key_table_keeps_within_the_widest_bucket_index_and_is_made_once_per_snapshot_and_width()
+    {
+        // 20,000 keys spread over the 32-bit space, in no order, as a hash map gives them up.
+        var random = new Random(5);
+        var keys = Enumerable.Range(0, 20_000).Select(i => (uint)random.NextInt64(0, uint.MaxValue)).Distinct().ToList();
+        var snapshot = new MapSnapshot("hosts", Kecleon.Bpf.BpfMapType.Hash, 4, 4, 65536,
+            keys.Select(k => (BitConverter.GetBytes(k), BitConverter.GetBytes(1u))).ToList(), 0, 0);
+        var narrow = Kecleon.Optimizer.Planning.Eligibility.KeyTable(snapshot, OptimizeOptions.ReactionBucketBits)!;
+        var wide = Kecleon.Optimizer.Planning.Eligibility.KeyTable(snapshot)!;
+        Assert.True(narrow.Plan!.BucketBits <= OptimizeOptions.ReactionBucketBits);
+        Assert.True(wide.Plan!.BucketBits > OptimizeOptions.ReactionBucketBits, $"the default plan takes {wide.Plan.BucketBits} bucket bits");
+        Assert.Same(narrow, Kecleon.Optimizer.Planning.Eligibility.KeyTable(snapshot, OptimizeOptions.ReactionBucketBits));
+        // Each key a range of one, in key order, answered by its own entry.
+        var sorted = keys.Order().ToList();
+        var starts = narrow.Ranges.Where(r => r.Entry >= 0).Select(r => r.Start).ToList();
+        Assert.Equal(sorted, starts);
+        Assert.All(narrow.Ranges.Where(r => r.Entry >= 0), r => Assert.Equal(r.Start, BitConverter.ToUInt32(snapshot.Entries[r.Entry].Key)));
+    }
+
+    [Fact]
     [Trait("Tier", "Kernel")]
     public void The_firewall_built_for_a_reaction_answers_as_the_original_and_costs_the_verifier_less()
     {
