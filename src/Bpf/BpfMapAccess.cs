@@ -108,9 +108,10 @@ public abstract class BpfMapAccess
         if (Type is not (BpfMapType.Hash or BpfMapType.LruHash or BpfMapType.PerCpuHash or BpfMapType.LruPerCpuHash
             or BpfMapType.Array or BpfMapType.PerCpuArray or BpfMapType.LpmTrie))
             return false;
-        const int chunk = 256;
+        // Entries per syscall: a 20,000-entry blocklist in 5 calls rather than 80, within 1 MiB of buffers.
         var keySize = KeySize;
         var valueSize = SyscallValueSize;
+        var chunk = Math.Clamp(Math.Min(MaxEntries, (1 << 20) / Math.Max(1, keySize + valueSize)), 1, 4096);
         var keys = new byte[chunk * keySize];
         var values = new byte[chunk * valueSize];
         // Hash maps use an opaque 4-byte-or-larger batch cursor; give it a key's room.

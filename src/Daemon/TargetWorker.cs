@@ -40,6 +40,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     /// <summary>A cycle of this target had its in-place program refused by the verifier (<see cref="OptimizationReport.InPlaceRefused"/>),
     /// with the profiling path built in ([1]) or without it ([0]): the stack the verifier counts differs between the two.</summary>
     private readonly bool[] _inPlaceRefused = new bool[2];
+    /// <summary>The same for key tables in place (<see cref="OptimizationReport.InPlaceKeyTablesRefused"/>): the LPM tables
+    /// stay in place.</summary>
+    private readonly bool[] _inPlaceKeyTablesRefused = new bool[2];
     /// <summary>The sites the last cycle left to the kernel to fit the verifier: what fit is remembered, so the next
     /// cycles start from it instead of backing off again every period.</summary>
     private IReadOnlyDictionary<int, Kecleon.Optimizer.Planning.PlanReason> _backedOff = new Dictionary<int, Kecleon.Optimizer.Planning.PlanReason>();
@@ -242,6 +245,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     Profiling = carriesPath ? InstrumentationOptions.LiveWindowed : null,
                     // Tables as data: a later write to their maps is flipped in place (TryInPlace), not rebuilt.
                     InPlaceData = _config.InPlace && !_inPlaceRefused[carriesPath ? 1 : 0],
+                    InPlaceKeyTables = !_inPlaceKeyTablesRefused[carriesPath ? 1 : 0],
                     // A reaction is built for time; the build that puts the profiling path back is the full one.
                     Reaction = !profilingPath,
                     Prepared = prepared,
@@ -260,6 +264,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         // The verifier's answer depends on the program (and its profiling path), not on the maps: once refused, the later
         // cycles of the same kind build constant tables at once instead of paying for a refused build first.
         _inPlaceRefused[carriesPath ? 1 : 0] |= report.InPlaceRefused;
+        _inPlaceKeyTablesRefused[carriesPath ? 1 : 0] |= report.InPlaceKeyTablesRefused;
         OpenInPlace(result);
         _backedOff = report.BackedOff;
         live.ProfilesItself(result.Swap.ToProgramId, report.Profiling);

@@ -12,7 +12,7 @@ namespace Kecleon.Optimizer.CodeGen;
 internal static class DecisionFunctionBuilder
 {
     /// <param name="tableAnswers">For a table search, its distinct rows and each range's (<see cref="RangeSearchEmitter.Answers"/>).</param>
-    /// <param name="inPlace">Where an LPM table search's data is kept in place instead (<see cref="InPlaceLayout"/>), and collected.</param>
+    /// <param name="inPlace">Where a table search's data (an LPM table's, a key table's) is kept in place instead (<see cref="InPlaceLayout"/>), and collected.</param>
     /// <param name="keyFields">How the program wrote the key, when it is on the stack (<see cref="KeyLoader.LoadKey"/>).</param>
     public static LlvmFunction Build(LlvmModule module, LlvmInstruction lookup, MapSnapshot snapshot,
         Strategy strategy, (List<byte[]> Rows, int[] RowOf) tableAnswers, List<int> words, InliningLimits limits, int index,
@@ -61,7 +61,8 @@ internal static class DecisionFunctionBuilder
         {
             var keyWord = chunks[0].Type.IntWidth == 32 ? chunks[0] : builder.ZExt(chunks[0], context.Int32, "key32");
             // Branch-free: a key table stands in for several constant answers at a site that already made many paths.
-            RangeSearchEmitter.EmitRangeTableSearch(module, builder, keyWord, tableAnswers, strategy.Ranges, strategy.Plan!, words, 0, $"kecleon.keys.{snapshot.Name}.{index}");
+            if (!RangeSearchEmitter.TryEmitInPlace(module, builder, keyWord, snapshot, tableAnswers, strategy.Ranges, words, 0, limits.MaxBucketBits, index, inPlace, keyTable: true))
+                RangeSearchEmitter.EmitRangeTableSearch(module, builder, keyWord, tableAnswers, strategy.Ranges, strategy.Plan!, words, 0, $"kecleon.keys.{snapshot.Name}.{index}");
         }
         else if (strategy.Kind == StrategyKind.Lpm)
             RangeSearchEmitter.EmitLpmSearch(module, builder, function, key, snapshot, strategy, tableAnswers, words, Leaf, miss, fallback, limits.MaxBranchingSearchSteps, limits.MaxBucketBits, index, inPlace);

@@ -33,15 +33,8 @@ internal static class RangeSearchEmitter
         builder.PositionAtEnd(search);
         var bswap = module.Intrinsic("llvm.bswap", context.Int32);
         var address = builder.Call(bswap.FunctionType, bswap.Value, [networkOrder], "addr");
-        // In place while the section stays within InPlaceLayout.MaxBytes (one array map value: the kernel caps it at 4 MiB);
-        // past that the table is .rodata, and its map is rebuilt on a write.
-        if (strategy.AsTable && inPlace is not null && inPlace.Sum(s => 2 * s.BufferBytes)
-                + 2 * InPlaceSite.For(snapshot.Name, "", words, ranges, tableAnswers.Rows.Count, maxBucketBits).BufferBytes <= InPlaceLayout.MaxBytes)
-        {
-            inPlace.Add(EmitInPlaceTableSearch(module, builder, address, tableAnswers, ranges, words, maxBranchingSteps, maxBucketBits, snapshot.Name,
-                $"{InPlaceLayout.HeaderSymbol}_{snapshot.Name}_{index}"));
+        if (strategy.AsTable && TryEmitInPlace(module, builder, address, snapshot, tableAnswers, ranges, words, maxBranchingSteps, maxBucketBits, index, inPlace, keyTable: false))
             return;
-        }
         if (strategy.AsTable)
         {
             EmitRangeTableSearch(module, builder, address, tableAnswers, ranges, strategy.Plan!, words, maxBranchingSteps, $"kecleon.lpm.{snapshot.Name}.{index}");
@@ -125,6 +118,24 @@ internal static class RangeSearchEmitter
             baseTable = module.AddConstantBytes(context, $"{name}.buckets", bases, ".rodata", 8);
         }
         EmitSearch(builder, address, entryTable, rowTable, baseTable, plan.BucketBits, plan.Steps, plan.IndexBits, plan.BucketBytes, answerBits, words, branching);
+    }
+
+    /// <summary>
+    /// The table search over data kept in place (<see cref="EmitInPlaceTableSearch"/>), collected in
+    /// <paramref name="inPlace"/>, while the section stays within <see cref="InPlaceLayout.MaxBytes"/> (one array map
+    /// value: the kernel caps it at 4 MiB); false (nothing emitted) past that, or without <paramref name="inPlace"/>: the
+    /// table is then .rodata, and its map is rebuilt on a write.
+    /// </summary>
+    public static bool TryEmitInPlace(LlvmModule module, LlvmBuilder builder, LlvmValue address, MapSnapshot snapshot, (List<byte[]> Rows, int[] RowOf) tableAnswers,
+        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, int maxBranchingSteps, int maxBucketBits, int index, List<InPlaceSite>? inPlace, bool keyTable)
+    {
+        if (inPlace is null || inPlace.Sum(s => 2 * s.BufferBytes)
+                + 2 * InPlaceSite.For(snapshot.Name, "", words, ranges, tableAnswers.Rows.Count, maxBucketBits).BufferBytes > InPlaceLayout.MaxBytes)
+            return false;
+        var site = EmitInPlaceTableSearch(module, builder, address, tableAnswers, ranges, words, maxBranchingSteps, maxBucketBits, snapshot.Name,
+            $"{InPlaceLayout.HeaderSymbol}_{snapshot.Name}_{index}");
+        inPlace.Add(site with { KeyTable = keyTable });
+        return true;
     }
 
     /// <summary>
@@ -228,13 +239,20 @@ internal static class RangeSearchEmitter
     {
         var rows = new List<byte[]> { new byte[(words.Count + 1) * 8] };
         var index = new Dictionary<byte[], int>(Kecleon.Bpf.ByteKeyComparer.Instance) { [rows[0]] = 0 };
+        // A blocklist's thousands of entries hold a few values: each value's row is made once.
+        var byValue = new Dictionary<byte[], int>(Kecleon.Bpf.ByteKeyComparer.Instance);
         var rowOf = new int[ranges.Count];
         for (var r = 0; r < ranges.Count; r++)
         {
             if (ranges[r].Entry < 0)
                 continue;
-            var row = new byte[(words.Count + 1) * 8];
             var value = entries[ranges[r].Entry].Value;
+            if (byValue.TryGetValue(value, out var known))
+            {
+                rowOf[r] = known;
+                continue;
+            }
+            var row = new byte[(words.Count + 1) * 8];
             BinaryPrimitives.WriteUInt64LittleEndian(row, 1);
             for (var w = 0; w < words.Count; w++)
                 BinaryPrimitives.WriteUInt64LittleEndian(row.AsSpan((1 + w) * 8), KeyLoader.Word(value, words[w]));
@@ -243,7 +261,7 @@ internal static class RangeSearchEmitter
                 index[row] = at = rows.Count;
                 rows.Add(row);
             }
-            rowOf[r] = at;
+            rowOf[r] = byValue[value] = at;
         }
         return (rows, rowOf);
     }

@@ -129,11 +129,13 @@ public sealed class MapInliningPass : IModulePass
                 merged.Add(member.Call.Value);
             budget.Take(groupSites, total);
             var results = new Dictionary<LlvmValue, LlvmValue>();
+            var inPlaceMaps = new HashSet<string>(StringComparer.Ordinal);
             foreach (var map in maps)
             {
                 var dataSites = context.State.InPlaceSites.Count;
                 var function = DecisionFunctionBuilder.Build(module, map.Site.Call, map.Snapshot, map.Strategy, map.TableAnswers, map.Words, request.Limits,
-                    counter++, map.Site.Key?.Fields, request.InPlaceData && map.FoldedKey is null ? context.State.InPlaceSites : null);
+                    counter++, map.Site.Key?.Fields, request.InPlaceData && map.FoldedKey is null
+                        && (map.Strategy.Kind != StrategyKind.KeyTable || request.InPlaceKeyTables) ? context.State.InPlaceSites : null);
                 foreach (var member in map.Members)
                 {
                     var result = LookupSiteRewriter.RewriteSite(module, member, function, map.Words);
@@ -142,11 +144,14 @@ public sealed class MapInliningPass : IModulePass
                             ? LookupSiteRewriter.ShiftAnswer(module, member.Call, result, map.Words, words, (int)(phiUse.Offset / 8))
                             : result;
                 }
-                context.State.Rewrote(map.Name, map.Members.Select(m => useAnalysis.SiteOf(m.Call)), asData: context.State.InPlaceSites.Count > dataSites);
+                var asData = context.State.InPlaceSites.Count > dataSites;
+                if (asData)
+                    inPlaceMaps.Add(map.Name);
+                context.State.Rewrote(map.Name, map.Members.Select(m => useAnalysis.SiteOf(m.Call)), asData);
             }
             if (group.Phis.Count > 0)
                 LookupSiteRewriter.RewritePhis(module, group, DecisionFunctionBuilder.ResultType(module.Context, words), words, results);
-            context.Step(Name, Describe(maps, group, request.InPlaceData), site.Location);
+            context.Step(Name, Describe(maps, group, inPlaceMaps), site.Location);
         }
         // New functions and rewritten uses: no cached analysis of the old module holds.
         return PassResult.Of(counter > 0);
@@ -210,11 +215,11 @@ public sealed class MapInliningPass : IModulePass
             .Distinct().Order()];
 
     /// <summary>The step: each map's decision, and how many lookups the phis merged.</summary>
-    private static string Describe(List<MapAnswer> maps, PhiGroup group, bool inPlace)
+    private static string Describe(List<MapAnswer> maps, PhiGroup group, IReadOnlySet<string> inPlace)
     {
         var text = string.Join("; ", maps.Select(m => m.FoldedKey is { } key
             ? $"{m.Name}: key {KeyAccess.TextOf(key)} folded ({m.Snapshot.Entries.Count} entry at a constant key)"
-            : Describe(m.Name, m.Snapshot, m.Strategy, inPlace)));
+            : Describe(m.Name, m.Snapshot, m.Strategy, inPlace.Contains(m.Name))));
         if (group.Members.Count > 1 && maps.Count == 1 && group.Phis.Count == 1)
             return text + $", {group.Members.Count} lookups merged through a phi";
         if (group.Members.Count > 1)
@@ -225,7 +230,7 @@ public sealed class MapInliningPass : IModulePass
     private static string Describe(string mapName, MapSnapshot snapshot, Strategy strategy, bool inPlace) => strategy.Kind switch
     {
         StrategyKind.Lpm => $"{mapName}: {snapshot.Entries.Count} prefixes as a {(strategy.AsTable ? inPlace ? "search over a double-buffered in-place table of" : "search over a .rodata table of" : "binary search over")} {strategy.Ranges.Count} address ranges",
-        StrategyKind.KeyTable => $"{mapName}: {snapshot.Entries.Count} entries as a search over a .rodata table of their {snapshot.KeySize}-byte keys ({strategy.Ranges.Count} ranges; the values are loaded from it, not folded)",
+        StrategyKind.KeyTable => $"{mapName}: {snapshot.Entries.Count} entries as a search over a {(inPlace ? "double-buffered in-place" : ".rodata")} table of their {snapshot.KeySize}-byte keys ({strategy.Ranges.Count} ranges; the values are loaded from it, not folded)",
         _ => $"{mapName}: {snapshot.Entries.Count} entries as a {(snapshot.KeySize <= 8 ? "switch" : "full-key compare tree")}{(Eligibility.IsComplete(snapshot) ? "" : " (other keys: kernel lookup)")}",
     };
 }

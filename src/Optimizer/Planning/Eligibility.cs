@@ -80,22 +80,7 @@ internal static class Eligibility
 
     private static Strategy BuildKeyTable(MapSnapshot snapshot, int maxBucketBits)
     {
-        // Key and entry index in one word, sorted: by key, then (for equal keys) by entry.
-        var entries = snapshot.Entries;
-        var sorted = new ulong[entries.Count];
-        for (var i = 0; i < sorted.Length; i++)
-            sorted[i] = (ulong)(uint)CodeGen.KeyLoader.Word(entries[i].Key, 0) << 32 | (uint)i;
-        Array.Sort(sorted);
-        var ranges = new List<LpmRanges.Range>(2 * sorted.Length + 1);
-        if (sorted[0] >> 32 != 0)
-            ranges.Add(new LpmRanges.Range(0, -1));
-        for (var i = 0; i < sorted.Length; i++)
-        {
-            var key = (uint)(sorted[i] >> 32);
-            ranges.Add(new LpmRanges.Range(key, (int)(uint)sorted[i]));
-            if (key != uint.MaxValue && (i + 1 == sorted.Length || (uint)(sorted[i + 1] >> 32) != key + 1))
-                ranges.Add(new LpmRanges.Range(key + 1, -1));
-        }
+        var ranges = LpmRanges.OfKeys(snapshot.Entries);
         return new Strategy(StrategyKind.KeyTable, ranges, RangeSearchPlan.Choose(ranges, maxBucketBits));
     }
 

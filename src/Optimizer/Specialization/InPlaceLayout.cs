@@ -4,7 +4,7 @@ using Kecleon.Optimizer.CodeGen;
 namespace Kecleon.Optimizer.Specialization;
 
 /// <summary>
-/// Specialized data kept as data: the range tables of LPM sites in one writable global-data section of the specialized
+/// Specialized data kept as data: the range tables of LPM and key-table sites in one writable global-data section of the specialized
 /// object (<see cref="Section"/>: libbpf makes it an mmapable array map that the object owns), double-buffered.
 /// <code>
 ///   kecleon_inplace (header, u64 words):  [0] active buffer (0 or 1)
@@ -34,7 +34,7 @@ public sealed record InPlaceLayout(IReadOnlyList<string> Maps, IReadOnlyList<InP
 }
 
 /// <summary>
-/// One LPM site's table search over data: per buffer, <see cref="Entries"/> (u32 start, u32 answer row) padded past
+/// One LPM (or key table) site's table search over data: per buffer, <see cref="Entries"/> (u32 start, u32 answer row) padded past
 /// 2^IndexBits, the answer rows <c>{found, words...}</c>, and (with <see cref="BucketBits"/>) the bucket index. The shape
 /// (capacities, steps) is code; everything else is data that <see cref="Render"/> rebuilds from the map's entries.
 /// </summary>
@@ -53,6 +53,10 @@ public sealed record InPlaceSite(string Map, string Symbol, IReadOnlyList<int> W
 
     /// <summary>Set for a hot-key table kept in place instead of an LPM table (the other shape fields are then 0).</summary>
     public InPlaceHotKeys? HotKeys { get; init; }
+
+    /// <summary>A key table's search (an exact-match map with keys of at most 4 bytes, <see cref="LpmRanges.OfKeys"/>)
+    /// rather than an IPv4 LPM table's: the same search, over the keys' ranges.</summary>
+    public bool KeyTable { get; init; }
 
     /// <summary>A hot-key table's site: <paramref name="hotKeys"/>' rows under <paramref name="symbol"/>.</summary>
     public static InPlaceSite ForHotKeys(string map, string symbol, IReadOnlyList<int> words, InPlaceHotKeys hotKeys) =>
@@ -77,11 +81,11 @@ public sealed record InPlaceSite(string Map, string Symbol, IReadOnlyList<int> W
         return new InPlaceSite(map, symbol, words, indexBits, steps, plan.BucketBits, RangeSearchPlan.Log2Ceiling(Math.Max(2, answers * 2)));
     }
 
-    /// <summary>One buffer's bytes for an LPM map holding <paramref name="entries"/> (the code the rebuild runs: the same
+    /// <summary>One buffer's bytes for a map holding <paramref name="entries"/> (the code the rebuild runs: the same
     /// ranges, rows and buckets), or why they do not fit this shape.</summary>
     public byte[]? Render(IReadOnlyList<(byte[] Key, byte[] Value)> entries, out string? refusal)
     {
-        var ranges = LpmRanges.Build(entries);
+        var ranges = KeyTable ? LpmRanges.OfKeys(entries) : LpmRanges.Build(entries);
         var (rows, rowOf) = RangeSearchEmitter.Answers(entries, ranges, Words);
         return Render(ranges, rows, rowOf, out refusal);
     }
@@ -91,7 +95,7 @@ public sealed record InPlaceSite(string Map, string Symbol, IReadOnlyList<int> W
         refusal = null;
         if (ranges.Count > 1 << IndexBits)
         {
-            refusal = $"{Map} has {ranges.Count} address ranges, the table holds {1 << IndexBits}";
+            refusal = $"{Map} has {ranges.Count} {(KeyTable ? "key" : "address")} ranges, the table holds {1 << IndexBits}";
             return null;
         }
         if (rows.Count > 1 << AnswerBits)

@@ -25,6 +25,30 @@ public static class LpmRanges
 
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<MapSnapshot, IReadOnlyList<Range>> Cache = new();
 
+    /// <summary>The ranges of an exact-match map with keys of at most 4 bytes, the keys read as little-endian integers
+    /// (a key table, <c>StrategyKind.KeyTable</c>): each key a range of its own, each gap between keys a miss (-1).
+    /// Sorted as packed words (key, entry): for 20,000 keys a LINQ order by key took most of a cycle's planning.</summary>
+    public static IReadOnlyList<Range> OfKeys(IReadOnlyList<(byte[] Key, byte[] Value)> entries)
+    {
+        var ranges = new List<Range>(2 * entries.Count + 1);
+        if (entries.Count == 0)
+            return [new Range(0, -1)];
+        var sorted = new ulong[entries.Count];
+        for (var i = 0; i < sorted.Length; i++)
+            sorted[i] = (ulong)(uint)CodeGen.KeyLoader.Word(entries[i].Key, 0) << 32 | (uint)i;
+        Array.Sort(sorted);
+        if (sorted[0] >> 32 != 0)
+            ranges.Add(new Range(0, -1));
+        for (var i = 0; i < sorted.Length; i++)
+        {
+            var key = (uint)(sorted[i] >> 32);
+            ranges.Add(new Range(key, (int)(uint)sorted[i]));
+            if (key != uint.MaxValue && (i + 1 == sorted.Length || (uint)(sorted[i + 1] >> 32) != key + 1))
+                ranges.Add(new Range(key + 1, -1));
+        }
+        return ranges;
+    }
+
     /// <summary>The ranges of an LPM map with 8-byte keys (<c>u32 prefixlen</c>, 4 address bytes in network order).</summary>
     /// <remarks>Prefixes nest or are disjoint, so one sweep over them in address order (a shorter prefix before a longer
     /// one at the same address) with a stack of the prefixes around the current address answers each boundary with the

@@ -88,9 +88,13 @@ public sealed record SpecializationRequest(IReadOnlyDictionary<string, MapSnapsh
     /// of it sends packets to the original entry, whose tail calls are real.</summary>
     public IReadOnlySet<string> FusedProgramArrays { get; init; } = new HashSet<string>();
 
-    /// <summary>LPM range tables live in a map Kecleon owns, double-buffered, so that a control-plane write can be applied
+    /// <summary>Range tables (an LPM table's, a key table's) live in a map Kecleon owns, double-buffered, so that a control-plane write can be applied
     /// by rewriting the inactive buffer and flipping (<see cref="InPlaceLayout"/>) instead of recompiling.</summary>
     public bool InPlaceData { get; init; }
+
+    /// <summary>With <see cref="InPlaceData"/>, key tables' searches are kept in place too (their maps' writes then flipped,
+    /// not rebuilt); false: only LPM tables are, and key tables are .rodata.</summary>
+    public bool InPlaceKeyTables { get; init; } = true;
 
     /// <summary>The plan the passes execute, refined on these snapshots; null: planned here from the snapshots given.</summary>
     public Kecleon.Optimizer.Planning.SpecializationPlan? Plan { get; init; }

@@ -59,6 +59,9 @@ public sealed record OptimizationReport(
     /// program it made (its stack): built with constant tables instead. The next cycles on the same program need not try
     /// again.</summary>
     public bool InPlaceRefused { get; init; }
+    /// <summary>Key tables in place were asked for (<see cref="OptimizeOptions.InPlaceKeyTables"/>) and the verifier refused the
+    /// program (its stack): built with the LPM tables alone in place. The next cycles need not try again.</summary>
+    public bool InPlaceKeyTablesRefused { get; init; }
     /// <summary>The specialized module after LLVM's passes, as bitcode, with <see cref="CodeGenOptions.KeepBitcode"/>:
     /// what <c>optimize --emit</c> embeds in the object it writes (<see cref="Deployment.EmittedObject"/>).</summary>
     public byte[]? Bitcode { get; init; }
@@ -188,6 +191,10 @@ public sealed record OptimizeOptions
     /// <summary>Keep LPM range tables as double-buffered data the program reads (<see cref="SpecializationRequest.InPlaceData"/>),
     /// so that <see cref="InPlaceUpdate"/> can apply a control-plane write without a new program.</summary>
     public bool InPlaceData { get; init; }
+    /// <summary>With <see cref="InPlaceData"/>, key tables (exact-match maps with keys of at most 4 bytes searched as ranges)
+    /// are kept in place too; if the verifier refuses the program for its stack, they go back to .rodata first, then the
+    /// LPM tables.</summary>
+    public bool InPlaceKeyTables { get; init; } = true;
     /// <summary>The program's IR parsed and analysed ahead (<see cref="PreparedModule"/>): the cycle takes it (once) instead
     /// of parsing and analysing the source. Ignored when made of another source, taken already, or with
     /// <see cref="FuseChain"/>.</summary>
@@ -322,6 +329,7 @@ public static class OptimizationCycle
             }
             var backOffs = 0;
             var inPlace = options.InPlaceData;
+            var inPlaceKeyTables = options.InPlaceKeyTables;
             var codeGen = options.Reaction ? CodeGenOptions.Reaction : options.CodeGen;
             SpecializationResult result;
             TimeSpan passes;
@@ -339,6 +347,7 @@ public static class OptimizationCycle
                         HotKeySnapshots = hotKeySnapshots,
                         Plan = attemptPlan,
                         InPlaceData = inPlace,
+                        InPlaceKeyTables = inPlaceKeyTables,
                     };
                     // A program that profiles itself records the keys of the sites the planner could give hot keys, as the
                     // instrumented original does (InstrumentedObject.Build), unless the caller names others.
@@ -367,6 +376,16 @@ public static class OptimizationCycle
                         overBudget = $"the verifier processed {measured:N0} instructions of it, over the {options.VerifierTarget:N0} budget " +
                                      $"({Share(options):P0} of its limit of {options.VerifierLimit:N0})";
                         overshoot = (double)measured / options.VerifierTarget;
+                    }
+                    catch (VerifierRejectedException e) when (inPlace && IsStackTooLarge(e) && inPlaceKeyTables
+                                                              && result.InPlace?.Sites.Any(s => s.KeyTable) == true)
+                    {
+                        // The key tables' searches go back to .rodata first (a write to their maps then rebuilds); the LPM
+                        // tables stay in place.
+                        inPlaceKeyTables = false;
+                        rebuild = true;
+                        budgetSteps.Add(new PassStep("verifier-budget", $"key tables kept as .rodata, not in place: the verifier refused the " +
+                                                                         $"in-place program ({e.LogTail(1).Trim()})", "", false));
                     }
                     catch (VerifierRejectedException e) when (inPlace && IsStackTooLarge(e))
                     {
@@ -451,6 +470,7 @@ public static class OptimizationCycle
                 Bitcode = result.Object.Bitcode,
                 InPlace = result.InPlace,
                 InPlaceRefused = options.InPlaceData && !inPlace,
+                InPlaceKeyTablesRefused = options.InPlaceData && options.InPlaceKeyTables && !inPlaceKeyTables,
             };
             if (!diff.Equivalent)
             {
@@ -565,7 +585,10 @@ public static class OptimizationCycle
     }
 
     /// <summary>The verifier's refusal of a program whose calls' stacks add up to more than 512 bytes.</summary>
-    private static bool IsStackTooLarge(VerifierRejectedException e) => e.VerifierLog.Contains("combined stack size", StringComparison.Ordinal);
+    /// <summary>The verifier refused the program for its stack: frames over 512 bytes together, or a tail call (the
+    /// fallback) from a frame whose callers' frames take more than 256.</summary>
+    private static bool IsStackTooLarge(VerifierRejectedException e) => e.VerifierLog.Contains("combined stack size", StringComparison.Ordinal)
+        || e.VerifierLog.Contains("tail_calls are not allowed when call stack of previous frames", StringComparison.Ordinal);
 
     /// <summary>The verifier stopped for the program's size or complexity (E2BIG: "BPF program is too large"), not for an
     /// error in it.</summary>

@@ -187,6 +187,63 @@ public sealed class InPlaceUpdateTests(Xunit.Abstractions.ITestOutputHelper outp
         Assert.Equal(mac, optimized.Variant.Program.TestRun(packet).Output[..6]);
     }
 
+    /// <summary>
+    /// The firewall's port maps are key tables (searches over their 4-byte keys): kept in place, a port added to a rule
+    /// set and taken out again is flipped, not rebuilt, and every packet, the ones to that port included, gets the
+    /// original's verdict from the specialized code itself.
+    /// </summary>
+    [Fact]
+    public void A_port_added_to_a_key_table_and_removed_is_applied_in_place()
+    {
+        using var setup = new LiveSample("firewall", "keytable_inplace");
+        var trace = setup.Sample.GenerateTrace(setup.ControlPlane, Locality.Low, 300, 4);
+        using var optimized = setup.Optimize(trace, InPlace);
+        Assert.Contains("dport_map", optimized.Report.InPlace!.Maps);
+        Assert.Contains(optimized.Report.Applied, step => step.What.StartsWith("dport_map: ", StringComparison.Ordinal)
+                                                          && step.What.Contains("double-buffered in-place table of their 4-byte keys", StringComparison.Ordinal));
+        Assert.Contains(optimized.Report.InPlace.Sites, site => site.Map == "dport_map" && site.KeyTable);
+        using var update = Open(optimized);
+        WithoutFallback(optimized);
+
+        // A port no entry names, on frames of the trace (TCP or UDP over IPv4, no options), with the rule set of a port
+        // that has one: the frames' verdicts can change with it.
+        var ports = setup.Program.Object.Map("dport_map");
+        var (someKey, ruleSet) = ports.Entries().First(e => e.Value.Any(b => b != 0));
+        var taken = ports.Entries().Select(e => BinaryPrimitives.ReadUInt16BigEndian(e.Key)).ToHashSet();
+        var port = (ushort)Enumerable.Range(1000, 60000).First(p => !taken.Contains((ushort)p));
+        var key = (byte[])someKey.Clone();
+        BinaryPrimitives.WriteUInt16BigEndian(key, port);
+        var frames = trace.Where(f => f.Length >= 38 && BinaryPrimitives.ReadUInt16BigEndian(f.AsSpan(12)) == 0x0800 && f[14] == 0x45 && f[23] is 6 or 17)
+            .Take(20).Select(f =>
+            {
+                var frame = (byte[])f.Clone();
+                BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(36), port);
+                return frame;
+            }).ToList();
+        Assert.NotEmpty(frames);
+
+        void SameAsOriginal(string when)
+        {
+            foreach (var p in trace.Concat(frames))
+            {
+                var want = setup.Program.Program.TestRun(p);
+                var got = optimized.Variant.Program.TestRun(p);
+                Assert.True(want.ReturnValue == got.ReturnValue && want.Output.AsSpan().SequenceEqual(got.Output),
+                    $"{when}: the specialized program answered {got.ReturnValue}, the original {want.ReturnValue}");
+            }
+        }
+
+        ports.Update(key, ruleSet);
+        var added = update.TryApply(setup.Guards, setup.Program.Object.Map);
+        Assert.True(added.Live, added.NeedsRebuild);
+        SameAsOriginal("after the port was added");
+
+        ports.Delete(key);
+        var removed = update.TryApply(setup.Guards, setup.Program.Object.Map);
+        Assert.True(removed.Live, removed.NeedsRebuild);
+        SameAsOriginal("after the port was removed");
+    }
+
     /// <summary>The daemon's cycle (in-place data and the windowed profiling path built in): the range tables stay in
     /// place, the verifier takes the program on its first try, and a write is flipped, not rebuilt.</summary>
     [Theory]
@@ -204,6 +261,21 @@ public sealed class InPlaceUpdateTests(Xunit.Abstractions.ITestOutputHelper outp
         var (key, value) = map.Entries()[0];
         map.Update(key, value);
         Assert.True(update.TryApply(setup.Guards, setup.Program.Object.Map).Live);
+    }
+
+    /// <summary>With the profiling path built in, the firewall's frame leaves no room for the key tables' in-place
+    /// searches (a tail call from a frame whose callers' frames take more than 256 bytes): they go back to .rodata, the
+    /// LPM tables stay in place, and the report says so for the daemon's next cycles.</summary>
+    [Fact]
+    public void Key_tables_go_back_to_rodata_before_the_lpm_tables_when_the_stack_is_short()
+    {
+        using var setup = new LiveSample("firewall", "keytable_stack");
+        var trace = setup.Sample.GenerateTrace(setup.ControlPlane, Locality.High, 200, 4);
+        using var optimized = setup.Optimize(trace, InPlace with { Profiling = Kecleon.Instrumentation.Profiling.InstrumentationOptions.LiveWindowed });
+        Assert.True(optimized.Report.InPlaceKeyTablesRefused);
+        Assert.False(optimized.Report.InPlaceRefused);
+        Assert.Equal(["dst_lpm", "src_lpm"], optimized.Report.InPlace!.Maps.Order());
+        Assert.Contains(optimized.Report.Steps, step => step.What.StartsWith("key tables kept as .rodata, not in place", StringComparison.Ordinal));
     }
 
     /// <summary>
@@ -271,6 +343,8 @@ public sealed class InPlaceUpdateTests(Xunit.Abstractions.ITestOutputHelper outp
     [Theory]
     [InlineData("router", "routes")]
     [InlineData("firewall", "src_lpm")]
+    [InlineData("firewall", "dport_map")]
+    [InlineData("ddos", "ddos_deny_hosts")]
     public void Write_to_flipped_takes_milliseconds(string sample, string mapName)
     {
         using var setup = new LiveSample(sample);
@@ -281,7 +355,8 @@ public sealed class InPlaceUpdateTests(Xunit.Abstractions.ITestOutputHelper outp
         using var update = Open(optimized);
         var entries = map.Entries();
         var (key, value) = entries[entries.Count / 2];
-        var other = entries.First(e => !e.Value.AsSpan().SequenceEqual(value)).Value;
+        // Another value of the map's, or (a blocklist's entries all hold the same) the value with its first byte changed.
+        var other = entries.FirstOrDefault(e => !e.Value.AsSpan().SequenceEqual(value)).Value ?? [(byte)(value[0] ^ 1), .. value[1..]];
         var times = new List<double>();
         var graces = new List<double>();
         var stages = new Dictionary<string, List<double>>();
