@@ -92,41 +92,27 @@ public static class DifferentialChecker
         return pairs;
     }
 
-    private static string? CompareMap(BpfMap a, BpfMap b, ulong windowStart, ulong windowEnd)
-    {
-        if (MapKindTreatment.Of(a).Compare == CheckComparison.Entries)
-            return CompareEntries(a, b, windowStart, windowEnd);
-        var ea = Snapshot(a);
-        var eb = Snapshot(b);
-        foreach (var (key, va) in ea)
-        {
-            if (!eb.TryGetValue(key, out var vb))
-                return $"key {key} is in {Side(a)} only";
-            if (!ValuesEqual(va, vb, windowStart, windowEnd))
-                return $"key {key}: {Convert.ToHexStringLower(va)} vs {Convert.ToHexStringLower(vb)}";
-        }
-        foreach (var key in eb.Keys)
-            if (!ea.ContainsKey(key))
-                return $"key {key} is in {Side(b)} only";
-        return null;
-    }
+    /// <summary>The first difference between the two copies, or null. Maps compared key by key are keyed by the bytes
+    /// themselves (<see cref="Values"/>): a map is compared every few packets, and a connection table of thousands of
+    /// entries read as text each time was half the check. The other kinds are compared as text (<see cref="Snapshot"/>).</summary>
+    private static string? CompareMap(BpfMap a, BpfMap b, ulong windowStart, ulong windowEnd) =>
+        MapKindTreatment.Of(a).Compare == CheckComparison.Entries
+            ? FirstDifference(Values(a), Values(b), a, b, Convert.ToHexStringLower, windowStart, windowEnd)
+            : FirstDifference(Snapshot(a), Snapshot(b), a, b, key => key, windowStart, windowEnd);
 
-    /// <summary><see cref="CompareMap"/> for maps compared key by key, keyed by the bytes themselves: a map is compared
-    /// every few packets, and a connection table of thousands of entries read as text each time was half the check.</summary>
-    private static string? CompareEntries(BpfMap a, BpfMap b, ulong windowStart, ulong windowEnd)
+    private static string? FirstDifference<TKey>(Dictionary<TKey, byte[]> ea, Dictionary<TKey, byte[]> eb, BpfMap a, BpfMap b,
+        Func<TKey, string> text, ulong windowStart, ulong windowEnd) where TKey : notnull
     {
-        var ea = Values(a);
-        var eb = Values(b);
         foreach (var (key, va) in ea)
         {
             if (!eb.TryGetValue(key, out var vb))
-                return $"key {Convert.ToHexStringLower(key)} is in {Side(a)} only";
+                return $"key {text(key)} is in {Side(a)} only";
             if (!ValuesEqual(va, vb, windowStart, windowEnd))
-                return $"key {Convert.ToHexStringLower(key)}: {Convert.ToHexStringLower(va)} vs {Convert.ToHexStringLower(vb)}";
+                return $"key {text(key)}: {Convert.ToHexStringLower(va)} vs {Convert.ToHexStringLower(vb)}";
         }
         foreach (var key in eb.Keys)
             if (!ea.ContainsKey(key))
-                return $"key {Convert.ToHexStringLower(key)} is in {Side(b)} only";
+                return $"key {text(key)} is in {Side(b)} only";
         return null;
     }
 

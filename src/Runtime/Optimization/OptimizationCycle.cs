@@ -188,7 +188,7 @@ public sealed record OptimizeOptions
     /// PROG_ARRAY is guarded on its slot → program id snapshot.</summary>
     public bool FuseChain { get; init; }
 
-    /// <summary>Keep LPM range tables as double-buffered data the program reads (<see cref="SpecializationRequest.InPlaceData"/>),
+    /// <summary>Keep range tables (LPM tables, key tables) as double-buffered data the program reads (<see cref="SpecializationRequest.InPlaceData"/>),
     /// so that <see cref="InPlaceUpdate"/> can apply a control-plane write without a new program.</summary>
     public bool InPlaceData { get; init; }
     /// <summary>With <see cref="InPlaceData"/>, key tables (exact-match maps with keys of at most 4 bytes searched as ranges)
