@@ -385,7 +385,7 @@ public static class OptimizationCycle
                         inPlaceKeyTables = false;
                         rebuild = true;
                         budgetSteps.Add(new PassStep("verifier-budget", $"key tables kept as .rodata, not in place: the verifier refused the " +
-                                                                         $"in-place program ({e.LogTail(1).Trim()})", "", false));
+                                                                         $"in-place program ({StackReason(e)})", "", false));
                     }
                     catch (VerifierRejectedException e) when (inPlace && IsStackTooLarge(e))
                     {
@@ -396,7 +396,7 @@ public static class OptimizationCycle
                         inPlace = false;
                         rebuild = true;
                         budgetSteps.Add(new PassStep("verifier-budget", $"tables kept as constants, not in place: the verifier refused the " +
-                                                                         $"in-place program ({e.LogTail(1).Trim()})", "", false));
+                                                                         $"in-place program ({StackReason(e)})", "", false));
                     }
                     catch (VerifierRejectedException e) when (codeGen.BranchFreeSelects && !IsTooComplex(e))
                     {
@@ -587,8 +587,13 @@ public static class OptimizationCycle
     /// <summary>The verifier's refusal of a program whose calls' stacks add up to more than 512 bytes.</summary>
     /// <summary>The verifier refused the program for its stack: frames over 512 bytes together, or a tail call (the
     /// fallback) from a frame whose callers' frames take more than 256.</summary>
-    private static bool IsStackTooLarge(VerifierRejectedException e) => e.VerifierLog.Contains("combined stack size", StringComparison.Ordinal)
-        || e.VerifierLog.Contains("tail_calls are not allowed when call stack of previous frames", StringComparison.Ordinal);
+    private static bool IsStackTooLarge(VerifierRejectedException e) => StackRefusals.Any(r => e.VerifierLog.Contains(r, StringComparison.Ordinal));
+
+    private static readonly string[] StackRefusals = ["combined stack size", "tail_calls are not allowed when call stack of previous frames"];
+
+    /// <summary>The verifier's line that refuses the stack (its last line is the instruction count).</summary>
+    private static string StackReason(VerifierRejectedException e) =>
+        e.VerifierLog.Split('\n').FirstOrDefault(line => StackRefusals.Any(r => line.Contains(r, StringComparison.Ordinal)))?.Trim() ?? e.LogTail(1).Trim();
 
     /// <summary>The verifier stopped for the program's size or complexity (E2BIG: "BPF program is too large"), not for an
     /// error in it.</summary>
