@@ -129,32 +129,32 @@ internal static class RangeSearchEmitter
     public static bool TryEmitInPlace(LlvmModule module, LlvmBuilder builder, LlvmValue address, MapSnapshot snapshot, (List<byte[]> Rows, int[] RowOf) tableAnswers,
         IReadOnlyList<LpmRanges.Range> ranges, List<int> words, int maxBranchingSteps, int maxBucketBits, int index, List<InPlaceSite>? inPlace, bool keyTable)
     {
-        if (inPlace is null || inPlace.Sum(s => 2 * s.BufferBytes)
-                + 2 * InPlaceSite.For(snapshot.Name, "", words, ranges, tableAnswers.Rows.Count, maxBucketBits).BufferBytes > InPlaceLayout.MaxBytes)
+        if (inPlace is null)
             return false;
-        var site = EmitInPlaceTableSearch(module, builder, address, tableAnswers, ranges, words, maxBranchingSteps, maxBucketBits, snapshot.Name,
-            $"{InPlaceLayout.HeaderSymbol}_{snapshot.Name}_{index}");
-        inPlace.Add(site with { KeyTable = keyTable });
+        var site = InPlaceSite.For(snapshot.Name, $"{InPlaceLayout.HeaderSymbol}_{snapshot.Name}_{index}", words, ranges, tableAnswers.Rows.Count, maxBucketBits)
+            with { KeyTable = keyTable };
+        if (inPlace.Sum(s => 2 * s.BufferBytes) + 2 * site.BufferBytes > InPlaceLayout.MaxBytes)
+            return false;
+        EmitInPlaceTableSearch(module, builder, address, tableAnswers, ranges, words, maxBranchingSteps, site);
+        inPlace.Add(site);
         return true;
     }
 
     /// <summary>
     /// <see cref="EmitRangeTableSearch"/> over data the program does not own as code: the tables of both buffers in one
     /// global of <see cref="InPlaceLayout.Section"/>, the buffer chosen by the header's <c>active</c> word, read once here.
-    /// The shape (<see cref="InPlaceSite.For"/>) leaves headroom, so that a write changes only data.
+    /// The shape (<paramref name="site"/>, <see cref="InPlaceSite.For"/>) leaves headroom, so that a write changes only data.
     /// </summary>
-    public static InPlaceSite EmitInPlaceTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, (List<byte[]> Rows, int[] RowOf) tableAnswers,
-        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, int maxBranchingSteps, int maxBucketBits, string map, string symbol)
+    private static void EmitInPlaceTableSearch(LlvmModule module, LlvmBuilder builder, LlvmValue address, (List<byte[]> Rows, int[] RowOf) tableAnswers,
+        IReadOnlyList<LpmRanges.Range> ranges, List<int> words, int maxBranchingSteps, InPlaceSite site)
     {
         var context = builder.Context;
-        var site = InPlaceSite.For(map, symbol, words, ranges, tableAnswers.Rows.Count, maxBucketBits);
         var buffer = site.Render(ranges, tableAnswers.Rows, tableAnswers.RowOf, out var refusal)
-                     ?? throw new InvalidOperationException($"the in-place table of {map} does not fit its own shape: {refusal}");
+                     ?? throw new InvalidOperationException($"the in-place table of {site.Map} does not fit its own shape: {refusal}");
         var active = InPlaceBuffer(module, builder, site, buffer);
         LlvmValue Part(long at) => at == 0 ? active : builder.Gep(context.Int8, active, [context.Int64.ConstInt((ulong)at)]);
         EmitSearch(builder, address, Part(0), Part(site.RowsOffset), site.BucketBits > 0 ? Part(site.BucketsOffset) : null, site.BucketBits, site.Steps,
             site.IndexBits, site.BucketBytes, site.AnswerBits, words, site.Steps <= maxBranchingSteps);
-        return site;
     }
 
     /// <summary>

@@ -30,9 +30,9 @@ public static class LpmRanges
     /// Sorted as packed words (key, entry): for 20,000 keys a LINQ order by key took most of a cycle's planning.</summary>
     public static IReadOnlyList<Range> OfKeys(IReadOnlyList<(byte[] Key, byte[] Value)> entries)
     {
-        var ranges = new List<Range>(2 * entries.Count + 1);
         if (entries.Count == 0)
             return [new Range(0, -1)];
+        var ranges = new List<Range>(2 * entries.Count + 1);
         var sorted = new ulong[entries.Count];
         for (var i = 0; i < sorted.Length; i++)
             sorted[i] = (ulong)(uint)CodeGen.KeyLoader.Word(entries[i].Key, 0) << 32 | (uint)i;

@@ -82,15 +82,8 @@ public sealed class CheckCopies : IDisposable
     }
 
     /// <summary>Whether a variant's copy of the live map <paramref name="name"/> may be kept for the next cycle
-    /// (<see cref="CheckMapPool"/>): one copied entry by entry; with the live map's id.</summary>
-    public bool Keepable(string name, out uint liveId)
-    {
-        liveId = 0;
-        if (!_live.TryGetValue(name, out var live) || MapKindTreatment.Of(live).Copy != CheckCopy.Entries)
-            return false;
-        liveId = live.Info().Id;
-        return true;
-    }
+    /// (<see cref="CheckMapPool"/>): one copied entry by entry.</summary>
+    public bool Keepable(string name) => _live.TryGetValue(name, out var live) && MapKindTreatment.Of(live).Copy == CheckCopy.Entries;
 
     /// <summary>The live maps' ids, by name.</summary>
     public IReadOnlyDictionary<string, uint> LiveIds() => _live.ToDictionary(m => m.Key, m => m.Value.Info().Id, StringComparer.Ordinal);

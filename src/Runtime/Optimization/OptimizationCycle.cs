@@ -801,8 +801,8 @@ public static class OptimizationCycle
                             else
                             {
                                 copies.Fill(map);
-                                if (lease is not null && !map.IsInternal && copies.Keepable(map.Name, out var liveId))
-                                    lease.Keep(role, map.Name, map, liveId);
+                                if (lease is not null && !map.IsInternal && copies.Keepable(map.Name))
+                                    lease.Keep(role, map.Name, map, liveIds![map.Name]);
                             }
                         }
                     }

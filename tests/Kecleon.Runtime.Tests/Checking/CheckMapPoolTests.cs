@@ -50,7 +50,7 @@ public sealed class CheckMapPoolTests
         using var setup = new LiveSample("firewall", "pool_refill");
         var copies = new CheckCopies(setup.Program);
         var name = setup.Program.Object.Maps.Where(m => !m.IsInternal).Select(m => m.Name)
-            .First(n => copies.Keepable(n, out _) && setup.Program.Object.Map(n).Type == BpfMapType.LruHash);
+            .First(n => copies.Keepable(n) && setup.Program.Object.Map(n).Type == BpfMapType.LruHash);
         var live = setup.Program.Object.Map(name);
         // Live entries: three connections.
         var keys = Enumerable.Range(1, 3).Select(i => Key(live.KeySize, i)).ToList();
