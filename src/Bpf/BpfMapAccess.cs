@@ -1,3 +1,4 @@
+using System.Buffers;
 using Kecleon.Interop;
 
 namespace Kecleon.Bpf;
@@ -112,28 +113,40 @@ public abstract class BpfMapAccess
         var keySize = KeySize;
         var valueSize = SyscallValueSize;
         var chunk = Math.Clamp(Math.Min(MaxEntries, (1 << 20) / Math.Max(1, keySize + valueSize)), 1, 4096);
-        var keys = new byte[chunk * keySize];
-        var values = new byte[chunk * valueSize];
-        // Hash maps use an opaque 4-byte-or-larger batch cursor; give it a key's room.
-        var cursorIn = new byte[Math.Max(keySize, 8)];
-        var cursorOut = new byte[Math.Max(keySize, 8)];
-        var first = true;
-        while (true)
+        // The buffers are rented, not allocated: a check reads a connection table every few packets, and each read made
+        // (and zeroed) up to 128 KiB of them.
+        var keyBuffer = ArrayPool<byte>.Shared.Rent(chunk * keySize);
+        var valueBuffer = ArrayPool<byte>.Shared.Rent(chunk * valueSize);
+        try
         {
-            var count = (uint)chunk;
-            var rc = LibbpfApi.bpf_map_lookup_batch(Fd, first ? [] : cursorIn, cursorOut, keys, values, ref count);
-            if (rc < 0 && rc != -Errno.ENOENT)
+            var keys = keyBuffer.AsSpan(0, chunk * keySize);
+            var values = valueBuffer.AsSpan(0, chunk * valueSize);
+            // Hash maps use an opaque 4-byte-or-larger batch cursor; give it a key's room.
+            Span<byte> cursorIn = stackalloc byte[Math.Max(keySize, 8)];
+            Span<byte> cursorOut = stackalloc byte[Math.Max(keySize, 8)];
+            var first = true;
+            while (true)
             {
-                if (first && rc is -Errno.EINVAL or -Errno.EOPNOTSUPP)
-                    return false;
-                throw BpfException.FromErrno($"read map {Name} in batches", -rc);
+                var count = (uint)chunk;
+                var rc = LibbpfApi.bpf_map_lookup_batch(Fd, first ? [] : cursorIn, cursorOut, keys, values, ref count);
+                if (rc < 0 && rc != -Errno.ENOENT)
+                {
+                    if (first && rc is -Errno.EINVAL or -Errno.EOPNOTSUPP)
+                        return false;
+                    throw BpfException.FromErrno($"read map {Name} in batches", -rc);
+                }
+                for (var i = 0; i < count; i++)
+                    entries.Add((keys.Slice(i * keySize, keySize).ToArray(), values.Slice(i * valueSize, valueSize).ToArray()));
+                if (rc == -Errno.ENOENT)
+                    return true;
+                cursorOut.CopyTo(cursorIn);
+                first = false;
             }
-            for (var i = 0; i < count; i++)
-                entries.Add((keys.AsSpan(i * keySize, keySize).ToArray(), values.AsSpan(i * valueSize, valueSize).ToArray()));
-            if (rc == -Errno.ENOENT)
-                return true;
-            cursorOut.CopyTo(cursorIn, 0);
-            first = false;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(keyBuffer);
+            ArrayPool<byte>.Shared.Return(valueBuffer);
         }
     }
 

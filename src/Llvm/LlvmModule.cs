@@ -73,6 +73,42 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
     /// </summary>
     public bool DropDwarfEmission() => LlvmMetadata.ReplaceModuleFlag(handle, "Dwarf Version", "CodeView", 1);
 
+    /// <summary>
+    /// Takes the source lines off the code: every instruction's location and every <c>llvm.dbg.*</c> call. The types,
+    /// globals and functions keep their debug metadata, so the back end still makes the BTF of the maps and each
+    /// function's <c>func_info</c>; only <c>.BTF.ext</c>'s line info goes, and code generation takes about a fifth less
+    /// time (the firewall's specialized module: 20 → 16 ms). A call to a function defined here keeps its location,
+    /// which LLVM's verifier requires where both have debug info. Returns how many instructions changed.
+    /// </summary>
+    public int DropLineInfo()
+    {
+        var changed = 0;
+        var debugCalls = new List<LlvmInstruction>();
+        foreach (var function in Functions)
+            foreach (var block in function.Blocks)
+                foreach (var instruction in block.Instructions)
+                {
+                    if (instruction.Opcode == LlvmOpcode.Call && instruction.CalledValue is { IsFunction: true } callee)
+                    {
+                        var f = callee.AsFunction();
+                        if (callee.Name.StartsWith("llvm.dbg.", StringComparison.Ordinal))
+                        {
+                            debugCalls.Add(instruction);
+                            continue;
+                        }
+                        if (!f.IsDeclaration && f.HasDebugInfo)
+                            continue;
+                    }
+                    if (instruction.RawDebugLocation == 0)
+                        continue;
+                    instruction.RawDebugLocation = 0;
+                    changed++;
+                }
+        foreach (var call in debugCalls)
+            call.EraseFromParent();
+        return changed + debugCalls.Count;
+    }
+
     public IEnumerable<LlvmFunction> Functions
     {
         get

@@ -54,12 +54,13 @@ public static class Specializer
     {
         using var context = SpecializationContext.Create(module, request, analysis, cancellation);
         var clock = Stopwatch.StartNew();
-        if (instrumentation is null)
-            Pipelines.Specialize.Run(context);
-        else
-            Pipelines.SpecializeAndInstrument.Run(context.Provide(new InstrumentationRequest(instrumentation, irHash)));
+        var timings = instrumentation is null
+            ? Pipelines.Specialize.Run(context)
+            : Pipelines.SpecializeAndInstrument.Run(context.Provide(new InstrumentationRequest(instrumentation, irHash)));
         var passTime = clock.Elapsed;
-        var compiled = BpfCompiler.Compile(module, codeGen ?? CodeGenOptions.Specialized);
+        // The pass manager verified the module after the last pass that changed it: not again before the pipeline.
+        var options = (codeGen ?? CodeGenOptions.Specialized) with { InputVerified = timings.Any(t => t.Changed) };
+        var compiled = BpfCompiler.Compile(module, options);
         return new SpecializationResult(compiled, context.Steps, context.State.SpecializedMaps, passTime)
         {
             Profiling = context.TryInput<InstrumentationLayout>(out var layout) ? layout : null,

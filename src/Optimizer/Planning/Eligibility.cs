@@ -90,10 +90,21 @@ internal static class Eligibility
     {
         if (strategy.AsTable)
             return 1;
-        var values = strategy.Kind == StrategyKind.Lpm
-            ? strategy.Ranges.Select(r => r.Entry < 0 ? "miss" : Convert.ToHexString(snapshot.Entries[r.Entry].Value))
-            : snapshot.Entries.Select(e => Convert.ToHexString(e.Value)).Append("miss");
-        return values.Distinct().Count();
+        // Values compared as bytes (a 20,000-host blocklist's as hex text took 1.5–2 ms a cycle); a miss is one more answer.
+        var values = new HashSet<byte[]>(ByteKeyComparer.Instance);
+        var miss = strategy.Kind != StrategyKind.Lpm;
+        if (strategy.Kind == StrategyKind.Lpm)
+            foreach (var range in strategy.Ranges)
+            {
+                if (range.Entry < 0)
+                    miss = true;
+                else
+                    values.Add(snapshot.Entries[range.Entry].Value);
+            }
+        else
+            foreach (var (_, value) in snapshot.Entries)
+                values.Add(value);
+        return values.Count + (miss ? 1 : 0);
     }
 
     /// <summary>Does the snapshot answer every key (so a key not in it is a miss, not a question for the kernel)?</summary>
