@@ -18,16 +18,13 @@ public sealed record ChainStage(string Program, uint ProgramId, (uint MapId, uin
 }
 
 /// <summary>
-/// Reads a live chain: from the program on an entry hook, every PROG_ARRAY its programs use (the kernel's map ids of
-/// each program), each occupied slot's program, recursively, each program once (cycles cut); or the occupied slots of
-/// one pinned PROG_ARRAY. Kecleon's own PROG_ARRAYs (<c>kecleon_*</c>: the fallback) are not the chain's, but the
-/// original in an optimized entry's fallback is followed (its PROG_ARRAYs are the chain's). Opens nothing it could change.
+/// Reads a live chain for the daemon: from the program on an entry hook, as <see cref="ServiceChain"/> reads it (every
+/// PROG_ARRAY its programs use, through an optimized program's fallback to its original, each occupied slot's program,
+/// recursively, cycles cut), each program once (the first slot it was found in); or the occupied slots of one pinned
+/// PROG_ARRAY. Opens nothing it could change.
 /// </summary>
 public static class ChainStages
 {
-    /// <summary>The kernel's limit on tail calls in a row: no chain is deeper.</summary>
-    private const int MaxDepth = 33;
-
     public static IReadOnlyList<ChainStage> Read(TargetConfig chain)
     {
         if (chain.ProgArray is { } pin)
@@ -36,22 +33,25 @@ public static class ChainStages
             var slots = chain.Slot is { } one ? [one] : Enumerable.Range(0, map.MaxEntries).Select(i => (uint)i);
             var found = new List<ChainStage>();
             foreach (var slot in slots)
-                if (SlotProgram(map, slot) is { } id && Name(id) is { } name)
-                    found.Add(new ChainStage(name, id, (map.Id, slot), map.Name) { Variant = IsVariant(id) });
+                if (ServiceChain.StageIn(map, slot) is { } stage)
+                    found.Add(Of(stage));
             if (found.Count == 0)
                 throw new KecleonException(chain.Slot is { } s ? $"slot {s} of PROG_ARRAY {pin} holds no program" : $"no slot of PROG_ARRAY {pin} holds a program");
             return found;
         }
         using var hook = TargetResolver.FindHook(LiveTarget.Selector(chain))
                          ?? throw new KecleonException($"no program is attached to {chain.Hook}: the chain's entry is not there");
-        var entry = hook.CurrentProgramId();
-        var entryName = Name(entry) ?? throw new KecleonException($"program {entry} on {hook.Description} was unloaded meanwhile");
-        var stages = new List<ChainStage> { new(entryName, entry, null, null) { Variant = IsVariant(entry) } };
-        var seen = new HashSet<uint> { entry };
-        var seenMaps = new HashSet<uint>();
-        Follow(entry, seen, seenMaps, stages, 0);
-        return stages;
+        if (hook.CurrentProgramId() == 0)
+            throw new KecleonException($"no program is attached to {chain.Hook}: the chain's entry is not there");
+        var read = ServiceChain.FromHook(hook);
+        if (read.Entry is null)
+            throw new KecleonException($"the program on {hook.Description} was unloaded meanwhile");
+        var seen = new HashSet<uint>();
+        return [.. read.Stages.Where(s => seen.Add(s.ProgramId)).Select(Of)];
     }
+
+    private static ChainStage Of(Runtime.Deployment.ChainStage stage) =>
+        new(stage.ProgramName, stage.ProgramId, stage.Slot is { } slot ? (slot.MapId, slot.Index) : null, stage.Slot?.MapName) { Variant = stage.Variant };
 
     /// <summary>A pinned PROG_ARRAY; anything else is refused by name.</summary>
     public static BpfLoadedMap OpenProgArray(string pin)
@@ -73,97 +73,5 @@ public static class ChainStages
             throw new UsageException(what);
         }
         return map;
-    }
-
-    private static void Follow(uint program, HashSet<uint> seen, HashSet<uint> seenMaps, List<ChainStage> stages, int depth)
-    {
-        if (depth >= MaxDepth)
-            return;
-        foreach (var mapId in MapIds(program))
-        {
-            if (!seenMaps.Add(mapId))
-                continue;
-            BpfLoadedMap map;
-            try
-            {
-                map = BpfLoadedMap.OpenById(mapId);
-            }
-            catch (BpfException)
-            {
-                continue; // freed meanwhile
-            }
-            using (map)
-            {
-                if (map.Type != BpfMapType.ProgArray)
-                    continue;
-                var ours = map.Name.StartsWith("kecleon_", StringComparison.Ordinal);
-                for (uint slot = 0; slot < map.MaxEntries; slot++)
-                {
-                    if (SlotProgram(map, slot) is not { } id || Name(id) is not { } name)
-                        continue;
-                    if (ours)
-                    {
-                        // The original an optimized program falls back to: its PROG_ARRAYs are the chain's.
-                        if (seen.Add(id))
-                            Follow(id, seen, seenMaps, stages, depth);
-                        continue;
-                    }
-                    if (!seen.Add(id))
-                        continue;
-                    stages.Add(new ChainStage(name, id, (map.Id, slot), map.Name) { Variant = IsVariant(id) });
-                    Follow(id, seen, seenMaps, stages, depth + 1);
-                }
-            }
-        }
-    }
-
-    /// <summary>Whether a program uses one of Kecleon's own maps (<c>kecleon_guards</c>, <c>kecleon_fallback</c>,
-    /// <c>kecleon_prof_*</c>): a program Kecleon built.</summary>
-    private static bool IsVariant(uint program)
-    {
-        foreach (var id in MapIds(program))
-        {
-            try
-            {
-                using var map = BpfLoadedMap.OpenById(id);
-                if (map.Name.StartsWith("kecleon_", StringComparison.Ordinal))
-                    return true;
-            }
-            catch (BpfException)
-            {
-                // freed meanwhile
-            }
-        }
-        return false;
-    }
-
-    /// <summary>The program in a slot (a PROG_ARRAY lookup from user space answers its id), or null.</summary>
-    private static uint? SlotProgram(BpfLoadedMap map, uint slot) =>
-        map.Lookup(BitConverter.GetBytes(slot)) is { } value && BitConverter.ToUInt32(value) is var id and not 0 ? id : null;
-
-    private static IReadOnlyList<uint> MapIds(uint program)
-    {
-        try
-        {
-            using var fd = BpfFd.OpenProgramById(program);
-            return BpfProgramInfo.FromFd(fd.Value).MapIds;
-        }
-        catch (BpfException)
-        {
-            return [];
-        }
-    }
-
-    private static string? Name(uint program)
-    {
-        try
-        {
-            using var fd = BpfFd.OpenProgramById(program);
-            return BpfProgramInfo.FromFd(fd.Value).Name;
-        }
-        catch (BpfException)
-        {
-            return null;
-        }
     }
 }

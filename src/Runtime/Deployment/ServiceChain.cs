@@ -22,6 +22,9 @@ public sealed record ChainStage(uint ProgramId, string ProgramName, BpfProgramTy
 {
     public bool IsEntry => Slot is null;
 
+    /// <summary>A program Kecleon built (optimized or instrumented): it uses one of Kecleon's own maps (<c>kecleon_*</c>).</summary>
+    public bool Variant { get; init; }
+
     /// <summary>Where it runs from, for messages: <c>the entry</c> or <c>slot 2 of chain_slots (map id 7)</c>.</summary>
     public string Where => Slot?.ToString() ?? "the entry";
 }
@@ -29,8 +32,11 @@ public sealed record ChainStage(uint ProgramId, string ProgramName, BpfProgramTy
 /// <summary>
 /// A service chain as the kernel runs it, read from the entry's hook (or from a PROG_ARRAY alone): the entry program,
 /// every PROG_ARRAY its programs use (the map ids of <c>bpf_prog_info</c>), each occupied slot's program, recursively,
-/// each program expanded once (a cycle, a stage that tail-calls itself or an earlier one, is cut there). An optimized
-/// stage's fallback PROG_ARRAY (its original) is not part of the chain. Reading it changes nothing. A program in two slots is two stages, one per slot: each slot is a hook of its own.
+/// each program expanded once (a cycle, a stage that tail-calls itself or an earlier one, is cut there). Kecleon's own
+/// PROG_ARRAYs (<c>kecleon_*</c>: an optimized stage's fallback, holding its original) are not the chain's, but the
+/// original there is followed: its PROG_ARRAYs are the stage's (a fused entry may tail-call none itself). Reading it
+/// changes nothing. A program in two slots is two stages, one per slot: each slot is a hook of its own. The CLI's
+/// chains and the daemon's read chains this one way.
 /// </summary>
 public sealed class ServiceChain
 {
@@ -123,42 +129,102 @@ public sealed class ServiceChain
         {
             if (stages.Count >= MaxStages)
                 throw new UnsupportedHookException($"the chain from {root} has more than {MaxStages} stages: Kecleon reads chains, not dispatcher tables");
-            BpfProgramInfo info;
-            try
-            {
-                using var fd = BpfFd.OpenProgramById(next.ProgramId);
-                info = BpfProgramInfo.FromFd(fd.Value);
-            }
-            catch (BpfException)
-            {
+            if (TryInfo(next.ProgramId) is not { } info)
                 continue; // unloaded meanwhile: the slot emptied
-            }
             var calls = new List<ChainSlot>();
             // A program in a second slot is a stage there too, but its PROG_ARRAYs were read the first time.
             var expand = expanded.Add(info.Id);
-            foreach (var mapId in info.MapIds)
-            {
-                using var map = TryOpenMap(mapId);
-                if (map is null || map.Type != BpfMapType.ProgArray || map.Name == FallbackMapName)
-                    continue;
-                foreach (var (slot, programId) in OccupiedSlots(map))
-                {
-                    calls.Add(slot);
-                    if (!expand || !reached.Add(slot))
-                        continue;
-                    // A slot holding a program already read (an earlier stage: a cycle) is still a hook of its own.
-                    if (expanded.Contains(programId) || queue.Any(q => q.ProgramId == programId))
-                        cut.Add(slot);
-                    queue.Enqueue((programId, slot));
-                }
-            }
-            stages.Add(new ChainStage(info.Id, info.Name, info.Type, info.Tag, next.Slot, calls));
+            var variant = false;
+            foreach (var map in ProgramArrays(info, [info.Id], ref variant))
+                using (map)
+                    foreach (var (slot, programId) in OccupiedSlots(map))
+                    {
+                        calls.Add(slot);
+                        if (!expand || !reached.Add(slot))
+                            continue;
+                        // A slot holding a program already read (an earlier stage: a cycle) is still a hook of its own.
+                        if (expanded.Contains(programId) || queue.Any(q => q.ProgramId == programId))
+                            cut.Add(slot);
+                        queue.Enqueue((programId, slot));
+                    }
+            stages.Add(new ChainStage(info.Id, info.Name, info.Type, info.Tag, next.Slot, calls) { Variant = variant });
         }
         return new ServiceChain(root, stages, cut);
     }
 
-    /// <summary>An optimized stage's own PROG_ARRAY, holding the original it falls back to: not a stage of the chain.</summary>
-    private static readonly string FallbackMapName = LoadedVariant.KernelName(Optimizer.Guards.GuardPrelude.FallbackMap);
+    /// <summary>The stage in slot <paramref name="index"/> of <paramref name="map"/>, read as a chain's stage is (without
+    /// following its calls further), or null when the slot is empty or its program was unloaded meanwhile.</summary>
+    public static ChainStage? StageIn(BpfLoadedMap map, uint index)
+    {
+        if (map.Lookup(BitConverter.GetBytes(index)) is not { } value || BitConverter.ToUInt32(value) is not (var id and not 0)
+            || TryInfo(id) is not { } info)
+            return null;
+        var variant = false;
+        var calls = new List<ChainSlot>();
+        foreach (var array in ProgramArrays(info, [info.Id], ref variant))
+            using (array)
+                calls.AddRange(OccupiedSlots(array).Select(s => s.Slot));
+        return new ChainStage(info.Id, info.Name, info.Type, info.Tag, new ChainSlot(map.Id, map.Name, index), calls) { Variant = variant };
+    }
+
+    /// <summary>
+    /// The chain's PROG_ARRAYs <paramref name="program"/> uses (the caller disposes them): its own, and through Kecleon's
+    /// (<c>kecleon_*</c>: an optimized program's fallback) those of the original there, which is not a stage itself.
+    /// <paramref name="variant"/> is set when the program uses any map of Kecleon's.
+    /// </summary>
+    private static List<BpfLoadedMap> ProgramArrays(BpfProgramInfo program, HashSet<uint> followed, ref bool variant)
+    {
+        var arrays = new List<BpfLoadedMap>();
+        ProgramArrays(program, followed, [], arrays, ref variant);
+        return arrays;
+    }
+
+    private static void ProgramArrays(BpfProgramInfo program, HashSet<uint> followed, HashSet<uint> listed, List<BpfLoadedMap> arrays, ref bool variant)
+    {
+        foreach (var mapId in program.MapIds)
+        {
+            // An optimized program and its original use the same PROG_ARRAYs: each is listed once.
+            if (listed.Contains(mapId) || TryOpenMap(mapId) is not { } map)
+                continue;
+            var ours = map.Name.StartsWith(KecleonMapPrefix, StringComparison.Ordinal);
+            variant |= ours;
+            if (map.Type != BpfMapType.ProgArray)
+            {
+                map.Dispose();
+                continue;
+            }
+            if (!ours)
+            {
+                listed.Add(mapId);
+                arrays.Add(map);
+                continue;
+            }
+            using (map)
+                foreach (var (_, original) in OccupiedSlots(map))
+                {
+                    if (!followed.Add(original) || TryInfo(original) is not { } info)
+                        continue;
+                    var originalIsVariant = false;
+                    ProgramArrays(info, followed, listed, arrays, ref originalIsVariant);
+                }
+        }
+    }
+
+    /// <summary>The prefix of every map Kecleon adds to a program it builds (the guard table, the fallback, the profiler's).</summary>
+    private const string KecleonMapPrefix = "kecleon_";
+
+    private static BpfProgramInfo? TryInfo(uint program)
+    {
+        try
+        {
+            using var fd = BpfFd.OpenProgramById(program);
+            return BpfProgramInfo.FromFd(fd.Value);
+        }
+        catch (BpfException)
+        {
+            return null; // unloaded meanwhile
+        }
+    }
 
     private static BpfLoadedMap? TryOpenMap(uint id)
     {

@@ -106,6 +106,41 @@ public sealed class ChainTests(ChainFixture chain) : IClassFixture<ChainFixture>
         Assert.Contains("not a PROG_ARRAY", error.Message);
     }
 
+    /// <summary>A stage Kecleon built tail-calls its original through its own <c>kecleon_fallback</c> (a fused entry may
+    /// tail-call nothing else): the chain is read through it, to the original's PROG_ARRAYs, the original not a stage.</summary>
+    [Fact]
+    public void A_stage_is_read_through_its_fallback_to_its_original_program_arrays()
+    {
+        const string source = Programs.Prelude + """
+            struct { __uint(type, BPF_MAP_TYPE_PROG_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u32); } kecleon_fallback SEC(".maps");
+            struct { __uint(type, BPF_MAP_TYPE_PROG_ARRAY); __uint(max_entries, 1); __type(key, __u32); __type(value, __u32); } outer_slots SEC(".maps");
+            SEC("xdp") int built_entry(struct xdp_md *ctx)
+            {
+                bpf_tail_call(ctx, &kecleon_fallback, 0);
+                return XDP_ABORTED;
+            }
+            """;
+        using var context = Kecleon.Llvm.LlvmContext.Create();
+        using var module = Kecleon.FrontEnd.ProgramSource.Read(TestEnvironment.WriteC(source, "chain_fallback")).Parse(context);
+        using var built = Kernel.KernelPrograms.Load(Kecleon.Optimizer.CodeGen.BpfCompiler.Compile(module).Elf, "chain_fallback.o");
+        using var entry = BpfFd.OpenProgramById(chain.EntryId);
+        built.Map("kecleon_fallback").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)entry.Value));
+        built.Map("outer_slots").Update(BitConverter.GetBytes(0u), BitConverter.GetBytes((uint)built.Programs[0].Fd));
+        using var outer = BpfLoadedMap.OpenById(built.Map("outer_slots").Info().Id);
+
+        var stage = ServiceChain.StageIn(outer, 0)!;
+        Assert.Equal("built_entry", stage.ProgramName);
+        Assert.True(stage.Variant);
+        Assert.Equal([1u, 2u], stage.Calls.Select(c => c.Index));
+        Assert.All(stage.Calls, c => Assert.Equal("chain_slots", c.MapName));
+        Assert.Null(ServiceChain.StageIn(outer, 1));
+
+        // From the PROG_ARRAY: the built entry, then the stages behind its original, which is not one.
+        var read = ServiceChain.FromProgramArray(outer);
+        Assert.Equal(["built_entry", "chain_firewall", "chain_router"], read.Stages.Select(s => s.ProgramName));
+        Assert.Equal([true, false, false], read.Stages.Select(s => s.Variant));
+    }
+
     /// <summary>The stages <c>chain_slots</c> holds (the firewall and the router; the ddos entry stays as it is: its token
     /// bucket refills by the clock, so a check that spans the end of an epoch sees its two runs differ).</summary>
     [Fact]
