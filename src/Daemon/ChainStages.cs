@@ -41,9 +41,7 @@ public static class ChainStages
         }
         using var hook = TargetResolver.FindHook(LiveTarget.Selector(chain))
                          ?? throw new KecleonException($"no program is attached to {chain.Hook}: the chain's entry is not there");
-        if (hook.CurrentProgramId() == 0)
-            throw new KecleonException($"no program is attached to {chain.Hook}: the chain's entry is not there");
-        var read = ServiceChain.FromHook(hook);
+        var read = ServiceChain.FromHook(hook); // refuses a hook with no program on it
         if (read.Entry is null)
             throw new KecleonException($"the program on {hook.Description} was unloaded meanwhile");
         var seen = new HashSet<uint>();

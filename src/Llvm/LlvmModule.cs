@@ -90,13 +90,12 @@ public sealed class LlvmModule : SafeHandleZeroOrMinusOneIsInvalid
                 {
                     if (instruction.Opcode == LlvmOpcode.Call && instruction.CalledValue is { IsFunction: true } callee)
                     {
-                        var f = callee.AsFunction();
                         if (callee.Name.StartsWith("llvm.dbg.", StringComparison.Ordinal))
                         {
                             debugCalls.Add(instruction);
                             continue;
                         }
-                        if (!f.IsDeclaration && f.HasDebugInfo)
+                        if (callee.AsFunction() is { IsDeclaration: false, HasDebugInfo: true })
                             continue;
                     }
                     if (instruction.RawDebugLocation == 0)
