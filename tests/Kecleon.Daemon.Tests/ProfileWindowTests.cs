@@ -163,12 +163,11 @@ public sealed class ProfileWindowTests(ITestOutputHelper output)
 
     /// <summary>The daemon, started, on the router of <paramref name="pair"/> (a 200 ms watch).</summary>
     private static async Task<Microsoft.Extensions.Hosting.IHost> StartAsync(VethPair pair, LiveRouter router, ShutdownPolicy onShutdown,
-        TimeSpan profileWindow, TimeSpan period, double rollbackAbove = 1.05)
+        TimeSpan profileWindow, TimeSpan period, double? rollbackAbove = null)
     {
-        var config = EndToEndTests.Config(pair, onShutdown) with
-        {
-            ProfileWindow = profileWindow, Watch = TimeSpan.FromMilliseconds(200), Period = period, RollbackAbove = rollbackAbove,
-        };
+        var config = EndToEndTests.Config(pair, onShutdown) with { ProfileWindow = profileWindow, Watch = TimeSpan.FromMilliseconds(200), Period = period };
+        if (rollbackAbove is { } above)
+            config = config with { RollbackAbove = above };
         var host = EndToEndTests.BuildHost(config, _ => router.CheckPackets());
         await host.StartAsync();
         return host;
