@@ -24,7 +24,9 @@ namespace Kecleon.Bench;
 /// With <c>--churn</c> (skipped on a bench run without it): <c>max_stale_verdicts</c> bounds the frames that came out as
 /// the maps before a write make them (and those that came out wrong), <c>max_in_place_median_ms</c> and
 /// <c>max_rebuild_median_ms</c> the median write → specialized again of each kind of reaction the daemon recorded (skipped
-/// for a kind it recorded none of), <c>max_reaction_p99_ms</c> the p99 of every kind (a run with no reaction fails it), and <c>max_mismatches</c>
+/// for a kind it recorded none of), <c>max_reaction_p99_ms</c> the p99 of every kind (a run with no reaction fails it),
+/// <c>max_rebuilds_per_write</c> the rebuilds the daemon recorded over the writes (more than one a write: something
+/// besides the control plane, the data plane's own refills say, kept the program rebuilding), and <c>max_mismatches</c>
 /// the daemon's failed differential checks.
 /// The file is read strictly: an unknown key, a value of the wrong type, or a program, trace or variant the bench does
 /// not know is an error (exit 65) naming the file and the key.
@@ -41,9 +43,11 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
     public double? MaxInPlaceMedianMs { get; init; }
     public double? MaxRebuildMedianMs { get; init; }
     public double? MaxReactionP99Ms { get; init; }
+    public double? MaxRebuildsPerWrite { get; init; }
 
     /// <summary>A bound only a churn run measures.</summary>
-    public bool ChurnOnly => MaxStaleVerdicts is not null || MaxInPlaceMedianMs is not null || MaxRebuildMedianMs is not null || MaxReactionP99Ms is not null;
+    public bool ChurnOnly => MaxStaleVerdicts is not null || MaxInPlaceMedianMs is not null || MaxRebuildMedianMs is not null || MaxReactionP99Ms is not null
+                             || MaxRebuildsPerWrite is not null;
     /// <summary>The variant <see cref="MinRatio"/> is measured against instead of the baseline.</summary>
     public string? RelativeTo { get; init; }
 
@@ -59,7 +63,8 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
     private static readonly string[] Measures =
     [
         "min_ratio", "max_mismatches", "max_alternate_cost", "max_guard_hook_ns",
-        "max_stale_verdicts", "max_in_place_median_ms", "max_rebuild_median_ms", "max_reaction_p99_ms", "max_cycle_ms", "max_cycle_check_ms",
+        "max_stale_verdicts", "max_in_place_median_ms", "max_rebuild_median_ms", "max_reaction_p99_ms", "max_rebuilds_per_write", "max_cycle_ms",
+        "max_cycle_check_ms",
     ];
 
     /// <summary>The check, as the report names it: what it bounds and where.</summary>
@@ -71,6 +76,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
         {
             _ when MaxCycleMs is { } ms => string.Create(CultureInfo.InvariantCulture, $"max_cycle_ms {ms}"),
             _ when MaxCycleCheckMs is { } ms => string.Create(CultureInfo.InvariantCulture, $"max_cycle_check_ms {ms}"),
+            _ when MaxRebuildsPerWrite is { } most => string.Create(CultureInfo.InvariantCulture, $"max_rebuilds_per_write {most}"),
             ({ } min, _, _, _) => string.Create(CultureInfo.InvariantCulture, $"min_ratio {min}"),
             (_, { } max, _, _) => $"max_mismatches {max}",
             (_, _, { } cost, _) => string.Create(CultureInfo.InvariantCulture, $"max_alternate_cost {cost}"),
@@ -143,6 +149,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                     MaxInPlaceMedianMs = Number(path, c, at, "max_in_place_median_ms"),
                     MaxRebuildMedianMs = Number(path, c, at, "max_rebuild_median_ms"),
                     MaxReactionP99Ms = Number(path, c, at, "max_reaction_p99_ms"),
+                    MaxRebuildsPerWrite = Number(path, c, at, "max_rebuilds_per_write"),
                     RelativeTo = Name(path, c, at, "relative_to", Variants),
                 };
                 if (t.MinRatio is not null && t.Variant is null)
@@ -328,6 +335,10 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                     outcomes.Add(r.Reactions.Count == 0
                         ? new CheckOutcome(name, scope, CheckStatus.Failed, null, $"<= {p99}", null, $"{scope}: the daemon recorded no reaction to the writes")
                         : Bound(name, scope, r.P99Ms, p99, "ms p99 write → specialized again"));
+                if (t.MaxRebuildsPerWrite is { } perWrite)
+                    outcomes.Add(r.Traffic.Writes.Count == 0
+                        ? CheckOutcome.Skip(name, $"{scope}: no write was made")
+                        : Bound(name, scope, (double)(r.Kind("rebuild")?.Count ?? 0) / r.Traffic.Writes.Count, perWrite, "rebuilds per write"));
                 foreach (var (kind, most) in new[] { ("in_place", t.MaxInPlaceMedianMs), ("rebuild", t.MaxRebuildMedianMs) })
                     if (most is { } ms)
                         outcomes.Add(r.Kind(kind) is { } k

@@ -54,6 +54,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     /// writes that never pause the reaction's build stays: a full build meanwhile would hold up the next write's
     /// in-place flip by its own time.</summary>
     private bool _reactionBuildLive;
+    /// <summary>The maps written since the last full build: a reaction leaves those the data plane writes to the next full
+    /// build (<see cref="OptimizeOptions.WrittenSinceFullBuild"/>).</summary>
+    private readonly HashSet<string> _writtenSinceFullBuild = new(StringComparer.Ordinal);
     /// <summary>The next cycle's module, parsed and analysed after the last cycle (<see cref="PrepareNext"/>): a reaction
     /// to a control-plane write starts at the snapshot.</summary>
     private Task<PreparedModule?>? _next;
@@ -251,6 +254,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                     InPlaceKeyTables = !_inPlaceKeyTablesRefused[carriesPath ? 1 : 0],
                     // A reaction is built for time; the build that puts the profiling path back is the full one.
                     Reaction = !profilingPath,
+                    WrittenSinceFullBuild = profilingPath ? new HashSet<string>() : _writtenSinceFullBuild.ToHashSet(StringComparer.Ordinal),
                     Prepared = prepared,
                     CheckMaps = _checkMaps,
                 }.WithChainFusion(target.Fuse), live.Original), stop);
@@ -264,6 +268,8 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         var report = result.Report;
         _current = report;
         _reactionBuildLive = !profilingPath;
+        if (profilingPath)
+            _writtenSinceFullBuild.Clear();
         // The verifier's answer depends on the program (and its profiling path), not on the maps: once refused, the later
         // cycles of the same kind build constant tables at once instead of paying for a refused build first.
         _inPlaceRefused[carriesPath ? 1 : 0] |= report.InPlaceRefused;
@@ -397,6 +403,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                         until = DateTime.UtcNow + _config.Period;
                         continue;
                     }
+                    _writtenSinceFullBuild.UnionWith(written.Select(w => w.Snapshot.Name));
                     var why = written.Count > 0 ? $"written: {string.Join(", ", written.Select(w => w.Snapshot.Name))}"
                         : poked ?? "a program that may write its maps was unloaded";
                     await ReactAsync(why, found, stop);

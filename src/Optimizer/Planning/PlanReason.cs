@@ -51,6 +51,9 @@ public enum PlanReasonKind
     /// <summary>The data plane writes the map for <see cref="PlanReason.Share"/> of the packets, over
     /// <see cref="PlanReason.LimitShare"/>.</summary>
     WriteRateTooHigh,
+    /// <summary>The data plane writes the map and it was written since the last full build: a reaction's build leaves it
+    /// to the full build after the writes pause (<see cref="Specialization.InliningLimits.WrittenMapsLeft"/>).</summary>
+    LeftToFullBuild,
 
     // ---- The cost model of the code: decided by the passes, which see the IR and the words used ----------------------
 
@@ -125,6 +128,8 @@ public sealed record PlanReason(PlanReasonKind Kind, string Map = "") : IStepRea
         PlanReasonKind.NoProfiledKeys => $"the profile recorded no key of this lookup in {Map}",
         PlanReasonKind.WriteRateUnknown => $"{Map} is written by the data plane and the profile cannot say how often",
         PlanReasonKind.WriteRateTooHigh => $"{Map} is written by the data plane for {Share:P1} of the packets, over the {LimitShare:P1} the cost model allows",
+        PlanReasonKind.LeftToFullBuild => $"{Map} is written by the data plane and was written since the last full build: a reaction's build leaves it " +
+                                          "to the full build once the writes pause (the data plane refills what a write cleared, and each refill would be another rebuild)",
         PlanReasonKind.ResultUseNotRewritable => $"result of the lookup in {Map} {Detail}",
         PlanReasonKind.ValueTooWide => $"the uses of {Map}'s value span too many words",
         PlanReasonKind.TableTooLarge => $"{Map}'s search tables would take {Count} bytes of .rodata, over the {Limit} the cost model allows",

@@ -483,8 +483,8 @@ public sealed class SpecializationPlanner
     /// <summary>
     /// Maps the data plane writes, but rarely: every write is an update or delete helper call on that map alone (no store
     /// through a looked-up pointer, no other writing helper), and by the profile's branch counts those calls together run
-    /// for at most <see cref="InliningLimits.MaxDataPlaneWriteRate"/> of the packets. Returned with their write sites, and
-    /// the reasons the others are not.
+    /// for at most <see cref="InliningLimits.MaxDataPlaneWriteRate"/> of the packets, and the build does not leave it
+    /// (<see cref="InliningLimits.WrittenMapsLeft"/>). Returned with their write sites, and the reasons the others are not.
     /// </summary>
     private static (Dictionary<string, IReadOnlyList<HelperCallSite>>, List<PlanReason>) FindRarelyWritten(ProgramAnalysis analysis,
         Profile profile, InliningLimits limits)
@@ -501,6 +501,11 @@ public sealed class SpecializationPlanner
             if (sites.Any(s => s.Maps.Count != 1 || s.InnerMapOf is not null
                                || !(s.IsLookup ? s.ResultAccess == MapAccess.ReadOnly : s.Helper.Id is BpfHelpers.MapUpdateElem or BpfHelpers.MapDeleteElem)))
                 continue;
+            if (limits.WrittenMapsLeft.Contains(map))
+            {
+                reasons.Add(new PlanReason(PlanReasonKind.LeftToFullBuild, map));
+                continue;
+            }
             var writes = sites.Where(s => !s.IsLookup).ToList();
             var runs = writes.Select(w => frequencies.Of(w.Call.Block)).ToList();
             if (writes.Count == 0 || runs.Any(r => r is null))

@@ -66,6 +66,9 @@ public sealed record InliningLimits
     /// <summary>A map the data plane writes is specialized only if its write sites run at most this often per packet
     /// (from the profile's branch counts): each such write makes the program fall back until the next cycle.</summary>
     public double MaxDataPlaneWriteRate { get; init; } = 0.01;
+    /// <summary>Maps the data plane writes that get no hot keys in this build, however rarely written: a reaction's build
+    /// leaves those written since the last full build to the next one (<c>OptimizeOptions.WrittenSinceFullBuild</c>).</summary>
+    public IReadOnlySet<string> WrittenMapsLeft { get; init; } = new HashSet<string>();
 }
 
 /// <summary>What to specialize on: the snapshots, the guard layout and the limits.</summary>

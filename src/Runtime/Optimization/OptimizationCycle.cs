@@ -143,6 +143,13 @@ public sealed record OptimizeOptions
 
     /// <summary>The widest bucket index of a reaction's table search (2^12 buckets: 8 KiB, against 128 KiB at 16 bits).</summary>
     public const int ReactionBucketBits = 12;
+
+    /// <summary>For a reaction: the maps written since the last full build (the writes it answers included). Those the
+    /// data plane writes get no hot keys in it (<see cref="InliningLimits.WrittenMapsLeft"/>): a control-plane write to such
+    /// a map (a flush of connection state) is followed by the data plane's own refills, each a version move that would
+    /// send packets to the original and start another rebuild. The full build after the writes pause specializes them
+    /// again.</summary>
+    public IReadOnlySet<string> WrittenSinceFullBuild { get; init; } = new HashSet<string>();
     public InliningLimits Limits { get; init; } = InliningLimits.Default;
     /// <summary>Programs that may share the original's maps without making them "written elsewhere" (other variants of
     /// the same program, whose writes the analysis of this program already describes).</summary>
@@ -549,6 +556,8 @@ public static class OptimizationCycle
         // through the code after it) and with a smaller bucket index.
         MaxBranchingSearchSteps = options.Reaction ? 0 : options.Limits.MaxBranchingSearchSteps,
         MaxBucketBits = options.Reaction ? Math.Min(OptimizeOptions.ReactionBucketBits, options.Limits.MaxBucketBits) : options.Limits.MaxBucketBits,
+        // ...and leaves the maps the data plane writes that were written since the last full build to the next one.
+        WrittenMapsLeft = options.Reaction ? options.WrittenSinceFullBuild : options.Limits.WrittenMapsLeft,
     };
 
     /// <summary>The verifier work the plan's estimate may spend: <see cref="OptimizeOptions.VerifierBudget"/>, or for a

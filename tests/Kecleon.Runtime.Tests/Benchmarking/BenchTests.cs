@@ -250,15 +250,16 @@ public sealed class BenchTests
     }
 
     /// <summary>The churn bounds apply to churn runs only: stale (and wrong) verdicts, each kind's median (skipped for a
-    /// kind the daemon never recorded), every kind's p99 (failed without any reaction) and the daemon's mismatches; a bench
-    /// of programs skips them.</summary>
+    /// kind the daemon never recorded), every kind's p99 (failed without any reaction), the rebuilds per write and the
+    /// daemon's mismatches; a bench of programs skips them.</summary>
     [Fact]
     public void The_churn_thresholds_bound_stale_verdicts_and_each_kind_of_reaction()
     {
         var path = TestEnvironment.TempFile(".json");
         File.WriteAllText(path, """
             { "checks": [ { "max_stale_verdicts": 0 }, { "max_in_place_median_ms": 10 }, { "max_rebuild_median_ms": 50 },
-                          { "max_reaction_p99_ms": 100 }, { "max_mismatches": 0 }, { "variant": "optimized", "min_ratio": 1.2 } ] }
+                          { "max_reaction_p99_ms": 100 }, { "max_rebuilds_per_write": 1.0 }, { "max_mismatches": 0 },
+                          { "variant": "optimized", "min_ratio": 1.2 } ] }
             """);
         var thresholds = BenchThreshold.Load(path);
         var write = new Kecleon.Bench.Live.ChurnWrite(0, new Kecleon.Bench.Live.ChurnChange("routes", "re-route a prefix", KeepsShape: true), TimeSpan.Zero);
@@ -269,9 +270,10 @@ public sealed class BenchTests
         Assert.DoesNotContain(good, o => o.Status == CheckStatus.Failed);
         Assert.Equal(CheckStatus.Skipped, Assert.Single(good, o => o.Check.StartsWith("min_ratio", StringComparison.Ordinal)).Status);
 
-        var bad = BenchThreshold.Evaluate(thresholds, [Run(3, new ChurnReactions("rebuild", 1, 80, 120, []))])
+        var bad = BenchThreshold.Evaluate(thresholds, [Run(3, new ChurnReactions("rebuild", 2, 80, 120, []))])
             .Where(o => o.Status == CheckStatus.Failed).Select(o => o.Message).ToList();
-        Assert.Equal(3, bad.Count);
+        Assert.Equal(4, bad.Count);
+        Assert.Contains(bad, m => m.Contains("2 rebuilds per write > 1", StringComparison.Ordinal));
         Assert.Contains(bad, m => m.Contains("3 stale or wrong verdicts", StringComparison.Ordinal));
         Assert.Contains(bad, m => m.Contains("80 ms median", StringComparison.Ordinal));
         Assert.Contains(bad, m => m.Contains("120 ms p99", StringComparison.Ordinal));

@@ -23,6 +23,15 @@ public sealed class ReactionBuildTests
     }
 
     [Fact]
+    public void A_reaction_leaves_the_maps_written_since_the_full_build_and_the_full_build_leaves_none()
+    {
+        var written = new HashSet<string> { "conntrack" };
+        Assert.Equal(written, OptimizationCycle.LimitsFor(new OptimizeOptions { Reaction = true, WrittenSinceFullBuild = written }, 1000).WrittenMapsLeft);
+        Assert.Empty(OptimizationCycle.LimitsFor(new OptimizeOptions { WrittenSinceFullBuild = written }, 1000).WrittenMapsLeft);
+        Assert.Empty(OptimizationCycle.LimitsFor(new OptimizeOptions { Reaction = true }, 1000).WrittenMapsLeft);
+    }
+
+    [Fact]
     public void A_search_plan_keeps_within_the_widest_bucket_index_it_is_given()
     {
         // 4,096 ranges spread over the whole address space: the finest buckets shorten the search most.

@@ -198,15 +198,35 @@ public sealed class SpecializationPlannerTests
     [InlineData("firewall", "conntrack")]
     public void Rarely_written_maps_get_hot_keys_from_the_profile(string sample, string map)
     {
-        var s = SampleCatalog.Get(sample);
-        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
-        var profile = TraceProfile.Record(SampleFiles.Read(s), s.ProgramName, controlPlane, s.GenerateTrace(controlPlane, Locality.High, 400, 4));
+        var profile = SampleProfile(sample);
         var (plan, again) = WithAnalysis(sample, analysis => (Refined(sample, analysis, profile, InliningLimits.Default),
             SpecializationPlanner.Plan(analysis, MapCatalogue.Declared(analysis), profile, InliningLimits.Default)));
         Assert.Contains(plan.Sites, d => d.Map == map && d.Strategy == SiteStrategy.HotKeys);
         Assert.Contains(plan.Snapshots, r => r.Map == map && r.Keys is { Count: > 0 });
         Assert.Contains(map, plan.Signature, StringComparison.Ordinal);
         Assert.Equal(plan.Signature, again.Signature);
+    }
+
+    /// <summary>A reaction's build leaves a map the data plane writes to the full build once it was written
+    /// (<see cref="InliningLimits.WrittenMapsLeft"/>): no hot keys, no snapshot, the reason in the written maps' list;
+    /// the maps it does not name keep theirs.</summary>
+    [Trait("Tier", "Kernel")]
+    [Theory]
+    [InlineData("switch", "fdb")]
+    [InlineData("firewall", "conntrack")]
+    public void A_written_map_the_data_plane_writes_is_left_to_the_full_build(string sample, string map)
+    {
+        var profile = SampleProfile(sample);
+        var limits = InliningLimits.Default with { WrittenMapsLeft = new HashSet<string> { map, "another_map" } };
+        var (full, left) = WithAnalysis(sample, analysis => (Refined(sample, analysis, profile, InliningLimits.Default), Refined(sample, analysis, profile, limits)));
+        Assert.Contains(full.Sites, d => d.Map == map && d.Strategy == SiteStrategy.HotKeys);
+        Assert.All(left.Sites.Where(d => d.Map == map), d => Assert.Equal(SiteStrategy.Leave, d.Strategy));
+        Assert.DoesNotContain(left.Snapshots, r => r.Map == map);
+        var reason = Assert.Single(left.WrittenMapReasons, r => r.Map == map);
+        Assert.Equal(PlanReasonKind.LeftToFullBuild, reason.Kind);
+        Assert.StartsWith($"{map} is written by the data plane and was written since the last full build", reason.Text, StringComparison.Ordinal);
+        // What else the plan specializes stays as it was.
+        Assert.Equal(full.Sites.Where(d => d.Map != map).Select(d => (d.Site, d.Strategy)), left.Sites.Where(d => d.Map != map).Select(d => (d.Site, d.Strategy)));
     }
 
     /// <summary>The daemon's "has anything changed": a plan made afresh for the live program with the same profile has
@@ -254,6 +274,14 @@ public sealed class SpecializationPlannerTests
         }
         return plan.Refine(plan.Snapshots.Where(r => r.Whole).ToDictionary(r => r.Map, Snapshot),
             plan.Snapshots.Where(r => !r.Whole).ToDictionary(r => r.Map, Snapshot));
+    }
+
+    /// <summary>The sample's profile on 400 packets of its high-locality trace (loaded and counted in the kernel).</summary>
+    private static Profile SampleProfile(string sample)
+    {
+        var s = SampleCatalog.Get(sample);
+        var controlPlane = s.GenerateControlPlane(SampleFixtures.Seed);
+        return TraceProfile.Record(SampleFiles.Read(s), s.ProgramName, controlPlane, s.GenerateTrace(controlPlane, Locality.High, 400, 4));
     }
 
     private static T WithAnalysis<T>(string sample, Func<ProgramAnalysis, T> use)
