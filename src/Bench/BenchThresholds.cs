@@ -332,7 +332,7 @@ public sealed record BenchThreshold(string? Program, string? Trace, string? Vari
                 if (t.MaxStaleVerdicts is { } stale)
                     outcomes.Add(Bound(name, scope, r.Traffic.Stale + r.Traffic.Wrong, stale, "stale or wrong verdicts"));
                 if (t.MaxReactionP99Ms is { } p99)
-                    outcomes.Add(r.Reactions.Count == 0
+                    outcomes.Add(r.ToWrites.Count == 0
                         ? new CheckOutcome(name, scope, CheckStatus.Failed, null, $"<= {p99}", null, $"{scope}: the daemon recorded no reaction to the writes")
                         : Bound(name, scope, r.P99Ms, p99, "ms p99 write → specialized again"));
                 if (t.MaxRebuildsPerWrite is { } perWrite)

@@ -21,11 +21,18 @@ public sealed record ChurnReactions(string Kind, long Count, double MedianMs, do
 public sealed record ChurnResult(string Program, double DurationS, double WriteEveryMs, ChurnTraffic Traffic,
     IReadOnlyList<ChurnReactions> Reactions, long Mismatches, long DaemonFailures, long RacedChecks, double? Speedup)
 {
-    /// <summary>Writes none of whose reactions the daemon recorded (coalesced into a later one, or unanswered at the end).</summary>
-    public long Unanswered => Math.Max(0, Traffic.Writes.Count - Reactions.Sum(r => r.Count));
+    /// <summary>The kind of reaction to the data plane's own writes, which the run's writes are not.</summary>
+    public const string DataPlaneKind = "data_plane";
 
-    /// <summary>Every reaction's write → live, worst kind's p99 (0 without reactions).</summary>
-    public double P99Ms => Reactions.Count == 0 ? 0 : Reactions.Max(r => r.P99Ms);
+    /// <summary>Writes none of whose reactions the daemon recorded (coalesced into a later one, or unanswered at the end).</summary>
+    public long Unanswered => Math.Max(0, Traffic.Writes.Count - ToWrites.Sum(r => r.Count));
+
+    /// <summary>Every reaction's write → live, worst kind's p99 (0 without reactions), of the reactions to the run's
+    /// writes.</summary>
+    public double P99Ms => ToWrites.Count == 0 ? 0 : ToWrites.Max(r => r.P99Ms);
+
+    /// <summary>The reactions to the control plane's writes (not the data plane's own).</summary>
+    public IReadOnlyList<ChurnReactions> ToWrites => [.. Reactions.Where(r => r.Kind != DataPlaneKind)];
 
     public ChurnReactions? Kind(string kind) => Reactions.FirstOrDefault(r => r.Kind == kind);
 }
@@ -33,6 +40,14 @@ public sealed record ChurnResult(string Program, double DurationS, double WriteE
 public static class ChurnReport
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>A kind of reaction as the report says it (the daemon's <c>DaemonMetrics.KindText</c>).</summary>
+    private static string KindText(string kind) => kind switch
+    {
+        "in_place" => "in-place updates",
+        "rebuild" => "rebuilds",
+        _ => "data-plane writes",
+    };
 
     public static string Text(ChurnResult r)
     {
@@ -45,7 +60,7 @@ public static class ChurnReport
             sb.AppendLine("  the daemon recorded no reaction");
         foreach (var k in r.Reactions)
         {
-            sb.AppendLine(Invariant, $"  {(k.Kind == "in_place" ? "in-place updates" : "rebuilds"),-16} {k.Count,5}: write → specialized again median {k.MedianMs:F2} ms, p99 {k.P99Ms:F2} ms");
+            sb.AppendLine(Invariant, $"  {KindText(k.Kind),-17} {k.Count,5}: write → specialized again median {k.MedianMs:F2} ms, p99 {k.P99Ms:F2} ms");
             var stages = string.Join(", ", k.Stages.Select(s => string.Create(Invariant, $"{s.Stage} {s.MedianMs:F2}/{s.P99Ms:F2}")));
             if (k.Stages.Count > 0)
                 sb.AppendLine($"                         stages (median/p99 ms): {stages}");

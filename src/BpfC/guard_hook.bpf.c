@@ -63,19 +63,11 @@ struct {
 	__type(value, __u64);
 } kecleon_guard_loaders SEC(".maps");
 
-// One record per bump on syscall exit: which slot (KECLEON_GUARD_ALL_SLOTS for every slot) and when
-// (bpf_ktime_get_ns: CLOCK_MONOTONIC). Only a wake-up: the versions stay the truth, so a record lost to a full ring
-// (the reader is behind by 512 records) loses nothing but that record.
-#define KECLEON_GUARD_ALL_SLOTS 0xffffffffu
-struct kecleon_guard_event {
-	__u32 slot;
-	__u32 reserved;
-	__u64 ns;
-};
-
+// One record per bump on syscall exit (struct kecleon_guard_event, kecleon_guard.h): a record lost to a full ring (the
+// reader is behind by 512 records) loses nothing but that record.
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 16384);
+	__uint(max_entries, KECLEON_GUARD_EVENTS_BYTES);
 } kecleon_guard_events SEC(".maps");
 
 // Tells the reader at once (each record wakes it: writes are rare, and the daemon waits for nothing else).

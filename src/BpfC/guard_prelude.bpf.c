@@ -45,3 +45,24 @@ __attribute__((always_inline)) void kecleon_guard_bump(__u32 slot)
 	if (table)
 		__sync_fetch_and_add(&table[slot], 1);
 }
+
+/* The hook's ring of wake-ups (kecleon_guard.h), reused at load as kecleon_guards is. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, KECLEON_GUARD_EVENTS_BYTES);
+} kecleon_guard_events SEC(".maps");
+
+/* After such a write: the version moves again (what read it in between read the map without the write), and the daemon
+ * hears of the write at once, as the hook tells it of a control-plane write on its syscall's exit. The record is written
+ * in place in the ring (reserve, submit): nothing on the stack. */
+__attribute__((always_inline)) void kecleon_guard_written(__u32 slot)
+{
+	kecleon_guard_bump(slot);
+	struct kecleon_guard_event *event = bpf_ringbuf_reserve(&kecleon_guard_events, sizeof(*event), 0);
+	if (!event)
+		return;
+	event->slot = slot;
+	event->source = KECLEON_GUARD_SOURCE_DATA_PLANE;
+	event->ns = bpf_ktime_get_ns();
+	bpf_ringbuf_submit(event, BPF_RB_FORCE_WAKEUP);
+}

@@ -84,8 +84,21 @@ public sealed class DaemonMetrics : ITargetEvents
             _reactionStage.WithLabels(target, stage, k, name).Observe(took.TotalSeconds);
     }
 
-    /// <summary>A kind of reaction as the metrics and the status name it (<c>in_place</c>, <c>rebuild</c>).</summary>
-    public static string KindName(ReactionKind kind) => kind == ReactionKind.InPlace ? "in_place" : "rebuild";
+    /// <summary>A kind of reaction as the metrics and the status name it (<c>in_place</c>, <c>rebuild</c>, <c>data_plane</c>).</summary>
+    public static string KindName(ReactionKind kind) => kind switch
+    {
+        ReactionKind.InPlace => "in_place",
+        ReactionKind.Rebuild => "rebuild",
+        _ => "data_plane",
+    };
+
+    /// <summary>A kind of reaction as the status and the churn bench say it in text.</summary>
+    public static string KindText(ReactionKind kind) => kind switch
+    {
+        ReactionKind.InPlace => "in-place updates",
+        ReactionKind.Rebuild => "rebuilds",
+        _ => "data-plane writes",
+    };
 
     /// <summary>The stages of a cycle as the metrics and the status name them, in milliseconds.</summary>
     public static IEnumerable<(string Stage, double Ms)> Stages(CycleTimes c) =>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Kecleon.Daemon;
 
-/// <summary>How the specialized code was made correct again after a control-plane write.</summary>
+/// <summary>How the specialized code was made correct again after a write.</summary>
 [JsonConverter(typeof(SnakeCaseEnumConverter<ReactionKind>))]
 public enum ReactionKind
 {
@@ -10,4 +10,7 @@ public enum ReactionKind
     InPlace,
     /// <summary>A new specialized program was built, checked and swapped in.</summary>
     Rebuild,
+    /// <summary>A write the live specialized program made itself, to a map it was specialized on (a rarely written one),
+    /// answered in place or by a rebuild: timed apart from the control plane's writes.</summary>
+    DataPlane,
 }

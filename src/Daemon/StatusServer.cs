@@ -227,7 +227,7 @@ public sealed class StatusServer : IAsyncDisposable
         }
         foreach (var r in t.Reactions)
         {
-            text.AppendLine($"{more}{(r.Kind == ReactionKind.InPlace ? "in-place updates" : "rebuilds")} {r.Count}: write → live median {r.WriteToLiveMs.Median:F2} ms, p99 {r.WriteToLiveMs.P99:F2} ms");
+            text.AppendLine($"{more}{DaemonMetrics.KindText(r.Kind)} {r.Count}: write → live median {r.WriteToLiveMs.Median:F2} ms, p99 {r.WriteToLiveMs.P99:F2} ms");
             if (r.Stages.Count > 0)
                 text.AppendLine($"{more}  stages (median/p99 ms): {string.Join(", ", r.Stages.Select(s => $"{s.Stage} {s.Ms.Median:F2}/{s.Ms.P99:F2}"))}");
         }

@@ -439,7 +439,9 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
     {
         var now = GuardWrite.NowNs();
         var ns = written.Select(w => services.Guards.LastWriteNs(w.Snapshot.GuardSlot) ?? now).Min();
-        return (new GuardWrite(written[0].Snapshot.GuardSlot, ns), now, TimeSpan.Zero);
+        // The data plane's own writes only, when every map's latest write told of was one.
+        var dataPlane = written.All(w => services.Guards.LastWriteByDataPlane(w.Snapshot.GuardSlot));
+        return (new GuardWrite(written[0].Snapshot.GuardSlot, ns) { DataPlane = dataPlane }, now, TimeSpan.Zero);
     }
 
     /// <summary>After a write woke the wait: the writes that follow within <see cref="DaemonConfig.Coalesce"/> of each
@@ -515,7 +517,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         {
             var writeToLive = Nanoseconds(GuardWrite.NowNs() - w.Write.KernelNs);
             List<(string, TimeSpan)> stages = [.. WakeStages(w), .. DaemonMetrics.Stages(times).Select(s => (s.Stage, TimeSpan.FromMilliseconds(s.Ms)))];
-            Status.Reacted(ReactionKind.Rebuild, writeToLive, stages);
+            Status.Reacted(w.Write.DataPlane ? ReactionKind.DataPlane : ReactionKind.Rebuild, writeToLive, stages);
             _log.LogInformation(DaemonEvents.Respecialized, "{Target}: re-specialized {Ms:F1} ms after the write ({Wake:F2} ms to wake, {Seen:F1} ms after it was seen)",
                 Display, writeToLive.TotalMilliseconds, stages[0].Item2.TotalMilliseconds, seen.Elapsed.TotalMilliseconds);
         }
@@ -589,7 +591,7 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
         {
             var flippedNs = (long)(outcome.FlippedAt * (1e9 / Stopwatch.Frequency));
             writeToLive = Nanoseconds(flippedNs - w.Write.KernelNs);
-            Status.Reacted(ReactionKind.InPlace, writeToLive, [.. WakeStages(w), .. outcome.Stages]);
+            Status.Reacted(w.Write.DataPlane ? ReactionKind.DataPlane : ReactionKind.InPlace, writeToLive, [.. WakeStages(w), .. outcome.Stages]);
         }
         else
             Status.Reacted(ReactionKind.InPlace, writeToLive, outcome.Stages);

@@ -32,4 +32,20 @@ struct {
 	__type(value, struct kecleon_guard_versions);
 } kecleon_guards SEC(".maps");
 
+/* The wake-ups: one record per write the daemon should hear of, which slot (KECLEON_GUARD_ALL_SLOTS for every slot) and
+ * when (bpf_ktime_get_ns: CLOCK_MONOTONIC), in the kecleon_guard_events ring buffer of KECLEON_GUARD_EVENTS_BYTES. The
+ * hook writes one on each write's syscall exit, a specialized program after each of its own writes to a map it was
+ * specialized on (reusing the hook's ring as it does kecleon_guards). Only a wake-up: the versions stay the truth, so a
+ * record lost to a full ring loses nothing but that record. The source says who wrote: a system call (the hook's
+ * records) or the data plane (a specialized program's). */
+#define KECLEON_GUARD_ALL_SLOTS 0xffffffffu
+#define KECLEON_GUARD_EVENTS_BYTES 16384
+#define KECLEON_GUARD_SOURCE_SYSCALL 0
+#define KECLEON_GUARD_SOURCE_DATA_PLANE 1
+struct kecleon_guard_event {
+	__u32 slot;
+	__u32 source;
+	__u64 ns;
+};
+
 #endif /* KECLEON_GUARD_H */

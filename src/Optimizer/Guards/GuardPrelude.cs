@@ -15,6 +15,10 @@ public static class GuardPrelude
     public const string HoldsInFunction = "kecleon_guard_holds_in";
     public const string FallBackFunction = "kecleon_fall_back";
     public const string BumpFunction = "kecleon_guard_bump";
+    /// <summary>After a data-plane write: the version bumped again, and a wake-up in the hook's ring.</summary>
+    public const string WrittenFunction = "kecleon_guard_written";
+    /// <summary>The hook's ring of wake-ups (<c>kecleon_guard_events</c>), which a live specialized program reuses.</summary>
+    public const string EventsMap = GuardLayout.EventsMapName;
 
     private const string Resource = "guard_prelude.bc";
 
@@ -34,7 +38,7 @@ public static class GuardPrelude
     {
         if (module.GetFunction(HoldsFunction) is null)
             module.Link(Load(module.Context, layout));
-        foreach (var name in (string[])[HoldsFunction, TableFunction, HoldsInFunction, FallBackFunction, BumpFunction])
+        foreach (var name in (string[])[HoldsFunction, TableFunction, HoldsInFunction, FallBackFunction, BumpFunction, WrittenFunction])
             if (module.GetFunction(name) is { } function)
                 function.Linkage = LlvmLinkage.Internal;
     }

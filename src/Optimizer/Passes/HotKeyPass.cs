@@ -180,6 +180,7 @@ public sealed class HotKeyPass : IModulePass
     {
         GuardPrelude.EnsureLinked(module, context.Request.Guards);
         var bump = module.GetFunction(GuardPrelude.BumpFunction)!.Value;
+        var written = module.GetFunction(GuardPrelude.WrittenFunction)!.Value;
         using var builder = new LlvmBuilder(module.Context);
         foreach (var write in writes)
         {
@@ -189,10 +190,11 @@ public sealed class HotKeyPass : IModulePass
                 builder.Store(module.Context.Int1.ConstInt(1), flag);
             builder.Call(bump.FunctionType, bump.Value, [module.Context.Int32.ConstInt((ulong)snapshot.GuardSlot)]);
             // And after: user space that read the version between the first bump and the write (and so the map without
-            // it) must not see that version hold once the write is done.
+            // it) must not see that version hold once the write is done; and the daemon hears of the write at once.
             builder.PositionBefore(write.Call.Block.Instructions.SkipWhile(i => i != write.Call).Skip(1).First());
-            builder.Call(bump.FunctionType, bump.Value, [module.Context.Int32.ConstInt((ulong)snapshot.GuardSlot)]);
-            context.Step(Name, $"{snapshot.Name}: the program's own {write.Helper.Name} bumps its guard version before and after", write.Location);
+            builder.Call(written.FunctionType, written.Value, [module.Context.Int32.ConstInt((ulong)snapshot.GuardSlot)]);
+            context.Step(Name, $"{snapshot.Name}: the program's own {write.Helper.Name} bumps its guard version before and after, and wakes the daemon",
+                write.Location);
         }
     }
 

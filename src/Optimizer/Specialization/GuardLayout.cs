@@ -25,6 +25,9 @@ public sealed record GuardLayout(int Slots, int FallbackSlots)
     public const string SlotsMapName = "kecleon_guard_slots";
     /// <summary>The hook's Kecleon processes (tgid → start time), whose program loads bump nothing.</summary>
     public const string LoadersMapName = "kecleon_guard_loaders";
+    /// <summary>The hook's ring buffer of wake-ups (<c>struct kecleon_guard_event</c>), which a live specialized program
+    /// reuses to tell of its own writes.</summary>
+    public const string EventsMapName = "kecleon_guard_events";
 
     public static readonly GuardLayout Default = new(SlotCount, FallbackSlotCount);
 

@@ -30,6 +30,9 @@ public readonly record struct GuardWrite(int? Slot, long KernelNs)
     /// <summary>Now on the clock of <see cref="KernelNs"/> (<c>CLOCK_MONOTONIC</c>), in nanoseconds.</summary>
     public static long NowNs() => (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1e9 / System.Diagnostics.Stopwatch.Frequency));
 
+    /// <summary>The specialized program wrote it itself (a rarely written map's data-plane write), not a system call.</summary>
+    public bool DataPlane { get; init; }
+
     /// <summary>How long ago the write returned.</summary>
     public TimeSpan Age => TimeSpan.FromTicks(Math.Max(0, NowNs() - KernelNs) / 100);
 }
@@ -60,7 +63,9 @@ public sealed class GuardTable : IDisposable
     public const string SlotsMapName = GuardLayout.SlotsMapName;
     public const string LoadersMapName = GuardLayout.LoadersMapName;
     /// <summary>The ring buffer the hook writes a <see cref="GuardWrite"/> to on each bump on syscall exit.</summary>
-    public const string EventsMapName = "kecleon_guard_events";
+    public const string EventsMapName = GuardLayout.EventsMapName;
+    /// <summary><c>KECLEON_GUARD_SOURCE_DATA_PLANE</c>: a record a specialized program wrote after its own write.</summary>
+    private const uint DataPlaneSource = 1;
     /// <summary>A record's slot when the write bumped every slot.</summary>
     private const uint AllSlots = 0xffffffff;
 
@@ -98,6 +103,8 @@ public sealed class GuardTable : IDisposable
     private readonly List<Waiter> _waiters = [];
     /// <summary>Per slot, the kernel time of the latest write told of (0: none); a write to every slot sets them all.</summary>
     private readonly long[] _lastWriteNs = new long[SlotCount];
+    /// <summary>Per slot, whether the latest write told of was the data plane's own (<see cref="GuardWrite.DataPlane"/>).</summary>
+    private readonly bool[] _lastWriteDataPlane = new bool[SlotCount];
     private readonly string? _pinDirectory;
     private readonly Dictionary<uint, int> _slotByMapId = [];
     private readonly GuardRegistration?[] _registrations = new GuardRegistration?[SlotCount];
@@ -143,6 +150,10 @@ public sealed class GuardTable : IDisposable
 
     /// <summary><c>kecleon_guards</c>: u32 slot → u64 version. Specialized programs reuse it.</summary>
     public BpfMapAccess GuardsMap => _guards;
+
+    /// <summary><c>kecleon_guard_events</c>: the ring of wake-ups. A live specialized program reuses it to tell of its own
+    /// writes to the maps it was specialized on.</summary>
+    public BpfMapAccess EventsMap => _events;
 
     /// <summary><c>kecleon_guard_slots</c>: u32 kernel map id → u32 slot.</summary>
     public BpfMapAccess SlotsMap => _slots;
@@ -501,6 +512,14 @@ public sealed class GuardTable : IDisposable
         return ns == 0 ? null : ns;
     }
 
+    /// <summary>Whether the latest write to <paramref name="slot"/> told of was a specialized program's own
+    /// (<see cref="GuardWrite.DataPlane"/>); false when none was.</summary>
+    public bool LastWriteByDataPlane(int slot)
+    {
+        CheckSlot(slot);
+        return Volatile.Read(ref _lastWriteDataPlane[slot]);
+    }
+
     private sealed class Waiter(IReadOnlySet<int> slots)
     {
         public IReadOnlySet<int> Slots => slots;
@@ -516,24 +535,30 @@ public sealed class GuardTable : IDisposable
         }
     }
 
-    /// <summary>One record of the hook (on the reader's thread): a u32 slot, 4 bytes, a u64 time.</summary>
+    /// <summary>One record of the hook or of a live specialized program (on the reader's thread): a u32 slot, a u32
+    /// source (<see cref="DataPlaneSource"/>: the program's own write), a u64 time.</summary>
     private void OnEvent(ReadOnlySpan<byte> record)
     {
         if (record.Length < 16)
             return;
         var raw = BitConverter.ToUInt32(record);
+        var dataPlane = BitConverter.ToUInt32(record[4..]) == DataPlaneSource;
         var ns = BitConverter.ToInt64(record[8..]);
         int? slot = raw == AllSlots ? null : (int)raw;
         if (slot is { } one)
         {
             if ((uint)one >= SlotCount)
                 return;
+            Volatile.Write(ref _lastWriteDataPlane[one], dataPlane);
             Volatile.Write(ref _lastWriteNs[one], ns);
         }
         else
             for (var i = 0; i < SlotCount; i++)
+            {
+                Volatile.Write(ref _lastWriteDataPlane[i], dataPlane);
                 Volatile.Write(ref _lastWriteNs[i], ns);
-        var write = new GuardWrite(slot, ns);
+            }
+        var write = new GuardWrite(slot, ns) { DataPlane = dataPlane };
         lock (_waitLock)
             for (var i = _waiters.Count - 1; i >= 0; i--)
                 if (slot is null || _waiters[i].Slots.Contains(slot.Value))

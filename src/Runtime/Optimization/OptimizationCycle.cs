@@ -663,11 +663,12 @@ public static class OptimizationCycle
             StringComparer.Ordinal);
 
     /// <summary>Loads the specialized object on the live maps: the original's by name, its writable global data by
-    /// section, the guard table's versions, and the original program in fallback slot 0.</summary>
+    /// section, the guard table's versions and ring of wake-ups, and the original program in fallback slot 0.</summary>
     private static LoadedVariant LoadLive(byte[] elf, LoadedVariant original, GuardTable guards, string name)
     {
         var variant = LoadedVariant.Load(name, elf, original.Program.Name, original,
-            new Dictionary<string, BpfMapAccess> { [GuardTable.GuardsMapName] = guards.GuardsMap }, shareGlobalData: true);
+            new Dictionary<string, BpfMapAccess> { [GuardTable.GuardsMapName] = guards.GuardsMap, [GuardTable.EventsMapName] = guards.EventsMap },
+            shareGlobalData: true);
         try
         {
             if (variant.Object.FindMap(Optimizer.Guards.GuardPrelude.FallbackMap) is { } fallback)

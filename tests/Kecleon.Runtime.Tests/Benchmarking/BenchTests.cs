@@ -278,6 +278,10 @@ public sealed class BenchTests
         Assert.Contains(bad, m => m.Contains("80 ms median", StringComparison.Ordinal));
         Assert.Contains(bad, m => m.Contains("120 ms p99", StringComparison.Ordinal));
         Assert.Contains(BenchThreshold.Evaluate(thresholds, [Run(0)]), o => o.Status == CheckStatus.Failed && o.Message.Contains("no reaction", StringComparison.Ordinal));
+        // Reactions to the data plane's own writes answer none of the run's writes.
+        var dataPlaneOnly = Run(0, new ChurnReactions(ChurnResult.DataPlaneKind, 40, 2, 5, []));
+        Assert.Equal(1, dataPlaneOnly.Unanswered);
+        Assert.Contains(BenchThreshold.Evaluate(thresholds, [dataPlaneOnly]), o => o.Status == CheckStatus.Failed && o.Message.Contains("no reaction", StringComparison.Ordinal));
 
         Assert.All(BenchThreshold.Evaluate(thresholds, Array.Empty<BenchResult>()).Where(o => o.Check.StartsWith("max_stale", StringComparison.Ordinal)),
             o => Assert.Equal(CheckStatus.Skipped, o.Status));

@@ -151,7 +151,7 @@ internal sealed class Btf
     public IEnumerable<string> Functions => _types.Where(t => t.Kind == KindFunc).Select(t => t.Name);
 
     /// <summary>The <c>SEC(".maps")</c> definition of <paramref name="name"/>: <c>__uint(x, n)</c> is a pointer to an
-    /// array of n, <c>__type(x, t)</c> a pointer to t.</summary>
+    /// array of n, <c>__type(x, t)</c> a pointer to t (0 for a key or value it does not declare: a ring buffer's).</summary>
     public MapDefinition Map(string name)
     {
         var maps = _types.SingleOrDefault(t => t.Kind == KindDatasec && t.Name == ".maps")
@@ -162,6 +162,6 @@ internal sealed class Btf
         int Pointee(string member) => ResolveId((int)Resolve(definition[member].TypeId).SizeOrType);
         int Number(string member) => definition.Members.Any(m => m.Name == member) ? ArrayAt(Pointee(member)).Length : 0;
         return new MapDefinition(name, Number("type"), Number("max_entries"),
-            definition.Members.Any(m => m.Name == "key") ? Pointee("key") : 0, Pointee("value"));
+            definition.Members.Any(m => m.Name == "key") ? Pointee("key") : 0, definition.Members.Any(m => m.Name == "value") ? Pointee("value") : 0);
     }
 }

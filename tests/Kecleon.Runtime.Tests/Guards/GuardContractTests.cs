@@ -78,8 +78,21 @@ public sealed class GuardContractTests
         var fallback = btf.Map(GuardLayout.FallbackMapName);
         Assert.Equal((int)BpfMapType.ProgArray, fallback.Type);
         Assert.Equal(GuardLayout.FallbackSlotCount, fallback.MaxEntries);
-        foreach (var function in new[] { GuardPrelude.HoldsFunction, GuardPrelude.TableFunction, GuardPrelude.HoldsInFunction, GuardPrelude.FallBackFunction, GuardPrelude.BumpFunction })
+        foreach (var function in new[] { GuardPrelude.HoldsFunction, GuardPrelude.TableFunction, GuardPrelude.HoldsInFunction, GuardPrelude.FallBackFunction,
+                     GuardPrelude.BumpFunction, GuardPrelude.WrittenFunction })
             Assert.Contains(function, btf.Functions);
+    }
+
+    /// <summary>A live specialized program reuses the hook's ring of wake-ups: libbpf reuses a map only when its type and
+    /// size are the same in both.</summary>
+    [Theory]
+    [MemberData(nameof(Objects))]
+    public void The_ring_of_wake_ups_is_the_same_in_both(string name)
+    {
+        var map = Of(name).Map(GuardLayout.EventsMapName);
+        Assert.Equal((int)BpfMapType.RingBuf, map.Type);
+        Assert.Equal(Hook.Value.Map(GuardLayout.EventsMapName).MaxEntries, map.MaxEntries);
+        Assert.Equal(16384, map.MaxEntries);
     }
 
     [Fact]

@@ -177,9 +177,10 @@ public sealed class ProfileGuidedTests
     }
 
     /// <summary>The switch learns rarely: its fdb is specialized, and a packet that makes it learn moves the guard version
-    /// from inside the program, so that packet's own later lookup and every later packet use the kernel's answer.</summary>
+    /// from inside the program, so that packet's own later lookup and every later packet use the kernel's answer; the
+    /// write wakes whoever waits on the guard table (the daemon), as a control-plane write does.</summary>
     [Fact]
-    public void A_data_plane_write_to_a_rarely_written_specialized_map_falls_back()
+    public async Task A_data_plane_write_to_a_rarely_written_specialized_map_falls_back()
     {
         using var setup = Prepare("switch");
         using var reference = SampleFixtures.Load("switch", SampleFixtures.ClangObject("switch"), "reference", setup.ControlPlane);
@@ -198,10 +199,18 @@ public sealed class ProfileGuidedTests
         byte[] station = [0x02, 0x6b, 0x65, 0x63, 0x6c, 0x01];
         station.CopyTo(learning, 6);
         var expected = reference.Program.TestRun(learning);
+        var slot = optimized.Report.Snapshots.Single(s => s.Name == "fdb").GuardSlot;
+        var woken = setup.Guards.WaitForWriteAsync(new HashSet<int> { slot }, TimeSpan.FromSeconds(5));
+        var before = Kecleon.Runtime.Guards.GuardWrite.NowNs();
         var actual = optimized.Variant.Program.TestRun(learning);
         Assert.Equal(expected.ReturnValue, actual.ReturnValue);
         Assert.Equal(expected.Output, actual.Output);
         Assert.False(optimized.IsCurrent);
+        var write = await woken;
+        Assert.True(write is not null, "the program's own write to fdb woke no one waiting on the guard table");
+        Assert.Equal(slot, write.Value.Slot);
+        Assert.True(write.Value.DataPlane, "the wake-up does not say the data plane wrote");
+        Assert.True(write.Value.KernelNs >= before, "the wake-up is timed before the write");
 
         // Frames to the new station are forwarded to where it was learned, as by the original.
         var toStation = (byte[])forwarded.Clone();
