@@ -396,6 +396,10 @@ public sealed class TargetWorker(TargetConfig target, WorkerServices services, C
                 {
                     await cancelWait.CancelAsync();
                     (GuardWrite Write, long WokenNs, TimeSpan Coalesced)? found = written.Count > 0 ? woken ?? Found(written) : null;
+                    // Woken by the data plane's own write, with a control-plane write to another map coalesced into it:
+                    // an answer to the control plane (timed from the first write).
+                    if (found is { Write.DataPlane: true } f && !written.All(w => services.Guards.LastWriteByDataPlane(w.Snapshot.GuardSlot)))
+                        found = f with { Write = f.Write with { DataPlane = false } };
                     lastReaction = Stopwatch.GetTimestamp();
                     if (written.Count > 0 && poked is null && TryInPlace(found))
                     {

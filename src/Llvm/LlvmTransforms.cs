@@ -156,14 +156,22 @@ public static class LlvmUsedLists
 {
     /// <summary>Takes <paramref name="functions"/> out of <c>llvm.used</c> and <c>llvm.compiler.used</c> (clang lists every
     /// <c>SEC()</c> function there), so that they can be deleted; each list is rebuilt without them.</summary>
-    public static void DropFromUsedLists(this LlvmModule module, IReadOnlySet<LlvmFunction> functions)
+    public static void DropFromUsedLists(this LlvmModule module, IReadOnlySet<LlvmFunction> functions) =>
+        module.DropFromUsedLists(e => functions.Contains(e.AsFunction()));
+
+    /// <summary>Takes <paramref name="global"/> out of <c>llvm.used</c> and <c>llvm.compiler.used</c> (clang lists every
+    /// <c>SEC(".maps")</c> map there), so that it can be deleted.</summary>
+    public static void DropFromUsedLists(this LlvmModule module, LlvmGlobal global) =>
+        module.DropFromUsedLists(e => e.Raw == global.Raw);
+
+    private static void DropFromUsedLists(this LlvmModule module, Func<LlvmValue, bool> drop)
     {
         foreach (var name in (string[])["llvm.used", "llvm.compiler.used"])
         {
             if (module.GetGlobal(name) is not { } list || list.IsDeclaration)
                 continue;
             var initializer = list.Initializer;
-            var kept = initializer.Operands.Where(e => !functions.Contains(Stripped(e).AsFunction())).Select(e => e.Raw).ToArray();
+            var kept = initializer.Operands.Where(e => !drop(Stripped(e))).Select(e => e.Raw).ToArray();
             if (kept.Length == initializer.OperandCount)
                 continue;
             var elementType = list.ValueType.ElementType;

@@ -3,6 +3,7 @@ using Kecleon.Analyses;
 using Kecleon.Instrumentation.Profiling;
 using Kecleon.Llvm;
 using Kecleon.Optimizer.CodeGen;
+using Kecleon.Optimizer.Guards;
 using Kecleon.Optimizer.Passes;
 using Kecleon.Optimizer.Specialization;
 using Kecleon.Passes;
@@ -57,6 +58,7 @@ public static class Specializer
         var timings = instrumentation is null
             ? Pipelines.Specialize.Run(context)
             : Pipelines.SpecializeAndInstrument.Run(context.Provide(new InstrumentationRequest(instrumentation, irHash)));
+        GuardPrelude.DropUnusedEvents(module);
         var passTime = clock.Elapsed;
         // The pass manager verified the module after the last pass that changed it: not again before the pipeline.
         var options = (codeGen ?? CodeGenOptions.Specialized) with { InputVerified = timings.Any(t => t.Changed) };

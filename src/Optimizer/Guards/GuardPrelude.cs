@@ -33,6 +33,26 @@ public static class GuardPrelude
         return LlvmModule.Parse(context, Bitcode.Value, "guard_prelude");
     }
 
+    /// <summary>After the passes: without a call to <see cref="WrittenFunction"/> (no data-plane write of the program is
+    /// bumped) the ring of wake-ups goes, with the function, so that the program has no map it never uses.</summary>
+    internal static void DropUnusedEvents(LlvmModule module)
+    {
+        if (module.GetFunction(WrittenFunction) is { } written)
+        {
+            if (written.Value.Users.Any())
+                return;
+            written.Delete();
+        }
+        if (module.GetGlobal(EventsMap) is not { } events)
+            return;
+        module.DropFromUsedLists(events);
+        // What is left are the constant casts the used list held: no code reads the map.
+        if (events.Value.Users.Any(u => !u.IsConstantExpression))
+            return;
+        events.Value.ReplaceAllUsesWith(events.Value.Type.ConstNull());
+        events.Delete();
+    }
+
     /// <summary>Links the prelude into <paramref name="module"/> unless an earlier pass did (its functions made internal).</summary>
     internal static void EnsureLinked(LlvmModule module, GuardLayout layout)
     {

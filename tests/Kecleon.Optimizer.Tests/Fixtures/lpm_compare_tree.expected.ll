@@ -11,9 +11,9 @@ target triple = "bpfel"
 
 @LICENSE = dso_local global [4 x i8] c"GPL\00", section "license", align 1
 @routes = dso_local global %struct.anon.1 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @lpm_compare_tree to i8*), i8* bitcast (%struct.anon.1* @routes to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [5 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (i32 (%struct.xdp_md*)* @lpm_compare_tree to i8*), i8* bitcast (%struct.anon.1* @routes to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 
 define dso_local i32 @lpm_compare_tree(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:

@@ -20,9 +20,9 @@ target triple = "bpfel"
 @fallback_hop = dso_local global %struct.anon.3 zeroinitializer, section ".maps", align 8
 @neighbours = dso_local global %struct.anon.4 zeroinitializer, section ".maps", align 8
 @ports = dso_local global %struct.anon.5 zeroinitializer, section ".maps", align 8
-@llvm.compiler.used = appending global [9 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.3* @fallback_hop to i8*), i8* bitcast (%struct.anon.1* @hosts to i8*), i8* bitcast (%struct.anon.4* @neighbours to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @phi_merge to i8*), i8* bitcast (%struct.anon.5* @ports to i8*), i8* bitcast (%struct.anon.2* @prefixes to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 @kecleon_guards = dso_local global %struct.anon zeroinitializer, section ".maps", align 8
 @kecleon_fallback = dso_local global %struct.anon.0 zeroinitializer, section ".maps", align 8
+@llvm.compiler.used = appending global [9 x i8*] [i8* getelementptr inbounds ([4 x i8], [4 x i8]* @LICENSE, i32 0, i32 0), i8* bitcast (%struct.anon.3* @fallback_hop to i8*), i8* bitcast (%struct.anon.1* @hosts to i8*), i8* bitcast (%struct.anon.4* @neighbours to i8*), i8* bitcast (i32 (%struct.xdp_md*)* @phi_merge to i8*), i8* bitcast (%struct.anon.5* @ports to i8*), i8* bitcast (%struct.anon.2* @prefixes to i8*), i8* bitcast (%struct.anon.0* @kecleon_fallback to i8*), i8* bitcast (%struct.anon* @kecleon_guards to i8*)], section "llvm.metadata"
 
 define dso_local i32 @phi_merge(%struct.xdp_md* nocapture noundef readonly %0) #0 section "xdp" {
 kecleon.guard:
